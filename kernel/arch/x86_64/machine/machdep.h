@@ -1,0 +1,44 @@
+/*
+ * machine/machdep.h: the hooks every architecture provides to the
+ * generic kernel.
+ */
+#ifndef MACHINE_MACHDEP_H
+#define MACHINE_MACHDEP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <machine/asm.h>
+
+/* Write one character on the boot console (COM1). */
+void arch_console_putc(int c);
+
+/* Stop this CPU for good, interrupts off. */
+void arch_halt(void) __attribute__((noreturn));
+
+/*
+ * End the machine with a status the host can read: under QEMU with an
+ * isa-debug-exit device, QEMU exits with 33 if `failed' is false and 35
+ * if it is true.  Without that device this only halts.
+ */
+void arch_machine_exit(bool failed) __attribute__((noreturn));
+
+/*
+ * One step up the frame-pointer chain: from the frame at *fp, load the
+ * caller's return address into *pc and its frame into *fp.  Returns false
+ * at the end of the chain or on a frame pointer that cannot be a kernel
+ * stack address (so a corrupt chain ends the walk, not the kernel).
+ */
+static inline bool
+arch_frame_next(uintptr_t *fp, uintptr_t *pc)
+{
+	uintptr_t f = *fp;
+	if (f == 0 || (f & 7) != 0 || f < PHYSMAP_BASE ||
+	    f > UINTPTR_MAX - 16)
+		return false;
+	*pc = ((const uintptr_t *)f)[1];
+	*fp = ((const uintptr_t *)f)[0];
+	return *pc != 0;
+}
+
+#endif

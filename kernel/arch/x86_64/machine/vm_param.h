@@ -1,0 +1,32 @@
+/*
+ * machine/vm_param.h: page size and the kernel's view of physical memory.
+ */
+#ifndef MACHINE_VM_PARAM_H
+#define MACHINE_VM_PARAM_H
+
+#include <stdint.h>
+
+#include <machine/asm.h>
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	((uintptr_t)1 << PAGE_SHIFT)
+#define PAGE_MASK	(PAGE_SIZE - 1)
+
+/* Physical memory the kernel can address through the physmap. */
+#define PHYSMAP_LIMIT	((uint64_t)PHYSMAP_SIZE)
+
+/* The kernel virtual address of a physical address below PHYSMAP_LIMIT. */
+static inline void *
+phys_to_virt(uint64_t pa)
+{
+	return (void *)(uintptr_t)(PHYSMAP_BASE + pa);
+}
+
+/* The physical address of a kernel image address (text, data, bss). */
+static inline uint64_t
+kernel_virt_to_phys(const void *va)
+{
+	return (uint64_t)(uintptr_t)va - KERNEL_VMA;
+}
+
+#endif

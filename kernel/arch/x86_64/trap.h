@@ -1,0 +1,56 @@
+/*
+ * trap.h: interrupts and exceptions on x86_64.
+ */
+#ifndef ARCH_X86_64_TRAP_H
+#define ARCH_X86_64_TRAP_H
+
+#include <stdint.h>
+
+/*
+ * The registers saved on entry, in stack order (lowest address first):
+ * trap_entry.S pushes the general registers over the vector number, the
+ * error code (0 where the CPU pushes none) and the CPU's own frame.
+ */
+struct trap_frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vector;
+	uint64_t error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+
+/* Exception vectors. */
+enum {
+	T_DIVIDE = 0,
+	T_DEBUG = 1,
+	T_NMI = 2,
+	T_BREAKPOINT = 3,
+	T_OVERFLOW = 4,
+	T_BOUND = 5,
+	T_INVALID_OPCODE = 6,
+	T_NO_FPU = 7,
+	T_DOUBLE_FAULT = 8,
+	T_INVALID_TSS = 10,
+	T_SEGMENT_NOT_PRESENT = 11,
+	T_STACK_FAULT = 12,
+	T_GENERAL_PROTECTION = 13,
+	T_PAGE_FAULT = 14,
+	T_FPU_ERROR = 16,
+	T_ALIGNMENT = 17,
+	T_MACHINE_CHECK = 18,
+	T_SIMD = 19,
+	T_VIRTUALIZATION = 20,
+	T_CONTROL_PROTECTION = 21,
+	T_NEXCEPTIONS = 32,
+};
+
+/* Fill the IDT with the entry stubs and load it on this CPU. */
+void trap_init(void);
+
+/* Called by trap_entry.S with the saved registers. */
+void trap_dispatch(struct trap_frame *frame);
+
+/* Print every register of `frame' on the console. */
+void trap_dump(const struct trap_frame *frame);
+
+#endif

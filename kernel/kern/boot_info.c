@@ -1,0 +1,59 @@
+/*
+ * kern/boot_info.c: describing what the boot loader handed over.
+ */
+
+#include "kern/boot_info.h"
+#include "kern/printf.h"
+
+const char *
+boot_region_type_name(enum boot_region_type type)
+{
+	switch (type) {
+	case BOOT_REGION_USABLE:
+		return "usable";
+	case BOOT_REGION_RESERVED:
+		return "reserved";
+	case BOOT_REGION_ACPI:
+		return "ACPI";
+	case BOOT_REGION_NVS:
+		return "ACPI NVS";
+	case BOOT_REGION_BAD:
+		return "bad";
+	}
+	return "?";
+}
+
+void
+boot_info_log(const struct boot_info *bi)
+{
+	uint64_t usable = 0;
+
+	kprintf("boot: loader \"%s\"\n", bi->loader);
+	kprintf("boot: command line \"%s\"\n", bi->cmdline);
+	kprintf("boot: kernel image %#llx-%#llx\n",
+		(unsigned long long)bi->kernel_start,
+		(unsigned long long)bi->kernel_end);
+	kprintf("boot: memory map, %u regions:\n", bi->nregions);
+	for (unsigned i = 0; i < bi->nregions; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		kprintf("boot:   0x%016llx-0x%016llx %-8s %llu KiB\n",
+			(unsigned long long)r->base,
+			(unsigned long long)(r->base + r->length),
+			boot_region_type_name(r->type),
+			(unsigned long long)(r->length >> 10));
+		if (r->type == BOOT_REGION_USABLE)
+			usable += r->length;
+	}
+	kprintf("boot: %llu KiB usable\n", (unsigned long long)(usable >> 10));
+	kprintf("boot: %u modules\n", bi->nmodules);
+	for (unsigned i = 0; i < bi->nmodules; i++) {
+		const struct boot_module *m = &bi->modules[i];
+		kprintf("boot:   module %u at %#llx, %llu bytes: \"%s\"\n", i,
+			(unsigned long long)m->start,
+			(unsigned long long)(m->end - m->start), m->cmdline);
+	}
+	if (bi->dropped > 0)
+		kprintf("boot: warning: %u regions or modules beyond the "
+			"kernel's limits were ignored\n",
+			bi->dropped);
+}

@@ -1,0 +1,66 @@
+/*
+ * kern/lock.h: simple locks (spin locks) for state shared between CPUs
+ * and interrupt handlers.
+ *
+ * simple_lock() disables interrupts on the local CPU for as long as the
+ * lock is held, so a lock taken by an interrupt handler cannot deadlock
+ * against the code it interrupted.  Locks are not recursive.  Until the
+ * application processors are started only one CPU runs, but every
+ * shared structure is already guarded so that SMP needs no rewrite.
+ */
+#ifndef KERN_LOCK_H
+#define KERN_LOCK_H
+
+#include <stdbool.h>
+
+#include <machine/cpu.h>
+
+typedef struct simple_lock {
+	volatile bool locked;
+	bool intr_enabled; /* the holder's interrupt state before it locked */
+} simple_lock_t;
+
+#define SIMPLE_LOCK_INITIALIZER {false, false}
+
+static inline void
+simple_lock_init(simple_lock_t *l)
+{
+	l->locked = false;
+	l->intr_enabled = false;
+}
+
+static inline void
+simple_lock(simple_lock_t *l)
+{
+	bool enabled = intr_disable();
+	while (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE)) {
+		intr_restore(enabled);
+		while (l->locked)
+			cpu_relax();
+		enabled = intr_disable();
+	}
+	l->intr_enabled = enabled;
+}
+
+/* Take the lock if it is free; return whether it was taken. */
+static inline bool
+simple_lock_try(simple_lock_t *l)
+{
+	bool enabled = intr_disable();
+	if (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE)) {
+		intr_restore(enabled);
+		return false;
+	}
+	l->intr_enabled = enabled;
+	return true;
+}
+
+static inline void
+simple_unlock(simple_lock_t *l)
+{
+	bool enabled = l->intr_enabled;
+	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
+	intr_restore(enabled);
+}
+
+#endif

@@ -1,0 +1,104 @@
+## kernel/local.mk: the kernel image (see kernel/README.md).
+##
+## The kernel is linked twice.  kernel/mach-stage1 has every object and no
+## symbol table; tools/gen-ksyms.awk turns its text symbols into
+## kernel/ksyms.S, and kernel/mach is stage 1 plus that table.  The table
+## sits right after .text (kernel.ld), so no function moves between the
+## two links; the link rule checks that it is so.
+
+KERNEL_ARCH = x86_64
+KERNEL_GCC_INCLUDE = $(shell $(CC) -print-file-name=include)
+
+## Freestanding: no host headers at all (-nostdinc), only the compiler's
+## own (stdint.h, stdarg.h...), so no stray system header, such as GNU
+## Mach's in /usr/include/x86_64-linux-gnu/mach, can be picked up.
+KERNEL_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
+	-I$(top_srcdir)/include -I$(top_srcdir)/kernel \
+	-I$(top_srcdir)/kernel/arch/$(KERNEL_ARCH) $(KERNEL_DEBUG_CFLAGS)
+KERNEL_CFLAGS = -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
+	-mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -O2 -g $(WARN_CFLAGS)
+KERNEL_LINKFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack \
+	-Wl,-T,$(top_srcdir)/kernel/arch/$(KERNEL_ARCH)/kernel.ld
+
+KERNEL_SOURCES = \
+	kernel/arch/x86_64/boot.S \
+	kernel/arch/x86_64/gdt.c \
+	kernel/arch/x86_64/init.c \
+	kernel/arch/x86_64/multiboot2.c \
+	kernel/arch/x86_64/serial.c \
+	kernel/arch/x86_64/trap.c \
+	kernel/arch/x86_64/trap_entry.S \
+	kernel/kern/backtrace.c \
+	kernel/kern/boot_info.c \
+	kernel/kern/cmdline.c \
+	kernel/kern/console.c \
+	kernel/kern/kbench.c \
+	kernel/kern/kmain.c \
+	kernel/kern/ksyms.c \
+	kernel/kern/ktest.c \
+	kernel/kern/panic.c \
+	kernel/kern/printf.c \
+	kernel/kern/string.c \
+	kernel/vm/vm_page.c \
+	kernel/vm/vm_page_bootstrap.c \
+	$(KERNEL_TEST_SOURCES) \
+	$(KERNEL_BENCH_SOURCES)
+
+KERNEL_HEADER_FILES = \
+	kernel/arch/x86_64/gdt.h \
+	kernel/arch/x86_64/machine/asm.h \
+	kernel/arch/x86_64/machine/cpu.h \
+	kernel/arch/x86_64/machine/machdep.h \
+	kernel/arch/x86_64/machine/vm_param.h \
+	kernel/arch/x86_64/multiboot2.h \
+	kernel/arch/x86_64/serial.h \
+	kernel/arch/x86_64/trap.h \
+	kernel/kern/backtrace.h \
+	kernel/kern/boot_info.h \
+	kernel/kern/cmdline.h \
+	kernel/kern/kbench.h \
+	kernel/kern/kmain.h \
+	kernel/kern/ksyms.h \
+	kernel/kern/ktest.h \
+	kernel/kern/lock.h \
+	kernel/kern/panic.h \
+	kernel/kern/printf.h \
+	kernel/kern/string.h \
+	kernel/vm/vm_page.h
+
+noinst_PROGRAMS += kernel/mach-stage1
+kernel_mach_stage1_SOURCES = $(KERNEL_SOURCES) $(KERNEL_HEADER_FILES)
+kernel_mach_stage1_CPPFLAGS = $(KERNEL_CPPFLAGS)
+kernel_mach_stage1_CFLAGS = $(KERNEL_CFLAGS)
+kernel_mach_stage1_CCASFLAGS = $(KERNEL_CFLAGS)
+kernel_mach_stage1_LDFLAGS = $(KERNEL_LINKFLAGS)
+kernel_mach_stage1_LDADD =
+kernel_mach_stage1_LINK = $(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) -o $@
+EXTRA_kernel_mach_stage1_DEPENDENCIES = $(top_srcdir)/kernel/arch/$(KERNEL_ARCH)/kernel.ld
+
+kernel/ksyms.S: kernel/mach-stage1$(EXEEXT) $(top_srcdir)/tools/gen-ksyms.awk
+	$(AM_V_GEN)$(NM) -n --defined-only kernel/mach-stage1$(EXEEXT) | \
+		$(AWK) -f $(top_srcdir)/tools/gen-ksyms.awk > $@.tmp && mv $@.tmp $@
+
+kernel/ksyms.$(OBJEXT): kernel/ksyms.S
+	$(AM_V_CCAS)$(CCAS) $(KERNEL_CPPFLAGS) $(KERNEL_CFLAGS) -c -o $@ kernel/ksyms.S
+
+## Stage 2: the same objects plus the symbol table.  The text symbols must
+## be where stage 1 had them, or the table would lie.
+kernel/mach: kernel/mach-stage1$(EXEEXT) kernel/ksyms.$(OBJEXT)
+	$(AM_V_CCLD)$(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) -o $@.tmp \
+		$(kernel_mach_stage1_OBJECTS) kernel/ksyms.$(OBJEXT)
+	@$(NM) -n --defined-only kernel/mach-stage1$(EXEEXT) | grep ' [Tt] ' > $@.syms1
+	@$(NM) -n --defined-only $@.tmp | grep ' [Tt] ' > $@.syms2
+	@if ! cmp -s $@.syms1 $@.syms2; then \
+		echo "kernel/mach: the symbol table moved the text; see kernel/local.mk" >&2; \
+		rm -f $@.tmp; exit 1; fi
+	@rm -f $@.syms1 $@.syms2
+	@mv $@.tmp $@
+
+noinst_DATA += kernel/mach
+CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
+EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld

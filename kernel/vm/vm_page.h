@@ -1,0 +1,95 @@
+/*
+ * vm/vm_page.h: the physical page allocator.
+ *
+ * Every page frame the kernel manages has a struct vm_page.  Free frames
+ * are kept by a binary buddy allocator: blocks of 2^order contiguous,
+ * naturally aligned pages, order 0 to VM_PAGE_MAX_ORDER - 1, one free
+ * list per order.  Freeing a block merges it with its free buddy.
+ *
+ * All functions take the allocator's lock themselves; none may be called
+ * with it held.  Allocation never sleeps: it returns NULL when memory is
+ * exhausted.
+ */
+#ifndef VM_VM_PAGE_H
+#define VM_VM_PAGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kern/boot_info.h"
+
+#define VM_PAGE_MAX_ORDER 11 /* blocks of up to 2^10 pages (4 MiB) */
+
+enum vm_page_state {
+	VM_PAGE_RESERVED = 0,	/* not managed: firmware, kernel image... */
+	VM_PAGE_FREE,		/* first page of a free block */
+	VM_PAGE_ALLOCATED,	/* first page of an allocated block */
+	VM_PAGE_TAIL,		/* any other page of a managed block */
+};
+
+struct vm_page {
+	struct vm_page *next;	/* free list, while VM_PAGE_FREE */
+	struct vm_page *prev;
+	uint8_t state;		/* enum vm_page_state */
+	uint8_t order;		/* block order, in the first page */
+};
+
+struct vm_page_stats {
+	uint64_t managed;	/* page frames the allocator owns */
+	uint64_t free;		/* of those, free now */
+	uint64_t free_blocks[VM_PAGE_MAX_ORDER]; /* free blocks per order */
+};
+
+/* A physical address range [start, end) that must not be handed out. */
+struct phys_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+/*
+ * Set up the allocator over the usable regions of `bi' below `limit'
+ * (the highest physical address the kernel can address), never handing
+ * out the `nreserved' ranges in `reserved' (kernel image, boot
+ * information, modules) nor the first MiB.  The page array itself is
+ * taken from usable memory.  Returns the number of free pages, 0 if no
+ * memory could hold the page array.
+ */
+uint64_t vm_page_bootstrap(const struct boot_info *bi, uint64_t limit,
+			   const struct phys_range *reserved,
+			   unsigned nreserved);
+
+/*
+ * Lower-level set-up, used by vm_page_bootstrap and the unit tests:
+ * manage frames [first_pfn, first_pfn + npages) with the array `pages',
+ * all reserved; then vm_page_release hands ranges to the free lists.
+ */
+void vm_page_init(struct vm_page *pages, uint64_t first_pfn,
+		  uint64_t npages);
+void vm_page_release(uint64_t start_pfn, uint64_t end_pfn);
+
+/* Allocate 2^order contiguous pages aligned to their size, or NULL. */
+struct vm_page *vm_page_alloc_order(unsigned order);
+
+/* Free a block vm_page_alloc_order(order) returned. */
+void vm_page_free_order(struct vm_page *page, unsigned order);
+
+static inline struct vm_page *
+vm_page_alloc(void)
+{
+	return vm_page_alloc_order(0);
+}
+
+static inline void
+vm_page_free(struct vm_page *page)
+{
+	vm_page_free_order(page, 0);
+}
+
+uint64_t vm_page_to_phys(const struct vm_page *page);
+
+/* The page at physical address `pa', or NULL if it is not managed. */
+struct vm_page *vm_page_lookup(uint64_t pa);
+
+void vm_page_get_stats(struct vm_page_stats *stats);
+
+#endif

@@ -1,0 +1,167 @@
+## tests/local.mk: the test tiers of `make check' (see tests/README.md).
+## Every test program writes TAP; tests/run-tests counts the results.
+
+## ---- Host unit tests (check), under ASan and UBSan ----
+## The kernel's machine-independent code is built for the host; the
+## headers in tests/unit/host stand in for machine/*.h.
+
+UNIT_CPPFLAGS = -I$(top_srcdir) -I$(top_srcdir)/tests/unit/host \
+	-I$(top_srcdir)/kernel -I$(top_srcdir)/include
+UNIT_HOST_SOURCES = tests/unit/host/host_kernel.c \
+	tests/unit/host/machine/cpu.h tests/unit/host/machine/vm_param.h \
+	tests/unit/unit.h
+
+UNIT_TESTS = \
+	tests/unit/kern/check_printf \
+	tests/unit/kern/check_cmdline \
+	tests/unit/kern/check_ksyms \
+	tests/unit/vm/check_vm_page \
+	tests/unit/arch/x86_64/check_multiboot2
+check_PROGRAMS += $(UNIT_TESTS)
+CHECK_TESTS += $(UNIT_TESTS)
+
+tests_unit_kern_check_printf_SOURCES = tests/unit/kern/check_printf.c \
+	kernel/kern/printf.c $(UNIT_HOST_SOURCES)
+tests_unit_kern_check_printf_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_printf_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_printf_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_printf_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_kern_check_cmdline_SOURCES = tests/unit/kern/check_cmdline.c \
+	kernel/kern/cmdline.c $(UNIT_HOST_SOURCES)
+tests_unit_kern_check_cmdline_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_cmdline_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_cmdline_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_cmdline_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_kern_check_ksyms_SOURCES = tests/unit/kern/check_ksyms.c \
+	kernel/kern/ksyms.c $(UNIT_HOST_SOURCES)
+tests_unit_kern_check_ksyms_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_ksyms_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_ksyms_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_ksyms_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_vm_check_vm_page_SOURCES = tests/unit/vm/check_vm_page.c \
+	kernel/vm/vm_page.c kernel/vm/vm_page_bootstrap.c $(UNIT_HOST_SOURCES)
+tests_unit_vm_check_vm_page_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_vm_check_vm_page_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_vm_check_vm_page_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_vm_check_vm_page_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_arch_x86_64_check_multiboot2_SOURCES = \
+	tests/unit/arch/x86_64/check_multiboot2.c \
+	kernel/arch/x86_64/multiboot2.c $(UNIT_HOST_SOURCES)
+tests_unit_arch_x86_64_check_multiboot2_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_arch_x86_64_check_multiboot2_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_arch_x86_64_check_multiboot2_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_arch_x86_64_check_multiboot2_LDADD = $(HOST_TEST_LDADD)
+
+## ---- Boot tests: in-kernel tests run under QEMU ----
+## The tests are linked into the kernel (KTEST in kern/ktest.h) and run
+## when the command line says test=...; each ISO is one boot.
+
+KERNEL_TEST_SOURCES = \
+	tests/qemu/test_boot.c \
+	tests/qemu/test_vm_page.c
+KERNEL_BENCH_SOURCES = \
+	tests/bench/bench_vm_page.c
+
+TESTMOD_LINES = 1000
+MKISO = GRUB_MKRESCUE=$(GRUB_MKRESCUE) $(SHELL) $(top_srcdir)/tools/mkiso
+
+tests/qemu/testmod.txt:
+	$(AM_V_GEN)$(MKDIR_P) tests/qemu && \
+		seq -f 'line %05g' 1 $(TESTMOD_LINES) > $@
+
+tests/qemu/all.iso: kernel/mach tests/qemu/testmod.txt $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=all" \
+		-m tests/qemu/testmod.txt "testmod lines=$(TESTMOD_LINES)"
+
+tests/qemu/selfcheck-fault.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fault"
+
+tests/qemu/selfcheck-fail.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fail"
+
+## Each boot test is a small script made here with the paths baked in.
+BOOT_TEST = $(abs_top_srcdir)/tests/qemu/boot-test
+
+tests/qemu/boot-all: tests/qemu/all.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/all.iso tests/logs/qemu/all.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
+
+## The harness must see a faulting test as a failure, with the fault's
+## registers and a backtrace that names the functions.
+tests/qemu/selfcheck-fault: tests/qemu/selfcheck-fault.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_fault %s tests/qemu/selfcheck-fault.iso tests/logs/qemu/selfcheck-fault.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^kernel trap: page fault \\(vector 14\\)' \
+		 --expect-text 'page fault at 0x0000000000000000: no page for read in kernel mode' \
+		 --expect-text '^  rax [0-9a-f]{16}  rbx' \
+		 --expect-text '^  r15 [0-9a-f]{16}  rip [0-9a-f]{16}' \
+		 --expect-text '\\] ktest_selfcheck_fault\\+0x' \
+		 --expect-text '\\] ktest_run\\+0x' \
+		 --expect-text '^not ok 1 - selfcheck_fault # kernel stopped'" > $@ && chmod +x $@
+
+tests/qemu/selfcheck-fail: tests/qemu/selfcheck-fail.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_fail %s tests/qemu/selfcheck-fail.iso tests/logs/qemu/selfcheck-fail.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^# .*test_boot\\.c:[0-9]+: 1 \\+ 1 == 3 failed: 0x2 != 0x3'" > $@ && chmod +x $@
+
+QEMU_TESTS = tests/qemu/boot-all tests/qemu/selfcheck-fault tests/qemu/selfcheck-fail
+CHECK_TESTS += $(QEMU_TESTS)
+
+## ---- Benchmarks ----
+## `make bench' prints instructions per operation; `make check' only
+## makes sure every benchmark still runs (tests/bench/bench-smoke).
+
+tests/bench/bench.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all"
+
+tests/bench/bench-smoke: tests/bench/bench.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s/tests/bench/run-bench" --tap %s tests/bench/bench.iso tests/logs/bench/smoke.serial\n' \
+		'$(abs_top_srcdir)' '$(BENCH_CPU)' > $@ && chmod +x $@
+CHECK_TESTS += tests/bench/bench-smoke
+
+bench: tests/bench/bench.iso
+	@$(SHELL) $(top_srcdir)/tests/bench/run-bench $(BENCH_CPU) \
+		tests/bench/bench.iso tests/logs/bench/bench.serial
+
+## ---- Style gates: formatting and self-contained headers ----
+
+tests/style/format-check: Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/style && \
+	printf '#!/bin/sh\nexec "%s/tests/style/format-check.sh" "%s" "%s"\n' \
+		'$(abs_top_srcdir)' '$(abs_top_srcdir)' '$(CLANG_FORMAT)' > $@ && chmod +x $@
+
+HEADER_CHECK_LIST = \
+	$(foreach h,$(KERNEL_HEADER_FILES),kernel:$(h)) \
+	$(foreach h,$(HOST_HEADER_FILES),host:$(h))
+HOST_HEADER_FILES = tests/unit/unit.h
+
+tests/style/check-headers: Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/style && { \
+	echo '#!/bin/sh'; \
+	echo 'CC="$(CC)" SRCDIR="$(top_srcdir)" \'; \
+	echo 'KERNEL_FLAGS="$(KERNEL_CPPFLAGS) $(KERNEL_CFLAGS)" \'; \
+	echo 'HOST_FLAGS="-std=gnu11 $(WARN_CFLAGS) $(CHECK_CFLAGS) -I$(abs_top_srcdir) -I$(abs_top_srcdir)/include" \'; \
+	echo 'exec "$(abs_top_srcdir)/tests/style/check-headers.sh" <<EOF'; \
+	for h in $(HEADER_CHECK_LIST); do echo "$$h" | sed 's/:/ /'; done; \
+	echo 'EOF'; } > $@ && chmod +x $@
+
+STYLE_TESTS = tests/style/format-check tests/style/check-headers
+CHECK_TESTS += $(STYLE_TESTS)
+
+format-check: tests/style/format-check
+	@tests/style/format-check | grep -v '^ok '
+
+check-headers: tests/style/check-headers
+	@tests/style/check-headers | grep -v '^ok '
+
+CLEANFILES += tests/qemu/testmod.txt tests/qemu/*.iso tests/bench/*.iso \
+	$(QEMU_TESTS) tests/bench/bench-smoke $(STYLE_TESTS)
+EXTRA_DIST += tests/run-tests tests/README.md tests/qemu/boot-test \
+	tests/bench/run-bench tests/style/format-check.sh \
+	tests/style/check-headers.sh tests/unit/host/machine/cpu.h \
+	tests/unit/host/machine/vm_param.h
+.PHONY: bench format-check check-headers

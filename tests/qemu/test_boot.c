@@ -1,0 +1,105 @@
+/*
+ * test_boot.c: boot tests of what the kernel learned at boot: the
+ * command line, the memory map, the modules, and its own symbols.
+ *
+ * The test ISO (tests/qemu/local.mk) loads tests/qemu/testmod.txt as a
+ * module with the command line "testmod lines=N": N lines "line %05d".
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/boot_info.h"
+#include "kern/cmdline.h"
+#include "kern/ksyms.h"
+#include "kern/ktest.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+
+KTEST(boot_command_line)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	char value[64];
+	KTEST_ASSERT(cmdline_get(bi->cmdline, "test", value, sizeof value));
+	KTEST_ASSERT(strncmp(bi->loader, "GRUB", 4) == 0);
+}
+
+KTEST(boot_memory_map)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	uint64_t usable = 0;
+	KTEST_ASSERT(bi->nregions > 0);
+	for (unsigned i = 0; i < bi->nregions; i++)
+		if (bi->regions[i].type == BOOT_REGION_USABLE)
+			usable += bi->regions[i].length;
+	/* The harness gives the guest 128 MiB; the firmware keeps a little. */
+	KTEST_ASSERT(usable > 120ull << 20);
+	KTEST_ASSERT(usable <= 128ull << 20);
+	/* The kernel image sits at 1 MiB, inside usable memory. */
+	KTEST_ASSERT_EQ(bi->kernel_start, 0x100000);
+	KTEST_ASSERT(bi->kernel_end > bi->kernel_start);
+}
+
+KTEST(boot_module_contents)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	char value[32];
+	KTEST_ASSERT_EQ(bi->nmodules, 1);
+	const struct boot_module *m = &bi->modules[0];
+	KTEST_ASSERT(strncmp(m->cmdline, "testmod ", 8) == 0);
+	KTEST_ASSERT(cmdline_get(m->cmdline, "lines", value, sizeof value));
+	unsigned lines = 0;
+	for (const char *p = value; *p >= '0' && *p <= '9'; p++)
+		lines = lines * 10 + (*p - '0');
+	KTEST_ASSERT(lines > 0);
+	/* "line %05d\n" is 11 bytes. */
+	KTEST_ASSERT_EQ(m->end - m->start, lines * 11ull);
+	KTEST_ASSERT((m->start & PAGE_MASK) == 0);
+
+	const char *text = phys_to_virt(m->start);
+	char expect[16];
+	for (unsigned i = 1; i <= lines; i++) {
+		ksnprintf(expect, sizeof expect, "line %05u\n", i);
+		if (memcmp(text + (i - 1) * 11, expect, 11) != 0) {
+			ktest_fail("module line %u differs", i);
+			return;
+		}
+	}
+}
+
+KTEST(ksyms_names_functions)
+{
+	uintptr_t offset;
+	const char *name = ksym_lookup((uintptr_t)ktest_run, &offset);
+	KTEST_ASSERT(name != NULL);
+	KTEST_ASSERT(strcmp(name, "ktest_run") == 0);
+	KTEST_ASSERT_EQ(offset, 0);
+	name = ksym_lookup((uintptr_t)ksym_lookup + 5, &offset);
+	KTEST_ASSERT(name != NULL && strcmp(name, "ksym_lookup") == 0);
+	KTEST_ASSERT_EQ(offset, 5);
+	/* Data is not text. */
+	KTEST_ASSERT(ksym_lookup((uintptr_t)&offset, &offset) == NULL);
+}
+
+KTEST(printf_in_kernel)
+{
+	char buf[64];
+	int n = ksnprintf(buf, sizeof buf, "%s|%5d|%-3x|%p|%llu", "k", -42,
+			  0xau, (void *)0xffffffff80000000ul,
+			  18446744073709551615ull);
+	KTEST_ASSERT(strcmp(buf, "k|  -42|a  |0xffffffff80000000|"
+				 "18446744073709551615") == 0);
+	KTEST_ASSERT_EQ(n, strlen(buf));
+}
+
+/* The null page is unmapped once boot is done. */
+KTEST_EXPLICIT(selfcheck_fault)
+{
+	volatile int *null = NULL;
+	(void)*null;
+	ktest_fail("reading address 0 did not fault");
+}
+
+KTEST_EXPLICIT(selfcheck_fail)
+{
+	KTEST_ASSERT_EQ(1 + 1, 3);
+}
