@@ -1,0 +1,18 @@
+/*
+ * mach/mig_support.h: the runtime MIG user stubs call (libmach
+ * provides it).
+ */
+#ifndef _MACH_MIG_SUPPORT_H_
+#define _MACH_MIG_SUPPORT_H_
+
+#include <mach/message.h>
+#include <mach/port.h>
+
+/* A send-once-able reply port for this thread. */
+extern mach_port_t mig_get_reply_port(void);
+/* The reply port is suspect (an RPC failed): forget it. */
+extern void mig_dealloc_reply_port(mach_port_t port);
+/* The RPC completed: the reply port may be reused. */
+extern void mig_put_reply_port(mach_port_t port);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * mach/port.h: port names and rights as user space sees them.
+ * A port is named by a 32-bit integer in a task's name space.
+ */
+#ifndef _MACH_PORT_H_
+#define _MACH_PORT_H_
+
+#include <mach/boolean.h>
+#include <mach/machine_types.h>
+
+typedef natural_t mach_port_name_t;
+typedef mach_port_name_t *mach_port_name_array_t;
+typedef mach_port_name_t mach_port_t;
+typedef mach_port_t *mach_port_array_t;
+
+#define MACH_PORT_NULL ((mach_port_t)0)
+#define MACH_PORT_DEAD ((mach_port_t)~0u)
+#define MACH_PORT_VALID(name) \
+	((name) != MACH_PORT_NULL && (name) != MACH_PORT_DEAD)
+
+typedef natural_t mach_port_right_t;
+#define MACH_PORT_RIGHT_SEND 0
+#define MACH_PORT_RIGHT_RECEIVE 1
+#define MACH_PORT_RIGHT_SEND_ONCE 2
+#define MACH_PORT_RIGHT_PORT_SET 3
+#define MACH_PORT_RIGHT_DEAD_NAME 4
+#define MACH_PORT_RIGHT_NUMBER 5
+
+typedef natural_t mach_port_type_t;
+typedef mach_port_type_t *mach_port_type_array_t;
+typedef natural_t mach_port_urefs_t;
+typedef integer_t mach_port_delta_t;
+typedef natural_t mach_port_seqno_t;
+typedef unsigned int mach_port_mscount_t;
+typedef unsigned int mach_port_msgcount_t;
+typedef unsigned int mach_port_rights_t;
+
+#endif

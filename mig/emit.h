@@ -1,0 +1,76 @@
+/*
+ * emit.h: the code generators (prefix emit_), all writing through one
+ * printer.
+ *
+ * emit_user()          client stubs (xUser.c)
+ * emit_server()        server stubs, demux and routine table (xServer.c)
+ * emit_user_header()   the user header (x.h)
+ * emit_server_header() the server header (-sheader)
+ * emit_list()          the -list table of routines and msgh_ids
+ * emit_layout()        our layout dump (-layout), used by the oracle test
+ *
+ * Generators never fail: they only read the checked model.  Their output
+ * depends only on the model and the options, so it is reproducible.
+ */
+#ifndef MIG_EMIT_H
+#define MIG_EMIT_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "layout.h"
+#include "printer.h"
+#include "sema.h"
+#include "target.h"
+
+struct emit_options {
+	const char *source;       /* .defs name for the banner */
+	const char *user_header;  /* name to #include from xUser.c */
+	const char *server_header; /* name to #include from xServer.c, or NULL */
+	const char *rprefix;      /* -prefix: user routine name prefix */
+	const char *subrprefix;   /* -subrprefix */
+	bool symtab;              /* -s */
+	const struct target *target;
+};
+
+struct emit_ctx {
+	const struct sema_interface *iface;
+	const struct emit_options *opt;
+	struct ast *ast;
+	/* layouts[i] belongs to iface->routines[i] */
+	struct layout_routine *layouts;
+};
+
+void emit_prepare(struct emit_ctx *ctx, const struct sema_interface *iface,
+    const struct emit_options *opt, struct ast *ast);
+
+void emit_user(struct printer *p, const struct emit_ctx *ctx);
+void emit_server(struct printer *p, const struct emit_ctx *ctx);
+void emit_user_header(struct printer *p, const struct emit_ctx *ctx);
+void emit_server_header(struct printer *p, const struct emit_ctx *ctx);
+void emit_list(struct printer *p, const struct emit_ctx *ctx);
+void emit_layout(struct printer *p, const struct emit_ctx *ctx);
+
+/* Shared by the generators (emit_common.c). */
+void emit_banner(struct printer *p, const struct emit_ctx *ctx,
+    const char *what);
+void emit_imports(struct printer *p, const struct emit_ctx *ctx, bool user);
+const char *emit_user_name(const struct emit_ctx *ctx,
+    const struct sema_routine *r);
+const char *emit_server_name(const struct emit_ctx *ctx,
+    const struct sema_routine *r);
+const char *emit_demux_name(const struct emit_ctx *ctx);
+void emit_struct(struct printer *p, const struct emit_ctx *ctx,
+    const struct layout_msg *m, const char *name, bool user);
+void emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
+    const struct layout_item *it, const char *var);
+void emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
+    const struct layout_item *it, bool user, const char *fail);
+void emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
+    const struct sema_routine *r, bool decl);
+void emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
+    const struct sema_routine *r, bool decl);
+const char *emit_ctype(const struct sema_type *t, bool user);
+const char *emit_msgt(unsigned name);
+
+#endif

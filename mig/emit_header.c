@@ -1,0 +1,172 @@
+/*
+ * emit_header.c: the user and server headers, the -list table and the
+ * -layout dump.
+ */
+#include "emit.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "parse.h"
+
+static void
+guard(struct printer *p, const struct emit_ctx *ctx, const char *suffix,
+    bool open)
+{
+	const char *s;
+
+	if (!open) {
+		printer_line(p, "#endif");
+		return;
+	}
+	printer_raw(p, "#ifndef _MIG_");
+	for (s = ctx->iface->name; *s != '\0'; s++)
+		printer_raw(p, "%c", toupper((unsigned char)*s));
+	printer_raw(p, "_%s_H\n#define _MIG_", suffix);
+	for (s = ctx->iface->name; *s != '\0'; s++)
+		printer_raw(p, "%c", toupper((unsigned char)*s));
+	printer_raw(p, "_%s_H 1\n\n", suffix);
+}
+
+static void
+common_includes(struct printer *p)
+{
+	printer_line(p, "#include <mach/boolean.h>");
+	printer_line(p, "#include <mach/kern_return.h>");
+	printer_line(p, "#include <mach/message.h>");
+	printer_line(p, "#include <mach/port.h>");
+	printer_line(p, "#include <mach/std_types.h>");
+}
+
+static const char ownership[] =
+"/*\n"
+" * Ownership: arguments sent in a request belong to the caller, except\n"
+" * port rights moved (move-send, move-receive, move-send-once) and\n"
+" * out-of-line memory sent with Dealloc, which the message takes.  What\n"
+" * a reply brings back (rights, out-of-line memory) belongs to the\n"
+" * caller.  A server implementation owns the rights and out-of-line\n"
+" * memory of a request only when it returns KERN_SUCCESS; otherwise the\n"
+" * request is destroyed by whoever received it (mach_msg_server).\n"
+" * Out-of-line data a server returns is deallocated from the server\n"
+" * when the type or argument says Dealloc (or xDealloc is set).\n"
+" */\n";
+
+void
+emit_user_header(struct printer *p, const struct emit_ctx *ctx)
+{
+	unsigned i;
+
+	emit_banner(p, ctx, "User interface");
+	guard(p, ctx, "USER", true);
+	common_includes(p);
+	emit_imports(p, ctx, true);
+	printer_blank(p);
+	printer_raw(p, "%s\n", ownership);
+	for (i = 0; i < ctx->iface->nroutines; i++) {
+		const struct sema_routine *r = ctx->iface->routines[i];
+		if (r == NULL)
+			continue;
+		printer_line(p, "/* %s %s: msgh_id %u */",
+		    r->simple ? "SimpleRoutine" : "Routine", r->name, r->id);
+		emit_user_proto(p, ctx, r, true);
+		printer_blank(p);
+	}
+	guard(p, ctx, "USER", false);
+}
+
+void
+emit_server_header(struct printer *p, const struct emit_ctx *ctx)
+{
+	const char *demux = emit_demux_name(ctx);
+	unsigned i, maxreq = 0, maxrep = ctx->opt->target->header_size + 8;
+
+	emit_banner(p, ctx, "Server interface");
+	guard(p, ctx, "SERVER", true);
+	common_includes(p);
+	printer_line(p, "#include <mach/mig_errors.h>");
+	emit_imports(p, ctx, false);
+	printer_blank(p);
+	printer_raw(p, "%s\n", ownership);
+	for (i = 0; i < ctx->iface->nroutines; i++) {
+		if (ctx->iface->routines[i] == NULL)
+			continue;
+		if (ctx->layouts[i].request.max_size > maxreq)
+			maxreq = ctx->layouts[i].request.max_size;
+		if (ctx->layouts[i].reply.max_size > maxrep)
+			maxrep = ctx->layouts[i].reply.max_size;
+	}
+	printer_line(p, "/* Buffers for %s: the largest request and reply. */", demux);
+	printer_line(p, "#define %s_MAX_REQUEST_SIZE %u", ctx->iface->name, maxreq);
+	printer_line(p, "#define %s_MAX_REPLY_SIZE %u", ctx->iface->name, maxrep);
+	printer_blank(p);
+	printer_line(p, "/* Handle request InHeadP, building the reply in OutHeadP (which");
+	printer_line(p, " * holds %s_MAX_REPLY_SIZE bytes).  Returns FALSE when the", ctx->iface->name);
+	printer_line(p, " * msgh_id is not ours (the reply then says MIG_BAD_ID). */");
+	printer_line(p, "extern boolean_t %s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);", demux);
+	printer_line(p, "extern mig_routine_t %s_routine(const mach_msg_header_t *InHeadP);", demux);
+	printer_blank(p);
+	for (i = 0; i < ctx->iface->nroutines; i++) {
+		const struct sema_routine *r = ctx->iface->routines[i];
+		if (r == NULL)
+			continue;
+		printer_line(p, "/* %s %s: msgh_id %u */",
+		    r->simple ? "SimpleRoutine" : "Routine", r->name, r->id);
+		emit_server_proto(p, ctx, r, true);
+		printer_blank(p);
+	}
+	guard(p, ctx, "SERVER", false);
+}
+
+void
+emit_list(struct printer *p, const struct emit_ctx *ctx)
+{
+	unsigned i;
+
+	emit_banner(p, ctx, "Routine list");
+	for (i = 0; i < ctx->iface->nroutines; i++) {
+		const struct sema_routine *r = ctx->iface->routines[i];
+		if (r == NULL)
+			printer_line(p, "/* skip %u */", ctx->iface->base + i);
+		else
+			printer_line(p, "%s %u %u %s", r->simple ?
+			    "simpleroutine" : "routine", r->id, r->reply_id,
+			    r->name);
+	}
+}
+
+static void
+dump_msg(struct printer *p, const char *what, unsigned id,
+    const struct layout_msg *m)
+{
+	unsigned i;
+
+	printer_line(p, "%s %u size %u%s", what, id, m->max_size,
+	    m->fixed ? "" : " varying");
+	for (i = 0; i < m->nitems; i++) {
+		const struct layout_item *it = &m->items[i];
+		printer_line(p, "  %sType %u %u name=%u size=%u number=%u inline=%u long=%u dealloc=%u",
+		    it->name, it->offset, it->desc_size,
+		    it->polymorphic ? 0 : it->msgt_name, it->msgt_size,
+		    it->varying ? 0 : it->msgt_number, it->inline_data ? 1 : 0,
+		    it->long_form ? 1 : 0,
+		    it->arg != NULL && it->arg->dealloc ? 1 : 0);
+		printer_line(p, "  %s %u %u", it->name, it->offset + it->desc_size,
+		    it->data_bytes);
+	}
+}
+
+void
+emit_layout(struct printer *p, const struct emit_ctx *ctx)
+{
+	unsigned i;
+
+	for (i = 0; i < ctx->iface->nroutines; i++) {
+		const struct sema_routine *r = ctx->iface->routines[i];
+		if (r == NULL)
+			continue;
+		printer_line(p, "routine %s", r->name);
+		dump_msg(p, "request", r->id, &ctx->layouts[i].request);
+		if (!r->simple)
+			dump_msg(p, "reply", r->reply_id, &ctx->layouts[i].reply);
+	}
+}

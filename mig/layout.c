@@ -1,0 +1,104 @@
+/*
+ * layout.c: typed-message layout from the target table.
+ */
+#include "layout.h"
+
+#include "parse.h"
+
+unsigned
+layout_align(const struct target *target, unsigned n)
+{
+	return (n + target->align - 1) / target->align * target->align;
+}
+
+static void
+item_for(const struct target *target, const struct sema_arg *a, bool request,
+    struct layout_item *it)
+{
+	const struct sema_type *t = a->type;
+	unsigned long long bytes;
+
+	it->arg = a;
+	it->name = a->name;
+	it->msgt_name = request ? t->in_name : t->out_name;
+	it->msgt_size = t->size_bits;
+	it->msgt_number = t->number;
+	it->long_form = t->long_form;
+	it->varying = t->varying;
+	it->polymorphic = t->polymorphic;
+	it->is_port = t->is_port;
+	it->inline_data = !t->ool;
+	it->may_go_ool = !t->ool && t->unbounded;
+	it->desc_size = t->long_form ? target->long_type_size : target->type_size;
+	bytes = ((unsigned long long)t->number * t->size_bits + 7) / 8;
+	if (t->ool) {
+		it->data_bytes = target->pointer_size;
+	} else {
+		it->data_bytes = (unsigned)bytes;
+	}
+	it->data_size = layout_align(target, it->data_bytes);
+}
+
+static void
+finish(const struct target *target, struct layout_msg *m)
+{
+	unsigned i, off = target->header_size, min = target->header_size;
+	bool moved = false;
+
+	for (i = 0; i < m->nitems; i++) {
+		struct layout_item *it = &m->items[i];
+		it->offset = off;
+		it->after_varying = moved;
+		off += it->desc_size + it->data_size;
+		min += it->desc_size;
+		if (it->varying && it->inline_data) {
+			if (it->may_go_ool)
+				min += 0;
+			moved = true;
+		} else {
+			min += it->data_size;
+		}
+		if (it->is_port || !it->inline_data || it->may_go_ool)
+			m->complex = true;
+		if (it->polymorphic)
+			m->maybe_complex = true;
+	}
+	m->max_size = off;
+	m->min_size = min;
+	m->fixed = !moved;
+}
+
+void
+layout_routine(struct ast *ast, const struct target *target,
+    const struct sema_routine *r, struct layout_routine *out)
+{
+	unsigned i, nreq = 0, nrep = 0;
+
+	out->request.items = ast_alloc(ast, (r->nargs + 1) *
+	    sizeof(struct layout_item));
+	out->reply.items = ast_alloc(ast, (r->nargs + 2) *
+	    sizeof(struct layout_item));
+	if (!r->simple) {
+		struct layout_item *rc = &out->reply.items[nrep++];
+		rc->name = "RetCode";
+		rc->msgt_name = 2;
+		rc->msgt_size = 32;
+		rc->msgt_number = 1;
+		rc->inline_data = true;
+		rc->desc_size = target->type_size;
+		rc->data_bytes = rc->data_size = 4;
+	}
+	for (i = 0; i < r->nargs; i++) {
+		const struct sema_arg *a = &r->args[i];
+		if (a->kind != SEMA_ARG_DATA)
+			continue;
+		if (a->in)
+			item_for(target, a, true, &out->request.items[nreq++]);
+		if (a->out)
+			item_for(target, a, false, &out->reply.items[nrep++]);
+	}
+	out->request.nitems = nreq;
+	out->reply.nitems = nrep;
+	finish(target, &out->request);
+	finish(target, &out->reply);
+}
