@@ -20,7 +20,7 @@ print_entry(uintptr_t pc, uintptr_t lookup)
 
 	offset += pc - lookup;
 	if (name != NULL)
-		kprintf("  [%p] %s+%#lx\n", (void *)pc, name,
+		kprintf("  [%p] %s+0x%lx\n", (void *)pc, name,
 			(unsigned long)offset);
 	else
 		kprintf("  [%p] ?\n", (void *)pc);
@@ -33,19 +33,27 @@ backtrace_print_pc(uintptr_t pc)
 }
 
 void
+backtrace_print_return(uintptr_t pc)
+{
+	print_entry(pc, pc - 1);
+}
+
+bool
+backtrace_at_function_entry(uintptr_t pc)
+{
+	uintptr_t offset;
+	return ksym_lookup(pc, &offset) != NULL && offset == 0;
+}
+
+void
 backtrace_print(uintptr_t fp)
 {
 	uintptr_t pc;
 
-	kprintf("backtrace:\n");
 	for (int depth = 0; depth < BACKTRACE_MAX_DEPTH; depth++) {
 		if (!arch_frame_next(&fp, &pc))
 			return;
-		/*
-		 * A return address points after the call, possibly past
-		 * the end of a function that ends in a call: name pc - 1.
-		 */
-		print_entry(pc, pc - 1);
+		backtrace_print_return(pc);
 	}
 	kprintf("  ...\n");
 }

@@ -12,11 +12,11 @@
 #define BOOT_MAX_MODULES 16
 
 enum boot_region_type {
-	BOOT_REGION_USABLE = 1,	/* free RAM */
-	BOOT_REGION_RESERVED,	/* firmware or device memory */
-	BOOT_REGION_ACPI,	/* ACPI tables, reclaimable later */
-	BOOT_REGION_NVS,	/* ACPI non-volatile storage */
-	BOOT_REGION_BAD,	/* defective RAM */
+	BOOT_REGION_USABLE = 1, /* free RAM */
+	BOOT_REGION_RESERVED,   /* firmware or device memory */
+	BOOT_REGION_ACPI,       /* ACPI tables, reclaimable later */
+	BOOT_REGION_NVS,        /* ACPI non-volatile storage */
+	BOOT_REGION_BAD,        /* defective RAM */
 };
 
 struct boot_region {
@@ -27,23 +27,23 @@ struct boot_region {
 
 /* A module is a file the boot loader loaded for us (a first task). */
 struct boot_module {
-	uint64_t start;		/* physical address of the first byte */
-	uint64_t end;		/* physical address past the last byte */
-	const char *cmdline;	/* its command line, never NULL */
+	uint64_t start;      /* physical address of the first byte */
+	uint64_t end;        /* physical address past the last byte */
+	const char *cmdline; /* its command line, never NULL */
 };
 
 struct boot_info {
-	const char *cmdline;	/* the kernel's command line, never NULL */
-	const char *loader;	/* the boot loader's name, never NULL */
+	const char *cmdline; /* the kernel's command line, never NULL */
+	const char *loader;  /* the boot loader's name, never NULL */
 	struct boot_region regions[BOOT_MAX_REGIONS];
 	unsigned nregions;
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned nmodules;
-	uint64_t info_start;	/* where the loader's own table lies, */
-	uint64_t info_end;	/* to keep it while it is still read */
-	uint64_t kernel_start;	/* the kernel image, physical */
+	uint64_t info_start;   /* where the loader's own table lies, */
+	uint64_t info_end;     /* to keep it while it is still read */
+	uint64_t kernel_start; /* the kernel image, physical */
 	uint64_t kernel_end;
-	unsigned dropped;	/* regions or modules beyond the limits */
+	unsigned dropped; /* regions or modules beyond the limits */
 };
 
 const char *boot_region_type_name(enum boot_region_type type);

@@ -67,5 +67,6 @@ cmdline_list_names(const char *list, const char *item)
 bool
 cmdline_list_has(const char *list, const char *item)
 {
-	return cmdline_list_names(list, item) || cmdline_list_names(list, "all");
+	return cmdline_list_names(list, item) ||
+	       cmdline_list_names(list, "all");
 }

@@ -23,11 +23,12 @@ struct kbench {
 	uint64_t iterations;
 };
 
-#define KBENCH(name_, iterations_)                                      \
-	static void kbench_##name_(uint64_t);                           \
-	static const struct kbench kbench_desc_##name_                  \
-		__attribute__((used, section(".kbench"), aligned(8))) = { \
-			#name_, kbench_##name_, iterations_};           \
+#define KBENCH(name_, iterations_)                                             \
+	static void kbench_##name_(uint64_t);                                  \
+	static const struct kbench kbench_desc_##name_                         \
+		__attribute__((used, section(".kbench"), aligned(8))) = {      \
+			#name_, kbench_##name_, iterations_                    \
+		};                                                             \
 	static void kbench_##name_(uint64_t iterations)
 
 /* Run the benchmarks `selection' names; ends the machine. */

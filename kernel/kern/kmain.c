@@ -26,11 +26,11 @@ boot_reserved_ranges(const struct boot_info *bi, struct phys_range *r)
 {
 	unsigned n = 0;
 
-	r[n++] = (struct phys_range){bi->kernel_start, bi->kernel_end};
-	r[n++] = (struct phys_range){bi->info_start, bi->info_end};
+	r[n++] = (struct phys_range){ bi->kernel_start, bi->kernel_end };
+	r[n++] = (struct phys_range){ bi->info_start, bi->info_end };
 	for (unsigned i = 0; i < bi->nmodules; i++)
-		r[n++] = (struct phys_range){bi->modules[i].start,
-					     bi->modules[i].end};
+		r[n++] = (struct phys_range){ bi->modules[i].start,
+					      bi->modules[i].end };
 	return n;
 }
 
@@ -44,8 +44,8 @@ kmain(const struct boot_info *bi)
 	boot_info_log(bi);
 
 	unsigned nreserved = boot_reserved_ranges(bi, reserved);
-	uint64_t free = vm_page_bootstrap(bi, PHYSMAP_LIMIT, reserved,
-					  nreserved);
+	uint64_t free =
+		vm_page_bootstrap(bi, PHYSMAP_LIMIT, reserved, nreserved);
 	if (free == 0)
 		panic("no usable memory for the page allocator");
 	kprintf("vm: %llu pages free (%llu KiB)\n", (unsigned long long)free,

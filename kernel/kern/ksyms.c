@@ -9,8 +9,7 @@ extern const struct ksym ksym_table[] __attribute__((weak));
 extern const uint64_t ksym_count __attribute__((weak));
 
 const char *
-ksym_find(const struct ksym *table, size_t n, uintptr_t addr,
-	  uintptr_t *offset)
+ksym_find(const struct ksym *table, size_t n, uintptr_t addr, uintptr_t *offset)
 {
 	if (n < 2 || addr < table[0].addr || addr >= table[n - 1].addr)
 		return NULL;

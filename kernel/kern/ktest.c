@@ -14,9 +14,9 @@
 extern const struct ktest __ktests_start[], __ktests_end[];
 
 static const struct boot_info *boot_info;
-static const char *run_selection;	/* test=... while tests run */
-static const struct ktest *current;	/* the running test, or NULL */
-static unsigned current_number;		/* its TAP number */
+static const char *run_selection;   /* test=... while tests run */
+static const struct ktest *current; /* the running test, or NULL */
+static unsigned current_number;     /* its TAP number */
 static bool current_failed;
 static unsigned npassed, nfailed;
 
@@ -42,8 +42,7 @@ ktest_fail_at(const char *file, int line, const char *fmt, ...)
 	current_failed = true;
 }
 
-static void __attribute__((noreturn))
-finish(void)
+static void __attribute__((noreturn)) finish(void)
 {
 	kprintf("# %u passed, %u failed\n", npassed, nfailed);
 	arch_machine_exit(nfailed > 0);

@@ -28,14 +28,15 @@ struct ktest {
 	bool explicit_only;
 };
 
-#define KTEST_DEFINE(name_, explicit_)                                  \
-	static void ktest_##name_(void);                                \
-	static const struct ktest ktest_desc_##name_                    \
-		__attribute__((used, section(".ktests"), aligned(8))) = { \
-			#name_, ktest_##name_, explicit_};              \
+#define KTEST_DEFINE(name_, explicit_)                                         \
+	static void ktest_##name_(void);                                       \
+	static const struct ktest ktest_desc_##name_                           \
+		__attribute__((used, section(".ktests"), aligned(8))) = {      \
+			#name_, ktest_##name_, explicit_                       \
+		};                                                             \
 	static void ktest_##name_(void)
 
-#define KTEST(name_) KTEST_DEFINE(name_, false)
+#define KTEST(name_)          KTEST_DEFINE(name_, false)
 #define KTEST_EXPLICIT(name_) KTEST_DEFINE(name_, true)
 
 /* Record a failure of the running test, with a reason. */
@@ -44,23 +45,23 @@ void ktest_fail_at(const char *file, int line, const char *fmt, ...)
 #define ktest_fail(...) ktest_fail_at(__FILE__, __LINE__, __VA_ARGS__)
 
 /* Fail and leave the test function unless `cond' holds. */
-#define KTEST_ASSERT(cond)                                              \
-	do {                                                            \
-		if (!(cond)) {                                          \
-			ktest_fail("assertion failed: %s", #cond);      \
-			return;                                         \
-		}                                                       \
+#define KTEST_ASSERT(cond)                                                     \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			ktest_fail("assertion failed: %s", #cond);             \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 /* As KTEST_ASSERT for two integers, printing both values. */
-#define KTEST_ASSERT_EQ(a, b)                                           \
-	do {                                                            \
-		unsigned long long a_ = (a), b_ = (b);                  \
-		if (a_ != b_) {                                         \
-			ktest_fail("%s == %s failed: %#llx != %#llx", #a, \
-				   #b, a_, b_);                         \
-			return;                                         \
-		}                                                       \
+#define KTEST_ASSERT_EQ(a, b)                                                  \
+	do {                                                                   \
+		unsigned long long a_ = (a), b_ = (b);                         \
+		if (a_ != b_) {                                                \
+			ktest_fail("%s == %s failed: %#llx != %#llx", #a, #b,  \
+				   a_, b_);                                    \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 /* Run the tests `selection' names; ends the machine. */

@@ -20,7 +20,10 @@ typedef struct simple_lock {
 	bool intr_enabled; /* the holder's interrupt state before it locked */
 } simple_lock_t;
 
-#define SIMPLE_LOCK_INITIALIZER {false, false}
+#define SIMPLE_LOCK_INITIALIZER                                                \
+	{                                                                      \
+		false, false                                                   \
+	}
 
 static inline void
 simple_lock_init(simple_lock_t *l)

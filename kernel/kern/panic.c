@@ -30,7 +30,7 @@ panic(const char *fmt, ...)
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);
 	va_end(ap);
-	kprintf("\n");
+	kprintf("\nbacktrace:\n");
 	backtrace_print(cpu_frame_pointer());
 	panic_stop();
 }

@@ -16,9 +16,9 @@ void panic(const char *fmt, ...)
 void panic_stop(void) __attribute__((noreturn));
 
 #ifdef MACH_DEBUG
-#define assert(cond)                                                    \
-	((cond) ? (void)0                                               \
-		: panic("assertion failed: %s (%s:%d)", #cond, __FILE__, \
+#define assert(cond)                                                           \
+	((cond) ? (void)0                                                      \
+		: panic("assertion failed: %s (%s:%d)", #cond, __FILE__,       \
 			__LINE__))
 #else
 #define assert(cond) ((void)sizeof(cond))

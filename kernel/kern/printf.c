@@ -13,13 +13,13 @@
 
 /* One conversion specification, as parsed from the format. */
 struct spec {
-	bool left;	/* '-': pad on the right */
-	bool zero;	/* '0': pad numbers with zeros */
-	bool plus;	/* '+': always print a sign */
-	bool space;	/* ' ': a space where a '+' would go */
-	bool alt;	/* '#': 0x prefix for %x, leading 0 for %o */
-	int width;	/* minimum field width, 0 if none */
-	int precision;	/* -1 if none */
+	bool left;     /* '-': pad on the right */
+	bool zero;     /* '0': pad numbers with zeros */
+	bool plus;     /* '+': always print a sign */
+	bool space;    /* ' ': a space where a '+' would go */
+	bool alt;      /* '#': 0x prefix for %x, leading 0 for %o */
+	int width;     /* minimum field width, 0 if none */
+	int precision; /* -1 if none */
 };
 
 struct out {
@@ -69,11 +69,13 @@ format_number(struct out *o, const struct spec *s, uintmax_t value,
 		prefix = "+";
 	else if (s->space)
 		prefix = " ";
-	else if (s->alt && base == 16 && len > 0 && !(len == 1 && buf[0] == '0'))
+	else if (s->alt && base == 16 && len > 0 &&
+		 !(len == 1 && buf[0] == '0'))
 		prefix = upper ? "0X" : "0x";
 
 	int zeros = s->precision > len ? s->precision - len : 0;
-	if (s->alt && base == 8 && zeros == 0 && (len == 0 || buf[len - 1] != '0'))
+	if (s->alt && base == 8 && zeros == 0 &&
+	    (len == 0 || buf[len - 1] != '0'))
 		zeros = 1;
 	int prefix_len = 0;
 	while (prefix[prefix_len] != '\0')
@@ -166,7 +168,7 @@ fetch_signed(enum length len, va_list *ap)
 int
 printf_format(printf_sink_t sink, void *arg, const char *fmt, va_list ap)
 {
-	struct out o = {sink, arg, 0};
+	struct out o = { sink, arg, 0 };
 	va_list args;
 
 	/* Work on a copy so helpers can take a pointer to it. */
@@ -177,7 +179,7 @@ printf_format(printf_sink_t sink, void *arg, const char *fmt, va_list ap)
 			continue;
 		}
 		const char *start = p++;
-		struct spec s = {.precision = -1};
+		struct spec s = { .precision = -1 };
 
 		for (;; p++) {
 			if (*p == '-')
@@ -214,7 +216,8 @@ printf_format(printf_sink_t sink, void *arg, const char *fmt, va_list ap)
 				p++;
 			} else {
 				while (*p >= '0' && *p <= '9')
-					s.precision = s.precision * 10 + (*p++ - '0');
+					s.precision =
+						s.precision * 10 + (*p++ - '0');
 			}
 		}
 
@@ -276,15 +279,14 @@ printf_format(printf_sink_t sink, void *arg, const char *fmt, va_list ap)
 			break;
 		case 'p': {
 			/* Always 0x and 16 digits, so addresses line up. */
-			struct spec ps = {.precision = 16};
+			struct spec ps = { .precision = 16 };
 			int pad = s.width > 18 ? s.width - 18 : 0;
 			if (!s.left)
 				emit_repeat(&o, ' ', pad);
 			emit(&o, '0');
 			emit(&o, 'x');
-			format_number(&o, &ps,
-				      (uintptr_t)va_arg(args, void *), 16,
-				      false, false);
+			format_number(&o, &ps, (uintptr_t)va_arg(args, void *),
+				      16, false, false);
 			if (s.left)
 				emit_repeat(&o, ' ', pad);
 			break;
@@ -293,7 +295,7 @@ printf_format(printf_sink_t sink, void *arg, const char *fmt, va_list ap)
 			format_string(&o, &s, va_arg(args, const char *));
 			break;
 		case 'c': {
-			char c[2] = {(char)va_arg(args, int), '\0'};
+			char c[2] = { (char)va_arg(args, int), '\0' };
 			s.precision = -1;
 			if (c[0] == '\0') {
 				/* Still one character wide. */
@@ -342,7 +344,7 @@ buffer_put(int c, void *arg)
 int
 kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buffer b = {buf, size, 0};
+	struct buffer b = { buf, size, 0 };
 	int n = printf_format(buffer_put, &b, fmt, ap);
 	if (size > 0)
 		buf[b.len < size ? b.len : size - 1] = '\0';

@@ -22,9 +22,9 @@
 
 static simple_lock_t vm_page_lock = SIMPLE_LOCK_INITIALIZER;
 
-static struct vm_page *vm_page_array;	/* one per managed frame */
-static uint64_t vm_page_first_pfn;	/* frame of vm_page_array[0] */
-static uint64_t vm_page_count;		/* entries in vm_page_array */
+static struct vm_page *vm_page_array; /* one per managed frame */
+static uint64_t vm_page_first_pfn;    /* frame of vm_page_array[0] */
+static uint64_t vm_page_count;        /* entries in vm_page_array */
 static struct vm_page *free_list[VM_PAGE_MAX_ORDER];
 static uint64_t free_blocks[VM_PAGE_MAX_ORDER];
 static uint64_t pages_managed;

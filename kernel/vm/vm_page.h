@@ -21,22 +21,22 @@
 #define VM_PAGE_MAX_ORDER 11 /* blocks of up to 2^10 pages (4 MiB) */
 
 enum vm_page_state {
-	VM_PAGE_RESERVED = 0,	/* not managed: firmware, kernel image... */
-	VM_PAGE_FREE,		/* first page of a free block */
-	VM_PAGE_ALLOCATED,	/* first page of an allocated block */
-	VM_PAGE_TAIL,		/* any other page of a managed block */
+	VM_PAGE_RESERVED = 0, /* not managed: firmware, kernel image... */
+	VM_PAGE_FREE,         /* first page of a free block */
+	VM_PAGE_ALLOCATED,    /* first page of an allocated block */
+	VM_PAGE_TAIL,         /* any other page of a managed block */
 };
 
 struct vm_page {
-	struct vm_page *next;	/* free list, while VM_PAGE_FREE */
+	struct vm_page *next; /* free list, while VM_PAGE_FREE */
 	struct vm_page *prev;
-	uint8_t state;		/* enum vm_page_state */
-	uint8_t order;		/* block order, in the first page */
+	uint8_t state; /* enum vm_page_state */
+	uint8_t order; /* block order, in the first page */
 };
 
 struct vm_page_stats {
-	uint64_t managed;	/* page frames the allocator owns */
-	uint64_t free;		/* of those, free now */
+	uint64_t managed; /* page frames the allocator owns */
+	uint64_t free;    /* of those, free now */
 	uint64_t free_blocks[VM_PAGE_MAX_ORDER]; /* free blocks per order */
 };
 
@@ -63,8 +63,7 @@ uint64_t vm_page_bootstrap(const struct boot_info *bi, uint64_t limit,
  * manage frames [first_pfn, first_pfn + npages) with the array `pages',
  * all reserved; then vm_page_release hands ranges to the free lists.
  */
-void vm_page_init(struct vm_page *pages, uint64_t first_pfn,
-		  uint64_t npages);
+void vm_page_init(struct vm_page *pages, uint64_t first_pfn, uint64_t npages);
 void vm_page_release(uint64_t start_pfn, uint64_t end_pfn);
 
 /* Allocate 2^order contiguous pages aligned to their size, or NULL. */

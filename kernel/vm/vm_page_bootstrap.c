@@ -16,7 +16,7 @@
 #include "vm/vm_page.h"
 
 #define LOW_MEMORY_END 0x100000 /* the first MiB is never handed out */
-#define MAX_EXCLUDED (BOOT_MAX_MODULES + 8)
+#define MAX_EXCLUDED   (BOOT_MAX_MODULES + 8)
 
 struct exclusions {
 	struct phys_range range[MAX_EXCLUDED];
@@ -96,7 +96,7 @@ uint64_t
 vm_page_bootstrap(const struct boot_info *bi, uint64_t limit,
 		  const struct phys_range *reserved, unsigned nreserved)
 {
-	struct exclusions ex = {.n = 0};
+	struct exclusions ex = { .n = 0 };
 	uint64_t lowest = UINT64_MAX, highest = 0;
 
 	exclude(&ex, 0, LOW_MEMORY_END);
@@ -122,7 +122,7 @@ vm_page_bootstrap(const struct boot_info *bi, uint64_t limit,
 
 	uint64_t first_pfn = lowest >> PAGE_SHIFT;
 	uint64_t npages = ((highest + PAGE_MASK) >> PAGE_SHIFT) - first_pfn;
-	struct array_place place = {npages * sizeof(struct vm_page), 0};
+	struct array_place place = { npages * sizeof(struct vm_page), 0 };
 	for_each_gap(bi, limit, &ex, find_array_place, &place);
 	if (place.found == 0)
 		return 0;

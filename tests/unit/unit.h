@@ -27,11 +27,11 @@ unit_run(Suite *(*const suites[])(void), int nsuites)
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-#define UNIT_MAIN(...)                                                  \
-	int main(void)                                                  \
-	{                                                               \
-		Suite *(*const suites[])(void) = {__VA_ARGS__};        \
-		return unit_run(suites, sizeof suites / sizeof suites[0]); \
+#define UNIT_MAIN(...)                                                         \
+	int main(void)                                                         \
+	{                                                                      \
+		Suite *(*const suites[])(void) = { __VA_ARGS__ };              \
+		return unit_run(suites, sizeof suites / sizeof suites[0]);     \
 	}
 
 #endif

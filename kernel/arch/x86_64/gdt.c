@@ -27,12 +27,12 @@ struct gdt_pointer {
 	uint64_t base;
 } __attribute__((packed));
 
-#define SEG_PRESENT (1ull << 47)
-#define SEG_USER (3ull << 45)
+#define SEG_PRESENT   (1ull << 47)
+#define SEG_USER      (3ull << 45)
 #define SEG_CODE_DATA (1ull << 44)
-#define SEG_EXEC (1ull << 43)
-#define SEG_WRITE (1ull << 41)
-#define SEG_LONG (1ull << 53)
+#define SEG_EXEC      (1ull << 43)
+#define SEG_WRITE     (1ull << 41)
+#define SEG_LONG      (1ull << 53)
 #define SEG_TSS_AVAIL (9ull << 40)
 
 #define DOUBLE_FAULT_STACK_SIZE 8192
@@ -47,13 +47,16 @@ gdt_init(void)
 {
 	memset(&tss, 0, sizeof tss);
 	tss.ist[IST_DOUBLE_FAULT - 1] =
-		(uint64_t)(uintptr_t)(double_fault_stack + sizeof double_fault_stack);
+		(uint64_t)(uintptr_t)(double_fault_stack +
+				      sizeof double_fault_stack);
 	tss.iopb_offset = sizeof tss; /* no I/O permission bitmap */
 
 	gdt[0] = 0;
-	gdt[GDT_KERNEL_CODE / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_LONG;
+	gdt[GDT_KERNEL_CODE / 8] =
+		SEG_PRESENT | SEG_CODE_DATA | SEG_EXEC | SEG_LONG;
 	gdt[GDT_KERNEL_DATA / 8] = SEG_PRESENT | SEG_CODE_DATA | SEG_WRITE;
-	gdt[GDT_USER_DATA / 8] = SEG_PRESENT | SEG_USER | SEG_CODE_DATA | SEG_WRITE;
+	gdt[GDT_USER_DATA / 8] =
+		SEG_PRESENT | SEG_USER | SEG_CODE_DATA | SEG_WRITE;
 	gdt[GDT_USER_CODE / 8] =
 		SEG_PRESENT | SEG_USER | SEG_CODE_DATA | SEG_EXEC | SEG_LONG;
 
@@ -66,7 +69,7 @@ gdt_init(void)
 			   (((base >> 24) & 0xff) << 56);
 	gdt[GDT_TSS / 8 + 1] = base >> 32;
 
-	struct gdt_pointer ptr = {sizeof gdt - 1, (uint64_t)(uintptr_t)gdt};
+	struct gdt_pointer ptr = { sizeof gdt - 1, (uint64_t)(uintptr_t)gdt };
 	__asm__ volatile("lgdt %0\n\t"
 			 "pushq %1\n\t"
 			 "leaq 1f(%%rip), %%rax\n\t"

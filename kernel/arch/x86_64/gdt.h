@@ -11,9 +11,9 @@
 
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
-#define GDT_USER_DATA 0x18
-#define GDT_USER_CODE 0x20
-#define GDT_TSS 0x28
+#define GDT_USER_DATA   0x18
+#define GDT_USER_CODE   0x20
+#define GDT_TSS         0x28
 
 /* The interrupt stack table slot the double-fault handler uses. */
 #define IST_DOUBLE_FAULT 1

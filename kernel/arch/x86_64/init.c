@@ -29,8 +29,8 @@ extern const char _kernel_phys_start[], _kernel_end[];
 extern uint64_t boot_pml4[512];
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
-#define QEMU_EXIT_PASS 0x10 /* QEMU exits with (0x10 << 1) | 1 = 33 */
-#define QEMU_EXIT_FAIL 0x11 /* QEMU exits with 35 */
+#define QEMU_EXIT_PASS       0x10 /* QEMU exits with (0x10 << 1) | 1 = 33 */
+#define QEMU_EXIT_FAIL       0x11 /* QEMU exits with 35 */
 
 static struct boot_info boot_info;
 
@@ -42,8 +42,8 @@ static void
 unmap_identity(void)
 {
 	boot_pml4[0] = 0;
-	__asm__ volatile("movq %%cr3, %%rax; movq %%rax, %%cr3" ::: "rax",
-			 "memory");
+	__asm__ volatile("movq %%cr3, %%rax; movq %%rax, %%cr3" ::
+				 : "rax", "memory");
 }
 
 void x86_64_init(uint32_t magic, uint64_t mbi_phys);

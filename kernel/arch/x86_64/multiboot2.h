@@ -20,7 +20,6 @@
  * the end, a size below the minimum); `bi' then holds what was read
  * before the fault.
  */
-int multiboot2_parse(const void *mbi, uint64_t mbi_phys,
-		     struct boot_info *bi);
+int multiboot2_parse(const void *mbi, uint64_t mbi_phys, struct boot_info *bi);
 
 #endif

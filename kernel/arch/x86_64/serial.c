@@ -16,18 +16,18 @@
 #define COM1 0x3f8
 
 /* Register offsets from the base port. */
-#define UART_DATA 0	/* receive/transmit buffer; divisor low (DLAB) */
-#define UART_IER 1	/* interrupt enable; divisor high (DLAB) */
-#define UART_FCR 2	/* FIFO control */
-#define UART_LCR 3	/* line control */
-#define UART_MCR 4	/* modem control */
-#define UART_LSR 5	/* line status */
+#define UART_DATA 0 /* receive/transmit buffer; divisor low (DLAB) */
+#define UART_IER  1 /* interrupt enable; divisor high (DLAB) */
+#define UART_FCR  2 /* FIFO control */
+#define UART_LCR  3 /* line control */
+#define UART_MCR  4 /* modem control */
+#define UART_LSR  5 /* line status */
 
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
+#define LCR_8N1          0x03
+#define LCR_DLAB         0x80
 #define FCR_ENABLE_CLEAR 0x07 /* enable FIFOs, clear both */
-#define MCR_DTR_RTS 0x03
-#define LSR_THR_EMPTY 0x20
+#define MCR_DTR_RTS      0x03
+#define LSR_THR_EMPTY    0x20
 
 #define UART_CLOCK 115200
 

@@ -86,7 +86,7 @@ trap_init(void)
 	for (unsigned v = 0; v < 256; v++)
 		idt_set_gate(v, (uintptr_t)trap_stubs + v * TRAP_STUB_SIZE,
 			     v == T_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
-	struct idt_pointer ptr = {sizeof idt - 1, (uint64_t)(uintptr_t)idt};
+	struct idt_pointer ptr = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
@@ -157,7 +157,9 @@ describe_page_fault(uint64_t error)
 	kprintf("  page fault at %p: %s %s in %s mode%s\n",
 		(void *)(uintptr_t)read_cr2(),
 		(error & 1) ? "protection violation on" : "no page for",
-		(error & 16) ? "instruction fetch" : (error & 2) ? "write" : "read",
+		(error & 16)  ? "instruction fetch"
+		: (error & 2) ? "write"
+			      : "read",
 		(error & 4) ? "user" : "kernel",
 		(error & 8) ? " (reserved bit set)" : "");
 }
@@ -171,18 +173,21 @@ trap_dispatch(struct trap_frame *f)
 		panic_stop();
 	}
 
-	const char *name = f->vector < T_NEXCEPTIONS ? exception_names[f->vector]
-						    : "unexpected interrupt";
+	const char *name = f->vector < T_NEXCEPTIONS
+				   ? exception_names[f->vector]
+				   : "unexpected interrupt";
 	if (name == NULL)
 		name = "reserved exception";
-	kprintf("\nkernel trap: %s (vector %llu) at ", name,
+	kprintf("\nkernel trap: %s (vector %llu)\n", name,
 		(unsigned long long)f->vector);
-	backtrace_print_pc(f->rip);
 	if (f->vector == T_PAGE_FAULT)
 		describe_page_fault(f->error);
 	trap_dump(f);
-	kprintf("backtrace from the trapped frame:\n");
+	kprintf("backtrace:\n");
 	backtrace_print_pc(f->rip);
+	/* Trapped before its prologue: the caller is only on the stack. */
+	if (backtrace_at_function_entry(f->rip))
+		backtrace_print_return(*(const uintptr_t *)f->rsp);
 	backtrace_print(f->rbp);
 	panic_stop();
 }

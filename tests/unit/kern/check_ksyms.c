@@ -6,10 +6,10 @@
 #include "tests/unit/unit.h"
 
 static const struct ksym table[] = {
-	{0x1000, "first"},
-	{0x1040, "second"},
-	{0x1041, "third"},
-	{0x2000, "_text_end"},
+	{ 0x1000, "first" },
+	{ 0x1040, "second" },
+	{ 0x1041, "third" },
+	{ 0x2000, "_text_end" },
 };
 #define N (sizeof table / sizeof table[0])
 

@@ -4,6 +4,7 @@
  */
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,14 +13,25 @@
 #include "tests/unit/unit.h"
 
 /* ksnprintf and snprintf must agree on output and return value. */
-#define SAME(...)                                                       \
-	do {                                                            \
-		char ours_[256], ref_[256];                             \
-		int n_ours_ = ksnprintf(ours_, sizeof ours_, __VA_ARGS__); \
-		int n_ref_ = snprintf(ref_, sizeof ref_, __VA_ARGS__);  \
-		ck_assert_str_eq(ours_, ref_);                          \
-		ck_assert_int_eq(n_ours_, n_ref_);                      \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char ours_[256], ref_[256];                                    \
+		int n_ours_ = ksnprintf(ours_, sizeof ours_, __VA_ARGS__);     \
+		int n_ref_ = snprintf(ref_, sizeof ref_, __VA_ARGS__);         \
+		ck_assert_str_eq(ours_, ref_);                                 \
+		ck_assert_int_eq(n_ours_, n_ref_);                             \
 	} while (0)
+
+/* ksnprintf without the format check, for formats gcc rightly rejects. */
+static int
+raw(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
 
 START_TEST(test_plain)
 {
@@ -74,7 +86,6 @@ START_TEST(test_flags_width_precision)
 	SAME("[%.3d]", 7);
 	SAME("[%8.3d]", -7);
 	SAME("[%-8.3d]", 7);
-	SAME("[%08.3d]", 7); /* precision turns off zero padding */
 	SAME("[%.0d]", 0);
 	SAME("[%5.0d]", 0);
 	SAME("[%#x]", 255u);
@@ -89,6 +100,11 @@ START_TEST(test_flags_width_precision)
 	SAME("[%*d]", -6, 42);
 	SAME("[%.*d]", 4, 42);
 	SAME("[%-*.*d]", 8, 4, 42);
+
+	/* A precision turns zero padding off, as in C. */
+	char buf[32];
+	raw(buf, sizeof buf, "[%08.3d]", 7);
+	ck_assert_str_eq(buf, "[     007]");
 }
 END_TEST
 
@@ -124,7 +140,7 @@ END_TEST
 START_TEST(test_null_string)
 {
 	char buf[32];
-	ksnprintf(buf, sizeof buf, "%s", (const char *)NULL);
+	raw(buf, sizeof buf, "%s", (const char *)NULL);
 	ck_assert_str_eq(buf, "(null)");
 }
 END_TEST
@@ -153,9 +169,9 @@ START_TEST(test_unknown_conversion)
 {
 	char buf[32];
 	/* An unknown conversion is printed as written, not skipped. */
-	ksnprintf(buf, sizeof buf, "a%qb");
+	raw(buf, sizeof buf, "a%qb");
 	ck_assert_str_eq(buf, "a%qb");
-	ksnprintf(buf, sizeof buf, "end%");
+	raw(buf, sizeof buf, "end%");
 	ck_assert_str_eq(buf, "end%");
 }
 END_TEST

@@ -12,8 +12,8 @@
 #include "tests/unit/unit.h"
 #include "vm/vm_page.h"
 
-#define NPAGES 4096 /* 16 MiB of frames */
-#define FIRST_PFN 0x100
+#define NPAGES    4096  /* 16 MiB of frames */
+#define FIRST_PFN 0x800 /* aligned to the largest block */
 
 static struct vm_page pages[NPAGES];
 
@@ -92,33 +92,39 @@ END_TEST
 
 START_TEST(test_random_mix)
 {
-	struct {
+	static struct {
 		struct vm_page *p;
 		unsigned order;
 	} live[512];
+	static unsigned char in_use[NPAGES];
 	unsigned nlive = 0;
 	unsigned seed = 12345;
 	setup_all_free();
+	memset(in_use, 0, sizeof in_use);
 	for (int step = 0; step < 20000; step++) {
 		seed = seed * 1103515245 + 12345;
-		bool do_alloc = nlive == 0 || (nlive < 512 && (seed >> 16) % 3 != 0);
+		bool do_alloc =
+			nlive == 0 || (nlive < 512 && (seed >> 16) % 3 != 0);
 		if (do_alloc) {
 			unsigned order = (seed >> 8) % 6;
 			struct vm_page *p = vm_page_alloc_order(order);
 			if (p == NULL)
 				continue;
-			/* No overlap with any live block. */
-			uint64_t a = vm_page_to_phys(p) >> PAGE_SHIFT;
-			for (unsigned i = 0; i < nlive; i++) {
-				uint64_t b = vm_page_to_phys(live[i].p) >> PAGE_SHIFT;
-				ck_assert(a + (1u << order) <= b ||
-					  b + (1u << live[i].order) <= a);
+			/* No page of the block is in any live block. */
+			size_t first = p - pages;
+			for (size_t i = first; i < first + (1u << order); i++) {
+				ck_assert(!in_use[i]);
+				in_use[i] = 1;
 			}
 			live[nlive].p = p;
 			live[nlive].order = order;
 			nlive++;
 		} else {
 			unsigned i = (seed >> 4) % nlive;
+			size_t first = live[i].p - pages;
+			for (size_t k = first;
+			     k < first + (1u << live[i].order); k++)
+				in_use[k] = 0;
 			vm_page_free_order(live[i].p, live[i].order);
 			live[i] = live[--nlive];
 		}
@@ -128,6 +134,9 @@ START_TEST(test_random_mix)
 		vm_page_free_order(live[nlive].p, live[nlive].order);
 	}
 	ck_assert_uint_eq(free_pages(), NPAGES);
+	struct vm_page_stats st;
+	vm_page_get_stats(&st);
+	ck_assert_uint_eq(st.free_blocks[VM_PAGE_MAX_ORDER - 1], 4);
 }
 END_TEST
 
@@ -143,17 +152,19 @@ START_TEST(test_unaligned_release)
 {
 	/* A range that starts and ends off any large alignment. */
 	vm_page_init(pages, FIRST_PFN, NPAGES);
-	vm_page_release(FIRST_PFN + 3, FIRST_PFN + 1000);
-	ck_assert_uint_eq(free_pages(), 997);
+	vm_page_release(FIRST_PFN + 3, FIRST_PFN + 1100);
+	ck_assert_uint_eq(free_pages(), 1097);
 	struct vm_page *p = vm_page_alloc_order(9);
-	ck_assert_ptr_nonnull(p); /* 512 aligned pages lie in [3, 1000) */
+	ck_assert_ptr_nonnull(p); /* [512, 1024) is the one such block */
+	ck_assert_uint_eq(p - pages, 512);
 	ck_assert_ptr_null(vm_page_alloc_order(9));
 	vm_page_free_order(p, 9);
 	/* Frames outside the released range are never handed out. */
-	for (unsigned i = 0; i < 997; i++) {
+	for (unsigned i = 0; i < 1097; i++) {
 		struct vm_page *q = vm_page_alloc();
+		ck_assert_ptr_nonnull(q);
 		size_t idx = q - pages;
-		ck_assert(idx >= 3 && idx < 1000);
+		ck_assert(idx >= 3 && idx < 1100);
 	}
 	ck_assert_ptr_null(vm_page_alloc());
 }
@@ -183,24 +194,27 @@ START_TEST(test_bootstrap)
 	host_phys_base = calloc(1, 32 * mib);
 	ck_assert_ptr_nonnull(host_phys_base);
 
-	struct boot_info bi = {.nregions = 4};
-	bi.regions[0] = (struct boot_region){0, 0x9fc00, BOOT_REGION_USABLE};
-	bi.regions[1] = (struct boot_region){0xf0000, 0x10000, BOOT_REGION_RESERVED};
-	bi.regions[2] = (struct boot_region){mib, 15 * mib, BOOT_REGION_USABLE};
-	bi.regions[3] = (struct boot_region){20 * mib + 100, 12 * mib - 100,
-					     BOOT_REGION_USABLE};
+	struct boot_info bi = { .nregions = 4 };
+	bi.regions[0] = (struct boot_region){ 0, 0x9fc00, BOOT_REGION_USABLE };
+	bi.regions[1] =
+		(struct boot_region){ 0xf0000, 0x10000, BOOT_REGION_RESERVED };
+	bi.regions[2] =
+		(struct boot_region){ mib, 15 * mib, BOOT_REGION_USABLE };
+	bi.regions[3] = (struct boot_region){ 20 * mib + 100, 12 * mib - 100,
+					      BOOT_REGION_USABLE };
 	struct phys_range reserved[] = {
-		{mib, 3 * mib},			/* kernel image */
-		{5 * mib + 10, 5 * mib + 20},	/* boot info, unaligned */
-		{6 * mib, 7 * mib},		/* a module */
+		{ mib, 3 * mib },               /* kernel image */
+		{ 5 * mib + 10, 5 * mib + 20 }, /* boot info, unaligned */
+		{ 6 * mib, 7 * mib },           /* a module */
 	};
 
 	uint64_t nfree = vm_page_bootstrap(&bi, 32 * mib, reserved, 3);
 	/* usable: [3,5) + [5M+4K..6) + [7,16) + [20M+4K..32M) */
-	uint64_t expect_bytes = 2 * mib + (mib - 4096) + 9 * mib +
-				(12 * mib - 4096);
+	uint64_t expect_bytes =
+		2 * mib + (mib - 4096) + 9 * mib + (12 * mib - 4096);
 	/* The page array (one entry per frame from 0 to 32 MiB) takes some. */
-	uint64_t array_pages = (8192 * sizeof(struct vm_page) + PAGE_MASK) >> PAGE_SHIFT;
+	uint64_t array_pages =
+		(8192 * sizeof(struct vm_page) + PAGE_MASK) >> PAGE_SHIFT;
 	ck_assert_uint_eq(nfree, expect_bytes / PAGE_SIZE - array_pages);
 
 	/* No free page lies in the first MiB, a hole, or a reserved range. */
@@ -215,7 +229,8 @@ START_TEST(test_bootstrap)
 		ck_assert(!(pa >= 6 * mib && pa < 7 * mib));
 		ck_assert(!(pa >= 16 * mib && pa < 20 * mib + 4096));
 		/* The page array took the first usable gap, at 3 MiB. */
-		ck_assert(!(pa >= 3 * mib && pa < 3 * mib + array_pages * PAGE_SIZE));
+		ck_assert(!(pa >= 3 * mib &&
+			    pa < 3 * mib + array_pages * PAGE_SIZE));
 	}
 	free(host_phys_base);
 	host_phys_base = NULL;
@@ -226,11 +241,14 @@ START_TEST(test_bootstrap_limit)
 {
 	const uint64_t mib = 1 << 20;
 	host_phys_base = calloc(1, 8 * mib);
-	struct boot_info bi = {.nregions = 1};
-	bi.regions[0] = (struct boot_region){mib, 63 * mib, BOOT_REGION_USABLE};
+	struct boot_info bi = { .nregions = 1 };
+	bi.regions[0] =
+		(struct boot_region){ mib, 63 * mib, BOOT_REGION_USABLE };
 	/* Only the first 8 MiB are addressable. */
 	uint64_t nfree = vm_page_bootstrap(&bi, 8 * mib, NULL, 0);
-	uint64_t array_pages = (2048 * sizeof(struct vm_page) + PAGE_MASK) >> PAGE_SHIFT;
+	/* One page entry per frame in [1 MiB, 8 MiB). */
+	uint64_t array_pages =
+		(1792 * sizeof(struct vm_page) + PAGE_MASK) >> PAGE_SHIFT;
 	ck_assert_uint_eq(nfree, 7 * 256 - array_pages);
 	free(host_phys_base);
 	host_phys_base = NULL;
@@ -239,8 +257,8 @@ END_TEST
 
 START_TEST(test_bootstrap_no_memory)
 {
-	struct boot_info bi = {.nregions = 1};
-	bi.regions[0] = (struct boot_region){0, 0x9fc00, BOOT_REGION_USABLE};
+	struct boot_info bi = { .nregions = 1 };
+	bi.regions[0] = (struct boot_region){ 0, 0x9fc00, BOOT_REGION_USABLE };
 	ck_assert_uint_eq(vm_page_bootstrap(&bi, 1ull << 32, NULL, 0), 0);
 }
 END_TEST

@@ -33,8 +33,7 @@ static inline bool
 arch_frame_next(uintptr_t *fp, uintptr_t *pc)
 {
 	uintptr_t f = *fp;
-	if (f == 0 || (f & 7) != 0 || f < PHYSMAP_BASE ||
-	    f > UINTPTR_MAX - 16)
+	if (f == 0 || (f & 7) != 0 || f < PHYSMAP_BASE || f > UINTPTR_MAX - 16)
 		return false;
 	*pc = ((const uintptr_t *)f)[1];
 	*fp = ((const uintptr_t *)f)[0];

@@ -8,12 +8,12 @@
 
 #include <machine/asm.h>
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	((uintptr_t)1 << PAGE_SHIFT)
-#define PAGE_MASK	(PAGE_SIZE - 1)
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  ((uintptr_t)1 << PAGE_SHIFT)
+#define PAGE_MASK  (PAGE_SIZE - 1)
 
 /* Physical memory the kernel can address through the physmap. */
-#define PHYSMAP_LIMIT	((uint64_t)PHYSMAP_SIZE)
+#define PHYSMAP_LIMIT ((uint64_t)PHYSMAP_SIZE)
 
 /* The kernel virtual address of a physical address below PHYSMAP_LIMIT. */
 static inline void *

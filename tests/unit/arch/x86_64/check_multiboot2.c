@@ -75,12 +75,9 @@ START_TEST(test_full)
 {
 	static struct mbi m;
 	static const uint64_t map[][3] = {
-		{0, 0x9fc00, 1},
-		{0x9fc00, 0x400, 2},
-		{0x100000, 0x7ee0000, 1},
-		{0x7fe0000, 0x20000, 3},
-		{0xfffc0000, 0x40000, 4},
-		{0x100000000, 0x1000, 5},
+		{ 0, 0x9fc00, 1 },          { 0x9fc00, 0x400, 2 },
+		{ 0x100000, 0x7ee0000, 1 }, { 0x7fe0000, 0x20000, 3 },
+		{ 0xfffc0000, 0x40000, 4 }, { 0x100000000, 0x1000, 5 },
 	};
 	mbi_begin(&m);
 	mbi_string_tag(&m, 1, "test=all console=com1");

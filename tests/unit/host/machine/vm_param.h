@@ -7,9 +7,9 @@
 
 #include <stdint.h>
 
-#define PAGE_SHIFT 12
-#define PAGE_SIZE ((uintptr_t)1 << PAGE_SHIFT)
-#define PAGE_MASK (PAGE_SIZE - 1)
+#define PAGE_SHIFT    12
+#define PAGE_SIZE     ((uintptr_t)1 << PAGE_SHIFT)
+#define PAGE_MASK     (PAGE_SIZE - 1)
 #define PHYSMAP_LIMIT ((uint64_t)1 << 32)
 
 extern char *host_phys_base;
