@@ -64,6 +64,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_boot.c \
 	tests/qemu/test_vm_page.c
 KERNEL_BENCH_SOURCES = \
+	tests/bench/bench_baseline.c \
 	tests/bench/bench_vm_page.c
 
 TESTMOD_LINES = 1000
