@@ -12,6 +12,8 @@ mach.iso: kernel/mach mach.iso.cmdline $(top_srcdir)/tools/mkiso
 
 noinst_DATA += mach.iso
 
+iso: mach.iso
+
 ## Boot with the serial console on the terminal (Ctrl-A X quits QEMU).
 run: mach.iso
 	@echo "Booting mach.iso under QEMU; press Ctrl-A then X to quit."
@@ -26,7 +28,7 @@ gdb: kernel/mach
 	$(GDB) -x $(top_srcdir)/tools/mach.gdb kernel/mach
 
 FORCE:
-.PHONY: run debug gdb FORCE
+.PHONY: iso run debug gdb FORCE
 CLEANFILES += mach.iso mach.iso.cmdline
 EXTRA_DIST += tools/README.md tools/mkiso tools/qemu-run tools/gen-ksyms.awk \
 	tools/mach.gdb tools/install-deps tools/quickstart
