@@ -34,6 +34,14 @@ enum ast_spec_kind {
 	AST_SPEC_POINTER,   /* ^spec: out of line */
 	AST_SPEC_STRUCT,    /* struct[N] of spec */
 	AST_SPEC_CSTRING,   /* c_string[N] / c_string[*:N] */
+	AST_SPEC_FIELDS,    /* struct { T name; ... } */
+};
+
+/* One field of "struct { T name; ... }". */
+struct ast_field {
+	struct diag_loc loc;
+	const char *type_name, *name;
+	struct ast_field *next;
 };
 
 /* How an array or c_string states its bound. */
@@ -61,6 +69,8 @@ struct ast_spec {
 	unsigned count;
 	/* ARRAY, POINTER, STRUCT */
 	struct ast_spec *elem;
+	/* FIELDS */
+	struct ast_field *fields;
 };
 
 /* A type declaration with its translations. */

@@ -120,12 +120,15 @@ emit_struct(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "mach_msg_header_t Head;");
 	for (i = 0; i < m->nitems; i++) {
 		const struct layout_item *it = &m->items[i];
-		const struct sema_type *t = it->arg ? it->arg->type : NULL;
+		const struct sema_type *t = it->arg && !it->count_of ?
+		    it->arg->type : NULL;
 		unsigned pad = it->data_size - it->data_bytes;
 
 		printer_line(p, "%s %sType;", it->long_form ?
 		    "mach_msg_type_long_t" : "mach_msg_type_t", it->name);
-		if (t == NULL)
+		if (t == NULL && it->count_of)
+			printer_line(p, "mach_msg_type_number_t %s;", it->name);
+		else if (t == NULL)
 			printer_line(p, "kern_return_t %s;", it->name);
 		else if (t->ool)
 			printer_line(p, "%s %s;", emit_ctype(t, user), it->name);
@@ -167,7 +170,8 @@ void
 emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
     const struct layout_item *it, const char *var)
 {
-	bool dealloc = it->arg != NULL && it->arg->dealloc;
+	bool dealloc = it->arg != NULL && it->arg->dealloc && !it->may_go_ool &&
+	    !it->count_of;
 
 	if (it->long_form) {
 		printer_line(p, "mach_msg_type_long_t %s = {", var);
@@ -270,7 +274,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "if (mig_len > mig_size - mig_pos)");
 	printer_line(p, "\tgoto %s;", fail);
 	printer_line(p, "mig_pos += (mach_msg_size_t)mig_len;");
-	if (it->arg != NULL && it->arg->type->kind == SEMA_CSTRING) {
+	if (it->arg != NULL && !it->count_of &&
+	    it->arg->type->kind == SEMA_CSTRING) {
 		printer_line(p, "if (mig_num == 0 || memchr(mig_d_%s, 0, mig_num) == NULL)", n);
 		printer_line(p, "\tgoto %s;", fail);
 	}

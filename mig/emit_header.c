@@ -149,7 +149,8 @@ dump_msg(struct printer *p, const char *what, unsigned id,
 		    it->polymorphic ? 0 : it->msgt_name, it->msgt_size,
 		    it->varying ? 0 : it->msgt_number, it->inline_data ? 1 : 0,
 		    it->long_form ? 1 : 0,
-		    it->arg != NULL && it->arg->dealloc ? 1 : 0);
+		    it->arg != NULL && it->arg->dealloc && !it->may_go_ool &&
+		    !it->count_of ? 1 : 0);
 		printer_line(p, "  %s %u %u", it->name, it->offset + it->desc_size,
 		    it->data_bytes);
 	}

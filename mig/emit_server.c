@@ -95,6 +95,16 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *n = a->name;
 	unsigned mult = per_elem(t);
 
+	if (it->count_of) {
+		/* CountInOut: the caller's buffer, capped by our own */
+		printer_line(p, "memcpy(&%sCnt, mig_d_%s, 4);", n, it->name);
+		if (rep != NULL && !t->ool)
+		{
+			printer_line(p, "if (%sCnt > %u)", n, rep->msgt_number / mult);
+			printer_line(p, "\t%sCnt = %u;", n, rep->msgt_number / mult);
+		}
+		return;
+	}
 	if (t->polymorphic)
 		printer_line(p, "%sPoly = mig_m_%s;", n, n);
 	if (t->varying && t->kind != SEMA_CSTRING)
@@ -218,13 +228,15 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 		printer_line(p, "%sDealloc = %s;", n, a->dealloc ? "TRUE" : "FALSE");
 	if (t->ool) {
 		printer_line(p, "memset(&%s, 0, sizeof %s);", n, n);
-		if (t->varying)
+		if (t->varying && !a->count_in_out)
 			printer_line(p, "%sCnt = 0;", n);
 	} else if (t->unbounded) {
 		printer_line(p, "%s = (%s)(void *)mig_b_%s;", n, t->server_ctype, n);
-		printer_line(p, "%sCnt = %u;", n, rep->msgt_number / mult);
+		if (!a->count_in_out)
+			printer_line(p, "%sCnt = %u;", n, rep->msgt_number / mult);
 	} else if (t->kind == SEMA_VARRAY) {
-		printer_line(p, "%sCnt = %u;", n, rep->msgt_number / mult);
+		if (!a->count_in_out)
+			printer_line(p, "%sCnt = %u;", n, rep->msgt_number / mult);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING) {
 		printer_line(p, "memset(mig_b_%s, 0, sizeof mig_b_%s);", n, n);
 	} else {
@@ -250,7 +262,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "{");
 	printer_line(p, "/* %s */", n);
 	emit_descriptor(p, ctx, it, "mig_td");
-	if (t->polymorphic) {
+	if (it->polymorphic) {
 		printer_line(p, "%s = %sPoly;", it->long_form ?
 		    "mig_td.msgtl_name" : "mig_td.msgt_name", n);
 		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);

@@ -47,10 +47,22 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	bool by_ptr = a->out; /* inout: the argument is a pointer */
 
+	if (it->count_of) {
+		printer_line(p, "{");
+		printer_line(p, "/* %s: the size of the caller's buffer */", it->name);
+		emit_descriptor(p, ctx, it, "mig_td");
+		printer_line(p, "mach_msg_type_number_t mig_c = *%sCnt;", n);
+		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(p, "mig_pos += sizeof mig_td;");
+		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_c, 4);");
+		printer_line(p, "mig_pos += 4;");
+		printer_line(p, "}");
+		return;
+	}
 	printer_line(p, "{");
 	printer_line(p, "/* %s */", n);
 	emit_descriptor(p, ctx, it, "mig_td");
-	if (t->polymorphic) {
+	if (it->polymorphic) {
 		printer_line(p, "%s = %sPoly;", it->long_form ?
 		    "mig_td.msgtl_name" : "mig_td.msgt_name", n);
 		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);
@@ -80,6 +92,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		    cnt_field, v, n, mult);
 		printer_line(p, "if (%s%sCnt > %u) {", v, n, it->msgt_number / mult);
 		printer_line(p, "%smsgt_inline = 0;", hdr);
+		if (a->dealloc)
+			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
 		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
@@ -178,6 +192,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 
 	if (t->polymorphic)
 		printer_line(p, "*%sPoly = mig_m_%s;", n, n);
+	(void)tg;
 	if (!it->inline_data) {
 		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n, tg->pointer_size);
 		if (it->varying)

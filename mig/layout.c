@@ -3,6 +3,9 @@
  */
 #include "layout.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "parse.h"
 
 unsigned
@@ -25,7 +28,7 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 	it->msgt_number = t->number;
 	it->long_form = t->long_form;
 	it->varying = t->varying;
-	it->polymorphic = t->polymorphic;
+	it->polymorphic = it->msgt_name == PARSE_POLYMORPHIC;
 	it->is_port = t->is_port;
 	it->inline_data = !t->ool;
 	it->may_go_ool = !t->ool && t->unbounded;
@@ -94,6 +97,22 @@ layout_routine(struct ast *ast, const struct target *target,
 			continue;
 		if (a->in)
 			item_for(target, a, true, &out->request.items[nreq++]);
+		if (a->count_in_out && !a->in) {
+			/* The caller's buffer size travels in the request. */
+			struct layout_item *c = &out->request.items[nreq++];
+			size_t n = strlen(a->name) + 4;
+			char *name = ast_alloc(ast, n);
+			snprintf(name, n, "%sCnt", a->name);
+			c->arg = a;
+			c->count_of = true;
+			c->name = name;
+			c->msgt_name = 2;
+			c->msgt_size = 32;
+			c->msgt_number = 1;
+			c->inline_data = true;
+			c->desc_size = target->type_size;
+			c->data_bytes = c->data_size = 4;
+		}
 		if (a->out)
 			item_for(target, a, false, &out->reply.items[nrep++]);
 	}

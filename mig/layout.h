@@ -35,6 +35,7 @@ struct layout_item {
 	unsigned data_size;         /* what the struct reserves, padded */
 	unsigned offset;            /* of the descriptor, in the largest message */
 	bool after_varying;         /* its position moves at run time */
+	bool count_of;              /* CountInOut: arg's buffer size */
 };
 
 struct layout_msg {

@@ -3,6 +3,10 @@
  */
 #include "migcom.h"
 
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +63,7 @@ migcom_parse_args(struct migcom_options *o, int argc, char **argv,
 			return 1;
 		}
 		if (strcmp(a, "--version") == 0) {
-			fputs("migcom (mach) " PACKAGE_VERSION_STRING "\n", out);
+			fputs("migcom (mach) " PACKAGE_VERSION "\n", out);
 			return 1;
 		}
 		if (strcmp(a, "-user") == 0) slot = &o->user;

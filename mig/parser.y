@@ -67,6 +67,7 @@ static void set_trans(struct parse_ctx *ctx, struct diag_loc loc,
 	struct ast_spec *spec;
 	struct ast_type *type;
 	struct ast_arg *arg;
+	struct ast_field *field;
 	struct ast_stmt *stmt;
 	enum ast_dir dir;
 	struct { unsigned in, out, size; bool poly; } ipc;
@@ -105,6 +106,7 @@ static void set_trans(struct parse_ctx *ctx, struct diag_loc loc,
 %type <arg> arguments argument_list argument
 %type <dir> direction
 %type <str> word
+%type <field> struct_fields struct_field
 
 %left '+' '-'
 %left '*' '/'
@@ -248,7 +250,8 @@ trans_type
 	;
 
 /* type_spec: basic_type | IDENT | array_head type_spec | '^' type_spec
- *          | "struct" '[' int_exp ']' "of" type_spec | c_string */
+ *          | "struct" '[' int_exp ']' "of" type_spec
+ *          | "struct" '{' struct_fields '}' | c_string */
 type_spec
 	: basic_type		{ $$ = $1; }
 	| IDENT
@@ -288,6 +291,11 @@ type_spec
 			$$->count = (unsigned)$3;
 			$$->elem = $6;
 		}
+	| STRUCT '{' struct_fields '}'
+		{
+			$$ = spec(ctx, AST_SPEC_FIELDS, @1);
+			$$->fields = $3;
+		}
 	| CSTRING '[' int_exp ']'
 		{
 			$$ = spec(ctx, AST_SPEC_CSTRING, @1);
@@ -299,6 +307,23 @@ type_spec
 			$$ = spec(ctx, AST_SPEC_CSTRING, @1);
 			$$->bound = AST_BOUND_MAX;
 			$$->count = (unsigned)$5;
+		}
+	;
+
+/* struct_fields: struct_field+ ;  struct_field: IDENT IDENT ';' */
+struct_fields
+	: struct_field		{ $$ = $1; }
+	| struct_field struct_fields
+		{ $$ = $1; $$->next = $2; }
+	;
+
+struct_field
+	: IDENT IDENT ';'
+		{
+			$$ = NEW(struct ast_field);
+			$$->loc = @1;
+			$$->type_name = $1;
+			$$->name = $2;
 		}
 	;
 
@@ -339,7 +364,9 @@ ipc_type
 			$$.size = $1.size;
 			$$.poly = $1.value == PARSE_POLYMORPHIC ||
 			    $3.value == PARSE_POLYMORPHIC;
-			if ($1.size != $3.size)
+			if ($1.size != $3.size &&
+			    $1.value != PARSE_POLYMORPHIC &&
+			    $3.value != PARSE_POLYMORPHIC)
 				diag_error(ctx->diag, &@2,
 				    "the two message types of an In|Out pair must have the same size");
 		}

@@ -263,6 +263,48 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		e->ool = true;
 		e->loc = spec->loc;
 		return e;
+	case AST_SPEC_FIELDS: {
+		const struct ast_field *f;
+		unsigned long long total = 0;
+		for (f = spec->fields; f != NULL; f = f->next) {
+			e = lookup(s, f->type_name);
+			if (e == NULL) {
+				diag_error(s->diag, &f->loc,
+				    "type '%s' of field '%s' is not defined",
+				    f->type_name, f->name);
+				return NULL;
+			}
+			if (e->varying || e->ool || e->unbounded) {
+				diag_error(s->diag, &f->loc,
+				    "field '%s' must have a fixed-size inline type",
+				    f->name);
+				return NULL;
+			}
+			total += type_bytes(e);
+		}
+		if (total == 0 || total > 0x0fffffff) {
+			diag_error(s->diag, &spec->loc, "struct size is invalid");
+			return NULL;
+		}
+		/* Sent as 32-bit words when it divides, else as bytes. */
+		t = NEW(s, struct sema_type);
+		t->loc = spec->loc;
+		t->kind = SEMA_STRUCT;
+		if (total % 4 == 0) {
+			t->in_name = t->out_name = 2;
+			t->size_bits = 32;
+			t->number = (unsigned)(total / 4);
+			t->elem_ctype = "int";
+			t->elem_bytes = 4;
+		} else {
+			t->in_name = t->out_name = 9;
+			t->size_bits = 8;
+			t->number = (unsigned)total;
+			t->elem_ctype = "unsigned char";
+			t->elem_bytes = 1;
+		}
+		return t;
+	}
 	case AST_SPEC_CSTRING:
 		t = NEW(s, struct sema_type);
 		t->loc = spec->loc;
@@ -288,10 +330,8 @@ static bool
 finish_type(struct sema *s, struct sema_type *t)
 {
 	bool needed = t->unbounded || t->number > 4095 || t->size_bits > 255 ||
-	    t->in_name > 255 || t->out_name > 255;
-
-	if (t->polymorphic && t->in_name == PARSE_POLYMORPHIC)
-		needed = needed || false;
+	    (t->in_name > 255 && t->in_name != PARSE_POLYMORPHIC) ||
+	    (t->out_name > 255 && t->out_name != PARSE_POLYMORPHIC);
 	if ((t->flags & AST_FLAG_IS_NOT_LONG) && needed) {
 		diag_error(s->diag, &t->loc,
 		    "IsNotLong given but this type needs the long form");
@@ -488,8 +528,7 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 			    ast_dir_name(dir), a->name);
 			return false;
 		}
-		if (a->kind != SEMA_ARG_REQUEST_PORT && r->simple &&
-		    a->kind != SEMA_ARG_REPLY_PORT) {
+		if (a->kind == SEMA_ARG_SREPLY_PORT && r->simple) {
 			diag_error(s->diag, &a->loc,
 			    "a simpleroutine has no reply: '%s' cannot be a reply port",
 			    a->name);

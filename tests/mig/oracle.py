@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""oracle.py: compare mig's message layouts with GNU MIG's.
+
+Usage: oracle.py MIG MIGCOM GNU_MIG WORKDIR DEFS...
+
+For every .defs, GNU MIG (Debian's x86_64-gnu-mig) and our mig both
+compile it.  From GNU MIG's output we take every routine's msgh_id, its
+Request structure (from the user stubs) and Reply structure (from the
+server stubs), and the type descriptor each item is sent with; the field
+offsets come from compiling those structures with gcc against GNU Mach's
+headers.  Our side is mig's -layout dump.  Every routine is a TAP case:
+same request and reply msgh_id, and for every item the same descriptor
+(name, size, number unless varying, inline, long form, deallocate), the
+same descriptor offset and the same data offset and size.
+"""
+import os
+import re
+import subprocess
+import sys
+
+MSGT = {
+    'MACH_MSG_TYPE_UNSTRUCTURED': 0, 'MACH_MSG_TYPE_BIT': 0,
+    'MACH_MSG_TYPE_BOOLEAN': 0, 'MACH_MSG_TYPE_INTEGER_16': 1,
+    'MACH_MSG_TYPE_INTEGER_32': 2, 'MACH_MSG_TYPE_CHAR': 8,
+    'MACH_MSG_TYPE_BYTE': 9, 'MACH_MSG_TYPE_INTEGER_8': 9,
+    'MACH_MSG_TYPE_REAL': 10, 'MACH_MSG_TYPE_INTEGER_64': 11,
+    'MACH_MSG_TYPE_STRING': 12, 'MACH_MSG_TYPE_STRING_C': 12,
+    'MACH_MSG_TYPE_PORT_NAME': 15, 'MACH_MSG_TYPE_MOVE_RECEIVE': 16,
+    'MACH_MSG_TYPE_MOVE_SEND': 17, 'MACH_MSG_TYPE_MOVE_SEND_ONCE': 18,
+    'MACH_MSG_TYPE_COPY_SEND': 19, 'MACH_MSG_TYPE_MAKE_SEND': 20,
+    'MACH_MSG_TYPE_MAKE_SEND_ONCE': 21, 'MACH_MSG_TYPE_PORT_RECEIVE': 16,
+    'MACH_MSG_TYPE_PORT_SEND': 17, 'MACH_MSG_TYPE_PORT_SEND_ONCE': 18,
+    'MACH_MSG_TYPE_PROTECTED_PAYLOAD': 23,
+}
+
+
+def value(text):
+    text = text.strip().rstrip(',')
+    text = re.sub(r'\((unsigned char|unsigned short)\)', '', text).strip()
+    if text in ('TRUE',):
+        return 1
+    if text in ('FALSE',):
+        return 0
+    if text in MSGT:
+        return MSGT[text]
+    try:
+        return int(text, 0)
+    except ValueError:
+        return None  # polymorphic or computed
+
+
+def descriptors(body):
+    """name -> dict of the descriptor constants declared in BODY."""
+    out = {}
+    for m in re.finditer(r'const mach_msg_type(_long)?_t (\w+)Type = \{(.*?)\n\t\};',
+                         body, re.S):
+        fields = dict((k, value(v)) for k, v in
+                      re.findall(r'/\* (\w+) = \*/\s*([^\n]*)', m.group(3)))
+        d = {'inline': fields.get('msgt_inline'),
+             'long': fields.get('msgt_longform'),
+             'dealloc': fields.get('msgt_deallocate')}
+        if m.group(1):
+            d.update(name=fields.get('msgtl_name'), size=fields.get('msgtl_size'),
+                     number=fields.get('msgtl_number'))
+        else:
+            d.update(name=fields.get('msgt_name'), size=fields.get('msgt_size'),
+                     number=fields.get('msgt_number'))
+        out[m.group(2)] = d
+    return out
+
+
+def functions(text, pattern):
+    """(name, body) for each function whose comment matches PATTERN."""
+    parts = re.split(r'\n/\* (?:Simple)?Routine (\w+) \*/\n', text)
+    for i in range(1, len(parts), 2):
+        yield parts[i], parts[i + 1]
+
+
+def struct(body, name):
+    m = re.search(r'typedef struct \{\n((?:(?!typedef struct).)*?)\n\t\} ' + name + ';',
+                  body, re.S)
+    return m.group(1) if m else None
+
+
+def field_names(st):
+    names = []
+    for line in st.split('\n'):
+        line = line.strip()
+        m = re.match(r'.*?(\w+)(\[\d+\])?;$', line)
+        if m and not line.startswith('}') and not line.startswith('union'):
+            names.append(m.group(1))
+    return names
+
+
+def gnu_side(gnu_mig, defs, work):
+    user, server, header = (os.path.join(work, n) for n in
+                            ('gnuUser.c', 'gnuServer.c', 'gnu.h'))
+    subprocess.run([gnu_mig, '-D__x86_64__', '-n', '-user', user,
+                    '-server', server, '-header', header, defs],
+                   check=True, capture_output=True)
+    utext = open(user).read()
+    stext = open(server).read()
+    routines = {}
+    for name, body in functions(utext, None):
+        idm = re.search(r'InP->Head.msgh_id = (\d+);', body)
+        routines[name] = {'id': int(idm.group(1)),
+                          'request': struct(body, 'Request'),
+                          'request_desc': descriptors(body),
+                          'simple': struct(body, 'Reply') is None}
+    for m in re.finditer(r'\nmig_internal void _X(\w+)\n\t\(.*?\n\}\n', stext, re.S):
+        name = m.group(1)
+        if name in routines and not routines[name]['simple']:
+            body = m.group(0)
+            routines[name]['reply'] = struct(body, 'Reply')
+            routines[name]['reply_desc'] = descriptors(body)
+    # Offsets: compile every structure against GNU Mach's headers.
+    prog = ['#define _GNU_SOURCE 1', '#include <stddef.h>', '#include <stdio.h>',
+            '#include <stdint.h>', '#include "gnu.h"', '#include <mach/mig_errors.h>']
+    main = ['int main(void) {']
+    for name, r in routines.items():
+        for kind in ('request', 'reply'):
+            st = r.get(kind)
+            if st is None:
+                continue
+            tn = 'S_%s_%s' % (name, kind)
+            prog += ['#pragma pack(push,4)', 'typedef struct {', st, '} %s;' % tn,
+                     '#pragma pack(pop)']
+            main.append('printf("%s %s size %%zu\\n", sizeof(%s));' % (name, kind, tn))
+            for f in field_names(st):
+                main.append('printf("%s %s %s %%zu %%zu\\n", offsetof(%s, %s), sizeof(((%s *)0)->%s));'
+                            % (name, kind, f, tn, f, tn, f))
+    main += ['return 0;', '}']
+    src = os.path.join(work, 'gnu_offsets.c')
+    with open(src, 'w') as f:
+        f.write('\n'.join(prog + main) + '\n')
+    exe = os.path.join(work, 'gnu_offsets')
+    r = subprocess.run(['gcc', '-w', '-D__x86_64__', '-I', work, '-o', exe, src],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return routines, None, r.stderr.strip().split('\n')[0]
+    out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+    offsets = {}
+    for line in out.split('\n'):
+        p = line.split()
+        if len(p) == 5:
+            offsets[(p[0], p[1], p[2])] = (int(p[3]), int(p[4]))
+        elif len(p) == 4 and p[2] == 'size':
+            offsets[(p[0], p[1], '<size>')] = int(p[3])
+    return routines, offsets, None
+
+
+def our_side(mig, migcom, defs, work):
+    lay = os.path.join(work, 'ours.lay')
+    env = dict(os.environ, MIGCOM=migcom)
+    subprocess.run([mig, '-n', '-layout', lay, defs], check=True,
+                   capture_output=True, env=env)
+    routines = {}
+    cur = kind = None
+    for line in open(lay):
+        p = line.split()
+        if p[0] == 'routine':
+            cur = routines.setdefault(p[1], {})
+        elif p[0] in ('request', 'reply'):
+            kind = p[0]
+            cur[kind] = {'id': int(p[1]), 'size': int(p[3]),
+                         'varying': 'varying' in p, 'items': {}}
+        elif p[0].endswith('Type') and len(p) > 3:
+            d = dict(kv.split('=') for kv in p[3:])
+            cur[kind]['items'][p[0]] = {'offset': int(p[1]), 'desc': dict(
+                (k, int(v)) for k, v in d.items())}
+        else:
+            cur[kind]['items'][p[0]] = {'offset': int(p[1]), 'size': int(p[2])}
+    return routines
+
+
+def gnu_inconsistent(name, g, offsets):
+    """GNU MIG's C structure disagrees with its own descriptor (the C
+    header and the .defs of that snapshot disagree): no oracle there."""
+    if offsets is None:
+        return None
+    for kind in ('request', 'reply'):
+        for f, d in g.get(kind + '_desc', {}).items():
+            if None in (d.get('number'), d.get('size')) or not d.get('inline'):
+                continue
+            off = offsets.get((name, kind, f))
+            if off is None:
+                continue
+            want = (d['number'] * d['size'] + 7) // 8
+            if off[1] != want and off[1] != (want + 3) // 4 * 4 and \
+                    f + 'P' not in field_names(g.get(kind) or ''):
+                return '%s %s: C size %d, descriptor says %d bytes' % (
+                    kind, f, off[1], want)
+    return None
+
+
+def compare(name, g, ours, offsets):
+    errs = []
+    o = ours.get(name)
+    if o is None:
+        return ['missing from our output']
+    if o['request']['id'] != g['id']:
+        errs.append('request msgh_id %d, GNU %d' % (o['request']['id'], g['id']))
+    if not g['simple']:
+        if 'reply' not in o:
+            return errs + ['we have no reply']
+        if o['reply']['id'] != g['id'] + 100:
+            errs.append('reply msgh_id %d, GNU %d' % (o['reply']['id'], g['id'] + 100))
+    for kind in ('request', 'reply'):
+        if kind == 'reply' and g['simple']:
+            continue
+        gdesc = g.get(kind + '_desc', {})
+        items = o[kind]['items']
+        gst = g.get(kind) or ''
+        gfields = field_names(gst)
+        ofields = [f for f in items]
+        gfields_cmp = [f for f in gfields if not f.endswith('Pad') and not f.endswith('P')
+                       or f + 'Type' in items or f in items]
+        if [f for f in gfields_cmp if f != 'Head'] != ofields:
+            errs.append('%s fields %s, GNU %s' % (kind, ofields, gfields_cmp[1:]))
+            continue
+        if offsets is not None and not o[kind]['varying']:
+            gsize = offsets.get((name, kind, '<size>'))
+            if gsize != o[kind]['size']:
+                errs.append('%s size %d, GNU %s' % (kind, o[kind]['size'], gsize))
+        for f, it in items.items():
+            if offsets is not None:
+                goff = offsets.get((name, kind, f))
+                if goff is None or goff[0] != it['offset']:
+                    errs.append('%s %s at %d, GNU %s' % (kind, f, it['offset'],
+                                                         goff and goff[0]))
+                if 'size' in it and goff is not None and goff[1] < it['size']:
+                    errs.append('%s %s size %d, GNU %d' % (kind, f, it['size'], goff[1]))
+            if 'desc' in it:
+                gd = gdesc.get(f[:-4])
+                if gd is None:
+                    if f != 'RetCodeType':
+                        errs.append('%s %s: no GNU descriptor' % (kind, f))
+                    continue
+                od = it['desc']
+                for k in ('name', 'size', 'inline', 'long', 'dealloc', 'number'):
+                    if gd.get(k) is None:
+                        continue
+                    if k == 'number' and od['number'] == 0:
+                        continue
+                    if k == 'name' and od['name'] == 0 and gd['name'] not in (0,):
+                        # polymorphic: the name is set at run time
+                        if gd['name'] in (255, None):
+                            continue
+                    if gd[k] != od[k]:
+                        errs.append('%s %s %s=%d, GNU %d' % (kind, f, k, od[k], gd[k]))
+    return errs
+
+
+def main():
+    mig, migcom, gnu_mig, work = sys.argv[1:5]
+    defs = sys.argv[5:]
+    cases = []
+    skipped = 0
+    for d in defs:
+        base = os.path.basename(d)[:-5]
+        w = os.path.join(work, base)
+        os.makedirs(w, exist_ok=True)
+        try:
+            g, offsets, why = gnu_side(gnu_mig, d, w)
+        except subprocess.CalledProcessError as e:
+            cases.append((False, '%s: GNU MIG failed: %s' % (base, e.stderr.decode()[:200])))
+            continue
+        try:
+            ours = our_side(mig, migcom, d, w)
+        except subprocess.CalledProcessError as e:
+            cases.append((False, '%s: our mig failed: %s' % (base, e.stderr.decode()[:300])))
+            continue
+        if offsets is None:
+            print('# %s: GNU MIG output does not compile against gnumach-dev '
+                  '(%s); comparing ids and descriptors only' % (base, why))
+        for name in sorted(g, key=lambda n: g[n]['id']):
+            why = gnu_inconsistent(name, g[name], offsets)
+            if why:
+                cases.append((True, '%s %s # SKIP GNU MIG disagrees with itself (%s)'
+                              % (base, name, why)))
+                skipped += 1
+                continue
+            errs = compare(name, g[name], ours, offsets)
+            cases.append((not errs, '%s %s%s' % (base, name,
+                                                 ': ' + '; '.join(errs[:4]) if errs else '')))
+        extra = set(ours) - set(g)
+        for name in sorted(extra):
+            cases.append((False, '%s %s: not in GNU MIG output' % (base, name)))
+    print('1..%d' % len(cases))
+    bad = 0
+    for i, (ok, text) in enumerate(cases, 1):
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, text))
+        bad += not ok
+    print('# %d routines compared, %d mismatches, %d skipped' % (len(cases) - skipped, bad, skipped))
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
