@@ -486,7 +486,8 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			const struct layout_item *it = &l->reply.items[i];
 			const struct sema_type *t = it->arg->type;
 			send_item(p, ctx, it);
-			if (t->kind == SEMA_VARRAY || (t->kind == SEMA_CSTRING && it->varying))
+			if ((t->kind == SEMA_VARRAY && !t->ool) ||
+			    (t->kind == SEMA_CSTRING && it->varying))
 				too_large = true;
 		}
 		printer_line(p, "OutHeadP->msgh_size = mig_pos;");

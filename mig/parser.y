@@ -9,6 +9,7 @@
 %define api.pure full
 %define api.prefix {mig_yy}
 %define parse.error verbose
+%define parse.lac full
 %locations
 %define api.location.type {struct diag_loc}
 %param {yyscan_t scanner}

@@ -432,7 +432,8 @@ check_arg_names(struct sema *s, struct sema_routine *r)
 			for (k = 0; k < 4; k++) {
 				snprintf(buf, sizeof buf, "%s%s",
 				    r->args[j].name, implicit_suffixes[k]);
-				if (j != i && strcmp(buf, r->args[i].name) == 0) {
+				if (j != i && strcmp(buf, r->args[i].name) == 0 &&
+				    ok) {
 					diag_error(s->diag, &r->args[i].loc,
 					    "argument '%s' clashes with an implicit argument of '%s'",
 					    r->args[i].name, r->args[j].name);

@@ -95,9 +95,12 @@ def field_names(st):
 def gnu_side(gnu_mig, defs, work):
     user, server, header = (os.path.join(work, n) for n in
                             ('gnuUser.c', 'gnuServer.c', 'gnu.h'))
+    env = dict(os.environ)
+    env.pop('MIGCOM', None)  # GNU MIG's driver reads it too
+    env.pop('MIGDIR', None)
     subprocess.run([gnu_mig, '-D__x86_64__', '-n', '-user', user,
                     '-server', server, '-header', header, defs],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=env)
     utext = open(user).read()
     stext = open(server).read()
     routines = {}

@@ -1,0 +1,25 @@
+#!/bin/sh
+# oracle.sh: run oracle.py over GNU Mach's .defs (gnumach-dev), in TAP.
+# Environment: top_srcdir, MIG, MIGCOM, GNU_MIG, PYTHON3, MIG_ORACLE
+# (yes: a missing GNU MIG or gnumach-dev is a failure, not a skip).
+: "${top_srcdir:?}" "${MIG:?}" "${MIGCOM:?}"
+defs_dir=/usr/include/x86_64-linux-gnu
+missing=
+[ -n "$GNU_MIG" ] && [ -x "$GNU_MIG" ] || missing="GNU MIG (Debian package mig-x86-64-gnu)"
+[ -f "$defs_dir/mach/mach.defs" ] || missing="$missing${missing:+, }GNU Mach's .defs (Debian package gnumach-dev)"
+[ -n "$PYTHON3" ] || missing="$missing${missing:+, }python3"
+if [ -n "$missing" ]; then
+	echo "1..1"
+	if [ "$MIG_ORACLE" = no ]; then
+		echo "ok 1 - layout oracle # SKIP disabled by --disable-mig-oracle"
+		exit 0
+	fi
+	echo "not ok 1 - layout oracle: missing $missing (tools/install-deps installs it; or configure --disable-mig-oracle)"
+	exit 1
+fi
+# Interfaces, not type-only files (those have no subsystem).
+files=$(find "$defs_dir/mach" "$defs_dir/device" "$defs_dir/mach_debug" -name '*.defs' |
+	grep -v -e '_types\.defs$' | LC_ALL=C sort)
+work=tests/mig/oracle.tmp
+rm -rf "$work" && mkdir -p "$work"
+exec "$PYTHON3" "$top_srcdir/tests/mig/oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" "$work" $files
