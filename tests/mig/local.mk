@@ -39,3 +39,35 @@ tests_unit_mig_check_mig_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
 EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
 	tests/mig/oracle.py tests/mig/good tests/mig/bad
 .PHONY: update-mig-expected
+
+## libFuzzer target over the compiler, built with clang (when found) from
+## the sources directly; corpus seeds are the good and bad .defs.
+MIG_FUZZ_SRCS = $(top_srcdir)/tests/mig/fuzz_migcom.c mig/parser.c mig/lexer.c \
+	$(top_srcdir)/mig/ast.c $(top_srcdir)/mig/diag.c $(top_srcdir)/mig/sema.c \
+	$(top_srcdir)/mig/target.c $(top_srcdir)/mig/layout.c \
+	$(top_srcdir)/mig/printer.c $(top_srcdir)/mig/emit_common.c \
+	$(top_srcdir)/mig/emit_user.c $(top_srcdir)/mig/emit_server.c \
+	$(top_srcdir)/mig/emit_header.c $(top_srcdir)/mig/migcom.c
+tests/mig/fuzz_migcom: $(MIG_FUZZ_SRCS) mig/parser.h
+	@test -n "$(MIG_CLANG)" || { echo "clang is needed for the fuzz target"; exit 1; }
+	$(AM_V_CCLD)$(MIG_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(top_srcdir)/mig -Imig -o $@ $(MIG_FUZZ_SRCS)
+CLEANFILES += tests/mig/fuzz_migcom
+
+MIG_FUZZ_SECONDS = 60
+tests/mig/check-fuzz: tests/mig/fuzz_migcom
+	$(AM_V_GEN)printf '#!/bin/sh\n%s\n' \
+		'mkdir -p tests/mig/fuzz-corpus && cp $(abs_top_srcdir)/tests/mig/good/*.defs $(abs_top_srcdir)/tests/mig/bad/*.defs tests/mig/fuzz-corpus/ && echo 1..1 && if ./tests/mig/fuzz_migcom -max_total_time=$${MIG_FUZZ_SECONDS:-$(MIG_FUZZ_SECONDS)} -max_len=4096 -print_final_stats=1 tests/mig/fuzz-corpus > tests/mig/fuzz.log 2>&1; then grep -E "stat::number_of_executed_units" tests/mig/fuzz.log | sed "s/^/# /"; echo "ok 1 - fuzzing migcom found no crash"; else tail -30 tests/mig/fuzz.log | sed "s/^/# /"; echo "not ok 1 - fuzzing migcom crashed (tests/mig/fuzz.log)"; exit 1; fi' > $@ && chmod +x $@
+CLEANFILES += tests/mig/check-fuzz
+CHECK_TESTS += tests/mig/check-fuzz
+
+## A longer run: make fuzz-mig MIG_FUZZ_SECONDS=3600
+fuzz-mig: tests/mig/check-fuzz
+	MIG_FUZZ_SECONDS=$(MIG_FUZZ_SECONDS) ./tests/mig/check-fuzz
+
+## Wall time of our mig against GNU MIG on the largest interfaces.
+bench-mig: mig/migcom
+	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
+		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
+.PHONY: fuzz-mig bench-mig
+EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/bench.sh
