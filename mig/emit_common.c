@@ -248,6 +248,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	if (it->may_go_ool) {
 		printer_line(p, "if (mig_t.msgt_inline && mig_num > %u)", it->msgt_number);
 		printer_line(p, "\tgoto %s;", fail);
+	} else if (it->varying && it->msgt_number == 0) {
+		/* out of line, unbounded: any count */
 	} else if (it->varying) {
 		printer_line(p, "if (mig_num > %u)", it->msgt_number);
 		printer_line(p, "\tgoto %s;", fail);

@@ -404,6 +404,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "(void)mig_bits;");
 	printer_line(p, "(void)mig_num;");
 	printer_line(p, "(void)mig_out;");
+	printer_line(p, "(void)mig_in;");
 	printer_line(p, "(void)mig_complex;");
 	printer_line(p, "if (mig_size < %u || mig_size > %u || (mig_size & %u) != 0)",
 	    l->request.min_size, l->request.max_size, tg->align - 1);
@@ -433,16 +434,13 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		const struct sema_type *t = a->type;
 		switch (a->kind) {
 		case SEMA_ARG_REQUEST_PORT:
-			if (t->intran_type != NULL)
-				printer_line(p, "%s = %s(InHeadP->msgh_remote_port);",
-				    a->name, t->intran_func);
-			else
-				printer_line(p, "%s = InHeadP->msgh_remote_port;", a->name);
-			if (t->polymorphic)
-				printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
-			break;
-		case SEMA_ARG_REPLY_PORT:
-		case SEMA_ARG_SREPLY_PORT:
+			if (t->intranpayload_func != NULL) {
+				printer_line(p, "if (MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits) == MACH_MSG_TYPE_PROTECTED_PAYLOAD)");
+				printer_line(p, "\t%s = %s(InHeadP->msgh_protected_payload);",
+				    a->name, t->intranpayload_func);
+				printer_line(p, "else");
+				printer_raw(p, "\t");
+			}
 			if (t->intran_type != NULL)
 				printer_line(p, "%s = %s(InHeadP->msgh_local_port);",
 				    a->name, t->intran_func);
@@ -450,6 +448,16 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				printer_line(p, "%s = InHeadP->msgh_local_port;", a->name);
 			if (t->polymorphic)
 				printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
+			break;
+		case SEMA_ARG_REPLY_PORT:
+		case SEMA_ARG_SREPLY_PORT:
+			if (t->intran_type != NULL)
+				printer_line(p, "%s = %s(InHeadP->msgh_remote_port);",
+				    a->name, t->intran_func);
+			else
+				printer_line(p, "%s = InHeadP->msgh_remote_port;", a->name);
+			if (t->polymorphic)
+				printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
 			break;
 		case SEMA_ARG_MSGSEQNO:
 			printer_line(p, "%s = InHeadP->msgh_seqno;", a->name);
@@ -584,9 +592,9 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "};");
 	printer_line(p, "mig_routine_t mig_routine;");
 	printer_blank(p);
-	printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits), 0);");
+	printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);");
 	printer_line(p, "OutHeadP->msgh_size = sizeof *OutP;");
-	printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_local_port;");
+	printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;");
 	printer_line(p, "OutHeadP->msgh_local_port = MACH_PORT_NULL;");
 	printer_line(p, "OutHeadP->msgh_seqno = 0;");
 	printer_line(p, "OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);");

@@ -225,9 +225,10 @@ trans_type
 	| trans_type OUTTRAN ':' IDENT IDENT '(' IDENT ')'
 		{
 			$$ = $1;
-			set_trans(ctx, @2, &$$->outtran_type, "outtran", $4);
+			/* outtran: MSGTYPE FUNC(INTERNALTYPE) */
+			set_trans(ctx, @2, &$$->outtran_type, "outtran", $7);
 			$$->outtran_func = $5;
-			(void)$7;
+			(void)$4;
 		}
 	| trans_type DESTRUCTOR ':' IDENT '(' IDENT ')'
 		{

@@ -71,3 +71,31 @@ bench-mig: mig/migcom
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
 .PHONY: fuzz-mig bench-mig
 EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/bench.sh
+
+## Round trips: stubs generated from roundtrip/rt.defs by the mig under
+## test, linked with a loopback mach_msg (roundtrip.c).
+check_PROGRAMS += tests/mig/check_roundtrip
+CHECK_TESTS += tests/mig/check_roundtrip
+MIG_RT_GEN = tests/mig/rt/rtUser.c tests/mig/rt/rtServer.c \
+	tests/mig/rt/rt.h tests/mig/rt/rtServer.h
+tests_mig_check_roundtrip_SOURCES = tests/mig/roundtrip.c \
+	tests/mig/roundtrip/rt_types.h tests/unit/unit.h
+nodist_tests_mig_check_roundtrip_SOURCES = $(MIG_RT_GEN)
+## Our include/ first: GNU Mach's headers must never stand in for ours.
+tests_mig_check_roundtrip_CPPFLAGS = -I$(top_srcdir)/include -I$(top_srcdir) \
+	-Itests/mig/rt -I$(top_srcdir)/tests/mig/roundtrip
+tests_mig_check_roundtrip_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_mig_check_roundtrip_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_mig_check_roundtrip_LDADD = $(HOST_TEST_LDADD)
+CLEANFILES += $(MIG_RT_GEN) tests/mig/rt/stamp
+EXTRA_DIST += tests/mig/roundtrip/rt.defs
+
+tests/mig/rt/stamp: $(top_srcdir)/tests/mig/roundtrip/rt.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs mig/migcom $(top_srcdir)/mig/mig
+	@$(MKDIR_P) tests/mig/rt
+	$(AM_V_GEN)MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) $(top_srcdir)/mig/mig \
+		-I$(top_srcdir)/interfaces -user tests/mig/rt/rtUser.c \
+		-server tests/mig/rt/rtServer.c -header tests/mig/rt/rt.h \
+		-sheader tests/mig/rt/rtServer.h $(top_srcdir)/tests/mig/roundtrip/rt.defs && touch $@
+$(MIG_RT_GEN): tests/mig/rt/stamp
+tests/mig/check_roundtrip-roundtrip.$(OBJEXT): tests/mig/rt/stamp

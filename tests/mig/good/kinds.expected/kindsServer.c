@@ -224,6 +224,7 @@ _Xscalars(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 104 || mig_size > 104 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -476,7 +477,7 @@ _Xscalars(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_h;
 	(void)mig_n_h;
 	memcpy(&h, mig_d_h, 4);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	memset(&f, 0, sizeof f);
 
 	mig_rc = s_scalars(server, a, b, c, d, e, &f, &g, h);
@@ -570,6 +571,7 @@ _Xnotify_me(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 40 || mig_size > 40 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -611,7 +613,7 @@ _Xnotify_me(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_value;
 	(void)mig_n_value;
 	memcpy(&value, mig_d_value, 4);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 
 	mig_rc = s_notify_me(server, value);
 	mig_rep->RetCode = mig_rc;
@@ -706,6 +708,7 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 80 || mig_size > 156 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -851,7 +854,7 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_f;
 	(void)mig_n_f;
 	memcpy(mig_b_f, mig_d_f, sizeof mig_b_f);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	dCnt = 16;
 	memset(mig_b_e, 0, sizeof mig_b_e);
 
@@ -991,6 +994,7 @@ _Xstructs(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 60 || mig_size > 60 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -1067,7 +1071,7 @@ _Xstructs(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_b;
 	(void)mig_n_b;
 	memcpy(&b, mig_d_b, 8);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	memset(&c, 0, sizeof c);
 	memset(&d, 0, sizeof d);
 
@@ -1179,6 +1183,7 @@ _Xstrings(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 56 || mig_size > 120 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -1257,7 +1262,7 @@ _Xstrings(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_i_b;
 	(void)mig_m_b;
 	(void)mig_n_b;
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	memset(mig_b_c, 0, sizeof mig_b_c);
 	memset(mig_b_d, 0, sizeof mig_b_d);
 
@@ -1397,6 +1402,7 @@ _Xports(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 56 || mig_size > 56 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -1513,7 +1519,7 @@ _Xports(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_n_c;
 	cPoly = mig_m_c;
 	memcpy(&c, mig_d_c, 4);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	memset(&d, 0, sizeof d);
 	ePoly = 0;
 	memset(&e, 0, sizeof e);
@@ -1671,6 +1677,7 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 112 || mig_size > 112 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -1687,8 +1694,6 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	if (mig_name != MACH_MSG_TYPE_BYTE)
 		goto mig_bad;
 	if (mig_bits != 8)
-		goto mig_bad;
-	if (mig_num > 0)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
@@ -1720,8 +1725,6 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		goto mig_bad;
 	if (mig_bits != 8)
 		goto mig_bad;
-	if (mig_num > 0)
-		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
 	mig_pos += 12;
@@ -1752,8 +1755,6 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		goto mig_bad;
 	if (mig_bits != 8)
 		goto mig_bad;
-	if (mig_num > 0)
-		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
 	mig_pos += 12;
@@ -1783,8 +1784,6 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	if (mig_name != MACH_MSG_TYPE_BYTE)
 		goto mig_bad;
 	if (mig_bits != 8)
-		goto mig_bad;
-	if (mig_num > 0)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
@@ -1828,7 +1827,7 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	dCnt = mig_n_d / 1;
 	dSCopy = FALSE;
 	memcpy(&d, mig_d_d, 8);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	memset(&e, 0, sizeof e);
 	eCnt = 0;
 	memset(&f, 0, sizeof f);
@@ -1964,6 +1963,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 52 || mig_size > 2100 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -2046,7 +2046,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	memcpy(&cCnt, mig_d_cCnt, 4);
 	if (cCnt > 512)
 		cCnt = 512;
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 	b = (ints_t)(void *)mig_b_b;
 	bCnt = 512;
 	c = (ints_t)(void *)mig_b_c;
@@ -2192,6 +2192,7 @@ _Xspecial(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 40 || mig_size > 40 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -2233,8 +2234,8 @@ _Xspecial(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_a;
 	(void)mig_n_a;
 	memcpy(&a, mig_d_a, 4);
-	server = InHeadP->msgh_remote_port;
-	reply = InHeadP->msgh_local_port;
+	server = InHeadP->msgh_local_port;
+	reply = InHeadP->msgh_remote_port;
 	seqno = InHeadP->msgh_seqno;
 
 	mig_rc = s_special(server, reply, seqno, a);
@@ -2296,6 +2297,7 @@ _Xasync(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_bits;
 	(void)mig_num;
 	(void)mig_out;
+	(void)mig_in;
 	(void)mig_complex;
 	if (mig_size < 40 || mig_size > 40 || (mig_size & 3) != 0)
 		goto mig_bad;
@@ -2337,7 +2339,7 @@ _Xasync(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_a;
 	(void)mig_n_a;
 	memcpy(&a, mig_d_a, 4);
-	server = InHeadP->msgh_remote_port;
+	server = InHeadP->msgh_local_port;
 
 	mig_rc = s_async(server, a);
 	mig_rep->RetCode = mig_rc;
@@ -2390,9 +2392,9 @@ kinds_server(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	};
 	mig_routine_t mig_routine;
 
-	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits), 0);
+	OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);
 	OutHeadP->msgh_size = sizeof *OutP;
-	OutHeadP->msgh_remote_port = InHeadP->msgh_local_port;
+	OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;
 	OutHeadP->msgh_local_port = MACH_PORT_NULL;
 	OutHeadP->msgh_seqno = 0;
 	OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);

@@ -1850,8 +1850,6 @@ u_ool(
 		goto mig_bad;
 	if (mig_bits != 8)
 		goto mig_bad;
-	if (mig_num > 0)
-		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
 	mig_pos += 12;
@@ -1881,8 +1879,6 @@ u_ool(
 	if (mig_name != MACH_MSG_TYPE_BYTE)
 		goto mig_bad;
 	if (mig_bits != 8)
-		goto mig_bad;
-	if (mig_num > 0)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;

@@ -1,0 +1,670 @@
+/*
+ * roundtrip.c: generated user stubs talk to generated server stubs
+ * through a loopback mach_msg that does what the kernel would to a
+ * message in transit (port dispositions, out-of-line copies, header
+ * swap); then every item of a valid request is corrupted in turn and
+ * the server stub must reject it without calling the implementation.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mach/message.h>
+#include <mach/mig_errors.h>
+#include <mach/mig_support.h>
+#include <mach/std_types.h>
+
+#include "rt.h"
+#include "rtServer.h"
+#include "tests/unit/unit.h"
+
+#ifndef MACH_OUR_STD_TYPES
+#error "a GNU Mach header was picked up instead of include/mach/std_types.h"
+#endif
+
+#define SERVER_PORT 0x100
+#define REPLY_PORT 0x777
+
+/* ---- the loopback "kernel" ---- */
+
+static _Alignas(8) char server_in[8192];
+static _Alignas(8) char server_out[8192];
+static mach_msg_seqno_t seqno;
+static int calls;          /* implementations called */
+static void *allocs[64];   /* out-of-line copies the receivers own */
+static int nallocs;
+static int freed_by_dealloc;
+static int capture;        /* 1: record the request instead of serving it */
+static _Alignas(8) char captured[8192];
+static mach_msg_size_t captured_size;
+
+mach_port_t
+mig_get_reply_port(void)
+{
+	return REPLY_PORT;
+}
+
+void
+mig_dealloc_reply_port(mach_port_t port)
+{
+	(void)port;
+}
+
+void
+mig_put_reply_port(mach_port_t port)
+{
+	(void)port;
+}
+
+static unsigned
+transit(unsigned name)
+{
+	switch (name) {
+	case MACH_MSG_TYPE_MOVE_SEND:
+	case MACH_MSG_TYPE_COPY_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND:
+		return MACH_MSG_TYPE_PORT_SEND;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return MACH_MSG_TYPE_PORT_SEND_ONCE;
+	default:
+		return name;
+	}
+}
+
+/* Move MSG (SIZE bytes) to DST as the receiver sees it. */
+static int
+deliver(const mach_msg_header_t *msg, mach_msg_size_t size, char *dst)
+{
+	mach_msg_header_t *h = (mach_msg_header_t *)dst;
+	mach_msg_size_t pos = sizeof *h;
+
+	memcpy(dst, msg, size);
+	h->msgh_remote_port = msg->msgh_local_port;
+	h->msgh_local_port = msg->msgh_remote_port;
+	h->msgh_bits = (msg->msgh_bits & MACH_MSGH_BITS_COMPLEX) |
+	    MACH_MSGH_BITS(transit(MACH_MSGH_BITS_LOCAL(msg->msgh_bits)),
+	    transit(MACH_MSGH_BITS_REMOTE(msg->msgh_bits)));
+	h->msgh_seqno = seqno++;
+	while (pos < size) {
+		mach_msg_type_t t;
+		mach_msg_type_long_t lt;
+		unsigned name, bits, number, dsize;
+		uint64_t bytes;
+
+		memcpy(&t, dst + pos, sizeof t);
+		if (t.msgt_longform) {
+			memcpy(&lt, dst + pos, sizeof lt);
+			name = lt.msgtl_name;
+			bits = lt.msgtl_size;
+			number = lt.msgtl_number;
+			lt.msgtl_name = (unsigned short)transit(name);
+			memcpy(dst + pos, &lt, sizeof lt);
+			dsize = sizeof lt;
+		} else {
+			name = t.msgt_name;
+			bits = t.msgt_size;
+			number = t.msgt_number;
+			t.msgt_name = transit(name) & 0xff;
+			memcpy(dst + pos, &t, sizeof t);
+			dsize = sizeof t;
+		}
+		pos += dsize;
+		bytes = ((uint64_t)number * bits + 7) / 8;
+		if (t.msgt_inline) {
+			pos += (mach_msg_size_t)((bytes + 3) & ~3u);
+		} else {
+			char *src, *copy;
+			memcpy(&src, dst + pos, sizeof src);
+			copy = malloc(bytes ? bytes : 1);
+			if (copy == NULL || nallocs == 64)
+				return -1;
+			if (bytes)
+				memcpy(copy, src, bytes);
+			allocs[nallocs++] = copy;
+			if (t.msgt_deallocate) {
+				free(src);
+				freed_by_dealloc++;
+			}
+			memcpy(dst + pos, &copy, sizeof copy);
+			pos += sizeof copy;
+		}
+	}
+	return pos == size ? 0 : -1;
+}
+
+mach_msg_return_t
+mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
+    mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+    mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify)
+{
+	mach_msg_header_t *in = (mach_msg_header_t *)server_in;
+	mach_msg_header_t *out = (mach_msg_header_t *)server_out;
+
+	(void)rcv_name;
+	(void)timeout;
+	(void)notify;
+	if (!(option & MACH_SEND_MSG) || send_size != msg->msgh_size ||
+	    send_size > sizeof server_in)
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (capture) {
+		memcpy(captured, msg, send_size);
+		captured_size = send_size;
+		return MACH_SEND_INVALID_DEST;
+	}
+	if (deliver(msg, send_size, server_in) != 0)
+		return MACH_SEND_INVALID_DATA;
+	rt_server(in, out);
+	if (!(option & MACH_RCV_MSG))
+		return MACH_MSG_SUCCESS;
+	if (out->msgh_size > rcv_size)
+		return MACH_RCV_TOO_LARGE;
+	if (deliver(out, out->msgh_size, (char *)msg) != 0)
+		return MACH_RCV_INVALID_DATA;
+	return MACH_MSG_SUCCESS;
+}
+
+static void
+reset(void)
+{
+	calls = 0;
+	freed_by_dealloc = 0;
+	capture = 0;
+}
+
+static void
+release(void)
+{
+	while (nallocs > 0)
+		free(allocs[--nallocs]);
+}
+
+/* ---- the server's implementations ---- */
+
+static int oneway_value;
+static mach_msg_seqno_t last_seqno;
+
+kern_return_t
+s_scalars(mach_port_t server, int a, int64_t b, short c, char d,
+    boolean_t e, int *f, int64_t *g)
+{
+	calls++;
+	if (server != SERVER_PORT || !e)
+		return KERN_INVALID_ARGUMENT;
+	*f = a + c + d;
+	*g = *g * 2 + b;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_oneway(mach_port_t server, int v)
+{
+	calls++;
+	(void)server;
+	oneway_value = v;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_arrays(mach_port_t server, words a, mach_msg_type_number_t aCnt, quad b,
+    words c, mach_msg_type_number_t *cCnt, quad d)
+{
+	calls++;
+	(void)server;
+	for (unsigned i = 0; i < aCnt; i++)
+		c[i] = a[aCnt - 1 - i];
+	*cCnt = aCnt;
+	for (int i = 0; i < 4; i++)
+		d[i] += b[i];
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_structs(mach_port_t server, triple a, pair b, triple *c, pair *d)
+{
+	calls++;
+	(void)server;
+	for (int i = 0; i < 3; i++)
+		c->v[i] = a.v[i] * 10;
+	d->a = b.b;
+	d->b = b.a;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_strings(mach_port_t server, name_t a, fixname_t b, name_t c, fixname_t d)
+{
+	calls++;
+	(void)server;
+	strcpy(c, a);
+	strcat(c, "!");
+	memcpy(d, b, sizeof(fixname_t));
+	d[0] = 'X';
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_ports(mach_port_t server, mach_port_t a, mach_port_t b, mach_port_t c,
+    mach_port_t p, mach_msg_type_name_t pPoly, mach_port_t *d,
+    mach_port_t *e, mach_msg_type_name_t *ePoly)
+{
+	calls++;
+	(void)server;
+	if (a != 11 || b != 12 || c != 13 || p != 14 ||
+	    pPoly != MACH_MSG_TYPE_PORT_SEND_ONCE)
+		return KERN_INVALID_ARGUMENT;
+	*d = 21;
+	*e = 22;
+	*ePoly = MACH_MSG_TYPE_MAKE_SEND;
+	return KERN_SUCCESS;
+}
+
+static char server_static[16] = "from server";
+
+kern_return_t
+s_ool(mach_port_t server, data_t a, mach_msg_type_number_t aCnt, data_t b,
+    mach_msg_type_number_t bCnt, data_t c, mach_msg_type_number_t cCnt,
+    data_t *d, mach_msg_type_number_t *dCnt, data_t *e,
+    mach_msg_type_number_t *eCnt)
+{
+	calls++;
+	(void)server;
+	if (aCnt != 5 || memcmp(a, "hello", 5) != 0 || bCnt != 3 ||
+	    memcmp(b, "abc", 3) != 0 || cCnt != 2 || memcmp(c, "xy", 2) != 0)
+		return KERN_INVALID_ARGUMENT;
+	*d = server_static;
+	*dCnt = sizeof server_static;
+	*e = malloc(4);
+	memcpy(*e, "heap", 4);
+	*eCnt = 4;
+	return KERN_SUCCESS;
+}
+
+static int big[1000];
+
+kern_return_t
+s_unbounded(mach_port_t server, ints a, mach_msg_type_number_t aCnt,
+    ints *b, mach_msg_type_number_t *bCnt, ints *c,
+    mach_msg_type_number_t *cCnt)
+{
+	calls++;
+	(void)server;
+	for (unsigned i = 0; i < aCnt; i++)
+		if (a[i] != (int)i)
+			return KERN_INVALID_ARGUMENT;
+	if (aCnt <= *bCnt) {
+		/* inline: into the buffer the stub gave us */
+		for (unsigned i = 0; i < aCnt; i++)
+			(*b)[i] = -(int)i;
+		*bCnt = aCnt;
+	} else {
+		for (unsigned i = 0; i < aCnt && i < 1000; i++)
+			big[i] = -(int)i;
+		*b = big;
+		*bCnt = aCnt;
+	}
+	/* CountInOut: *cCnt is what the caller can take */
+	for (unsigned i = 0; i < *cCnt; i++)
+		(*c)[i] = 7;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_special(mach_port_t server, mach_port_seqno_t seq, mach_port_t reply,
+    int *s, int *r)
+{
+	calls++;
+	(void)server;
+	last_seqno = seq;
+	*s = (int)seq;
+	*r = (int)reply;
+	return KERN_SUCCESS;
+}
+
+static int destroyed;
+
+counter_t
+counter_in(int value)
+{
+	counter_t c = malloc(sizeof *c);
+	c->value = value;
+	return c;
+}
+
+int
+counter_out(counter_t c)
+{
+	int v = c->value;
+	free(c);
+	return v;
+}
+
+void
+counter_free(counter_t c)
+{
+	destroyed++;
+	free(c);
+}
+
+kern_return_t
+s_translated(mach_port_t server, counter_t a, counter_t *b)
+{
+	calls++;
+	(void)server;
+	*b = counter_in(a->value + 1);
+	return KERN_SUCCESS;
+}
+
+/* ---- round trips ---- */
+
+START_TEST(test_scalars)
+{
+	int f = 0;
+	int64_t g = 5;
+
+	reset();
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, INT64_C(1) << 40, 2, 3, TRUE,
+	    &f, &g), KERN_SUCCESS);
+	ck_assert_int_eq(f, 6);
+	ck_assert(g == 10 + (INT64_C(1) << 40));
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, FALSE, &f, &g),
+	    KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(oneway(SERVER_PORT, 42), KERN_SUCCESS);
+	ck_assert_int_eq(oneway_value, 42);
+	ck_assert_int_eq(calls, 3);
+}
+END_TEST
+
+START_TEST(test_arrays)
+{
+	words a = {1, 2, 3}, c;
+	quad b = {1, 1, 1, 1}, d = {10, 20, 30, 40};
+	mach_msg_type_number_t cCnt = 8;
+
+	reset();
+	ck_assert_int_eq(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d), KERN_SUCCESS);
+	ck_assert_int_eq(cCnt, 3);
+	ck_assert_int_eq(c[0], 3);
+	ck_assert_int_eq(c[2], 1);
+	ck_assert_int_eq(d[3], 41);
+	/* more than the bound is refused before sending */
+	ck_assert_int_eq(arrays(SERVER_PORT, a, 9, b, c, &cCnt, d),
+	    MIG_ARRAY_TOO_LARGE);
+	/* a caller buffer smaller than the reply */
+	cCnt = 2;
+	ck_assert_int_eq(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d),
+	    MIG_ARRAY_TOO_LARGE);
+}
+END_TEST
+
+START_TEST(test_structs_strings)
+{
+	triple a = {{1, 2, 3}}, c;
+	pair b = {4, 5}, d;
+	name_t sa = "mach", sc, toolong;
+	fixname_t sb = "fixed", sd;
+
+	reset();
+	ck_assert_int_eq(structs(SERVER_PORT, a, b, &c, &d), KERN_SUCCESS);
+	ck_assert_int_eq(c.v[2], 30);
+	ck_assert_int_eq(d.a, 5);
+	ck_assert_int_eq(d.b, 4);
+	ck_assert_int_eq(strings(SERVER_PORT, sa, sb, sc, sd),
+	    KERN_SUCCESS);
+	ck_assert_str_eq(sc, "mach!");
+	ck_assert_str_eq(sd, "Xixed");
+	/* a string that does not fit its bound */
+	memset(toolong, 'a', sizeof toolong);
+	ck_assert_int_eq(strings(SERVER_PORT, toolong, sb, sc, sd),
+	    MIG_ARRAY_TOO_LARGE);
+}
+END_TEST
+
+START_TEST(test_ports)
+{
+	mach_port_t d = 0, e = 0;
+	mach_msg_type_name_t ePoly = 0;
+
+	reset();
+	ck_assert_int_eq(ports(SERVER_PORT, 11, 12, 13, 14,
+	    MACH_MSG_TYPE_MAKE_SEND_ONCE, &d, &e, &ePoly), KERN_SUCCESS);
+	ck_assert_int_eq(d, 21);
+	ck_assert_int_eq(e, 22);
+	ck_assert_int_eq(ePoly, MACH_MSG_TYPE_PORT_SEND);
+}
+END_TEST
+
+START_TEST(test_ool)
+{
+	char *b = malloc(3), *c = malloc(2);
+	data_t d = NULL, e = NULL;
+	mach_msg_type_number_t dCnt = 0, eCnt = 0;
+
+	reset();
+	memcpy(b, "abc", 3);
+	memcpy(c, "xy", 2);
+	ck_assert_int_eq(ool(SERVER_PORT, "hello", 5, b, 3, c, 2, TRUE, &d,
+	    &dCnt, &e, &eCnt), KERN_SUCCESS);
+	/* b (Dealloc) and c (xDealloc), then the server's e (Dealloc) */
+	ck_assert_int_eq(freed_by_dealloc, 3);
+	ck_assert_int_eq(dCnt, sizeof server_static);
+	ck_assert_str_eq(d, "from server");
+	ck_assert(d != server_static);
+	ck_assert_int_eq(eCnt, 4);
+	ck_assert_int_eq(memcmp(e, "heap", 4), 0);
+	release();
+}
+END_TEST
+
+START_TEST(test_unbounded)
+{
+	static int a[600], bbuf[600], cbuf[10];
+	ints b = bbuf, c = cbuf;
+	mach_msg_type_number_t bCnt = 600, cCnt = 10;
+
+	reset();
+	for (int i = 0; i < 600; i++)
+		a[i] = i;
+	/* small: inline both ways */
+	ck_assert_int_eq(unbounded(SERVER_PORT, a, 5, &b, &bCnt, &c, &cCnt),
+	    KERN_SUCCESS);
+	ck_assert_int_eq(bCnt, 5);
+	ck_assert_ptr_eq(b, bbuf);
+	ck_assert_int_eq(bbuf[4], -4);
+	ck_assert_int_eq(cCnt, 10);
+	ck_assert_int_eq(cbuf[9], 7);
+	/* large: out of line both ways */
+	bCnt = 600;
+	ck_assert_int_eq(unbounded(SERVER_PORT, a, 600, &b, &bCnt, &c, &cCnt),
+	    KERN_SUCCESS);
+	ck_assert_int_eq(bCnt, 600);
+	ck_assert_ptr_ne(b, bbuf);
+	ck_assert_int_eq(b[599], -599);
+	release();
+}
+END_TEST
+
+START_TEST(test_special_and_translated)
+{
+	int s = -1, r = 0, out = 0;
+
+	reset();
+	ck_assert_int_eq(special(SERVER_PORT, &s, &r), KERN_SUCCESS);
+	ck_assert_int_eq(s, (int)last_seqno);
+	ck_assert_int_eq(r, REPLY_PORT);
+	destroyed = 0;
+	ck_assert_int_eq(translated(SERVER_PORT, 41, &out), KERN_SUCCESS);
+	ck_assert_int_eq(out, 42);
+	ck_assert_int_eq(destroyed, 1);
+}
+END_TEST
+
+/* ---- malformed requests ---- */
+
+/* Serve the captured request after MUTATE; return the reply's RetCode. */
+static kern_return_t
+serve_mutated(void (*mutate)(char *, mach_msg_size_t *, unsigned),
+    unsigned arg)
+{
+	mach_msg_header_t *in = (mach_msg_header_t *)server_in;
+	mig_reply_header_t *out = (mig_reply_header_t *)server_out;
+	mach_msg_size_t size = captured_size;
+	char msg[8192];
+
+	memcpy(msg, captured, size);
+	mutate(msg, &size, arg);
+	((mach_msg_header_t *)msg)->msgh_size = size;
+	memset(server_in, 0, sizeof server_in);
+	if (deliver((mach_msg_header_t *)msg, size, server_in) != 0) {
+		/* the kernel would refuse it: serve the raw bytes instead */
+		memcpy(server_in, msg, size);
+	}
+	in->msgh_size = size;
+	calls = 0;
+	rt_server(in, (mach_msg_header_t *)out);
+	return out->RetCode;
+}
+
+static void
+flip_byte(char *msg, mach_msg_size_t *size, unsigned off)
+{
+	(void)size;
+	msg[off] ^= 0x41;
+}
+
+static void
+truncate_by(char *msg, mach_msg_size_t *size, unsigned n)
+{
+	(void)msg;
+	*size -= n;
+}
+
+static void
+grow_by(char *msg, mach_msg_size_t *size, unsigned n)
+{
+	memset(msg + *size, 0, n);
+	*size += n;
+}
+
+static void
+set_id(char *msg, mach_msg_size_t *size, unsigned id)
+{
+	(void)size;
+	((mach_msg_header_t *)msg)->msgh_id = (mach_msg_id_t)id;
+}
+
+/* Capture the request of a call without serving it. */
+#define CAPTURE(call) do { capture = 1; (void)(call); capture = 0; } while (0)
+
+START_TEST(test_corrupt_descriptors)
+{
+	words a = {1, 2, 3}, c;
+	quad b = {0}, d = {0};
+	mach_msg_type_number_t cCnt = 8;
+	unsigned off;
+	int rejected = 0, total = 0;
+
+	reset();
+	CAPTURE(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d));
+	ck_assert_int_gt(captured_size, 32);
+	ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
+	/* every byte of every type descriptor, in turn */
+	for (off = 32; off < captured_size; off += 4) {
+		mach_msg_type_t t;
+		memcpy(&t, captured + off, 4);
+		if (t.msgt_size != 32 || t.msgt_inline != 1)
+			continue; /* data word, not a descriptor */
+		for (unsigned byte = 0; byte < 4; byte++) {
+			kern_return_t kr = serve_mutated(flip_byte, off + byte);
+			total++;
+			if (kr == MIG_BAD_ARGUMENTS && calls == 0)
+				rejected++;
+		}
+	}
+	ck_assert_int_gt(total, 8);
+	ck_assert_int_eq(rejected, total);
+}
+END_TEST
+
+START_TEST(test_corrupt_sizes)
+{
+	words a = {1, 2, 3}, c;
+	quad b = {0}, d = {0};
+	mach_msg_type_number_t cCnt = 8;
+
+	reset();
+	CAPTURE(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d));
+	for (unsigned n = 1; n <= 16; n++) {
+		ck_assert_int_eq(serve_mutated(truncate_by, n), MIG_BAD_ARGUMENTS);
+		ck_assert_int_eq(calls, 0);
+		ck_assert_int_eq(serve_mutated(grow_by, n), MIG_BAD_ARGUMENTS);
+		ck_assert_int_eq(calls, 0);
+	}
+	ck_assert_int_eq(serve_mutated(set_id, 7099), MIG_BAD_ID);
+	ck_assert_int_eq(serve_mutated(set_id, 7002), MIG_BAD_ID); /* skipped */
+	ck_assert_int_eq(serve_mutated(set_id, 0x7fffffff), MIG_BAD_ID);
+}
+END_TEST
+
+static void
+set_count(char *msg, mach_msg_size_t *size, unsigned number)
+{
+	mach_msg_type_t t;
+
+	(void)size;
+	memcpy(&t, msg + 32, 4);
+	t.msgt_number = number & 0xfff;
+	memcpy(msg + 32, &t, 4);
+}
+
+START_TEST(test_corrupt_counts_and_ports)
+{
+	words a = {1, 2, 3}, c;
+	quad b = {0}, d = {0};
+	mach_msg_type_number_t cCnt = 8;
+	mach_port_t pd, pe;
+	mach_msg_type_name_t ePoly;
+
+	reset();
+	CAPTURE(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d));
+	/* more elements than the bound, and than the message holds */
+	ck_assert_int_eq(serve_mutated(set_count, 9), MIG_BAD_ARGUMENTS);
+	ck_assert_int_eq(serve_mutated(set_count, 4095), MIG_BAD_ARGUMENTS);
+	ck_assert_int_eq(serve_mutated(set_count, 4), MIG_BAD_ARGUMENTS);
+	ck_assert_int_eq(calls, 0);
+	/* a right sent as plain data: the descriptor name is wrong, and a
+	 * message with rights must be complex */
+	CAPTURE(ports(SERVER_PORT, 11, 12, 13, 14, MACH_MSG_TYPE_MOVE_SEND_ONCE,
+	    &pd, &pe, &ePoly));
+	{
+		mach_msg_header_t *h = (mach_msg_header_t *)captured;
+		h->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+		ck_assert_int_eq(serve_mutated(truncate_by, 0), MIG_BAD_ARGUMENTS);
+		h->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+		ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
+	}
+	ck_assert_int_eq(serve_mutated(flip_byte, 32), MIG_BAD_ARGUMENTS);
+}
+END_TEST
+
+static Suite *
+roundtrip_suite(void)
+{
+	Suite *s = suite_create("roundtrip");
+	TCase *tc = tcase_create("loopback");
+
+	tcase_add_test(tc, test_scalars);
+	tcase_add_test(tc, test_arrays);
+	tcase_add_test(tc, test_structs_strings);
+	tcase_add_test(tc, test_ports);
+	tcase_add_test(tc, test_ool);
+	tcase_add_test(tc, test_unbounded);
+	tcase_add_test(tc, test_special_and_translated);
+	tcase_add_test(tc, test_corrupt_descriptors);
+	tcase_add_test(tc, test_corrupt_sizes);
+	tcase_add_test(tc, test_corrupt_counts_and_ports);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(roundtrip_suite)

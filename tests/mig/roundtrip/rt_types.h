@@ -1,0 +1,17 @@
+/* rt_types.h: the C types of rt.defs. */
+#ifndef RT_TYPES_H
+#define RT_TYPES_H
+#include <mach/std_types.h>
+typedef int words[8];
+typedef int quad[4];
+typedef char name_t[32];
+typedef char fixname_t[8];
+typedef struct { int v[3]; } triple;
+typedef struct { int a; int b; } pair;
+typedef int *ints;
+typedef char *data_t;
+typedef struct counter { int value; } *counter_t;
+counter_t counter_in(int value);
+int counter_out(counter_t c);
+void counter_free(counter_t c);
+#endif
