@@ -276,6 +276,13 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "if (mig_len > mig_size - mig_pos)");
 	printer_line(p, "\tgoto %s;", fail);
 	printer_line(p, "mig_pos += (mach_msg_size_t)mig_len;");
+	if (it->arg != NULL && !it->count_of && it->inline_data &&
+	    it->arg->type->kind == SEMA_ARRAY && it->msgt_name == 12) {
+		/* a fixed string buffer must hold its NUL */
+		printer_line(p, "if (memchr(mig_d_%s, 0, %u) == NULL)", n,
+		    it->data_bytes);
+		printer_line(p, "\tgoto %s;", fail);
+	}
 	if (it->arg != NULL && !it->count_of &&
 	    it->arg->type->kind == SEMA_CSTRING) {
 		printer_line(p, "if (mig_num == 0 || memchr(mig_d_%s, 0, mig_num) == NULL)", n);
@@ -316,7 +323,7 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_WAITTIME:
 		case SEMA_ARG_MSGOPTION:
 			param(p, &first, "%s %s", ct, a->name);
-			if (t->polymorphic && a->kind != SEMA_ARG_WAITTIME &&
+			if (sema_arg_poly(a) && a->kind != SEMA_ARG_WAITTIME &&
 			    a->kind != SEMA_ARG_MSGOPTION)
 				param(p, &first, "mach_msg_type_name_t %sPoly",
 				    a->name, NULL);
@@ -334,7 +341,7 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 				param(p, &first, a->out ?
 				    "mach_msg_type_number_t *%sCnt" :
 				    "mach_msg_type_number_t %sCnt", a->name, NULL);
-			if (t->polymorphic)
+			if (sema_arg_poly(a))
 				param(p, &first, a->out ?
 				    "mach_msg_type_name_t *%sPoly" :
 				    "mach_msg_type_name_t %sPoly", a->name, NULL);
@@ -372,7 +379,7 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_SREPLY_PORT:
 		case SEMA_ARG_MSGSEQNO:
 			param(p, &first, "%s %s", ct, a->name);
-			if (t->polymorphic && a->kind != SEMA_ARG_MSGSEQNO)
+			if (sema_arg_poly(a) && a->kind != SEMA_ARG_MSGSEQNO)
 				param(p, &first, "mach_msg_type_name_t %sPoly",
 				    a->name, NULL);
 			break;
@@ -390,7 +397,7 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 				param(p, &first, a->out ?
 				    "mach_msg_type_number_t *%sCnt" :
 				    "mach_msg_type_number_t %sCnt", a->name, NULL);
-			if (t->polymorphic)
+			if (sema_arg_poly(a))
 				param(p, &first, a->out ?
 				    "mach_msg_type_name_t *%sPoly" :
 				    "mach_msg_type_name_t %sPoly", a->name, NULL);

@@ -49,7 +49,7 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	case SEMA_ARG_SREPLY_PORT:
 	case SEMA_ARG_MSGSEQNO:
 		printer_line(p, "%s %s;", ct, n);
-		if (t->polymorphic && a->kind != SEMA_ARG_MSGSEQNO)
+		if (sema_arg_poly(a) && a->kind != SEMA_ARG_MSGSEQNO)
 			printer_line(p, "mach_msg_type_name_t %sPoly;", n);
 		return;
 	case SEMA_ARG_UREPLY_PORT:
@@ -76,7 +76,7 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	}
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_line(p, "mach_msg_type_number_t %sCnt;", n);
-	if (t->polymorphic)
+	if (sema_arg_poly(a))
 		printer_line(p, "mach_msg_type_name_t %sPoly;", n);
 	if (a->server_copy)
 		printer_line(p, "boolean_t %sSCopy;", n);
@@ -105,7 +105,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		}
 		return;
 	}
-	if (t->polymorphic)
+	if (it->polymorphic)
 		printer_line(p, "%sPoly = mig_m_%s;", n, n);
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_line(p, "%sCnt = mig_n_%s / %u;", n, n, mult);
@@ -176,7 +176,7 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 	case SEMA_ARG_MSGSEQNO:
 		SEP();
 		printer_raw(p, "%s", n);
-		if (t->polymorphic && a->kind != SEMA_ARG_MSGSEQNO)
+		if (sema_arg_poly(a) && a->kind != SEMA_ARG_MSGSEQNO)
 			printer_raw(p, ", %sPoly", n);
 		return;
 	case SEMA_ARG_UREPLY_PORT:
@@ -199,7 +199,7 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 	}
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_raw(p, a->out ? ", &%sCnt" : ", %sCnt", n);
-	if (t->polymorphic)
+	if (sema_arg_poly(a))
 		printer_raw(p, a->out ? ", &%sPoly" : ", %sPoly", n);
 	if (a->server_copy)
 		printer_raw(p, ", %sSCopy", n);
@@ -221,7 +221,7 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 
 	if (a->in)
 		return;
-	if (t->polymorphic)
+	if (sema_arg_poly(a))
 		printer_line(p, "%sPoly = %s;", n, t->out_name == PARSE_POLYMORPHIC ?
 		    "0" : emit_msgt(t->out_name) ? emit_msgt(t->out_name) : "0");
 	if (a->dealloc_var)
@@ -446,7 +446,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				    a->name, t->intran_func);
 			else
 				printer_line(p, "%s = InHeadP->msgh_local_port;", a->name);
-			if (t->polymorphic)
+			if (sema_arg_poly(a))
 				printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
 			break;
 		case SEMA_ARG_REPLY_PORT:
@@ -456,7 +456,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				    a->name, t->intran_func);
 			else
 				printer_line(p, "%s = InHeadP->msgh_remote_port;", a->name);
-			if (t->polymorphic)
+			if (sema_arg_poly(a))
 				printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
 			break;
 		case SEMA_ARG_MSGSEQNO:

@@ -129,7 +129,18 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		    t->user_ctype, it->data_bytes, t->user_ctype);
 		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "memcpy(mig_buf + mig_pos, %s, %u);", n, it->data_bytes);
+		if (it->msgt_name == 12) {
+			/* a C string in a fixed buffer: copy up to its NUL */
+			printer_line(p, "mig_len = strnlen(%s, %u);", n, it->data_bytes);
+			printer_line(p, "if (mig_len >= %u)", it->data_bytes);
+			printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
+			printer_line(p, "memcpy(mig_buf + mig_pos, %s, mig_len);", n);
+			printer_line(p, "memset(mig_buf + mig_pos + mig_len, 0, %u - mig_len);",
+			    it->data_bytes);
+		} else {
+			printer_line(p, "memcpy(mig_buf + mig_pos, %s, %u);", n,
+			    it->data_bytes);
+		}
 		break;
 	case SEMA_CSTRING:
 		printer_line(p, "mig_len = strnlen(%s, %u);", n, it->msgt_number);
@@ -190,7 +201,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *n = a->name;
 	unsigned mult = per_elem(t);
 
-	if (t->polymorphic)
+	if (it->polymorphic)
 		printer_line(p, "*%sPoly = mig_m_%s;", n, n);
 	(void)tg;
 	if (!it->inline_data) {
@@ -240,7 +251,7 @@ disposition(const struct emit_ctx *ctx, const struct sema_arg *a,
 
 	if (a == NULL)
 		return dflt;
-	if (a->type->polymorphic) {
+	if (a->type->in_name == PARSE_POLYMORPHIC) {
 		size_t len = strlen(a->name) + 8;
 		char *b = ast_alloc(ctx->ast, len);
 		snprintf(b, len, "%sPoly", a->name);
@@ -293,6 +304,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	}
 	printer_blank(p);
 	printer_line(p, "(void)mig_len;");
+	printer_line(p, "(void)mig_buf;");
 	if (!r->simple)
 		printer_line(p, "(void)mig_lt;");
 	for (i = 0; i < l->request.nitems; i++)

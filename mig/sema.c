@@ -76,6 +76,17 @@ is_port_name(unsigned name)
 	return name >= 16 && name <= 21;
 }
 
+bool
+sema_arg_poly(const struct sema_arg *a)
+{
+	const struct sema_type *t = a->type;
+
+	if (a->kind != SEMA_ARG_DATA)
+		return t->in_name == PARSE_POLYMORPHIC;
+	return (a->in && t->in_name == PARSE_POLYMORPHIC) ||
+	    (a->out && t->out_name == PARSE_POLYMORPHIC);
+}
+
 unsigned
 sema_port_transit(unsigned name)
 {
@@ -342,6 +353,12 @@ finish_type(struct sema *s, struct sema_type *t)
 		return false;
 	}
 	t->long_form = needed || (t->flags & AST_FLAG_IS_LONG) != 0;
+	/* (MACH_MSG_TYPE_STRING, N): one element, but a C char array */
+	if (t->kind == SEMA_SCALAR && t->in_name == 12 && !t->ool) {
+		t->kind = SEMA_ARRAY;
+		t->elem_ctype = "char";
+		t->elem_bytes = 1;
+	}
 	if (t->kind == SEMA_VARRAY && t->unbounded && !t->ool)
 		t->number = s->target->inline_max /
 		    (t->elem_bytes != 0 ? t->elem_bytes : 1) *

@@ -106,6 +106,10 @@ struct sema_interface {
 	struct sema_type *types;
 };
 
+/* Whether argument A carries a type name (xPoly) in the C interface:
+ * its type is polymorphic in a direction it travels in. */
+bool sema_arg_poly(const struct sema_arg *a);
+
 /*
  * Check AST for TARGET and build the interface model in AST's arena.
  * Returns 0 and fills *IF, or -1 after reporting errors in D.

@@ -9,7 +9,8 @@ MIG_TEST_ENV = top_srcdir='$(abs_top_srcdir)' \
 	CC='$(CC)' CLANG='$(MIG_CLANG)' GNU_MIG='$(GNU_MIG)' \
 	PYTHON3='$(PYTHON3)' MIG_ORACLE='$(MIG_ORACLE)'
 
-MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle
+MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle \
+	tests/mig/check-gnumach
 CHECK_TESTS += $(MIG_CHECK_WRAPPERS) tests/unit/mig/check_mig
 CLEANFILES += $(MIG_CHECK_WRAPPERS)
 
@@ -22,6 +23,11 @@ tests/mig/check-oracle: $(top_srcdir)/tests/mig/oracle.sh mig/migcom
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
 		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/oracle.sh' > $@ && chmod +x $@
+
+tests/mig/check-gnumach: $(top_srcdir)/tests/mig/gnumach.sh mig/migcom
+	@$(MKDIR_P) tests/mig
+	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
+		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/gnumach.sh' > $@ && chmod +x $@
 
 ## Rewrite the expected outputs of tests/mig/good and tests/mig/bad
 ## from the current compiler (review the diff before committing).
@@ -37,6 +43,7 @@ tests_unit_mig_check_mig_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_mig_check_mig_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
 
 EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
+	tests/mig/gnumach.sh \
 	tests/mig/oracle.py tests/mig/good tests/mig/bad
 .PHONY: update-mig-expected
 

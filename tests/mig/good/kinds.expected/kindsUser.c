@@ -105,6 +105,7 @@ u_scalars(
 	unsigned mig_i_g;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -402,6 +403,7 @@ u_notify_me(
 	uint64_t mig_len;
 
 	(void)mig_len;
+	(void)mig_buf;
 	{
 		/* value */
 		mach_msg_type_t mig_td = {
@@ -517,6 +519,7 @@ u_arrays(
 	unsigned mig_i_f;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -845,6 +848,7 @@ u_structs(
 	unsigned mig_i_d;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -1090,6 +1094,7 @@ u_strings(
 	unsigned mig_i_d;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -1359,6 +1364,7 @@ u_ports(
 	unsigned mig_i_f;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -1679,6 +1685,7 @@ u_ool(
 	unsigned mig_i_f;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -1987,6 +1994,7 @@ u_unbounded(
 	unsigned mig_i_c;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -2245,6 +2253,7 @@ u_special(
 	unsigned mig_i_RetCode;
 
 	(void)mig_len;
+	(void)mig_buf;
 	(void)mig_lt;
 	{
 		/* a */
@@ -2364,6 +2373,7 @@ u_async(
 	uint64_t mig_len;
 
 	(void)mig_len;
+	(void)mig_buf;
 	{
 		/* a */
 		mach_msg_type_t mig_td = {
