@@ -25,23 +25,39 @@ KERNEL_LINKFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
 
 KERNEL_SOURCES = \
 	kernel/arch/x86_64/boot.S \
+	kernel/arch/x86_64/context.S \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/init.c \
+	kernel/arch/x86_64/lapic.c \
 	kernel/arch/x86_64/multiboot2.c \
+	kernel/arch/x86_64/pcb.c \
+	kernel/arch/x86_64/pic.c \
+	kernel/arch/x86_64/pit.c \
 	kernel/arch/x86_64/serial.c \
 	kernel/arch/x86_64/trap.c \
 	kernel/arch/x86_64/trap_entry.S \
 	kernel/kern/backtrace.c \
 	kernel/kern/boot_info.c \
+	kernel/kern/clock.c \
 	kernel/kern/cmdline.c \
 	kernel/kern/console.c \
+	kernel/kern/cpu.c \
+	kernel/kern/intr.c \
+	kernel/kern/kalloc.c \
 	kernel/kern/kbench.c \
 	kernel/kern/kmain.c \
 	kernel/kern/ksyms.c \
 	kernel/kern/ktest.c \
 	kernel/kern/panic.c \
 	kernel/kern/printf.c \
+	kernel/kern/run_queue.c \
+	kernel/kern/sched_policy.c \
+	kernel/kern/sched_prim.c \
 	kernel/kern/string.c \
+	kernel/kern/task.c \
+	kernel/kern/thread.c \
+	kernel/kern/timer.c \
+	kernel/kern/zalloc.c \
 	kernel/vm/vm_page.c \
 	kernel/vm/vm_page_bootstrap.c \
 	$(KERNEL_TEST_SOURCES) \
@@ -49,16 +65,25 @@ KERNEL_SOURCES = \
 
 KERNEL_HEADER_FILES = \
 	kernel/arch/x86_64/gdt.h \
+	kernel/arch/x86_64/lapic.h \
 	kernel/arch/x86_64/machine/asm.h \
 	kernel/arch/x86_64/machine/cpu.h \
+	kernel/arch/x86_64/machine/cpu_data.h \
 	kernel/arch/x86_64/machine/machdep.h \
+	kernel/arch/x86_64/machine/thread.h \
 	kernel/arch/x86_64/machine/vm_param.h \
 	kernel/arch/x86_64/multiboot2.h \
+	kernel/arch/x86_64/pic.h \
+	kernel/arch/x86_64/pit.h \
 	kernel/arch/x86_64/serial.h \
 	kernel/arch/x86_64/trap.h \
 	kernel/kern/backtrace.h \
 	kernel/kern/boot_info.h \
+	kernel/kern/clock.h \
 	kernel/kern/cmdline.h \
+	kernel/kern/cpu.h \
+	kernel/kern/intr.h \
+	kernel/kern/kalloc.h \
 	kernel/kern/kbench.h \
 	kernel/kern/kmain.h \
 	kernel/kern/ksyms.h \
@@ -66,7 +91,15 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/lock.h \
 	kernel/kern/panic.h \
 	kernel/kern/printf.h \
+	kernel/kern/queue.h \
+	kernel/kern/run_queue.h \
+	kernel/kern/sched_policy.h \
+	kernel/kern/sched_prim.h \
 	kernel/kern/string.h \
+	kernel/kern/task.h \
+	kernel/kern/thread.h \
+	kernel/kern/timer.h \
+	kernel/kern/zalloc.h \
 	kernel/vm/vm_page.h
 
 noinst_PROGRAMS += kernel/mach-stage1

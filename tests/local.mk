@@ -15,6 +15,8 @@ UNIT_TESTS = \
 	tests/unit/kern/check_printf \
 	tests/unit/kern/check_cmdline \
 	tests/unit/kern/check_ksyms \
+	tests/unit/kern/check_zalloc \
+	tests/unit/kern/check_kalloc \
 	tests/unit/vm/check_vm_page \
 	tests/unit/arch/x86_64/check_multiboot2
 check_PROGRAMS += $(UNIT_TESTS)
@@ -41,6 +43,22 @@ tests_unit_kern_check_ksyms_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_kern_check_ksyms_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_kern_check_ksyms_LDADD = $(HOST_TEST_LDADD)
 
+tests_unit_kern_check_zalloc_SOURCES = tests/unit/kern/check_zalloc.c \
+	kernel/kern/zalloc.c kernel/kern/printf.c kernel/vm/vm_page.c \
+	$(UNIT_HOST_SOURCES)
+tests_unit_kern_check_zalloc_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_zalloc_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_zalloc_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_zalloc_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_kern_check_kalloc_SOURCES = tests/unit/kern/check_kalloc.c \
+	kernel/kern/kalloc.c kernel/kern/zalloc.c kernel/kern/printf.c \
+	kernel/vm/vm_page.c $(UNIT_HOST_SOURCES)
+tests_unit_kern_check_kalloc_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_kalloc_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_kalloc_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_kalloc_LDADD = $(HOST_TEST_LDADD)
+
 tests_unit_vm_check_vm_page_SOURCES = tests/unit/vm/check_vm_page.c \
 	kernel/vm/vm_page.c kernel/vm/vm_page_bootstrap.c $(UNIT_HOST_SOURCES)
 tests_unit_vm_check_vm_page_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -62,10 +80,12 @@ tests_unit_arch_x86_64_check_multiboot2_LDADD = $(HOST_TEST_LDADD)
 
 KERNEL_TEST_SOURCES = \
 	tests/qemu/test_boot.c \
-	tests/qemu/test_vm_page.c
+	tests/qemu/test_vm_page.c \
+	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \
-	tests/bench/bench_vm_page.c
+	tests/bench/bench_vm_page.c \
+	tests/bench/bench_zalloc.c
 
 TESTMOD_LINES = 1000
 MKISO = GRUB_MKRESCUE=$(GRUB_MKRESCUE) $(SHELL) $(top_srcdir)/tools/mkiso

@@ -5,6 +5,8 @@
 # 32-bit boot code runs at its physical address); the last entry is
 # _text_end, which bounds the last function.
 
+BEGIN { n = 0 }
+
 $2 ~ /^[Tt]$/ && $1 ~ /^ffffffff8/ {
 	addr[n] = $1
 	name[n] = $3

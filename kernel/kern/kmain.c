@@ -9,13 +9,22 @@
 #include <machine/machdep.h>
 #include <machine/vm_param.h>
 
+#include <machine/cpu.h>
+
 #include "kern/boot_info.h"
+#include "kern/clock.h"
 #include "kern/cmdline.h"
+#include "kern/cpu.h"
+#include "kern/kalloc.h"
 #include "kern/kbench.h"
 #include "kern/kmain.h"
 #include "kern/ktest.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
+#include "kern/sched_prim.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "kern/zalloc.h"
 #include "vm/vm_page.h"
 
 #define KERNEL_VERSION "0.1"
@@ -34,11 +43,42 @@ boot_reserved_ranges(const struct boot_info *bi, struct phys_range *r)
 	return n;
 }
 
+/*
+ * The first kernel thread: runs what the command line asks for once the
+ * kernel is up.  Boot tests and benchmarks end the machine themselves.
+ */
+static void
+kernel_main_thread(void *arg)
+{
+	const struct boot_info *bi = arg;
+	char value[256];
+
+	if (cmdline_get(bi->cmdline, "test", value, sizeof value))
+		ktest_run(value, bi);
+	if (cmdline_get(bi->cmdline, "bench", value, sizeof value))
+		kbench_run(value);
+	kprintf("mach: kernel core up; no servers to start yet.\n");
+}
+
+/* What the boot CPU does when nothing else is runnable. */
+static void __attribute__((noreturn)) idle_loop(void)
+{
+	struct cpu *c = cpu_current();
+	for (;;) {
+		intr_disable();
+		if (c->need_resched || c->runq.count > 0) {
+			intr_enable();
+			thread_block(NULL);
+		} else {
+			cpu_idle_enable_intr();
+		}
+	}
+}
+
 void
 kmain(const struct boot_info *bi)
 {
 	struct phys_range reserved[BOOT_MAX_MODULES + 2];
-	char value[256];
 
 	kprintf("Mach " KERNEL_VERSION " (x86_64) booting\n");
 	boot_info_log(bi);
@@ -50,12 +90,18 @@ kmain(const struct boot_info *bi)
 		panic("no usable memory for the page allocator");
 	kprintf("vm: %llu pages free (%llu KiB)\n", (unsigned long long)free,
 		(unsigned long long)(free * (PAGE_SIZE / 1024)));
+	zone_bootstrap();
+	kalloc_init();
 
-	if (cmdline_get(bi->cmdline, "test", value, sizeof value))
-		ktest_run(value, bi);
-	if (cmdline_get(bi->cmdline, "bench", value, sizeof value))
-		kbench_run(value);
+	task_bootstrap();
+	sched_init();
+	thread_bootstrap();
+	clock_init();
+	intr_enable();
 
-	kprintf("mach: kernel core up; no servers to start yet.\n");
-	arch_halt();
+	if (kernel_thread_create(kernel_task, "main", kernel_main_thread,
+				 (void *)bi, BASEPRI_KERNEL, POLICY_FIXEDPRI,
+				 NULL) != KERN_SUCCESS)
+		panic("cannot create the main kernel thread");
+	idle_loop();
 }

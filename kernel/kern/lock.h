@@ -66,4 +66,23 @@ simple_unlock(simple_lock_t *l)
 	intr_restore(enabled);
 }
 
+/*
+ * spin_lock and spin_unlock leave the interrupt state alone: for locks
+ * whose holders already run with interrupts off (the scheduler's, held
+ * across a context switch and released by the next thread).
+ */
+static inline void
+spin_lock(simple_lock_t *l)
+{
+	while (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE))
+		while (l->locked)
+			cpu_relax();
+}
+
+static inline void
+spin_unlock(simple_lock_t *l)
+{
+	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
+}
+
 #endif

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <machine/cpu_data.h>
+
 #include "arch/x86_64/gdt.h"
 #include "kern/string.h"
 
@@ -88,4 +90,19 @@ gdt_init(void)
 			 : "m"(ptr), "i"(GDT_KERNEL_CODE), "i"(GDT_KERNEL_DATA),
 			   "r"(GDT_TSS)
 			 : "rax", "memory");
+}
+
+#define MSR_GS_BASE        0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102
+
+void
+arch_cpu_data_install(void *cpu)
+{
+	uint64_t base = (uint64_t)(uintptr_t)cpu;
+	/* The kernel's GS base now; swapgs will exchange it with the user's. */
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(MSR_GS_BASE), "a"((uint32_t)base),
+			   "d"((uint32_t)(base >> 32)));
+	__asm__ volatile("wrmsr" : : "c"(MSR_KERNEL_GS_BASE), "a"(0), "d"(0));
 }

@@ -14,10 +14,13 @@
 #include <machine/vm_param.h>
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/multiboot2.h"
+#include "arch/x86_64/pic.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
 #include "kern/boot_info.h"
+#include "kern/cpu.h"
 #include "kern/kmain.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
@@ -54,6 +57,8 @@ x86_64_init(uint32_t magic, uint64_t mbi_phys)
 	serial_init();
 	gdt_init();
 	trap_init();
+	cpu_bootstrap();
+	pic_init();
 
 	if (magic != MULTIBOOT2_BOOT_MAGIC)
 		panic("not booted by a Multiboot2 loader (magic %#x)", magic);
@@ -68,6 +73,24 @@ x86_64_init(uint32_t magic, uint64_t mbi_phys)
 
 	unmap_identity();
 	kmain(&boot_info);
+}
+
+uint64_t
+arch_clock_start(unsigned hz)
+{
+	return lapic_init(hz);
+}
+
+void
+arch_intr_unmask(unsigned line)
+{
+	pic_unmask(line);
+}
+
+void
+arch_intr_mask(unsigned line)
+{
+	pic_mask(line);
 }
 
 void

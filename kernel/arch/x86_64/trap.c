@@ -14,8 +14,14 @@
 #include <machine/machdep.h>
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/pic.h"
 #include "arch/x86_64/trap.h"
 #include "kern/backtrace.h"
+#include "kern/clock.h"
+#include "kern/cpu.h"
+#include "kern/intr.h"
+#include "kern/sched_prim.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 
@@ -164,9 +170,44 @@ describe_page_fault(uint64_t error)
 		(error & 8) ? " (reserved bit set)" : "");
 }
 
+#define RFLAGS_IF 0x200
+
+/*
+ * A device or clock interrupt: run its handler with the CPU marked as
+ * in interrupt context, then preempt the interrupted thread if a better
+ * one is waiting and the interrupted code ran with interrupts on (so
+ * held no spin lock).
+ */
+static void
+interrupt(struct trap_frame *f)
+{
+	struct cpu *c = cpu_current();
+	c->intr_depth++;
+	if (f->vector == LAPIC_TIMER_VECTOR) {
+		lapic_eoi();
+		clock_interrupt();
+	} else {
+		unsigned line = f->vector - PIC_VECTOR_BASE;
+		intr_dispatch(line);
+		pic_eoi(line);
+	}
+	c->intr_depth--;
+	if (f->rflags & RFLAGS_IF)
+		sched_preempt_check();
+}
+
 void
 trap_dispatch(struct trap_frame *f)
 {
+	if (f->vector == LAPIC_TIMER_VECTOR ||
+	    (f->vector >= PIC_VECTOR_BASE &&
+	     f->vector < PIC_VECTOR_BASE + PIC_NIRQS)) {
+		interrupt(f);
+		return;
+	}
+	if (f->vector == LAPIC_SPURIOUS_VECTOR)
+		return; /* no EOI for a spurious interrupt */
+
 	if (++trap_depth > 1) {
 		kprintf("fatal: trap %llu while handling a trap\n",
 			(unsigned long long)f->vector);

@@ -59,6 +59,33 @@ intr_restore(bool enabled)
 		__asm__ volatile("sti" ::: "memory");
 }
 
+/* Enable interrupts. */
+static inline void
+intr_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+/* Whether interrupts are enabled on this CPU. */
+static inline bool
+intr_enabled(void)
+{
+	uint64_t flags;
+	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
+	return (flags & 0x200) != 0;
+}
+
+/*
+ * Enable interrupts and wait for one, with no window between the two in
+ * which a wakeup could be missed (sti delays interrupts by one
+ * instruction).
+ */
+static inline void
+cpu_idle_enable_intr(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
 /*
  * The timestamp counter.  Under QEMU with -icount shift=0 it counts
  * guest instructions, which is what the benchmarks measure.

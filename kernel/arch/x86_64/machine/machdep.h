@@ -24,6 +24,16 @@ void arch_halt(void) __attribute__((noreturn));
 void arch_machine_exit(bool failed) __attribute__((noreturn));
 
 /*
+ * Start the periodic clock interrupt at `hz' ticks a second, each tick
+ * calling clock_interrupt.  Returns the timer's frequency in Hz.
+ */
+uint64_t arch_clock_start(unsigned hz);
+
+/* Unmask or mask device interrupt line `line' at the controller. */
+void arch_intr_unmask(unsigned line);
+void arch_intr_mask(unsigned line);
+
+/*
  * One step up the frame-pointer chain: from the frame at *fp, load the
  * caller's return address into *pc and its frame into *fp.  Returns false
  * at the end of the chain or on a frame pointer that cannot be a kernel

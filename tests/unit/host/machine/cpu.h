@@ -25,4 +25,9 @@ intr_restore(bool enabled)
 	(void)enabled;
 }
 
+static inline void
+intr_enable(void)
+{
+}
+
 #endif

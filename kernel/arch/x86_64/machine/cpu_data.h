@@ -1,0 +1,34 @@
+/*
+ * machine/cpu_data.h: the machine-dependent part of the per-CPU data,
+ * and how a CPU finds its own.
+ *
+ * Each CPU's GS base points at its struct cpu (kern/cpu.h), whose first
+ * word points to itself and whose second member is this struct arch_cpu,
+ * so assembly code reaches these fields at fixed %gs offsets.
+ */
+#ifndef MACHINE_CPU_DATA_H
+#define MACHINE_CPU_DATA_H
+
+#include <stdint.h>
+
+struct arch_cpu {
+	uintptr_t kernel_rsp; /* %gs:8: the stack syscall entry switches to */
+	uintptr_t user_rsp;   /* %gs:16: the user stack, saved at syscall */
+};
+
+#define CPU_DATA_KERNEL_RSP 8
+#define CPU_DATA_USER_RSP   16
+
+/* This CPU's struct cpu (kern/cpu.h). */
+static inline void *
+arch_cpu_self(void)
+{
+	void *self;
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(self));
+	return self;
+}
+
+/* Make `cpu' (a struct cpu) this CPU's own. */
+void arch_cpu_data_install(void *cpu);
+
+#endif

@@ -1,0 +1,158 @@
+/*
+ * kern/kalloc.c: the general kernel heap over zones and vm_page.
+ *
+ * Lock order: kalloc_lock is a leaf (taken with no other lock held and
+ * only around the large-block counters); the zones and vm_page take
+ * their own locks.
+ */
+
+#include <stdbool.h>
+
+#include <machine/vm_param.h>
+
+#include "kern/kalloc.h"
+#include "kern/lock.h"
+#include "kern/panic.h"
+#include "kern/zalloc.h"
+#include "vm/vm_page.h"
+
+#define KALLOC_MIN_SHIFT 4  /* 16 bytes */
+#define KALLOC_MAX_SHIFT 11 /* 2048 bytes */
+#define KALLOC_NCLASSES  (KALLOC_MAX_SHIFT - KALLOC_MIN_SHIFT + 1)
+
+_Static_assert((1 << KALLOC_MIN_SHIFT) == KALLOC_MIN_SIZE, "min class");
+_Static_assert((1 << KALLOC_MAX_SHIFT) == KALLOC_MAX_SMALL, "max class");
+
+static zone_t kalloc_zones[KALLOC_NCLASSES]; /* set once by kalloc_init */
+
+static simple_lock_t kalloc_lock = SIMPLE_LOCK_INITIALIZER;
+static struct kalloc_stats kalloc_stats; /* under kalloc_lock */
+
+static const char *const kalloc_zone_names[KALLOC_NCLASSES] = {
+	"kalloc.16",  "kalloc.32",  "kalloc.64",   "kalloc.128",
+	"kalloc.256", "kalloc.512", "kalloc.1024", "kalloc.2048",
+};
+
+/* The smallest k with 2^k >= size (size >= 1). */
+static unsigned
+ceil_log2(vm_size_t size)
+{
+	unsigned k = 0;
+	while (((vm_size_t)1 << k) < size)
+		k++;
+	return k;
+}
+
+/* The size class of a small size. */
+static unsigned
+small_class(vm_size_t size)
+{
+	unsigned k = ceil_log2(size);
+	return k <= KALLOC_MIN_SHIFT ? 0 : k - KALLOC_MIN_SHIFT;
+}
+
+/* The vm_page order of a large size; VM_PAGE_MAX_ORDER if too large. */
+static unsigned
+large_order(vm_size_t size)
+{
+	vm_size_t pages = (size + PAGE_MASK) >> PAGE_SHIFT;
+	if (pages > ((vm_size_t)1 << (VM_PAGE_MAX_ORDER - 1)))
+		return VM_PAGE_MAX_ORDER;
+	return ceil_log2(pages);
+}
+
+void
+kalloc_init(void)
+{
+	for (unsigned i = 0; i < KALLOC_NCLASSES; i++) {
+		size_t size = (size_t)1 << (KALLOC_MIN_SHIFT + i);
+		kalloc_zones[i] =
+			zone_create(kalloc_zone_names[i], size, size, 0);
+		if (kalloc_zones[i] == NULL)
+			panic("kalloc_init: cannot create zone %s",
+			      kalloc_zone_names[i]);
+	}
+	simple_lock(&kalloc_lock);
+	kalloc_stats = (struct kalloc_stats){ 0, 0, 0, 0 };
+	simple_unlock(&kalloc_lock);
+}
+
+vm_size_t
+kalloc_round(vm_size_t size)
+{
+	if (size == 0)
+		return 0;
+	if (size <= KALLOC_MAX_SMALL)
+		return (vm_size_t)1 << (KALLOC_MIN_SHIFT + small_class(size));
+	unsigned order = large_order(size);
+	if (order >= VM_PAGE_MAX_ORDER)
+		return 0;
+	return (vm_size_t)PAGE_SIZE << order;
+}
+
+void *
+kalloc(vm_size_t size)
+{
+	void *p = NULL;
+	unsigned order = 0;
+
+	if (size == 0)
+		goto out;
+	if (size <= KALLOC_MAX_SMALL) {
+		p = zalloc(kalloc_zones[small_class(size)]);
+		goto out;
+	}
+	order = large_order(size);
+	if (order >= VM_PAGE_MAX_ORDER)
+		goto out;
+	struct vm_page *page = vm_page_alloc_order(order);
+	if (page == NULL)
+		goto out;
+	p = phys_to_virt(vm_page_to_phys(page));
+	simple_lock(&kalloc_lock);
+	kalloc_stats.large_in_use++;
+	kalloc_stats.large_pages += (uint64_t)1 << order;
+	kalloc_stats.large_allocs++;
+	simple_unlock(&kalloc_lock);
+out:
+	if (p == NULL) {
+		simple_lock(&kalloc_lock);
+		kalloc_stats.failures++;
+		simple_unlock(&kalloc_lock);
+	}
+	return p;
+}
+
+void
+kfree(void *p, vm_size_t size)
+{
+	if (p == NULL)
+		return;
+	if (size == 0)
+		panic("kfree: %p freed with size 0", p);
+	if (size <= KALLOC_MAX_SMALL) {
+		zfree(kalloc_zones[small_class(size)], p);
+		return;
+	}
+	unsigned order = large_order(size);
+	/* A physmap address: its physical address is the offset. */
+	uint64_t pa = (uint64_t)((uintptr_t)p - (uintptr_t)phys_to_virt(0));
+	struct vm_page *page = vm_page_lookup(pa);
+	if (order >= VM_PAGE_MAX_ORDER || page == NULL ||
+	    (pa & ((PAGE_SIZE << order) - 1)) != 0)
+		panic("kfree: %p (size %llu) is not a kalloc block", p,
+		      (unsigned long long)size);
+	vm_page_free_order(page, order); /* panics unless allocated so */
+	simple_lock(&kalloc_lock);
+	kalloc_stats.large_in_use--;
+	kalloc_stats.large_pages -= (uint64_t)1 << order;
+	simple_unlock(&kalloc_lock);
+}
+
+void
+kalloc_get_stats(struct kalloc_stats *stats)
+{
+	simple_lock(&kalloc_lock);
+	*stats = kalloc_stats;
+	simple_unlock(&kalloc_lock);
+}

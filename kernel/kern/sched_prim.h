@@ -1,0 +1,110 @@
+/*
+ * kern/sched_prim.h: blocking, waking and choosing threads.
+ *
+ * The wait protocol, as in Mach:
+ *
+ *	assert_wait(event, interruptible);
+ *	[thread_set_timeout(ticks);]
+ *	... release the locks that protect the condition ...
+ *	result = thread_block(NULL);	or thread_block(continuation);
+ *
+ * A thread_wakeup(event) between assert_wait and thread_block is not
+ * lost: thread_block then returns at once.  With a continuation,
+ * thread_block does not return: when the thread is awakened it calls the
+ * continuation on a fresh stack, and the stack it blocked on is given to
+ * the next thread or freed (read current_thread()->wait_result there).
+ *
+ * Lock: sched_lock (taken with interrupts off) guards every run queue,
+ * every thread's scheduling fields and the wait buckets.  It is the
+ * innermost lock: nothing else is taken while it is held, except the
+ * timer lock (from thread_set_timeout and clear_wait).
+ */
+#ifndef KERN_SCHED_PRIM_H
+#define KERN_SCHED_PRIM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kern/thread.h"
+
+#define HZ             100 /* clock ticks a second */
+#define SCHED_QUANTUM  10  /* ticks of round-robin quantum (100 ms) */
+#define BASEPRI_KERNEL 4   /* kernel service threads */
+#define BASEPRI_USER   12  /* user threads, timesharing */
+
+#include "kern/lock.h"
+
+/* See the lock order in kern/sched_prim.c. */
+extern simple_lock_t sched_lock;
+
+/* Set up the scheduler's wait buckets.  Called once at boot. */
+void sched_init(void);
+
+/* Prepare the current thread to wait for `event'. */
+void assert_wait(event_t event, bool interruptible);
+
+/* Limit the wait assert_wait announced to `ticks' clock ticks. */
+void thread_set_timeout(uint64_t ticks);
+
+/*
+ * Give up the processor.  If the current thread asserted a wait that no
+ * wakeup has cleared yet, it sleeps until one does (or the timeout
+ * fires); otherwise it stays runnable and only lets better or equal
+ * threads run first.  Returns the wait result (THREAD_AWAKENED if it
+ * did not wait); with a continuation, never returns.
+ */
+int thread_block(thread_continue_t continuation);
+
+/* Wake every thread waiting for `event'; returns how many. */
+unsigned thread_wakeup(event_t event);
+
+/* Wake the first thread waiting for `event'; returns whether any. */
+bool thread_wakeup_one(event_t event);
+
+/* End `thread''s wait now with `result' if it is waiting. */
+void clear_wait(thread_t thread, int result);
+
+/* Sleep for `ticks' clock ticks. */
+void thread_sleep_ticks(uint64_t ticks);
+
+/* Make a new or awakened thread runnable.  sched_lock must be held. */
+void thread_setrun_locked(thread_t thread);
+
+/* Change a thread's base priority and policy. */
+kern_return_t thread_set_priority(thread_t thread, int priority,
+				  enum sched_policy policy);
+
+/*
+ * Mach's yielding calls.  swtch: run another thread of the same or a
+ * better priority if there is one; returns whether others are runnable.
+ * swtch_pri: the same after depressing the caller to the lowest priority
+ * until it runs again.  thread_switch: as swtch_pri with `depress', or
+ * as swtch, and if `hint' is runnable run it next.
+ */
+bool swtch(void);
+bool swtch_pri(int priority);
+kern_return_t thread_switch(thread_t hint, bool depress);
+
+/*
+ * The clock interrupt's share: charge the tick to the running thread,
+ * age priorities once a second, and ask for preemption when the quantum
+ * is over.  Interrupts are off.
+ */
+void sched_clock_tick(void);
+
+/*
+ * At the end of an interrupt or trap: switch if a better thread is
+ * waiting and the interrupted code can be preempted.
+ */
+void sched_preempt_check(void);
+
+/*
+ * Mark the current thread terminated and switch away for good; the next
+ * thread reclaims it (thread_reap).  For thread_terminate_self only.
+ */
+void thread_block_terminated(void) __attribute__((noreturn));
+
+/* The scheduler's count of context switches, for tests and benchmarks. */
+uint64_t sched_context_switches(void);
+
+#endif

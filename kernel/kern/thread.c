@@ -1,0 +1,152 @@
+/*
+ * kern/thread.c: creating and ending threads; kernel stacks.
+ *
+ * Threads come from thread_zone.  A kernel stack is 2^KERNEL_STACK_ORDER
+ * pages from vm_page; a few freed stacks are cached so that blocking
+ * with a continuation and resuming does not go to the page allocator
+ * each time.  stack_lock guards the cache; it nests inside sched_lock.
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/lock.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/sched_prim.h"
+#include "kern/string.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "kern/zalloc.h"
+#include "vm/vm_page.h"
+
+#define STACK_CACHE_MAX 8
+
+static zone_t thread_zone;
+static uint64_t next_thread_id;
+
+static simple_lock_t stack_lock = SIMPLE_LOCK_INITIALIZER;
+static uintptr_t stack_cache[STACK_CACHE_MAX];
+static unsigned stack_cached;
+
+/* The boot CPU's idle thread: the boot context itself. */
+static struct thread idle_thread_store;
+
+uintptr_t
+stack_alloc(void)
+{
+	simple_lock(&stack_lock);
+	if (stack_cached > 0) {
+		uintptr_t s = stack_cache[--stack_cached];
+		simple_unlock(&stack_lock);
+		return s;
+	}
+	simple_unlock(&stack_lock);
+	struct vm_page *p = vm_page_alloc_order(KERNEL_STACK_ORDER);
+	if (p == NULL)
+		return 0;
+	return (uintptr_t)phys_to_virt(vm_page_to_phys(p));
+}
+
+void
+stack_free(uintptr_t stack)
+{
+	simple_lock(&stack_lock);
+	if (stack_cached < STACK_CACHE_MAX) {
+		stack_cache[stack_cached++] = stack;
+		simple_unlock(&stack_lock);
+		return;
+	}
+	simple_unlock(&stack_lock);
+	vm_page_free_order(vm_page_lookup(stack - PHYSMAP_BASE),
+			   KERNEL_STACK_ORDER);
+}
+
+static void
+thread_init_common(thread_t th, struct task *task, const char *name,
+		   int priority, enum sched_policy policy)
+{
+	memset(th, 0, sizeof *th);
+	queue_init(&th->rq.links);
+	queue_init(&th->wait_links);
+	timer_call_setup(&th->wait_timer, NULL, NULL);
+	th->state = TH_RUN;
+	th->policy = policy;
+	th->base_priority = priority;
+	th->sched_priority = priority;
+	th->task = task;
+	th->id = __atomic_fetch_add(&next_thread_id, 1, __ATOMIC_RELAXED);
+	size_t n = strlen(name);
+	if (n >= THREAD_NAME_MAX)
+		n = THREAD_NAME_MAX - 1;
+	memcpy(th->name, name, n);
+	th->name[n] = '\0';
+}
+
+void
+thread_bootstrap(void)
+{
+	thread_zone = zone_create("threads", sizeof(struct thread), 0, 0);
+	if (thread_zone == NULL)
+		panic("thread_bootstrap: no thread zone");
+
+	/* The boot context goes on as the boot CPU's idle thread. */
+	thread_t idle = &idle_thread_store;
+	thread_init_common(idle, kernel_task, "idle", NRQS - 1,
+			   POLICY_FIXEDPRI);
+	idle->sched_priority = NRQS - 1;
+	idle->on_cpu = true;
+	struct cpu *c = cpu_current();
+	c->idle_thread = idle;
+	c->active_thread = idle;
+	task_add_thread(kernel_task, idle);
+}
+
+kern_return_t
+kernel_thread_create(struct task *task, const char *name, void (*start)(void *),
+		     void *arg, int priority, enum sched_policy policy,
+		     thread_t *out)
+{
+	if (priority < 0 || priority > SCHED_LOWEST_PRI ||
+	    (policy != POLICY_TIMESHARE && policy != POLICY_FIXEDPRI))
+		return KERN_INVALID_ARGUMENT;
+	thread_t th = zalloc(thread_zone);
+	if (th == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	uintptr_t stack = stack_alloc();
+	if (stack == 0) {
+		zfree(thread_zone, th);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	thread_init_common(th, task, name, priority, policy);
+	th->start = start;
+	th->start_arg = arg;
+	th->kernel_stack = stack;
+	arch_thread_init(&th->arch, stack + KERNEL_STACK_SIZE);
+	task_add_thread(task, th);
+	if (out != NULL)
+		*out = th;
+
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	thread_setrun_locked(th);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+	sched_preempt_check();
+	return KERN_SUCCESS;
+}
+
+void
+thread_terminate_self(void)
+{
+	thread_t self = current_thread();
+	task_remove_thread(self->task, self);
+	thread_block_terminated();
+}
+
+void
+thread_reap(thread_t th)
+{
+	if (th->kernel_stack != 0)
+		stack_free(th->kernel_stack);
+	zfree(thread_zone, th);
+}

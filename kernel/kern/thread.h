@@ -1,0 +1,122 @@
+/*
+ * kern/thread.h: threads, the unit of execution.
+ *
+ * A thread belongs to a task (kern/task.h) and is scheduled on its own.
+ * While it runs in the kernel it has a kernel stack; a thread blocked
+ * with a continuation gives its stack up and resumes by calling the
+ * continuation on a fresh stack (see thread_block in kern/sched_prim.h).
+ *
+ * Fields are grouped by the lock that guards them.
+ */
+#ifndef KERN_THREAD_H
+#define KERN_THREAD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <mach/kern_return.h>
+#include <machine/thread.h>
+#include <machine/vm_param.h>
+
+#include "kern/cpu.h"
+#include "kern/queue.h"
+#include "kern/run_queue.h"
+#include "kern/sched_policy.h"
+#include "kern/timer.h"
+
+typedef struct thread *thread_t;
+typedef void (*thread_continue_t)(void);
+typedef const void *event_t;
+
+/* Scheduling states (thread->state). */
+enum thread_state {
+	TH_RUN = 1,    /* running or runnable */
+	TH_WAIT,       /* waiting for an event */
+	TH_TERMINATED, /* finished; its memory is reclaimed */
+};
+
+/* What ended a wait (thread->wait_result). */
+enum wait_result {
+	THREAD_AWAKENED = 0,
+	THREAD_TIMED_OUT = 1,
+	THREAD_INTERRUPTED = 2,
+};
+
+#define THREAD_NAME_MAX 24
+
+struct thread {
+	/* Guarded by sched_lock. */
+	struct rq_entry rq; /* run queue links and queued priority */
+	enum thread_state state;
+	bool on_cpu; /* running now on some CPU */
+	enum sched_policy policy;
+	int base_priority;        /* what the policy starts from */
+	int sched_priority;       /* what the scheduler uses */
+	bool depressed;           /* swtch_pri: at the lowest until it runs */
+	uint32_t cpu_usage;       /* decayed, see kern/sched_policy.h */
+	uint32_t sched_stamp;     /* scheduler period of the last decay */
+	unsigned quantum_left;    /* ticks before round-robin preemption */
+	event_t wait_event;       /* while TH_WAIT */
+	queue_chain_t wait_links; /* on the event's wait bucket */
+	bool interruptible;
+	int wait_result; /* enum wait_result */
+	struct timer_call wait_timer;
+	thread_continue_t continuation; /* resume here if stackless */
+	uintptr_t kernel_stack;         /* base of the stack, 0 if none */
+	struct arch_thread arch;        /* saved stack pointer */
+
+	/* Set at creation, then constant. */
+	struct task *task;
+	void (*start)(void *); /* kernel threads: body and argument */
+	void *start_arg;
+	uint64_t id;
+	char name[THREAD_NAME_MAX];
+	uint64_t ticks_run; /* clock ticks charged, for tests */
+
+	/* Guarded by the task's lock. */
+	queue_chain_t task_links;
+};
+
+/* Set up the thread zone and make the boot context thread 0 (idle). */
+void thread_bootstrap(void);
+
+/*
+ * Create a kernel thread in `task' running start(arg) at `priority' under
+ * `policy', runnable at once.  Returns KERN_SUCCESS and the thread in
+ * *out (which may be NULL), or KERN_RESOURCE_SHORTAGE, or
+ * KERN_INVALID_ARGUMENT for a priority outside [0, SCHED_LOWEST_PRI].
+ */
+kern_return_t kernel_thread_create(struct task *task, const char *name,
+				   void (*start)(void *), void *arg,
+				   int priority, enum sched_policy policy,
+				   thread_t *out);
+
+/* End the calling thread; its stack and structure are reclaimed. */
+void thread_terminate_self(void) __attribute__((noreturn));
+
+/*
+ * Free a terminated thread's stack and structure.  Called by the
+ * scheduler on the next thread's stack, sched_lock held.
+ */
+void thread_reap(thread_t thread);
+
+static inline thread_t
+current_thread(void)
+{
+	return cpu_current()->active_thread;
+}
+
+/*
+ * Called on the new stack when a thread runs for the first time or
+ * resumes at a continuation; `prev' is the thread switched away from.
+ * Not for other callers.
+ */
+void thread_continue(void *prev) __attribute__((noreturn));
+
+/* Kernel stacks (used by the scheduler for stackless threads). */
+uintptr_t stack_alloc(void);
+void stack_free(uintptr_t stack);
+
+#define KERNEL_STACK_SIZE (PAGE_SIZE << KERNEL_STACK_ORDER)
+
+#endif

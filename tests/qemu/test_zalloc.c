@@ -1,0 +1,249 @@
+/*
+ * test_zalloc.c: zones and the kernel heap on the real memory map.
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/kalloc.h"
+#include "kern/ktest.h"
+#include "kern/string.h"
+#include "kern/zalloc.h"
+#include "vm/vm_page.h"
+
+static uint64_t
+free_pages(void)
+{
+	struct vm_page_stats st;
+	vm_page_get_stats(&st);
+	return st.free;
+}
+
+/* Every statistic that must come back: all but the running totals. */
+#define ASSERT_ZONE_AT_BASELINE(z, base, nallocs)                              \
+	do {                                                                   \
+		struct zone_stats now_;                                        \
+		zone_get_stats((z), &now_);                                    \
+		KTEST_ASSERT_EQ(now_.in_use, (base).in_use);                   \
+		KTEST_ASSERT_EQ(now_.free, (base).free);                       \
+		KTEST_ASSERT_EQ(now_.chunks, (base).chunks);                   \
+		KTEST_ASSERT_EQ(now_.pages, (base).pages);                     \
+		KTEST_ASSERT_EQ(now_.allocs, (base).allocs + (nallocs));       \
+		KTEST_ASSERT_EQ(now_.frees, (base).frees + (nallocs));         \
+		KTEST_ASSERT_EQ(now_.failures, (base).failures);               \
+	} while (0)
+
+/*
+ * Allocate N elements, free them in three patterns (all in order, all in
+ * reverse, odd ones then even ones), each round checked for distinct
+ * elements and returning every statistic to its baseline.
+ */
+KTEST(zalloc_patterns_return_to_baseline)
+{
+	enum { N = 3000 };
+	static uint64_t *elems[N];
+	zone_t z = zone_create("ktest.patterns", 72, 8, 0);
+	KTEST_ASSERT(z != NULL);
+	zfree(z, zalloc(z)); /* the baseline holds the reserve chunk */
+	struct zone_stats base;
+	zone_get_stats(z, &base);
+	uint64_t pages_base = free_pages();
+
+	for (int pattern = 0; pattern < 3; pattern++) {
+		for (unsigned i = 0; i < N; i++) {
+			elems[i] = zalloc(z);
+			KTEST_ASSERT(elems[i] != NULL);
+			for (unsigned w = 0; w < 9; w++)
+				elems[i][w] = (uint64_t)i * 9 + w;
+		}
+		struct zone_stats full;
+		zone_get_stats(z, &full);
+		KTEST_ASSERT_EQ(full.in_use, N);
+		KTEST_ASSERT_EQ(pages_base - free_pages(),
+				full.pages - base.pages);
+		for (unsigned i = 0; i < N; i++)
+			for (unsigned w = 0; w < 9; w++)
+				KTEST_ASSERT_EQ(elems[i][w],
+						(uint64_t)i * 9 + w);
+		if (pattern == 0) {
+			for (unsigned i = 0; i < N; i++)
+				zfree(z, elems[i]);
+		} else if (pattern == 1) {
+			for (unsigned i = N; i-- > 0;)
+				zfree(z, elems[i]);
+		} else {
+			for (unsigned i = 1; i < N; i += 2)
+				zfree(z, elems[i]);
+			for (unsigned i = 0; i < N; i += 2)
+				zfree(z, elems[i]);
+		}
+		ASSERT_ZONE_AT_BASELINE(z, base, (uint64_t)N * (pattern + 1));
+		KTEST_ASSERT_EQ(free_pages(), pages_base);
+	}
+	zone_drain(z);
+	zone_destroy(z);
+}
+
+/*
+ * Fill all of memory with one zone's elements, chained through their
+ * first word; zalloc must return NULL (not panic) at the end; then free
+ * them all and find vm_page and the zone as they were.
+ */
+KTEST(zalloc_exhausts_memory_and_recovers)
+{
+	zone_t z = zone_create("ktest.hog", 2000, 0, 0);
+	KTEST_ASSERT(z != NULL);
+	struct zone_stats base, full;
+	zone_get_stats(z, &base);
+	uint64_t pages_base = free_pages();
+
+	uint64_t *head = NULL, count = 0, *e;
+	while ((e = zalloc(z)) != NULL) {
+		e[0] = (uint64_t)(uintptr_t)head;
+		e[1] = ~(uint64_t)(uintptr_t)e;
+		e[249] = count;
+		head = e;
+		count++;
+	}
+	zone_get_stats(z, &full);
+	KTEST_ASSERT_EQ(full.failures, 1);
+	KTEST_ASSERT_EQ(full.in_use, count);
+	KTEST_ASSERT_EQ(count, full.chunks * full.elems_per_chunk);
+	KTEST_ASSERT(free_pages() < (1u << full.chunk_order));
+	KTEST_ASSERT(full.pages + (1u << full.chunk_order) > pages_base);
+
+	/* kalloc fails cleanly too while memory is gone. */
+	KTEST_ASSERT(kalloc(3 * PAGE_SIZE) == NULL);
+
+	uint64_t n = count;
+	bool intact = true;
+	while (head != NULL) {
+		uint64_t *next = (uint64_t *)(uintptr_t)head[0];
+		if (head[1] != ~(uint64_t)(uintptr_t)head || head[249] != --n)
+			intact = false;
+		zfree(z, head);
+		head = next;
+	}
+	KTEST_ASSERT(intact);
+	KTEST_ASSERT_EQ(n, 0);
+	zone_drain(z);
+	struct zone_stats after;
+	zone_get_stats(z, &after);
+	KTEST_ASSERT_EQ(after.in_use, 0);
+	KTEST_ASSERT_EQ(after.pages, 0);
+	KTEST_ASSERT_EQ(after.frees, count);
+	KTEST_ASSERT_EQ(free_pages(), pages_base);
+	zone_destroy(z);
+}
+
+/* A zone with a maximum refuses the next element, and only that. */
+KTEST(zalloc_max_elements)
+{
+	void *e[5];
+	zone_t z = zone_create("ktest.max", 256, 0, 5);
+	KTEST_ASSERT(z != NULL);
+	for (int i = 0; i < 5; i++)
+		KTEST_ASSERT((e[i] = zalloc(z)) != NULL);
+	KTEST_ASSERT(zalloc(z) == NULL);
+	zfree(z, e[2]);
+	KTEST_ASSERT((e[2] = zalloc(z)) != NULL);
+	for (int i = 0; i < 5; i++)
+		zfree(z, e[i]);
+	struct zone_stats st;
+	zone_get_stats(z, &st);
+	KTEST_ASSERT_EQ(st.failures, 1);
+	KTEST_ASSERT_EQ(st.in_use, 0);
+	zone_drain(z);
+	zone_destroy(z);
+}
+
+/*
+ * The kernel heap under a pseudo-random mix of small and large sizes;
+ * contents stay intact and every size class, the large-block counters
+ * and vm_page come back to where they were.
+ */
+KTEST(kalloc_random_sizes_return_to_baseline)
+{
+	enum { LIVE = 500, STEPS = 20000 };
+	static struct {
+		unsigned char *p;
+		vm_size_t size;
+		unsigned char tag;
+	} live[LIVE];
+	for (vm_size_t s = KALLOC_MIN_SIZE; s <= KALLOC_MAX_SMALL; s *= 2)
+		kfree(kalloc(s), s); /* each class holds its reserve chunk */
+	struct kalloc_stats kbase, kafter;
+	kalloc_get_stats(&kbase);
+	uint64_t pages_base = free_pages();
+
+	unsigned nlive = 0;
+	uint32_t seed = 2026;
+	bool intact = true;
+	for (int step = 0; step < STEPS; step++) {
+		seed = seed * 1103515245 + 12345;
+		if (nlive == 0 || (nlive < LIVE && (seed >> 16) % 2 == 0)) {
+			vm_size_t size = 1 + (seed >> 3) % 2500;
+			if ((seed >> 22) % 8 == 0)
+				size *= 9; /* a large one now and then */
+			unsigned char *p = kalloc(size);
+			KTEST_ASSERT(p != NULL);
+			KTEST_ASSERT_EQ((uintptr_t)p % kalloc_round(size) %
+						PAGE_SIZE,
+					0);
+			memset(p, step & 0xff, size);
+			live[nlive].p = p;
+			live[nlive].size = size;
+			live[nlive].tag = step & 0xff;
+			nlive++;
+		} else {
+			unsigned i = (seed >> 4) % nlive;
+			for (vm_size_t k = 0; k < live[i].size; k += 7)
+				intact &= live[i].p[k] == live[i].tag;
+			intact &= live[i].p[live[i].size - 1] == live[i].tag;
+			kfree(live[i].p, live[i].size);
+			live[i] = live[--nlive];
+		}
+	}
+	while (nlive > 0) {
+		nlive--;
+		kfree(live[nlive].p, live[nlive].size);
+	}
+	KTEST_ASSERT(intact);
+	kalloc_get_stats(&kafter);
+	KTEST_ASSERT_EQ(kafter.large_in_use, kbase.large_in_use);
+	KTEST_ASSERT_EQ(kafter.large_pages, kbase.large_pages);
+	KTEST_ASSERT(kafter.large_allocs > kbase.large_allocs + 100);
+	KTEST_ASSERT_EQ(free_pages(), pages_base);
+}
+
+struct zone_count {
+	unsigned zones;
+	bool saw_zones, saw_kalloc_2048;
+};
+
+static void
+count_zone(zone_t z, const struct zone_stats *st, void *arg)
+{
+	(void)z;
+	struct zone_count *c = arg;
+	c->zones++;
+	if (strcmp(st->name, "zones") == 0)
+		c->saw_zones = true;
+	if (strcmp(st->name, "kalloc.2048") == 0)
+		c->saw_kalloc_2048 = st->elem_size == 2048;
+}
+
+/* Every zone is listed, the zone of zones and kalloc's among them. */
+KTEST(zone_list_and_print)
+{
+	struct zone_count c = { 0, false, false };
+	unsigned n = zone_foreach(count_zone, &c);
+	KTEST_ASSERT_EQ(n, c.zones);
+	KTEST_ASSERT(c.saw_zones);
+	KTEST_ASSERT(c.saw_kalloc_2048);
+	zone_t z = zone_create("ktest.listed", 24, 0, 0);
+	KTEST_ASSERT(z != NULL);
+	KTEST_ASSERT_EQ(zone_foreach(count_zone, &c), n + 1);
+	zone_print_all();
+	zone_destroy(z);
+	KTEST_ASSERT_EQ(zone_foreach(count_zone, &c), n);
+}

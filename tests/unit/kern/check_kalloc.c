@@ -1,0 +1,307 @@
+/*
+ * check_kalloc.c: the kernel heap (kern/kalloc.c) over zones and the
+ * buddy allocator, on a host arena standing in for RAM.
+ */
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <machine/vm_param.h>
+
+#include "kern/kalloc.h"
+#include "kern/printf.h"
+#include "kern/zalloc.h"
+#include "tests/unit/unit.h"
+#include "vm/vm_page.h"
+
+#define ARENA     (16u << 20) /* "physical" [0, 16 MiB) */
+#define FIRST_PFN 1024        /* managed: [4 MiB, 16 MiB) */
+#define NPAGES    3072
+
+static struct vm_page pages[NPAGES];
+
+/* zalloc.c's zone_print_all needs a kprintf; nothing here prints. */
+int
+kprintf(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+static uint64_t
+free_pages(void)
+{
+	struct vm_page_stats st;
+	vm_page_get_stats(&st);
+	return st.free;
+}
+
+static void
+setup(void)
+{
+	host_phys_base = aligned_alloc(4u << 20, ARENA);
+	ck_assert_ptr_nonnull(host_phys_base);
+	memset(host_phys_base, 0, ARENA);
+	vm_page_init(pages, FIRST_PFN, NPAGES);
+	vm_page_release(FIRST_PFN, FIRST_PFN + NPAGES);
+	zone_bootstrap();
+	kalloc_init();
+}
+
+static void
+teardown(void)
+{
+	free(host_phys_base);
+	host_phys_base = NULL;
+}
+
+struct find {
+	const char *name;
+	struct zone_stats st;
+	unsigned found;
+};
+
+static void
+find_fn(zone_t z, const struct zone_stats *st, void *arg)
+{
+	(void)z;
+	struct find *f = arg;
+	if (strcmp(st->name, f->name) == 0) {
+		f->st = *st;
+		f->found++;
+	}
+}
+
+/* In-use count of the size-class zone for `size' bytes. */
+static uint64_t
+class_in_use(vm_size_t size)
+{
+	char name[32];
+	snprintf(name, sizeof name, "kalloc.%zu", (size_t)size);
+	struct find f = { .name = name, .found = 0 };
+	zone_foreach(find_fn, &f);
+	ck_assert_uint_eq(f.found, 1);
+	return f.st.in_use;
+}
+
+START_TEST(test_round)
+{
+	ck_assert_uint_eq(kalloc_round(0), 0);
+	ck_assert_uint_eq(kalloc_round(1), 16);
+	ck_assert_uint_eq(kalloc_round(16), 16);
+	ck_assert_uint_eq(kalloc_round(17), 32);
+	ck_assert_uint_eq(kalloc_round(1000), 1024);
+	ck_assert_uint_eq(kalloc_round(2048), 2048);
+	ck_assert_uint_eq(kalloc_round(2049), PAGE_SIZE);
+	ck_assert_uint_eq(kalloc_round(PAGE_SIZE + 1), 2 * PAGE_SIZE);
+	ck_assert_uint_eq(kalloc_round(3 * PAGE_SIZE), 4 * PAGE_SIZE);
+	ck_assert_uint_eq(kalloc_round(PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)),
+			  PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1));
+	ck_assert_uint_eq(
+		kalloc_round((PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)) + 1), 0);
+}
+END_TEST
+
+/* Each small size lands in its class's zone, aligned to the class. */
+START_TEST(test_small_classes)
+{
+	for (vm_size_t size = 1; size <= KALLOC_MAX_SMALL; size += 7) {
+		vm_size_t cls = kalloc_round(size);
+		uint64_t before = class_in_use(cls);
+		uint64_t pages_before = free_pages();
+		unsigned char *p = kalloc(size);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_uint_eq((uintptr_t)p % cls, 0);
+		memset(p, 0xee, size);
+		ck_assert_uint_eq(class_in_use(cls), before + 1);
+		kfree(p, size);
+		ck_assert_uint_eq(class_in_use(cls), before);
+		ck_assert_uint_ge(free_pages() + 8, pages_before);
+	}
+}
+END_TEST
+
+/* Sizes of one class may be freed with any size of that class. */
+START_TEST(test_same_class_sizes)
+{
+	void *p = kalloc(100);
+	ck_assert_ptr_nonnull(p);
+	kfree(p, 128);
+	ck_assert_uint_eq(class_in_use(128), 0);
+}
+END_TEST
+
+START_TEST(test_large_blocks)
+{
+	struct kalloc_stats ks;
+	uint64_t before = free_pages();
+	char *p = kalloc(5000); /* two pages */
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq((uintptr_t)(p - host_phys_base) % (2 * PAGE_SIZE), 0);
+	ck_assert_uint_eq(free_pages(), before - 2);
+	memset(p, 1, 5000);
+	char *q = kalloc(100 * PAGE_SIZE); /* 128 pages */
+	ck_assert_ptr_nonnull(q);
+	ck_assert_uint_eq(free_pages(), before - 130);
+	ck_assert(q + 100 * PAGE_SIZE <= p || p + 5000 <= q);
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.large_in_use, 2);
+	ck_assert_uint_eq(ks.large_pages, 130);
+	ck_assert_uint_eq(ks.large_allocs, 2);
+	kfree(p, 5000);
+	kfree(q, 100 * PAGE_SIZE);
+	ck_assert_uint_eq(free_pages(), before);
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.large_in_use, 0);
+	ck_assert_uint_eq(ks.large_pages, 0);
+}
+END_TEST
+
+START_TEST(test_failures)
+{
+	struct kalloc_stats ks;
+	ck_assert_ptr_null(kalloc(0));
+	ck_assert_ptr_null(kalloc((PAGE_SIZE << VM_PAGE_MAX_ORDER)));
+	kfree(NULL, 64); /* nothing */
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.failures, 2);
+
+	/* Exhaust memory with 4 MiB blocks, then pages; then a small
+	 * class that holds no chunk yet finds no memory either. */
+	static void *blocks[NPAGES];
+	unsigned nbig = 0, npages = 0;
+	uint64_t start = free_pages();
+	while ((blocks[nbig] = kalloc(4u << 20)) != NULL)
+		nbig++;
+	ck_assert_uint_eq(nbig, start / 1024);
+	while ((blocks[nbig + npages] = kalloc(PAGE_SIZE)) != NULL)
+		npages++;
+	ck_assert_uint_eq(npages, start - nbig * 1024);
+	ck_assert_uint_eq(free_pages(), 0);
+	ck_assert_ptr_null(kalloc(64));
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.failures, 5);
+	for (unsigned i = 0; i < nbig; i++)
+		kfree(blocks[i], 4u << 20);
+	for (unsigned i = 0; i < npages; i++)
+		kfree(blocks[nbig + i], PAGE_SIZE);
+	ck_assert_uint_eq(free_pages(), start);
+	ck_assert_ptr_nonnull(kalloc(64));
+}
+END_TEST
+
+/* Random sizes, contents checked, everything back at the end. */
+START_TEST(test_random_stress)
+{
+	enum { LIVE = 400, STEPS = 10000 };
+	static struct {
+		unsigned char *p;
+		vm_size_t size;
+		unsigned char tag;
+	} live[LIVE];
+	/* Warm every class up, so that each holds its reserve chunk. */
+	for (vm_size_t s = KALLOC_MIN_SIZE; s <= KALLOC_MAX_SMALL; s *= 2)
+		kfree(kalloc(s), s);
+	uint64_t base = free_pages();
+	unsigned nlive = 0, seed = 99;
+	for (int step = 0; step < STEPS; step++) {
+		seed = seed * 1103515245 + 12345;
+		if (nlive == 0 || (nlive < LIVE && (seed >> 16) % 2 == 0)) {
+			vm_size_t size = 1 + (seed >> 3) % 3000;
+			if ((seed >> 20) % 16 == 0)
+				size *= 8; /* some large ones */
+			unsigned char *p = kalloc(size);
+			ck_assert_ptr_nonnull(p);
+			memset(p, step & 0xff, size);
+			live[nlive].p = p;
+			live[nlive].size = size;
+			live[nlive].tag = step & 0xff;
+			nlive++;
+		} else {
+			unsigned i = (seed >> 4) % nlive;
+			bool intact = true;
+			for (vm_size_t k = 0; k < live[i].size; k++)
+				intact &= live[i].p[k] == live[i].tag;
+			ck_assert(intact);
+			kfree(live[i].p, live[i].size);
+			live[i] = live[--nlive];
+		}
+	}
+	while (nlive > 0) {
+		nlive--;
+		kfree(live[nlive].p, live[nlive].size);
+	}
+	for (vm_size_t s = KALLOC_MIN_SIZE; s <= KALLOC_MAX_SMALL; s *= 2)
+		ck_assert_uint_eq(class_in_use(s), 0);
+	ck_assert_uint_eq(free_pages(), base);
+}
+END_TEST
+
+/* ---- Kernel bugs that must panic ---- */
+
+START_TEST(test_wrong_class_free_panics)
+{
+	void *p = kalloc(100);
+	(void)kalloc(200);
+	kfree(p, 200);
+}
+END_TEST
+
+START_TEST(test_wrong_large_size_panics)
+{
+	void *p = kalloc(3 * PAGE_SIZE);
+	kfree(p, PAGE_SIZE);
+}
+END_TEST
+
+START_TEST(test_large_double_free_panics)
+{
+	void *p = kalloc(3 * PAGE_SIZE);
+	kfree(p, 3 * PAGE_SIZE);
+	kfree(p, 3 * PAGE_SIZE);
+}
+END_TEST
+
+START_TEST(test_large_unaligned_free_panics)
+{
+	char *p = kalloc(3 * PAGE_SIZE);
+	kfree(p + PAGE_SIZE, 3 * PAGE_SIZE);
+}
+END_TEST
+
+START_TEST(test_small_double_free_panics)
+{
+	void *p = kalloc(48);
+	(void)kalloc(48);
+	kfree(p, 48);
+	kfree(p, 48);
+}
+END_TEST
+
+static Suite *
+kalloc_suite(void)
+{
+	Suite *s = suite_create("kalloc");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_round);
+	tcase_add_test(tc, test_small_classes);
+	tcase_add_test(tc, test_same_class_sizes);
+	tcase_add_test(tc, test_large_blocks);
+	tcase_add_test(tc, test_failures);
+	tcase_add_test(tc, test_random_stress);
+	tcase_add_test_raise_signal(tc, test_wrong_class_free_panics, SIGABRT);
+	tcase_add_test_raise_signal(tc, test_wrong_large_size_panics, SIGABRT);
+	tcase_add_test_raise_signal(tc, test_large_double_free_panics, SIGABRT);
+	tcase_add_test_raise_signal(tc, test_large_unaligned_free_panics,
+				    SIGABRT);
+	tcase_add_test_raise_signal(tc, test_small_double_free_panics, SIGABRT);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(kalloc_suite)
