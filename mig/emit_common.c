@@ -22,7 +22,7 @@ emit_prepare(struct emit_ctx *ctx, const struct sema_interface *iface,
 	    sizeof *ctx->layouts);
 	for (i = 0; i < iface->nroutines; i++)
 		if (iface->routines[i] != NULL)
-			layout_routine(ast, opt->target, iface->routines[i],
+			layout_routine(ast, opt->target, iface, iface->routines[i],
 			    &ctx->layouts[i]);
 }
 

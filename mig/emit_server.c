@@ -434,6 +434,18 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		const struct sema_type *t = a->type;
 		switch (a->kind) {
 		case SEMA_ARG_REQUEST_PORT:
+			if (ctx->iface->kernel_server) {
+				/* in the kernel the header is not swapped yet */
+				if (t->intran_type != NULL)
+					printer_line(p, "%s = %s((%s)InHeadP->msgh_remote_port);",
+					    a->name, t->intran_func, t->server_ctype);
+				else
+					printer_line(p, "%s = (%s)InHeadP->msgh_remote_port;",
+					    a->name, t->server_ctype);
+				if (sema_arg_poly(a))
+					printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
+				break;
+			}
 			if (t->intranpayload_func != NULL) {
 				printer_line(p, "if (MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits) == MACH_MSG_TYPE_PROTECTED_PAYLOAD)");
 				printer_line(p, "\t%s = %s(InHeadP->msgh_protected_payload);",
@@ -451,6 +463,13 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			break;
 		case SEMA_ARG_REPLY_PORT:
 		case SEMA_ARG_SREPLY_PORT:
+			if (ctx->iface->kernel_server) {
+				printer_line(p, "%s = (%s)InHeadP->msgh_local_port;",
+				    a->name, t->server_ctype);
+				if (sema_arg_poly(a))
+					printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
+				break;
+			}
 			if (t->intran_type != NULL)
 				printer_line(p, "%s = %s(InHeadP->msgh_remote_port);",
 				    a->name, t->intran_func);
@@ -535,6 +554,8 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#include <mach/message.h>");
 	printer_line(p, "#include <mach/mig_errors.h>");
 	printer_line(p, "#include <mach/port.h>");
+	if (iface->kernel_server)
+		printer_line(p, "#include <ipc/ipc_port.h>");
 	emit_imports(p, ctx, false);
 	printer_blank(p);
 	printer_line(p, "#ifndef mig_internal");
@@ -592,9 +613,16 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "};");
 	printer_line(p, "mig_routine_t mig_routine;");
 	printer_blank(p);
-	printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);");
-	printer_line(p, "OutHeadP->msgh_size = sizeof *OutP;");
-	printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;");
+	if (iface->kernel_server) {
+		/* the kernel serves messages before their header is swapped */
+		printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits), 0);");
+		printer_line(p, "OutHeadP->msgh_size = sizeof *OutP;");
+		printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_local_port;");
+	} else {
+		printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);");
+		printer_line(p, "OutHeadP->msgh_size = sizeof *OutP;");
+		printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;");
+	}
 	printer_line(p, "OutHeadP->msgh_local_port = MACH_PORT_NULL;");
 	printer_line(p, "OutHeadP->msgh_seqno = 0;");
 	printer_line(p, "OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);");

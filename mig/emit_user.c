@@ -268,7 +268,8 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	const struct target *tg = ctx->opt->target;
 	const struct sema_interface *iface = ctx->iface;
 	const struct sema_arg *rp = r->reply_port;
-	bool own_reply = !r->simple && (rp == NULL ||
+	bool kernel = iface->kernel_user;
+	bool own_reply = !r->simple && !kernel && (rp == NULL ||
 	    rp->kind == SEMA_ARG_SREPLY_PORT);
 	bool user_reply = rp != NULL && (rp->kind == SEMA_ARG_REPLY_PORT ||
 	    rp->kind == SEMA_ARG_UREPLY_PORT);
@@ -319,10 +320,11 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |");
 	printer_line(p, "\tMACH_MSGH_BITS(%s, %s);",
 	    disposition(ctx, r->request_port, "MACH_MSG_TYPE_COPY_SEND"),
-	    own_reply ? "MACH_MSG_TYPE_MAKE_SEND_ONCE" :
+	    own_reply || (kernel && !r->simple) ? "MACH_MSG_TYPE_MAKE_SEND_ONCE" :
 	    user_reply ? disposition(ctx, rp, "MACH_MSG_TYPE_MAKE_SEND_ONCE") : "0");
 	printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
-	printer_line(p, "Mess.In.Head.msgh_remote_port = %s;", r->request_port->name);
+	printer_line(p, "Mess.In.Head.msgh_remote_port = (mach_port_t)%s;",
+	    r->request_port->name);
 	printer_line(p, "Mess.In.Head.msgh_local_port = mig_reply;");
 	printer_line(p, "Mess.In.Head.msgh_seqno = 0;");
 	printer_line(p, "Mess.In.Head.msgh_id = %u;", r->id);
@@ -338,7 +340,19 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		snprintf(timeout, sizeof timeout, "(%s)", iface->waittime);
 	else
 		snprintf(timeout, sizeof timeout, "MACH_MSG_TIMEOUT_NONE");
-	if (r->simple) {
+	if (kernel && r->simple) {
+		printer_line(p, "(void)mig_reply;");
+		printer_line(p, "return mach_msg_send_from_kernel(&Mess.In.Head, mig_pos);");
+		printer_line(p, "}");
+		printer_blank(p);
+		return;
+	}
+	if (kernel) {
+		printer_line(p, "(void)mig_reply;");
+		printer_line(p, "mig_mr = mach_msg_rpc_from_kernel(&Mess.In.Head, mig_pos, sizeof Mess);");
+		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS)");
+		printer_line(p, "\treturn mig_mr;");
+	} else if (r->simple) {
 		printer_line(p, "mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG%s%s, mig_pos, 0, MACH_PORT_NULL, %s, MACH_PORT_NULL);",
 		    (r->waittime != NULL || iface->waittime != NULL) ? "|MACH_SEND_TIMEOUT" : "",
 		    opts, timeout);
@@ -347,14 +361,16 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_blank(p);
 		return;
 	}
-	printer_line(p, "mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof Mess, mig_reply, %s, MACH_PORT_NULL);",
-	    (r->waittime != NULL || iface->waittime != NULL) ? "|MACH_RCV_TIMEOUT" : "",
-	    opts, timeout);
-	printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS) {");
-	if (own_reply)
-		printer_line(p, "mig_dealloc_reply_port(mig_reply);");
-	printer_line(p, "return mig_mr;");
-	printer_line(p, "}");
+	if (!kernel) {
+		printer_line(p, "mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof Mess, mig_reply, %s, MACH_PORT_NULL);",
+		    (r->waittime != NULL || iface->waittime != NULL) ? "|MACH_RCV_TIMEOUT" : "",
+		    opts, timeout);
+		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS) {");
+		if (own_reply)
+			printer_line(p, "mig_dealloc_reply_port(mig_reply);");
+		printer_line(p, "return mig_mr;");
+		printer_line(p, "}");
+	}
 	if (own_reply)
 		printer_line(p, "mig_put_reply_port(mig_reply);");
 	printer_blank(p);
@@ -414,7 +430,10 @@ emit_user(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#include <string.h>");
 	printer_line(p, "#include <mach/message.h>");
 	printer_line(p, "#include <mach/mig_errors.h>");
-	printer_line(p, "#include <mach/mig_support.h>");
+	if (ctx->iface->kernel_user)
+		printer_line(p, "#include <kern/ipc_mig.h>");
+	else
+		printer_line(p, "#include <mach/mig_support.h>");
 	printer_line(p, "#include <mach/notify.h>");
 	printer_blank(p);
 	printer_line(p, "#ifndef mig_external");

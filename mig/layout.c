@@ -14,9 +14,14 @@ layout_align(const struct target *target, unsigned n)
 	return (n + target->align - 1) / target->align * target->align;
 }
 
+/*
+ * A kernel server sends the rights in its replies already made (its
+ * outtran functions return naked rights): they travel as the moved
+ * right (MACH_MSG_TYPE_PORT_SEND...), as GNU MIG generates them.
+ */
 static void
 item_for(const struct target *target, const struct sema_arg *a, bool request,
-    struct layout_item *it)
+    bool kernel_sender, struct layout_item *it)
 {
 	const struct sema_type *t = a->type;
 	unsigned long long bytes;
@@ -24,6 +29,8 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 	it->arg = a;
 	it->name = a->name;
 	it->msgt_name = request ? t->in_name : t->out_name;
+	if (kernel_sender)
+		it->msgt_name = sema_port_transit(it->msgt_name);
 	it->msgt_size = t->size_bits;
 	it->msgt_number = t->number;
 	it->long_form = t->long_form;
@@ -73,7 +80,8 @@ finish(const struct target *target, struct layout_msg *m)
 
 void
 layout_routine(struct ast *ast, const struct target *target,
-    const struct sema_routine *r, struct layout_routine *out)
+    const struct sema_interface *iface, const struct sema_routine *r,
+    struct layout_routine *out)
 {
 	unsigned i, nreq = 0, nrep = 0;
 
@@ -96,7 +104,8 @@ layout_routine(struct ast *ast, const struct target *target,
 		if (a->kind != SEMA_ARG_DATA)
 			continue;
 		if (a->in)
-			item_for(target, a, true, &out->request.items[nreq++]);
+			item_for(target, a, true, false,
+			    &out->request.items[nreq++]);
 		if (a->count_in_out && !a->in) {
 			/* The caller's buffer size travels in the request. */
 			struct layout_item *c = &out->request.items[nreq++];
@@ -114,7 +123,8 @@ layout_routine(struct ast *ast, const struct target *target,
 			c->data_bytes = c->data_size = 4;
 		}
 		if (a->out)
-			item_for(target, a, false, &out->reply.items[nrep++]);
+			item_for(target, a, false, iface->kernel_server,
+			    &out->reply.items[nrep++]);
 	}
 	out->request.nitems = nreq;
 	out->reply.nitems = nrep;

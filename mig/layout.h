@@ -54,7 +54,8 @@ struct layout_routine {
 
 /* Lay out routine R for TARGET into arena memory of AST. */
 void layout_routine(struct ast *ast, const struct target *target,
-    const struct sema_routine *r, struct layout_routine *out);
+    const struct sema_interface *iface, const struct sema_routine *r,
+    struct layout_routine *out);
 
 /* Round N up to the target's item alignment. */
 unsigned layout_align(const struct target *target, unsigned n);

@@ -16,6 +16,10 @@ struct sema {
 	struct sema_type *types, *last_type;
 	unsigned routine_cap;
 	bool have_subsystem;
+	/* Kernel interfaces (KernelUser, KernelServer) carry ports as
+	 * kernel pointers (ipc_port_t) of the target's pointer size. */
+	bool kernel;
+	unsigned port_bits;
 };
 
 #define NEW(s, T) ((T *)ast_alloc((s)->ast, sizeof(T)))
@@ -162,10 +166,12 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->out_name = spec->out_name;
 		t->polymorphic = spec->polymorphic;
 		t->size_bits = spec->size_bits;
+		/* Port names stay 32-bit integers in the kernel too. */
 		if (t->size_bits == PARSE_PORT_SIZE)
-			t->size_bits = s->target->port_bits;
+			t->size_bits = t->in_name == 15 ? s->target->port_bits :
+			    s->port_bits;
 		if (t->polymorphic && t->size_bits == 0)
-			t->size_bits = s->target->port_bits;
+			t->size_bits = s->port_bits;
 		if (t->size_bits == 0 && !spec->long_form) {
 			diag_error(s->diag, &spec->loc,
 			    "this message type has no implied size: write (type, size)");
@@ -180,6 +186,8 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->is_port = is_port_name(t->in_name) || is_port_name(t->out_name);
 		t->elem_ctype = t->polymorphic ? "mach_port_t" :
 		    msgt_ctype(t->in_name, t->size_bits);
+		if (s->kernel && (t->is_port || t->polymorphic))
+			t->elem_ctype = "ipc_port_t";
 		t->elem_bytes = (t->size_bits + 7) / 8;
 		if (t->size_bits % 8 != 0 && t->size_bits != 1) {
 			diag_error(s->diag, &spec->loc,
@@ -383,6 +391,12 @@ declare_type(struct sema *s, const struct ast_type *at, bool add)
 	    at->ctype != NULL ? at->ctype : at->name;
 	t->server_ctype = at->cservertype != NULL ? at->cservertype :
 	    at->ctype != NULL ? at->ctype : at->name;
+	if (s->kernel && (t->is_port || t->polymorphic) && t->kind == SEMA_SCALAR) {
+		if (strcmp(t->user_ctype, "mach_port_t") == 0)
+			t->user_ctype = "ipc_port_t";
+		if (strcmp(t->server_ctype, "mach_port_t") == 0)
+			t->server_ctype = "ipc_port_t";
+	}
 	t->intran_type = at->intran_type;
 	t->intran_func = at->intran_func;
 	t->intranpayload_type = at->intranpayload_type;
@@ -590,7 +604,11 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	    (t->flags & (AST_FLAG_DEALLOC | AST_FLAG_NOT_DEALLOC |
 	    AST_FLAG_DEALLOC_VAR | AST_FLAG_SERVER_COPY))) {
 		unsigned f = a->flags | t->flags;
-		if (a->kind != SEMA_ARG_DATA || !(t->ool || t->unbounded)) {
+		/* Ports too: Mach 2.5 kernels deallocated port names so,
+		 * and GNU Mach's KernelUser .defs still say it. */
+		if (a->kind != SEMA_ARG_DATA || !(t->ool || t->unbounded ||
+		    ((t->is_port || t->polymorphic) &&
+		    !(f & AST_FLAG_SERVER_COPY)))) {
 			diag_error(s->diag, &a->loc,
 			    "Dealloc and ServerCopy apply only to out-of-line data ('%s')",
 			    a->name);
@@ -735,6 +753,7 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 	s.diag = d;
 	s.target = target;
 	s.iface = iface;
+	s.port_bits = target->port_bits;
 	add_builtin(&s, "int", 2, 32);
 	add_builtin(&s, "char", 8, 8);
 	add_builtin(&s, "short", 1, 16);
@@ -768,6 +787,9 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 			iface->base = (unsigned)st->number;
 			iface->kernel_user = st->kernel_user;
 			iface->kernel_server = st->kernel_server;
+			s.kernel = st->kernel_user || st->kernel_server;
+			if (s.kernel)
+				s.port_bits = target->pointer_size * 8;
 			if (st->number > INT32_MAX - 100)
 				diag_error(d, &st->loc,
 				    "subsystem base %lu is too large for a msgh_id",

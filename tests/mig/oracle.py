@@ -92,13 +92,13 @@ def field_names(st):
     return names
 
 
-def gnu_side(gnu_mig, defs, work):
+def gnu_side(gnu_mig, defs, work, cppflags):
     user, server, header = (os.path.join(work, n) for n in
                             ('gnuUser.c', 'gnuServer.c', 'gnu.h'))
     env = dict(os.environ)
     env.pop('MIGCOM', None)  # GNU MIG's driver reads it too
     env.pop('MIGDIR', None)
-    subprocess.run([gnu_mig, '-D__x86_64__', '-n', '-user', user,
+    subprocess.run([gnu_mig, '-D__x86_64__'] + cppflags + ['-n', '-user', user,
                     '-server', server, '-header', header, defs],
                    check=True, capture_output=True, env=env)
     utext = open(user).read()
@@ -116,6 +116,10 @@ def gnu_side(gnu_mig, defs, work):
             body = m.group(0)
             routines[name]['reply'] = struct(body, 'Reply')
             routines[name]['reply_desc'] = descriptors(body)
+    if cppflags:
+        # Kernel-side structures need GNU Mach's kernel headers
+        # (ipc_port_t, a pointer-sized mach_port_t), not installed.
+        return routines, None, 'kernel headers are not installed'
     # Offsets: compile every structure against GNU Mach's headers.
     prog = ['#define _GNU_SOURCE 1', '#include <stddef.h>', '#include <stdio.h>',
             '#include <stdint.h>', '#include "gnu.h"', '#include <mach/mig_errors.h>']
@@ -152,10 +156,10 @@ def gnu_side(gnu_mig, defs, work):
     return routines, offsets, None
 
 
-def our_side(mig, migcom, defs, work):
+def our_side(mig, migcom, defs, work, cppflags):
     lay = os.path.join(work, 'ours.lay')
     env = dict(os.environ, MIGCOM=migcom)
-    subprocess.run([mig, '-n', '-layout', lay, defs], check=True,
+    subprocess.run([mig] + cppflags + ['-n', '-layout', lay, defs], check=True,
                    capture_output=True, env=env)
     routines = {}
     cur = kind = None
@@ -259,36 +263,41 @@ def main():
     defs = sys.argv[5:]
     cases = []
     skipped = 0
-    for d in defs:
-        base = os.path.basename(d)[:-5]
-        w = os.path.join(work, base)
-        os.makedirs(w, exist_ok=True)
-        try:
-            g, offsets, why = gnu_side(gnu_mig, d, w)
-        except subprocess.CalledProcessError as e:
-            cases.append((False, '%s: GNU MIG failed: %s' % (base, e.stderr.decode()[:200])))
-            continue
-        try:
-            ours = our_side(mig, migcom, d, w)
-        except subprocess.CalledProcessError as e:
-            cases.append((False, '%s: our mig failed: %s' % (base, e.stderr.decode()[:300])))
-            continue
-        if offsets is None:
-            print('# %s: GNU MIG output does not compile against gnumach-dev '
-                  '(%s); comparing ids and descriptors only' % (base, why))
-        for name in sorted(g, key=lambda n: g[n]['id']):
-            why = gnu_inconsistent(name, g[name], offsets)
-            if why:
-                cases.append((True, '%s %s # SKIP GNU MIG disagrees with itself (%s)'
-                              % (base, name, why)))
-                skipped += 1
+    # GNU Mach's interfaces as user space, the kernel's server side and
+    # the kernel's client side (ports are kernel pointers there).
+    for variant, cppflags in (('', []), ('KERNEL_SERVER ', ['-DKERNEL_SERVER=1']),
+                              ('KERNEL_USER ', ['-DKERNEL_USER=1'])):
+        for d in defs:
+            base = os.path.basename(d)[:-5]
+            w = os.path.join(work, variant.strip() or 'user', base)
+            os.makedirs(w, exist_ok=True)
+            try:
+                g, offsets, why = gnu_side(gnu_mig, d, w, cppflags)
+            except subprocess.CalledProcessError as e:
+                cases.append((False, '%s%s: GNU MIG failed: %s'
+                              % (variant, base, e.stderr.decode()[:200])))
                 continue
-            errs = compare(name, g[name], ours, offsets)
-            cases.append((not errs, '%s %s%s' % (base, name,
-                                                 ': ' + '; '.join(errs[:4]) if errs else '')))
-        extra = set(ours) - set(g)
-        for name in sorted(extra):
-            cases.append((False, '%s %s: not in GNU MIG output' % (base, name)))
+            try:
+                ours = our_side(mig, migcom, d, w, cppflags)
+            except subprocess.CalledProcessError as e:
+                cases.append((False, '%s%s: our mig failed: %s'
+                              % (variant, base, e.stderr.decode()[:300])))
+                continue
+            if offsets is None:
+                print('# %s%s: GNU MIG output does not compile here (%s); '
+                      'comparing ids and descriptors only' % (variant, base, why))
+            for name in sorted(g, key=lambda n: g[n]['id']):
+                why = gnu_inconsistent(name, g[name], offsets)
+                if why:
+                    cases.append((True, '%s%s %s # SKIP GNU MIG disagrees with itself (%s)'
+                                  % (variant, base, name, why)))
+                    skipped += 1
+                    continue
+                errs = compare(name, g[name], ours, offsets)
+                cases.append((not errs, '%s%s %s%s' % (
+                    variant, base, name, ': ' + '; '.join(errs[:4]) if errs else '')))
+            for name in sorted(set(ours) - set(g)):
+                cases.append((False, '%s%s %s: not in GNU MIG output' % (variant, base, name)))
     print('1..%d' % len(cases))
     bad = 0
     for i, (ok, text) in enumerate(cases, 1):

@@ -131,7 +131,7 @@ START_TEST(test_layout_x86_64)
 	    "type v10 = array[*:10] of char;\ntype ool = ^array[] of char;\n"
 	    "routine a(s : p; c : char; w : int64_t; v : v10;\n"
 	    "  o : ool; out r : p);\n", &ast, &iface), 0);
-	layout_routine(&ast, target_default(), iface.routines[0], &l);
+	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
 	ck_assert_int_eq(l.request.nitems, 4);
 	ck_assert_int_eq(l.request.items[0].offset, 32); /* after the header */
 	ck_assert_int_eq(l.request.items[0].data_size, 4); /* char padded */
@@ -143,7 +143,7 @@ START_TEST(test_layout_x86_64)
 	ck_assert(!l.request.fixed);
 	ck_assert_int_eq(l.reply.items[0].offset, 32);  /* RetCode */
 	ck_assert_int_eq(l.reply.max_size, 48);
-	layout_routine(&ast, target_find("i386"), iface.routines[0], &l);
+	layout_routine(&ast, target_find("i386"), &iface, iface.routines[0], &l);
 	ck_assert_int_eq(l.reply.max_size, 40);
 	ast_free(&ast);
 }
