@@ -15,6 +15,7 @@ UNIT_TESTS = \
 	tests/unit/kern/check_printf \
 	tests/unit/kern/check_cmdline \
 	tests/unit/kern/check_ksyms \
+	tests/unit/kern/check_sched \
 	tests/unit/kern/check_zalloc \
 	tests/unit/kern/check_kalloc \
 	tests/unit/vm/check_vm_page \
@@ -59,6 +60,14 @@ tests_unit_kern_check_kalloc_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_kern_check_kalloc_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_kern_check_kalloc_LDADD = $(HOST_TEST_LDADD)
 
+tests_unit_kern_check_sched_SOURCES = tests/unit/kern/check_sched.c \
+	kernel/kern/run_queue.c kernel/kern/sched_policy.c \
+	kernel/kern/timer.c $(UNIT_HOST_SOURCES)
+tests_unit_kern_check_sched_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_sched_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_sched_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_sched_LDADD = $(HOST_TEST_LDADD)
+
 tests_unit_vm_check_vm_page_SOURCES = tests/unit/vm/check_vm_page.c \
 	kernel/vm/vm_page.c kernel/vm/vm_page_bootstrap.c $(UNIT_HOST_SOURCES)
 tests_unit_vm_check_vm_page_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -80,10 +89,12 @@ tests_unit_arch_x86_64_check_multiboot2_LDADD = $(HOST_TEST_LDADD)
 
 KERNEL_TEST_SOURCES = \
 	tests/qemu/test_boot.c \
+	tests/qemu/test_sched.c \
 	tests/qemu/test_vm_page.c \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \
+	tests/bench/bench_sched.c \
 	tests/bench/bench_vm_page.c \
 	tests/bench/bench_zalloc.c
 

@@ -170,19 +170,25 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 	arch_thread_switched_to(next);
 
 	if (next->kernel_stack == 0) {
-		/* Resume a stackless thread: hand ours over if we can. */
-		uintptr_t stack;
+		/*
+		 * Resume a stackless thread at its continuation.  If we
+		 * block with a continuation too, our stack is free: hand it
+		 * over and never come back here.  Otherwise give it a new
+		 * stack that starts in thread_continue, and switch to it as
+		 * to any thread, saving our own context.
+		 */
 		if (cont != NULL && self->state != TH_TERMINATED) {
-			stack = self->kernel_stack;
+			next->kernel_stack = self->kernel_stack;
 			self->kernel_stack = 0;
-		} else {
-			stack = stack_alloc();
-			if (stack == 0)
-				panic("no memory for a kernel stack");
+			arch_call_continuation(
+				thread_continue,
+				next->kernel_stack + KERNEL_STACK_SIZE, self);
 		}
-		next->kernel_stack = stack;
-		arch_call_continuation(thread_continue,
-				       stack + KERNEL_STACK_SIZE, self);
+		next->kernel_stack = stack_alloc();
+		if (next->kernel_stack == 0)
+			panic("no memory for a kernel stack");
+		arch_thread_init(&next->arch,
+				 next->kernel_stack + KERNEL_STACK_SIZE);
 	}
 
 	thread_t prev =
@@ -336,7 +342,10 @@ thread_set_priority(thread_t th, int priority, enum sched_policy policy)
 bool
 swtch(void)
 {
-	thread_block(NULL);
+	bool s0 = intr_disable();
+	spin_lock(&sched_lock);
+	current_thread()->quantum_left = 0; /* go behind equals */
+	thread_dispatch(current_thread(), NULL, s0);
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
 	bool others = cpus[0].runq.count > 0;

@@ -95,6 +95,7 @@ thread_bootstrap(void)
 			   POLICY_FIXEDPRI);
 	idle->sched_priority = NRQS - 1;
 	idle->on_cpu = true;
+	idle->kernel_stack = arch_boot_stack_base();
 	struct cpu *c = cpu_current();
 	c->idle_thread = idle;
 	c->active_thread = idle;
@@ -141,6 +142,12 @@ thread_terminate_self(void)
 	thread_t self = current_thread();
 	task_remove_thread(self->task, self);
 	thread_block_terminated();
+}
+
+struct zone *
+thread_zone_for_tests(void)
+{
+	return thread_zone;
 }
 
 void

@@ -113,6 +113,9 @@ current_thread(void)
  */
 void thread_continue(void *prev) __attribute__((noreturn));
 
+/* The zone threads come from, for statistics. */
+struct zone *thread_zone_for_tests(void);
+
 /* Kernel stacks (used by the scheduler for stackless threads). */
 uintptr_t stack_alloc(void);
 void stack_free(uintptr_t stack);

@@ -6,6 +6,7 @@
 #include <machine/thread.h>
 
 extern const char arch_thread_trampoline[];
+extern char boot_stack_bottom[];
 
 /* The registers arch_switch_context pops: r15 r14 r13 r12 rbx rbp. */
 #define SAVED_REGS 6
@@ -25,4 +26,10 @@ void
 arch_thread_switched_to(struct thread *next)
 {
 	(void)next; /* user mode and address spaces add to this */
+}
+
+uintptr_t
+arch_boot_stack_base(void)
+{
+	return (uintptr_t)boot_stack_bottom;
 }

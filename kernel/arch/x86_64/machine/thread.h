@@ -21,6 +21,9 @@ void arch_thread_init(struct arch_thread *at, uintptr_t stack_top);
 
 struct thread;
 
+/* The base of the boot stack, which the boot CPU's idle thread keeps. */
+uintptr_t arch_boot_stack_base(void);
+
 /*
  * The scheduler is about to run `next' on this CPU: point the CPU's
  * kernel entry stack at next's, switch address spaces if its task has
