@@ -102,6 +102,28 @@ sema_port_transit(unsigned name)
 	}
 }
 
+/* Names that would make the generated C uncompilable. */
+static bool
+is_c_keyword(const char *name)
+{
+	static const char *const kw[] = {
+		"auto", "break", "case", "char", "const", "continue",
+		"default", "do", "double", "else", "enum", "extern", "float",
+		"for", "goto", "if", "inline", "int", "long", "register",
+		"restrict", "return", "short", "signed", "sizeof", "static",
+		"struct", "switch", "typedef", "union", "unsigned", "void",
+		"volatile", "while", "_Alignas", "_Alignof", "_Atomic",
+		"_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+		"_Static_assert", "_Thread_local", "asm", "typeof",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof kw / sizeof kw[0]; i++)
+		if (strcmp(name, kw[i]) == 0)
+			return true;
+	return false;
+}
+
 static struct sema_type *
 lookup(struct sema *s, const char *name)
 {
@@ -452,6 +474,12 @@ check_arg_names(struct sema *s, struct sema_routine *r)
 	bool ok = true;
 
 	for (i = 0; i < r->nargs; i++) {
+		if (is_c_keyword(r->args[i].name)) {
+			diag_error(s->diag, &r->args[i].loc,
+			    "argument name '%s' is a C keyword", r->args[i].name);
+			ok = false;
+			continue;
+		}
 		if (name_taken(r, i, r->args[i].name)) {
 			diag_error(s->diag, &r->args[i].loc,
 			    "argument '%s' is declared twice in '%s'",
@@ -672,6 +700,11 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	unsigned long long id;
 	bool ok = true;
 
+	if (is_c_keyword(st->name)) {
+		diag_error(s->diag, &st->loc, "routine name '%s' is a C keyword",
+		    st->name);
+		ok = false;
+	}
 	for (i = 0; i < iface->nroutines; i++)
 		if (iface->routines[i] != NULL &&
 		    strcmp(iface->routines[i]->name, st->name) == 0) {
@@ -784,6 +817,9 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 			}
 			s.have_subsystem = true;
 			iface->name = st->name;
+			if (is_c_keyword(st->name))
+				diag_error(d, &st->loc,
+				    "subsystem name '%s' is a C keyword", st->name);
 			iface->base = (unsigned)st->number;
 			iface->kernel_user = st->kernel_user;
 			iface->kernel_server = st->kernel_server;

@@ -11,7 +11,8 @@ MIG_TEST_ENV = top_srcdir='$(abs_top_srcdir)' \
 
 MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle \
 	tests/mig/check-gnumach
-CHECK_TESTS += $(MIG_CHECK_WRAPPERS) tests/unit/mig/check_mig
+CHECK_TESTS += $(MIG_CHECK_WRAPPERS) tests/unit/mig/check_mig \
+	tests/unit/mig/check_lexer
 CLEANFILES += $(MIG_CHECK_WRAPPERS)
 
 tests/mig/check-good-bad: $(top_srcdir)/tests/mig/good-bad.sh mig/migcom
@@ -35,7 +36,13 @@ update-mig-expected: tests/mig/check-good-bad
 	UPDATE=1 ./tests/mig/check-good-bad
 
 ## Stage unit tests (check, under the sanitizers).
-check_PROGRAMS += tests/unit/mig/check_mig
+check_PROGRAMS += tests/unit/mig/check_mig tests/unit/mig/check_lexer
+tests_unit_mig_check_lexer_SOURCES = tests/unit/mig/check_lexer.c tests/unit/unit.h
+tests_unit_mig_check_lexer_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
+tests_unit_mig_check_lexer_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_lexer_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_lexer_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
+
 tests_unit_mig_check_mig_SOURCES = tests/unit/mig/check_mig.c tests/unit/unit.h
 tests_unit_mig_check_mig_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
 tests_unit_mig_check_mig_CFLAGS = $(HOST_TEST_CFLAGS)

@@ -238,7 +238,7 @@ u_scalars(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4200;
@@ -426,7 +426,7 @@ u_notify_me(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4201;
@@ -604,7 +604,7 @@ u_arrays(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4203;
@@ -889,7 +889,7 @@ u_structs(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4204;
@@ -1141,7 +1141,7 @@ u_strings(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4207;
@@ -1425,7 +1425,7 @@ u_ports(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4208;
@@ -1785,7 +1785,7 @@ u_ool(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4209;
@@ -2052,7 +2052,7 @@ u_unbounded(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4210;
@@ -2277,7 +2277,7 @@ u_special(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4211;
@@ -2396,7 +2396,7 @@ u_async(
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
-	Mess.In.Head.msgh_remote_port = server;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 4212;
