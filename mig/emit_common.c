@@ -213,7 +213,6 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 {
 	const struct target *tg = ctx->opt->target;
 	const char *n = it->name;
-	unsigned expect = sema_port_transit(it->msgt_name);
 
 	(void)user;
 	printer_line(p, "/* %s */", n);
@@ -234,13 +233,13 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_bits = mig_t.msgt_size;");
 		printer_line(p, "mig_num = mig_t.msgt_number;");
 	}
-	if (it->polymorphic) {
+	if (it->recv_poly) {
 		printer_line(p, "if (mig_name > 255 || (mig_name >= MACH_MSG_TYPE_COPY_SEND && mig_name <= MACH_MSG_TYPE_MAKE_SEND_ONCE))");
 		printer_line(p, "\tgoto %s;", fail);
 		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(mig_name) && !mig_complex)");
 		printer_line(p, "\tgoto %s;", fail);
 	} else {
-		printer_line(p, "if (mig_name != %s)", msgt_text(ctx, expect));
+		printer_line(p, "if (mig_name != %s)", msgt_text(ctx, it->recv_name));
 		printer_line(p, "\tgoto %s;", fail);
 	}
 	printer_line(p, "if (mig_bits != %u)", it->msgt_size);
@@ -290,6 +289,36 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	}
 }
 
+/*
+ * The C type of in-only argument A as GNU MIG declares it: arrays are
+ * const; C strings and unbounded arrays use the const_X typedef the
+ * interface's headers provide (as GNU Mach's and the Hurd's do).
+ */
+static const char *
+in_type(const struct emit_ctx *ctx, const struct sema_arg *a, const char *ct)
+{
+	const struct sema_type *t = a->type;
+	bool ident = ct[strspn(ct, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] == '\0';
+	size_t n = strlen(ct) + 8;
+	char *b;
+
+	if (a->out || t->ool)
+		return ct;
+	if (t->kind == SEMA_CSTRING || (t->kind == SEMA_ARRAY &&
+	    t->in_name == 12) || (t->kind == SEMA_VARRAY && t->unbounded)) {
+		b = ast_alloc(ctx->ast, n);
+		snprintf(b, n, ident ? "const_%s" : "const %s", ct);
+		return b;
+	}
+	if (t->kind == SEMA_ARRAY || t->kind == SEMA_VARRAY) {
+		b = ast_alloc(ctx->ast, n);
+		snprintf(b, n, "const %s", ct);
+		return b;
+	}
+	return ct;
+}
+
 /* One parameter, with the separator the list needs. */
 static void
 param(struct printer *p, bool *first, const char *fmt, const char *a,
@@ -323,7 +352,7 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_WAITTIME:
 		case SEMA_ARG_MSGOPTION:
 			param(p, &first, "%s %s", ct, a->name);
-			if (sema_arg_poly(a) && a->kind != SEMA_ARG_WAITTIME &&
+			if (sema_arg_poly(a, true) && a->kind != SEMA_ARG_WAITTIME &&
 			    a->kind != SEMA_ARG_MSGOPTION)
 				param(p, &first, "mach_msg_type_name_t %sPoly",
 				    a->name, NULL);
@@ -333,18 +362,19 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 			break;
 		case SEMA_ARG_DATA:
 			if (!a->out || bufarg) {
-				param(p, &first, "%s %s", ct, a->name);
+				param(p, &first, "%s %s", in_type(ctx, a, ct),
+				    a->name);
 			} else {
 				param(p, &first, "%s *%s", ct, a->name);
 			}
+			if (sema_arg_poly(a, true))
+				param(p, &first, a->out ?
+				    "mach_msg_type_name_t *%sPoly" :
+				    "mach_msg_type_name_t %sPoly", a->name, NULL);
 			if (t->varying && t->kind != SEMA_CSTRING)
 				param(p, &first, a->out ?
 				    "mach_msg_type_number_t *%sCnt" :
 				    "mach_msg_type_number_t %sCnt", a->name, NULL);
-			if (sema_arg_poly(a))
-				param(p, &first, a->out ?
-				    "mach_msg_type_name_t *%sPoly" :
-				    "mach_msg_type_name_t %sPoly", a->name, NULL);
 			if (a->dealloc_var && a->in)
 				param(p, &first, "boolean_t %sDealloc", a->name,
 				    NULL);
@@ -369,7 +399,7 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 		const struct sema_arg *a = &r->args[i];
 		const struct sema_type *t = a->type;
 		const char *ct = t->intran_type != NULL ? t->intran_type :
-		    t->server_ctype;
+		    t->outtran_type != NULL ? t->outtran_type : t->server_ctype;
 		bool bufarg = t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
 		    (t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
 
@@ -379,7 +409,7 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_SREPLY_PORT:
 		case SEMA_ARG_MSGSEQNO:
 			param(p, &first, "%s %s", ct, a->name);
-			if (sema_arg_poly(a) && a->kind != SEMA_ARG_MSGSEQNO)
+			if (sema_arg_poly(a, false) && a->kind != SEMA_ARG_MSGSEQNO)
 				param(p, &first, "mach_msg_type_name_t %sPoly",
 				    a->name, NULL);
 			break;
@@ -389,18 +419,18 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 			break;
 		case SEMA_ARG_DATA:
 			if (!a->out || bufarg)
-				param(p, &first, "%s %s", bufarg ? t->server_ctype : ct,
-				    a->name);
+				param(p, &first, "%s %s", in_type(ctx, a,
+				    bufarg ? t->server_ctype : ct), a->name);
 			else
 				param(p, &first, "%s *%s", ct, a->name);
+			if (sema_arg_poly(a, false))
+				param(p, &first, a->out ?
+				    "mach_msg_type_name_t *%sPoly" :
+				    "mach_msg_type_name_t %sPoly", a->name, NULL);
 			if (t->varying && t->kind != SEMA_CSTRING)
 				param(p, &first, a->out ?
 				    "mach_msg_type_number_t *%sCnt" :
 				    "mach_msg_type_number_t %sCnt", a->name, NULL);
-			if (sema_arg_poly(a))
-				param(p, &first, a->out ?
-				    "mach_msg_type_name_t *%sPoly" :
-				    "mach_msg_type_name_t %sPoly", a->name, NULL);
 			if (a->server_copy)
 				param(p, &first, "boolean_t %sSCopy", a->name, NULL);
 			if (a->dealloc_var && a->out)

@@ -40,7 +40,8 @@ arg_local(struct printer *p, const struct sema_arg *a,
     const struct layout_item *rep)
 {
 	const struct sema_type *t = a->type;
-	const char *ct = t->intran_type != NULL ? t->intran_type : t->server_ctype;
+	const char *ct = t->intran_type != NULL ? t->intran_type :
+	    t->outtran_type != NULL ? t->outtran_type : t->server_ctype;
 	const char *n = a->name;
 
 	switch (a->kind) {
@@ -49,7 +50,7 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	case SEMA_ARG_SREPLY_PORT:
 	case SEMA_ARG_MSGSEQNO:
 		printer_line(p, "%s %s;", ct, n);
-		if (sema_arg_poly(a) && a->kind != SEMA_ARG_MSGSEQNO)
+		if (sema_arg_poly(a, false) && a->kind != SEMA_ARG_MSGSEQNO)
 			printer_line(p, "mach_msg_type_name_t %sPoly;", n);
 		return;
 	case SEMA_ARG_UREPLY_PORT:
@@ -76,7 +77,7 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	}
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_line(p, "mach_msg_type_number_t %sCnt;", n);
-	if (sema_arg_poly(a))
+	if (sema_arg_poly(a, false))
 		printer_line(p, "mach_msg_type_name_t %sPoly;", n);
 	if (a->server_copy)
 		printer_line(p, "boolean_t %sSCopy;", n);
@@ -105,7 +106,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		}
 		return;
 	}
-	if (it->polymorphic)
+	if (it->recv_poly)
 		printer_line(p, "%sPoly = mig_m_%s;", n, n);
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_line(p, "%sCnt = mig_n_%s / %u;", n, n, mult);
@@ -176,7 +177,7 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 	case SEMA_ARG_MSGSEQNO:
 		SEP();
 		printer_raw(p, "%s", n);
-		if (sema_arg_poly(a) && a->kind != SEMA_ARG_MSGSEQNO)
+		if (sema_arg_poly(a, false) && a->kind != SEMA_ARG_MSGSEQNO)
 			printer_raw(p, ", %sPoly", n);
 		return;
 	case SEMA_ARG_UREPLY_PORT:
@@ -197,10 +198,10 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 	} else {
 		printer_raw(p, "%s", n);
 	}
+	if (sema_arg_poly(a, false))
+		printer_raw(p, a->out ? ", &%sPoly" : ", %sPoly", n);
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_raw(p, a->out ? ", &%sCnt" : ", %sCnt", n);
-	if (sema_arg_poly(a))
-		printer_raw(p, a->out ? ", &%sPoly" : ", %sPoly", n);
 	if (a->server_copy)
 		printer_raw(p, ", %sSCopy", n);
 	if (a->dealloc_var && a->out)
@@ -221,7 +222,7 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 
 	if (a->in)
 		return;
-	if (sema_arg_poly(a))
+	if (sema_arg_poly(a, false))
 		printer_line(p, "%sPoly = %s;", n, t->out_name == PARSE_POLYMORPHIC ?
 		    "0" : emit_msgt(t->out_name) ? emit_msgt(t->out_name) : "0");
 	if (a->dealloc_var)
@@ -442,7 +443,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				else
 					printer_line(p, "%s = (%s)InHeadP->msgh_remote_port;",
 					    a->name, t->server_ctype);
-				if (sema_arg_poly(a))
+				if (sema_arg_poly(a, false))
 					printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
 				break;
 			}
@@ -458,7 +459,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				    a->name, t->intran_func);
 			else
 				printer_line(p, "%s = InHeadP->msgh_local_port;", a->name);
-			if (sema_arg_poly(a))
+			if (sema_arg_poly(a, false))
 				printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
 			break;
 		case SEMA_ARG_REPLY_PORT:
@@ -466,7 +467,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			if (ctx->iface->kernel_server) {
 				printer_line(p, "%s = (%s)InHeadP->msgh_local_port;",
 				    a->name, t->server_ctype);
-				if (sema_arg_poly(a))
+				if (sema_arg_poly(a, false))
 					printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
 				break;
 			}
@@ -475,7 +476,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				    a->name, t->intran_func);
 			else
 				printer_line(p, "%s = InHeadP->msgh_remote_port;", a->name);
-			if (sema_arg_poly(a))
+			if (sema_arg_poly(a, false))
 				printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
 			break;
 		case SEMA_ARG_MSGSEQNO:

@@ -201,7 +201,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *n = a->name;
 	unsigned mult = per_elem(t);
 
-	if (it->polymorphic)
+	if (it->recv_poly)
 		printer_line(p, "*%sPoly = mig_m_%s;", n, n);
 	(void)tg;
 	if (!it->inline_data) {
@@ -251,7 +251,7 @@ disposition(const struct emit_ctx *ctx, const struct sema_arg *a,
 
 	if (a == NULL)
 		return dflt;
-	if (a->type->in_name == PARSE_POLYMORPHIC) {
+	if (sema_sender_poly(a->type)) {
 		size_t len = strlen(a->name) + 8;
 		char *b = ast_alloc(ctx->ast, len);
 		snprintf(b, len, "%sPoly", a->name);

@@ -28,14 +28,21 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 
 	it->arg = a;
 	it->name = a->name;
-	it->msgt_name = request ? t->in_name : t->out_name;
+	/* "In|Out" is "sent as | received as", both ways. */
+	it->msgt_name = t->in_name;
 	if (kernel_sender)
 		it->msgt_name = sema_port_transit(it->msgt_name);
+	it->recv_poly = sema_receiver_poly(t);
+	it->recv_name = t->out_name != t->in_name ? t->out_name :
+	    sema_port_transit(it->msgt_name);
 	it->msgt_size = t->size_bits;
 	it->msgt_number = t->number;
 	it->long_form = t->long_form;
 	it->varying = t->varying;
-	it->polymorphic = it->msgt_name == PARSE_POLYMORPHIC;
+	/* A kernel server's replies carry made rights: no choice left. */
+	it->polymorphic = t->in_name == PARSE_POLYMORPHIC ||
+	    (t->sender_poly && !kernel_sender);
+	(void)request;
 	it->is_port = t->is_port;
 	it->inline_data = !t->ool;
 	it->may_go_ool = !t->ool && t->unbounded;
@@ -70,7 +77,7 @@ finish(const struct target *target, struct layout_msg *m)
 		}
 		if (it->is_port || !it->inline_data || it->may_go_ool)
 			m->complex = true;
-		if (it->polymorphic)
+		if (it->polymorphic || it->recv_poly)
 			m->maybe_complex = true;
 	}
 	m->max_size = off;
@@ -98,6 +105,7 @@ layout_routine(struct ast *ast, const struct target *target,
 		rc->inline_data = true;
 		rc->desc_size = target->type_size;
 		rc->data_bytes = rc->data_size = 4;
+		rc->recv_name = 2;
 	}
 	for (i = 0; i < r->nargs; i++) {
 		const struct sema_arg *a = &r->args[i];
@@ -121,6 +129,7 @@ layout_routine(struct ast *ast, const struct target *target,
 			c->inline_data = true;
 			c->desc_size = target->type_size;
 			c->data_bytes = c->data_size = 4;
+			c->recv_name = 2;
 		}
 		if (a->out)
 			item_for(target, a, false, iface->kernel_server,

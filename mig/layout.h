@@ -29,7 +29,9 @@ struct layout_item {
 	bool varying;               /* msgt_number is set at run time */
 	bool may_go_ool;            /* array[]: inline when it fits */
 	bool is_port;               /* carries port rights */
-	bool polymorphic;
+	bool polymorphic;           /* the sender sets msgt_name at run time */
+	bool recv_poly;             /* the receiver accepts any name... */
+	unsigned recv_name;         /* ...or expects this one */
 	unsigned desc_size;         /* 4 or 12 */
 	unsigned data_bytes;        /* the largest data, unpadded */
 	unsigned data_size;         /* what the struct reserves, padded */

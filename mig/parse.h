@@ -17,6 +17,9 @@
 /* SYMTYPE values the lexer cannot settle alone. */
 #define PARSE_POLYMORPHIC 0xffffffffu /* MACH_MSG_TYPE_POLYMORPHIC */
 #define PARSE_PORT_SIZE 0xffffu       /* "the target's port size" */
+/* Or'ed into MACH_MSG_TYPE_PORT_{RECEIVE,SEND,SEND_ONCE}: the sender
+ * passes the disposition (xPoly), the receiver sees the right. */
+#define PARSE_SENDER_POLY 0x10000u
 
 /*
  * Parse BUF (LEN bytes, need not be NUL-terminated) named FILE.

@@ -80,15 +80,36 @@ is_port_name(unsigned name)
 	return name >= 16 && name <= 21;
 }
 
+/*
+ * An In|Out type name reads "sent as | received as", whichever way the
+ * item travels: the sender of a polymorphic (or MACH_MSG_TYPE_PORT_x)
+ * name passes it, and the receiver of a polymorphic name is told it.
+ */
 bool
-sema_arg_poly(const struct sema_arg *a)
+sema_sender_poly(const struct sema_type *t)
+{
+	return t->in_name == PARSE_POLYMORPHIC || t->sender_poly;
+}
+
+bool
+sema_receiver_poly(const struct sema_type *t)
+{
+	return t->out_name == PARSE_POLYMORPHIC;
+}
+
+bool
+sema_arg_poly(const struct sema_arg *a, bool user)
 {
 	const struct sema_type *t = a->type;
 
 	if (a->kind != SEMA_ARG_DATA)
-		return t->in_name == PARSE_POLYMORPHIC;
-	return (a->in && t->in_name == PARSE_POLYMORPHIC) ||
-	    (a->out && t->out_name == PARSE_POLYMORPHIC);
+		return user ? sema_sender_poly(t) : sema_receiver_poly(t);
+	if (user)
+		return (a->in && sema_sender_poly(t)) ||
+		    (a->out && sema_receiver_poly(t));
+	return (a->in && sema_receiver_poly(t)) ||
+	    (a->out && (t->in_name == PARSE_POLYMORPHIC ||
+	    (t->sender_poly && !a->kernel_sender)));
 }
 
 unsigned
@@ -187,6 +208,16 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->in_name = spec->in_name;
 		t->out_name = spec->out_name;
 		t->polymorphic = spec->polymorphic;
+		if ((t->in_name != PARSE_POLYMORPHIC &&
+		    (t->in_name & PARSE_SENDER_POLY)) ||
+		    (t->out_name != PARSE_POLYMORPHIC &&
+		    (t->out_name & PARSE_SENDER_POLY))) {
+			t->sender_poly = true;
+			if (t->in_name != PARSE_POLYMORPHIC)
+				t->in_name &= ~PARSE_SENDER_POLY;
+			if (t->out_name != PARSE_POLYMORPHIC)
+				t->out_name &= ~PARSE_SENDER_POLY;
+		}
 		t->size_bits = spec->size_bits;
 		/* Port names stay 32-bit integers in the kernel too. */
 		if (t->size_bits == PARSE_PORT_SIZE)
@@ -413,10 +444,13 @@ declare_type(struct sema *s, const struct ast_type *at, bool add)
 	    at->ctype != NULL ? at->ctype : at->name;
 	t->server_ctype = at->cservertype != NULL ? at->cservertype :
 	    at->ctype != NULL ? at->ctype : at->name;
-	if (s->kernel && (t->is_port || t->polymorphic) && t->kind == SEMA_SCALAR) {
-		if (strcmp(t->user_ctype, "mach_port_t") == 0)
+	/* The kernel's side of a kernel interface holds port pointers. */
+	if ((t->is_port || t->polymorphic) && t->kind == SEMA_SCALAR) {
+		if (s->iface->kernel_user &&
+		    strcmp(t->user_ctype, "mach_port_t") == 0)
 			t->user_ctype = "ipc_port_t";
-		if (strcmp(t->server_ctype, "mach_port_t") == 0)
+		if (s->iface->kernel_server &&
+		    strcmp(t->server_ctype, "mach_port_t") == 0)
 			t->server_ctype = "ipc_port_t";
 	}
 	t->intran_type = at->intran_type;
@@ -522,6 +556,7 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	if (dir == AST_DIR_NONE)
 		dir = first ? AST_DIR_REQUESTPORT : AST_DIR_IN;
 	a->flags = aa->flags;
+	a->kernel_sender = s->iface->kernel_server;
 	switch (dir) {
 	case AST_DIR_REQUESTPORT:
 		a->kind = SEMA_ARG_REQUEST_PORT;
@@ -611,8 +646,7 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 			    a->name, ast_dir_name(dir));
 			return false;
 		}
-		if (a->in && a->out && t->varying && !t->ool &&
-		    !t->unbounded) {
+		if (a->in && a->out && t->varying && !t->ool) {
 			diag_error(s->diag, &a->loc,
 			    "inline variable-sized argument '%s' cannot be inout",
 			    a->name);

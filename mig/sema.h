@@ -37,6 +37,7 @@ struct sema_type {
 	bool ool;                   /* ^: out of line */
 	bool long_form;             /* uses mach_msg_type_long_t */
 	bool polymorphic;
+	bool sender_poly;           /* MACH_MSG_TYPE_PORT_x: sender picks */
 	bool is_port;               /* in_name is a port right */
 	unsigned flags;             /* ast_flag from the long form */
 	const char *elem_ctype;     /* C type of one element (arrays) */
@@ -71,6 +72,7 @@ struct sema_arg {
 	bool dealloc_var; /* Dealloc[]: the caller passes xDealloc */
 	bool server_copy;
 	bool count_in_out;
+	bool kernel_sender; /* a KernelServer sends it: rights are made */
 };
 
 struct sema_routine {
@@ -106,9 +108,14 @@ struct sema_interface {
 	struct sema_type *types;
 };
 
-/* Whether argument A carries a type name (xPoly) in the C interface:
- * its type is polymorphic in a direction it travels in. */
-bool sema_arg_poly(const struct sema_arg *a);
+/* Whether argument A carries a type name (xPoly) in the C interface of
+ * the USER side (else the server's): its type is polymorphic in a
+ * direction this side sends, or receives from a polymorphic sender. */
+bool sema_arg_poly(const struct sema_arg *a, bool user);
+/* The sender of an item of type T chooses its name; its receiver
+ * accepts any name. */
+bool sema_sender_poly(const struct sema_type *t);
+bool sema_receiver_poly(const struct sema_type *t);
 
 /*
  * Check AST for TARGET and build the interface model in AST's arena.

@@ -10,8 +10,10 @@
 
 typedef natural_t mach_port_name_t;
 typedef mach_port_name_t *mach_port_name_array_t;
+typedef const mach_port_name_t *const_mach_port_name_array_t;
 typedef mach_port_name_t mach_port_t;
 typedef mach_port_t *mach_port_array_t;
+typedef const mach_port_t *const_mach_port_array_t;
 
 #define MACH_PORT_NULL ((mach_port_t)0)
 #define MACH_PORT_DEAD ((mach_port_t)~0u)
@@ -28,6 +30,7 @@ typedef natural_t mach_port_right_t;
 
 typedef natural_t mach_port_type_t;
 typedef mach_port_type_t *mach_port_type_array_t;
+typedef const mach_port_type_t *const_mach_port_type_array_t;
 typedef natural_t mach_port_urefs_t;
 typedef integer_t mach_port_delta_t;
 typedef natural_t mach_port_seqno_t;

@@ -69,6 +69,17 @@ def descriptors(body):
     return out
 
 
+def prototypes(path):
+    """name -> [normalized parameter] for each kern_return_t prototype."""
+    out = {}
+    if not os.path.exists(path):
+        return out
+    text = open(path).read()
+    for m in re.finditer(r'kern_return_t\s*\n?\s*(\w+)\s*\n?\s*\((.*?)\)\s*;', text, re.S):
+        out[m.group(1)] = [' '.join(p.split()) for p in m.group(2).split(',')]
+    return out
+
+
 def functions(text, pattern):
     """(name, body) for each function whose comment matches PATTERN."""
     parts = re.split(r'\n/\* (?:Simple)?Routine (\w+) \*/\n', text)
@@ -99,7 +110,8 @@ def gnu_side(gnu_mig, defs, work, cppflags):
     env.pop('MIGCOM', None)  # GNU MIG's driver reads it too
     env.pop('MIGDIR', None)
     subprocess.run([gnu_mig, '-D__x86_64__'] + cppflags + ['-n', '-user', user,
-                    '-server', server, '-header', header, defs],
+                    '-server', server, '-header', header,
+                    '-sheader', os.path.join(work, 'gnuServer.h'), defs],
                    check=True, capture_output=True, env=env)
     utext = open(user).read()
     stext = open(server).read()
@@ -159,7 +171,9 @@ def gnu_side(gnu_mig, defs, work, cppflags):
 def our_side(mig, migcom, defs, work, cppflags):
     lay = os.path.join(work, 'ours.lay')
     env = dict(os.environ, MIGCOM=migcom)
-    subprocess.run([mig] + cppflags + ['-n', '-layout', lay, defs], check=True,
+    subprocess.run([mig] + cppflags + ['-n', '-layout', lay,
+                    '-header', os.path.join(work, 'ours.h'),
+                    '-sheader', os.path.join(work, 'oursServer.h'), defs], check=True,
                    capture_output=True, env=env)
     routines = {}
     cur = kind = None
@@ -286,14 +300,25 @@ def main():
             if offsets is None:
                 print('# %s%s: GNU MIG output does not compile here (%s); '
                       'comparing ids and descriptors only' % (variant, base, why))
+            protos = [(prototypes(os.path.join(w, a)), prototypes(os.path.join(w, b)))
+                      for a, b in (('gnu.h', 'ours.h'), ('gnuServer.h', 'oursServer.h'))]
             for name in sorted(g, key=lambda n: g[n]['id']):
+                perrs = []
+                for side, (gp, op) in zip(('user', 'server'), protos):
+                    for fn in gp:
+                        if fn.endswith(name) and fn in op and gp[fn] != op[fn]:
+                            perrs.append('%s prototype of %s: %s, GNU %s'
+                                         % (side, fn, op[fn], gp[fn]))
+                        elif fn.endswith(name) and fn not in op and \
+                                any(f.endswith(name) for f in op) is False:
+                            perrs.append('no %s prototype for %s' % (side, fn))
                 why = gnu_inconsistent(name, g[name], offsets)
                 if why:
                     cases.append((True, '%s%s %s # SKIP GNU MIG disagrees with itself (%s)'
                                   % (variant, base, name, why)))
                     skipped += 1
                     continue
-                errs = compare(name, g[name], ours, offsets)
+                errs = compare(name, g[name], ours, offsets) + perrs
                 cases.append((not errs, '%s%s %s%s' % (
                     variant, base, name, ': ' + '; '.join(errs[:4]) if errs else '')))
             for name in sorted(set(ours) - set(g)):

@@ -206,7 +206,8 @@ s_oneway(mach_port_t server, int v)
 }
 
 kern_return_t
-s_arrays(mach_port_t server, words a, mach_msg_type_number_t aCnt, quad b,
+s_arrays(mach_port_t server, const words a, mach_msg_type_number_t aCnt,
+    const quad b,
     words c, mach_msg_type_number_t *cCnt, quad d)
 {
 	calls++;
@@ -232,7 +233,8 @@ s_structs(mach_port_t server, triple a, pair b, triple *c, pair *d)
 }
 
 kern_return_t
-s_strings(mach_port_t server, name_t a, fixname_t b, name_t c, fixname_t d)
+s_strings(mach_port_t server, const_name_t a, const_fixname_t b, name_t c,
+    fixname_t d)
 {
 	calls++;
 	(void)server;
@@ -283,7 +285,7 @@ s_ool(mach_port_t server, data_t a, mach_msg_type_number_t aCnt, data_t b,
 static int big[1000];
 
 kern_return_t
-s_unbounded(mach_port_t server, ints a, mach_msg_type_number_t aCnt,
+s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
     ints *b, mach_msg_type_number_t *bCnt, ints *c,
     mach_msg_type_number_t *cCnt)
 {

@@ -47,10 +47,10 @@ u_notify_me(
 extern kern_return_t
 u_arrays(
 	mach_port_t server,
-	int8a a,
+	const int8a a,
 	mach_msg_type_number_t aCnt,
-	int4 b,
-	words c,
+	const int4 b,
+	const words c,
 	mach_msg_type_number_t cCnt,
 	words d,
 	mach_msg_type_number_t *dCnt,
@@ -70,8 +70,8 @@ u_structs(
 extern kern_return_t
 u_strings(
 	mach_port_t server,
-	name_t a,
-	fixname_t b,
+	const_name_t a,
+	const_fixname_t b,
 	name_t c,
 	fixname_t d);
 
@@ -110,7 +110,7 @@ u_ool(
 extern kern_return_t
 u_unbounded(
 	mach_port_t server,
-	ints_t a,
+	const_ints_t a,
 	mach_msg_type_number_t aCnt,
 	ints_t *b,
 	mach_msg_type_number_t *bCnt,

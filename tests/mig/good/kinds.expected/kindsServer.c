@@ -43,10 +43,10 @@ s_notify_me(
 extern kern_return_t
 s_arrays(
 	mach_port_t server,
-	int8a a,
+	const int8a a,
 	mach_msg_type_number_t aCnt,
-	int4 b,
-	words c,
+	const int4 b,
+	const words c,
 	mach_msg_type_number_t cCnt,
 	words d,
 	mach_msg_type_number_t *dCnt,
@@ -64,8 +64,8 @@ s_structs(
 extern kern_return_t
 s_strings(
 	mach_port_t server,
-	name_t a,
-	fixname_t b,
+	const_name_t a,
+	const_fixname_t b,
 	name_t c,
 	fixname_t d);
 
@@ -101,7 +101,7 @@ s_ool(
 extern kern_return_t
 s_unbounded(
 	mach_port_t server,
-	ints_t a,
+	const_ints_t a,
 	mach_msg_type_number_t aCnt,
 	ints_t *b,
 	mach_msg_type_number_t *bCnt,
