@@ -34,3 +34,9 @@ mig_migcom_LDADD = mig/libmig.a
 dist_bin_SCRIPTS = mig/mig
 
 EXTRA_DIST += mig/README.md
+
+## The ABI headers generated code includes (until the SDK installs them).
+EXTRA_DIST += include/mach/boolean.h include/mach/kern_return.h \
+	include/mach/machine_types.h include/mach/message.h \
+	include/mach/mig_errors.h include/mach/mig_support.h \
+	include/mach/notify.h include/mach/port.h include/mach/std_types.h

@@ -70,4 +70,5 @@ for f in $files; do
 		fails=$((fails + 1))
 	fi
 done
-[ $fails -eq 0 ]
+[ $fails -eq 0 ] || exit 1
+rm -rf "$t"

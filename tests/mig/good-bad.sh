@@ -96,4 +96,5 @@ for defs in $bad; do
 	[ ! -e "$out/u.c" ] && [ ! -e "$out/s.c" ] && [ ! -e "$out/h.h" ]
 	check $? "bad/$defs leaves no output file"
 done
-[ $fails -eq 0 ]
+[ $fails -eq 0 ] || exit 1
+rm -rf "$t"

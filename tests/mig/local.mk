@@ -69,10 +69,18 @@ tests/mig/fuzz_migcom: $(MIG_FUZZ_SRCS) mig/parser.h
 CLEANFILES += tests/mig/fuzz_migcom
 
 MIG_FUZZ_SECONDS = 60
-tests/mig/check-fuzz: tests/mig/fuzz_migcom
-	$(AM_V_GEN)printf '#!/bin/sh\n%s\n' \
-		'mkdir -p tests/mig/fuzz-corpus && cp $(abs_top_srcdir)/tests/mig/good/*.defs $(abs_top_srcdir)/tests/mig/bad/*.defs tests/mig/fuzz-corpus/ && echo 1..1 && if ./tests/mig/fuzz_migcom -max_total_time=$${MIG_FUZZ_SECONDS:-$(MIG_FUZZ_SECONDS)} -max_len=4096 -print_final_stats=1 tests/mig/fuzz-corpus > tests/mig/fuzz.log 2>&1; then grep -E "stat::number_of_executed_units" tests/mig/fuzz.log | sed "s/^/# /"; echo "ok 1 - fuzzing migcom found no crash"; else tail -30 tests/mig/fuzz.log | sed "s/^/# /"; echo "not ok 1 - fuzzing migcom crashed (tests/mig/fuzz.log)"; exit 1; fi' > $@ && chmod +x $@
-CLEANFILES += tests/mig/check-fuzz
+if MIG_HAVE_CLANG
+tests/mig/check-fuzz: tests/mig/fuzz_migcom $(top_srcdir)/tests/mig/fuzz.sh
+	@$(MKDIR_P) tests/mig
+	$(AM_V_GEN)printf '#!/bin/sh\nexec env top_srcdir=%s MIG_FUZZ_SECONDS=$${MIG_FUZZ_SECONDS:-%s} %s "$$@"\n' \
+		'$(abs_top_srcdir)' '$(MIG_FUZZ_SECONDS)' \
+		'$(SHELL) $(abs_top_srcdir)/tests/mig/fuzz.sh' > $@ && chmod +x $@
+else
+tests/mig/check-fuzz:
+	@$(MKDIR_P) tests/mig
+	$(AM_V_GEN)printf '#!/bin/sh\necho 1..1\necho "ok 1 - fuzzing migcom \# SKIP clang (libFuzzer) not found by configure"\n' > $@ && chmod +x $@
+endif
+CLEANFILES += tests/mig/check-fuzz tests/mig/fuzz.log
 CHECK_TESTS += tests/mig/check-fuzz
 
 ## A longer run: make fuzz-mig MIG_FUZZ_SECONDS=3600
@@ -84,7 +92,8 @@ bench-mig: mig/migcom
 	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
 .PHONY: fuzz-mig bench-mig
-EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/bench.sh
+EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/bench.sh tests/mig/fuzz.sh \
+	interfaces/mach/std_types.defs
 
 ## Round trips: stubs generated from roundtrip/rt.defs by the mig under
 ## test, linked with a loopback mach_msg (roundtrip.c).

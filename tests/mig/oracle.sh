@@ -22,4 +22,5 @@ files=$(find "$defs_dir/mach" "$defs_dir/device" "$defs_dir/mach_debug" -name '*
 	grep -v -e '_types\.defs$' | LC_ALL=C sort)
 work=tests/mig/oracle.tmp
 rm -rf "$work" && mkdir -p "$work"
-exec "$PYTHON3" "$top_srcdir/tests/mig/oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" "$work" $files
+"$PYTHON3" "$top_srcdir/tests/mig/oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" "$work" $files || exit 1
+rm -rf "$work"

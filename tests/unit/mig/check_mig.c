@@ -183,6 +183,89 @@ START_TEST(test_migcom_no_output_on_error)
 }
 END_TEST
 
+START_TEST(test_polymorphic_rules)
+{
+	struct ast ast;
+	struct sema_interface iface;
+	const struct sema_routine *r;
+
+	/* "sent as | received as", and MACH_MSG_TYPE_PORT_x lets the
+	 * sender choose, as GNU MIG reads them */
+	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+	    "type a = MACH_MSG_TYPE_MAKE_SEND_ONCE|polymorphic;\n"
+	    "type b = polymorphic|MACH_MSG_TYPE_PORT_SEND_ONCE;\n"
+	    "type c = MACH_MSG_TYPE_PORT_SEND;\ntype d = polymorphic;\n"
+	    "routine r(s : p; a : a; b : b; c : c; d : d; out e : c);\n",
+	    &ast, &iface), 0);
+	r = iface.routines[0];
+	ck_assert(!sema_arg_poly(&r->args[1], true));
+	ck_assert(sema_arg_poly(&r->args[1], false));
+	ck_assert(sema_arg_poly(&r->args[2], true));
+	ck_assert(!sema_arg_poly(&r->args[2], false));
+	ck_assert(sema_arg_poly(&r->args[3], true));
+	ck_assert(!sema_arg_poly(&r->args[3], false));
+	ck_assert(sema_arg_poly(&r->args[4], true));
+	ck_assert(sema_arg_poly(&r->args[4], false));
+	/* out: the server sends, so the server chooses */
+	ck_assert(!sema_arg_poly(&r->args[5], true));
+	ck_assert(sema_arg_poly(&r->args[5], false));
+	ast_free(&ast);
+}
+END_TEST
+
+START_TEST(test_kernel_ports)
+{
+	struct ast ast;
+	struct sema_interface iface;
+	struct layout_routine l;
+
+	ck_assert_int_eq(compile("subsystem KernelServer x 1;\n"
+	    "type mach_port_t = MACH_MSG_TYPE_COPY_SEND;\ntype n = MACH_MSG_TYPE_PORT_NAME;\n"
+	    "routine r(s : mach_port_t; a : mach_port_t; b : n; out c : mach_port_t);\n",
+	    &ast, &iface), 0);
+	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
+	ck_assert_int_eq(l.request.items[0].msgt_size, 64); /* a pointer */
+	ck_assert_int_eq(l.request.items[1].msgt_size, 32); /* a name */
+	ck_assert_int_eq(l.reply.items[1].msgt_name, 17);   /* made right */
+	ck_assert_str_eq(iface.routines[0]->args[1].type->server_ctype,
+	    "ipc_port_t");
+	ck_assert_str_eq(iface.routines[0]->args[1].type->user_ctype,
+	    "mach_port_t");
+	ast_free(&ast);
+}
+END_TEST
+
+START_TEST(test_count_in_out_layout)
+{
+	struct ast ast;
+	struct sema_interface iface;
+	struct layout_routine l;
+
+	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+	    "type v = array[*:16] of int;\n"
+	    "routine r(s : p; f : int; out o : v, CountInOut);\n", &ast, &iface), 0);
+	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
+	ck_assert_int_eq(l.request.nitems, 2);
+	ck_assert_str_eq(l.request.items[1].name, "oCnt");
+	ck_assert(l.request.items[1].count_of);
+	ck_assert_int_eq(l.request.max_size, 48);
+	ast_free(&ast);
+}
+END_TEST
+
+START_TEST(test_caret_under_tabs)
+{
+	struct ast ast;
+	struct sema_interface iface;
+
+	ck_assert_int_eq(compile("subsystem x 1;\n\ttype\tt = nosuch;\n",
+	    &ast, &iface), -1);
+	ck_assert_msg(strstr(diagbuf, "t.defs:2:11: error: type 'nosuch' is not defined\n"
+	    " \ttype\tt = nosuch;\n \t    \t    ^\n") != NULL, "got: %s", diagbuf);
+	ast_free(&ast);
+}
+END_TEST
+
 static Suite *
 mig_suite(void)
 {
@@ -196,6 +279,10 @@ mig_suite(void)
 	tcase_add_test(tc, test_layout_x86_64);
 	tcase_add_test(tc, test_printer);
 	tcase_add_test(tc, test_migcom_no_output_on_error);
+	tcase_add_test(tc, test_polymorphic_rules);
+	tcase_add_test(tc, test_kernel_ports);
+	tcase_add_test(tc, test_count_in_out_layout);
+	tcase_add_test(tc, test_caret_under_tabs);
 	suite_add_tcase(s, tc);
 	return s;
 }
