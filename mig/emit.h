@@ -45,6 +45,8 @@ void emit_prepare(struct emit_ctx *ctx, const struct sema_interface *iface,
     const struct emit_options *opt, struct ast *ast);
 
 void emit_user(struct printer *p, const struct emit_ctx *ctx);
+/* Only routine I (non-NULL), for -i: one user file per routine. */
+void emit_user_one(struct printer *p, const struct emit_ctx *ctx, unsigned i);
 void emit_server(struct printer *p, const struct emit_ctx *ctx);
 void emit_user_header(struct printer *p, const struct emit_ctx *ctx);
 void emit_server_header(struct printer *p, const struct emit_ctx *ctx);

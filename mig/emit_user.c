@@ -417,11 +417,9 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_blank(p);
 }
 
-void
-emit_user(struct printer *p, const struct emit_ctx *ctx)
+static void
+user_prologue(struct printer *p, const struct emit_ctx *ctx)
 {
-	unsigned i;
-
 	emit_banner(p, ctx, "User stubs");
 	printer_line(p, "#include \"%s\"", ctx->opt->user_header);
 	printer_blank(p);
@@ -446,8 +444,23 @@ emit_user(struct printer *p, const struct emit_ctx *ctx)
 		printer_line(p, "\t\"%s\";", ctx->iface->rcsid);
 		printer_blank(p);
 	}
+}
+
+void
+emit_user(struct printer *p, const struct emit_ctx *ctx)
+{
+	unsigned i;
+
+	user_prologue(p, ctx);
 	for (i = 0; i < ctx->iface->nroutines; i++)
 		if (ctx->iface->routines[i] != NULL)
 			user_routine(p, ctx, ctx->iface->routines[i],
 			    &ctx->layouts[i]);
+}
+
+void
+emit_user_one(struct printer *p, const struct emit_ctx *ctx, unsigned i)
+{
+	user_prologue(p, ctx);
+	user_routine(p, ctx, ctx->iface->routines[i], &ctx->layouts[i]);
 }

@@ -37,6 +37,7 @@ static const char usage[] =
 "  -sheader FILE    server header\n"
 "  -iheader FILE    internal (server) header\n"
 "  -list FILE       routine names and message ids\n"
+"  -i BASE          user stubs one routine per file, BASE<routine>.c\n"
 "  -prefix P        prefix user stub names with P\n"
 "  -subrprefix P    prefix user stub names with P (before -prefix)\n"
 "  -n               write only the files named on the command line\n"
@@ -89,8 +90,7 @@ migcom_parse_args(struct migcom_options *o, int argc, char **argv,
 			}
 			continue;
 		} else if (strcmp(a, "-i") == 0) {
-			fprintf(err, "migcom: -i (one file per routine) is not supported\n");
-			return -1;
+			slot = &o->split_base;
 		} else if (strcmp(a, "-q") == 0) { o->quiet = true; continue; }
 		else if (strcmp(a, "-Q") == 0) { o->quiet = false; continue; }
 		else if (strcmp(a, "-v") == 0) { o->verbose = true; continue; }
@@ -205,6 +205,8 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	eo.server_header = o->sheader != NULL ? base_name(o->sheader) : NULL;
 	emit_prepare(&ctx, &iface, &eo, &ast);
 
+	if (o->split_base != NULL)
+		uname = NULL; /* -i replaces the user file */
 	if (uname != NULL)
 		emit_user(&pu, &ctx);
 	if (sname != NULL)
@@ -222,6 +224,47 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	if (!write) {
 		rc = 0;
 		goto out;
+	}
+	if (o->split_base != NULL) {
+		/* All or nothing here too: remove what was written on failure. */
+		unsigned i, j;
+		for (i = 0; i < iface.nroutines; i++) {
+			struct printer one;
+			char *name;
+			size_t n;
+			int w;
+			if (iface.routines[i] == NULL)
+				continue;
+			n = strlen(o->split_base) + strlen(iface.routines[i]->name) + 3;
+			name = malloc(n);
+			if (name == NULL)
+				goto out;
+			snprintf(name, n, "%s%s.c", o->split_base, iface.routines[i]->name);
+			printer_init(&one);
+			emit_user_one(&one, &ctx, i);
+			w = printer_write_file(&one, name);
+			printer_free(&one);
+			if (w != 0) {
+				fprintf(diagout, "mig: cannot write %s: %s\n", name,
+				    strerror(errno));
+				free(name);
+				for (j = 0; j < i; j++) {
+					if (iface.routines[j] == NULL)
+						continue;
+					n = strlen(o->split_base) +
+					    strlen(iface.routines[j]->name) + 3;
+					name = malloc(n);
+					if (name == NULL)
+						break;
+					snprintf(name, n, "%s%s.c", o->split_base,
+					    iface.routines[j]->name);
+					remove(name);
+					free(name);
+				}
+				goto out;
+			}
+			free(name);
+		}
 	}
 	{
 		const struct { const char *name; struct printer *p; } files[] = {

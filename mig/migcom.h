@@ -16,6 +16,7 @@ struct migcom_options {
 	const char *layout;       /* our -layout dump, NULL for none */
 	const char *prefix, *subrprefix;
 	const char *input;        /* NULL: standard input */
+	const char *split_base;   /* -i BASE: user stubs in BASE<routine>.c */
 	bool quiet, verbose, symtab, no_defaults;
 	const struct target *target;
 };
