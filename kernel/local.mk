@@ -26,6 +26,7 @@ KERNEL_LINKFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
 KERNEL_SOURCES = \
 	kernel/arch/x86_64/boot.S \
 	kernel/arch/x86_64/context.S \
+	kernel/arch/x86_64/copyio.S \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/init.c \
 	kernel/arch/x86_64/lapic.c \
@@ -33,14 +34,19 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/pcb.c \
 	kernel/arch/x86_64/pic.c \
 	kernel/arch/x86_64/pit.c \
+	kernel/arch/x86_64/pmap.c \
+	kernel/arch/x86_64/pmap_bootstrap.c \
 	kernel/arch/x86_64/serial.c \
+	kernel/arch/x86_64/syscall.c \
 	kernel/arch/x86_64/trap.c \
 	kernel/arch/x86_64/trap_entry.S \
 	kernel/kern/backtrace.c \
 	kernel/kern/boot_info.c \
+	kernel/kern/bootstrap.c \
 	kernel/kern/clock.c \
 	kernel/kern/cmdline.c \
 	kernel/kern/console.c \
+	kernel/kern/exec_elf.c \
 	kernel/kern/cpu.c \
 	kernel/kern/intr.c \
 	kernel/kern/kalloc.c \
@@ -54,6 +60,7 @@ KERNEL_SOURCES = \
 	kernel/kern/sched_policy.c \
 	kernel/kern/sched_prim.c \
 	kernel/kern/string.c \
+	kernel/kern/syscall_sw.c \
 	kernel/kern/task.c \
 	kernel/kern/thread.c \
 	kernel/kern/timer.c \
@@ -69,19 +76,24 @@ KERNEL_HEADER_FILES = \
 	kernel/arch/x86_64/machine/asm.h \
 	kernel/arch/x86_64/machine/cpu.h \
 	kernel/arch/x86_64/machine/cpu_data.h \
+	kernel/arch/x86_64/machine/exec.h \
 	kernel/arch/x86_64/machine/machdep.h \
 	kernel/arch/x86_64/machine/thread.h \
 	kernel/arch/x86_64/machine/vm_param.h \
 	kernel/arch/x86_64/multiboot2.h \
 	kernel/arch/x86_64/pic.h \
 	kernel/arch/x86_64/pit.h \
+	kernel/arch/x86_64/pmap_private.h \
 	kernel/arch/x86_64/serial.h \
 	kernel/arch/x86_64/trap.h \
 	kernel/kern/backtrace.h \
 	kernel/kern/boot_info.h \
+	kernel/kern/bootstrap.h \
 	kernel/kern/clock.h \
 	kernel/kern/cmdline.h \
+	kernel/kern/copyio.h \
 	kernel/kern/cpu.h \
+	kernel/kern/exec_elf.h \
 	kernel/kern/intr.h \
 	kernel/kern/kalloc.h \
 	kernel/kern/kbench.h \
@@ -96,10 +108,12 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/sched_policy.h \
 	kernel/kern/sched_prim.h \
 	kernel/kern/string.h \
+	kernel/kern/syscall_sw.h \
 	kernel/kern/task.h \
 	kernel/kern/thread.h \
 	kernel/kern/timer.h \
 	kernel/kern/zalloc.h \
+	kernel/vm/pmap.h \
 	kernel/vm/vm_page.h
 
 noinst_PROGRAMS += kernel/mach-stage1

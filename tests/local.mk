@@ -19,7 +19,8 @@ UNIT_TESTS = \
 	tests/unit/kern/check_zalloc \
 	tests/unit/kern/check_kalloc \
 	tests/unit/vm/check_vm_page \
-	tests/unit/arch/x86_64/check_multiboot2
+	tests/unit/arch/x86_64/check_multiboot2 \
+	tests/unit/arch/x86_64/check_pmap
 check_PROGRAMS += $(UNIT_TESTS)
 CHECK_TESTS += $(UNIT_TESTS)
 
@@ -83,18 +84,31 @@ tests_unit_arch_x86_64_check_multiboot2_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_arch_x86_64_check_multiboot2_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_arch_x86_64_check_multiboot2_LDADD = $(HOST_TEST_LDADD)
 
+tests_unit_arch_x86_64_check_pmap_SOURCES = \
+	tests/unit/arch/x86_64/check_pmap.c kernel/arch/x86_64/pmap.c \
+	kernel/kern/zalloc.c kernel/kern/printf.c kernel/vm/vm_page.c \
+	$(UNIT_HOST_SOURCES)
+tests_unit_arch_x86_64_check_pmap_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_arch_x86_64_check_pmap_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_arch_x86_64_check_pmap_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_arch_x86_64_check_pmap_LDADD = $(HOST_TEST_LDADD)
+
 ## ---- Boot tests: in-kernel tests run under QEMU ----
 ## The tests are linked into the kernel (KTEST in kern/ktest.h) and run
 ## when the command line says test=...; each ISO is one boot.
 
 KERNEL_TEST_SOURCES = \
 	tests/qemu/test_boot.c \
+	tests/qemu/test_pmap.c \
 	tests/qemu/test_sched.c \
+	tests/qemu/test_user.c \
 	tests/qemu/test_vm_page.c \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \
+	tests/bench/bench_pmap.c \
 	tests/bench/bench_sched.c \
+	tests/bench/bench_user.c \
 	tests/bench/bench_vm_page.c \
 	tests/bench/bench_zalloc.c
 
@@ -115,11 +129,60 @@ tests/qemu/selfcheck-fault.iso: kernel/mach $(top_srcdir)/tools/mkiso
 tests/qemu/selfcheck-fail.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fail"
 
+## User programs for the boot tests: freestanding, static, no libc;
+## only the compiler's headers and ours are visible.
+USER_TEST_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
+	-I$(top_srcdir)/include -I$(top_srcdir)/tests/qemu/user
+USER_TEST_CFLAGS = -std=gnu11 -O2 -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-builtin $(WARN_CFLAGS)
+USER_TEST_LINK = $(CCLD) -static -nostdlib -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -o $@
+USER_TEST_COMMON = tests/qemu/user/crt0.S tests/qemu/user/user.h
+
+noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
+	tests/qemu/user/nulltrap
+tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON)
+tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_hello_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_hello_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_hello_LINK = $(USER_TEST_LINK)
+tests_qemu_user_fault_SOURCES = tests/qemu/user/fault.c $(USER_TEST_COMMON)
+tests_qemu_user_fault_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_fault_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_fault_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_fault_LINK = $(USER_TEST_LINK)
+tests_qemu_user_nulltrap_SOURCES = tests/qemu/user/nulltrap.c \
+	$(USER_TEST_COMMON)
+tests_qemu_user_nulltrap_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_nulltrap_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_nulltrap_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_nulltrap_LINK = $(USER_TEST_LINK)
+
+USER_TEST_EXECUTABLES = tests/qemu/user/hello tests/qemu/user/fault
+
+tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt \
+		$(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_tasks" \
+		-m tests/qemu/user/hello "hello-a A 12" \
+		-m tests/qemu/user/hello "hello-b B 12" \
+		-m tests/qemu/user/fault "pf pf" \
+		-m tests/qemu/user/fault "pfw pfw" \
+		-m tests/qemu/user/fault "gp gp" \
+		-m tests/qemu/user/fault "div div" \
+		-m tests/qemu/user/fault "ud ud" \
+		-m tests/qemu/user/fault "kaddr kaddr" \
+		-m tests/qemu/user/fault "unix unix" \
+		-m tests/qemu/testmod.txt "notelf"
+
 ## Each boot test is a small script made here with the paths baked in.
 BOOT_TEST = $(abs_top_srcdir)/tests/qemu/boot-test
 
 tests/qemu/boot-all: tests/qemu/all.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/all.iso tests/logs/qemu/all.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
+
+tests/qemu/boot-user: tests/qemu/user.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/user.iso tests/logs/qemu/user.serial\n' \
 		'$(BOOT_TEST)' > $@ && chmod +x $@
 
 ## The harness must see a faulting test as a failure, with the fault's
@@ -140,15 +203,17 @@ tests/qemu/selfcheck-fail: tests/qemu/selfcheck-fail.iso Makefile
 		'$(BOOT_TEST)' \
 		"--expect-text '^# .*test_boot\\.c:[0-9]+: 1 \\+ 1 == 3 failed: 0x2 != 0x3'" > $@ && chmod +x $@
 
-QEMU_TESTS = tests/qemu/boot-all tests/qemu/selfcheck-fault tests/qemu/selfcheck-fail
+QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user \
+	tests/qemu/selfcheck-fault tests/qemu/selfcheck-fail
 CHECK_TESTS += $(QEMU_TESTS)
 
 ## ---- Benchmarks ----
 ## `make bench' prints instructions per operation; `make check' only
 ## makes sure every benchmark still runs (tests/bench/bench-smoke).
 
-tests/bench/bench.iso: kernel/mach $(top_srcdir)/tools/mkiso
-	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all"
+tests/bench/bench.iso: kernel/mach tests/qemu/user/nulltrap $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all" \
+		-m tests/qemu/user/nulltrap "nulltrap"
 
 tests/bench/bench-smoke: tests/bench/bench.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s/tests/bench/run-bench" --tap %s tests/bench/bench.iso tests/logs/bench/smoke.serial\n' \

@@ -11,14 +11,14 @@
 #ifndef _MACH_SYSCALL_SW_H_
 #define _MACH_SYSCALL_SW_H_
 
-#define MACH_TRAP_mach_msg_trap	  (-25)
+#define MACH_TRAP_mach_msg_trap   (-25)
 #define MACH_TRAP_mach_reply_port (-26)
-#define MACH_TRAP_thread_self	  (-27)
-#define MACH_TRAP_task_self	  (-28)
-#define MACH_TRAP_host_self	  (-29)
-#define MACH_TRAP_swtch_pri	  (-59)
-#define MACH_TRAP_swtch		  (-60)
-#define MACH_TRAP_thread_switch	  (-61)
+#define MACH_TRAP_thread_self     (-27)
+#define MACH_TRAP_task_self       (-28)
+#define MACH_TRAP_host_self       (-29)
+#define MACH_TRAP_swtch_pri       (-59)
+#define MACH_TRAP_swtch           (-60)
+#define MACH_TRAP_thread_switch   (-61)
 
 /*
  * TEMPORARY, until IPC and the console device exist: print a string on

@@ -19,9 +19,18 @@ measure(const struct kbench *b, uint64_t iterations)
 	return cpu_timestamp() - start;
 }
 
-void
-kbench_run(const char *selection)
+static const struct boot_info *boot_info;
+
+const struct boot_info *
+kbench_boot_info(void)
 {
+	return boot_info;
+}
+
+void
+kbench_run(const char *selection, const struct boot_info *bi)
+{
+	boot_info = bi;
 	for (const struct kbench *b = __kbench_start; b < __kbench_end; b++) {
 		if (!cmdline_list_has(selection, b->name))
 			continue;

@@ -31,7 +31,13 @@ struct kbench {
 		};                                                             \
 	static void kbench_##name_(uint64_t iterations)
 
+#include "kern/boot_info.h"
+
 /* Run the benchmarks `selection' names; ends the machine. */
-void kbench_run(const char *selection) __attribute__((noreturn));
+void kbench_run(const char *selection, const struct boot_info *bi)
+	__attribute__((noreturn));
+
+/* For the benchmarks: the boot information (modules to run). */
+const struct boot_info *kbench_boot_info(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include <machine/cpu.h>
 
 #include "kern/boot_info.h"
+#include "kern/bootstrap.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/cpu.h"
@@ -25,6 +26,7 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/zalloc.h"
+#include "vm/pmap.h"
 #include "vm/vm_page.h"
 
 #define KERNEL_VERSION "0.1"
@@ -56,8 +58,8 @@ kernel_main_thread(void *arg)
 	if (cmdline_get(bi->cmdline, "test", value, sizeof value))
 		ktest_run(value, bi);
 	if (cmdline_get(bi->cmdline, "bench", value, sizeof value))
-		kbench_run(value);
-	kprintf("mach: kernel core up; no servers to start yet.\n");
+		kbench_run(value, bi);
+	bootstrap_start_modules(bi);
 }
 
 /* What the boot CPU does when nothing else is runnable. */
@@ -78,20 +80,23 @@ static void __attribute__((noreturn)) idle_loop(void)
 void
 kmain(const struct boot_info *bi)
 {
-	struct phys_range reserved[BOOT_MAX_MODULES + 2];
+	struct phys_range reserved[BOOT_MAX_MODULES + 3];
 
 	kprintf("Mach " KERNEL_VERSION " (x86_64) booting\n");
 	boot_info_log(bi);
 
 	unsigned nreserved = boot_reserved_ranges(bi, reserved);
+	reserved[nreserved] = pmap_bootstrap(bi, reserved, nreserved);
+	nreserved++;
 	uint64_t free =
-		vm_page_bootstrap(bi, PHYSMAP_LIMIT, reserved, nreserved);
+		vm_page_bootstrap(bi, pmap_physmap_end(), reserved, nreserved);
 	if (free == 0)
 		panic("no usable memory for the page allocator");
 	kprintf("vm: %llu pages free (%llu KiB)\n", (unsigned long long)free,
 		(unsigned long long)(free * (PAGE_SIZE / 1024)));
 	zone_bootstrap();
 	kalloc_init();
+	pmap_init();
 
 	task_bootstrap();
 	sched_init();

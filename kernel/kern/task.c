@@ -2,37 +2,192 @@
  * kern/task.c: tasks.
  */
 
+#include <machine/vm_param.h>
+
+#include "kern/panic.h"
+#include "kern/sched_prim.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "kern/zalloc.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
 
 struct task kernel_task_store;
+static zone_t task_zone;
+
+static void
+task_init_common(task_t t, const char *name)
+{
+	memset(t, 0, sizeof *t);
+	simple_lock_init(&t->lock);
+	queue_init(&t->threads);
+	t->ref_count = 1;
+	t->fault_vector = -1;
+	size_t n = strlen(name);
+	if (n >= TASK_NAME_MAX)
+		n = TASK_NAME_MAX - 1;
+	memcpy(t->name, name, n);
+	t->name[n] = '\0';
+}
 
 void
 task_bootstrap(void)
 {
-	struct task *t = kernel_task;
-	simple_lock_init(&t->lock);
-	queue_init(&t->threads);
-	t->thread_count = 0;
-	t->pmap = NULL;
-	memcpy(t->name, "kernel", sizeof "kernel");
+	task_init_common(kernel_task, "kernel");
+	task_zone = zone_create("tasks", sizeof(struct task), 0, 0);
+	if (task_zone == NULL)
+		panic("task_bootstrap: no task zone");
+}
+
+kern_return_t
+task_create_user(const char *name, task_t *out)
+{
+	task_t t = zalloc(task_zone);
+	if (t == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	task_init_common(t, name);
+	t->pmap = pmap_create();
+	if (t->pmap == NULL) {
+		zfree(task_zone, t);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	*out = t;
+	return KERN_SUCCESS;
 }
 
 void
-task_add_thread(struct task *task, struct thread *thread)
+task_reference(task_t task)
+{
+	simple_lock(&task->lock);
+	task->ref_count++;
+	simple_unlock(&task->lock);
+}
+
+void
+task_deallocate(task_t task)
+{
+	simple_lock(&task->lock);
+	unsigned refs = --task->ref_count;
+	bool alive = task->thread_count > 0;
+	simple_unlock(&task->lock);
+	if (refs > 0)
+		return;
+	if (alive || task == kernel_task)
+		panic("task %s: last reference dropped with %s", task->name,
+		      alive ? "threads left" : "the kernel task");
+	/* A task that never ran a thread still holds its memory. */
+	if (!task->terminated && task->pmap != NULL) {
+		task->terminated = true;
+		pmap_destroy(task->pmap);
+		task->pmap = NULL;
+		while (task->pages != NULL) {
+			struct vm_page *p = task->pages;
+			task->pages = p->next;
+			vm_page_free(p);
+		}
+	}
+	zfree(task_zone, task);
+}
+
+kern_return_t
+task_map_page(task_t task, vm_offset_t va, vm_prot_t prot, void **kva)
+{
+	uint64_t pa;
+	if (task->pmap == NULL || (va & PAGE_MASK) != 0 || va >= USER_LIMIT)
+		return KERN_INVALID_ADDRESS;
+	if (pmap_extract(task->pmap, va, &pa)) {
+		/* Already ours: the caller's protection replaces the old. */
+		kern_return_t kr = pmap_enter(task->pmap, va, pa, prot, true);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		*kva = phys_to_virt(pa);
+		return KERN_SUCCESS;
+	}
+	struct vm_page *page = vm_page_alloc();
+	if (page == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	pa = vm_page_to_phys(page);
+	kern_return_t kr = pmap_enter(task->pmap, va, pa, prot, true);
+	if (kr != KERN_SUCCESS) {
+		vm_page_free(page);
+		return kr;
+	}
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	simple_lock(&task->lock);
+	page->next = task->pages;
+	task->pages = page;
+	task->npages++;
+	simple_unlock(&task->lock);
+	*kva = phys_to_virt(pa);
+	return KERN_SUCCESS;
+}
+
+void
+task_add_thread(task_t task, struct thread *thread)
 {
 	simple_lock(&task->lock);
 	queue_enter_tail(&task->threads, &thread->task_links);
 	task->thread_count++;
+	task->ref_count++; /* each thread holds its task */
 	simple_unlock(&task->lock);
 }
 
 void
-task_remove_thread(struct task *task, struct thread *thread)
+task_remove_thread(task_t task, struct thread *thread)
 {
 	simple_lock(&task->lock);
 	queue_remove(&thread->task_links);
-	task->thread_count--;
+	bool last = --task->thread_count == 0 && task != kernel_task;
+	if (last) {
+		task->terminating = true;
+		task->terminated = true;
+	}
 	simple_unlock(&task->lock);
+
+	if (last) {
+		pmap_destroy(task->pmap);
+		task->pmap = NULL;
+		while (task->pages != NULL) {
+			struct vm_page *p = task->pages;
+			task->pages = p->next;
+			vm_page_free(p);
+		}
+		task->npages = 0;
+		thread_wakeup(task);
+	}
+	task_deallocate(task); /* the thread's reference */
+}
+
+void
+task_terminate(task_t task, enum task_end why)
+{
+	simple_lock(&task->lock);
+	task->terminating = true;
+	if (task->end == TASK_RUNNING)
+		task->end = why;
+	/* Wake interruptible waiters so they notice. */
+	for (queue_chain_t *q = task->threads.next; q != &task->threads;
+	     q = q->next) {
+		thread_t th = queue_entry(q, struct thread, task_links);
+		if (th != current_thread() && th->interruptible)
+			clear_wait(th, THREAD_INTERRUPTED);
+	}
+	simple_unlock(&task->lock);
+}
+
+void
+task_wait_terminated(task_t task)
+{
+	for (;;) {
+		assert_wait(task, false);
+		simple_lock(&task->lock);
+		bool done = task->terminated;
+		simple_unlock(&task->lock);
+		if (done) {
+			clear_wait(current_thread(), THREAD_AWAKENED);
+			return;
+		}
+		thread_block(NULL);
+	}
 }

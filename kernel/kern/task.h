@@ -1,14 +1,32 @@
 /*
  * kern/task.h: tasks, the unit of resource ownership.
  *
- * A task is an address space (a pmap, and later a VM map) and, with
- * IPC, a port name space; its threads run in it.  The kernel's own
+ * A task is an address space (a pmap; the VM map comes with VM) and,
+ * with IPC, a port name space; its threads run in it.  The kernel's own
  * threads belong to kernel_task.
  *
- * Lock: task->lock guards the thread list and the thread count.
+ * Lifetime: a task is created with one reference, which its creator
+ * holds; task_deallocate drops it.  A task ends when task_terminate is
+ * called or its last thread ends: its threads are told to terminate,
+ * and when the last one is gone its memory is released.  The structure
+ * itself lives until the last reference is dropped, so a holder can
+ * still read how it ended.
+ *
+ * Until the VM layer exists, a user task's memory is a list of wired
+ * pages (task->pages, linked through vm_page->next), each mapped once.
+ *
+ * Lock: task->lock guards the thread list, the counts and the state.
+ * Order: a task's lock, then sched_lock.
  */
 #ifndef KERN_TASK_H
 #define KERN_TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <mach/kern_return.h>
+#include <mach/machine_types.h>
+#include <mach/vm_prot.h>
 
 #include "kern/lock.h"
 #include "kern/queue.h"
@@ -17,25 +35,83 @@
 
 struct pmap;
 struct thread;
+struct vm_page;
+
+/* How a user task ended. */
+enum task_end {
+	TASK_RUNNING = 0,
+	TASK_EXITED,            /* it asked to (the debug_exit trap) */
+	TASK_FAULTED,           /* a CPU exception: fault_vector says which */
+	TASK_UNHANDLED_SYSCALL, /* a system call with no emulation */
+	TASK_TERMINATED,        /* task_terminate from elsewhere */
+};
 
 struct task {
 	simple_lock_t lock;
 	queue_head_t threads; /* its threads, through thread->task_links */
 	unsigned thread_count;
-	struct pmap *pmap; /* NULL: the kernel's address space */
+	unsigned ref_count;
+	bool terminating;       /* its threads must end */
+	bool terminated;        /* all ended and its memory is released */
+	enum task_end end;      /* set once, by the first cause */
+	int exit_status;        /* TASK_EXITED: the status it gave */
+	int fault_vector;       /* TASK_FAULTED: the exception */
+	uint64_t fault_address; /* TASK_FAULTED by a page fault: where */
+	uint64_t syscalls_mach; /* Mach traps it made (statistics) */
+	struct pmap *pmap;      /* NULL: kernel_task, the kernel's pmap */
+	struct vm_page *pages;  /* user memory, see above */
+	uint64_t npages;
 	char name[TASK_NAME_MAX];
 };
+
+typedef struct task *task_t;
 
 extern struct task kernel_task_store;
 #define kernel_task (&kernel_task_store)
 
-/* Set up kernel_task.  Called once at boot. */
+/* Set up kernel_task and the task zone.  Called once at boot. */
 void task_bootstrap(void);
 
-/* Add `thread' to `task''s list (at thread creation). */
-void task_add_thread(struct task *task, struct thread *thread);
+/*
+ * A new user task with an empty address space, no threads, and one
+ * reference for the caller.  Returns KERN_SUCCESS and the task in *out,
+ * or KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t task_create_user(const char *name, task_t *out);
 
-/* Take `thread' off its task's list (at thread termination). */
-void task_remove_thread(struct task *task, struct thread *thread);
+void task_reference(task_t task);
+
+/* Drop a reference; the last one frees the structure. */
+void task_deallocate(task_t task);
+
+/*
+ * Give `task' a fresh zeroed page at user address `va' with protection
+ * `prot', or return the page already mapped there (its protection set to
+ * `prot').  Returns its kernel address through `*kva'.  KERN_INVALID_ADDRESS for an address outside the user half,
+ * KERN_RESOURCE_SHORTAGE if memory is exhausted.
+ */
+kern_return_t task_map_page(task_t task, vm_offset_t va, vm_prot_t prot,
+			    void **kva);
+
+/* Add `thread' to `task''s list (at thread creation). */
+void task_add_thread(task_t task, struct thread *thread);
+
+/*
+ * Take `thread' off its task's list (at thread termination).  When it
+ * was the last thread of a user task, the task's memory is released and
+ * waiters are woken.  The caller must not be using the task's address
+ * space any more.
+ */
+void task_remove_thread(task_t task, struct thread *thread);
+
+/*
+ * End `task' for `why' (the first cause given is kept): its threads
+ * terminate when they next return to user mode or leave an
+ * interruptible wait.  Returns at once (the caller may be one of them).
+ */
+void task_terminate(task_t task, enum task_end why);
+
+/* Wait until `task' has terminated (all threads ended). */
+void task_wait_terminated(task_t task);
 
 #endif

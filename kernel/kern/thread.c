@@ -7,6 +7,7 @@
  * each time.  stack_lock guards the cache; it nests inside sched_lock.
  */
 
+#include <machine/exec.h>
 #include <machine/vm_param.h>
 
 #include "kern/lock.h"
@@ -17,6 +18,7 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/zalloc.h"
+#include "vm/pmap.h"
 #include "vm/vm_page.h"
 
 #define STACK_CACHE_MAX 8
@@ -45,6 +47,15 @@ stack_alloc(void)
 	if (p == NULL)
 		return 0;
 	return (uintptr_t)phys_to_virt(vm_page_to_phys(p));
+}
+
+unsigned
+stack_cache_count(void)
+{
+	simple_lock(&stack_lock);
+	unsigned n = stack_cached;
+	simple_unlock(&stack_lock);
+	return n;
 }
 
 void
@@ -102,10 +113,11 @@ thread_bootstrap(void)
 	task_add_thread(kernel_task, idle);
 }
 
-kern_return_t
-kernel_thread_create(struct task *task, const char *name, void (*start)(void *),
-		     void *arg, int priority, enum sched_policy policy,
-		     thread_t *out)
+/* A new thread of `task', not yet runnable. */
+static kern_return_t
+thread_create_internal(struct task *task, const char *name,
+		       void (*start)(void *), void *arg, int priority,
+		       enum sched_policy policy, thread_t *out)
 {
 	if (priority < 0 || priority > SCHED_LOWEST_PRI ||
 	    (policy != POLICY_TIMESHARE && policy != POLICY_FIXEDPRI))
@@ -124,22 +136,82 @@ kernel_thread_create(struct task *task, const char *name, void (*start)(void *),
 	th->kernel_stack = stack;
 	arch_thread_init(&th->arch, stack + KERNEL_STACK_SIZE);
 	task_add_thread(task, th);
-	if (out != NULL)
-		*out = th;
+	*out = th;
+	return KERN_SUCCESS;
+}
 
+static void
+thread_start(thread_t th)
+{
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
 	thread_setrun_locked(th);
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 	sched_preempt_check();
+}
+
+kern_return_t
+kernel_thread_create(struct task *task, const char *name, void (*start)(void *),
+		     void *arg, int priority, enum sched_policy policy,
+		     thread_t *out)
+{
+	thread_t th;
+	kern_return_t kr = thread_create_internal(task, name, start, arg,
+						  priority, policy, &th);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (out != NULL)
+		*out = th;
+	thread_start(th);
 	return KERN_SUCCESS;
+}
+
+/* A user thread's first code in the kernel: leave for user mode. */
+static void
+user_thread_bootstrap(void *arg)
+{
+	(void)arg;
+	thread_user_return_check();
+	arch_thread_enter_user(&current_thread()->arch);
+}
+
+kern_return_t
+user_thread_create(struct task *task, vm_offset_t entry, vm_offset_t sp,
+		   thread_t *out)
+{
+	thread_t th;
+	kern_return_t kr = thread_create_internal(
+		task, task->name, user_thread_bootstrap, NULL, BASEPRI_USER,
+		POLICY_TIMESHARE, &th);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	arch_thread_set_user_state(&th->arch, entry, sp);
+	if (out != NULL)
+		*out = th;
+	thread_start(th);
+	return KERN_SUCCESS;
+}
+
+void
+thread_user_return_check(void)
+{
+	thread_t self = current_thread();
+	if (self->task->terminating)
+		thread_terminate_self();
 }
 
 void
 thread_terminate_self(void)
 {
 	thread_t self = current_thread();
+	/*
+	 * Leave the task's address space for good before the task may
+	 * release it; interrupts stay off so no switch can return to it.
+	 */
+	intr_disable();
+	if (self->task->pmap != NULL)
+		pmap_activate(kernel_pmap);
 	task_remove_thread(self->task, self);
 	thread_block_terminated();
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include <mach/kern_return.h>
+#include <mach/machine_types.h>
 #include <machine/thread.h>
 #include <machine/vm_param.h>
 
@@ -91,6 +92,20 @@ kern_return_t kernel_thread_create(struct task *task, const char *name,
 				   int priority, enum sched_policy policy,
 				   thread_t *out);
 
+/*
+ * Create a user thread in `task' that enters user mode at `entry' with
+ * stack pointer `sp', timesharing at BASEPRI_USER, runnable at once.
+ * Returns as kernel_thread_create.
+ */
+kern_return_t user_thread_create(struct task *task, vm_offset_t entry,
+				 vm_offset_t sp, thread_t *out);
+
+/*
+ * Before a thread returns to user mode: terminate it if its task is
+ * terminating.  (The place for other asynchronous events later.)
+ */
+void thread_user_return_check(void);
+
 /* End the calling thread; its stack and structure are reclaimed. */
 void thread_terminate_self(void) __attribute__((noreturn));
 
@@ -119,6 +134,9 @@ struct zone *thread_zone_for_tests(void);
 /* Kernel stacks (used by the scheduler for stackless threads). */
 uintptr_t stack_alloc(void);
 void stack_free(uintptr_t stack);
+
+/* Freed stacks kept for reuse (each KERNEL_STACK_SIZE of memory). */
+unsigned stack_cache_count(void);
 
 #define KERNEL_STACK_SIZE (PAGE_SIZE << KERNEL_STACK_ORDER)
 

@@ -332,8 +332,9 @@ element_chunk(const struct zone *z, uintptr_t elem)
 {
 	uintptr_t base = elem & ~(z->chunk_size - 1);
 	struct zone_chunk *c = chunk_header(z, base);
-	if (vm_page_lookup(physmap_to_phys(base)) == NULL ||
-	    vm_page_lookup(physmap_to_phys((uintptr_t)c)) == NULL)
+	/* A chunk is one vm_page block: if its header is genuine, so is
+	 * the rest of it. */
+	if (vm_page_lookup(physmap_to_phys((uintptr_t)c)) == NULL)
 		return NULL;
 	if (c->magic != ZONE_CHUNK_MAGIC || c->zone != z)
 		return NULL;

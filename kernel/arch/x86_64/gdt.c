@@ -92,6 +92,12 @@ gdt_init(void)
 			 : "rax", "memory");
 }
 
+void
+gdt_set_user_trap_stack(uintptr_t top)
+{
+	tss.rsp[0] = top;
+}
+
 #define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
 

@@ -9,6 +9,8 @@
 #ifndef ARCH_X86_64_GDT_H
 #define ARCH_X86_64_GDT_H
 
+#include <stdint.h>
+
 #define GDT_KERNEL_CODE 0x08
 #define GDT_KERNEL_DATA 0x10
 #define GDT_USER_DATA   0x18
@@ -20,5 +22,8 @@
 
 /* Load this CPU's GDT and TSS and reload every segment register. */
 void gdt_init(void);
+
+/* The stack the CPU switches to on a trap from user mode (TSS.rsp0). */
+void gdt_set_user_trap_stack(uintptr_t top);
 
 #endif

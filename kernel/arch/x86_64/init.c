@@ -59,10 +59,11 @@ x86_64_init(uint32_t magic, uint64_t mbi_phys)
 	trap_init();
 	cpu_bootstrap();
 	pic_init();
+	syscall_init();
 
 	if (magic != MULTIBOOT2_BOOT_MAGIC)
 		panic("not booted by a Multiboot2 loader (magic %#x)", magic);
-	if (mbi_phys + 8 > PHYSMAP_LIMIT)
+	if (mbi_phys + 8 > PHYSMAP_BOOT_LIMIT)
 		panic("boot information at %#llx is out of reach",
 		      (unsigned long long)mbi_phys);
 	if (multiboot2_parse(phys_to_virt(mbi_phys), mbi_phys, &boot_info) != 0)

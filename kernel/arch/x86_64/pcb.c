@@ -3,13 +3,24 @@
  * block, in Mach's words).
  */
 
+#include <machine/exec.h>
 #include <machine/thread.h>
+
+#include "arch/x86_64/gdt.h"
+#include "kern/cpu.h"
+#include "kern/string.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "vm/pmap.h"
 
 extern const char arch_thread_trampoline[];
 extern char boot_stack_bottom[];
 
 /* The registers arch_switch_context pops: r15 r14 r13 r12 rbx rbp. */
 #define SAVED_REGS 6
+
+#define RFLAGS_RESERVED 0x002
+#define RFLAGS_IF       0x200
 
 void
 arch_thread_init(struct arch_thread *at, uintptr_t stack_top)
@@ -23,9 +34,40 @@ arch_thread_init(struct arch_thread *at, uintptr_t stack_top)
 }
 
 void
+arch_thread_set_user_state(struct arch_thread *at, uintptr_t entry,
+			   uintptr_t sp)
+{
+	struct trap_frame *f = &at->user_frame;
+	memset(f, 0, sizeof *f);
+	f->rip = entry;
+	f->cs = GDT_USER_CODE | 3;
+	f->rflags = RFLAGS_RESERVED | RFLAGS_IF;
+	f->rsp = sp;
+	f->ss = GDT_USER_DATA | 3;
+}
+
+void arch_return_to_user(struct trap_frame *frame) __attribute__((noreturn));
+
+void
+arch_thread_enter_user(struct arch_thread *at)
+{
+	arch_return_to_user(&at->user_frame);
+}
+
+void
 arch_thread_switched_to(struct thread *next)
 {
-	(void)next; /* user mode and address spaces add to this */
+	struct cpu *c = cpu_current();
+	uintptr_t frame_end = (uintptr_t)(&next->arch.user_frame + 1);
+
+	/* Traps and system calls from user mode save into next's frame. */
+	gdt_set_user_trap_stack(frame_end);
+	c->arch.user_frame_end = frame_end;
+	c->arch.kernel_rsp = next->kernel_stack + KERNEL_STACK_SIZE;
+
+	pmap_t pmap = next->task->pmap != NULL ? next->task->pmap : kernel_pmap;
+	if (pmap != pmap_current())
+		pmap_activate(pmap);
 }
 
 uintptr_t

@@ -22,6 +22,8 @@
 #include "kern/cpu.h"
 #include "kern/intr.h"
 #include "kern/sched_prim.h"
+#include "kern/task.h"
+#include "kern/thread.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 
@@ -172,6 +174,8 @@ describe_page_fault(uint64_t error)
 
 #define RFLAGS_IF 0x200
 
+static uint64_t read_cr2(void);
+
 /*
  * A device or clock interrupt: run its handler with the CPU marked as
  * in interrupt context, then preempt the interrupted thread if a better
@@ -194,6 +198,42 @@ interrupt(struct trap_frame *f)
 	c->intr_depth--;
 	if (f->rflags & RFLAGS_IF)
 		sched_preempt_check();
+	if (f->cs & 3)
+		thread_user_return_check();
+}
+
+extern const char copyio_start[], copyio_end[], copyio_fault[];
+
+/*
+ * An exception in user mode: the task is at fault, not the kernel.
+ * Report it and end the task; the kernel and other tasks go on.
+ */
+static void
+user_exception(struct trap_frame *f, const char *name)
+{
+	task_t task = current_thread()->task;
+	if (f->vector == T_PAGE_FAULT) {
+		uint64_t error = f->error;
+		kprintf("task %s: page fault at %p (%s, %s) at rip %p; "
+			"terminated\n",
+			task->name, (void *)(uintptr_t)read_cr2(),
+			(error & 16)  ? "instruction fetch"
+			: (error & 2) ? "write"
+				      : "read",
+			(error & 1) ? "protection violation" : "no page",
+			(void *)(uintptr_t)f->rip);
+	} else {
+		kprintf("task %s: %s (vector %llu, error %#llx) at rip %p; "
+			"terminated\n",
+			task->name, name, (unsigned long long)f->vector,
+			(unsigned long long)f->error,
+			(void *)(uintptr_t)f->rip);
+	}
+	task->fault_vector = (int)f->vector;
+	if (f->vector == T_PAGE_FAULT)
+		task->fault_address = read_cr2();
+	task_terminate(task, TASK_FAULTED);
+	thread_user_return_check();
 }
 
 void
@@ -208,17 +248,28 @@ trap_dispatch(struct trap_frame *f)
 	if (f->vector == LAPIC_SPURIOUS_VECTOR)
 		return; /* no EOI for a spurious interrupt */
 
+	const char *name = f->vector < T_NEXCEPTIONS
+				   ? exception_names[f->vector]
+				   : "unexpected interrupt";
+	if (name == NULL)
+		name = "reserved exception";
+	if (f->cs & 3) {
+		user_exception(f, name);
+		return;
+	}
+	/* A fault in copyin/copyout: the user's address was bad. */
+	if (f->vector == T_PAGE_FAULT && f->rip >= (uintptr_t)copyio_start &&
+	    f->rip < (uintptr_t)copyio_end) {
+		f->rip = (uintptr_t)copyio_fault;
+		return;
+	}
+
 	if (++trap_depth > 1) {
 		kprintf("fatal: trap %llu while handling a trap\n",
 			(unsigned long long)f->vector);
 		panic_stop();
 	}
 
-	const char *name = f->vector < T_NEXCEPTIONS
-				   ? exception_names[f->vector]
-				   : "unexpected interrupt";
-	if (name == NULL)
-		name = "reserved exception";
 	kprintf("\nkernel trap: %s (vector %llu)\n", name,
 		(unsigned long long)f->vector);
 	if (f->vector == T_PAGE_FAULT)

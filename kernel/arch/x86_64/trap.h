@@ -42,6 +42,7 @@ enum {
 	T_VIRTUALIZATION = 20,
 	T_CONTROL_PROTECTION = 21,
 	T_NEXCEPTIONS = 32,
+	T_SYSCALL = 256, /* pseudo-vector of frames saved by syscall */
 };
 
 /* Fill the IDT with the entry stubs and load it on this CPU. */
@@ -49,6 +50,12 @@ void trap_init(void);
 
 /* Called by trap_entry.S with the saved registers. */
 void trap_dispatch(struct trap_frame *frame);
+
+/* Set up the syscall instruction's entry on this CPU. */
+void syscall_init(void);
+
+/* Called by syscall_entry (trap_entry.S) with the saved user registers. */
+void syscall_dispatch(struct trap_frame *frame);
 
 /* Print every register of `frame' on the console. */
 void trap_dump(const struct trap_frame *frame);

@@ -7,6 +7,50 @@
  */
 
 #include <machine/asm.h>
+#include <machine/cpu_data.h>
+
+/* Selectors with RPL 3, and the pseudo-vector of system calls (trap.h). */
+#define USER_DATA_SELECTOR	(0x18 | 3)
+#define USER_CODE_SELECTOR	(0x20 | 3)
+#define T_SYSCALL		256
+/* The offset of cs in struct trap_frame. */
+#define FRAME_CS		(18 * 8)
+
+	.macro PUSH_GPRS
+	pushq	%rax
+	pushq	%rbx
+	pushq	%rcx
+	pushq	%rdx
+	pushq	%rsi
+	pushq	%rdi
+	pushq	%rbp
+	pushq	%r8
+	pushq	%r9
+	pushq	%r10
+	pushq	%r11
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	.endm
+
+	.macro POP_GPRS
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%r11
+	popq	%r10
+	popq	%r9
+	popq	%r8
+	popq	%rbp
+	popq	%rdi
+	popq	%rsi
+	popq	%rdx
+	popq	%rcx
+	popq	%rbx
+	popq	%rax
+	.endm
 
 	.text
 
@@ -33,39 +77,75 @@ trap_stubs:
 
 /* Each stub is 16 bytes, so trap_stubs + 16 * vector finds it. */
 
+/*
+ * A trap from user mode arrives on the stack TSS.rsp0 names: the end of
+ * the thread's saved user state (struct arch_thread.user_frame), so the
+ * CPU and then trap_common fill that frame exactly.  trap_common then
+ * moves to the thread's kernel stack to run C.  The user state thus
+ * lives in the thread, not on its kernel stack, which a thread blocked
+ * with a continuation can give up.  A trap from kernel mode stays on the
+ * current kernel stack.
+ */
 trap_common:
-	pushq	%rax
-	pushq	%rbx
-	pushq	%rcx
-	pushq	%rdx
-	pushq	%rsi
-	pushq	%rdi
-	pushq	%rbp
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	testb	$3, 24(%rsp)		/* the saved CS: from user mode? */
+	jz	1f
+	swapgs
+1:	PUSH_GPRS
 	cld
 	movq	%rsp, %rdi
+	testb	$3, FRAME_CS(%rsp)
+	jnz	trap_from_user
 	call	trap_dispatch
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rbp
-	popq	%rdi
-	popq	%rsi
-	popq	%rdx
-	popq	%rcx
-	popq	%rbx
-	popq	%rax
+	POP_GPRS
 	addq	$16, %rsp		/* vector and error code */
+	iretq
+
+trap_from_user:
+	movq	%rdi, %r12		/* the frame, kept across the call */
+	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp
+	call	trap_dispatch
+	movq	%r12, %rdi
+	jmp	arch_return_to_user
+
+/*
+ * syscall from user mode (interrupts are off: SFMASK clears IF).  Build
+ * the same frame as a trap, in the thread's saved user state, with
+ * vector T_SYSCALL, then run syscall_dispatch on the kernel stack with
+ * interrupts on.  The return always goes through iretq, which restores
+ * every register from the frame (sysret's pitfalls with non-canonical
+ * addresses do not arise).
+ */
+	.globl	syscall_entry
+syscall_entry:
+	swapgs
+	movq	%rsp, %gs:CPU_DATA_USER_RSP
+	movq	%gs:CPU_DATA_USER_FRAME_END, %rsp
+	pushq	$USER_DATA_SELECTOR
+	pushq	%gs:CPU_DATA_USER_RSP
+	pushq	%r11			/* the user's rflags */
+	pushq	$USER_CODE_SELECTOR
+	pushq	%rcx			/* the user's rip */
+	pushq	$0
+	pushq	$T_SYSCALL
+	PUSH_GPRS
+	cld
+	movq	%rsp, %rdi
+	movq	%rdi, %r12
+	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp
+	sti
+	call	syscall_dispatch
+	movq	%r12, %rdi
+	/* fall through */
+
+/*
+ * void arch_return_to_user(struct trap_frame *frame): restore every
+ * register from `frame' and return to user mode.  Never returns.
+ */
+	.globl	arch_return_to_user
+arch_return_to_user:
+	cli
+	movq	%rdi, %rsp
+	POP_GPRS
+	addq	$16, %rsp
+	swapgs
 	iretq

@@ -9,15 +9,18 @@
 #ifndef MACHINE_CPU_DATA_H
 #define MACHINE_CPU_DATA_H
 
+#define CPU_DATA_KERNEL_RSP     8
+#define CPU_DATA_USER_RSP       16
+#define CPU_DATA_USER_FRAME_END 24
+
+#ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct arch_cpu {
-	uintptr_t kernel_rsp; /* %gs:8: the stack syscall entry switches to */
-	uintptr_t user_rsp;   /* %gs:16: the user stack, saved at syscall */
+	uintptr_t kernel_rsp;     /* %gs:8: top of the thread's kernel stack */
+	uintptr_t user_rsp;       /* %gs:16: the user stack, saved at syscall */
+	uintptr_t user_frame_end; /* %gs:24: end of the thread's user frame */
 };
-
-#define CPU_DATA_KERNEL_RSP 8
-#define CPU_DATA_USER_RSP   16
 
 /* This CPU's struct cpu (kern/cpu.h). */
 static inline void *
@@ -30,5 +33,6 @@ arch_cpu_self(void)
 
 /* Make `cpu' (a struct cpu) this CPU's own. */
 void arch_cpu_data_install(void *cpu);
+#endif
 
 #endif

@@ -6,8 +6,16 @@
 
 #include <stdint.h>
 
+#include "arch/x86_64/trap.h"
+
 struct arch_thread {
 	uintptr_t sp; /* saved kernel stack pointer while switched out */
+	/*
+	 * The user-mode registers while the thread is in the kernel: a
+	 * trap or system call from user mode saves them here (TSS.rsp0
+	 * points at the end of this frame), not on the kernel stack.
+	 */
+	struct trap_frame user_frame;
 };
 
 /* Kernel stacks: 16 KiB, 2^2 pages. */

@@ -12,8 +12,19 @@
 #define PAGE_SIZE  ((uintptr_t)1 << PAGE_SHIFT)
 #define PAGE_MASK  (PAGE_SIZE - 1)
 
-/* Physical memory the kernel can address through the physmap. */
-#define PHYSMAP_LIMIT ((uint64_t)PHYSMAP_SIZE)
+/*
+ * The user half of every address space: [0, USER_LIMIT).  Page 0 is
+ * never mapped, so null pointers fault in user space too.
+ */
+#define USER_LIMIT ((uintptr_t)0x0000800000000000)
+
+/*
+ * The physmap: boot.S maps [0, PHYSMAP_BOOT_LIMIT); pmap_bootstrap then
+ * maps that and all usable memory below PHYSMAP_LIMIT (PML4 slots
+ * 256-383), up to pmap_physmap_end().
+ */
+#define PHYSMAP_BOOT_LIMIT ((uint64_t)PHYSMAP_SIZE)
+#define PHYSMAP_LIMIT      ((uint64_t)1 << 46)
 
 /* The kernel virtual address of a physical address below PHYSMAP_LIMIT. */
 static inline void *

@@ -1,0 +1,588 @@
+/*
+ * arch/x86_64/pmap.c: pmaps as x86_64 four-level page tables.
+ *
+ * Lock order: a pmap's lock, then vm_page's (page-table pages) and the
+ * pmap zone's.  No two pmap locks are held at once.  The per-CPU
+ * cpu_pmap[] slot is written only by its own CPU, interrupts disabled;
+ * pmap->cpus_active is updated with atomic operations.
+ *
+ * Invariants, under the pmap's lock:
+ *  - the kernel half of every PML4 is the kernel's: slots 256-511 of a
+ *    user pmap are copied from kernel_pmap at creation and never change
+ *    (pmap_bootstrap creates every kernel-half PDPT the kernel will ever
+ *    use, so there is nothing to propagate);
+ *  - in a user pmap, each entry of levels 4 to 2 that points to a table
+ *    holds that table's number of valid entries in bits 52-61 (see
+ *    pmap_private.h); a table whose count falls to 0 is freed at once,
+ *    so a user pmap holds no empty table;
+ *  - kernel-half tables are never freed;
+ *  - stats.resident counts valid level-1 entries, stats.wired those with
+ *    PTE_WIRED; large pages (the physmap) are not counted.
+ *
+ * Page-table pages are reached through the physmap, which covers all the
+ * memory vm_page hands out.  This file is plain C over the hooks of
+ * pmap_private.h, so the host unit tests build it too.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <machine/cpu.h>
+#include <machine/vm_param.h>
+
+#include "arch/x86_64/pmap_private.h"
+#include "kern/lock.h"
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "kern/zalloc.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
+
+/* Above this many pages, one full flush is cheaper than invlpg each. */
+#define PMAP_INVLPG_MAX 32
+
+struct pmap {
+	uint64_t pml4;        /* physical address of the root table; constant */
+	uint64_t *root;       /* the root through the physmap; constant */
+	uint64_t cpus_active; /* atomic: CPUs where this pmap is loaded */
+
+	simple_lock_t lock;
+	/* Under lock. */
+	unsigned refcount;
+	struct pmap_stats stats;
+};
+
+/* The entries of a walk: entry[level] for level..4. */
+struct walk {
+	uint64_t *entry[5];
+	unsigned level; /* where the walk stopped */
+};
+
+/* Pages whose translations changed, to invalidate once. */
+struct inval {
+	uint64_t first, last; /* the first and last page */
+	uint64_t count;
+};
+
+static struct pmap kernel_pmap_store;
+pmap_t kernel_pmap;
+static bool pmap_nx; /* PTE_NX may be used */
+static zone_t pmap_zone;
+static pmap_t cpu_pmap[PMAP_MAX_CPUS]; /* each CPU's active pmap */
+
+static inline uint64_t *
+table_of(uint64_t entry)
+{
+	return phys_to_virt(entry & PTE_ADDR);
+}
+
+static inline unsigned
+entry_count(uint64_t entry)
+{
+	return (unsigned)((entry & PTE_COUNT_MASK) >> PTE_COUNT_SHIFT);
+}
+
+static inline void
+count_add(uint64_t *entry, int delta)
+{
+	uint64_t n = (uint64_t)((int)entry_count(*entry) + delta);
+	*entry = (*entry & ~PTE_COUNT_MASK) | (n << PTE_COUNT_SHIFT);
+}
+
+/* Bytes one entry of `level' covers. */
+static inline uint64_t
+level_size(unsigned level)
+{
+	return (uint64_t)PAGE_SIZE << (9 * (level - 1));
+}
+
+static inline bool
+is_user(pmap_t pmap)
+{
+	return pmap != kernel_pmap;
+}
+
+static bool
+va_in_half(pmap_t pmap, uint64_t va)
+{
+	return is_user(pmap) ? va < USER_HALF_END : va >= KERNEL_HALF_BASE;
+}
+
+/* In either half (the MMU faults on the others without a walk). */
+static bool
+va_canonical(uint64_t va)
+{
+	return va < USER_HALF_END || va >= KERNEL_HALF_BASE;
+}
+
+/*
+ * Walk down to the entry that maps `va': a level-1 entry, a large page,
+ * or the first entry that is not valid.  Pmap locked.
+ */
+static void
+walk(pmap_t pmap, uint64_t va, struct walk *w)
+{
+	uint64_t *table = pmap->root;
+	unsigned level = 4;
+	for (;;) {
+		uint64_t *e = &table[pt_index(va, level)];
+		w->entry[level] = e;
+		if (level == 1 || !(*e & PTE_P) || (*e & PTE_PS)) {
+			w->level = level;
+			return;
+		}
+		table = table_of(*e);
+		level--;
+	}
+}
+
+static void
+inval_add(struct inval *inv, uint64_t va)
+{
+	if (inv->count == 0 || va < inv->first)
+		inv->first = va;
+	if (inv->count == 0 || va > inv->last)
+		inv->last = va;
+	inv->count++;
+}
+
+/*
+ * pmap_tlb_invalidate: the one place where the translations of `pmap'
+ * for the pages of `inv' are thrown out of the TLBs after their entries
+ * changed.  Every change to a valid entry of any pmap goes through here.
+ *
+ * Contract: called with `pmap' locked, after the entries were changed,
+ * and before any page-table page the entries lived in, or any page they
+ * mapped, may be reused (pmap_remove frees emptied tables only after
+ * this returns).  On return, no CPU may use the old translations.
+ * INVLPG also flushes the paging-structure caches, so freed tables are
+ * covered too.
+ *
+ * Now: this CPU only, when `pmap' is loaded here (kernel_pmap always:
+ * every pmap shares its half).  SMP: this is where an IPI carrying the
+ * range goes to every other CPU in pmap->cpus_active (to every online
+ * CPU for kernel_pmap), and where we wait until each has invalidated.
+ * A CPU that loads the pmap after cpus_active was read loads CR3 after
+ * the entries changed and so holds no stale entry.
+ */
+static void
+pmap_tlb_invalidate(pmap_t pmap, const struct inval *inv)
+{
+	if (inv->count == 0)
+		return;
+	unsigned cpu = pmap_hw_cpu_number();
+	bool here = pmap == kernel_pmap ||
+		    (__atomic_load_n(&pmap->cpus_active, __ATOMIC_ACQUIRE) &
+		     (1ULL << cpu)) != 0;
+	if (!here)
+		return;
+	uint64_t span = ((inv->last - inv->first) >> PAGE_SHIFT) + 1;
+	if (span > PMAP_INVLPG_MAX) {
+		pmap_hw_invalidate_all();
+		return;
+	}
+	for (uint64_t i = 0; i < span; i++)
+		pmap_hw_invalidate_page(inv->first + i * PAGE_SIZE);
+}
+
+void
+pmap_kernel_setup(uint64_t pml4, bool nx, uint64_t table_pages)
+{
+	pmap_t k = &kernel_pmap_store;
+	k->pml4 = pml4;
+	k->root = phys_to_virt(pml4);
+	k->cpus_active = 0;
+	simple_lock_init(&k->lock);
+	k->refcount = 1;
+	k->stats = (struct pmap_stats){ 0, 0, table_pages };
+	kernel_pmap = k;
+	pmap_nx = nx;
+	for (unsigned i = 0; i < PMAP_MAX_CPUS; i++)
+		cpu_pmap[i] = NULL;
+	unsigned cpu = pmap_hw_cpu_number();
+	cpu_pmap[cpu] = k;
+	k->cpus_active = 1ULL << cpu;
+}
+
+void
+pmap_init(void)
+{
+	pmap_zone = zone_create("pmaps", sizeof(struct pmap), 0, 0);
+	if (pmap_zone == NULL)
+		panic("pmap_init: no zone for pmaps");
+}
+
+pmap_t
+pmap_create(void)
+{
+	pmap_t p = zalloc(pmap_zone);
+	if (p == NULL)
+		return NULL;
+	struct vm_page *page = vm_page_alloc();
+	if (page == NULL) {
+		zfree(pmap_zone, p);
+		return NULL;
+	}
+	p->pml4 = vm_page_to_phys(page);
+	p->root = phys_to_virt(p->pml4);
+	memset(p->root, 0, PML4_USER_SLOTS * sizeof(uint64_t));
+	/* Kernel-half entries never change after boot: no lock needed. */
+	memcpy(p->root + PML4_USER_SLOTS, kernel_pmap->root + PML4_USER_SLOTS,
+	       (PT_ENTRIES - PML4_USER_SLOTS) * sizeof(uint64_t));
+	p->cpus_active = 0;
+	simple_lock_init(&p->lock);
+	p->refcount = 1;
+	p->stats = (struct pmap_stats){ 0, 0, 1 };
+	return p;
+}
+
+void
+pmap_reference(pmap_t pmap)
+{
+	simple_lock(&pmap->lock);
+	pmap->refcount++;
+	simple_unlock(&pmap->lock);
+}
+
+static void
+table_free(uint64_t entry)
+{
+	vm_page_free(vm_page_lookup(entry & PTE_ADDR));
+}
+
+void
+pmap_destroy(pmap_t pmap)
+{
+	if (pmap == kernel_pmap)
+		panic("pmap_destroy: the kernel pmap");
+	simple_lock(&pmap->lock);
+	if (pmap->refcount == 0)
+		panic("pmap_destroy: %p has no reference", (void *)pmap);
+	unsigned left = --pmap->refcount;
+	simple_unlock(&pmap->lock);
+	if (left > 0)
+		return;
+	if (__atomic_load_n(&pmap->cpus_active, __ATOMIC_ACQUIRE) != 0)
+		panic("pmap_destroy: %p is still active", (void *)pmap);
+
+	/* No CPU uses it and no reference is left: no lock needed. */
+	for (unsigned i4 = 0; i4 < PML4_USER_SLOTS; i4++) {
+		uint64_t e4 = pmap->root[i4];
+		if (!(e4 & PTE_P))
+			continue;
+		uint64_t *pdpt = table_of(e4);
+		for (unsigned i3 = 0; i3 < PT_ENTRIES; i3++) {
+			uint64_t e3 = pdpt[i3];
+			if (!(e3 & PTE_P))
+				continue;
+			uint64_t *pd = table_of(e3);
+			for (unsigned i2 = 0; i2 < PT_ENTRIES; i2++)
+				if (pd[i2] & PTE_P)
+					table_free(pd[i2]);
+			table_free(e3);
+		}
+		table_free(e4);
+	}
+	vm_page_free(vm_page_lookup(pmap->pml4));
+	zfree(pmap_zone, pmap);
+}
+
+/* The leaf entry for a mapping of `pa' with `prot' in `pmap'. */
+static uint64_t
+leaf_entry(pmap_t pmap, uint64_t pa, vm_prot_t prot, bool wired)
+{
+	uint64_t e = pa | PTE_P;
+	if (prot & VM_PROT_WRITE)
+		e |= PTE_W;
+	if (is_user(pmap))
+		e |= PTE_U;
+	if (!(prot & VM_PROT_EXECUTE) && pmap_nx)
+		e |= PTE_NX;
+	if (wired)
+		e |= PTE_WIRED;
+	return e;
+}
+
+kern_return_t
+pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
+{
+	struct vm_page *tables[3];
+	struct walk w;
+	struct inval inv = { 0, 0, 0 };
+	kern_return_t kr = KERN_SUCCESS;
+	bool user = is_user(pmap);
+
+	/* Check everything first, with no side effect. */
+	if ((va & PAGE_MASK) != 0 || !va_in_half(pmap, va))
+		return KERN_INVALID_ADDRESS;
+	if ((pa & PAGE_MASK) != 0 || pa >= MAX_PHYS_ADDR ||
+	    (prot & VM_PROT_ALL) == VM_PROT_NONE)
+		return KERN_INVALID_ARGUMENT;
+
+	simple_lock(&pmap->lock);
+	walk(pmap, va, &w);
+	if (w.level > 1 && (*w.entry[w.level] & PTE_PS)) {
+		kr = KERN_INVALID_ADDRESS; /* inside the physmap */
+		goto out;
+	}
+	if (!user && w.level == 4) {
+		kr = KERN_INVALID_ADDRESS; /* no kernel area there */
+		goto out;
+	}
+	unsigned need = w.level - 1;
+	for (unsigned i = 0; i < need; i++) {
+		tables[i] = vm_page_alloc();
+		if (tables[i] == NULL) {
+			while (i-- > 0)
+				vm_page_free(tables[i]);
+			kr = KERN_RESOURCE_SHORTAGE;
+			goto out;
+		}
+	}
+
+	/* From here on nothing can fail. */
+	for (unsigned i = 0; i < need; i++) {
+		unsigned level = w.level;
+		uint64_t *e = w.entry[level];
+		uint64_t tpa = vm_page_to_phys(tables[i]);
+		memset(phys_to_virt(tpa), 0, PAGE_SIZE);
+		*e = tpa | PTE_P | PTE_W | (user ? PTE_U : 0);
+		if (user && level < 4)
+			count_add(w.entry[level + 1], 1);
+		pmap->stats.table_pages++;
+		w.entry[level - 1] = &table_of(*e)[pt_index(va, level - 1)];
+		w.level = level - 1;
+	}
+
+	uint64_t *pte = w.entry[1];
+	uint64_t new = leaf_entry(pmap, pa, prot, wired);
+	uint64_t old = __atomic_exchange_n(pte, new, __ATOMIC_ACQ_REL);
+	if (old & PTE_P) {
+		if (old & PTE_WIRED)
+			pmap->stats.wired--;
+		if ((old & ~(PTE_A | PTE_D)) != new)
+			inval_add(&inv, va);
+	} else {
+		pmap->stats.resident++;
+		if (user)
+			count_add(w.entry[2], 1);
+	}
+	if (wired)
+		pmap->stats.wired++;
+	pmap_tlb_invalidate(pmap, &inv);
+out:
+	simple_unlock(&pmap->lock);
+	return kr;
+}
+
+/*
+ * Free the tables above the level-1 entry `w' walked to that became
+ * empty; they go on *freed (chained through their first word, which
+ * stays an invalid entry) to be released after the invalidation.  User
+ * pmap, locked.
+ */
+static void
+release_empty_tables(pmap_t pmap, struct walk *w, uint64_t *freed)
+{
+	for (unsigned level = 2; level <= 4; level++) {
+		uint64_t *e = w->entry[level];
+		if (entry_count(*e) != 0)
+			return;
+		uint64_t tpa = *e & PTE_ADDR;
+		*e = 0;
+		*(uint64_t *)phys_to_virt(tpa) = *freed;
+		*freed = tpa;
+		pmap->stats.table_pages--;
+		if (level < 4)
+			count_add(w->entry[level + 1], -1);
+	}
+}
+
+/*
+ * Apply `op' to the valid level-1 entries of [start, end) of `pmap':
+ * remove them (clear true) or set their protection bits to `bits'.
+ */
+static void
+range_update(pmap_t pmap, vm_offset_t start, vm_offset_t end, bool clear,
+	     uint64_t bits)
+{
+	struct inval inv = { 0, 0, 0 };
+	struct walk w;
+	uint64_t freed = 0;
+	bool user = is_user(pmap);
+
+	if (end <= start)
+		return;
+	uint64_t va = start & ~(uint64_t)PAGE_MASK;
+	uint64_t last = (end - 1) | PAGE_MASK; /* the last byte */
+	/* Only this pmap's half. */
+	if (user) {
+		if (va >= USER_HALF_END)
+			return;
+		if (last >= USER_HALF_END)
+			last = USER_HALF_END - 1;
+	} else {
+		if (last < KERNEL_HALF_BASE)
+			return;
+		if (va < KERNEL_HALF_BASE)
+			va = KERNEL_HALF_BASE;
+	}
+
+	simple_lock(&pmap->lock);
+	for (;;) {
+		walk(pmap, va, &w);
+		uint64_t *e = w.entry[w.level];
+		if (w.level > 1 && !(*e & PTE_P)) {
+			/* No table here: skip what it would cover. */
+			va = (va | (level_size(w.level) - 1)) + 1;
+		} else if (w.level > 1) {
+			panic("pmap: large page at %#llx in a range update",
+			      (unsigned long long)va);
+		} else {
+			/* The rest of this page table, up to `last'. */
+			uint64_t table_last = va | (level_size(2) - 1);
+			uint64_t stop = table_last < last ? table_last : last;
+			uint64_t n = ((stop - va) >> PAGE_SHIFT) + 1;
+			uint64_t *pte = e;
+			for (uint64_t i = 0; i < n; i++, pte++) {
+				uint64_t old = *pte;
+				if (!(old & PTE_P))
+					continue;
+				uint64_t pva = va + i * PAGE_SIZE;
+				if (clear) {
+					old = __atomic_exchange_n(
+						pte, 0, __ATOMIC_ACQ_REL);
+					pmap->stats.resident--;
+					if (old & PTE_WIRED)
+						pmap->stats.wired--;
+					if (user)
+						count_add(w.entry[2], -1);
+					inval_add(&inv, pva);
+				} else if ((old & (PTE_W | PTE_NX)) != bits) {
+					/* Keep what the CPU sets meanwhile. */
+					uint64_t want;
+					do {
+						want = (old &
+							~(PTE_W | PTE_NX)) |
+						       bits;
+					} while (!__atomic_compare_exchange_n(
+						pte, &old, want, false,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_RELAXED));
+					inval_add(&inv, pva);
+				}
+			}
+			if (clear && user)
+				release_empty_tables(pmap, &w, &freed);
+			va = stop + 1;
+		}
+		if (va == 0 || va > last)
+			break;
+	}
+	pmap_tlb_invalidate(pmap, &inv);
+	simple_unlock(&pmap->lock);
+
+	while (freed != 0) {
+		uint64_t next = *(uint64_t *)phys_to_virt(freed);
+		vm_page_free(vm_page_lookup(freed));
+		freed = next;
+	}
+}
+
+void
+pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	range_update(pmap, start, end, true, 0);
+}
+
+void
+pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
+{
+	if ((prot & VM_PROT_ALL) == VM_PROT_NONE) {
+		range_update(pmap, start, end, true, 0);
+		return;
+	}
+	uint64_t bits = 0;
+	if (prot & VM_PROT_WRITE)
+		bits |= PTE_W;
+	if (!(prot & VM_PROT_EXECUTE) && pmap_nx)
+		bits |= PTE_NX;
+	range_update(pmap, start, end, false, bits);
+}
+
+void
+pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
+{
+	struct walk w;
+	if (!va_in_half(pmap, va))
+		return;
+	simple_lock(&pmap->lock);
+	walk(pmap, va, &w);
+	uint64_t *pte = w.entry[w.level];
+	if (w.level == 1 && (*pte & PTE_P) &&
+	    ((*pte & PTE_WIRED) != 0) != wired) {
+		if (wired) {
+			__atomic_fetch_or(pte, PTE_WIRED, __ATOMIC_RELAXED);
+			pmap->stats.wired++;
+		} else {
+			__atomic_fetch_and(pte, ~PTE_WIRED, __ATOMIC_RELAXED);
+			pmap->stats.wired--;
+		}
+	}
+	simple_unlock(&pmap->lock);
+}
+
+bool
+pmap_extract(pmap_t pmap, vm_offset_t va, uint64_t *pa)
+{
+	struct walk w;
+	bool found = false;
+
+	if (!va_canonical(va))
+		return false;
+	simple_lock(&pmap->lock);
+	walk(pmap, va, &w);
+	uint64_t e = *w.entry[w.level];
+	if (e & PTE_P) {
+		uint64_t offset_mask = level_size(w.level) - 1;
+		*pa = (e & PTE_ADDR & ~offset_mask) | (va & offset_mask);
+		found = true;
+	}
+	simple_unlock(&pmap->lock);
+	return found;
+}
+
+void
+pmap_activate(pmap_t pmap)
+{
+	bool enabled = intr_disable();
+	unsigned cpu = pmap_hw_cpu_number();
+	pmap_t old = cpu_pmap[cpu];
+	if (old != pmap) {
+		uint64_t bit = 1ULL << cpu;
+		if (old != NULL)
+			__atomic_fetch_and(&old->cpus_active, ~bit,
+					   __ATOMIC_RELEASE);
+		__atomic_fetch_or(&pmap->cpus_active, bit, __ATOMIC_ACQ_REL);
+		cpu_pmap[cpu] = pmap;
+		pmap_hw_load_root(pmap->pml4);
+	}
+	intr_restore(enabled);
+}
+
+pmap_t
+pmap_current(void)
+{
+	bool enabled = intr_disable();
+	pmap_t p = cpu_pmap[pmap_hw_cpu_number()];
+	intr_restore(enabled);
+	return p;
+}
+
+void
+pmap_get_stats(pmap_t pmap, struct pmap_stats *stats)
+{
+	simple_lock(&pmap->lock);
+	*stats = pmap->stats;
+	simple_unlock(&pmap->lock);
+}

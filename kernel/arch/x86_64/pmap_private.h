@@ -1,0 +1,66 @@
+/*
+ * arch/x86_64/pmap_private.h: what pmap.c (the page tables, plain C that
+ * the host unit tests also build) and pmap_bootstrap.c (the boot-time
+ * tables and the privileged instructions) share.
+ *
+ * Four levels of 512 entries: PML4 (level 4), PDPT (3), page directory
+ * (2), page table (1).  PML4 slots 0-255 are the user half, 256-511 the
+ * kernel half.  An entry that points to a user-half table keeps in its
+ * ignored bits 52-61 the number of valid entries of that table, so that
+ * pmap_remove frees a table the moment it becomes empty.
+ */
+#ifndef ARCH_X86_64_PMAP_PRIVATE_H
+#define ARCH_X86_64_PMAP_PRIVATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PTE_P       0x001ULL /* present */
+#define PTE_W       0x002ULL /* writable */
+#define PTE_U       0x004ULL /* user */
+#define PTE_A       0x020ULL /* accessed */
+#define PTE_D       0x040ULL /* dirty */
+#define PTE_PS      0x080ULL /* large page, in a PDPT or PD entry */
+#define PTE_G       0x100ULL /* global */
+#define PTE_WIRED   0x200ULL /* ours (ignored by the CPU): wired */
+#define PTE_NX      (1ULL << 63)
+#define PTE_ADDR    0x000ffffffffff000ULL /* bits 12-51 */
+#define PTE_PS_ADDR 0x000fffffffe00000ULL /* a 2 MiB page's address */
+
+#define PTE_COUNT_SHIFT 52
+#define PTE_COUNT_MASK  (0x3ffULL << PTE_COUNT_SHIFT)
+
+#define PT_ENTRIES      512
+#define PML4_USER_SLOTS 256 /* slots 0-255 */
+#define MAX_PHYS_ADDR   (1ULL << 52)
+
+/* The user half ends here; the kernel half starts at its sign extension. */
+#define USER_HALF_END    0x0000800000000000ULL
+#define KERNEL_HALF_BASE 0xffff800000000000ULL
+
+static inline unsigned
+pt_index(uint64_t va, unsigned level)
+{
+	return (unsigned)(va >> (12 + 9 * (level - 1))) & (PT_ENTRIES - 1);
+}
+
+/*
+ * Set up kernel_pmap over the root table at physical `pml4', whose kernel
+ * half is final and took `table_pages' pages; `nx': whether PTE_NX may
+ * be used.  Makes it this CPU's active pmap.  Called by pmap_bootstrap,
+ * and by the unit tests with tables of their own.
+ */
+void pmap_kernel_setup(uint64_t pml4, bool nx, uint64_t table_pages);
+
+/*
+ * The machine's side (pmap_bootstrap.c; stand-ins in the unit tests).
+ * Each acts on the calling CPU only.
+ */
+void pmap_hw_invalidate_page(uint64_t va); /* invlpg */
+void pmap_hw_invalidate_all(void);         /* reload CR3 */
+void pmap_hw_load_root(uint64_t pml4);     /* write CR3 */
+unsigned pmap_hw_cpu_number(void);
+
+#define PMAP_MAX_CPUS 64 /* bits of pmap->cpus_active */
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * syscall.c: the syscall instruction's entry into the kernel.
+ *
+ * A syscall from user mode lands in syscall_entry (trap_entry.S), which
+ * saves the user registers into the thread's user frame and calls
+ * syscall_dispatch.  Mach traps (negative numbers in rax) run here;
+ * any other number belongs to the task's system-call emulation.
+ */
+
+#include <stdint.h>
+
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/trap.h"
+#include "kern/printf.h"
+#include "kern/syscall_sw.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+
+#define MSR_EFER   0xc0000080
+#define MSR_STAR   0xc0000081
+#define MSR_LSTAR  0xc0000082
+#define MSR_SFMASK 0xc0000084
+#define EFER_SCE   0x1
+
+/* Cleared on entry: interrupts, direction, trap and alignment check. */
+#define SYSCALL_RFLAGS_MASK 0x40700
+
+extern const char syscall_entry[];
+
+static uint64_t
+rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void
+wrmsr(uint32_t msr, uint64_t value)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((uint32_t)value),
+			   "d"((uint32_t)(value >> 32)));
+}
+
+void
+syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	/* Kernel CS/SS from 0x08; a sysret would use 0x10 + 16 / + 8. */
+	wrmsr(MSR_STAR, ((uint64_t)GDT_KERNEL_DATA << 48) |
+				((uint64_t)GDT_KERNEL_CODE << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
+	wrmsr(MSR_SFMASK, SYSCALL_RFLAGS_MASK);
+}
+
+void
+syscall_dispatch(struct trap_frame *f)
+{
+	const uintptr_t args[MACH_TRAP_NARGS] = { f->rdi, f->rsi, f->rdx,
+						  f->r10, f->r8,  f->r9 };
+	uintptr_t result;
+
+	if (mach_trap_dispatch((long)f->rax, args, &result)) {
+		f->rax = result;
+	} else {
+		/* Redirection to the task's emulation comes with the BSD
+		 * personality; until then such a task cannot go on. */
+		task_t task = current_thread()->task;
+		kprintf("task %s: system call %ld at %#lx, and no emulation "
+			"to redirect it to; terminated\n",
+			task->name, (long)f->rax, (unsigned long)f->rip);
+		task_terminate(task, TASK_UNHANDLED_SYSCALL);
+	}
+	thread_user_return_check();
+}

@@ -1,0 +1,82 @@
+/*
+ * kern/bootstrap.c: starting the boot modules as the first tasks.
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/bootstrap.h"
+#include "kern/exec_elf.h"
+#include "kern/printf.h"
+#include "kern/thread.h"
+
+/* The task name: the last path component of the first word. */
+static void
+module_name(const char *cmdline, char *name, size_t size)
+{
+	const char *start = cmdline, *end = cmdline;
+	while (*end != '\0' && *end != ' ') {
+		if (*end == '/')
+			start = end + 1;
+		end++;
+	}
+	size_t n = end - start;
+	if (n == 0) {
+		start = "module";
+		n = 6;
+	}
+	if (n >= size)
+		n = size - 1;
+	for (size_t i = 0; i < n; i++)
+		name[i] = start[i];
+	name[n] = '\0';
+}
+
+kern_return_t
+bootstrap_module_task(const struct boot_module *m, task_t *out)
+{
+	return bootstrap_task(phys_to_virt(m->start), m->end - m->start,
+			      m->cmdline, out);
+}
+
+kern_return_t
+bootstrap_task(const void *image, size_t size, const char *cmdline, task_t *out)
+{
+	char name[TASK_NAME_MAX];
+	task_t task;
+	vm_offset_t entry, sp;
+	const char *why = NULL;
+
+	module_name(cmdline, name, sizeof name);
+	kern_return_t kr = task_create_user(name, &task);
+	if (kr != KERN_SUCCESS) {
+		kprintf("bootstrap: %s: no memory for a task\n", name);
+		return kr;
+	}
+	kr = exec_elf_load(task, image, size, &entry, &why);
+	if (kr == KERN_SUCCESS) {
+		kr = exec_setup_stack(task, cmdline, &sp);
+		why = "command line too long";
+	}
+	if (kr == KERN_SUCCESS) {
+		kr = user_thread_create(task, entry, sp, NULL);
+		why = "no memory for a thread";
+	}
+	if (kr != KERN_SUCCESS) {
+		kprintf("bootstrap: %s: cannot run: %s\n", name, why);
+		task_deallocate(task);
+		return kr;
+	}
+
+	if (out != NULL)
+		*out = task;
+	else
+		task_deallocate(task);
+	return KERN_SUCCESS;
+}
+
+void
+bootstrap_start_modules(const struct boot_info *bi)
+{
+	for (unsigned i = 0; i < bi->nmodules; i++)
+		bootstrap_module_task(&bi->modules[i], NULL);
+}

@@ -1,0 +1,33 @@
+/*
+ * kern/bootstrap.h: the first user tasks, from the boot modules.
+ */
+#ifndef KERN_BOOTSTRAP_H
+#define KERN_BOOTSTRAP_H
+
+#include <stddef.h>
+
+#include <mach/kern_return.h>
+
+#include "kern/boot_info.h"
+#include "kern/task.h"
+
+/*
+ * Make a task of boot module `m' (a static ELF64 executable; its command
+ * line's words become argv, the first naming the task) and start its
+ * first thread.  Returns KERN_SUCCESS with a reference to the task in
+ * *out (which may be NULL to drop it), or an error after printing why
+ * the module cannot run.  A bad module never stops the kernel.
+ */
+kern_return_t bootstrap_module_task(const struct boot_module *m, task_t *out);
+
+/*
+ * The same for an executable image in kernel memory, with `cmdline' as
+ * its command line.
+ */
+kern_return_t bootstrap_task(const void *image, size_t size,
+			     const char *cmdline, task_t *out);
+
+/* Start every boot module as a task, in order. */
+void bootstrap_start_modules(const struct boot_info *bi);
+
+#endif

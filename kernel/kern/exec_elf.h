@@ -1,0 +1,37 @@
+/*
+ * kern/exec_elf.h: loading a static ELF64 executable into a task.
+ */
+#ifndef KERN_EXEC_ELF_H
+#define KERN_EXEC_ELF_H
+
+#include <stddef.h>
+
+#include <mach/kern_return.h>
+#include <mach/machine_types.h>
+
+#include "kern/task.h"
+
+/*
+ * Map the PT_LOAD segments of the executable image [image, image + size)
+ * into `task' (copied into fresh pages, protections from the program
+ * headers) and return its entry point in *entry.  The image is checked
+ * first and entirely: a file that is not a static ELF64 executable for
+ * this machine, or whose headers point outside the file or the user
+ * half, is refused with KERN_INVALID_ARGUMENT and *why set to the
+ * reason, before anything is mapped.  KERN_RESOURCE_SHORTAGE if memory
+ * runs out (the task then holds what was mapped; terminate it).
+ */
+kern_return_t exec_elf_load(task_t task, const void *image, size_t size,
+			    vm_offset_t *entry, const char **why);
+
+/*
+ * Build the initial stack of `task' below USER_STACK_TOP as the System
+ * V ABI has it: argc, the argv pointers (the words of `cmdline'), a null
+ * pointer, an empty environment, and an auxiliary vector with AT_PAGESZ.
+ * Returns the stack pointer in *sp (16-byte aligned, pointing at argc).
+ * KERN_INVALID_ARGUMENT if the command line does not fit.
+ */
+kern_return_t exec_setup_stack(task_t task, const char *cmdline,
+			       vm_offset_t *sp);
+
+#endif

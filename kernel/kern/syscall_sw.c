@@ -1,0 +1,112 @@
+/*
+ * kern/syscall_sw.c: the Mach traps.
+ *
+ * Only mach_msg and a few fast calls are traps in Mach; everything else
+ * is a message to a kernel object.  The entries here grow with IPC
+ * (mach_msg_trap, mach_reply_port, task_self, thread_self, host_self).
+ */
+
+#include <mach/kern_return.h>
+#include <mach/syscall_sw.h>
+
+#include "kern/copyio.h"
+#include "kern/printf.h"
+#include "kern/sched_prim.h"
+#include "kern/syscall_sw.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+
+#define MACH_TRAP_MAX   128
+#define DEBUG_PRINT_MAX 256
+
+typedef uintptr_t (*mach_trap_fn)(const uintptr_t *args);
+
+struct mach_trap {
+	const char *name;
+	mach_trap_fn fn;
+};
+
+static uintptr_t
+trap_swtch_pri(const uintptr_t *args)
+{
+	return swtch_pri((int)args[0]);
+}
+
+static uintptr_t
+trap_swtch(const uintptr_t *args)
+{
+	(void)args;
+	return swtch();
+}
+
+/*
+ * thread_switch(thread, option, time): the thread hint is a port name,
+ * which means nothing until IPC; it is ignored.
+ */
+static uintptr_t
+trap_thread_switch(const uintptr_t *args)
+{
+	switch (args[1]) {
+	case SWITCH_OPTION_NONE:
+		return thread_switch(NULL, false);
+	case SWITCH_OPTION_DEPRESS:
+		return thread_switch(NULL, true);
+	case SWITCH_OPTION_WAIT: {
+		uint64_t ms = args[2];
+		thread_sleep_ticks((ms * HZ + 999) / 1000);
+		return KERN_SUCCESS;
+	}
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}
+
+/* TEMPORARY (see mach/syscall_sw.h): print on the console. */
+static uintptr_t
+trap_debug_print(const uintptr_t *args)
+{
+	char buf[DEBUG_PRINT_MAX];
+	size_t len = args[1];
+	if (len > sizeof buf)
+		return KERN_INVALID_ARGUMENT;
+	if (copyin((const void *)args[0], buf, len) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	kprintf("%s: %.*s", current_thread()->task->name, (int)len, buf);
+	return KERN_SUCCESS;
+}
+
+/* TEMPORARY (see mach/syscall_sw.h): end the calling task. */
+static uintptr_t
+trap_debug_exit(const uintptr_t *args)
+{
+	task_t task = current_thread()->task;
+	task->exit_status = (int)args[0];
+	kprintf("task %s: exited with status %d\n", task->name,
+		task->exit_status);
+	task_terminate(task, TASK_EXITED);
+	return KERN_SUCCESS; /* never seen: the thread ends on its way out */
+}
+
+static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
+	[-MACH_TRAP_swtch_pri] = { "swtch_pri", trap_swtch_pri },
+	[-MACH_TRAP_swtch] = { "swtch", trap_swtch },
+	[-MACH_TRAP_thread_switch] = { "thread_switch", trap_thread_switch },
+	[-MACH_TRAP_debug_print] = { "debug_print", trap_debug_print },
+	[-MACH_TRAP_debug_exit] = { "debug_exit", trap_debug_exit },
+};
+
+bool
+mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
+		   uintptr_t *result)
+{
+	if (number >= 0)
+		return false;
+	__atomic_add_fetch(&current_thread()->task->syscalls_mach, 1,
+			   __ATOMIC_RELAXED);
+	if (number <= -MACH_TRAP_MAX || mach_traps[-number].fn == NULL) {
+		*result = KERN_INVALID_ARGUMENT;
+		return true;
+	}
+	*result = mach_traps[-number].fn(args);
+	return true;
+}

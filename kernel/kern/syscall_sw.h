@@ -1,0 +1,22 @@
+/*
+ * kern/syscall_sw.h: the table of Mach traps (numbers in
+ * include/mach/syscall_sw.h).
+ */
+#ifndef KERN_SYSCALL_SW_H
+#define KERN_SYSCALL_SW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define MACH_TRAP_NARGS 6
+
+/*
+ * Run trap `number' with `args' and put its result in *result.  Returns
+ * false if `number' is not a Mach trap number at all (a non-negative
+ * number: a system call for the task's emulation).  An unassigned Mach
+ * trap number returns KERN_INVALID_ARGUMENT, as in Mach.
+ */
+bool mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
+			uintptr_t *result);
+
+#endif

@@ -1,0 +1,290 @@
+/*
+ * test_pmap.c: page tables on the real machine: the kernel's layout
+ * after pmap_bootstrap, user pmaps read and written through the MMU,
+ * TLB invalidation, and page-table pages given back.
+ */
+
+#include <stddef.h>
+
+#include <machine/cpu.h>
+#include <machine/vm_param.h>
+
+#include "arch/x86_64/pmap_private.h"
+#include "kern/ktest.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
+
+extern const char _text_start[], _data_start[];
+
+#define USER_VA   0x0000000000400000ULL
+#define KERNEL_VM 0xffffff0000000000ULL /* PML4 slot 510 */
+
+static uint64_t
+free_pages(void)
+{
+	struct vm_page_stats st;
+	vm_page_get_stats(&st);
+	return st.free;
+}
+
+static uint64_t
+new_page(void)
+{
+	struct vm_page *p = vm_page_alloc();
+	return p == NULL ? 0 : vm_page_to_phys(p);
+}
+
+static void
+free_page(uint64_t pa)
+{
+	vm_page_free(vm_page_lookup(pa));
+}
+
+static uint64_t
+read_cr3(void)
+{
+	uint64_t v;
+	__asm__ volatile("movq %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+/* The leaf entry the MMU uses for `va' under the loaded root, or 0. */
+static uint64_t
+mmu_entry(uint64_t va)
+{
+	uint64_t table = read_cr3() & PTE_ADDR;
+	for (unsigned level = 4; level >= 1; level--) {
+		uint64_t e =
+			((uint64_t *)phys_to_virt(table))[pt_index(va, level)];
+		if (!(e & PTE_P))
+			return 0;
+		if (level == 1 || (e & PTE_PS))
+			return e;
+		table = e & PTE_ADDR;
+	}
+	return 0;
+}
+
+static bool
+cpu_has_nx(void)
+{
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid"
+			 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(0x80000001));
+	return (d & (1u << 20)) != 0;
+}
+
+static const char test_rodata[] = "read-only";
+static uint64_t test_data = 1;
+
+/* Sections mapped with their permissions; nothing at 0 or below. */
+KTEST(pmap_kernel_layout)
+{
+	uint64_t nx = cpu_has_nx() ? PTE_NX : 0;
+	KTEST_ASSERT(pmap_current() == kernel_pmap);
+	KTEST_ASSERT_EQ(mmu_entry(0), 0);
+
+	uint64_t text = mmu_entry((uint64_t)(uintptr_t)pmap_enter);
+	KTEST_ASSERT(text & PTE_P);
+	KTEST_ASSERT_EQ(text & (PTE_W | PTE_NX | PTE_U), 0);
+	KTEST_ASSERT_EQ(text & PTE_ADDR,
+			kernel_virt_to_phys((const void *)pmap_enter) &
+				~(uint64_t)PAGE_MASK);
+	uint64_t ro = mmu_entry((uint64_t)(uintptr_t)test_rodata);
+	KTEST_ASSERT(ro & PTE_P);
+	KTEST_ASSERT_EQ(ro & (PTE_W | PTE_NX | PTE_U), nx);
+	uint64_t rw = mmu_entry((uint64_t)(uintptr_t)&test_data);
+	KTEST_ASSERT_EQ(rw & (PTE_P | PTE_W | PTE_NX | PTE_U),
+			PTE_P | PTE_W | nx);
+	KTEST_ASSERT_EQ(mmu_entry((uint64_t)(uintptr_t)_data_start) & PTE_W,
+			PTE_W);
+	uint64_t phys = mmu_entry((uint64_t)(uintptr_t)phys_to_virt(0x200000));
+	KTEST_ASSERT_EQ(phys & (PTE_P | PTE_W | PTE_PS | PTE_NX | PTE_U),
+			PTE_P | PTE_W | PTE_PS | nx);
+
+	/* Nothing in the user half, nothing at 0. */
+	uint64_t pa;
+	KTEST_ASSERT(!pmap_extract(kernel_pmap, 0, &pa));
+	for (unsigned i = 0; i < PML4_USER_SLOTS; i++)
+		KTEST_ASSERT_EQ(
+			((uint64_t *)phys_to_virt(read_cr3() & PTE_ADDR))[i],
+			0);
+	/* All the memory vm_page manages is in the physmap. */
+	KTEST_ASSERT(pmap_physmap_end() >= 0x100000000ULL);
+	KTEST_ASSERT(pmap_extract(
+		kernel_pmap,
+		(uintptr_t)phys_to_virt(pmap_physmap_end() - PAGE_SIZE), &pa));
+	KTEST_ASSERT_EQ(pa, pmap_physmap_end() - PAGE_SIZE);
+	KTEST_ASSERT(pmap_extract(kernel_pmap, (uintptr_t)_text_start, &pa));
+	KTEST_ASSERT_EQ(pa, kernel_virt_to_phys(_text_start));
+}
+
+/*
+ * A user pmap: enter a page, load the pmap, write and read through the
+ * user address from the kernel, see it through the physmap; replace,
+ * protect and remove the mapping while it is loaded (stale TLB entries
+ * would show); destroy, and vm_page has every page back.
+ */
+KTEST(pmap_user_pages_through_the_mmu)
+{
+	pmap_destroy(pmap_create()); /* the pmap zone holds its chunk */
+	uint64_t base = free_pages();
+	uint64_t a = new_page(), b = new_page();
+	KTEST_ASSERT(a != 0 && b != 0);
+	uint64_t *a_k = phys_to_virt(a), *b_k = phys_to_virt(b);
+	a_k[0] = 0xaaaa;
+	b_k[0] = 0xbbbb;
+
+	pmap_t p = pmap_create();
+	KTEST_ASSERT(p != NULL);
+	KTEST_ASSERT_EQ(pmap_enter(p, USER_VA, a, VM_PROT_DEFAULT, false),
+			KERN_SUCCESS);
+	uint64_t pa = 0;
+	KTEST_ASSERT(pmap_extract(p, USER_VA + 8, &pa));
+	KTEST_ASSERT_EQ(pa, a + 8);
+
+	volatile uint64_t *u = (volatile uint64_t *)USER_VA;
+	bool enabled = intr_disable();
+	pmap_activate(p);
+	uint64_t cr3 = read_cr3();
+	uint64_t seen_a = u[0];
+	u[1] = 0x1234;
+	uint64_t user_bits = mmu_entry(USER_VA) & (PTE_U | PTE_W);
+	/* Replace while loaded: the next read must see the new page. */
+	pmap_enter(p, USER_VA, b, VM_PROT_DEFAULT, false);
+	uint64_t seen_b = u[0];
+	pmap_protect(p, USER_VA, USER_VA + PAGE_SIZE, VM_PROT_READ);
+	uint64_t ro_bits = mmu_entry(USER_VA) & (PTE_U | PTE_W);
+	uint64_t seen_b2 = u[0];
+	pmap_activate(kernel_pmap);
+	intr_restore(enabled);
+
+	KTEST_ASSERT(cr3 != read_cr3()); /* p's root was loaded */
+	KTEST_ASSERT_EQ(seen_a, 0xaaaa);
+	KTEST_ASSERT_EQ(a_k[1], 0x1234);
+	KTEST_ASSERT_EQ(user_bits, PTE_U | PTE_W);
+	KTEST_ASSERT_EQ(seen_b, 0xbbbb);
+	KTEST_ASSERT_EQ(ro_bits, PTE_U);
+	KTEST_ASSERT_EQ(seen_b2, 0xbbbb);
+
+	pmap_remove(p, USER_VA, USER_VA + PAGE_SIZE);
+	KTEST_ASSERT(!pmap_extract(p, USER_VA, &pa));
+	struct pmap_stats st;
+	pmap_get_stats(p, &st);
+	KTEST_ASSERT_EQ(st.resident, 0);
+	KTEST_ASSERT_EQ(st.table_pages, 1);
+	pmap_destroy(p);
+	free_page(a);
+	free_page(b);
+	KTEST_ASSERT_EQ(free_pages(), base);
+}
+
+/* Two pmaps, one address, two pages: the switch changes what is seen. */
+KTEST(pmap_switch_between_address_spaces)
+{
+	pmap_destroy(pmap_create()); /* the pmap zone holds its chunk */
+	uint64_t base = free_pages();
+	uint64_t a = new_page(), b = new_page();
+	KTEST_ASSERT(a != 0 && b != 0);
+	*(uint64_t *)phys_to_virt(a) = 1;
+	*(uint64_t *)phys_to_virt(b) = 2;
+	pmap_t p = pmap_create(), q = pmap_create();
+	KTEST_ASSERT(p != NULL && q != NULL);
+	KTEST_ASSERT_EQ(pmap_enter(p, USER_VA, a, VM_PROT_READ, false),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(pmap_enter(q, USER_VA, b, VM_PROT_READ, false),
+			KERN_SUCCESS);
+
+	/* And one kernel page, seen through both. */
+	uint64_t k = new_page();
+	KTEST_ASSERT(k != 0);
+	*(uint64_t *)phys_to_virt(k) = 3;
+	KTEST_ASSERT_EQ(
+		pmap_enter(kernel_pmap, KERNEL_VM, k, VM_PROT_DEFAULT, true),
+		KERN_SUCCESS);
+
+	volatile uint64_t *u = (volatile uint64_t *)USER_VA;
+	volatile uint64_t *kv = (volatile uint64_t *)KERNEL_VM;
+	uint64_t seen[6];
+	bool enabled = intr_disable();
+	pmap_activate(p);
+	seen[0] = u[0];
+	seen[1] = kv[0];
+	pmap_activate(q);
+	seen[2] = u[0];
+	seen[3] = kv[0];
+	pmap_activate(p);
+	seen[4] = u[0];
+	pmap_activate(kernel_pmap);
+	seen[5] = kv[0];
+	intr_restore(enabled);
+	KTEST_ASSERT_EQ(seen[0], 1);
+	KTEST_ASSERT_EQ(seen[1], 3);
+	KTEST_ASSERT_EQ(seen[2], 2);
+	KTEST_ASSERT_EQ(seen[3], 3);
+	KTEST_ASSERT_EQ(seen[4], 1);
+	KTEST_ASSERT_EQ(seen[5], 3);
+
+	pmap_remove(kernel_pmap, KERNEL_VM, KERNEL_VM + PAGE_SIZE);
+	uint64_t pa;
+	KTEST_ASSERT(!pmap_extract(kernel_pmap, KERNEL_VM, &pa));
+	pmap_destroy(p);
+	pmap_destroy(q);
+	free_page(a);
+	free_page(b);
+	free_page(k);
+	/* The kernel keeps the tables it made under slot 510. */
+	KTEST_ASSERT_EQ(free_pages(), base - 2);
+}
+
+/*
+ * Thousands of pages over several tables and PML4 slots, removed in
+ * stripes: page-table pages go back as their tables empty, and
+ * pmap_destroy gives back the rest.
+ */
+KTEST(pmap_tables_reclaimed)
+{
+	enum { N = 3000 };
+	pmap_destroy(pmap_create()); /* the pmap zone holds its chunk */
+	uint64_t base = free_pages();
+	uint64_t frame = new_page();
+	KTEST_ASSERT(frame != 0);
+	pmap_t p = pmap_create();
+	KTEST_ASSERT(p != NULL);
+	uint64_t start = (1ULL << 39) - 1000 * PAGE_SIZE; /* spans slots */
+	for (unsigned i = 0; i < N; i++)
+		KTEST_ASSERT_EQ(pmap_enter(p, start + i * PAGE_SIZE, frame,
+					   VM_PROT_READ, i % 7 == 0),
+				KERN_SUCCESS);
+	struct pmap_stats st;
+	pmap_get_stats(p, &st);
+	KTEST_ASSERT_EQ(st.resident, N);
+	KTEST_ASSERT_EQ(st.wired, (N + 6) / 7);
+	/* root, 2 PDPTs, 2 PDs and PTs: 2 for the 1000 pages below the
+	 * slot boundary, 4 for the 2000 above. */
+	KTEST_ASSERT_EQ(st.table_pages, 1 + 2 + 2 + 2 + 4);
+	KTEST_ASSERT_EQ(base - free_pages(), 1 + st.table_pages);
+	for (unsigned i = 0; i < N; i += 2)
+		pmap_remove(p, start + i * PAGE_SIZE,
+			    start + (i + 1) * PAGE_SIZE);
+	pmap_get_stats(p, &st);
+	KTEST_ASSERT_EQ(st.resident, N / 2);
+	KTEST_ASSERT_EQ(st.table_pages, 11);
+	pmap_remove(p, start, start + 1000 * PAGE_SIZE);
+	pmap_get_stats(p, &st);
+	KTEST_ASSERT_EQ(st.table_pages, 1 + 1 + 1 + 4);
+	pmap_remove(p, 0, 1ULL << 47);
+	pmap_get_stats(p, &st);
+	KTEST_ASSERT_EQ(st.resident, 0);
+	KTEST_ASSERT_EQ(st.wired, 0);
+	KTEST_ASSERT_EQ(st.table_pages, 1);
+	/* Fill again and let destroy free it all. */
+	for (unsigned i = 0; i < N; i += 100)
+		KTEST_ASSERT_EQ(pmap_enter(p, (uint64_t)i << 30, frame,
+					   VM_PROT_READ, false),
+				KERN_SUCCESS);
+	pmap_destroy(p);
+	free_page(frame);
+	KTEST_ASSERT_EQ(free_pages(), base);
+}

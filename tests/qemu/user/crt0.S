@@ -1,0 +1,18 @@
+/*
+ * crt0.S: the entry of the boot tests' user programs.  The kernel starts
+ * them with rsp pointing at argc, then the argv pointers (System V ABI).
+ */
+#include <mach/syscall_sw.h>
+
+	.text
+	.globl	_start
+_start:
+	xorl	%ebp, %ebp
+	movq	(%rsp), %rdi		/* argc */
+	leaq	8(%rsp), %rsi		/* argv */
+	andq	$-16, %rsp
+	call	main
+	movq	%rax, %rdi
+	movq	$MACH_TRAP_debug_exit, %rax
+	syscall
+	ud2

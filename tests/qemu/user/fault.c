@@ -1,0 +1,60 @@
+/*
+ * fault.c: a task that misbehaves in the way its argument names, so the
+ * boot tests can check that only it is terminated.
+ *
+ *   fault pf       read address 0 (page fault, no page)
+ *   fault pfw      write to its own code (page fault, protection)
+ *   fault gp       execute a privileged instruction (general protection)
+ *   fault div      divide by zero (divide error)
+ *   fault ud       execute an invalid opcode
+ *   fault kaddr    pass a kernel address to a trap: must get an error,
+ *                  then exits with status 3 if it did
+ *   fault unix     make a system call with no emulation to take it
+ */
+
+#include "user.h"
+
+static int
+same(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc != 2)
+		return 2;
+	const char *how = argv[1];
+	if (same(how, "pf"))
+		return *(volatile int *)0;
+	if (same(how, "pfw")) {
+		*(volatile unsigned char *)(uintptr_t)main = 0xc3;
+		return 1;
+	}
+	if (same(how, "gp"))
+		__asm__ volatile("hlt");
+	if (same(how, "div")) {
+		volatile int zero = 0;
+		return 10 / zero;
+	}
+	if (same(how, "ud"))
+		__asm__ volatile("ud2");
+	if (same(how, "kaddr")) {
+		long r = debug_print((const char *)0xffffffff80100000, 16);
+		return r == 1 /* KERN_INVALID_ADDRESS */ ? 3 : 4;
+	}
+	if (same(how, "unix")) {
+		long r;
+		__asm__ volatile("syscall"
+				 : "=a"(r)
+				 : "a"(60L), "D"(0L)
+				 : "rcx", "r11", "memory");
+		return 5;
+	}
+	return 1;
+}

@@ -1,0 +1,63 @@
+/*
+ * user.h: the little runtime of the boot tests' user programs: the Mach
+ * traps they use, through the syscall instruction.  (libmach will be the
+ * real one; these programs exist to test the kernel's user mode.)
+ */
+#ifndef TESTS_QEMU_USER_USER_H
+#define TESTS_QEMU_USER_USER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <mach/syscall_sw.h>
+
+static inline long
+mach_trap3(long number, long a, long b, long c)
+{
+	long result;
+	__asm__ volatile("syscall"
+			 : "=a"(result)
+			 : "a"(number), "D"(a), "S"(b), "d"(c)
+			 : "rcx", "r11", "memory");
+	return result;
+}
+
+static inline size_t
+user_strlen(const char *s)
+{
+	size_t n = 0;
+	while (s[n] != '\0')
+		n++;
+	return n;
+}
+
+/* TEMPORARY trap: print on the kernel console. */
+static inline long
+debug_print(const char *s, size_t len)
+{
+	return mach_trap3(MACH_TRAP_debug_print, (long)s, (long)len, 0);
+}
+
+static inline void
+print(const char *s)
+{
+	debug_print(s, user_strlen(s));
+}
+
+/* TEMPORARY trap: end this task with `status'. */
+static inline void __attribute__((noreturn)) debug_exit(int status)
+{
+	mach_trap3(MACH_TRAP_debug_exit, status, 0, 0);
+	for (;;)
+		;
+}
+
+static inline long
+swtch(void)
+{
+	return mach_trap3(MACH_TRAP_swtch, 0, 0, 0);
+}
+
+int main(int argc, char **argv);
+
+#endif
