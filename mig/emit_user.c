@@ -342,6 +342,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		snprintf(timeout, sizeof timeout, "MACH_MSG_TIMEOUT_NONE");
 	if (kernel && r->simple) {
 		printer_line(p, "(void)mig_reply;");
+		printer_line(p, "(void)mig_mr;");
 		printer_line(p, "return mach_msg_send_from_kernel(&Mess.In.Head, mig_pos);");
 		printer_line(p, "}");
 		printer_blank(p);

@@ -1,5 +1,5 @@
 /*
- * mach/port.h: port names and rights as user space sees them.
+ * mach/port.h: port names and rights.
  * A port is named by a 32-bit integer in a task's name space.
  */
 #ifndef _MACH_PORT_H_
@@ -11,7 +11,16 @@
 typedef natural_t mach_port_name_t;
 typedef mach_port_name_t *mach_port_name_array_t;
 typedef const mach_port_name_t *const_mach_port_name_array_t;
+/*
+ * A port in a message: a name in user space; in the kernel, which holds
+ * the port itself, a pointer-sized value (the header keeps its x86_64
+ * layout: 32 bytes either way).
+ */
+#ifdef KERNEL
+typedef vm_offset_t mach_port_t;
+#else
 typedef mach_port_name_t mach_port_t;
+#endif
 typedef mach_port_t *mach_port_array_t;
 typedef const mach_port_t *const_mach_port_array_t;
 

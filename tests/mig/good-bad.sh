@@ -35,13 +35,24 @@ nbad=$#
 echo "1..$((ngood * 6 + nbad * 3))"
 
 abs_t=$(cd "$t" && pwd)
+# The project's own warnings (Makefile.am's WARN_CFLAGS) on generated code.
+WFLAGS="-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wpointer-arith -Wundef"
 for defs in $good; do
 	name=${defs%.defs}
 	out=$abs_t/$name
 	mkdir -p "$out/1" "$out/2"
+	# good/NAME.flags: extra options for mig
+	flags=
+	[ -f "$top_srcdir/tests/mig/good/$name.flags" ] &&
+		flags=$(cat "$top_srcdir/tests/mig/good/$name.flags")
+	# A kernel interface's other side is not meant for compiling.
+	sides="User Server"
+	kflags=
+	grep -q KernelServer "$top_srcdir/tests/mig/good/$defs" && sides=Server kflags=-DKERNEL
+	grep -q KernelUser "$top_srcdir/tests/mig/good/$defs" && sides=User kflags=-DKERNEL
 	for i in 1 2; do
 		(cd "$top_srcdir/tests/mig/good" && "$MIG" -I"$top_srcdir/interfaces" \
-			-user "$out/$i/${name}User.c" -server "$out/$i/${name}Server.c" \
+			$flags -user "$out/$i/${name}User.c" -server "$out/$i/${name}Server.c" \
 			-header "$out/$i/$name.h" -sheader "$out/$i/${name}Server.h" \
 			-list "$out/$i/$name.list" "$defs") >"$out/$i/stderr" 2>&1
 		status=$?
@@ -58,8 +69,9 @@ for defs in $good; do
 	[ $r -ne 0 ] && sed 's/^/# /' "$out/diff" | head -40
 	check $r "good/$defs output matches good/$name.expected"
 	r=0
-	for c in "$out/1/${name}User.c" "$out/1/${name}Server.c"; do
-		$CC -std=gnu11 -Wall -Wextra -Werror -I"$top_srcdir/include" \
+	for side in $sides; do
+		c=$out/1/$name$side.c
+		$CC -std=gnu11 $WFLAGS $kflags -I"$top_srcdir/include" \
 			-I"$top_srcdir/tests/mig/good" -I"$out/1" -H -c -o "$c.o" "$c" \
 			>"$c.log" 2>&1 || { sed 's/^/# /' "$c.log" | grep -v '^# \.' | head -20; r=1; }
 		if grep -q 'x86_64-linux-gnu/mach' "$c.log"; then
@@ -68,7 +80,7 @@ for defs in $good; do
 			r=1
 		fi
 		if [ -n "$CLANG" ]; then
-			$CLANG -std=gnu11 -Wall -Wextra -Werror -I"$top_srcdir/include" \
+			$CLANG -std=gnu11 $WFLAGS $kflags -I"$top_srcdir/include" \
 				-I"$top_srcdir/tests/mig/good" -I"$out/1" -c -o "$c.clang.o" "$c" \
 				>"$c.clang.log" 2>&1 || { sed 's/^/# /' "$c.clang.log" | head -20; r=1; }
 		fi
@@ -79,14 +91,15 @@ for defs in $good; do
 	# -i: one user file per routine, each compiling alone
 	mkdir -p "$out/split"
 	(cd "$top_srcdir/tests/mig/good" && "$MIG" -I"$top_srcdir/interfaces" \
-		-i "$out/split/u_" -server /dev/null -header "$out/split/$name.h" \
+		$flags -i "$out/split/u_" -server /dev/null -header "$out/split/$name.h" \
 		"$defs") >"$out/split/stderr" 2>&1
 	r=$?
 	want=$(grep -c '^[a-z]*routine ' "$out/1/$name.list")
 	got=$(ls "$out/split" | grep -c '^u_.*\.c$')
 	[ "$want" = "$got" ] || { echo "# -i wrote $got files for $want routines"; r=1; }
 	for c in "$out/split"/u_*.c; do
-		$CC -std=gnu11 -Wall -Wextra -Werror -I"$top_srcdir/include" \
+		[ "$sides" = Server ] && break
+		$CC -std=gnu11 $WFLAGS $kflags -I"$top_srcdir/include" \
 			-I"$top_srcdir/tests/mig/good" -I"$out/split" -c -o "$c.o" "$c" \
 			>"$c.log" 2>&1 || { sed 's/^/# /' "$c.log" | head -5; r=1; }
 	done
