@@ -91,6 +91,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/bootstrap.h \
 	kernel/kern/clock.h \
 	kernel/kern/cmdline.h \
+	kernel/kern/console.h \
 	kernel/kern/copyio.h \
 	kernel/kern/cpu.h \
 	kernel/kern/exec_elf.h \

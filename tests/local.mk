@@ -99,6 +99,7 @@ tests_unit_arch_x86_64_check_pmap_LDADD = $(HOST_TEST_LDADD)
 
 KERNEL_TEST_SOURCES = \
 	tests/qemu/test_boot.c \
+	tests/qemu/test_console.c \
 	tests/qemu/test_pmap.c \
 	tests/qemu/test_sched.c \
 	tests/qemu/test_user.c \

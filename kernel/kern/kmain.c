@@ -15,6 +15,7 @@
 #include "kern/bootstrap.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
+#include "kern/console.h"
 #include "kern/cpu.h"
 #include "kern/kalloc.h"
 #include "kern/kbench.h"
@@ -103,6 +104,7 @@ kmain(const struct boot_info *bi)
 	thread_bootstrap();
 	clock_init();
 	intr_enable();
+	console_input_init();
 
 	if (kernel_thread_create(kernel_task, "main", kernel_main_thread,
 				 (void *)bi, BASEPRI_KERNEL, POLICY_FIXEDPRI,

@@ -13,6 +13,15 @@
 /* Write one character on the boot console (COM1). */
 void arch_console_putc(int c);
 
+/* Deliver the console's received bytes to console_input, by interrupt. */
+void arch_console_enable_input(void);
+
+/*
+ * Turn the console device's loopback on or off: while on, what is sent
+ * comes back as input and nothing reaches the wire (for the boot tests).
+ */
+void arch_console_set_loopback(bool on);
+
 /* Stop this CPU for good, interrupts off. */
 void arch_halt(void) __attribute__((noreturn));
 
