@@ -64,8 +64,10 @@ MIG_FUZZ_SRCS = $(top_srcdir)/tests/mig/fuzz_migcom.c mig/parser.c mig/lexer.c \
 	$(top_srcdir)/mig/emit_header.c $(top_srcdir)/mig/migcom.c
 tests/mig/fuzz_migcom: $(MIG_FUZZ_SRCS) mig/parser.h
 	@test -n "$(MIG_CLANG)" || { echo "clang is needed for the fuzz target"; exit 1; }
-	$(AM_V_CCLD)$(MIG_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
-		-I$(top_srcdir)/mig -Imig -o $@ $(MIG_FUZZ_SRCS)
+	$(AM_V_CCLD)srcs=; for f in $(MIG_FUZZ_SRCS); do \
+		test -f $$f || f=$(srcdir)/$$f; srcs="$$srcs $$f"; done; \
+	$(MIG_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(top_srcdir)/mig -Imig -o $@ $$srcs
 CLEANFILES += tests/mig/fuzz_migcom
 
 MIG_FUZZ_SECONDS = 60
