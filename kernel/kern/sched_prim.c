@@ -31,6 +31,7 @@ simple_lock_t sched_lock = SIMPLE_LOCK_INITIALIZER;
 static queue_head_t wait_buckets[WAIT_BUCKETS];
 static uint32_t sched_period; /* seconds since boot, for usage decay */
 static uint64_t context_switches;
+static uint64_t stack_handoffs;
 
 static queue_head_t *
 wait_bucket(event_t event)
@@ -167,7 +168,6 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 	context_switches++;
 	self->on_cpu = false;
 	self->continuation = cont;
-	arch_thread_switched_to(next);
 
 	if (next->kernel_stack == 0) {
 		/*
@@ -180,6 +180,8 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 		if (cont != NULL && self->state != TH_TERMINATED) {
 			next->kernel_stack = self->kernel_stack;
 			self->kernel_stack = 0;
+			stack_handoffs++;
+			arch_thread_switched_to(next);
 			arch_call_continuation(
 				thread_continue,
 				next->kernel_stack + KERNEL_STACK_SIZE, self);
@@ -191,6 +193,7 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 				 next->kernel_stack + KERNEL_STACK_SIZE);
 	}
 
+	arch_thread_switched_to(next);
 	thread_t prev =
 		arch_switch_context(&self->arch.sp, next->arch.sp, self);
 	/* Running as self again. */
@@ -444,4 +447,10 @@ uint64_t
 sched_context_switches(void)
 {
 	return context_switches;
+}
+
+uint64_t
+sched_stack_handoffs(void)
+{
+	return stack_handoffs;
 }

@@ -107,4 +107,8 @@ void thread_block_terminated(void) __attribute__((noreturn));
 /* The scheduler's count of context switches, for tests and benchmarks. */
 uint64_t sched_context_switches(void);
 
+/* Switches where a thread blocking with a continuation handed its
+ * kernel stack straight to a stackless thread. */
+uint64_t sched_stack_handoffs(void);
+
 #endif

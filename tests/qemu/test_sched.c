@@ -301,3 +301,75 @@ KTEST(thread_reaping_returns_memory)
 	KTEST_ASSERT_EQ(after.allocs - before.allocs, 40);
 	KTEST_ASSERT_EQ(after.frees - before.frees, 40);
 }
+
+/*
+ * Two threads that only ever block with continuations, waking each
+ * other in turn: every switch between them hands the one kernel stack
+ * over, and no other stack is needed.
+ */
+static volatile unsigned pingpong_rounds;
+static thread_t ping_thread, pong_thread;
+static const char ping_event, pong_event;
+
+static void pong_continue(void);
+
+static void
+ping_continue(void)
+{
+	if (pingpong_rounds == 0) {
+		note_finished();
+		thread_wakeup(&pong_event);
+		thread_terminate_self();
+	}
+	pingpong_rounds--;
+	assert_wait(&ping_event, false);
+	thread_wakeup_one(&pong_event);
+	thread_block(ping_continue);
+}
+
+static void
+pong_continue(void)
+{
+	if (pingpong_rounds == 0) {
+		note_finished();
+		thread_wakeup(&ping_event);
+		thread_terminate_self();
+	}
+	assert_wait(&pong_event, false);
+	thread_wakeup_one(&ping_event);
+	thread_block(pong_continue);
+}
+
+static void
+pong_start(void *arg)
+{
+	(void)arg;
+	assert_wait(&pong_event, false);
+	thread_block(pong_continue);
+}
+
+static void
+ping_start(void *arg)
+{
+	(void)arg;
+	ping_continue();
+}
+
+KTEST(sched_continuation_handoff)
+{
+	reset();
+	pingpong_rounds = 100;
+	uint64_t handoffs = sched_stack_handoffs();
+	KTEST_ASSERT_EQ(spawn("pong", pong_start, NULL, 9, POLICY_FIXEDPRI,
+			      &pong_thread),
+			KERN_SUCCESS);
+	thread_sleep_ticks(1); /* pong waits, stackless */
+	KTEST_ASSERT_EQ(pong_thread->kernel_stack, 0);
+	KTEST_ASSERT_EQ(spawn("ping", ping_start, NULL, 9, POLICY_FIXEDPRI,
+			      &ping_thread),
+			KERN_SUCCESS);
+	KTEST_ASSERT(wait_finished(2, 200));
+	KTEST_ASSERT_EQ(pingpong_rounds, 0);
+	/* About two hand-offs a round; allow for the first and last. */
+	KTEST_ASSERT(sched_stack_handoffs() - handoffs >= 2 * 100 - 4);
+}
