@@ -117,20 +117,20 @@ emit_server_header(struct printer *p, const struct emit_ctx *ctx)
 	guard(p, ctx, "SERVER", false);
 }
 
+/* GNU MIG's -list format: "subsystem base routine number id reply_id",
+ * reply_id 0 for a simpleroutine; no banner, so tools can parse it. */
 void
 emit_list(struct printer *p, const struct emit_ctx *ctx)
 {
 	unsigned i;
 
-	emit_banner(p, ctx, "Routine list");
 	for (i = 0; i < ctx->iface->nroutines; i++) {
 		const struct sema_routine *r = ctx->iface->routines[i];
 		if (r == NULL)
-			printer_line(p, "/* skip %u */", ctx->iface->base + i);
-		else
-			printer_line(p, "%s %u %u %s", r->simple ?
-			    "simpleroutine" : "routine", r->id, r->reply_id,
-			    r->name);
+			continue;
+		printer_line(p, "%s %u %s %u %u %u", ctx->iface->name,
+		    ctx->iface->base, r->name, i, r->id,
+		    r->simple ? 0 : r->reply_id);
 	}
 }
 

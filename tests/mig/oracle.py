@@ -111,7 +111,8 @@ def gnu_side(gnu_mig, defs, work, cppflags):
     env.pop('MIGDIR', None)
     subprocess.run([gnu_mig, '-D__x86_64__'] + cppflags + ['-n', '-user', user,
                     '-server', server, '-header', header,
-                    '-sheader', os.path.join(work, 'gnuServer.h'), defs],
+                    '-sheader', os.path.join(work, 'gnuServer.h'),
+                    '-list', os.path.join(work, 'gnu.list'), defs],
                    check=True, capture_output=True, env=env)
     utext = open(user).read()
     stext = open(server).read()
@@ -173,7 +174,8 @@ def our_side(mig, migcom, defs, work, cppflags):
     env = dict(os.environ, MIGCOM=migcom)
     subprocess.run([mig] + cppflags + ['-n', '-layout', lay,
                     '-header', os.path.join(work, 'ours.h'),
-                    '-sheader', os.path.join(work, 'oursServer.h'), defs], check=True,
+                    '-sheader', os.path.join(work, 'oursServer.h'),
+                    '-list', os.path.join(work, 'ours.list'), defs], check=True,
                    capture_output=True, env=env)
     routines = {}
     cur = kind = None
@@ -302,8 +304,12 @@ def main():
                       'comparing ids and descriptors only' % (variant, base, why))
             protos = [(prototypes(os.path.join(w, a)), prototypes(os.path.join(w, b)))
                       for a, b in (('gnu.h', 'ours.h'), ('gnuServer.h', 'oursServer.h'))]
+            lists = [dict((l.split()[2], l) for l in open(os.path.join(w, f)).read().splitlines()
+                          if l.strip()) for f in ('gnu.list', 'ours.list')]
             for name in sorted(g, key=lambda n: g[n]['id']):
                 perrs = []
+                if lists[0].get(name) != lists[1].get(name):
+                    perrs.append('-list line %r, GNU %r' % (lists[1].get(name), lists[0].get(name)))
                 for side, (gp, op) in zip(('user', 'server'), protos):
                     for fn in gp:
                         if fn.endswith(name) and fn in op and gp[fn] != op[fn]:
