@@ -200,6 +200,10 @@ START_TEST(test_create_shares_kernel_half)
 	uint64_t pa = 0;
 	ck_assert(pmap_extract(p, KVA_PHYSMAP + 0x12345, &pa));
 	ck_assert_uint_eq(pa, 0x12345);
+	/* Not its non-canonical alias, which indexes the same slot. */
+	pa = 7;
+	ck_assert(!pmap_extract(p, 0x0000800000012345ULL, &pa));
+	ck_assert_uint_eq(pa, 7);
 	/* One page for the root, one for the pmap zone's first chunk. */
 	ck_assert_uint_eq(free_pages(), before - 2);
 	pmap_destroy(p);
