@@ -637,14 +637,21 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "return TRUE;");
 	printer_line(p, "}");
 	if (ctx->opt->symtab) {
+		/* GNU MIG's -s table: entry i is msgh_id base + i. */
 		printer_blank(p);
-		printer_line(p, "/* Symbol table (-s). */");
-		printer_line(p, "const struct { const char *name; mach_msg_id_t id; } %s_symtab[] = {", demux);
+		printer_line(p, "mig_symtab_t _%sSymTab[] = {", iface->name);
 		for (i = 0; i < iface->nroutines; i++)
 			if (iface->routines[i] != NULL)
-				printer_line(p, "{ \"%s\", %u },", iface->routines[i]->name,
-				    iface->routines[i]->id);
-		printer_line(p, "{ 0, 0 },");
+				printer_line(p, "{ \"%s\", %u, _X%s },",
+				    iface->routines[i]->name, iface->routines[i]->id,
+				    iface->routines[i]->name);
+			else
+				printer_line(p, "{ \"\", 0, 0 },");
+		if (iface->nroutines == 0)
+			printer_line(p, "{ \"\", 0, 0 },");
 		printer_line(p, "};");
+		printer_line(p, "int _%sSymTabBase = %u;", iface->name, iface->base);
+		printer_line(p, "int _%sSymTabEnd = %u;", iface->name,
+		    iface->base + iface->nroutines);
 	}
 }

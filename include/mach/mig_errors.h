@@ -28,4 +28,11 @@ typedef struct {
 
 typedef void (*mig_routine_t)(mach_msg_header_t *, mach_msg_header_t *);
 
+/* A server's symbol table (mig -s): one entry per msgh_id from the base. */
+typedef struct mig_symtab {
+	const char *ms_routine_name;
+	int ms_routine_number;
+	mig_routine_t ms_routine;
+} mig_symtab_t;
+
 #endif

@@ -403,3 +403,11 @@ options_demux(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(*mig_routine)(InHeadP, OutHeadP);
 	return TRUE;
 }
+
+mig_symtab_t _optionsSymTab[] = {
+	{ "timed", 3100, _Xtimed },
+	{ "untimed", 3101, _Xuntimed },
+	{ "with_reply", 3102, _Xwith_reply },
+};
+int _optionsSymTabBase = 3100;
+int _optionsSymTabEnd = 3103;
