@@ -63,22 +63,22 @@ emit_imports(struct printer *p, const struct emit_ctx *ctx, bool user)
 const char *
 emit_user_name(const struct emit_ctx *ctx, const struct sema_routine *r)
 {
-	size_t n = strlen(ctx->opt->subrprefix) + strlen(ctx->opt->rprefix) +
-	    strlen(ctx->iface->user_prefix) + strlen(r->name) + 1;
+	size_t n = strlen(ctx->opt->rprefix) + strlen(r->user_prefix) +
+	    strlen(r->name) + 1;
 	char *s = ast_alloc(ctx->ast, n);
 
-	snprintf(s, n, "%s%s%s%s", ctx->opt->subrprefix, ctx->opt->rprefix,
-	    ctx->iface->user_prefix, r->name);
+	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, r->user_prefix, r->name);
 	return s;
 }
 
 const char *
 emit_server_name(const struct emit_ctx *ctx, const struct sema_routine *r)
 {
-	size_t n = strlen(ctx->iface->server_prefix) + strlen(r->name) + 1;
+	size_t n = strlen(ctx->opt->rprefix) + strlen(r->server_prefix) +
+	    strlen(r->name) + 1;
 	char *s = ast_alloc(ctx->ast, n);
 
-	snprintf(s, n, "%s%s", ctx->iface->server_prefix, r->name);
+	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, r->server_prefix, r->name);
 	return s;
 }
 

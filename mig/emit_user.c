@@ -269,6 +269,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_interface *iface = ctx->iface;
 	const struct sema_arg *rp = r->reply_port;
 	bool kernel = iface->kernel_user;
+	const char *sp = ctx->opt->subrprefix; /* -subrprefix: the runtime's */
 	bool own_reply = !r->simple && !kernel && (rp == NULL ||
 	    rp->kind == SEMA_ARG_SREPLY_PORT);
 	bool user_reply = rp != NULL && (rp->kind == SEMA_ARG_REPLY_PORT ||
@@ -312,7 +313,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		send_item(p, ctx, &l->request.items[i]);
 	printer_blank(p);
 	if (own_reply)
-		printer_line(p, "mig_reply = mig_get_reply_port();");
+		printer_line(p, "mig_reply = %smig_get_reply_port();", sp);
 	else if (user_reply)
 		printer_line(p, "mig_reply = %s;", rp->name);
 	else
@@ -331,13 +332,13 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	snprintf(opts, sizeof opts, "%s%s%s%s%s",
 	    r->msgoption != NULL ? "|" : "",
 	    r->msgoption != NULL ? r->msgoption->name : "",
-	    iface->msgoption != NULL ? "|(" : "",
-	    iface->msgoption != NULL ? iface->msgoption : "",
-	    iface->msgoption != NULL ? ")" : "");
+	    r->stmt_msgoption != NULL ? "|(" : "",
+	    r->stmt_msgoption != NULL ? r->stmt_msgoption : "",
+	    r->stmt_msgoption != NULL ? ")" : "");
 	if (r->waittime != NULL)
 		snprintf(timeout, sizeof timeout, "%s", r->waittime->name);
-	else if (iface->waittime != NULL)
-		snprintf(timeout, sizeof timeout, "(%s)", iface->waittime);
+	else if (r->stmt_waittime != NULL)
+		snprintf(timeout, sizeof timeout, "(%s)", r->stmt_waittime);
 	else
 		snprintf(timeout, sizeof timeout, "MACH_MSG_TIMEOUT_NONE");
 	if (kernel && r->simple) {
@@ -354,8 +355,8 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS)");
 		printer_line(p, "\treturn mig_mr;");
 	} else if (r->simple) {
-		printer_line(p, "mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG%s%s, mig_pos, 0, MACH_PORT_NULL, %s, MACH_PORT_NULL);",
-		    (r->waittime != NULL || iface->waittime != NULL) ? "|MACH_SEND_TIMEOUT" : "",
+		printer_line(p, "mig_mr = %smach_msg(&Mess.In.Head, MACH_SEND_MSG%s%s, mig_pos, 0, MACH_PORT_NULL, %s, MACH_PORT_NULL);", sp,
+		    (r->waittime != NULL || r->stmt_waittime != NULL) ? "|MACH_SEND_TIMEOUT" : "",
 		    opts, timeout);
 		printer_line(p, "return mig_mr;");
 		printer_line(p, "}");
@@ -363,17 +364,17 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		return;
 	}
 	if (!kernel) {
-		printer_line(p, "mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof Mess, mig_reply, %s, MACH_PORT_NULL);",
-		    (r->waittime != NULL || iface->waittime != NULL) ? "|MACH_RCV_TIMEOUT" : "",
+		printer_line(p, "mig_mr = %smach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof Mess, mig_reply, %s, MACH_PORT_NULL);", sp,
+		    (r->waittime != NULL || r->stmt_waittime != NULL) ? "|MACH_RCV_TIMEOUT" : "",
 		    opts, timeout);
 		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS) {");
 		if (own_reply)
-			printer_line(p, "mig_dealloc_reply_port(mig_reply);");
+			printer_line(p, "%smig_dealloc_reply_port(mig_reply);", sp);
 		printer_line(p, "return mig_mr;");
 		printer_line(p, "}");
 	}
 	if (own_reply)
-		printer_line(p, "mig_put_reply_port(mig_reply);");
+		printer_line(p, "%smig_put_reply_port(mig_reply);", sp);
 	printer_blank(p);
 	printer_line(p, "if (Mess.Out.Head.msgh_id != %u) {", r->reply_id);
 	printer_line(p, "if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)");

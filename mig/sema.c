@@ -763,6 +763,10 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	r->simple = st->kind == AST_SIMPLEROUTINE;
 	r->id = (unsigned)id;
 	r->reply_id = (unsigned)id + 100;
+	r->server_prefix = iface->server_prefix != NULL ? iface->server_prefix : "";
+	r->user_prefix = iface->user_prefix != NULL ? iface->user_prefix : "";
+	r->stmt_waittime = iface->waittime;
+	r->stmt_msgoption = iface->msgoption;
 	r->args = ast_alloc(s->ast, (n + 1) * sizeof *r->args);
 	for (aa = st->args, i = 0; aa != NULL; aa = aa->next, i++) {
 		struct sema_arg *a = &r->args[i];

@@ -82,6 +82,9 @@ struct sema_routine {
 	unsigned id, reply_id;
 	struct sema_arg *args;
 	unsigned nargs;
+	/* Statements that applied where the routine was declared:
+	 * serverprefix, userprefix, waittime, msgoption are positional. */
+	const char *server_prefix, *user_prefix, *stmt_waittime, *stmt_msgoption;
 	/* Shorthands into args (NULL when absent). */
 	struct sema_arg *request_port, *reply_port, *waittime, *msgoption,
 	    *msgseqno;

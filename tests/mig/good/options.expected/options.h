@@ -27,22 +27,28 @@
 
 /* Routine timed: msgh_id 3100 */
 extern kern_return_t
-s_p_timed(
+p_timed(
 	mach_port_t server,
 	natural_t timeout,
 	int options,
 	int value,
 	int *doubled);
 
-/* Routine untimed: msgh_id 3101 */
+/* Routine timed_default: msgh_id 3101 */
 extern kern_return_t
-s_p_untimed(
+p_timed_default(
 	mach_port_t server,
 	int value);
 
-/* Routine with_reply: msgh_id 3102 */
+/* Routine untimed: msgh_id 3102 */
 extern kern_return_t
-s_p_with_reply(
+p_usr_untimed(
+	mach_port_t server,
+	int value);
+
+/* Routine with_reply: msgh_id 3103 */
+extern kern_return_t
+p_usr_with_reply(
 	mach_port_t server,
 	mach_port_t reply,
 	int *value);

@@ -22,18 +22,23 @@
 #endif
 
 extern kern_return_t
-timed(
+p_timed(
 	mach_port_t server,
 	int value,
 	int *doubled);
 
 extern kern_return_t
-untimed(
+p_timed_default(
 	mach_port_t server,
 	int value);
 
 extern kern_return_t
-with_reply(
+p_srv_untimed(
+	mach_port_t server,
+	int value);
+
+extern kern_return_t
+p_srv_with_reply(
 	mach_port_t server,
 	mach_port_t reply,
 	int *value);
@@ -134,7 +139,7 @@ _Xtimed(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	server = InHeadP->msgh_local_port;
 	memset(&doubled, 0, sizeof doubled);
 
-	mig_rc = timed(server, value, &doubled);
+	mig_rc = p_timed(server, value, &doubled);
 	mig_rep->RetCode = mig_rc;
 	if (mig_rc != KERN_SUCCESS)
 		return;
@@ -156,6 +161,112 @@ _Xtimed(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		memcpy(mig_out + mig_pos, &doubled, 4);
 		mig_pos += 4;
 	}
+	OutHeadP->msgh_size = mig_pos;
+	if (mig_complex)
+		OutHeadP->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	return;
+
+	mig_bad:
+	mig_rep->RetCode = MIG_BAD_ARGUMENTS;
+}
+
+/* Routine timed_default */
+mig_internal void
+_Xtimed_default(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
+{
+#pragma pack(push, 4)
+	typedef struct {
+		mach_msg_header_t Head;
+		mach_msg_type_t valueType;
+		int value;
+	} Request;
+#pragma pack(pop)
+	_Static_assert(offsetof(Request, value) == 36, "layout of value");
+	_Static_assert(sizeof(Request) == 40, "size of Request");
+#pragma pack(push, 4)
+	typedef struct {
+		mach_msg_header_t Head;
+		mach_msg_type_t RetCodeType;
+		kern_return_t RetCode;
+	} Reply;
+#pragma pack(pop)
+	_Static_assert(offsetof(Reply, RetCode) == 36, "layout of RetCode");
+	_Static_assert(sizeof(Reply) == 40, "size of Reply");
+	const char *const mig_in = (const char *)InHeadP;
+	char *const mig_out = (char *)OutHeadP;
+	mig_reply_header_t *const mig_rep = (mig_reply_header_t *)OutHeadP;
+	const mach_msg_size_t mig_size = InHeadP->msgh_size;
+	mach_msg_size_t mig_pos = 32;
+	boolean_t mig_complex = (InHeadP->msgh_bits & MACH_MSGH_BITS_COMPLEX) != 0;
+	mach_msg_type_t mig_t;
+	mach_msg_type_long_t mig_lt;
+	unsigned mig_name, mig_bits, mig_num;
+	uint64_t mig_len;
+	kern_return_t mig_rc;
+	const char *mig_d_value;
+	mach_msg_type_number_t mig_n_value;
+	unsigned mig_m_value;
+	unsigned mig_i_value;
+	mach_port_t server;
+	int value;
+
+	(void)mig_len;
+	(void)mig_t;
+	(void)mig_lt;
+	(void)mig_name;
+	(void)mig_bits;
+	(void)mig_num;
+	(void)mig_out;
+	(void)mig_in;
+	(void)mig_complex;
+	if (mig_size < 40 || mig_size > 40 || (mig_size & 3) != 0)
+		goto mig_bad;
+	/* value */
+	if (mig_size - mig_pos < 4)
+		goto mig_bad;
+	memcpy(&mig_t, mig_in + mig_pos, sizeof mig_t);
+	if (mig_t.msgt_longform)
+		goto mig_bad;
+	mig_name = mig_t.msgt_name;
+	mig_bits = mig_t.msgt_size;
+	mig_num = mig_t.msgt_number;
+	if (mig_name != MACH_MSG_TYPE_INTEGER_32)
+		goto mig_bad;
+	if (mig_bits != 32)
+		goto mig_bad;
+	if (mig_num != 1)
+		goto mig_bad;
+	if (!mig_t.msgt_inline)
+		goto mig_bad;
+	mig_pos += 4;
+	mig_n_value = mig_num;
+	mig_m_value = mig_name;
+	mig_i_value = mig_t.msgt_inline;
+	mig_d_value = mig_in + mig_pos;
+	if (mig_t.msgt_inline) {
+		mig_len = ((uint64_t)mig_num * mig_bits + 7) / 8;
+		mig_len = (mig_len + 3) & ~(uint64_t)3;
+	} else {
+		mig_len = 8;
+	}
+	if (mig_len > mig_size - mig_pos)
+		goto mig_bad;
+	mig_pos += (mach_msg_size_t)mig_len;
+	if (mig_pos != mig_size)
+		goto mig_bad;
+
+	(void)mig_i_value;
+	(void)mig_m_value;
+	(void)mig_n_value;
+	memcpy(&value, mig_d_value, 4);
+	server = InHeadP->msgh_local_port;
+
+	mig_rc = p_timed_default(server, value);
+	mig_rep->RetCode = mig_rc;
+	if (mig_rc != KERN_SUCCESS)
+		return;
+	mig_pos = sizeof(mig_reply_header_t);
+	mig_complex = FALSE;
 	OutHeadP->msgh_size = mig_pos;
 	if (mig_complex)
 		OutHeadP->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
@@ -256,7 +367,7 @@ _Xuntimed(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	memcpy(&value, mig_d_value, 4);
 	server = InHeadP->msgh_local_port;
 
-	mig_rc = untimed(server, value);
+	mig_rc = p_srv_untimed(server, value);
 	mig_rep->RetCode = mig_rc;
 	if (mig_rc != KERN_SUCCESS)
 		return;
@@ -326,7 +437,7 @@ _Xwith_reply(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	reply = InHeadP->msgh_remote_port;
 	memset(&value, 0, sizeof value);
 
-	mig_rc = with_reply(server, reply, &value);
+	mig_rc = p_srv_with_reply(server, reply, &value);
 	mig_rep->RetCode = mig_rc;
 	if (mig_rc != KERN_SUCCESS)
 		return;
@@ -358,8 +469,9 @@ _Xwith_reply(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 }
 
 /* The routine table, indexed by msgh_id - 3100. */
-mig_routine_t options_demux_routines[3] = {
+mig_routine_t options_demux_routines[4] = {
 	_Xtimed,
+	_Xtimed_default,
 	_Xuntimed,
 	_Xwith_reply,
 };
@@ -368,7 +480,7 @@ mig_external mig_routine_t
 options_demux_routine(const mach_msg_header_t *InHeadP)
 {
 	uint32_t mig_i = (uint32_t)InHeadP->msgh_id - 3100u;
-	if (mig_i >= 3)
+	if (mig_i >= 4)
 		return 0;
 	return options_demux_routines[mig_i];
 }
@@ -406,8 +518,9 @@ options_demux(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 
 mig_symtab_t _optionsSymTab[] = {
 	{ "timed", 3100, _Xtimed },
-	{ "untimed", 3101, _Xuntimed },
-	{ "with_reply", 3102, _Xwith_reply },
+	{ "timed_default", 3101, _Xtimed_default },
+	{ "untimed", 3102, _Xuntimed },
+	{ "with_reply", 3103, _Xwith_reply },
 };
 int _optionsSymTabBase = 3100;
-int _optionsSymTabEnd = 3103;
+int _optionsSymTabEnd = 3104;

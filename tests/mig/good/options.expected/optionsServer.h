@@ -38,20 +38,26 @@ extern mig_routine_t options_demux_routine(const mach_msg_header_t *InHeadP);
 
 /* Routine timed: msgh_id 3100 */
 extern kern_return_t
-timed(
+p_timed(
 	mach_port_t server,
 	int value,
 	int *doubled);
 
-/* Routine untimed: msgh_id 3101 */
+/* Routine timed_default: msgh_id 3101 */
 extern kern_return_t
-untimed(
+p_timed_default(
 	mach_port_t server,
 	int value);
 
-/* Routine with_reply: msgh_id 3102 */
+/* Routine untimed: msgh_id 3102 */
 extern kern_return_t
-with_reply(
+p_srv_untimed(
+	mach_port_t server,
+	int value);
+
+/* Routine with_reply: msgh_id 3103 */
+extern kern_return_t
+p_srv_with_reply(
 	mach_port_t server,
 	mach_port_t reply,
 	int *value);

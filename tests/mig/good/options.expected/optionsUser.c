@@ -17,7 +17,7 @@
 
 /* Routine timed */
 mig_external kern_return_t
-s_p_timed(
+p_timed(
 	mach_port_t server,
 	natural_t timeout,
 	int options,
@@ -91,7 +91,7 @@ s_p_timed(
 		mig_pos += 4;
 	}
 
-	mig_reply = mig_get_reply_port();
+	mig_reply = s_mig_get_reply_port();
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
@@ -99,12 +99,12 @@ s_p_timed(
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 3100;
-	mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|MACH_RCV_TIMEOUT|options|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, timeout, MACH_PORT_NULL);
+	mig_mr = s_mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|MACH_RCV_TIMEOUT|options|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, timeout, MACH_PORT_NULL);
 	if (mig_mr != MACH_MSG_SUCCESS) {
-		mig_dealloc_reply_port(mig_reply);
+		s_mig_dealloc_reply_port(mig_reply);
 		return mig_mr;
 	}
-	mig_put_reply_port(mig_reply);
+	s_mig_put_reply_port(mig_reply);
 
 	if (Mess.Out.Head.msgh_id != 3200) {
 		if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)
@@ -199,9 +199,9 @@ s_p_timed(
 	return MIG_TYPE_ERROR;
 }
 
-/* Routine untimed */
+/* Routine timed_default */
 mig_external kern_return_t
-s_p_untimed(
+p_timed_default(
 	mach_port_t server,
 	int value)
 {
@@ -265,7 +265,7 @@ s_p_untimed(
 		mig_pos += 4;
 	}
 
-	mig_reply = mig_get_reply_port();
+	mig_reply = s_mig_get_reply_port();
 	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
 		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
 	Mess.In.Head.msgh_size = mig_pos;
@@ -273,12 +273,12 @@ s_p_untimed(
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
 	Mess.In.Head.msgh_id = 3101;
-	mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	mig_mr = s_mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|MACH_RCV_TIMEOUT|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, (500), MACH_PORT_NULL);
 	if (mig_mr != MACH_MSG_SUCCESS) {
-		mig_dealloc_reply_port(mig_reply);
+		s_mig_dealloc_reply_port(mig_reply);
 		return mig_mr;
 	}
-	mig_put_reply_port(mig_reply);
+	s_mig_put_reply_port(mig_reply);
 
 	if (Mess.Out.Head.msgh_id != 3201) {
 		if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)
@@ -338,9 +338,148 @@ s_p_untimed(
 	return MIG_TYPE_ERROR;
 }
 
+/* Routine untimed */
+mig_external kern_return_t
+p_usr_untimed(
+	mach_port_t server,
+	int value)
+{
+#pragma pack(push, 4)
+	typedef struct {
+		mach_msg_header_t Head;
+		mach_msg_type_t valueType;
+		int value;
+	} Request;
+#pragma pack(pop)
+	_Static_assert(offsetof(Request, value) == 36, "layout of value");
+	_Static_assert(sizeof(Request) == 40, "size of Request");
+#pragma pack(push, 4)
+	typedef struct {
+		mach_msg_header_t Head;
+		mach_msg_type_t RetCodeType;
+		kern_return_t RetCode;
+	} Reply;
+#pragma pack(pop)
+	_Static_assert(offsetof(Reply, RetCode) == 36, "layout of RetCode");
+	_Static_assert(sizeof(Reply) == 40, "size of Reply");
+	union {
+		Request In;
+		Reply Out;
+	} Mess;
+	char *const mig_buf = (char *)&Mess;
+	mach_msg_size_t mig_pos = 32;
+	mach_msg_return_t mig_mr;
+	boolean_t mig_complex = FALSE;
+	mach_port_t mig_reply;
+	uint64_t mig_len;
+	const char *const mig_in = mig_buf;
+	mach_msg_size_t mig_size;
+	mach_msg_type_t mig_t;
+	mach_msg_type_long_t mig_lt;
+	unsigned mig_name, mig_bits, mig_num;
+	kern_return_t mig_rc;
+	const char *mig_d_RetCode;
+	mach_msg_type_number_t mig_n_RetCode;
+	unsigned mig_m_RetCode;
+	unsigned mig_i_RetCode;
+
+	(void)mig_len;
+	(void)mig_buf;
+	(void)mig_lt;
+	{
+		/* value */
+		mach_msg_type_t mig_td = {
+			.msgt_name = MACH_MSG_TYPE_INTEGER_32,
+			.msgt_size = 32,
+			.msgt_number = 1,
+			.msgt_inline = 1,
+			.msgt_longform = 0,
+			.msgt_deallocate = 0,
+			.msgt_unused = 0,
+		};
+		_Static_assert(sizeof(int) == 4, "size of int");
+		memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);
+		mig_pos += sizeof mig_td;
+		memcpy(mig_buf + mig_pos, &value, 4);
+		mig_pos += 4;
+	}
+
+	mig_reply = s_mig_get_reply_port();
+	Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |
+		MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	Mess.In.Head.msgh_size = mig_pos;
+	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
+	Mess.In.Head.msgh_local_port = mig_reply;
+	Mess.In.Head.msgh_seqno = 0;
+	Mess.In.Head.msgh_id = 3102;
+	mig_mr = s_mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	if (mig_mr != MACH_MSG_SUCCESS) {
+		s_mig_dealloc_reply_port(mig_reply);
+		return mig_mr;
+	}
+	s_mig_put_reply_port(mig_reply);
+
+	if (Mess.Out.Head.msgh_id != 3202) {
+		if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)
+			return MIG_SERVER_DIED;
+		return MIG_REPLY_MISMATCH;
+	}
+	mig_size = Mess.Out.Head.msgh_size;
+	if (mig_size > sizeof Mess || mig_size < 32)
+		return MIG_TYPE_ERROR;
+	mig_complex = (Mess.Out.Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) != 0;
+	mig_pos = 32;
+	/* RetCode */
+	if (mig_size - mig_pos < 4)
+		goto mig_bad;
+	memcpy(&mig_t, mig_in + mig_pos, sizeof mig_t);
+	if (mig_t.msgt_longform)
+		goto mig_bad;
+	mig_name = mig_t.msgt_name;
+	mig_bits = mig_t.msgt_size;
+	mig_num = mig_t.msgt_number;
+	if (mig_name != MACH_MSG_TYPE_INTEGER_32)
+		goto mig_bad;
+	if (mig_bits != 32)
+		goto mig_bad;
+	if (mig_num != 1)
+		goto mig_bad;
+	if (!mig_t.msgt_inline)
+		goto mig_bad;
+	mig_pos += 4;
+	mig_n_RetCode = mig_num;
+	mig_m_RetCode = mig_name;
+	mig_i_RetCode = mig_t.msgt_inline;
+	mig_d_RetCode = mig_in + mig_pos;
+	if (mig_t.msgt_inline) {
+		mig_len = ((uint64_t)mig_num * mig_bits + 7) / 8;
+		mig_len = (mig_len + 3) & ~(uint64_t)3;
+	} else {
+		mig_len = 8;
+	}
+	if (mig_len > mig_size - mig_pos)
+		goto mig_bad;
+	mig_pos += (mach_msg_size_t)mig_len;
+	memcpy(&mig_rc, mig_d_RetCode, sizeof mig_rc);
+	if (mig_rc != KERN_SUCCESS) {
+		if (mig_pos != mig_size)
+			goto mig_bad;
+		return mig_rc;
+	}
+	if (mig_pos != mig_size)
+		goto mig_bad;
+	(void)mig_i_RetCode;
+	(void)mig_m_RetCode;
+	(void)mig_n_RetCode;
+	return KERN_SUCCESS;
+
+	mig_bad:
+	return MIG_TYPE_ERROR;
+}
+
 /* Routine with_reply */
 mig_external kern_return_t
-s_p_with_reply(
+p_usr_with_reply(
 	mach_port_t server,
 	mach_port_t reply,
 	int *value)
@@ -399,13 +538,13 @@ s_p_with_reply(
 	Mess.In.Head.msgh_remote_port = (mach_port_t)server;
 	Mess.In.Head.msgh_local_port = mig_reply;
 	Mess.In.Head.msgh_seqno = 0;
-	Mess.In.Head.msgh_id = 3102;
-	mig_mr = mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	Mess.In.Head.msgh_id = 3103;
+	mig_mr = s_mach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG|(MACH_SEND_INTERRUPT), mig_pos, sizeof Mess, mig_reply, MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
 	if (mig_mr != MACH_MSG_SUCCESS) {
 		return mig_mr;
 	}
 
-	if (Mess.Out.Head.msgh_id != 3202) {
+	if (Mess.Out.Head.msgh_id != 3203) {
 		if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)
 			return MIG_SERVER_DIED;
 		return MIG_REPLY_MISMATCH;
