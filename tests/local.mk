@@ -204,8 +204,25 @@ tests/qemu/selfcheck-fail: tests/qemu/selfcheck-fail.iso Makefile
 		'$(BOOT_TEST)' \
 		"--expect-text '^# .*test_boot\\.c:[0-9]+: 1 \\+ 1 == 3 failed: 0x2 != 0x3'" > $@ && chmod +x $@
 
+## Memory above 4 GiB, reached through the physmap pmap_bootstrap builds:
+## the same kernel with 4200 MiB (QEMU takes the last -m it is given).
+tests/qemu/bigmem.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c \
+		"test=pmap_physmap_above_4g,pmap_kernel_layout,pmap_user_pages_through_the_mmu"
+
+tests/qemu/qemu-bigmem: Makefile
+	$(AM_V_GEN)$(MKDIR_P) tests/qemu && \
+	printf '#!/bin/sh\nexec qemu-system-x86_64 "$$@" -m 4200M\n' > $@ && \
+	chmod +x $@
+
+tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nQEMU="%s"\nexport QEMU\nexec "%s" tests/qemu/bigmem.iso tests/logs/qemu/bigmem.serial\n' \
+		'$(abs_top_builddir)/tests/qemu/qemu-bigmem' '$(BOOT_TEST)' > $@ && \
+	chmod +x $@
+
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user \
-	tests/qemu/selfcheck-fault tests/qemu/selfcheck-fail
+	tests/qemu/selfcheck-fault tests/qemu/selfcheck-fail \
+	tests/qemu/boot-bigmem
 CHECK_TESTS += $(QEMU_TESTS)
 
 ## ---- Benchmarks ----
@@ -257,6 +274,7 @@ check-headers: tests/style/check-headers
 	@tests/style/check-headers | grep -v '^ok '
 
 CLEANFILES += tests/qemu/testmod.txt tests/qemu/*.iso tests/bench/*.iso \
+	tests/qemu/qemu-bigmem \
 	$(QEMU_TESTS) tests/bench/bench-smoke $(STYLE_TESTS)
 EXTRA_DIST += tests/run-tests tests/README.md tests/qemu/boot-test \
 	tests/bench/run-bench tests/style/format-check.sh \

@@ -55,3 +55,10 @@ KBENCH(pmap_enter_remove_with_tables, 2000)
 		pmap_remove(p, va, va + PAGE_SIZE);
 	}
 }
+
+/* An address space made and given back: root page, kernel half copied. */
+KBENCH(pmap_create_destroy, 1000)
+{
+	for (uint64_t i = 0; i < iterations; i++)
+		pmap_destroy(pmap_create());
+}

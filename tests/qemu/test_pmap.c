@@ -288,3 +288,45 @@ KTEST(pmap_tables_reclaimed)
 	free_page(frame);
 	KTEST_ASSERT_EQ(free_pages(), base);
 }
+
+/*
+ * Memory above 4 GiB, reached through the physmap pmap_bootstrap built
+ * (boot.S mapped only the first 4 GiB).  Only meaningful with that much
+ * memory, so run only when named: tests/qemu/boot-bigmem boots with
+ * more than 4 GiB and names it.  Takes 4 MiB blocks until one lies
+ * above 4 GiB, writes and reads both ends of it, and gives all back.
+ */
+KTEST_EXPLICIT(pmap_physmap_above_4g)
+{
+	enum { MAX_BLOCKS = 4096 };
+	static struct vm_page *blocks[MAX_BLOCKS];
+	const uint64_t four_gib = 0x100000000ULL;
+	const unsigned order = VM_PAGE_MAX_ORDER - 1;
+	const uint64_t block_size = (uint64_t)PAGE_SIZE << order;
+	KTEST_ASSERT(pmap_physmap_end() > four_gib);
+
+	uint64_t base = free_pages(), high = 0, pa = 0;
+	unsigned n = 0;
+	while (n < MAX_BLOCKS && high == 0 &&
+	       (blocks[n] = vm_page_alloc_order(order)) != NULL) {
+		if (vm_page_to_phys(blocks[n]) >= four_gib)
+			high = vm_page_to_phys(blocks[n]);
+		n++;
+	}
+	bool intact = false, mapped = false;
+	if (high != 0) {
+		volatile uint64_t *first = phys_to_virt(high);
+		volatile uint64_t *last = phys_to_virt(high + block_size - 8);
+		*first = high ^ 0x5555;
+		*last = ~high;
+		intact = *first == (high ^ 0x5555) && *last == ~high;
+		mapped = pmap_extract(kernel_pmap, (uintptr_t)last, &pa);
+	}
+	while (n > 0)
+		vm_page_free_order(blocks[--n], order);
+	KTEST_ASSERT(high != 0);
+	KTEST_ASSERT(intact);
+	KTEST_ASSERT(mapped);
+	KTEST_ASSERT_EQ(pa, high + block_size - 8);
+	KTEST_ASSERT_EQ(free_pages(), base);
+}

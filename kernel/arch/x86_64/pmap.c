@@ -33,7 +33,6 @@
 #include "arch/x86_64/pmap_private.h"
 #include "kern/lock.h"
 #include "kern/panic.h"
-#include "kern/string.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
@@ -74,6 +73,28 @@ static inline uint64_t *
 table_of(uint64_t entry)
 {
 	return phys_to_virt(entry & PTE_ADDR);
+}
+
+/*
+ * Table entries zeroed and copied by string instructions, not by the
+ * byte loops of memset and memcpy.
+ */
+static inline void
+entries_zero(uint64_t *dst, uint64_t n)
+{
+	__asm__ volatile("rep stosq"
+			 : "+D"(dst), "+c"(n)
+			 : "a"(0ULL)
+			 : "memory");
+}
+
+static inline void
+entries_copy(uint64_t *dst, const uint64_t *src, uint64_t n)
+{
+	__asm__ volatile("rep movsq"
+			 : "+D"(dst), "+S"(src), "+c"(n)
+			 :
+			 : "memory");
 }
 
 static inline unsigned
@@ -225,10 +246,11 @@ pmap_create(void)
 	}
 	p->pml4 = vm_page_to_phys(page);
 	p->root = phys_to_virt(p->pml4);
-	memset(p->root, 0, PML4_USER_SLOTS * sizeof(uint64_t));
+	entries_zero(p->root, PML4_USER_SLOTS);
 	/* Kernel-half entries never change after boot: no lock needed. */
-	memcpy(p->root + PML4_USER_SLOTS, kernel_pmap->root + PML4_USER_SLOTS,
-	       (PT_ENTRIES - PML4_USER_SLOTS) * sizeof(uint64_t));
+	entries_copy(p->root + PML4_USER_SLOTS,
+		     kernel_pmap->root + PML4_USER_SLOTS,
+		     PT_ENTRIES - PML4_USER_SLOTS);
 	p->cpus_active = 0;
 	simple_lock_init(&p->lock);
 	p->refcount = 1;
@@ -345,7 +367,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 		unsigned level = w.level;
 		uint64_t *e = w.entry[level];
 		uint64_t tpa = vm_page_to_phys(tables[i]);
-		memset(phys_to_virt(tpa), 0, PAGE_SIZE);
+		entries_zero(phys_to_virt(tpa), PT_ENTRIES);
 		*e = tpa | PTE_P | PTE_W | (user ? PTE_U : 0);
 		if (user && level < 4)
 			count_add(w.entry[level + 1], 1);
