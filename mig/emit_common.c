@@ -431,7 +431,10 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 				param(p, &first, a->out ?
 				    "mach_msg_type_number_t *%sCnt" :
 				    "mach_msg_type_number_t %sCnt", a->name, NULL);
-			if (a->server_copy)
+			/* ServerCopy on an array that may come inline: the
+			 * server learns whether it must copy the data out of
+			 * the request (GNU MIG gives it only then). */
+			if (a->server_copy && t->unbounded && !t->ool)
 				param(p, &first, "boolean_t %sSCopy", a->name, NULL);
 			if (a->dealloc_var && a->out)
 				param(p, &first, "boolean_t *%sDealloc", a->name,

@@ -77,10 +77,10 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	}
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_line(p, "mach_msg_type_number_t %sCnt;", n);
+	if (a->server_copy && t->unbounded && !t->ool)
+		printer_line(p, "boolean_t %sSCopy;", n);
 	if (sema_arg_poly(a, false))
 		printer_line(p, "mach_msg_type_name_t %sPoly;", n);
-	if (a->server_copy)
-		printer_line(p, "boolean_t %sSCopy;", n);
 	if (a->dealloc_var && a->out)
 		printer_line(p, "boolean_t %sDealloc;", n);
 }
@@ -110,8 +110,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "%sPoly = mig_m_%s;", n, n);
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_line(p, "%sCnt = mig_n_%s / %u;", n, n, mult);
-	if (a->server_copy)
-		printer_line(p, "%sSCopy = FALSE;", n);
+	if (a->server_copy && t->unbounded && !t->ool)
+		printer_line(p, "%sSCopy = mig_i_%s ? TRUE : FALSE;", n, n);
 	if (t->ool) {
 		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n, tg->pointer_size);
 		return;
@@ -202,7 +202,7 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 		printer_raw(p, a->out ? ", &%sPoly" : ", %sPoly", n);
 	if (t->varying && t->kind != SEMA_CSTRING)
 		printer_raw(p, a->out ? ", &%sCnt" : ", %sCnt", n);
-	if (a->server_copy)
+	if (a->server_copy && t->unbounded && !t->ool)
 		printer_raw(p, ", %sSCopy", n);
 	if (a->dealloc_var && a->out)
 		printer_raw(p, ", &%sDealloc", n);

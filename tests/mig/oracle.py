@@ -154,7 +154,8 @@ def gnu_side(gnu_mig, defs, work, cppflags):
     with open(src, 'w') as f:
         f.write('\n'.join(prog + main) + '\n')
     exe = os.path.join(work, 'gnu_offsets')
-    r = subprocess.run(['gcc', '-w', '-D__x86_64__', '-I', work, '-o', exe, src],
+    r = subprocess.run(['gcc', '-w', '-D__x86_64__', '-I', work,
+                        '-I', os.path.dirname(os.path.abspath(defs)), '-o', exe, src],
                        capture_output=True, text=True)
     if r.returncode != 0:
         return routines, None, r.stderr.strip().split('\n')[0]
@@ -202,6 +203,14 @@ def gnu_inconsistent(name, g, offsets):
     if offsets is None:
         return None
     for kind in ('request', 'reply'):
+        fields = field_names(g.get(kind) or '')
+        for f in fields:
+            off = offsets.get((name, kind, f))
+            # union { T x[N]; const T *xP; } pads x to 8 bytes, but GNU
+            # MIG's size and move arithmetic assume the unpadded array:
+            # its own message is then 4 bytes short.
+            if f + 'P' in fields and off is not None and off[1] % 8:
+                return '%s %s: union padding of a %d-byte array' % (kind, f, off[1])
         for f, d in g.get(kind + '_desc', {}).items():
             if None in (d.get('number'), d.get('size')) or not d.get('inline'):
                 continue

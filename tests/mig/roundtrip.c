@@ -286,11 +286,14 @@ static int big[1000];
 
 kern_return_t
 s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
-    ints *b, mach_msg_type_number_t *bCnt, ints *c,
+    boolean_t aSCopy, ints *b, mach_msg_type_number_t *bCnt, ints *c,
     mach_msg_type_number_t *cCnt)
 {
 	calls++;
 	(void)server;
+	/* ServerCopy: inline data lives in the request, which is reused */
+	if (aSCopy != (aCnt <= 512))
+		return KERN_INVALID_ARGUMENT;
 	for (unsigned i = 0; i < aCnt; i++)
 		if (a[i] != (int)i)
 			return KERN_INVALID_ARGUMENT;

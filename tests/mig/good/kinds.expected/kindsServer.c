@@ -92,7 +92,6 @@ s_ool(
 	mach_msg_type_number_t cCnt,
 	pointer_t d,
 	mach_msg_type_number_t dCnt,
-	boolean_t dSCopy,
 	pointer_t *e,
 	mach_msg_type_number_t *eCnt,
 	pointer_t *f,
@@ -103,6 +102,7 @@ s_unbounded(
 	mach_port_t server,
 	const_ints_t a,
 	mach_msg_type_number_t aCnt,
+	boolean_t aSCopy,
 	ints_t *b,
 	mach_msg_type_number_t *bCnt,
 	ints_t *c,
@@ -1664,7 +1664,6 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_msg_type_number_t cCnt;
 	pointer_t d;
 	mach_msg_type_number_t dCnt;
-	boolean_t dSCopy;
 	pointer_t e;
 	mach_msg_type_number_t eCnt;
 	pointer_t f;
@@ -1825,7 +1824,6 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_d;
 	(void)mig_n_d;
 	dCnt = mig_n_d / 1;
-	dSCopy = FALSE;
 	memcpy(&d, mig_d_d, 8);
 	server = InHeadP->msgh_local_port;
 	memset(&e, 0, sizeof e);
@@ -1833,7 +1831,7 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	memset(&f, 0, sizeof f);
 	fCnt = 0;
 
-	mig_rc = s_ool(server, a, aCnt, b, bCnt, c, cCnt, d, dCnt, dSCopy, &e, &eCnt, &f, &fCnt);
+	mig_rc = s_ool(server, a, aCnt, b, bCnt, c, cCnt, d, dCnt, &e, &eCnt, &f, &fCnt);
 	mig_rep->RetCode = mig_rc;
 	if (mig_rc != KERN_SUCCESS)
 		return;
@@ -1949,6 +1947,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_port_t server;
 	ints_t a;
 	mach_msg_type_number_t aCnt;
+	boolean_t aSCopy;
 	ints_t b;
 	int mig_b_b[512];
 	mach_msg_type_number_t bCnt;
@@ -2035,6 +2034,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_a;
 	(void)mig_n_a;
 	aCnt = mig_n_a / 1;
+	aSCopy = mig_i_a ? TRUE : FALSE;
 	if (mig_i_a) {
 		a = (ints_t)(const void *)mig_d_a;
 	} else {
@@ -2051,7 +2051,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	bCnt = 512;
 	c = (ints_t)(void *)mig_b_c;
 
-	mig_rc = s_unbounded(server, a, aCnt, &b, &bCnt, &c, &cCnt);
+	mig_rc = s_unbounded(server, a, aCnt, aSCopy, &b, &bCnt, &c, &cCnt);
 	mig_rep->RetCode = mig_rc;
 	if (mig_rc != KERN_SUCCESS)
 		return;
