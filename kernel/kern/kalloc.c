@@ -34,13 +34,13 @@ static const char *const kalloc_zone_names[KALLOC_NCLASSES] = {
 };
 
 /* The smallest k with 2^k >= size (size >= 1). */
-static unsigned
+static inline unsigned
 ceil_log2(vm_size_t size)
 {
-	unsigned k = 0;
-	while (((vm_size_t)1 << k) < size)
-		k++;
-	return k;
+	if (size <= 1)
+		return 0;
+	return (unsigned)(sizeof(unsigned long long) * 8) -
+	       (unsigned)__builtin_clzll((unsigned long long)size - 1);
 }
 
 /* The size class of a small size. */

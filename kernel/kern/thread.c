@@ -194,11 +194,9 @@ user_thread_create(struct task *task, vm_offset_t entry, vm_offset_t sp,
 }
 
 void
-thread_user_return_check(void)
+thread_user_return_terminate(void)
 {
-	thread_t self = current_thread();
-	if (self->task->terminating)
-		thread_terminate_self();
+	thread_terminate_self();
 }
 
 void

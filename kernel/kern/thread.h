@@ -23,6 +23,7 @@
 #include "kern/queue.h"
 #include "kern/run_queue.h"
 #include "kern/sched_policy.h"
+#include "kern/task.h"
 #include "kern/timer.h"
 
 typedef struct thread *thread_t;
@@ -100,11 +101,8 @@ kern_return_t kernel_thread_create(struct task *task, const char *name,
 kern_return_t user_thread_create(struct task *task, vm_offset_t entry,
 				 vm_offset_t sp, thread_t *out);
 
-/*
- * Before a thread returns to user mode: terminate it if its task is
- * terminating.  (The place for other asynchronous events later.)
- */
-void thread_user_return_check(void);
+/* The end of a user thread whose task is terminating. */
+void thread_user_return_terminate(void) __attribute__((noreturn));
 
 /* End the calling thread; its stack and structure are reclaimed. */
 void thread_terminate_self(void) __attribute__((noreturn));
@@ -119,6 +117,17 @@ static inline thread_t
 current_thread(void)
 {
 	return cpu_current()->active_thread;
+}
+
+/*
+ * Before a thread returns to user mode: terminate it if its task is
+ * terminating.  (The place for other asynchronous events later.)
+ */
+static inline void
+thread_user_return_check(void)
+{
+	if (__builtin_expect(current_thread()->task->terminating, 0))
+		thread_user_return_terminate();
 }
 
 /*

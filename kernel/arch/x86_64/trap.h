@@ -19,6 +19,15 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
+/* trap_entry.S knows these offsets. */
+_Static_assert(__builtin_offsetof(struct trap_frame, r11) == 4 * 8, "r11");
+_Static_assert(__builtin_offsetof(struct trap_frame, rcx) == 12 * 8, "rcx");
+_Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8, "rip");
+_Static_assert(__builtin_offsetof(struct trap_frame, cs) == 18 * 8, "cs");
+_Static_assert(__builtin_offsetof(struct trap_frame, rflags) == 19 * 8,
+	       "rflags");
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "frame size");
+
 /* Exception vectors. */
 enum {
 	T_DIVIDE = 0,

@@ -13,8 +13,12 @@
 #define USER_DATA_SELECTOR	(0x18 | 3)
 #define USER_CODE_SELECTOR	(0x20 | 3)
 #define T_SYSCALL		256
-/* The offset of cs in struct trap_frame. */
+/* Offsets in struct trap_frame (trap.h). */
+#define FRAME_R11		(4 * 8)
+#define FRAME_RCX		(12 * 8)
+#define FRAME_RIP		(17 * 8)
 #define FRAME_CS		(18 * 8)
+#define FRAME_RFLAGS		(19 * 8)
 
 	.macro PUSH_GPRS
 	pushq	%rax
@@ -111,9 +115,13 @@ trap_from_user:
  * syscall from user mode (interrupts are off: SFMASK clears IF).  Build
  * the same frame as a trap, in the thread's saved user state, with
  * vector T_SYSCALL, then run syscall_dispatch on the kernel stack with
- * interrupts on.  The return always goes through iretq, which restores
- * every register from the frame (sysret's pitfalls with non-canonical
- * addresses do not arise).
+ * interrupts on.
+ *
+ * The return uses sysret when nothing changed the frame's rip, rflags,
+ * rcx or r11 since entry (syscall put the return address in rcx and the
+ * flags in r11, which sysret takes back), and the address is canonical
+ * user space.  Any other frame (redirected, or set by the kernel) goes
+ * back through iretq, which restores every register exactly.
  */
 	.globl	syscall_entry
 syscall_entry:
@@ -134,7 +142,22 @@ syscall_entry:
 	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp
 	sti
 	call	syscall_dispatch
-	movq	%r12, %rdi
+	cli
+	movq	%r12, %rsp
+	movq	FRAME_RIP(%rsp), %rcx
+	cmpq	FRAME_RCX(%rsp), %rcx
+	jne	1f
+	movq	FRAME_RFLAGS(%rsp), %r11
+	cmpq	FRAME_R11(%rsp), %r11
+	jne	1f
+	shrq	$47, %rcx		/* user half, canonical */
+	jnz	1f
+	POP_GPRS
+	addq	$16, %rsp		/* vector and error code */
+	movq	24(%rsp), %rsp		/* the user's rsp */
+	swapgs
+	sysretq
+1:	movq	%rsp, %rdi
 	/* fall through */
 
 /*
