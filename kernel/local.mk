@@ -86,6 +86,7 @@ KERNEL_HEADER_FILES = \
 	kernel/arch/x86_64/pmap_private.h \
 	kernel/arch/x86_64/serial.h \
 	kernel/arch/x86_64/trap.h \
+	kernel/arch/x86_64/x86.h \
 	kernel/kern/backtrace.h \
 	kernel/kern/boot_info.h \
 	kernel/kern/bootstrap.h \

@@ -56,6 +56,20 @@ task_create_user(const char *name, task_t *out)
 	return KERN_SUCCESS;
 }
 
+/* Give back a user task's address space and pages.  No thread runs in it. */
+static void
+task_release_memory(task_t task)
+{
+	pmap_destroy(task->pmap);
+	task->pmap = NULL;
+	while (task->pages != NULL) {
+		struct vm_page *p = task->pages;
+		task->pages = p->next;
+		vm_page_free(p);
+	}
+	task->npages = 0;
+}
+
 void
 task_reference(task_t task)
 {
@@ -79,13 +93,7 @@ task_deallocate(task_t task)
 	/* A task that never ran a thread still holds its memory. */
 	if (!task->terminated && task->pmap != NULL) {
 		task->terminated = true;
-		pmap_destroy(task->pmap);
-		task->pmap = NULL;
-		while (task->pages != NULL) {
-			struct vm_page *p = task->pages;
-			task->pages = p->next;
-			vm_page_free(p);
-		}
+		task_release_memory(task);
 	}
 	zfree(task_zone, task);
 }
@@ -146,14 +154,7 @@ task_remove_thread(task_t task, struct thread *thread)
 	simple_unlock(&task->lock);
 
 	if (last) {
-		pmap_destroy(task->pmap);
-		task->pmap = NULL;
-		while (task->pages != NULL) {
-			struct vm_page *p = task->pages;
-			task->pages = p->next;
-			vm_page_free(p);
-		}
-		task->npages = 0;
+		task_release_memory(task);
 		thread_wakeup(task);
 	}
 	task_deallocate(task); /* the thread's reference */

@@ -12,6 +12,7 @@
 #include <machine/cpu_data.h>
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/x86.h"
 #include "kern/string.h"
 
 struct tss {
@@ -98,17 +99,10 @@ gdt_set_user_trap_stack(uintptr_t top)
 	tss.rsp[0] = top;
 }
 
-#define MSR_GS_BASE        0xc0000101
-#define MSR_KERNEL_GS_BASE 0xc0000102
-
 void
 arch_cpu_data_install(void *cpu)
 {
-	uint64_t base = (uint64_t)(uintptr_t)cpu;
 	/* The kernel's GS base now; swapgs will exchange it with the user's. */
-	__asm__ volatile("wrmsr"
-			 :
-			 : "c"(MSR_GS_BASE), "a"((uint32_t)base),
-			   "d"((uint32_t)(base >> 32)));
-	__asm__ volatile("wrmsr" : : "c"(MSR_KERNEL_GS_BASE), "a"(0), "d"(0));
+	wrmsr(MSR_GS_BASE, (uint64_t)(uintptr_t)cpu);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
 }

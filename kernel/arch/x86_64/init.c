@@ -19,6 +19,7 @@
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/serial.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
 #include "kern/boot_info.h"
 #include "kern/cpu.h"
 #include "kern/kmain.h"
@@ -45,8 +46,7 @@ static void
 unmap_identity(void)
 {
 	boot_pml4[0] = 0;
-	__asm__ volatile("movq %%cr3, %%rax; movq %%rax, %%cr3" ::
-				 : "rax", "memory");
+	write_cr3(read_cr3()); /* flush the TLB */
 }
 
 void x86_64_init(uint32_t magic, uint64_t mbi_phys);

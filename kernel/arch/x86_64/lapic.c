@@ -13,9 +13,9 @@
 
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pit.h"
+#include "arch/x86_64/x86.h"
 #include "kern/panic.h"
 
-#define MSR_APIC_BASE       0x1b
 #define APIC_BASE_ENABLE    (1u << 11)
 #define APIC_BASE_ADDR_MASK 0xffffff000ull
 
@@ -40,23 +40,6 @@
 #define CALIBRATION_US 10000
 
 static volatile uint32_t *lapic_regs;
-
-static uint64_t
-rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void
-wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr"
-			 :
-			 : "c"(msr), "a"((uint32_t)value),
-			   "d"((uint32_t)(value >> 32)));
-}
 
 static inline uint32_t
 lapic_read(unsigned reg)

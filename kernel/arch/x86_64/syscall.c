@@ -11,38 +11,18 @@
 
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
 #include "kern/printf.h"
 #include "kern/syscall_sw.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 
-#define MSR_EFER   0xc0000080
-#define MSR_STAR   0xc0000081
-#define MSR_LSTAR  0xc0000082
-#define MSR_SFMASK 0xc0000084
-#define EFER_SCE   0x1
+#define EFER_SCE 0x1
 
 /* Cleared on entry: interrupts, direction, trap and alignment check. */
 #define SYSCALL_RFLAGS_MASK 0x40700
 
 extern const char syscall_entry[];
-
-static uint64_t
-rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void
-wrmsr(uint32_t msr, uint64_t value)
-{
-	__asm__ volatile("wrmsr"
-			 :
-			 : "c"(msr), "a"((uint32_t)value),
-			   "d"((uint32_t)(value >> 32)));
-}
 
 void
 syscall_init(void)

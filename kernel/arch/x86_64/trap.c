@@ -17,6 +17,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
 #include "kern/backtrace.h"
 #include "kern/clock.h"
 #include "kern/cpu.h"
@@ -98,38 +99,6 @@ trap_init(void)
 	__asm__ volatile("lidt %0" : : "m"(ptr));
 }
 
-static uint64_t
-read_cr0(void)
-{
-	uint64_t v;
-	__asm__ volatile("movq %%cr0, %0" : "=r"(v));
-	return v;
-}
-
-static uint64_t
-read_cr2(void)
-{
-	uint64_t v;
-	__asm__ volatile("movq %%cr2, %0" : "=r"(v));
-	return v;
-}
-
-static uint64_t
-read_cr3(void)
-{
-	uint64_t v;
-	__asm__ volatile("movq %%cr3, %0" : "=r"(v));
-	return v;
-}
-
-static uint64_t
-read_cr4(void)
-{
-	uint64_t v;
-	__asm__ volatile("movq %%cr4, %0" : "=r"(v));
-	return v;
-}
-
 void
 trap_dump(const struct trap_frame *f)
 {
@@ -173,8 +142,6 @@ describe_page_fault(uint64_t error)
 }
 
 #define RFLAGS_IF 0x200
-
-static uint64_t read_cr2(void);
 
 /*
  * A device or clock interrupt: run its handler with the CPU marked as
