@@ -173,6 +173,7 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "ud ud" \
 		-m tests/qemu/user/fault "kaddr kaddr" \
 		-m tests/qemu/user/fault "unix unix" \
+		-m tests/qemu/user/fault "flags flags" \
 		-m tests/qemu/testmod.txt "notelf"
 
 ## Each boot test is a small script made here with the paths baked in.

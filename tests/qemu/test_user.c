@@ -6,7 +6,8 @@
  *
  *   hello-a A 12, hello-b B 12        two well-behaved tasks
  *   pf pf, pfw pfw, gp gp, div div,   one task per kind of fault
- *   ud ud, kaddr kaddr, unix unix
+ *   ud ud, kaddr kaddr, unix unix,
+ *   flags flags
  *   notelf                            a text file, not a program
  */
 
@@ -41,6 +42,7 @@ static const struct expectation expected[] = {
 	{ "ud", TASK_FAULTED, 6 },
 	{ "kaddr", TASK_EXITED, 3 },
 	{ "unix", TASK_UNHANDLED_SYSCALL, 0 },
+	{ "flags", TASK_EXITED, 6 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 

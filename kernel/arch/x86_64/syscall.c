@@ -19,8 +19,12 @@
 
 #define EFER_SCE 0x1
 
-/* Cleared on entry: interrupts, direction, trap and alignment check. */
-#define SYSCALL_RFLAGS_MASK 0x40700
+/*
+ * Cleared on entry: interrupts, direction, trap, nested task (an NT
+ * left set by user code would make the kernel's next iretq fault) and
+ * alignment check.
+ */
+#define SYSCALL_RFLAGS_MASK 0x44700
 
 extern const char syscall_entry[];
 

@@ -10,6 +10,9 @@
  *   fault kaddr    pass a kernel address to a trap: must get an error,
  *                  then exits with status 3 if it did
  *   fault unix     make a system call with no emulation to take it
+ *   fault flags    make traps with the nested-task, trap-free flags a
+ *                  user may set (NT, AC, DF); exits with status 6 if the
+ *                  kernel took them all
  */
 
 #include "user.h"
@@ -47,6 +50,17 @@ main(int argc, char **argv)
 	if (same(how, "kaddr")) {
 		long r = debug_print((const char *)0xffffffff80100000, 16);
 		return r == 1 /* KERN_INVALID_ADDRESS */ ? 3 : 4;
+	}
+	if (same(how, "flags")) {
+		/* NT (0x4000), AC (0x40000) and DF (0x400) set, then a trap. */
+		__asm__ volatile("pushfq\n\t"
+				 "orq $0x44400, (%%rsp)\n\t"
+				 "popfq" ::
+					 : "memory", "cc");
+		swtch();
+		__asm__ volatile("cld" ::: "cc");
+		swtch();
+		return 6;
 	}
 	if (same(how, "unix")) {
 		long r;
