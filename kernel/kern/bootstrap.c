@@ -77,6 +77,9 @@ bootstrap_task(const void *image, size_t size, const char *cmdline, task_t *out)
 void
 bootstrap_start_modules(const struct boot_info *bi)
 {
+	if (bi->nmodules == 0)
+		kprintf("bootstrap: no boot modules to start; the kernel "
+			"idles\n");
 	for (unsigned i = 0; i < bi->nmodules; i++)
 		bootstrap_module_task(&bi->modules[i], NULL);
 }
