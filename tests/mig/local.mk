@@ -70,9 +70,26 @@ tests/mig/fuzz_migcom: $(MIG_FUZZ_SRCS) mig/parser.h
 		-I$(top_srcdir)/mig -Imig -o $@ $$srcs
 CLEANFILES += tests/mig/fuzz_migcom
 
+## The generated server stubs, fuzzed as a server would meet requests;
+## seeds are the requests the generated user stubs build.
+tests/mig/fuzz_stubs: $(top_srcdir)/tests/mig/fuzz_stubs.c tests/mig/rt/stamp
+	@test -n "$(MIG_CLANG)" || { echo "clang is needed for the fuzz target"; exit 1; }
+	$(AM_V_CCLD)$(MIG_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(top_srcdir)/include -Itests/mig/rt -I$(top_srcdir)/tests/mig/roundtrip \
+		-o $@ $(top_srcdir)/tests/mig/fuzz_stubs.c tests/mig/rt/rtServer.c
+CLEANFILES += tests/mig/fuzz_stubs
+
+check_PROGRAMS += tests/mig/fuzz_seeds
+tests_mig_fuzz_seeds_SOURCES = tests/mig/fuzz_seeds.c
+nodist_tests_mig_fuzz_seeds_SOURCES = tests/mig/rt/rtUser.c
+tests_mig_fuzz_seeds_CPPFLAGS = -I$(top_srcdir)/include -Itests/mig/rt \
+	-I$(top_srcdir)/tests/mig/roundtrip
+tests_mig_fuzz_seeds_CFLAGS = $(WARN_CFLAGS)
+tests/mig/fuzz_seeds-fuzz_seeds.$(OBJEXT): tests/mig/rt/stamp
+
 MIG_FUZZ_SECONDS = 60
 if MIG_HAVE_CLANG
-tests/mig/check-fuzz: tests/mig/fuzz_migcom $(top_srcdir)/tests/mig/fuzz.sh
+tests/mig/check-fuzz: tests/mig/fuzz_migcom tests/mig/fuzz_stubs tests/mig/fuzz_seeds $(top_srcdir)/tests/mig/fuzz.sh
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env top_srcdir=%s MIG_FUZZ_SECONDS=$${MIG_FUZZ_SECONDS:-%s} %s "$$@"\n' \
 		'$(abs_top_srcdir)' '$(MIG_FUZZ_SECONDS)' \
@@ -80,9 +97,9 @@ tests/mig/check-fuzz: tests/mig/fuzz_migcom $(top_srcdir)/tests/mig/fuzz.sh
 else
 tests/mig/check-fuzz:
 	@$(MKDIR_P) tests/mig
-	$(AM_V_GEN)printf '#!/bin/sh\necho 1..1\necho "ok 1 - fuzzing migcom \# SKIP clang (libFuzzer) not found by configure"\n' > $@ && chmod +x $@
+	$(AM_V_GEN)printf '#!/bin/sh\necho 1..2\necho "ok 1 - fuzzing migcom \# SKIP clang (libFuzzer) not found by configure"\necho "ok 2 - fuzzing server stubs \# SKIP clang (libFuzzer) not found by configure"\n' > $@ && chmod +x $@
 endif
-CLEANFILES += tests/mig/check-fuzz tests/mig/fuzz.log
+CLEANFILES += tests/mig/check-fuzz tests/mig/fuzz.log tests/mig/fuzz-stubs.log
 CHECK_TESTS += tests/mig/check-fuzz
 
 ## A longer run: make fuzz-mig MIG_FUZZ_SECONDS=3600
@@ -94,7 +111,7 @@ bench-mig: mig/migcom
 	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
 .PHONY: fuzz-mig bench-mig
-EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/bench.sh tests/mig/fuzz.sh \
+EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c tests/mig/bench.sh tests/mig/fuzz.sh \
 	interfaces/mach/std_types.defs
 
 ## Round trips: stubs generated from roundtrip/rt.defs by the mig under
