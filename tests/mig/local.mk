@@ -79,6 +79,14 @@ tests/mig/fuzz_stubs: $(top_srcdir)/tests/mig/fuzz_stubs.c tests/mig/rt/stamp
 		-o $@ $(top_srcdir)/tests/mig/fuzz_stubs.c tests/mig/rt/rtServer.c
 CLEANFILES += tests/mig/fuzz_stubs
 
+## The generated user stubs, fuzzed with hostile replies.
+tests/mig/fuzz_replies: $(top_srcdir)/tests/mig/fuzz_replies.c tests/mig/rt/stamp
+	@test -n "$(MIG_CLANG)" || { echo "clang is needed for the fuzz target"; exit 1; }
+	$(AM_V_CCLD)$(MIG_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
+		-I$(top_srcdir)/include -Itests/mig/rt -I$(top_srcdir)/tests/mig/roundtrip \
+		-o $@ $(top_srcdir)/tests/mig/fuzz_replies.c tests/mig/rt/rtUser.c
+CLEANFILES += tests/mig/fuzz_replies tests/mig/fuzz-replies.log
+
 check_PROGRAMS += tests/mig/fuzz_seeds
 tests_mig_fuzz_seeds_SOURCES = tests/mig/fuzz_seeds.c
 nodist_tests_mig_fuzz_seeds_SOURCES = tests/mig/rt/rtUser.c
@@ -89,7 +97,8 @@ tests/mig/fuzz_seeds-fuzz_seeds.$(OBJEXT): tests/mig/rt/stamp
 
 MIG_FUZZ_SECONDS = 60
 if MIG_HAVE_CLANG
-tests/mig/check-fuzz: tests/mig/fuzz_migcom tests/mig/fuzz_stubs tests/mig/fuzz_seeds $(top_srcdir)/tests/mig/fuzz.sh
+tests/mig/check-fuzz: tests/mig/fuzz_migcom tests/mig/fuzz_stubs tests/mig/fuzz_replies \
+		tests/mig/fuzz_seeds $(top_srcdir)/tests/mig/fuzz.sh
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env top_srcdir=%s MIG_FUZZ_SECONDS=$${MIG_FUZZ_SECONDS:-%s} %s "$$@"\n' \
 		'$(abs_top_srcdir)' '$(MIG_FUZZ_SECONDS)' \
@@ -97,7 +106,7 @@ tests/mig/check-fuzz: tests/mig/fuzz_migcom tests/mig/fuzz_stubs tests/mig/fuzz_
 else
 tests/mig/check-fuzz:
 	@$(MKDIR_P) tests/mig
-	$(AM_V_GEN)printf '#!/bin/sh\necho 1..2\necho "ok 1 - fuzzing migcom \# SKIP clang (libFuzzer) not found by configure"\necho "ok 2 - fuzzing server stubs \# SKIP clang (libFuzzer) not found by configure"\n' > $@ && chmod +x $@
+	$(AM_V_GEN)printf '#!/bin/sh\necho 1..3\necho "ok 1 - fuzzing migcom \# SKIP clang (libFuzzer) not found by configure"\necho "ok 2 - fuzzing server stubs \# SKIP clang (libFuzzer) not found by configure"\necho "ok 3 - fuzzing user stubs \# SKIP clang (libFuzzer) not found by configure"\n' > $@ && chmod +x $@
 endif
 CLEANFILES += tests/mig/check-fuzz tests/mig/fuzz.log tests/mig/fuzz-stubs.log
 CHECK_TESTS += tests/mig/check-fuzz
@@ -111,7 +120,8 @@ bench-mig: mig/migcom
 	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
 .PHONY: fuzz-mig bench-mig
-EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c tests/mig/bench.sh tests/mig/fuzz.sh \
+EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c \
+	tests/mig/fuzz_replies.c tests/mig/bench.sh tests/mig/fuzz.sh \
 	interfaces/mach/std_types.defs
 
 ## Round trips: stubs generated from roundtrip/rt.defs by the mig under
