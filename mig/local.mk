@@ -39,4 +39,5 @@ EXTRA_DIST += mig/README.md
 EXTRA_DIST += include/mach/boolean.h include/mach/kern_return.h \
 	include/mach/machine_types.h include/mach/message.h \
 	include/mach/mig_errors.h include/mach/mig_support.h \
-	include/mach/notify.h include/mach/port.h include/mach/std_types.h
+	include/mach/notify.h include/mach/port.h include/mach/std_types.h \
+	include/mach/mach_types.h

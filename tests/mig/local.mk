@@ -122,7 +122,7 @@ bench-mig: mig/migcom
 .PHONY: fuzz-mig bench-mig
 EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c \
 	tests/mig/fuzz_replies.c tests/mig/bench.sh tests/mig/fuzz.sh \
-	interfaces/mach/std_types.defs
+	interfaces/mach/std_types.defs interfaces/mach/mach_types.defs
 
 ## Round trips: stubs generated from roundtrip/rt.defs by the mig under
 ## test, linked with a loopback mach_msg (roundtrip.c).

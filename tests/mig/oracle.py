@@ -170,10 +170,10 @@ def gnu_side(gnu_mig, defs, work, cppflags):
     return routines, offsets, None
 
 
-def our_side(mig, migcom, defs, work, cppflags):
+def our_side(mig, migcom, defs, work, cppflags, ours_flags=()):
     lay = os.path.join(work, 'ours.lay')
     env = dict(os.environ, MIGCOM=migcom)
-    subprocess.run([mig] + cppflags + ['-n', '-layout', lay,
+    subprocess.run([mig] + list(ours_flags) + cppflags + ['-n', '-layout', lay,
                     '-header', os.path.join(work, 'ours.h'),
                     '-sheader', os.path.join(work, 'oursServer.h'),
                     '-list', os.path.join(work, 'ours.list'), defs], check=True,
@@ -293,6 +293,12 @@ def main():
     for variant, cppflags in (('', []), ('KERNEL_SERVER ', ['-DKERNEL_SERVER=1']),
                               ('KERNEL_USER ', ['-DKERNEL_USER=1'])):
         for d in defs:
+            # FILE@-IDIR: our mig reads our own interfaces/ from DIR
+            # (GNU MIG its own): the two .defs libraries must agree.
+            ours_flags = []
+            if '@' in d:
+                d, flag = d.split('@', 1)
+                ours_flags = [flag]
             base = os.path.basename(d)[:-5]
             w = os.path.join(work, variant.strip() or 'user', base)
             os.makedirs(w, exist_ok=True)
@@ -303,7 +309,7 @@ def main():
                               % (variant, base, e.stderr.decode()[:200])))
                 continue
             try:
-                ours = our_side(mig, migcom, d, w, cppflags)
+                ours = our_side(mig, migcom, d, w, cppflags, ours_flags)
             except subprocess.CalledProcessError as e:
                 cases.append((False, '%s%s: our mig failed: %s'
                               % (variant, base, e.stderr.decode()[:300])))
