@@ -212,8 +212,11 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	}
 	if (it->may_go_ool) {
 		printer_line(p, "if (mig_i_%s) {", n);
+		/* Larger than the caller's buffer: fresh memory, which the
+		 * caller then owns (GNU MIG's rule). */
 		printer_line(p, "if (mig_n_%s / %u > *%sCnt)", n, mult, n);
-		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
+		printer_line(p, "\t%smig_allocate((vm_address_t *)%s, (vm_size_t)mig_n_%s / %u * %u);",
+		    ctx->opt->subrprefix, n, n, mult, t->elem_bytes);
 		printer_line(p, "if (mig_n_%s != 0)", n);
 		printer_line(p, "\tmemcpy((void *)*%s, mig_d_%s, (size_t)mig_n_%s / %u * %u);",
 		    n, n, n, mult, t->elem_bytes);

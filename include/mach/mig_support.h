@@ -14,5 +14,8 @@ extern mach_port_t mig_get_reply_port(void);
 extern void mig_dealloc_reply_port(mach_port_t port);
 /* The RPC completed: the reply port may be reused. */
 extern void mig_put_reply_port(mach_port_t port);
+/* Fresh zeroed memory for data a reply brings back that does not fit
+ * the caller's buffer; the caller owns it (vm_deallocate). */
+extern void mig_allocate(vm_address_t *addr, vm_size_t size);
 
 #endif

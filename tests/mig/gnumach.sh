@@ -29,6 +29,7 @@ cat >"$t/standin/mach/mig_support.h" <<'EOT'
 extern mach_port_t mig_get_reply_port(void);
 extern void mig_dealloc_reply_port(mach_port_t);
 extern void mig_put_reply_port(mach_port_t);
+extern void mig_allocate(vm_address_t *, vm_size_t);
 EOT
 files=$(find "$dir/mach" "$dir/device" "$dir/mach_debug" -name '*.defs' |
 	grep -v -e '_types\.defs$' | LC_ALL=C sort)

@@ -56,6 +56,16 @@ mig_put_reply_port(mach_port_t port)
 	(void)port;
 }
 
+void
+mig_allocate(vm_address_t *addr, vm_size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+
+	if (p != NULL && nallocs < 64)
+		allocs[nallocs++] = p;
+	*addr = (vm_address_t)p;
+}
+
 static unsigned
 transit(unsigned name)
 {
@@ -478,6 +488,15 @@ START_TEST(test_unbounded)
 	ck_assert_int_eq(bbuf[4], -4);
 	ck_assert_int_eq(cCnt, 10);
 	ck_assert_int_eq(cbuf[9], 7);
+	/* more than the caller's buffer, inline: fresh memory for it */
+	b = bbuf;
+	bCnt = 2;
+	cCnt = 10;
+	ck_assert_int_eq(unbounded(SERVER_PORT, a, 5, &b, &bCnt, &c, &cCnt),
+	    KERN_SUCCESS);
+	ck_assert_int_eq(bCnt, 5);
+	ck_assert_ptr_ne(b, bbuf);
+	ck_assert_int_eq(b[4], -4);
 	/* large: out of line both ways */
 	bCnt = 600;
 	ck_assert_int_eq(unbounded(SERVER_PORT, a, 600, &b, &bCnt, &c, &cCnt),

@@ -516,7 +516,7 @@ port_names(
 	(void)mig_n_names;
 	if (mig_i_names) {
 		if (mig_n_names / 1 > *namesCnt)
-			return MIG_ARRAY_TOO_LARGE;
+			mig_allocate((vm_address_t *)names, (vm_size_t)mig_n_names / 1 * 4);
 		if (mig_n_names != 0)
 			memcpy((void *)*names, mig_d_names, (size_t)mig_n_names / 1 * 4);
 	} else {

@@ -2183,7 +2183,7 @@ u_unbounded(
 	(void)mig_n_c;
 	if (mig_i_b) {
 		if (mig_n_b / 1 > *bCnt)
-			return MIG_ARRAY_TOO_LARGE;
+			mig_allocate((vm_address_t *)b, (vm_size_t)mig_n_b / 1 * 4);
 		if (mig_n_b != 0)
 			memcpy((void *)*b, mig_d_b, (size_t)mig_n_b / 1 * 4);
 	} else {
@@ -2192,7 +2192,7 @@ u_unbounded(
 	*bCnt = mig_n_b / 1;
 	if (mig_i_c) {
 		if (mig_n_c / 1 > *cCnt)
-			return MIG_ARRAY_TOO_LARGE;
+			mig_allocate((vm_address_t *)c, (vm_size_t)mig_n_c / 1 * 4);
 		if (mig_n_c != 0)
 			memcpy((void *)*c, mig_d_c, (size_t)mig_n_c / 1 * 4);
 	} else {

@@ -17,7 +17,9 @@
  * port rights moved (move-send, move-receive, move-send-once) and
  * out-of-line memory sent with Dealloc, which the message takes.  What
  * a reply brings back (rights, out-of-line memory) belongs to the
- * caller.  A server implementation owns the rights and out-of-line
+ * caller; so does the memory a user stub allocates (mig_allocate) when
+ * an array that came back inline is larger than the caller's buffer.
+ * A server implementation owns the rights and out-of-line
  * memory of a request only when it returns KERN_SUCCESS; otherwise the
  * request is destroyed by whoever received it (mach_msg_server).
  * Out-of-line data a server returns is deallocated from the server
