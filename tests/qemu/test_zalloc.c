@@ -6,7 +6,10 @@
 
 #include "kern/kalloc.h"
 #include "kern/ktest.h"
+#include "kern/sched_prim.h"
 #include "kern/string.h"
+#include "kern/task.h"
+#include "kern/thread.h"
 #include "kern/zalloc.h"
 #include "vm/vm_page.h"
 
@@ -246,4 +249,119 @@ KTEST(zone_list_and_print)
 	zone_print_all();
 	zone_destroy(z);
 	KTEST_ASSERT_EQ(zone_foreach(count_zone, &c), n);
+}
+
+/*
+ * Several kernel threads share one zone and the heap, each keeping its
+ * own live set, yielding to the others every few hundred operations (and
+ * preempted by the clock when it fires), so that their allocations and
+ * frees interleave within the same chunks.  No element is handed out
+ * twice (each thread stamps its own and finds the stamps intact), and
+ * the statistics add up exactly.
+ */
+enum { SHARE_THREADS = 3, SHARE_LIVE = 64, SHARE_OPS = 6000 };
+
+static zone_t share_zone;
+static volatile unsigned share_done;
+static volatile bool share_intact = true;
+static uint64_t share_allocs[SHARE_THREADS];
+
+static void
+share_worker(void *arg)
+{
+	unsigned id = (unsigned)(uintptr_t)arg;
+	uint64_t *live[SHARE_LIVE];
+	unsigned char *heap[SHARE_LIVE];
+	vm_size_t heap_size[SHARE_LIVE];
+	uint32_t seed = 77 + id;
+	bool intact = true;
+
+	for (unsigned i = 0; i < SHARE_LIVE; i++) {
+		live[i] = NULL;
+		heap[i] = NULL;
+	}
+	for (unsigned op = 0; op < SHARE_OPS; op++) {
+		seed = seed * 1103515245 + 12345;
+		unsigned i = (seed >> 8) % SHARE_LIVE;
+		if (live[i] != NULL) {
+			intact &= live[i][0] == ((uint64_t)id << 32 | i) &&
+				  live[i][5] == ~((uint64_t)id << 32 | i);
+			zfree(share_zone, live[i]);
+			live[i] = NULL;
+		} else if ((live[i] = zalloc(share_zone)) != NULL) {
+			live[i][0] = (uint64_t)id << 32 | i;
+			live[i][5] = ~((uint64_t)id << 32 | i);
+			share_allocs[id]++;
+		}
+		unsigned j = (seed >> 16) % SHARE_LIVE;
+		if (heap[j] != NULL) {
+			intact &= heap[j][0] == id + 1 &&
+				  heap[j][heap_size[j] - 1] == id + 1;
+			kfree(heap[j], heap_size[j]);
+			heap[j] = NULL;
+		} else {
+			heap_size[j] = 8 + (seed >> 20) % 600;
+			heap[j] = kalloc(heap_size[j]);
+			if (heap[j] != NULL) {
+				heap[j][0] = (unsigned char)(id + 1);
+				heap[j][heap_size[j] - 1] =
+					(unsigned char)(id + 1);
+			}
+		}
+		if (op % 300 == 299)
+			swtch();
+	}
+	for (unsigned i = 0; i < SHARE_LIVE; i++) {
+		if (live[i] != NULL)
+			zfree(share_zone, live[i]);
+		if (heap[i] != NULL)
+			kfree(heap[i], heap_size[i]);
+	}
+	if (!intact)
+		share_intact = false;
+	__atomic_add_fetch(&share_done, 1, __ATOMIC_RELEASE);
+}
+
+KTEST(zalloc_shared_by_threads)
+{
+	share_zone = zone_create("ktest.shared", 48, 0, 0);
+	KTEST_ASSERT(share_zone != NULL);
+	zfree(share_zone, zalloc(share_zone));
+	struct zone_stats base, after;
+	zone_get_stats(share_zone, &base);
+	struct kalloc_stats kbase, kafter;
+	kalloc_get_stats(&kbase);
+	share_done = 0;
+	share_intact = true;
+	uint64_t switches = sched_context_switches();
+
+	for (unsigned t = 0; t < SHARE_THREADS; t++) {
+		share_allocs[t] = 0;
+		KTEST_ASSERT_EQ(kernel_thread_create(
+					kernel_task, "zshare", share_worker,
+					(void *)(uintptr_t)t, BASEPRI_USER,
+					POLICY_TIMESHARE, NULL),
+				KERN_SUCCESS);
+	}
+	for (unsigned tick = 0; share_done < SHARE_THREADS && tick < 60 * HZ;
+	     tick++)
+		thread_sleep_ticks(1);
+	KTEST_ASSERT_EQ(share_done, SHARE_THREADS);
+	KTEST_ASSERT(share_intact);
+	/* They did take turns: at least one switch per yield. */
+	KTEST_ASSERT(sched_context_switches() - switches >=
+		     SHARE_THREADS * (SHARE_OPS / 300));
+
+	uint64_t allocs = 0;
+	for (unsigned t = 0; t < SHARE_THREADS; t++)
+		allocs += share_allocs[t];
+	zone_get_stats(share_zone, &after);
+	KTEST_ASSERT_EQ(after.in_use, base.in_use);
+	KTEST_ASSERT_EQ(after.allocs - base.allocs, allocs);
+	KTEST_ASSERT_EQ(after.frees - base.frees, allocs);
+	KTEST_ASSERT_EQ(after.chunks, base.chunks);
+	kalloc_get_stats(&kafter);
+	KTEST_ASSERT_EQ(kafter.large_in_use, kbase.large_in_use);
+	zone_drain(share_zone);
+	zone_destroy(share_zone);
 }
