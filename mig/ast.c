@@ -38,7 +38,8 @@ ast_alloc(struct ast *ast, size_t size)
 	struct ast_chunk *c = ast->arena;
 	void *p;
 
-	size = (size + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+	size = (size + _Alignof(max_align_t) - 1) &
+	       ~(_Alignof(max_align_t) - 1);
 	if (c == NULL || c->size - c->used < size) {
 		size_t want = size > AST_CHUNK ? size : AST_CHUNK;
 		c = malloc(sizeof *c + want);
@@ -85,12 +86,16 @@ const char *
 ast_dir_name(enum ast_dir dir)
 {
 	static const char *const names[] = {
-		[AST_DIR_NONE] = "", [AST_DIR_IN] = "in", [AST_DIR_OUT] = "out",
-		[AST_DIR_INOUT] = "inout", [AST_DIR_REQUESTPORT] = "requestport",
+		[AST_DIR_NONE] = "",
+		[AST_DIR_IN] = "in",
+		[AST_DIR_OUT] = "out",
+		[AST_DIR_INOUT] = "inout",
+		[AST_DIR_REQUESTPORT] = "requestport",
 		[AST_DIR_REPLYPORT] = "replyport",
 		[AST_DIR_SREPLYPORT] = "sreplyport",
 		[AST_DIR_UREPLYPORT] = "ureplyport",
-		[AST_DIR_WAITTIME] = "waittime", [AST_DIR_MSGOPTION] = "msgoption",
+		[AST_DIR_WAITTIME] = "waittime",
+		[AST_DIR_MSGOPTION] = "msgoption",
 		[AST_DIR_MSGSEQNO] = "msgseqno",
 	};
 	return names[dir];

@@ -28,13 +28,13 @@ enum ast_flag {
 };
 
 enum ast_spec_kind {
-	AST_SPEC_IPC,       /* a message type name: number or MACH_MSG_TYPE_x */
-	AST_SPEC_NAMED,     /* a previously declared type */
-	AST_SPEC_ARRAY,     /* array[N] / array[] / array[*] / array[*:N] of */
-	AST_SPEC_POINTER,   /* ^spec: out of line */
-	AST_SPEC_STRUCT,    /* struct[N] of spec */
-	AST_SPEC_CSTRING,   /* c_string[N] / c_string[*:N] */
-	AST_SPEC_FIELDS,    /* struct { T name; ... } */
+	AST_SPEC_IPC,     /* a message type name: number or MACH_MSG_TYPE_x */
+	AST_SPEC_NAMED,   /* a previously declared type */
+	AST_SPEC_ARRAY,   /* array[N] / array[] / array[*] / array[*:N] of */
+	AST_SPEC_POINTER, /* ^spec: out of line */
+	AST_SPEC_STRUCT,  /* struct[N] of spec */
+	AST_SPEC_CSTRING, /* c_string[N] / c_string[*:N] */
+	AST_SPEC_FIELDS,  /* struct { T name; ... } */
 };
 
 /* One field of "struct { T name; ... }". */

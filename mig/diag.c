@@ -72,11 +72,11 @@ show_line(struct diag *d, unsigned phys, unsigned col)
 
 static void
 report(struct diag *d, const struct diag_loc *loc, const char *what,
-    bool source, const char *fmt, va_list ap)
+       bool source, const char *fmt, va_list ap)
 {
 	if (loc != NULL && loc->file != NULL)
 		fprintf(d->out, "%s:%u:%u: %s: ", loc->file, loc->line,
-		    loc->col, what);
+			loc->col, what);
 	else
 		fprintf(d->out, "mig: %s: ", what);
 	vfprintf(d->out, fmt, ap);

@@ -39,10 +39,10 @@ void diag_free(struct diag *d);
 /* A stable copy of a file name, shared by every location in that file. */
 const char *diag_intern(struct diag *d, const char *name, size_t len);
 
-void diag_error(struct diag *d, const struct diag_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-void diag_warning(struct diag *d, const struct diag_loc *loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void diag_error(struct diag *d, const struct diag_loc *loc, const char *fmt,
+		...) __attribute__((format(printf, 3, 4)));
+void diag_warning(struct diag *d, const struct diag_loc *loc, const char *fmt,
+		  ...) __attribute__((format(printf, 3, 4)));
 /* "file:line:col: note: ..." with no source line; for "declared here". */
 void diag_note(struct diag *d, const struct diag_loc *loc, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -24,12 +24,13 @@
 #include "target.h"
 
 struct emit_options {
-	const char *source;       /* .defs name for the banner */
-	const char *user_header;  /* name to #include from xUser.c */
-	const char *server_header; /* name to #include from xServer.c, or NULL */
-	const char *rprefix;      /* -prefix: user routine name prefix */
-	const char *subrprefix;   /* -subrprefix */
-	bool symtab;              /* -s */
+	const char *source;      /* .defs name for the banner */
+	const char *user_header; /* name to #include from xUser.c */
+	const char
+		*server_header; /* name to #include from xServer.c, or NULL */
+	const char *rprefix;    /* -prefix: user routine name prefix */
+	const char *subrprefix; /* -subrprefix */
+	bool symtab;            /* -s */
 	const struct target *target;
 };
 
@@ -42,7 +43,7 @@ struct emit_ctx {
 };
 
 void emit_prepare(struct emit_ctx *ctx, const struct sema_interface *iface,
-    const struct emit_options *opt, struct ast *ast);
+		  const struct emit_options *opt, struct ast *ast);
 
 void emit_user(struct printer *p, const struct emit_ctx *ctx);
 /* Only routine I (non-NULL), for -i: one user file per routine. */
@@ -55,23 +56,24 @@ void emit_layout(struct printer *p, const struct emit_ctx *ctx);
 
 /* Shared by the generators (emit_common.c). */
 void emit_banner(struct printer *p, const struct emit_ctx *ctx,
-    const char *what);
+		 const char *what);
 void emit_imports(struct printer *p, const struct emit_ctx *ctx, bool user);
 const char *emit_user_name(const struct emit_ctx *ctx,
-    const struct sema_routine *r);
+			   const struct sema_routine *r);
 const char *emit_server_name(const struct emit_ctx *ctx,
-    const struct sema_routine *r);
+			     const struct sema_routine *r);
 const char *emit_demux_name(const struct emit_ctx *ctx);
 void emit_struct(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_msg *m, const char *name, bool user);
+		 const struct layout_msg *m, const char *name, bool user);
 void emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it, const char *var);
+		     const struct layout_item *it, const char *var);
 void emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it, bool user, const char *fail);
+		       const struct layout_item *it, bool user,
+		       const char *fail);
 void emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
-    const struct sema_routine *r, bool decl);
+		     const struct sema_routine *r, bool decl);
 void emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
-    const struct sema_routine *r, bool decl);
+		       const struct sema_routine *r, bool decl);
 const char *emit_ctype(const struct sema_type *t, bool user);
 const char *emit_msgt(unsigned name);
 

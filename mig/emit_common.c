@@ -11,19 +11,19 @@
 
 void
 emit_prepare(struct emit_ctx *ctx, const struct sema_interface *iface,
-    const struct emit_options *opt, struct ast *ast)
+	     const struct emit_options *opt, struct ast *ast)
 {
 	unsigned i;
 
 	ctx->iface = iface;
 	ctx->opt = opt;
 	ctx->ast = ast;
-	ctx->layouts = ast_alloc(ast, (iface->nroutines + 1) *
-	    sizeof *ctx->layouts);
+	ctx->layouts =
+		ast_alloc(ast, (iface->nroutines + 1) * sizeof *ctx->layouts);
 	for (i = 0; i < iface->nroutines; i++)
 		if (iface->routines[i] != NULL)
-			layout_routine(ast, opt->target, iface, iface->routines[i],
-			    &ctx->layouts[i]);
+			layout_routine(ast, opt->target, iface,
+				       iface->routines[i], &ctx->layouts[i]);
 }
 
 void
@@ -42,7 +42,7 @@ emit_banner(struct printer *p, const struct emit_ctx *ctx, const char *what)
 	}
 	printer_raw(p, ": do not edit. */\n");
 	printer_line(p, "/* %s for the %s interface (target %s). */", what,
-	    ctx->iface->name, ctx->opt->target->name);
+		     ctx->iface->name, ctx->opt->target->name);
 	printer_blank(p);
 }
 
@@ -64,7 +64,7 @@ const char *
 emit_user_name(const struct emit_ctx *ctx, const struct sema_routine *r)
 {
 	size_t n = strlen(ctx->opt->rprefix) + strlen(r->user_prefix) +
-	    strlen(r->name) + 1;
+		   strlen(r->name) + 1;
 	char *s = ast_alloc(ctx->ast, n);
 
 	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, r->user_prefix, r->name);
@@ -75,7 +75,7 @@ const char *
 emit_server_name(const struct emit_ctx *ctx, const struct sema_routine *r)
 {
 	size_t n = strlen(ctx->opt->rprefix) + strlen(r->server_prefix) +
-	    strlen(r->name) + 1;
+		   strlen(r->name) + 1;
 	char *s = ast_alloc(ctx->ast, n);
 
 	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, r->server_prefix, r->name);
@@ -111,7 +111,7 @@ emit_msgt(unsigned name)
 
 void
 emit_struct(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_msg *m, const char *name, bool user)
+	    const struct layout_msg *m, const char *name, bool user)
 {
 	unsigned i;
 
@@ -120,23 +120,29 @@ emit_struct(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "mach_msg_header_t Head;");
 	for (i = 0; i < m->nitems; i++) {
 		const struct layout_item *it = &m->items[i];
-		const struct sema_type *t = it->arg && !it->count_of ?
-		    it->arg->type : NULL;
+		const struct sema_type *t =
+			it->arg && !it->count_of ? it->arg->type : NULL;
 		unsigned pad = it->data_size - it->data_bytes;
 
-		printer_line(p, "%s %sType;", it->long_form ?
-		    "mach_msg_type_long_t" : "mach_msg_type_t", it->name);
+		printer_line(p, "%s %sType;",
+			     it->long_form ? "mach_msg_type_long_t"
+					   : "mach_msg_type_t",
+			     it->name);
 		if (t == NULL && it->count_of)
 			printer_line(p, "mach_msg_type_number_t %s;", it->name);
 		else if (t == NULL)
 			printer_line(p, "kern_return_t %s;", it->name);
 		else if (t->ool)
-			printer_line(p, "%s %s;", emit_ctype(t, user), it->name);
+			printer_line(p, "%s %s;", emit_ctype(t, user),
+				     it->name);
 		else if (t->kind == SEMA_VARRAY || t->kind == SEMA_CSTRING)
 			printer_line(p, "%s %s[%u];", t->elem_ctype, it->name,
-			    it->data_bytes / (t->elem_bytes ? t->elem_bytes : 1));
+				     it->data_bytes / (t->elem_bytes
+							       ? t->elem_bytes
+							       : 1));
 		else
-			printer_line(p, "%s %s;", emit_ctype(t, user), it->name);
+			printer_line(p, "%s %s;", emit_ctype(t, user),
+				     it->name);
 		if (pad != 0)
 			printer_line(p, "char %sPad[%u];", it->name, pad);
 	}
@@ -144,11 +150,14 @@ emit_struct(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "#pragma pack(pop)");
 	for (i = 0; i < m->nitems; i++) {
 		const struct layout_item *it = &m->items[i];
-		printer_line(p, "_Static_assert(offsetof(%s, %s) == %u, \"layout of %s\");",
-		    name, it->name, it->offset + it->desc_size, it->name);
+		printer_line(p,
+			     "_Static_assert(offsetof(%s, %s) == %u, \"layout "
+			     "of %s\");",
+			     name, it->name, it->offset + it->desc_size,
+			     it->name);
 	}
 	printer_line(p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
-	    name, m->max_size, name);
+		     name, m->max_size, name);
 }
 
 static const char *
@@ -168,10 +177,10 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 
 void
 emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it, const char *var)
+		const struct layout_item *it, const char *var)
 {
 	bool dealloc = it->arg != NULL && it->arg->dealloc && !it->may_go_ool &&
-	    !it->count_of;
+		       !it->count_of;
 
 	if (it->long_form) {
 		printer_line(p, "mach_msg_type_long_t %s = {", var);
@@ -184,15 +193,19 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, ".msgt_deallocate = %u,", dealloc ? 1 : 0);
 		printer_line(p, ".msgt_unused = 0,");
 		printer_line(p, "},");
-		printer_line(p, ".msgtl_name = %s,", msgt_text(ctx, it->msgt_name));
+		printer_line(p, ".msgtl_name = %s,",
+			     msgt_text(ctx, it->msgt_name));
 		printer_line(p, ".msgtl_size = %u,", it->msgt_size);
-		printer_line(p, ".msgtl_number = %u,", it->varying ? 0 : it->msgt_number);
+		printer_line(p, ".msgtl_number = %u,",
+			     it->varying ? 0 : it->msgt_number);
 		printer_line(p, "};");
 	} else {
 		printer_line(p, "mach_msg_type_t %s = {", var);
-		printer_line(p, ".msgt_name = %s,", msgt_text(ctx, it->msgt_name));
+		printer_line(p, ".msgt_name = %s,",
+			     msgt_text(ctx, it->msgt_name));
 		printer_line(p, ".msgt_size = %u,", it->msgt_size);
-		printer_line(p, ".msgt_number = %u,", it->varying ? 0 : it->msgt_number);
+		printer_line(p, ".msgt_number = %u,",
+			     it->varying ? 0 : it->msgt_number);
 		printer_line(p, ".msgt_inline = %u,", it->inline_data ? 1 : 0);
 		printer_line(p, ".msgt_longform = 0,");
 		printer_line(p, ".msgt_deallocate = %u,", dealloc ? 1 : 0);
@@ -209,7 +222,7 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
  */
 void
 emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it, bool user, const char *fail)
+		  const struct layout_item *it, bool user, const char *fail)
 {
 	const struct target *tg = ctx->opt->target;
 	const char *n = it->name;
@@ -222,7 +235,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	if (it->long_form) {
 		printer_line(p, "if (!mig_t.msgt_longform)");
 		printer_line(p, "\tgoto %s;", fail);
-		printer_line(p, "memcpy(&mig_lt, mig_in + mig_pos, sizeof mig_lt);");
+		printer_line(
+			p, "memcpy(&mig_lt, mig_in + mig_pos, sizeof mig_lt);");
 		printer_line(p, "mig_name = mig_lt.msgtl_name;");
 		printer_line(p, "mig_bits = mig_lt.msgtl_size;");
 		printer_line(p, "mig_num = mig_lt.msgtl_number;");
@@ -234,18 +248,23 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_num = mig_t.msgt_number;");
 	}
 	if (it->recv_poly) {
-		printer_line(p, "if (mig_name > 255 || (mig_name >= MACH_MSG_TYPE_COPY_SEND && mig_name <= MACH_MSG_TYPE_MAKE_SEND_ONCE))");
+		printer_line(p, "if (mig_name > 255 || (mig_name >= "
+				"MACH_MSG_TYPE_COPY_SEND && mig_name <= "
+				"MACH_MSG_TYPE_MAKE_SEND_ONCE))");
 		printer_line(p, "\tgoto %s;", fail);
-		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(mig_name) && !mig_complex)");
+		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(mig_name) && "
+				"!mig_complex)");
 		printer_line(p, "\tgoto %s;", fail);
 	} else {
-		printer_line(p, "if (mig_name != %s)", msgt_text(ctx, it->recv_name));
+		printer_line(p, "if (mig_name != %s)",
+			     msgt_text(ctx, it->recv_name));
 		printer_line(p, "\tgoto %s;", fail);
 	}
 	printer_line(p, "if (mig_bits != %u)", it->msgt_size);
 	printer_line(p, "\tgoto %s;", fail);
 	if (it->may_go_ool) {
-		printer_line(p, "if (mig_t.msgt_inline && mig_num > %u)", it->msgt_number);
+		printer_line(p, "if (mig_t.msgt_inline && mig_num > %u)",
+			     it->msgt_number);
 		printer_line(p, "\tgoto %s;", fail);
 	} else if (it->varying && it->msgt_number == 0) {
 		/* out of line, unbounded: any count */
@@ -257,7 +276,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "\tgoto %s;", fail);
 	}
 	if (!it->may_go_ool) {
-		printer_line(p, "if (%smig_t.msgt_inline)", it->inline_data ? "!" : "");
+		printer_line(p, "if (%smig_t.msgt_inline)",
+			     it->inline_data ? "!" : "");
 		printer_line(p, "\tgoto %s;", fail);
 	}
 	printer_line(p, "mig_pos += %u;", it->desc_size);
@@ -267,8 +287,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "mig_d_%s = mig_in + mig_pos;", n);
 	printer_line(p, "if (mig_t.msgt_inline) {");
 	printer_line(p, "mig_len = ((uint64_t)mig_num * mig_bits + 7) / 8;");
-	printer_line(p, "mig_len = (mig_len + %u) & ~(uint64_t)%u;", tg->align - 1,
-	    tg->align - 1);
+	printer_line(p, "mig_len = (mig_len + %u) & ~(uint64_t)%u;",
+		     tg->align - 1, tg->align - 1);
 	printer_line(p, "} else {");
 	printer_line(p, "mig_len = %u;", tg->pointer_size);
 	printer_line(p, "}");
@@ -279,12 +299,15 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	    it->arg->type->kind == SEMA_ARRAY && it->msgt_name == 12) {
 		/* a fixed string buffer must hold its NUL */
 		printer_line(p, "if (memchr(mig_d_%s, 0, %u) == NULL)", n,
-		    it->data_bytes);
+			     it->data_bytes);
 		printer_line(p, "\tgoto %s;", fail);
 	}
 	if (it->arg != NULL && !it->count_of &&
 	    it->arg->type->kind == SEMA_CSTRING) {
-		printer_line(p, "if (mig_num == 0 || memchr(mig_d_%s, 0, mig_num) == NULL)", n);
+		printer_line(p,
+			     "if (mig_num == 0 || memchr(mig_d_%s, 0, mig_num) "
+			     "== NULL)",
+			     n);
 		printer_line(p, "\tgoto %s;", fail);
 	}
 }
@@ -298,15 +321,17 @@ static const char *
 in_type(const struct emit_ctx *ctx, const struct sema_arg *a, const char *ct)
 {
 	const struct sema_type *t = a->type;
-	bool ident = ct[strspn(ct, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] == '\0';
+	bool ident =
+		ct[strspn(ct, "abcdefghijklmnopqrstuvwxyz"
+			      "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")] == '\0';
 	size_t n = strlen(ct) + 8;
 	char *b;
 
 	if (a->out || t->ool)
 		return ct;
-	if (t->kind == SEMA_CSTRING || (t->kind == SEMA_ARRAY &&
-	    t->in_name == 12) || (t->kind == SEMA_VARRAY && t->unbounded)) {
+	if (t->kind == SEMA_CSTRING ||
+	    (t->kind == SEMA_ARRAY && t->in_name == 12) ||
+	    (t->kind == SEMA_VARRAY && t->unbounded)) {
 		b = ast_alloc(ctx->ast, n);
 		snprintf(b, n, ident ? "const_%s" : "const %s", ct);
 		return b;
@@ -322,7 +347,7 @@ in_type(const struct emit_ctx *ctx, const struct sema_arg *a, const char *ct)
 /* One parameter, with the separator the list needs. */
 static void
 param(struct printer *p, bool *first, const char *fmt, const char *a,
-    const char *b)
+      const char *b)
 {
 	printer_raw(p, "%s\n\t", *first ? "" : ",");
 	printer_raw(p, fmt, a, b);
@@ -331,7 +356,7 @@ param(struct printer *p, bool *first, const char *fmt, const char *a,
 
 void
 emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
-    const struct sema_routine *r, bool decl)
+		const struct sema_routine *r, bool decl)
 {
 	bool first = true;
 	unsigned i;
@@ -342,8 +367,9 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		const struct sema_arg *a = &r->args[i];
 		const struct sema_type *t = a->type;
 		const char *ct = t->user_ctype;
-		bool bufarg = t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
-		    (t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
+		bool bufarg =
+			t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
+			(t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
 
 		switch (a->kind) {
 		case SEMA_ARG_REQUEST_PORT:
@@ -352,10 +378,11 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_WAITTIME:
 		case SEMA_ARG_MSGOPTION:
 			param(p, &first, "%s %s", ct, a->name);
-			if (sema_arg_poly(a, true) && a->kind != SEMA_ARG_WAITTIME &&
+			if (sema_arg_poly(a, true) &&
+			    a->kind != SEMA_ARG_WAITTIME &&
 			    a->kind != SEMA_ARG_MSGOPTION)
 				param(p, &first, "mach_msg_type_name_t %sPoly",
-				    a->name, NULL);
+				      a->name, NULL);
 			break;
 		case SEMA_ARG_SREPLY_PORT:
 		case SEMA_ARG_MSGSEQNO:
@@ -363,21 +390,23 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_DATA:
 			if (!a->out || bufarg) {
 				param(p, &first, "%s %s", in_type(ctx, a, ct),
-				    a->name);
+				      a->name);
 			} else {
 				param(p, &first, "%s *%s", ct, a->name);
 			}
 			if (sema_arg_poly(a, true))
-				param(p, &first, a->out ?
-				    "mach_msg_type_name_t *%sPoly" :
-				    "mach_msg_type_name_t %sPoly", a->name, NULL);
+				param(p, &first,
+				      a->out ? "mach_msg_type_name_t *%sPoly"
+					     : "mach_msg_type_name_t %sPoly",
+				      a->name, NULL);
 			if (t->varying && t->kind != SEMA_CSTRING)
-				param(p, &first, a->out ?
-				    "mach_msg_type_number_t *%sCnt" :
-				    "mach_msg_type_number_t %sCnt", a->name, NULL);
+				param(p, &first,
+				      a->out ? "mach_msg_type_number_t *%sCnt"
+					     : "mach_msg_type_number_t %sCnt",
+				      a->name, NULL);
 			if (a->dealloc_var && a->in)
 				param(p, &first, "boolean_t %sDealloc", a->name,
-				    NULL);
+				      NULL);
 			break;
 		}
 	}
@@ -388,7 +417,7 @@ emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 
 void
 emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
-    const struct sema_routine *r, bool decl)
+		  const struct sema_routine *r, bool decl)
 {
 	bool first = true;
 	unsigned i;
@@ -398,10 +427,12 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 	for (i = 0; i < r->nargs; i++) {
 		const struct sema_arg *a = &r->args[i];
 		const struct sema_type *t = a->type;
-		const char *ct = t->intran_type != NULL ? t->intran_type :
-		    t->outtran_type != NULL ? t->outtran_type : t->server_ctype;
-		bool bufarg = t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
-		    (t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
+		const char *ct = t->intran_type != NULL    ? t->intran_type
+				 : t->outtran_type != NULL ? t->outtran_type
+							   : t->server_ctype;
+		bool bufarg =
+			t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
+			(t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
 
 		switch (a->kind) {
 		case SEMA_ARG_REQUEST_PORT:
@@ -409,9 +440,10 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 		case SEMA_ARG_SREPLY_PORT:
 		case SEMA_ARG_MSGSEQNO:
 			param(p, &first, "%s %s", ct, a->name);
-			if (sema_arg_poly(a, false) && a->kind != SEMA_ARG_MSGSEQNO)
+			if (sema_arg_poly(a, false) &&
+			    a->kind != SEMA_ARG_MSGSEQNO)
 				param(p, &first, "mach_msg_type_name_t %sPoly",
-				    a->name, NULL);
+				      a->name, NULL);
 			break;
 		case SEMA_ARG_UREPLY_PORT:
 		case SEMA_ARG_WAITTIME:
@@ -419,26 +451,31 @@ emit_server_proto(struct printer *p, const struct emit_ctx *ctx,
 			break;
 		case SEMA_ARG_DATA:
 			if (!a->out || bufarg)
-				param(p, &first, "%s %s", in_type(ctx, a,
-				    bufarg ? t->server_ctype : ct), a->name);
+				param(p, &first, "%s %s",
+				      in_type(ctx, a,
+					      bufarg ? t->server_ctype : ct),
+				      a->name);
 			else
 				param(p, &first, "%s *%s", ct, a->name);
 			if (sema_arg_poly(a, false))
-				param(p, &first, a->out ?
-				    "mach_msg_type_name_t *%sPoly" :
-				    "mach_msg_type_name_t %sPoly", a->name, NULL);
+				param(p, &first,
+				      a->out ? "mach_msg_type_name_t *%sPoly"
+					     : "mach_msg_type_name_t %sPoly",
+				      a->name, NULL);
 			if (t->varying && t->kind != SEMA_CSTRING)
-				param(p, &first, a->out ?
-				    "mach_msg_type_number_t *%sCnt" :
-				    "mach_msg_type_number_t %sCnt", a->name, NULL);
+				param(p, &first,
+				      a->out ? "mach_msg_type_number_t *%sCnt"
+					     : "mach_msg_type_number_t %sCnt",
+				      a->name, NULL);
 			/* ServerCopy on an array that may come inline: the
 			 * server learns whether it must copy the data out of
 			 * the request (GNU MIG gives it only then). */
 			if (a->server_copy && t->unbounded && !t->ool)
-				param(p, &first, "boolean_t %sSCopy", a->name, NULL);
+				param(p, &first, "boolean_t %sSCopy", a->name,
+				      NULL);
 			if (a->dealloc_var && a->out)
-				param(p, &first, "boolean_t *%sDealloc", a->name,
-				    NULL);
+				param(p, &first, "boolean_t *%sDealloc",
+				      a->name, NULL);
 			break;
 		}
 	}

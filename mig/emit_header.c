@@ -11,7 +11,7 @@
 
 static void
 guard(struct printer *p, const struct emit_ctx *ctx, const char *suffix,
-    bool open)
+      bool open)
 {
 	const char *s;
 
@@ -39,19 +39,24 @@ common_includes(struct printer *p)
 }
 
 static const char ownership[] =
-"/*\n"
-" * Ownership: arguments sent in a request belong to the caller, except\n"
-" * port rights moved (move-send, move-receive, move-send-once) and\n"
-" * out-of-line memory sent with Dealloc, which the message takes.  What\n"
-" * a reply brings back (rights, out-of-line memory) belongs to the\n"
-" * caller; so does the memory a user stub allocates (mig_allocate) when\n"
-" * an array that came back inline is larger than the caller's buffer.\n"
-" * A server implementation owns the rights and out-of-line\n"
-" * memory of a request only when it returns KERN_SUCCESS; otherwise the\n"
-" * request is destroyed by whoever received it (mach_msg_server).\n"
-" * Out-of-line data a server returns is deallocated from the server\n"
-" * when the type or argument says Dealloc (or xDealloc is set).\n"
-" */\n";
+	"/*\n"
+	" * Ownership: arguments sent in a request belong to the caller, "
+	"except\n"
+	" * port rights moved (move-send, move-receive, move-send-once) and\n"
+	" * out-of-line memory sent with Dealloc, which the message takes.  "
+	"What\n"
+	" * a reply brings back (rights, out-of-line memory) belongs to the\n"
+	" * caller; so does the memory a user stub allocates (mig_allocate) "
+	"when\n"
+	" * an array that came back inline is larger than the caller's "
+	"buffer.\n"
+	" * A server implementation owns the rights and out-of-line\n"
+	" * memory of a request only when it returns KERN_SUCCESS; otherwise "
+	"the\n"
+	" * request is destroyed by whoever received it (mach_msg_server).\n"
+	" * Out-of-line data a server returns is deallocated from the server\n"
+	" * when the type or argument says Dealloc (or xDealloc is set).\n"
+	" */\n";
 
 void
 emit_user_header(struct printer *p, const struct emit_ctx *ctx)
@@ -69,7 +74,8 @@ emit_user_header(struct printer *p, const struct emit_ctx *ctx)
 		if (r == NULL)
 			continue;
 		printer_line(p, "/* %s %s: msgh_id %u */",
-		    r->simple ? "SimpleRoutine" : "Routine", r->name, r->id);
+			     r->simple ? "SimpleRoutine" : "Routine", r->name,
+			     r->id);
 		emit_user_proto(p, ctx, r, true);
 		printer_blank(p);
 	}
@@ -97,22 +103,37 @@ emit_server_header(struct printer *p, const struct emit_ctx *ctx)
 		if (ctx->layouts[i].reply.max_size > maxrep)
 			maxrep = ctx->layouts[i].reply.max_size;
 	}
-	printer_line(p, "/* Buffers for %s: the largest request and reply. */", demux);
-	printer_line(p, "#define %s_MAX_REQUEST_SIZE %u", ctx->iface->name, maxreq);
-	printer_line(p, "#define %s_MAX_REPLY_SIZE %u", ctx->iface->name, maxrep);
+	printer_line(p, "/* Buffers for %s: the largest request and reply. */",
+		     demux);
+	printer_line(p, "#define %s_MAX_REQUEST_SIZE %u", ctx->iface->name,
+		     maxreq);
+	printer_line(p, "#define %s_MAX_REPLY_SIZE %u", ctx->iface->name,
+		     maxrep);
 	printer_blank(p);
-	printer_line(p, "/* Handle request InHeadP, building the reply in OutHeadP (which");
-	printer_line(p, " * holds %s_MAX_REPLY_SIZE bytes).  Returns FALSE when the", ctx->iface->name);
-	printer_line(p, " * msgh_id is not ours (the reply then says MIG_BAD_ID). */");
-	printer_line(p, "extern boolean_t %s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP);", demux);
-	printer_line(p, "extern mig_routine_t %s_routine(const mach_msg_header_t *InHeadP);", demux);
+	printer_line(p, "/* Handle request InHeadP, building the reply in "
+			"OutHeadP (which");
+	printer_line(
+		p, " * holds %s_MAX_REPLY_SIZE bytes).  Returns FALSE when the",
+		ctx->iface->name);
+	printer_line(
+		p,
+		" * msgh_id is not ours (the reply then says MIG_BAD_ID). */");
+	printer_line(p,
+		     "extern boolean_t %s(mach_msg_header_t *InHeadP, "
+		     "mach_msg_header_t *OutHeadP);",
+		     demux);
+	printer_line(p,
+		     "extern mig_routine_t %s_routine(const mach_msg_header_t "
+		     "*InHeadP);",
+		     demux);
 	printer_blank(p);
 	for (i = 0; i < ctx->iface->nroutines; i++) {
 		const struct sema_routine *r = ctx->iface->routines[i];
 		if (r == NULL)
 			continue;
 		printer_line(p, "/* %s %s: msgh_id %u */",
-		    r->simple ? "SimpleRoutine" : "Routine", r->name, r->id);
+			     r->simple ? "SimpleRoutine" : "Routine", r->name,
+			     r->id);
 		emit_server_proto(p, ctx, r, true);
 		printer_blank(p);
 	}
@@ -131,30 +152,34 @@ emit_list(struct printer *p, const struct emit_ctx *ctx)
 		if (r == NULL)
 			continue;
 		printer_line(p, "%s %u %s %u %u %u", ctx->iface->name,
-		    ctx->iface->base, r->name, i, r->id,
-		    r->simple ? 0 : r->reply_id);
+			     ctx->iface->base, r->name, i, r->id,
+			     r->simple ? 0 : r->reply_id);
 	}
 }
 
 static void
 dump_msg(struct printer *p, const char *what, unsigned id,
-    const struct layout_msg *m)
+	 const struct layout_msg *m)
 {
 	unsigned i;
 
 	printer_line(p, "%s %u size %u%s", what, id, m->max_size,
-	    m->fixed ? "" : " varying");
+		     m->fixed ? "" : " varying");
 	for (i = 0; i < m->nitems; i++) {
 		const struct layout_item *it = &m->items[i];
-		printer_line(p, "  %sType %u %u name=%u size=%u number=%u inline=%u long=%u dealloc=%u",
-		    it->name, it->offset, it->desc_size,
-		    it->polymorphic ? 0 : it->msgt_name, it->msgt_size,
-		    it->varying ? 0 : it->msgt_number, it->inline_data ? 1 : 0,
-		    it->long_form ? 1 : 0,
-		    it->arg != NULL && it->arg->dealloc && !it->may_go_ool &&
-		    !it->count_of ? 1 : 0);
-		printer_line(p, "  %s %u %u", it->name, it->offset + it->desc_size,
-		    it->data_bytes);
+		printer_line(p,
+			     "  %sType %u %u name=%u size=%u number=%u "
+			     "inline=%u long=%u dealloc=%u",
+			     it->name, it->offset, it->desc_size,
+			     it->polymorphic ? 0 : it->msgt_name, it->msgt_size,
+			     it->varying ? 0 : it->msgt_number,
+			     it->inline_data ? 1 : 0, it->long_form ? 1 : 0,
+			     it->arg != NULL && it->arg->dealloc &&
+					     !it->may_go_ool && !it->count_of
+				     ? 1
+				     : 0);
+		printer_line(p, "  %s %u %u", it->name,
+			     it->offset + it->desc_size, it->data_bytes);
 	}
 }
 
@@ -170,6 +195,7 @@ emit_layout(struct printer *p, const struct emit_ctx *ctx)
 		printer_line(p, "routine %s", r->name);
 		dump_msg(p, "request", r->id, &ctx->layouts[i].request);
 		if (!r->simple)
-			dump_msg(p, "reply", r->reply_id, &ctx->layouts[i].reply);
+			dump_msg(p, "reply", r->reply_id,
+				 &ctx->layouts[i].reply);
 	}
 }

@@ -37,11 +37,12 @@ find_item(const struct layout_msg *m, const struct sema_arg *a)
 /* Declare the local that holds argument A for the call. */
 static void
 arg_local(struct printer *p, const struct sema_arg *a,
-    const struct layout_item *rep)
+	  const struct layout_item *rep)
 {
 	const struct sema_type *t = a->type;
-	const char *ct = t->intran_type != NULL ? t->intran_type :
-	    t->outtran_type != NULL ? t->outtran_type : t->server_ctype;
+	const char *ct = t->intran_type != NULL    ? t->intran_type
+			 : t->outtran_type != NULL ? t->outtran_type
+						   : t->server_ctype;
 	const char *n = a->name;
 
 	switch (a->kind) {
@@ -64,12 +65,16 @@ arg_local(struct printer *p, const struct sema_arg *a,
 		printer_line(p, "%s %s;", t->server_ctype, n);
 		if (t->unbounded && !t->ool && rep != NULL)
 			printer_line(p, "%s mig_b_%s[%u];", t->elem_ctype, n,
-			    rep->data_bytes / (t->elem_bytes ? t->elem_bytes : 1));
+				     rep->data_bytes / (t->elem_bytes
+								? t->elem_bytes
+								: 1));
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
-	    t->kind == SEMA_VARRAY) {
+		   t->kind == SEMA_VARRAY) {
 		if (a->out && rep != NULL)
 			printer_line(p, "%s mig_b_%s[%u];", t->elem_ctype, n,
-			    rep->data_bytes / (t->elem_bytes ? t->elem_bytes : 1));
+				     rep->data_bytes / (t->elem_bytes
+								? t->elem_bytes
+								: 1));
 	} else {
 		printer_line(p, "%s %s;", ct, n);
 		if (t->intran_type != NULL || t->outtran_type != NULL)
@@ -88,7 +93,7 @@ arg_local(struct printer *p, const struct sema_arg *a,
 /* Turn validated request item IT into the call's argument. */
 static void
 take_item(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it, const struct layout_item *rep)
+	  const struct layout_item *it, const struct layout_item *rep)
 {
 	const struct target *tg = ctx->opt->target;
 	const struct sema_arg *a = it->arg;
@@ -99,10 +104,11 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	if (it->count_of) {
 		/* CountInOut: the caller's buffer, capped by our own */
 		printer_line(p, "memcpy(&%sCnt, mig_d_%s, 4);", n, it->name);
-		if (rep != NULL && !t->ool)
-		{
-			printer_line(p, "if (%sCnt > %u)", n, rep->msgt_number / mult);
-			printer_line(p, "\t%sCnt = %u;", n, rep->msgt_number / mult);
+		if (rep != NULL && !t->ool) {
+			printer_line(p, "if (%sCnt > %u)", n,
+				     rep->msgt_number / mult);
+			printer_line(p, "\t%sCnt = %u;", n,
+				     rep->msgt_number / mult);
 		}
 		return;
 	}
@@ -113,7 +119,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	if (a->server_copy && t->unbounded && !t->ool)
 		printer_line(p, "%sSCopy = mig_i_%s ? TRUE : FALSE;", n, n);
 	if (t->ool) {
-		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n, tg->pointer_size);
+		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
+			     tg->pointer_size);
 		return;
 	}
 	if (t->unbounded) {
@@ -121,16 +128,19 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		if (rep != NULL) {
 			/* inout: the data starts in our reply buffer */
 			printer_line(p, "if (mig_n_%s != 0)", n);
-			printer_line(p, "\tmemcpy(mig_b_%s, mig_d_%s, (size_t)mig_n_%s / %u * %u);",
-			    n, n, n, mult, t->elem_bytes);
+			printer_line(p,
+				     "\tmemcpy(mig_b_%s, mig_d_%s, "
+				     "(size_t)mig_n_%s / %u * %u);",
+				     n, n, n, mult, t->elem_bytes);
 			printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
-			    t->server_ctype, n);
+				     t->server_ctype, n);
 		} else {
 			printer_line(p, "%s = (%s)(const void *)mig_d_%s;", n,
-			    t->server_ctype, n);
+				     t->server_ctype, n);
 		}
 		printer_line(p, "} else {");
-		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n, tg->pointer_size);
+		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
+			     tg->pointer_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -138,23 +148,26 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
 		if (t->intran_type != NULL) {
-			printer_line(p, "memcpy(&mig_v_%s, mig_d_%s, %u);", n, n,
-			    it->data_bytes);
-			printer_line(p, "%s = %s(mig_v_%s);", n, t->intran_func, n);
+			printer_line(p, "memcpy(&mig_v_%s, mig_d_%s, %u);", n,
+				     n, it->data_bytes);
+			printer_line(p, "%s = %s(mig_v_%s);", n, t->intran_func,
+				     n);
 		} else {
 			printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
-			    it->data_bytes);
+				     it->data_bytes);
 		}
 		break;
 	case SEMA_ARRAY:
 	case SEMA_CSTRING:
 	case SEMA_VARRAY:
 		if (rep != NULL && t->kind == SEMA_ARRAY)
-			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, sizeof mig_b_%s);",
-			    n, n, n);
+			printer_line(
+				p,
+				"memcpy(mig_b_%s, mig_d_%s, sizeof mig_b_%s);",
+				n, n, n);
 		else if (rep != NULL)
 			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, mig_n_%s);",
-			    n, n, n);
+				     n, n, n);
 		break;
 	}
 }
@@ -162,14 +175,18 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 /* The argument expression that passes A to the implementation. */
 static void
 call_arg(struct printer *p, bool *first, const struct sema_arg *a,
-    const struct layout_item *req, const struct layout_item *rep)
+	 const struct layout_item *req, const struct layout_item *rep)
 {
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
 	bool bufarg = t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
-	    (t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
+		      (t->kind == SEMA_VARRAY && !t->unbounded && !t->ool);
 
-#define SEP() do { printer_raw(p, "%s", *first ? "" : ", "); *first = false; } while (0)
+#define SEP()                                                                  \
+	do {                                                                   \
+		printer_raw(p, "%s", *first ? "" : ", ");                      \
+		*first = false;                                                \
+	} while (0)
 	switch (a->kind) {
 	case SEMA_ARG_REQUEST_PORT:
 	case SEMA_ARG_REPLY_PORT:
@@ -214,7 +231,7 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 /* Before the call: out-only arguments start empty or at their buffer. */
 static void
 prepare_out(struct printer *p, const struct sema_arg *a,
-    const struct layout_item *rep)
+	    const struct layout_item *rep)
 {
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
@@ -223,21 +240,27 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 	if (a->in)
 		return;
 	if (sema_arg_poly(a, false))
-		printer_line(p, "%sPoly = %s;", n, t->out_name == PARSE_POLYMORPHIC ?
-		    "0" : emit_msgt(t->out_name) ? emit_msgt(t->out_name) : "0");
+		printer_line(p, "%sPoly = %s;", n,
+			     t->out_name == PARSE_POLYMORPHIC ? "0"
+			     : emit_msgt(t->out_name) ? emit_msgt(t->out_name)
+						      : "0");
 	if (a->dealloc_var)
-		printer_line(p, "%sDealloc = %s;", n, a->dealloc ? "TRUE" : "FALSE");
+		printer_line(p, "%sDealloc = %s;", n,
+			     a->dealloc ? "TRUE" : "FALSE");
 	if (t->ool) {
 		printer_line(p, "memset(&%s, 0, sizeof %s);", n, n);
 		if (t->varying && !a->count_in_out)
 			printer_line(p, "%sCnt = 0;", n);
 	} else if (t->unbounded) {
-		printer_line(p, "%s = (%s)(void *)mig_b_%s;", n, t->server_ctype, n);
+		printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
+			     t->server_ctype, n);
 		if (!a->count_in_out)
-			printer_line(p, "%sCnt = %u;", n, rep->msgt_number / mult);
+			printer_line(p, "%sCnt = %u;", n,
+				     rep->msgt_number / mult);
 	} else if (t->kind == SEMA_VARRAY) {
 		if (!a->count_in_out)
-			printer_line(p, "%sCnt = %u;", n, rep->msgt_number / mult);
+			printer_line(p, "%sCnt = %u;", n,
+				     rep->msgt_number / mult);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING) {
 		printer_line(p, "memset(mig_b_%s, 0, sizeof mig_b_%s);", n, n);
 	} else {
@@ -248,15 +271,15 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 /* Marshal reply item IT from the implementation's result. */
 static void
 send_item(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it)
+	  const struct layout_item *it)
 {
 	const struct target *tg = ctx->opt->target;
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
 	unsigned mult = per_elem(t);
-	const char *cnt_field = it->long_form ? "mig_td.msgtl_number" :
-	    "mig_td.msgt_number";
+	const char *cnt_field =
+		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	unsigned am = tg->align - 1;
 
@@ -264,36 +287,60 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "/* %s */", n);
 	emit_descriptor(p, ctx, it, "mig_td");
 	if (it->polymorphic) {
-		printer_line(p, "%s = %sPoly;", it->long_form ?
-		    "mig_td.msgtl_name" : "mig_td.msgt_name", n);
+		printer_line(p, "%s = %sPoly;",
+			     it->long_form ? "mig_td.msgtl_name"
+					   : "mig_td.msgt_name",
+			     n);
 		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);
 		printer_line(p, "\tmig_complex = TRUE;");
 	}
 	if (a->dealloc_var)
-		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr, n);
+		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr,
+			     n);
 	if (t->ool || t->unbounded) {
 		if (t->varying)
-			printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-			    cnt_field, n, mult);
+			printer_line(
+				p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
+				cnt_field, n, mult);
 		if (t->unbounded && !t->ool) {
-			printer_line(p, "if ((const void *)%s == (const void *)mig_b_%s) {", n, n);
-			printer_line(p, "if (%sCnt > %u)", n, it->msgt_number / mult);
+			printer_line(p,
+				     "if ((const void *)%s == (const void "
+				     "*)mig_b_%s) {",
+				     n, n);
+			printer_line(p, "if (%sCnt > %u)", n,
+				     it->msgt_number / mult);
 			printer_line(p, "\tgoto mig_too_large;");
-			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n, t->elem_bytes);
-			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
+				     t->elem_bytes);
+			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, "
+					"sizeof mig_td);");
 			printer_line(p, "mig_pos += sizeof mig_td;");
-			printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, mig_len);", n);
-			printer_line(p, "memset(mig_out + mig_pos + mig_len, 0, ((mig_len + %u) & ~(uint64_t)%u) - mig_len);", am, am);
-			printer_line(p, "mig_pos += (mach_msg_size_t)((mig_len + %u) & ~(uint64_t)%u);", am, am);
+			printer_line(
+				p,
+				"memcpy(mig_out + mig_pos, mig_b_%s, mig_len);",
+				n);
+			printer_line(
+				p,
+				"memset(mig_out + mig_pos + mig_len, 0, "
+				"((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
+				am, am);
+			printer_line(p,
+				     "mig_pos += (mach_msg_size_t)((mig_len + "
+				     "%u) & ~(uint64_t)%u);",
+				     am, am);
 			printer_line(p, "} else {");
 			printer_line(p, "%smsgt_inline = 0;", hdr);
 		}
 		printer_line(p, "mig_complex = TRUE;");
-		printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "_Static_assert(sizeof %s == %u, \"address size\");",
-		    n, tg->pointer_size);
-		printer_line(p, "memcpy(mig_out + mig_pos, &%s, %u);", n, tg->pointer_size);
+		printer_line(
+			p, "_Static_assert(sizeof %s == %u, \"address size\");",
+			n, tg->pointer_size);
+		printer_line(p, "memcpy(mig_out + mig_pos, &%s, %u);", n,
+			     tg->pointer_size);
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		if (t->unbounded && !t->ool)
 			printer_line(p, "}");
@@ -303,86 +350,121 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	switch (t->kind) {
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
-		printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		if (t->outtran_type != NULL) {
-			printer_line(p, "mig_v_%s = %s(%s);", n, t->outtran_func, n);
-			printer_line(p, "memcpy(mig_out + mig_pos, &mig_v_%s, %u);", n,
-			    it->data_bytes);
+			printer_line(p, "mig_v_%s = %s(%s);", n,
+				     t->outtran_func, n);
+			printer_line(
+				p, "memcpy(mig_out + mig_pos, &mig_v_%s, %u);",
+				n, it->data_bytes);
 		} else {
-			printer_line(p, "memcpy(mig_out + mig_pos, &%s, %u);", n,
-			    it->data_bytes);
+			printer_line(p, "memcpy(mig_out + mig_pos, &%s, %u);",
+				     n, it->data_bytes);
 		}
 		break;
 	case SEMA_ARRAY:
-		printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, %u);", n,
-		    it->data_bytes);
+			     it->data_bytes);
 		break;
 	case SEMA_CSTRING:
-		printer_line(p, "mig_len = strnlen(mig_b_%s, %u);", n, it->msgt_number);
+		printer_line(p, "mig_len = strnlen(mig_b_%s, %u);", n,
+			     it->msgt_number);
 		if (it->varying) {
 			printer_line(p, "if (mig_len >= %u)", it->msgt_number);
 			printer_line(p, "\tgoto mig_too_large;");
 			printer_line(p, "mig_len++;");
-			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;", cnt_field);
-			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
+				     cnt_field);
+			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, "
+					"sizeof mig_td);");
 			printer_line(p, "mig_pos += sizeof mig_td;");
-			printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, mig_len);", n);
-			printer_line(p, "memset(mig_out + mig_pos + mig_len, 0, ((mig_len + %u) & ~(uint64_t)%u) - mig_len);", am, am);
-			printer_line(p, "mig_pos += (mach_msg_size_t)((mig_len + %u) & ~(uint64_t)%u);", am, am);
+			printer_line(
+				p,
+				"memcpy(mig_out + mig_pos, mig_b_%s, mig_len);",
+				n);
+			printer_line(
+				p,
+				"memset(mig_out + mig_pos + mig_len, 0, "
+				"((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
+				am, am);
+			printer_line(p,
+				     "mig_pos += (mach_msg_size_t)((mig_len + "
+				     "%u) & ~(uint64_t)%u);",
+				     am, am);
 			printer_line(p, "}");
 			return;
 		}
-		printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, %u);", n,
-		    it->data_bytes);
+			     it->data_bytes);
 		break;
 	case SEMA_VARRAY:
 		printer_line(p, "if (%sCnt > %u)", n, it->msgt_number / mult);
 		printer_line(p, "\tgoto mig_too_large;");
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-		    cnt_field, n, mult);
-		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n, t->elem_bytes);
-		printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
+			     cnt_field, n, mult);
+		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
+			     t->elem_bytes);
+		printer_line(
+			p,
+			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, mig_len);", n);
-		printer_line(p, "memset(mig_out + mig_pos + mig_len, 0, ((mig_len + %u) & ~(uint64_t)%u) - mig_len);", am, am);
-		printer_line(p, "mig_pos += (mach_msg_size_t)((mig_len + %u) & ~(uint64_t)%u);", am, am);
+		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, mig_len);",
+			     n);
+		printer_line(p,
+			     "memset(mig_out + mig_pos + mig_len, 0, ((mig_len "
+			     "+ %u) & ~(uint64_t)%u) - mig_len);",
+			     am, am);
+		printer_line(p,
+			     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
+			     "~(uint64_t)%u);",
+			     am, am);
 		printer_line(p, "}");
 		return;
 	}
 	if (it->data_size != it->data_bytes)
 		printer_line(p, "memset(mig_out + mig_pos + %u, 0, %u);",
-		    it->data_bytes, it->data_size - it->data_bytes);
+			     it->data_bytes, it->data_size - it->data_bytes);
 	printer_line(p, "mig_pos += %u;", it->data_size);
 	printer_line(p, "}");
 }
 
 static void
 server_routine(struct printer *p, const struct emit_ctx *ctx,
-    const struct sema_routine *r, const struct layout_routine *l)
+	       const struct sema_routine *r, const struct layout_routine *l)
 {
 	const struct target *tg = ctx->opt->target;
 	bool first = true, complex_needed = false, too_large = false;
 	unsigned i;
 
 	printer_line(p, "/* %s %s */", r->simple ? "SimpleRoutine" : "Routine",
-	    r->name);
+		     r->name);
 	printer_line(p, "mig_internal void");
-	printer_line(p, "_X%s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)",
-	    r->name);
+	printer_line(
+		p,
+		"_X%s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)",
+		r->name);
 	printer_line(p, "{");
 	emit_struct(p, ctx, &l->request, "Request", false);
 	emit_struct(p, ctx, &l->reply, "Reply", false);
 	printer_line(p, "const char *const mig_in = (const char *)InHeadP;");
 	printer_line(p, "char *const mig_out = (char *)OutHeadP;");
-	printer_line(p, "mig_reply_header_t *const mig_rep = (mig_reply_header_t *)OutHeadP;");
+	printer_line(p, "mig_reply_header_t *const mig_rep = "
+			"(mig_reply_header_t *)OutHeadP;");
 	printer_line(p, "const mach_msg_size_t mig_size = InHeadP->msgh_size;");
 	printer_line(p, "mach_msg_size_t mig_pos = %u;", tg->header_size);
-	printer_line(p, "boolean_t mig_complex = (InHeadP->msgh_bits & MACH_MSGH_BITS_COMPLEX) != 0;");
+	printer_line(p, "boolean_t mig_complex = (InHeadP->msgh_bits & "
+			"MACH_MSGH_BITS_COMPLEX) != 0;");
 	printer_line(p, "mach_msg_type_t mig_t;");
 	printer_line(p, "mach_msg_type_long_t mig_lt;");
 	printer_line(p, "unsigned mig_name, mig_bits, mig_num;");
@@ -407,8 +489,10 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "(void)mig_out;");
 	printer_line(p, "(void)mig_in;");
 	printer_line(p, "(void)mig_complex;");
-	printer_line(p, "if (mig_size < %u || mig_size > %u || (mig_size & %u) != 0)",
-	    l->request.min_size, l->request.max_size, tg->align - 1);
+	printer_line(
+		p,
+		"if (mig_size < %u || mig_size > %u || (mig_size & %u) != 0)",
+		l->request.min_size, l->request.max_size, tg->align - 1);
 	printer_line(p, "\tgoto mig_bad;");
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
@@ -438,46 +522,84 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			if (ctx->iface->kernel_server) {
 				/* in the kernel the header is not swapped yet */
 				if (t->intran_type != NULL)
-					printer_line(p, "%s = %s((%s)InHeadP->msgh_remote_port);",
-					    a->name, t->intran_func, t->server_ctype);
+					printer_line(p,
+						     "%s = "
+						     "%s((%s)InHeadP->msgh_"
+						     "remote_port);",
+						     a->name, t->intran_func,
+						     t->server_ctype);
 				else
-					printer_line(p, "%s = (%s)InHeadP->msgh_remote_port;",
-					    a->name, t->server_ctype);
+					printer_line(p,
+						     "%s = "
+						     "(%s)InHeadP->msgh_remote_"
+						     "port;",
+						     a->name, t->server_ctype);
 				if (sema_arg_poly(a, false))
-					printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
+					printer_line(p,
+						     "%sPoly = "
+						     "MACH_MSGH_BITS_REMOTE("
+						     "InHeadP->msgh_bits);",
+						     a->name);
 				break;
 			}
 			if (t->intranpayload_func != NULL) {
-				printer_line(p, "if (MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits) == MACH_MSG_TYPE_PROTECTED_PAYLOAD)");
-				printer_line(p, "\t%s = %s(InHeadP->msgh_protected_payload);",
-				    a->name, t->intranpayload_func);
+				printer_line(
+					p, "if "
+					   "(MACH_MSGH_BITS_LOCAL(InHeadP->"
+					   "msgh_bits) == "
+					   "MACH_MSG_TYPE_PROTECTED_PAYLOAD)");
+				printer_line(
+					p,
+					"\t%s = "
+					"%s(InHeadP->msgh_protected_payload);",
+					a->name, t->intranpayload_func);
 				printer_line(p, "else");
 				printer_raw(p, "\t");
 			}
 			if (t->intran_type != NULL)
-				printer_line(p, "%s = %s(InHeadP->msgh_local_port);",
-				    a->name, t->intran_func);
+				printer_line(
+					p, "%s = %s(InHeadP->msgh_local_port);",
+					a->name, t->intran_func);
 			else
-				printer_line(p, "%s = InHeadP->msgh_local_port;", a->name);
+				printer_line(p,
+					     "%s = InHeadP->msgh_local_port;",
+					     a->name);
 			if (sema_arg_poly(a, false))
-				printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
+				printer_line(p,
+					     "%sPoly = "
+					     "MACH_MSGH_BITS_LOCAL(InHeadP->"
+					     "msgh_bits);",
+					     a->name);
 			break;
 		case SEMA_ARG_REPLY_PORT:
 		case SEMA_ARG_SREPLY_PORT:
 			if (ctx->iface->kernel_server) {
-				printer_line(p, "%s = (%s)InHeadP->msgh_local_port;",
-				    a->name, t->server_ctype);
+				printer_line(
+					p, "%s = (%s)InHeadP->msgh_local_port;",
+					a->name, t->server_ctype);
 				if (sema_arg_poly(a, false))
-					printer_line(p, "%sPoly = MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits);", a->name);
+					printer_line(p,
+						     "%sPoly = "
+						     "MACH_MSGH_BITS_LOCAL("
+						     "InHeadP->msgh_bits);",
+						     a->name);
 				break;
 			}
 			if (t->intran_type != NULL)
-				printer_line(p, "%s = %s(InHeadP->msgh_remote_port);",
-				    a->name, t->intran_func);
+				printer_line(
+					p,
+					"%s = %s(InHeadP->msgh_remote_port);",
+					a->name, t->intran_func);
 			else
-				printer_line(p, "%s = InHeadP->msgh_remote_port;", a->name);
+				printer_line(p,
+					     "%s = InHeadP->msgh_remote_port;",
+					     a->name);
 			if (sema_arg_poly(a, false))
-				printer_line(p, "%sPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);", a->name);
+				printer_line(p,
+					     "%sPoly = "
+					     "MACH_MSGH_BITS_REMOTE(InHeadP->"
+					     "msgh_bits);",
+					     a->name);
 			break;
 		case SEMA_ARG_MSGSEQNO:
 			printer_line(p, "%s = InHeadP->msgh_seqno;", a->name);
@@ -492,15 +614,18 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_blank(p);
 	printer_raw(p, "\tmig_rc = %s(", emit_server_name(ctx, r));
 	for (i = 0; i < r->nargs; i++)
-		call_arg(p, &first, &r->args[i], find_item(&l->request, &r->args[i]),
-		    find_item(&l->reply, &r->args[i]));
+		call_arg(p, &first, &r->args[i],
+			 find_item(&l->request, &r->args[i]),
+			 find_item(&l->reply, &r->args[i]));
 	printer_raw(p, ");\n");
 	for (i = 0; i < r->nargs; i++) {
 		const struct sema_arg *a = &r->args[i];
-		if (a->type->destructor_func != NULL && (a->in ||
-		    a->kind == SEMA_ARG_REQUEST_PORT) &&
-		    (a->kind == SEMA_ARG_REQUEST_PORT || a->kind == SEMA_ARG_DATA))
-			printer_line(p, "%s(%s);", a->type->destructor_func, a->name);
+		if (a->type->destructor_func != NULL &&
+		    (a->in || a->kind == SEMA_ARG_REQUEST_PORT) &&
+		    (a->kind == SEMA_ARG_REQUEST_PORT ||
+		     a->kind == SEMA_ARG_DATA))
+			printer_line(p, "%s(%s);", a->type->destructor_func,
+				     a->name);
 	}
 	printer_line(p, "mig_rep->RetCode = mig_rc;");
 	printer_line(p, "if (mig_rc != KERN_SUCCESS)");
@@ -520,13 +645,16 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		}
 		printer_line(p, "OutHeadP->msgh_size = mig_pos;");
 		printer_line(p, "if (mig_complex)");
-		printer_line(p, "\tOutHeadP->msgh_bits |= MACH_MSGH_BITS_COMPLEX;");
+		printer_line(
+			p, "\tOutHeadP->msgh_bits |= MACH_MSGH_BITS_COMPLEX;");
 		printer_line(p, "return;");
 		if (too_large) {
 			printer_blank(p);
 			printer_line(p, "mig_too_large:");
-			printer_line(p, "mig_rep->RetCode = MIG_ARRAY_TOO_LARGE;");
-			printer_line(p, "OutHeadP->msgh_size = sizeof(mig_reply_header_t);");
+			printer_line(p,
+				     "mig_rep->RetCode = MIG_ARRAY_TOO_LARGE;");
+			printer_line(p, "OutHeadP->msgh_size = "
+					"sizeof(mig_reply_header_t);");
 			printer_line(p, "return;");
 		}
 	}
@@ -567,8 +695,10 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#endif");
 	printer_blank(p);
 	if (iface->rcsid != NULL) {
-		printer_line(p, "static const char mig_rcsid_%sServer[] __attribute__((unused)) =",
-		    iface->name);
+		printer_line(p,
+			     "static const char mig_rcsid_%sServer[] "
+			     "__attribute__((unused)) =",
+			     iface->name);
 		printer_line(p, "\t\"%s\";", iface->rcsid);
 		printer_blank(p);
 	}
@@ -579,13 +709,16 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 		}
 	for (i = 0; i < iface->nroutines; i++)
 		if (iface->routines[i] != NULL)
-			server_routine(p, ctx, iface->routines[i], &ctx->layouts[i]);
-	printer_line(p, "/* The routine table, indexed by msgh_id - %u. */", iface->base);
+			server_routine(p, ctx, iface->routines[i],
+				       &ctx->layouts[i]);
+	printer_line(p, "/* The routine table, indexed by msgh_id - %u. */",
+		     iface->base);
 	printer_line(p, "mig_routine_t %s_routines[%u] = {", demux,
-	    iface->nroutines ? iface->nroutines : 1);
+		     iface->nroutines ? iface->nroutines : 1);
 	for (i = 0; i < iface->nroutines; i++)
 		printer_line(p, "%s%s,", iface->routines[i] ? "_X" : "0",
-		    iface->routines[i] ? iface->routines[i]->name : "");
+			     iface->routines[i] ? iface->routines[i]->name
+						: "");
 	if (iface->nroutines == 0)
 		printer_line(p, "0,");
 	printer_line(p, "};");
@@ -593,16 +726,21 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "mig_external mig_routine_t");
 	printer_line(p, "%s_routine(const mach_msg_header_t *InHeadP)", demux);
 	printer_line(p, "{");
-	printer_line(p, "uint32_t mig_i = (uint32_t)InHeadP->msgh_id - %uu;", iface->base);
+	printer_line(p, "uint32_t mig_i = (uint32_t)InHeadP->msgh_id - %uu;",
+		     iface->base);
 	printer_line(p, "if (mig_i >= %u)", iface->nroutines);
 	printer_line(p, "\treturn 0;");
 	printer_line(p, "return %s_routines[mig_i];", demux);
 	printer_line(p, "}");
 	printer_blank(p);
 	printer_line(p, "mig_external boolean_t");
-	printer_line(p, "%s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)", demux);
+	printer_line(
+		p,
+		"%s(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)",
+		demux);
 	printer_line(p, "{");
-	printer_line(p, "mig_reply_header_t *const OutP = (mig_reply_header_t *)OutHeadP;");
+	printer_line(p, "mig_reply_header_t *const OutP = (mig_reply_header_t "
+			"*)OutHeadP;");
 	printer_line(p, "const mach_msg_type_t RetCodeType = {");
 	printer_line(p, ".msgt_name = MACH_MSG_TYPE_INTEGER_32,");
 	printer_line(p, ".msgt_size = 32,");
@@ -616,17 +754,24 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_blank(p);
 	if (iface->kernel_server) {
 		/* the kernel serves messages before their header is swapped */
-		printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(InHeadP->msgh_bits), 0);");
+		printer_line(p, "OutHeadP->msgh_bits = "
+				"MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(InHeadP->"
+				"msgh_bits), 0);");
 		printer_line(p, "OutHeadP->msgh_size = sizeof *OutP;");
-		printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_local_port;");
+		printer_line(p, "OutHeadP->msgh_remote_port = "
+				"InHeadP->msgh_local_port;");
 	} else {
-		printer_line(p, "OutHeadP->msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits), 0);");
+		printer_line(p, "OutHeadP->msgh_bits = "
+				"MACH_MSGH_BITS(MACH_MSGH_BITS_REMOTE(InHeadP->"
+				"msgh_bits), 0);");
 		printer_line(p, "OutHeadP->msgh_size = sizeof *OutP;");
-		printer_line(p, "OutHeadP->msgh_remote_port = InHeadP->msgh_remote_port;");
+		printer_line(p, "OutHeadP->msgh_remote_port = "
+				"InHeadP->msgh_remote_port;");
 	}
 	printer_line(p, "OutHeadP->msgh_local_port = MACH_PORT_NULL;");
 	printer_line(p, "OutHeadP->msgh_seqno = 0;");
-	printer_line(p, "OutHeadP->msgh_id = (mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);");
+	printer_line(p, "OutHeadP->msgh_id = "
+			"(mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);");
 	printer_line(p, "OutP->RetCodeType = RetCodeType;");
 	printer_line(p, "mig_routine = %s_routine(InHeadP);", demux);
 	printer_line(p, "if (mig_routine == 0) {");
@@ -643,15 +788,17 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 		for (i = 0; i < iface->nroutines; i++)
 			if (iface->routines[i] != NULL)
 				printer_line(p, "{ \"%s\", %u, _X%s },",
-				    iface->routines[i]->name, iface->routines[i]->id,
-				    iface->routines[i]->name);
+					     iface->routines[i]->name,
+					     iface->routines[i]->id,
+					     iface->routines[i]->name);
 			else
 				printer_line(p, "{ \"\", 0, 0 },");
 		if (iface->nroutines == 0)
 			printer_line(p, "{ \"\", 0, 0 },");
 		printer_line(p, "};");
-		printer_line(p, "int _%sSymTabBase = %u;", iface->name, iface->base);
+		printer_line(p, "int _%sSymTabBase = %u;", iface->name,
+			     iface->base);
 		printer_line(p, "int _%sSymTabEnd = %u;", iface->name,
-		    iface->base + iface->nroutines);
+			     iface->base + iface->nroutines);
 	}
 }

@@ -35,24 +35,27 @@ item_locals(struct printer *p, const struct layout_msg *m)
 /* Marshal request item IT from the caller's argument. */
 static void
 send_item(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it)
+	  const struct layout_item *it)
 {
 	const struct target *tg = ctx->opt->target;
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
 	unsigned mult = per_elem(t);
-	const char *cnt_field = it->long_form ? "mig_td.msgtl_number" :
-	    "mig_td.msgt_number";
+	const char *cnt_field =
+		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	bool by_ptr = a->out; /* inout: the argument is a pointer */
 
 	if (it->count_of) {
 		printer_line(p, "{");
-		printer_line(p, "/* %s: the size of the caller's buffer */", it->name);
+		printer_line(p, "/* %s: the size of the caller's buffer */",
+			     it->name);
 		emit_descriptor(p, ctx, it, "mig_td");
 		printer_line(p, "mach_msg_type_number_t mig_c = *%sCnt;", n);
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_c, 4);");
 		printer_line(p, "mig_pos += 4;");
@@ -63,25 +66,34 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "/* %s */", n);
 	emit_descriptor(p, ctx, it, "mig_td");
 	if (it->polymorphic) {
-		printer_line(p, "%s = %sPoly;", it->long_form ?
-		    "mig_td.msgtl_name" : "mig_td.msgt_name", n);
+		printer_line(p, "%s = %sPoly;",
+			     it->long_form ? "mig_td.msgtl_name"
+					   : "mig_td.msgt_name",
+			     n);
 		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);
 		printer_line(p, "\tmig_complex = TRUE;");
 	}
 	if (a->dealloc_var)
-		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr, n);
+		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr,
+			     n);
 	if (!it->inline_data) {
 		/* out of line: the address travels */
 		const char *v = by_ptr ? "*" : "";
 		if (it->varying)
-			printer_line(p, "%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
-			    cnt_field, v, n, mult);
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+			printer_line(
+				p,
+				"%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
+				cnt_field, v, n, mult);
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "_Static_assert(sizeof(%s) == %u, \"address size\");",
-		    t->user_ctype, tg->pointer_size);
+		printer_line(
+			p,
+			"_Static_assert(sizeof(%s) == %u, \"address size\");",
+			t->user_ctype, tg->pointer_size);
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
-		    by_ptr ? "" : "&", n, tg->pointer_size);
+			     by_ptr ? "" : "&", n, tg->pointer_size);
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		printer_line(p, "}");
 		return;
@@ -89,27 +101,40 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	if (it->may_go_ool) {
 		const char *v = by_ptr ? "*" : "";
 		printer_line(p, "%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
-		    cnt_field, v, n, mult);
-		printer_line(p, "if (%s%sCnt > %u) {", v, n, it->msgt_number / mult);
+			     cnt_field, v, n, mult);
+		printer_line(p, "if (%s%sCnt > %u) {", v, n,
+			     it->msgt_number / mult);
 		printer_line(p, "%smsgt_inline = 0;", hdr);
 		if (a->dealloc)
 			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
-		    by_ptr ? "" : "&", n, tg->pointer_size);
+			     by_ptr ? "" : "&", n, tg->pointer_size);
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		printer_line(p, "} else {");
-		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n, t->elem_bytes);
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n,
+			     t->elem_bytes);
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "if (mig_len != 0)");
-		printer_line(p, "\tmemcpy(mig_buf + mig_pos, (const void *)%s%s, mig_len);", v, n);
-		printer_line(p, "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
-		    tg->align - 1, tg->align - 1);
-		printer_line(p, "mig_pos += (mach_msg_size_t)((mig_len + %u) & ~(uint64_t)%u);",
-		    tg->align - 1, tg->align - 1);
+		printer_line(p,
+			     "\tmemcpy(mig_buf + mig_pos, (const void *)%s%s, "
+			     "mig_len);",
+			     v, n);
+		printer_line(p,
+			     "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len "
+			     "+ %u) & ~(uint64_t)%u) - mig_len);",
+			     tg->align - 1, tg->align - 1);
+		printer_line(p,
+			     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
+			     "~(uint64_t)%u);",
+			     tg->align - 1, tg->align - 1);
 		printer_line(p, "}");
 		printer_line(p, "}");
 		return;
@@ -117,52 +142,74 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	switch (t->kind) {
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
-		printer_line(p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
-		    t->user_ctype, it->data_bytes, t->user_ctype);
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
+			t->user_ctype, it->data_bytes, t->user_ctype);
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
-		    by_ptr ? "" : "&", n, it->data_bytes);
+			     by_ptr ? "" : "&", n, it->data_bytes);
 		break;
 	case SEMA_ARRAY:
-		printer_line(p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
-		    t->user_ctype, it->data_bytes, t->user_ctype);
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
+			t->user_ctype, it->data_bytes, t->user_ctype);
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		if (it->msgt_name == 12) {
 			/* a C string in a fixed buffer: copy up to its NUL */
-			printer_line(p, "mig_len = strnlen(%s, %u);", n, it->data_bytes);
+			printer_line(p, "mig_len = strnlen(%s, %u);", n,
+				     it->data_bytes);
 			printer_line(p, "if (mig_len >= %u)", it->data_bytes);
 			printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
-			printer_line(p, "memcpy(mig_buf + mig_pos, %s, mig_len);", n);
-			printer_line(p, "memset(mig_buf + mig_pos + mig_len, 0, %u - mig_len);",
-			    it->data_bytes);
+			printer_line(p,
+				     "memcpy(mig_buf + mig_pos, %s, mig_len);",
+				     n);
+			printer_line(p,
+				     "memset(mig_buf + mig_pos + mig_len, 0, "
+				     "%u - mig_len);",
+				     it->data_bytes);
 		} else {
 			printer_line(p, "memcpy(mig_buf + mig_pos, %s, %u);", n,
-			    it->data_bytes);
+				     it->data_bytes);
 		}
 		break;
 	case SEMA_CSTRING:
-		printer_line(p, "mig_len = strnlen(%s, %u);", n, it->msgt_number);
+		printer_line(p, "mig_len = strnlen(%s, %u);", n,
+			     it->msgt_number);
 		if (it->varying) {
 			printer_line(p, "if (mig_len >= %u)", it->msgt_number);
 			printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 			printer_line(p, "mig_len++;");
-			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;", cnt_field);
+			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
+				     cnt_field);
 		}
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s, mig_len);", n);
 		if (it->varying) {
-			printer_line(p, "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
-			    tg->align - 1, tg->align - 1);
-			printer_line(p, "mig_pos += (mach_msg_size_t)((mig_len + %u) & ~(uint64_t)%u);",
-			    tg->align - 1, tg->align - 1);
+			printer_line(
+				p,
+				"memset(mig_buf + mig_pos + mig_len, 0, "
+				"((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
+				tg->align - 1, tg->align - 1);
+			printer_line(p,
+				     "mig_pos += (mach_msg_size_t)((mig_len + "
+				     "%u) & ~(uint64_t)%u);",
+				     tg->align - 1, tg->align - 1);
 			printer_line(p, "}");
 			return;
 		}
-		printer_line(p, "memset(mig_buf + mig_pos + mig_len, 0, %u - mig_len);",
-		    it->data_size);
+		printer_line(
+			p,
+			"memset(mig_buf + mig_pos + mig_len, 0, %u - mig_len);",
+			it->data_size);
 		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
@@ -170,22 +217,29 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (%sCnt > %u)", n, it->msgt_number / mult);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-		    cnt_field, n, mult);
-		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n, t->elem_bytes);
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
+			     cnt_field, n, mult);
+		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
+			     t->elem_bytes);
+		printer_line(
+			p,
+			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
 		printer_line(p, "if (mig_len != 0)");
 		printer_line(p, "\tmemcpy(mig_buf + mig_pos, %s, mig_len);", n);
-		printer_line(p, "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
-		    tg->align - 1, tg->align - 1);
-		printer_line(p, "mig_pos += (mach_msg_size_t)((mig_len + %u) & ~(uint64_t)%u);",
-		    tg->align - 1, tg->align - 1);
+		printer_line(p,
+			     "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len "
+			     "+ %u) & ~(uint64_t)%u) - mig_len);",
+			     tg->align - 1, tg->align - 1);
+		printer_line(p,
+			     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
+			     "~(uint64_t)%u);",
+			     tg->align - 1, tg->align - 1);
 		printer_line(p, "}");
 		return;
 	}
 	if (it->data_size != it->data_bytes)
 		printer_line(p, "memset(mig_buf + mig_pos + %u, 0, %u);",
-		    it->data_bytes, it->data_size - it->data_bytes);
+			     it->data_bytes, it->data_size - it->data_bytes);
 	printer_line(p, "mig_pos += %u;", it->data_size);
 	printer_line(p, "}");
 }
@@ -193,7 +247,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 /* Copy reply item IT (already validated) to the caller. */
 static void
 take_item(struct printer *p, const struct emit_ctx *ctx,
-    const struct layout_item *it)
+	  const struct layout_item *it)
 {
 	const struct target *tg = ctx->opt->target;
 	const struct sema_arg *a = it->arg;
@@ -205,7 +259,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "*%sPoly = mig_m_%s;", n, n);
 	(void)tg;
 	if (!it->inline_data) {
-		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n, tg->pointer_size);
+		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
+			     tg->pointer_size);
 		if (it->varying)
 			printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
 		return;
@@ -215,13 +270,18 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		/* Larger than the caller's buffer: fresh memory, which the
 		 * caller then owns (GNU MIG's rule). */
 		printer_line(p, "if (mig_n_%s / %u > *%sCnt)", n, mult, n);
-		printer_line(p, "\t%smig_allocate((vm_address_t *)%s, (vm_size_t)mig_n_%s / %u * %u);",
-		    ctx->opt->subrprefix, n, n, mult, t->elem_bytes);
+		printer_line(p,
+			     "\t%smig_allocate((vm_address_t *)%s, "
+			     "(vm_size_t)mig_n_%s / %u * %u);",
+			     ctx->opt->subrprefix, n, n, mult, t->elem_bytes);
 		printer_line(p, "if (mig_n_%s != 0)", n);
-		printer_line(p, "\tmemcpy((void *)*%s, mig_d_%s, (size_t)mig_n_%s / %u * %u);",
-		    n, n, n, mult, t->elem_bytes);
+		printer_line(p,
+			     "\tmemcpy((void *)*%s, mig_d_%s, (size_t)mig_n_%s "
+			     "/ %u * %u);",
+			     n, n, n, mult, t->elem_bytes);
 		printer_line(p, "} else {");
-		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n, tg->pointer_size);
+		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
+			     tg->pointer_size);
 		printer_line(p, "}");
 		printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
 		return;
@@ -230,7 +290,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
 	case SEMA_ARRAY:
-		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n, it->data_bytes);
+		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
+			     it->data_bytes);
 		break;
 	case SEMA_CSTRING:
 		printer_line(p, "memcpy(%s, mig_d_%s, mig_n_%s);", n, n, n);
@@ -239,8 +300,10 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (mig_n_%s / %u > *%sCnt)", n, mult, n);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		printer_line(p, "if (mig_n_%s != 0)", n);
-		printer_line(p, "\tmemcpy(%s, mig_d_%s, (size_t)mig_n_%s / %u * %u);",
-		    n, n, n, mult, t->elem_bytes);
+		printer_line(
+			p,
+			"\tmemcpy(%s, mig_d_%s, (size_t)mig_n_%s / %u * %u);",
+			n, n, n, mult, t->elem_bytes);
 		printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
 		break;
 	}
@@ -248,7 +311,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 
 static const char *
 disposition(const struct emit_ctx *ctx, const struct sema_arg *a,
-    const char *dflt)
+	    const char *dflt)
 {
 	const char *s;
 
@@ -266,22 +329,22 @@ disposition(const struct emit_ctx *ctx, const struct sema_arg *a,
 
 static void
 user_routine(struct printer *p, const struct emit_ctx *ctx,
-    const struct sema_routine *r, const struct layout_routine *l)
+	     const struct sema_routine *r, const struct layout_routine *l)
 {
 	const struct target *tg = ctx->opt->target;
 	const struct sema_interface *iface = ctx->iface;
 	const struct sema_arg *rp = r->reply_port;
 	bool kernel = iface->kernel_user;
 	const char *sp = ctx->opt->subrprefix; /* -subrprefix: the runtime's */
-	bool own_reply = !r->simple && !kernel && (rp == NULL ||
-	    rp->kind == SEMA_ARG_SREPLY_PORT);
+	bool own_reply = !r->simple && !kernel &&
+			 (rp == NULL || rp->kind == SEMA_ARG_SREPLY_PORT);
 	bool user_reply = rp != NULL && (rp->kind == SEMA_ARG_REPLY_PORT ||
-	    rp->kind == SEMA_ARG_UREPLY_PORT);
+					 rp->kind == SEMA_ARG_UREPLY_PORT);
 	char opts[256], timeout[128];
 	unsigned i;
 
 	printer_line(p, "/* %s %s */", r->simple ? "SimpleRoutine" : "Routine",
-	    r->name);
+		     r->name);
 	emit_user_proto(p, ctx, r, false);
 	printer_line(p, "{");
 	emit_struct(p, ctx, &l->request, "Request", true);
@@ -295,7 +358,8 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "char *const mig_buf = (char *)&Mess;");
 	printer_line(p, "mach_msg_size_t mig_pos = %u;", tg->header_size);
 	printer_line(p, "mach_msg_return_t mig_mr;");
-	printer_line(p, "boolean_t mig_complex = %s;", l->request.complex ? "TRUE" : "FALSE");
+	printer_line(p, "boolean_t mig_complex = %s;",
+		     l->request.complex ? "TRUE" : "FALSE");
 	printer_line(p, "mach_port_t mig_reply;");
 	printer_line(p, "uint64_t mig_len;");
 	if (!r->simple) {
@@ -321,23 +385,28 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_reply = %s;", rp->name);
 	else
 		printer_line(p, "mig_reply = MACH_PORT_NULL;");
-	printer_line(p, "Mess.In.Head.msgh_bits = (mig_complex ? MACH_MSGH_BITS_COMPLEX : 0) |");
-	printer_line(p, "\tMACH_MSGH_BITS(%s, %s);",
-	    disposition(ctx, r->request_port, "MACH_MSG_TYPE_COPY_SEND"),
-	    own_reply || (kernel && !r->simple) ? "MACH_MSG_TYPE_MAKE_SEND_ONCE" :
-	    user_reply ? disposition(ctx, rp, "MACH_MSG_TYPE_MAKE_SEND_ONCE") : "0");
+	printer_line(p, "Mess.In.Head.msgh_bits = (mig_complex ? "
+			"MACH_MSGH_BITS_COMPLEX : 0) |");
+	printer_line(
+		p, "\tMACH_MSGH_BITS(%s, %s);",
+		disposition(ctx, r->request_port, "MACH_MSG_TYPE_COPY_SEND"),
+		own_reply || (kernel && !r->simple)
+			? "MACH_MSG_TYPE_MAKE_SEND_ONCE"
+		: user_reply
+			? disposition(ctx, rp, "MACH_MSG_TYPE_MAKE_SEND_ONCE")
+			: "0");
 	printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
 	printer_line(p, "Mess.In.Head.msgh_remote_port = (mach_port_t)%s;",
-	    r->request_port->name);
+		     r->request_port->name);
 	printer_line(p, "Mess.In.Head.msgh_local_port = mig_reply;");
 	printer_line(p, "Mess.In.Head.msgh_seqno = 0;");
 	printer_line(p, "Mess.In.Head.msgh_id = %u;", r->id);
 	snprintf(opts, sizeof opts, "%s%s%s%s%s",
-	    r->msgoption != NULL ? "|" : "",
-	    r->msgoption != NULL ? r->msgoption->name : "",
-	    r->stmt_msgoption != NULL ? "|(" : "",
-	    r->stmt_msgoption != NULL ? r->stmt_msgoption : "",
-	    r->stmt_msgoption != NULL ? ")" : "");
+		 r->msgoption != NULL ? "|" : "",
+		 r->msgoption != NULL ? r->msgoption->name : "",
+		 r->stmt_msgoption != NULL ? "|(" : "",
+		 r->stmt_msgoption != NULL ? r->stmt_msgoption : "",
+		 r->stmt_msgoption != NULL ? ")" : "");
 	if (r->waittime != NULL)
 		snprintf(timeout, sizeof timeout, "%s", r->waittime->name);
 	else if (r->stmt_waittime != NULL)
@@ -347,32 +416,49 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	if (kernel && r->simple) {
 		printer_line(p, "(void)mig_reply;");
 		printer_line(p, "(void)mig_mr;");
-		printer_line(p, "return mach_msg_send_from_kernel(&Mess.In.Head, mig_pos);");
+		printer_line(p,
+			     "return mach_msg_send_from_kernel(&Mess.In.Head, "
+			     "mig_pos);");
 		printer_line(p, "}");
 		printer_blank(p);
 		return;
 	}
 	if (kernel) {
 		printer_line(p, "(void)mig_reply;");
-		printer_line(p, "mig_mr = mach_msg_rpc_from_kernel(&Mess.In.Head, mig_pos, sizeof Mess);");
+		printer_line(p,
+			     "mig_mr = mach_msg_rpc_from_kernel(&Mess.In.Head, "
+			     "mig_pos, sizeof Mess);");
 		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS)");
 		printer_line(p, "\treturn mig_mr;");
 	} else if (r->simple) {
-		printer_line(p, "mig_mr = %smach_msg(&Mess.In.Head, MACH_SEND_MSG%s%s, mig_pos, 0, MACH_PORT_NULL, %s, MACH_PORT_NULL);", sp,
-		    (r->waittime != NULL || r->stmt_waittime != NULL) ? "|MACH_SEND_TIMEOUT" : "",
-		    opts, timeout);
+		printer_line(
+			p,
+			"mig_mr = %smach_msg(&Mess.In.Head, MACH_SEND_MSG%s%s, "
+			"mig_pos, 0, MACH_PORT_NULL, %s, MACH_PORT_NULL);",
+			sp,
+			(r->waittime != NULL || r->stmt_waittime != NULL)
+				? "|MACH_SEND_TIMEOUT"
+				: "",
+			opts, timeout);
 		printer_line(p, "return mig_mr;");
 		printer_line(p, "}");
 		printer_blank(p);
 		return;
 	}
 	if (!kernel) {
-		printer_line(p, "mig_mr = %smach_msg(&Mess.In.Head, MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof Mess, mig_reply, %s, MACH_PORT_NULL);", sp,
-		    (r->waittime != NULL || r->stmt_waittime != NULL) ? "|MACH_RCV_TIMEOUT" : "",
-		    opts, timeout);
+		printer_line(p,
+			     "mig_mr = %smach_msg(&Mess.In.Head, "
+			     "MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof "
+			     "Mess, mig_reply, %s, MACH_PORT_NULL);",
+			     sp,
+			     (r->waittime != NULL || r->stmt_waittime != NULL)
+				     ? "|MACH_RCV_TIMEOUT"
+				     : "",
+			     opts, timeout);
 		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS) {");
 		if (own_reply)
-			printer_line(p, "%smig_dealloc_reply_port(mig_reply);", sp);
+			printer_line(p, "%smig_dealloc_reply_port(mig_reply);",
+				     sp);
 		printer_line(p, "return mig_mr;");
 		printer_line(p, "}");
 	}
@@ -385,9 +471,11 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "return MIG_REPLY_MISMATCH;");
 	printer_line(p, "}");
 	printer_line(p, "mig_size = Mess.Out.Head.msgh_size;");
-	printer_line(p, "if (mig_size > sizeof Mess || mig_size < %u)", tg->header_size);
+	printer_line(p, "if (mig_size > sizeof Mess || mig_size < %u)",
+		     tg->header_size);
 	printer_line(p, "\treturn MIG_TYPE_ERROR;");
-	printer_line(p, "mig_complex = (Mess.Out.Head.msgh_bits & MACH_MSGH_BITS_COMPLEX) != 0;");
+	printer_line(p, "mig_complex = (Mess.Out.Head.msgh_bits & "
+			"MACH_MSGH_BITS_COMPLEX) != 0;");
 	printer_line(p, "mig_pos = %u;", tg->header_size);
 	emit_receive_item(p, ctx, &l->reply.items[0], true, "mig_bad");
 	printer_line(p, "memcpy(&mig_rc, mig_d_RetCode, sizeof mig_rc);");
@@ -401,7 +489,8 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "if (mig_pos != mig_size)");
 	printer_line(p, "\tgoto mig_bad;");
 	for (i = 1; i < l->reply.nitems; i++)
-		if (l->reply.items[i].is_port || !l->reply.items[i].inline_data) {
+		if (l->reply.items[i].is_port ||
+		    !l->reply.items[i].inline_data) {
 			printer_line(p, "if (!mig_complex)");
 			printer_line(p, "\tgoto mig_bad;");
 			break;
@@ -444,8 +533,10 @@ user_prologue(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#endif");
 	printer_blank(p);
 	if (ctx->iface->rcsid != NULL) {
-		printer_line(p, "static const char mig_rcsid_%sUser[] __attribute__((unused)) =",
-		    ctx->iface->name);
+		printer_line(p,
+			     "static const char mig_rcsid_%sUser[] "
+			     "__attribute__((unused)) =",
+			     ctx->iface->name);
 		printer_line(p, "\t\"%s\";", ctx->iface->rcsid);
 		printer_blank(p);
 	}
@@ -460,7 +551,7 @@ emit_user(struct printer *p, const struct emit_ctx *ctx)
 	for (i = 0; i < ctx->iface->nroutines; i++)
 		if (ctx->iface->routines[i] != NULL)
 			user_routine(p, ctx, ctx->iface->routines[i],
-			    &ctx->layouts[i]);
+				     &ctx->layouts[i]);
 }
 
 void

@@ -21,7 +21,7 @@ layout_align(const struct target *target, unsigned n)
  */
 static void
 item_for(const struct target *target, const struct sema_arg *a, bool request,
-    bool kernel_sender, struct layout_item *it)
+	 bool kernel_sender, struct layout_item *it)
 {
 	const struct sema_type *t = a->type;
 	unsigned long long bytes;
@@ -33,20 +33,22 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 	if (kernel_sender)
 		it->msgt_name = sema_port_transit(it->msgt_name);
 	it->recv_poly = sema_receiver_poly(t);
-	it->recv_name = t->out_name != t->in_name ? t->out_name :
-	    sema_port_transit(it->msgt_name);
+	it->recv_name = t->out_name != t->in_name
+				? t->out_name
+				: sema_port_transit(it->msgt_name);
 	it->msgt_size = t->size_bits;
 	it->msgt_number = t->number;
 	it->long_form = t->long_form;
 	it->varying = t->varying;
 	/* A kernel server's replies carry made rights: no choice left. */
 	it->polymorphic = t->in_name == PARSE_POLYMORPHIC ||
-	    (t->sender_poly && !kernel_sender);
+			  (t->sender_poly && !kernel_sender);
 	(void)request;
 	it->is_port = t->is_port;
 	it->inline_data = !t->ool;
 	it->may_go_ool = !t->ool && t->unbounded;
-	it->desc_size = t->long_form ? target->long_type_size : target->type_size;
+	it->desc_size =
+		t->long_form ? target->long_type_size : target->type_size;
 	bytes = ((unsigned long long)t->number * t->size_bits + 7) / 8;
 	if (t->ool) {
 		it->data_bytes = target->pointer_size;
@@ -87,15 +89,15 @@ finish(const struct target *target, struct layout_msg *m)
 
 void
 layout_routine(struct ast *ast, const struct target *target,
-    const struct sema_interface *iface, const struct sema_routine *r,
-    struct layout_routine *out)
+	       const struct sema_interface *iface, const struct sema_routine *r,
+	       struct layout_routine *out)
 {
 	unsigned i, nreq = 0, nrep = 0;
 
-	out->request.items = ast_alloc(ast, (r->nargs + 1) *
-	    sizeof(struct layout_item));
-	out->reply.items = ast_alloc(ast, (r->nargs + 2) *
-	    sizeof(struct layout_item));
+	out->request.items =
+		ast_alloc(ast, (r->nargs + 1) * sizeof(struct layout_item));
+	out->reply.items =
+		ast_alloc(ast, (r->nargs + 2) * sizeof(struct layout_item));
 	if (!r->simple) {
 		struct layout_item *rc = &out->reply.items[nrep++];
 		rc->name = "RetCode";
@@ -113,7 +115,7 @@ layout_routine(struct ast *ast, const struct target *target,
 			continue;
 		if (a->in)
 			item_for(target, a, true, false,
-			    &out->request.items[nreq++]);
+				 &out->request.items[nreq++]);
 		if (a->count_in_out && !a->in) {
 			/* The caller's buffer size travels in the request. */
 			struct layout_item *c = &out->request.items[nreq++];
@@ -133,7 +135,7 @@ layout_routine(struct ast *ast, const struct target *target,
 		}
 		if (a->out)
 			item_for(target, a, false, iface->kernel_server,
-			    &out->reply.items[nrep++]);
+				 &out->reply.items[nrep++]);
 	}
 	out->request.nitems = nreq;
 	out->reply.nitems = nrep;

@@ -25,28 +25,28 @@ struct layout_item {
 	unsigned msgt_size;         /* bits per element */
 	unsigned msgt_number;       /* elements; the maximum when varying */
 	bool long_form;
-	bool inline_data;           /* false: an out-of-line address */
-	bool varying;               /* msgt_number is set at run time */
-	bool may_go_ool;            /* array[]: inline when it fits */
-	bool is_port;               /* carries port rights */
-	bool polymorphic;           /* the sender sets msgt_name at run time */
-	bool recv_poly;             /* the receiver accepts any name... */
-	unsigned recv_name;         /* ...or expects this one */
-	unsigned desc_size;         /* 4 or 12 */
-	unsigned data_bytes;        /* the largest data, unpadded */
-	unsigned data_size;         /* what the struct reserves, padded */
-	unsigned offset;            /* of the descriptor, in the largest message */
-	bool after_varying;         /* its position moves at run time */
-	bool count_of;              /* CountInOut: arg's buffer size */
+	bool inline_data;    /* false: an out-of-line address */
+	bool varying;        /* msgt_number is set at run time */
+	bool may_go_ool;     /* array[]: inline when it fits */
+	bool is_port;        /* carries port rights */
+	bool polymorphic;    /* the sender sets msgt_name at run time */
+	bool recv_poly;      /* the receiver accepts any name... */
+	unsigned recv_name;  /* ...or expects this one */
+	unsigned desc_size;  /* 4 or 12 */
+	unsigned data_bytes; /* the largest data, unpadded */
+	unsigned data_size;  /* what the struct reserves, padded */
+	unsigned offset;     /* of the descriptor, in the largest message */
+	bool after_varying;  /* its position moves at run time */
+	bool count_of;       /* CountInOut: arg's buffer size */
 };
 
 struct layout_msg {
 	struct layout_item *items;
 	unsigned nitems;
-	unsigned min_size; /* every variable item empty */
-	unsigned max_size; /* every variable item full */
-	bool fixed;        /* min_size == max_size */
-	bool complex;      /* carries rights or out-of-line memory */
+	unsigned min_size;  /* every variable item empty */
+	unsigned max_size;  /* every variable item full */
+	bool fixed;         /* min_size == max_size */
+	bool complex;       /* carries rights or out-of-line memory */
 	bool maybe_complex; /* complex only for some polymorphic names */
 };
 
@@ -56,8 +56,8 @@ struct layout_routine {
 
 /* Lay out routine R for TARGET into arena memory of AST. */
 void layout_routine(struct ast *ast, const struct target *target,
-    const struct sema_interface *iface, const struct sema_routine *r,
-    struct layout_routine *out);
+		    const struct sema_interface *iface,
+		    const struct sema_routine *r, struct layout_routine *out);
 
 /* Round N up to the target's item alignment. */
 unsigned layout_align(const struct target *target, unsigned n);

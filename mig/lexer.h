@@ -32,7 +32,7 @@ typedef void *yyscan_t;
  * 0, or -1 when out of memory.
  */
 int lex_open(yyscan_t *scanner, struct lex_extra *extra, const char *buf,
-    size_t len, const char *file);
+	     size_t len, const char *file);
 void lex_close(yyscan_t scanner);
 
 #endif

@@ -28,31 +28,32 @@ migcom_options_init(struct migcom_options *o)
 }
 
 static const char usage[] =
-"Usage: migcom [OPTION]... < FILE.defs (preprocessed)\n"
-"Compile a preprocessed Mach interface definition into RPC stubs.\n"
-"\n"
-"  -user FILE       client stubs (default SUBSYSTEMUser.c)\n"
-"  -server FILE     server stubs (default SUBSYSTEMServer.c)\n"
-"  -header FILE     user header (default SUBSYSTEM.h)\n"
-"  -sheader FILE    server header\n"
-"  -iheader FILE    internal (server) header\n"
-"  -list FILE       routine names and message ids\n"
-"  -i BASE          user stubs one routine per file, BASE<routine>.c\n"
-"  -prefix P        prefix routine names (user and server) with P\n"
-"  -subrprefix P    prefix the runtime calls of user stubs (mach_msg,\n"
-"                   mig_get_reply_port, ...) with P\n"
-"  -n               write only the files named on the command line\n"
-"  -q / -Q          suppress / show warnings (default -Q)\n"
-"  -v / -V          verbose / silent (default -V)\n"
-"  -s / -S          emit / omit a symbol table in the server (default -S)\n"
-"  -target NAME     message ABI: x86_64 (default) or i386\n"
-"  -layout FILE     dump every message layout (for tests)\n"
-"  -input FILE      read FILE instead of standard input\n"
-"  --help, --version\n";
+	"Usage: migcom [OPTION]... < FILE.defs (preprocessed)\n"
+	"Compile a preprocessed Mach interface definition into RPC stubs.\n"
+	"\n"
+	"  -user FILE       client stubs (default SUBSYSTEMUser.c)\n"
+	"  -server FILE     server stubs (default SUBSYSTEMServer.c)\n"
+	"  -header FILE     user header (default SUBSYSTEM.h)\n"
+	"  -sheader FILE    server header\n"
+	"  -iheader FILE    internal (server) header\n"
+	"  -list FILE       routine names and message ids\n"
+	"  -i BASE          user stubs one routine per file, BASE<routine>.c\n"
+	"  -prefix P        prefix routine names (user and server) with P\n"
+	"  -subrprefix P    prefix the runtime calls of user stubs (mach_msg,\n"
+	"                   mig_get_reply_port, ...) with P\n"
+	"  -n               write only the files named on the command line\n"
+	"  -q / -Q          suppress / show warnings (default -Q)\n"
+	"  -v / -V          verbose / silent (default -V)\n"
+	"  -s / -S          emit / omit a symbol table in the server (default "
+	"-S)\n"
+	"  -target NAME     message ABI: x86_64 (default) or i386\n"
+	"  -layout FILE     dump every message layout (for tests)\n"
+	"  -input FILE      read FILE instead of standard input\n"
+	"  --help, --version\n";
 
 int
-migcom_parse_args(struct migcom_options *o, int argc, char **argv,
-    FILE *out, FILE *err)
+migcom_parse_args(struct migcom_options *o, int argc, char **argv, FILE *out,
+		  FILE *err)
 {
 	int i;
 
@@ -68,16 +69,26 @@ migcom_parse_args(struct migcom_options *o, int argc, char **argv,
 			fputs("migcom (mach) " PACKAGE_VERSION "\n", out);
 			return 1;
 		}
-		if (strcmp(a, "-user") == 0) slot = &o->user;
-		else if (strcmp(a, "-server") == 0) slot = &o->server;
-		else if (strcmp(a, "-header") == 0) slot = &o->header;
-		else if (strcmp(a, "-sheader") == 0) slot = &o->sheader;
-		else if (strcmp(a, "-iheader") == 0) slot = &o->iheader;
-		else if (strcmp(a, "-list") == 0) slot = &o->list;
-		else if (strcmp(a, "-layout") == 0) slot = &o->layout;
-		else if (strcmp(a, "-prefix") == 0) slot = &o->prefix;
-		else if (strcmp(a, "-subrprefix") == 0) slot = &o->subrprefix;
-		else if (strcmp(a, "-input") == 0) slot = &o->input;
+		if (strcmp(a, "-user") == 0)
+			slot = &o->user;
+		else if (strcmp(a, "-server") == 0)
+			slot = &o->server;
+		else if (strcmp(a, "-header") == 0)
+			slot = &o->header;
+		else if (strcmp(a, "-sheader") == 0)
+			slot = &o->sheader;
+		else if (strcmp(a, "-iheader") == 0)
+			slot = &o->iheader;
+		else if (strcmp(a, "-list") == 0)
+			slot = &o->list;
+		else if (strcmp(a, "-layout") == 0)
+			slot = &o->layout;
+		else if (strcmp(a, "-prefix") == 0)
+			slot = &o->prefix;
+		else if (strcmp(a, "-subrprefix") == 0)
+			slot = &o->subrprefix;
+		else if (strcmp(a, "-input") == 0)
+			slot = &o->input;
 		else if (strcmp(a, "-target") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(err, "migcom: -target needs a name\n");
@@ -85,25 +96,43 @@ migcom_parse_args(struct migcom_options *o, int argc, char **argv,
 			}
 			o->target = target_find(argv[++i]);
 			if (o->target == NULL) {
-				fprintf(err, "migcom: unknown target '%s' (x86_64, i386)\n",
-				    argv[i]);
+				fprintf(err,
+					"migcom: unknown target '%s' (x86_64, "
+					"i386)\n",
+					argv[i]);
 				return -1;
 			}
 			continue;
 		} else if (strcmp(a, "-i") == 0) {
 			slot = &o->split_base;
-		} else if (strcmp(a, "-q") == 0) { o->quiet = true; continue; }
-		else if (strcmp(a, "-Q") == 0) { o->quiet = false; continue; }
-		else if (strcmp(a, "-v") == 0) { o->verbose = true; continue; }
-		else if (strcmp(a, "-V") == 0) { o->verbose = false; continue; }
-		else if (strcmp(a, "-s") == 0) { o->symtab = true; continue; }
-		else if (strcmp(a, "-S") == 0) { o->symtab = false; continue; }
-		else if (strcmp(a, "-n") == 0) { o->no_defaults = true; continue; }
-		else if (strcmp(a, "-r") == 0 || strcmp(a, "-R") == 0 ||
-		    strcmp(a, "-t") == 0 || strcmp(a, "-T") == 0)
+		} else if (strcmp(a, "-q") == 0) {
+			o->quiet = true;
+			continue;
+		} else if (strcmp(a, "-Q") == 0) {
+			o->quiet = false;
+			continue;
+		} else if (strcmp(a, "-v") == 0) {
+			o->verbose = true;
+			continue;
+		} else if (strcmp(a, "-V") == 0) {
+			o->verbose = false;
+			continue;
+		} else if (strcmp(a, "-s") == 0) {
+			o->symtab = true;
+			continue;
+		} else if (strcmp(a, "-S") == 0) {
+			o->symtab = false;
+			continue;
+		} else if (strcmp(a, "-n") == 0) {
+			o->no_defaults = true;
+			continue;
+		} else if (strcmp(a, "-r") == 0 || strcmp(a, "-R") == 0 ||
+			   strcmp(a, "-t") == 0 || strcmp(a, "-T") == 0)
 			continue; /* GNU MIG's no-ops */
 		else {
-			fprintf(err, "migcom: unknown option '%s' (try --help)\n", a);
+			fprintf(err,
+				"migcom: unknown option '%s' (try --help)\n",
+				a);
 			return -1;
 		}
 		if (i + 1 >= argc) {
@@ -126,8 +155,10 @@ source_name(struct diag *d, const char *text, size_t len, const char *input)
 			p++;
 		if (p < end && *p == '"') {
 			q = memchr(p + 1, '"', (size_t)(end - p - 1));
-			if (q != NULL && memchr(p, '\n', (size_t)(q - p)) == NULL)
-				return diag_intern(d, p + 1, (size_t)(q - p - 1));
+			if (q != NULL &&
+			    memchr(p, '\n', (size_t)(q - p)) == NULL)
+				return diag_intern(d, p + 1,
+						   (size_t)(q - p - 1));
 		}
 	}
 	return input != NULL ? input : "<stdin>";
@@ -153,7 +184,7 @@ base_name(const char *path)
 
 int
 migcom_run(const struct migcom_options *o, const char *text, size_t len,
-    FILE *diagout, bool write)
+	   FILE *diagout, bool write)
 {
 	struct diag d;
 	struct ast ast;
@@ -176,7 +207,8 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	printer_init(&pl);
 	printer_init(&play);
 
-	if (parse_defs(&ast, &d, text, len, source_name(&d, text, len, o->input)) != 0)
+	if (parse_defs(&ast, &d, text, len,
+		       source_name(&d, text, len, o->input)) != 0)
 		goto out;
 	if (sema_check(&ast, &d, o->target, &iface) != 0)
 		goto out;
@@ -197,8 +229,8 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	uname = o->user != NULL ? o->user : user;
 	sname = o->server != NULL ? o->server : server;
 	hname = o->header != NULL ? o->header : header;
-	eo.user_header = hname != NULL ? base_name(hname) :
-	    default_name(iface.name, ".h");
+	eo.user_header = hname != NULL ? base_name(hname)
+				       : default_name(iface.name, ".h");
 	if (eo.user_header == NULL)
 		goto out;
 	if (hname == NULL)
@@ -236,18 +268,20 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 			int w;
 			if (iface.routines[i] == NULL)
 				continue;
-			n = strlen(o->split_base) + strlen(iface.routines[i]->name) + 3;
+			n = strlen(o->split_base) +
+			    strlen(iface.routines[i]->name) + 3;
 			name = malloc(n);
 			if (name == NULL)
 				goto out;
-			snprintf(name, n, "%s%s.c", o->split_base, iface.routines[i]->name);
+			snprintf(name, n, "%s%s.c", o->split_base,
+				 iface.routines[i]->name);
 			printer_init(&one);
 			emit_user_one(&one, &ctx, i);
 			w = printer_write_file(&one, name);
 			printer_free(&one);
 			if (w != 0) {
-				fprintf(diagout, "mig: cannot write %s: %s\n", name,
-				    strerror(errno));
+				fprintf(diagout, "mig: cannot write %s: %s\n",
+					name, strerror(errno));
 				free(name);
 				for (j = 0; j < i; j++) {
 					if (iface.routines[j] == NULL)
@@ -257,8 +291,9 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 					name = malloc(n);
 					if (name == NULL)
 						break;
-					snprintf(name, n, "%s%s.c", o->split_base,
-					    iface.routines[j]->name);
+					snprintf(name, n, "%s%s.c",
+						 o->split_base,
+						 iface.routines[j]->name);
 					remove(name);
 					free(name);
 				}
@@ -268,23 +303,29 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 		}
 	}
 	{
-		const struct { const char *name; struct printer *p; } files[] = {
-			{uname, &pu}, {sname, &ps}, {hname, &ph},
-			{o->sheader, &psh}, {o->iheader, &pih}, {o->list, &pl},
-			{o->layout, &play},
+		const struct {
+			const char *name;
+			struct printer *p;
+		} files[] = {
+			{ uname, &pu },       { sname, &ps },
+			{ hname, &ph },       { o->sheader, &psh },
+			{ o->iheader, &pih }, { o->list, &pl },
+			{ o->layout, &play },
 		};
 		size_t i, j;
 		for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 			if (files[i].name == NULL)
 				continue;
-			if (printer_write_file(files[i].p, files[i].name) != 0) {
+			if (printer_write_file(files[i].p, files[i].name) !=
+			    0) {
 				fprintf(diagout, "mig: cannot write %s: %s\n",
-				    files[i].name, strerror(errno));
+					files[i].name, strerror(errno));
 				/* all or nothing */
 				for (j = 0; j < i; j++)
 					if (files[j].name != NULL &&
 					    strcmp(files[j].name, "-") != 0 &&
-					    strcmp(files[j].name, "/dev/null") != 0)
+					    strcmp(files[j].name,
+						   "/dev/null") != 0)
 						remove(files[j].name);
 				goto out;
 			}

@@ -13,10 +13,10 @@
 
 struct migcom_options {
 	const char *user, *server, *header, *sheader, *iheader, *list;
-	const char *layout;       /* our -layout dump, NULL for none */
+	const char *layout; /* our -layout dump, NULL for none */
 	const char *prefix, *subrprefix;
-	const char *input;        /* NULL: standard input */
-	const char *split_base;   /* -i BASE: user stubs in BASE<routine>.c */
+	const char *input;      /* NULL: standard input */
+	const char *split_base; /* -i BASE: user stubs in BASE<routine>.c */
 	bool quiet, verbose, symtab, no_defaults;
 	const struct target *target;
 };
@@ -30,7 +30,7 @@ void migcom_options_init(struct migcom_options *o);
  * after printing an error to ERR.
  */
 int migcom_parse_args(struct migcom_options *o, int argc, char **argv,
-    FILE *out, FILE *err);
+		      FILE *out, FILE *err);
 
 /*
  * Compile the preprocessed TEXT (LEN bytes).  Diagnostics go to DIAG.
@@ -38,6 +38,6 @@ int migcom_parse_args(struct migcom_options *o, int argc, char **argv,
  * written when any error was found).  Returns 0 or -1.
  */
 int migcom_run(const struct migcom_options *o, const char *text, size_t len,
-    FILE *diag, bool write);
+	       FILE *diag, bool write);
 
 #endif

@@ -16,7 +16,7 @@
 
 /* SYMTYPE values the lexer cannot settle alone. */
 #define PARSE_POLYMORPHIC 0xffffffffu /* MACH_MSG_TYPE_POLYMORPHIC */
-#define PARSE_PORT_SIZE 0xffffu       /* "the target's port size" */
+#define PARSE_PORT_SIZE   0xffffu     /* "the target's port size" */
 /* Or'ed into MACH_MSG_TYPE_PORT_{RECEIVE,SEND,SEND_ONCE}: the sender
  * passes the disposition (xPoly), the receiver sees the right. */
 #define PARSE_SENDER_POLY 0x10000u
@@ -28,6 +28,6 @@
  * ast_free() either way.
  */
 int parse_defs(struct ast *ast, struct diag *d, const char *buf, size_t len,
-    const char *file);
+	       const char *file);
 
 #endif

@@ -28,22 +28,22 @@ static const struct {
 	unsigned name;
 	const char *c_name, *c_type;
 } msgt_names[] = {
-	{0, "MACH_MSG_TYPE_BOOLEAN", "boolean_t"},
-	{1, "MACH_MSG_TYPE_INTEGER_16", "short"},
-	{2, "MACH_MSG_TYPE_INTEGER_32", "int"},
-	{8, "MACH_MSG_TYPE_CHAR", "char"},
-	{9, "MACH_MSG_TYPE_BYTE", "unsigned char"},
-	{10, "MACH_MSG_TYPE_REAL", "float"},
-	{11, "MACH_MSG_TYPE_INTEGER_64", "int64_t"},
-	{12, "MACH_MSG_TYPE_STRING_C", "char"},
-	{15, "MACH_MSG_TYPE_PORT_NAME", "mach_port_name_t"},
-	{16, "MACH_MSG_TYPE_MOVE_RECEIVE", "mach_port_t"},
-	{17, "MACH_MSG_TYPE_MOVE_SEND", "mach_port_t"},
-	{18, "MACH_MSG_TYPE_MOVE_SEND_ONCE", "mach_port_t"},
-	{19, "MACH_MSG_TYPE_COPY_SEND", "mach_port_t"},
-	{20, "MACH_MSG_TYPE_MAKE_SEND", "mach_port_t"},
-	{21, "MACH_MSG_TYPE_MAKE_SEND_ONCE", "mach_port_t"},
-	{23, "MACH_MSG_TYPE_PROTECTED_PAYLOAD", "unsigned long"},
+	{ 0, "MACH_MSG_TYPE_BOOLEAN", "boolean_t" },
+	{ 1, "MACH_MSG_TYPE_INTEGER_16", "short" },
+	{ 2, "MACH_MSG_TYPE_INTEGER_32", "int" },
+	{ 8, "MACH_MSG_TYPE_CHAR", "char" },
+	{ 9, "MACH_MSG_TYPE_BYTE", "unsigned char" },
+	{ 10, "MACH_MSG_TYPE_REAL", "float" },
+	{ 11, "MACH_MSG_TYPE_INTEGER_64", "int64_t" },
+	{ 12, "MACH_MSG_TYPE_STRING_C", "char" },
+	{ 15, "MACH_MSG_TYPE_PORT_NAME", "mach_port_name_t" },
+	{ 16, "MACH_MSG_TYPE_MOVE_RECEIVE", "mach_port_t" },
+	{ 17, "MACH_MSG_TYPE_MOVE_SEND", "mach_port_t" },
+	{ 18, "MACH_MSG_TYPE_MOVE_SEND_ONCE", "mach_port_t" },
+	{ 19, "MACH_MSG_TYPE_COPY_SEND", "mach_port_t" },
+	{ 20, "MACH_MSG_TYPE_MAKE_SEND", "mach_port_t" },
+	{ 21, "MACH_MSG_TYPE_MAKE_SEND_ONCE", "mach_port_t" },
+	{ 23, "MACH_MSG_TYPE_PROTECTED_PAYLOAD", "unsigned long" },
 };
 
 const char *
@@ -106,20 +106,27 @@ sema_arg_poly(const struct sema_arg *a, bool user)
 		return user ? sema_sender_poly(t) : sema_receiver_poly(t);
 	if (user)
 		return (a->in && sema_sender_poly(t)) ||
-		    (a->out && sema_receiver_poly(t));
+		       (a->out && sema_receiver_poly(t));
 	return (a->in && sema_receiver_poly(t)) ||
-	    (a->out && (t->in_name == PARSE_POLYMORPHIC ||
-	    (t->sender_poly && !a->kernel_sender)));
+	       (a->out && (t->in_name == PARSE_POLYMORPHIC ||
+			   (t->sender_poly && !a->kernel_sender)));
 }
 
 unsigned
 sema_port_transit(unsigned name)
 {
 	switch (name) {
-	case 16: return 16;
-	case 17: case 19: case 20: return 17;
-	case 18: case 21: return 18;
-	default: return name;
+	case 16:
+		return 16;
+	case 17:
+	case 19:
+	case 20:
+		return 17;
+	case 18:
+	case 21:
+		return 18;
+	default:
+		return name;
 	}
 }
 
@@ -128,14 +135,18 @@ static bool
 is_c_keyword(const char *name)
 {
 	static const char *const kw[] = {
-		"auto", "break", "case", "char", "const", "continue",
-		"default", "do", "double", "else", "enum", "extern", "float",
-		"for", "goto", "if", "inline", "int", "long", "register",
-		"restrict", "return", "short", "signed", "sizeof", "static",
-		"struct", "switch", "typedef", "union", "unsigned", "void",
-		"volatile", "while", "_Alignas", "_Alignof", "_Atomic",
-		"_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
-		"_Static_assert", "_Thread_local", "asm", "typeof",
+		"auto",       "break",     "case",           "char",
+		"const",      "continue",  "default",        "do",
+		"double",     "else",      "enum",           "extern",
+		"float",      "for",       "goto",           "if",
+		"inline",     "int",       "long",           "register",
+		"restrict",   "return",    "short",          "signed",
+		"sizeof",     "static",    "struct",         "switch",
+		"typedef",    "union",     "unsigned",       "void",
+		"volatile",   "while",     "_Alignas",       "_Alignof",
+		"_Atomic",    "_Bool",     "_Complex",       "_Generic",
+		"_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
+		"asm",        "typeof",
 	};
 	size_t i;
 
@@ -187,7 +198,8 @@ add_builtin(struct sema *s, const char *name, unsigned msgt, unsigned bits)
 static unsigned
 type_bytes(const struct sema_type *t)
 {
-	return (unsigned)(((unsigned long long)t->number * t->size_bits + 7) / 8);
+	return (unsigned)(((unsigned long long)t->number * t->size_bits + 7) /
+			  8);
 }
 
 /*
@@ -209,9 +221,9 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->out_name = spec->out_name;
 		t->polymorphic = spec->polymorphic;
 		if ((t->in_name != PARSE_POLYMORPHIC &&
-		    (t->in_name & PARSE_SENDER_POLY)) ||
+		     (t->in_name & PARSE_SENDER_POLY)) ||
 		    (t->out_name != PARSE_POLYMORPHIC &&
-		    (t->out_name & PARSE_SENDER_POLY))) {
+		     (t->out_name & PARSE_SENDER_POLY))) {
 			t->sender_poly = true;
 			if (t->in_name != PARSE_POLYMORPHIC)
 				t->in_name &= ~PARSE_SENDER_POLY;
@@ -221,39 +233,44 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->size_bits = spec->size_bits;
 		/* Port names stay 32-bit integers in the kernel too. */
 		if (t->size_bits == PARSE_PORT_SIZE)
-			t->size_bits = t->in_name == 15 ? s->target->port_bits :
-			    s->port_bits;
+			t->size_bits = t->in_name == 15 ? s->target->port_bits
+							: s->port_bits;
 		if (t->polymorphic && t->size_bits == 0)
 			t->size_bits = s->port_bits;
 		if (t->size_bits == 0 && !spec->long_form) {
 			diag_error(s->diag, &spec->loc,
-			    "this message type has no implied size: write (type, size)");
+				   "this message type has no implied size: "
+				   "write (type, size)");
 			return NULL;
 		}
 		if (spec->long_form && spec->size_bits == 0) {
-			diag_error(s->diag, &spec->loc, "type size must not be 0");
+			diag_error(s->diag, &spec->loc,
+				   "type size must not be 0");
 			return NULL;
 		}
 		t->number = 1;
 		t->flags = spec->flags;
-		t->is_port = is_port_name(t->in_name) || is_port_name(t->out_name);
-		t->elem_ctype = t->polymorphic ? "mach_port_t" :
-		    msgt_ctype(t->in_name, t->size_bits);
+		t->is_port =
+			is_port_name(t->in_name) || is_port_name(t->out_name);
+		t->elem_ctype = t->polymorphic
+					? "mach_port_t"
+					: msgt_ctype(t->in_name, t->size_bits);
 		if (s->kernel && (t->is_port || t->polymorphic))
 			t->elem_ctype = "ipc_port_t";
 		t->elem_bytes = (t->size_bits + 7) / 8;
 		if (t->size_bits % 8 != 0 && t->size_bits != 1) {
-			diag_error(s->diag, &spec->loc,
-			    "type size %u is not a whole number of bytes",
-			    t->size_bits);
+			diag_error(
+				s->diag, &spec->loc,
+				"type size %u is not a whole number of bytes",
+				t->size_bits);
 			return NULL;
 		}
 		return t;
 	case AST_SPEC_NAMED:
 		e = lookup(s, spec->name);
 		if (e == NULL) {
-			diag_error(s->diag, &spec->loc, "type '%s' is not defined",
-			    spec->name);
+			diag_error(s->diag, &spec->loc,
+				   "type '%s' is not defined", spec->name);
 			return NULL;
 		}
 		t = NEW(s, struct sema_type);
@@ -279,7 +296,8 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 			return NULL;
 		if (e->varying || e->ool || e->kind == SEMA_CSTRING) {
 			diag_error(s->diag, &spec->elem->loc,
-			    "an array element must be fixed-size and inline");
+				   "an array element must be fixed-size and "
+				   "inline");
 			return NULL;
 		}
 		t = NEW(s, struct sema_type);
@@ -311,10 +329,11 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		if (t->polymorphic && t->varying) {
 			/* allowed: the name travels in the descriptor */
 		}
-		n = t->unbounded ? 0 : (unsigned long long)spec->count * e->number;
+		n = t->unbounded ? 0
+				 : (unsigned long long)spec->count * e->number;
 		if (!t->unbounded && spec->count == 0) {
 			diag_error(s->diag, &spec->loc,
-			    "array size must not be 0");
+				   "array size must not be 0");
 			return NULL;
 		}
 		if (n > 0x0fffffff || n * e->size_bits / 8 > 0x0fffffff) {
@@ -328,8 +347,7 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		if (e == NULL)
 			return NULL;
 		if (e->ool) {
-			diag_error(s->diag, &spec->loc,
-			    "'^' applied twice");
+			diag_error(s->diag, &spec->loc, "'^' applied twice");
 			return NULL;
 		}
 		e->ool = true;
@@ -342,20 +360,23 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 			e = lookup(s, f->type_name);
 			if (e == NULL) {
 				diag_error(s->diag, &f->loc,
-				    "type '%s' of field '%s' is not defined",
-				    f->type_name, f->name);
+					   "type '%s' of field '%s' is not "
+					   "defined",
+					   f->type_name, f->name);
 				return NULL;
 			}
 			if (e->varying || e->ool || e->unbounded) {
 				diag_error(s->diag, &f->loc,
-				    "field '%s' must have a fixed-size inline type",
-				    f->name);
+					   "field '%s' must have a fixed-size "
+					   "inline type",
+					   f->name);
 				return NULL;
 			}
 			total += type_bytes(e);
 		}
 		if (total == 0 || total > 0x0fffffff) {
-			diag_error(s->diag, &spec->loc, "struct size is invalid");
+			diag_error(s->diag, &spec->loc,
+				   "struct size is invalid");
 			return NULL;
 		}
 		/* Sent as 32-bit words when it divides, else as bytes. */
@@ -389,7 +410,8 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->elem_bytes = 1;
 		if (spec->count == 0 || spec->count > 0x0fffffff) {
 			diag_error(s->diag, &spec->loc,
-			    "c_string size must be between 1 and %u", 0x0fffffff);
+				   "c_string size must be between 1 and %u",
+				   0x0fffffff);
 			return NULL;
 		}
 		return t;
@@ -402,14 +424,15 @@ static bool
 finish_type(struct sema *s, struct sema_type *t)
 {
 	bool needed = t->unbounded || t->number > 4095 || t->size_bits > 255 ||
-	    (t->in_name > 255 && t->in_name != PARSE_POLYMORPHIC) ||
-	    (t->out_name > 255 && t->out_name != PARSE_POLYMORPHIC);
+		      (t->in_name > 255 && t->in_name != PARSE_POLYMORPHIC) ||
+		      (t->out_name > 255 && t->out_name != PARSE_POLYMORPHIC);
 	if ((t->flags & AST_FLAG_IS_NOT_LONG) && needed) {
 		diag_error(s->diag, &t->loc,
-		    "IsNotLong given but this type needs the long form");
+			   "IsNotLong given but this type needs the long form");
 		return false;
 	}
-	if ((t->flags & AST_FLAG_IS_LONG) && (t->flags & AST_FLAG_IS_NOT_LONG)) {
+	if ((t->flags & AST_FLAG_IS_LONG) &&
+	    (t->flags & AST_FLAG_IS_NOT_LONG)) {
 		diag_error(s->diag, &t->loc, "IsLong and IsNotLong together");
 		return false;
 	}
@@ -421,9 +444,11 @@ finish_type(struct sema *s, struct sema_type *t)
 		t->elem_bytes = 1;
 	}
 	if (t->kind == SEMA_VARRAY && t->unbounded && !t->ool)
-		t->number = s->target->inline_max /
-		    (t->elem_bytes != 0 ? t->elem_bytes : 1) *
-		    (t->elem_bytes != 0 ? t->elem_bytes * 8 / t->size_bits : 1);
+		t->number =
+			s->target->inline_max /
+			(t->elem_bytes != 0 ? t->elem_bytes : 1) *
+			(t->elem_bytes != 0 ? t->elem_bytes * 8 / t->size_bits
+					    : 1);
 	return true;
 }
 
@@ -440,10 +465,12 @@ declare_type(struct sema *s, const struct ast_type *at, bool add)
 	t->loc = at->loc;
 	if (!finish_type(s, t))
 		return NULL;
-	t->user_ctype = at->cusertype != NULL ? at->cusertype :
-	    at->ctype != NULL ? at->ctype : at->name;
-	t->server_ctype = at->cservertype != NULL ? at->cservertype :
-	    at->ctype != NULL ? at->ctype : at->name;
+	t->user_ctype = at->cusertype != NULL ? at->cusertype
+			: at->ctype != NULL   ? at->ctype
+					      : at->name;
+	t->server_ctype = at->cservertype != NULL ? at->cservertype
+			  : at->ctype != NULL     ? at->ctype
+						  : at->name;
 	/* The kernel's side of a kernel interface holds port pointers. */
 	if ((t->is_port || t->polymorphic) && t->kind == SEMA_SCALAR) {
 		if (s->iface->kernel_user &&
@@ -463,8 +490,9 @@ declare_type(struct sema *s, const struct ast_type *at, bool add)
 	if (t->intran_type != NULL && t->outtran_type != NULL &&
 	    strcmp(t->intran_type, t->outtran_type) != 0) {
 		diag_error(s->diag, &at->loc,
-		    "intran and outtran of '%s' translate to different types",
-		    at->name);
+			   "intran and outtran of '%s' translate to different "
+			   "types",
+			   at->name);
 		return NULL;
 	}
 	if (t->kind == SEMA_SCALAR && !t->ool && t->elem_ctype != NULL &&
@@ -475,10 +503,10 @@ declare_type(struct sema *s, const struct ast_type *at, bool add)
 	old = lookup(s, at->name);
 	if (old != NULL) {
 		diag_error(s->diag, &at->loc, "type '%s' is already defined",
-		    at->name);
+			   at->name);
 		if (old->loc.file != NULL)
 			diag_note(s->diag, &old->loc, "'%s' was defined here",
-			    at->name);
+				  at->name);
 		return NULL;
 	}
 	add_type(s, t);
@@ -497,8 +525,8 @@ name_taken(const struct sema_routine *r, unsigned upto, const char *name)
 }
 
 /* The C names the emitters derive from an argument. */
-static const char *const implicit_suffixes[] = {"Cnt", "Poly", "Dealloc",
-	"SCopy"};
+static const char *const implicit_suffixes[] = { "Cnt", "Poly", "Dealloc",
+						 "SCopy" };
 
 static bool
 check_arg_names(struct sema *s, struct sema_routine *r)
@@ -510,26 +538,30 @@ check_arg_names(struct sema *s, struct sema_routine *r)
 	for (i = 0; i < r->nargs; i++) {
 		if (is_c_keyword(r->args[i].name)) {
 			diag_error(s->diag, &r->args[i].loc,
-			    "argument name '%s' is a C keyword", r->args[i].name);
+				   "argument name '%s' is a C keyword",
+				   r->args[i].name);
 			ok = false;
 			continue;
 		}
 		if (name_taken(r, i, r->args[i].name)) {
 			diag_error(s->diag, &r->args[i].loc,
-			    "argument '%s' is declared twice in '%s'",
-			    r->args[i].name, r->name);
+				   "argument '%s' is declared twice in '%s'",
+				   r->args[i].name, r->name);
 			ok = false;
 			continue;
 		}
 		for (j = 0; j < r->nargs; j++)
 			for (k = 0; k < 4; k++) {
 				snprintf(buf, sizeof buf, "%s%s",
-				    r->args[j].name, implicit_suffixes[k]);
-				if (j != i && strcmp(buf, r->args[i].name) == 0 &&
-				    ok) {
-					diag_error(s->diag, &r->args[i].loc,
-					    "argument '%s' clashes with an implicit argument of '%s'",
-					    r->args[i].name, r->args[j].name);
+					 r->args[j].name, implicit_suffixes[k]);
+				if (j != i &&
+				    strcmp(buf, r->args[i].name) == 0 && ok) {
+					diag_error(
+						s->diag, &r->args[i].loc,
+						"argument '%s' clashes with an "
+						"implicit argument of '%s'",
+						r->args[i].name,
+						r->args[j].name);
 					ok = false;
 				}
 			}
@@ -538,8 +570,9 @@ check_arg_names(struct sema *s, struct sema_routine *r)
 		    strcmp(r->args[i].name, "OutP") == 0 ||
 		    strncmp(r->args[i].name, "mig_", 4) == 0) {
 			diag_error(s->diag, &r->args[i].loc,
-			    "argument name '%s' is reserved for the generated code",
-			    r->args[i].name);
+				   "argument name '%s' is reserved for the "
+				   "generated code",
+				   r->args[i].name);
 			ok = false;
 		}
 	}
@@ -548,7 +581,7 @@ check_arg_names(struct sema *s, struct sema_routine *r)
 
 static bool
 check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
-    const struct ast_arg *aa, bool first)
+	  const struct ast_arg *aa, bool first)
 {
 	struct sema_type *t = a->type;
 	enum ast_dir dir = aa->dir;
@@ -563,7 +596,7 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 		a->in = true;
 		if (r->request_port != NULL) {
 			diag_error(s->diag, &a->loc,
-			    "'%s' has two request ports", r->name);
+				   "'%s' has two request ports", r->name);
 			return false;
 		}
 		r->request_port = a;
@@ -571,12 +604,12 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	case AST_DIR_REPLYPORT:
 	case AST_DIR_SREPLYPORT:
 	case AST_DIR_UREPLYPORT:
-		a->kind = dir == AST_DIR_REPLYPORT ? SEMA_ARG_REPLY_PORT :
-		    dir == AST_DIR_SREPLYPORT ? SEMA_ARG_SREPLY_PORT :
-		    SEMA_ARG_UREPLY_PORT;
+		a->kind = dir == AST_DIR_REPLYPORT    ? SEMA_ARG_REPLY_PORT
+			  : dir == AST_DIR_SREPLYPORT ? SEMA_ARG_SREPLY_PORT
+						      : SEMA_ARG_UREPLY_PORT;
 		if (r->reply_port != NULL) {
-			diag_error(s->diag, &a->loc,
-			    "'%s' has two reply ports", r->name);
+			diag_error(s->diag, &a->loc, "'%s' has two reply ports",
+				   r->name);
 			return false;
 		}
 		r->reply_port = a;
@@ -584,7 +617,8 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	case AST_DIR_WAITTIME:
 		a->kind = SEMA_ARG_WAITTIME;
 		if (r->waittime != NULL) {
-			diag_error(s->diag, &a->loc, "'%s' has two waittime arguments", r->name);
+			diag_error(s->diag, &a->loc,
+				   "'%s' has two waittime arguments", r->name);
 			return false;
 		}
 		r->waittime = a;
@@ -592,7 +626,8 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	case AST_DIR_MSGOPTION:
 		a->kind = SEMA_ARG_MSGOPTION;
 		if (r->msgoption != NULL) {
-			diag_error(s->diag, &a->loc, "'%s' has two msgoption arguments", r->name);
+			diag_error(s->diag, &a->loc,
+				   "'%s' has two msgoption arguments", r->name);
 			return false;
 		}
 		r->msgoption = a;
@@ -600,7 +635,8 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	case AST_DIR_MSGSEQNO:
 		a->kind = SEMA_ARG_MSGSEQNO;
 		if (r->msgseqno != NULL) {
-			diag_error(s->diag, &a->loc, "'%s' has two msgseqno arguments", r->name);
+			diag_error(s->diag, &a->loc,
+				   "'%s' has two msgseqno arguments", r->name);
 			return false;
 		}
 		r->msgseqno = a;
@@ -614,19 +650,21 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 		a->out = dir != AST_DIR_IN;
 		break;
 	}
-	if (a->kind == SEMA_ARG_REQUEST_PORT || a->kind == SEMA_ARG_REPLY_PORT ||
-	    a->kind == SEMA_ARG_SREPLY_PORT || a->kind == SEMA_ARG_UREPLY_PORT) {
+	if (a->kind == SEMA_ARG_REQUEST_PORT ||
+	    a->kind == SEMA_ARG_REPLY_PORT || a->kind == SEMA_ARG_SREPLY_PORT ||
+	    a->kind == SEMA_ARG_UREPLY_PORT) {
 		if (t->kind != SEMA_SCALAR || t->ool ||
 		    (!t->is_port && !t->polymorphic)) {
 			diag_error(s->diag, &a->loc,
-			    "%s argument '%s' must have a port type",
-			    ast_dir_name(dir), a->name);
+				   "%s argument '%s' must have a port type",
+				   ast_dir_name(dir), a->name);
 			return false;
 		}
 		if (a->kind == SEMA_ARG_SREPLY_PORT && r->simple) {
 			diag_error(s->diag, &a->loc,
-			    "a simpleroutine has no reply: '%s' cannot be a reply port",
-			    a->name);
+				   "a simpleroutine has no reply: '%s' cannot "
+				   "be a reply port",
+				   a->name);
 			return false;
 		}
 	}
@@ -634,51 +672,59 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	    a->kind == SEMA_ARG_MSGSEQNO) {
 		if (t->kind != SEMA_SCALAR || t->ool || t->is_port) {
 			diag_error(s->diag, &a->loc,
-			    "%s argument '%s' must have an integer type",
-			    ast_dir_name(dir), a->name);
+				   "%s argument '%s' must have an integer type",
+				   ast_dir_name(dir), a->name);
 			return false;
 		}
 	}
 	if (a->kind == SEMA_ARG_DATA) {
 		if (a->out && r->simple) {
 			diag_error(s->diag, &a->loc,
-			    "a simpleroutine has no reply: '%s' cannot be %s",
-			    a->name, ast_dir_name(dir));
+				   "a simpleroutine has no reply: '%s' cannot "
+				   "be %s",
+				   a->name, ast_dir_name(dir));
 			return false;
 		}
 		if (a->in && a->out && t->varying && !t->ool) {
 			diag_error(s->diag, &a->loc,
-			    "inline variable-sized argument '%s' cannot be inout",
-			    a->name);
+				   "inline variable-sized argument '%s' cannot "
+				   "be inout",
+				   a->name);
 			return false;
 		}
-		if (t->polymorphic && t->in_name != t->out_name && a->in && a->out) {
+		if (t->polymorphic && t->in_name != t->out_name && a->in &&
+		    a->out) {
 			diag_error(s->diag, &a->loc,
-			    "polymorphic In|Out type of '%s' cannot be inout",
-			    a->name);
+				   "polymorphic In|Out type of '%s' cannot be "
+				   "inout",
+				   a->name);
 			return false;
 		}
 	}
 	if (a->flags & AST_FLAG_RET_CODE)
-		diag_warning(s->diag, &a->loc, "RetCode is obsolete and ignored");
+		diag_warning(s->diag, &a->loc,
+			     "RetCode is obsolete and ignored");
 	if ((a->flags & (AST_FLAG_DEALLOC | AST_FLAG_NOT_DEALLOC |
-	    AST_FLAG_DEALLOC_VAR | AST_FLAG_SERVER_COPY)) ||
+			 AST_FLAG_DEALLOC_VAR | AST_FLAG_SERVER_COPY)) ||
 	    (t->flags & (AST_FLAG_DEALLOC | AST_FLAG_NOT_DEALLOC |
-	    AST_FLAG_DEALLOC_VAR | AST_FLAG_SERVER_COPY))) {
+			 AST_FLAG_DEALLOC_VAR | AST_FLAG_SERVER_COPY))) {
 		unsigned f = a->flags | t->flags;
 		/* Ports too: Mach 2.5 kernels deallocated port names so,
 		 * and GNU Mach's KernelUser .defs still say it. */
-		if (a->kind != SEMA_ARG_DATA || !(t->ool || t->unbounded ||
-		    ((t->is_port || t->polymorphic) &&
-		    !(f & AST_FLAG_SERVER_COPY)))) {
+		if (a->kind != SEMA_ARG_DATA ||
+		    !(t->ool || t->unbounded ||
+		      ((t->is_port || t->polymorphic) &&
+		       !(f & AST_FLAG_SERVER_COPY)))) {
 			diag_error(s->diag, &a->loc,
-			    "Dealloc and ServerCopy apply only to out-of-line data ('%s')",
-			    a->name);
+				   "Dealloc and ServerCopy apply only to "
+				   "out-of-line data ('%s')",
+				   a->name);
 			return false;
 		}
 		if ((f & AST_FLAG_DEALLOC) && (f & AST_FLAG_NOT_DEALLOC)) {
 			diag_error(s->diag, &a->loc,
-			    "Dealloc and NotDealloc together on '%s'", a->name);
+				   "Dealloc and NotDealloc together on '%s'",
+				   a->name);
 			return false;
 		}
 		a->dealloc = (f & AST_FLAG_DEALLOC) != 0;
@@ -686,8 +732,9 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 		a->server_copy = (f & AST_FLAG_SERVER_COPY) != 0;
 		if (a->server_copy && !a->in) {
 			diag_error(s->diag, &a->loc,
-			    "ServerCopy applies only to data the server receives ('%s')",
-			    a->name);
+				   "ServerCopy applies only to data the server "
+				   "receives ('%s')",
+				   a->name);
 			return false;
 		}
 	}
@@ -699,11 +746,12 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 			a->type = t = c;
 		} else if (a->flags & AST_FLAG_IS_NOT_LONG) {
 			bool needed = t->unbounded || t->number > 4095 ||
-			    t->size_bits > 255;
+				      t->size_bits > 255;
 			if (needed) {
 				diag_error(s->diag, &a->loc,
-				    "'%s' needs the long form: IsNotLong is impossible",
-				    a->name);
+					   "'%s' needs the long form: "
+					   "IsNotLong is impossible",
+					   a->name);
 				return false;
 			}
 			struct sema_type *c = NEW(s, struct sema_type);
@@ -715,8 +763,9 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	if (a->flags & AST_FLAG_COUNT_IN_OUT) {
 		if (!t->varying || !a->out) {
 			diag_error(s->diag, &a->loc,
-			    "CountInOut applies only to variable-sized out arrays ('%s')",
-			    a->name);
+				   "CountInOut applies only to variable-sized "
+				   "out arrays ('%s')",
+				   a->name);
 			return false;
 		}
 		a->count_in_out = true;
@@ -735,24 +784,25 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	bool ok = true;
 
 	if (is_c_keyword(st->name)) {
-		diag_error(s->diag, &st->loc, "routine name '%s' is a C keyword",
-		    st->name);
+		diag_error(s->diag, &st->loc,
+			   "routine name '%s' is a C keyword", st->name);
 		ok = false;
 	}
 	for (i = 0; i < iface->nroutines; i++)
 		if (iface->routines[i] != NULL &&
 		    strcmp(iface->routines[i]->name, st->name) == 0) {
 			diag_error(s->diag, &st->loc,
-			    "routine '%s' is already defined", st->name);
+				   "routine '%s' is already defined", st->name);
 			diag_note(s->diag, &iface->routines[i]->loc,
-			    "'%s' was defined here", st->name);
+				  "'%s' was defined here", st->name);
 			ok = false;
 		}
 	id = (unsigned long long)iface->base + *next_number;
 	if (id + 100 > INT32_MAX) {
 		diag_error(s->diag, &st->loc,
-		    "msgh_id of '%s' (%llu + 100 for its reply) does not fit in mach_msg_id_t",
-		    st->name, id);
+			   "msgh_id of '%s' (%llu + 100 for its reply) does "
+			   "not fit in mach_msg_id_t",
+			   st->name, id);
 		ok = false;
 	}
 	for (aa = st->args; aa != NULL; aa = aa->next)
@@ -763,7 +813,8 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	r->simple = st->kind == AST_SIMPLEROUTINE;
 	r->id = (unsigned)id;
 	r->reply_id = (unsigned)id + 100;
-	r->server_prefix = iface->server_prefix != NULL ? iface->server_prefix : "";
+	r->server_prefix =
+		iface->server_prefix != NULL ? iface->server_prefix : "";
 	r->user_prefix = iface->user_prefix != NULL ? iface->user_prefix : "";
 	r->stmt_waittime = iface->waittime;
 	r->stmt_msgoption = iface->msgoption;
@@ -778,8 +829,9 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 			struct sema_type *t = lookup(s, aa->type_name);
 			if (t == NULL)
 				diag_error(s->diag, &aa->loc,
-				    "type '%s' of argument '%s' is not defined",
-				    aa->type_name, aa->name);
+					   "type '%s' of argument '%s' is not "
+					   "defined",
+					   aa->type_name, aa->name);
 			a->type = t;
 		}
 		r->nargs = i + 1;
@@ -788,7 +840,7 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	}
 	if (ok && r->request_port == NULL) {
 		diag_error(s->diag, &st->loc, "'%s' has no request port",
-		    st->name);
+			   st->name);
 		ok = false;
 	}
 	if (ok && !check_arg_names(s, r))
@@ -801,7 +853,7 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 		nr = ast_alloc(s->ast, cap * sizeof *nr);
 		if (iface->nroutines)
 			memcpy(nr, iface->routines,
-			    iface->nroutines * sizeof *nr);
+			       iface->nroutines * sizeof *nr);
 		iface->routines = nr;
 		s->routine_cap = cap;
 	}
@@ -812,7 +864,7 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 
 int
 sema_check(struct ast *ast, struct diag *d, const struct target *target,
-    struct sema_interface *iface)
+	   struct sema_interface *iface)
 {
 	struct sema s;
 	const struct ast_stmt *st;
@@ -833,15 +885,17 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 		if (st->kind == AST_IMPORT || st->kind == AST_UIMPORT ||
 		    st->kind == AST_SIMPORT)
 			nimports++;
-	iface->imports = ast_alloc(ast, (nimports + 1) * sizeof *iface->imports);
+	iface->imports =
+		ast_alloc(ast, (nimports + 1) * sizeof *iface->imports);
 
 	for (st = ast->first; st != NULL; st = st->next) {
 		if (!s.have_subsystem && st->kind != AST_SUBSYSTEM &&
 		    (st->kind == AST_TYPE || st->kind == AST_ROUTINE ||
-		    st->kind == AST_SIMPLEROUTINE || st->kind == AST_SKIP)) {
+		     st->kind == AST_SIMPLEROUTINE || st->kind == AST_SKIP)) {
 			diag_error(d, &st->loc,
-			    "the subsystem statement must come before any %s",
-			    st->kind == AST_TYPE ? "type" : "routine");
+				   "the subsystem statement must come before "
+				   "any %s",
+				   st->kind == AST_TYPE ? "type" : "routine");
 			s.have_subsystem = true; /* report once */
 			iface->name = "unknown";
 		}
@@ -850,14 +904,15 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 			if (iface->name != NULL && s.have_subsystem &&
 			    strcmp(iface->name, "unknown") != 0) {
 				diag_error(d, &st->loc,
-				    "subsystem given twice");
+					   "subsystem given twice");
 				break;
 			}
 			s.have_subsystem = true;
 			iface->name = st->name;
 			if (is_c_keyword(st->name))
 				diag_error(d, &st->loc,
-				    "subsystem name '%s' is a C keyword", st->name);
+					   "subsystem name '%s' is a C keyword",
+					   st->name);
 			iface->base = (unsigned)st->number;
 			iface->kernel_user = st->kernel_user;
 			iface->kernel_server = st->kernel_server;
@@ -866,8 +921,9 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 				s.port_bits = target->pointer_size * 8;
 			if (st->number > INT32_MAX - 100)
 				diag_error(d, &st->loc,
-				    "subsystem base %lu is too large for a msgh_id",
-				    st->number);
+					   "subsystem base %lu is too large "
+					   "for a msgh_id",
+					   st->number);
 			break;
 		case AST_ROUTINE:
 		case AST_SIMPLEROUTINE:
@@ -876,23 +932,27 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 		case AST_SKIP:
 			if (st->number > 0x10000 ||
 			    (unsigned long long)next_number + st->number >
-			    0x10000) {
-				diag_error(d, &st->loc, "skip count is too large");
+				    0x10000) {
+				diag_error(d, &st->loc,
+					   "skip count is too large");
 				break;
 			}
 			for (unsigned long i = 0; i < st->number; i++) {
 				struct ast_stmt fake;
 				(void)fake;
 				if (next_number >= s.routine_cap) {
-					unsigned cap = s.routine_cap ?
-					    s.routine_cap * 2 : 16;
+					unsigned cap =
+						s.routine_cap
+							? s.routine_cap * 2
+							: 16;
 					struct sema_routine **nr;
 					while (cap <= next_number)
 						cap *= 2;
 					nr = ast_alloc(ast, cap * sizeof *nr);
 					if (iface->nroutines)
 						memcpy(nr, iface->routines,
-						    iface->nroutines * sizeof *nr);
+						       iface->nroutines *
+							       sizeof *nr);
 					iface->routines = nr;
 					s.routine_cap = cap;
 				}
@@ -907,9 +967,9 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 		case AST_UIMPORT:
 		case AST_SIMPORT:
 			iface->imports[iface->nimports].kind =
-			    st->kind == AST_IMPORT ? SEMA_IMPORT_BOTH :
-			    st->kind == AST_UIMPORT ? SEMA_IMPORT_USER :
-			    SEMA_IMPORT_SERVER;
+				st->kind == AST_IMPORT    ? SEMA_IMPORT_BOTH
+				: st->kind == AST_UIMPORT ? SEMA_IMPORT_USER
+							  : SEMA_IMPORT_SERVER;
 			iface->imports[iface->nimports++].text = st->text;
 			break;
 		case AST_SERVERPREFIX:
@@ -936,10 +996,10 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 		}
 	}
 	if (!s.have_subsystem) {
-		struct diag_loc loc = {0};
+		struct diag_loc loc = { 0 };
 		loc.file = NULL;
 		diag_error(d, ast->first != NULL ? &ast->first->loc : NULL,
-		    "no subsystem statement");
+			   "no subsystem statement");
 		(void)loc;
 	}
 	if (iface->server_prefix == NULL)

@@ -18,10 +18,10 @@
 #include "target.h"
 
 enum sema_type_kind {
-	SEMA_SCALAR,  /* one element (msgt_number 1) or a fixed IPC long form */
-	SEMA_ARRAY,   /* array[N]: a C array of N elements */
-	SEMA_STRUCT,  /* struct[N]: a C struct that travels as N elements */
-	SEMA_VARRAY,  /* array[*:N] / array[]: the count travels in msgt_number */
+	SEMA_SCALAR, /* one element (msgt_number 1) or a fixed IPC long form */
+	SEMA_ARRAY,  /* array[N]: a C array of N elements */
+	SEMA_STRUCT, /* struct[N]: a C struct that travels as N elements */
+	SEMA_VARRAY, /* array[*:N] / array[]: the count travels in msgt_number */
 	SEMA_CSTRING, /* c_string[N] / c_string[*:N] */
 };
 
@@ -37,11 +37,11 @@ struct sema_type {
 	bool ool;                   /* ^: out of line */
 	bool long_form;             /* uses mach_msg_type_long_t */
 	bool polymorphic;
-	bool sender_poly;           /* MACH_MSG_TYPE_PORT_x: sender picks */
-	bool is_port;               /* in_name is a port right */
-	unsigned flags;             /* ast_flag from the long form */
-	const char *elem_ctype;     /* C type of one element (arrays) */
-	unsigned elem_bytes;        /* bytes of one C element */
+	bool sender_poly;       /* MACH_MSG_TYPE_PORT_x: sender picks */
+	bool is_port;           /* in_name is a port right */
+	unsigned flags;         /* ast_flag from the long form */
+	const char *elem_ctype; /* C type of one element (arrays) */
+	unsigned elem_bytes;    /* bytes of one C element */
 	const char *user_ctype, *server_ctype;
 	const char *intran_type, *intran_func;
 	const char *intranpayload_type, *intranpayload_func;
@@ -58,7 +58,7 @@ enum sema_arg_kind {
 	SEMA_ARG_WAITTIME,
 	SEMA_ARG_MSGOPTION,
 	SEMA_ARG_MSGSEQNO,
-	SEMA_ARG_DATA,        /* in, out or inout data */
+	SEMA_ARG_DATA, /* in, out or inout data */
 };
 
 struct sema_arg {
@@ -67,8 +67,8 @@ struct sema_arg {
 	enum sema_arg_kind kind;
 	bool in, out; /* travels in the request / in the reply */
 	struct sema_type *type;
-	unsigned flags; /* ast_flag given on the argument */
-	bool dealloc;   /* out-of-line memory is deallocated when sent */
+	unsigned flags;   /* ast_flag given on the argument */
+	bool dealloc;     /* out-of-line memory is deallocated when sent */
 	bool dealloc_var; /* Dealloc[]: the caller passes xDealloc */
 	bool server_copy;
 	bool count_in_out;
@@ -84,13 +84,18 @@ struct sema_routine {
 	unsigned nargs;
 	/* Statements that applied where the routine was declared:
 	 * serverprefix, userprefix, waittime, msgoption are positional. */
-	const char *server_prefix, *user_prefix, *stmt_waittime, *stmt_msgoption;
+	const char *server_prefix, *user_prefix, *stmt_waittime,
+		*stmt_msgoption;
 	/* Shorthands into args (NULL when absent). */
 	struct sema_arg *request_port, *reply_port, *waittime, *msgoption,
-	    *msgseqno;
+		*msgseqno;
 };
 
-enum sema_import_kind { SEMA_IMPORT_BOTH, SEMA_IMPORT_USER, SEMA_IMPORT_SERVER };
+enum sema_import_kind {
+	SEMA_IMPORT_BOTH,
+	SEMA_IMPORT_USER,
+	SEMA_IMPORT_SERVER
+};
 
 struct sema_import {
 	enum sema_import_kind kind;
@@ -125,7 +130,7 @@ bool sema_receiver_poly(const struct sema_type *t);
  * Returns 0 and fills *IF, or -1 after reporting errors in D.
  */
 int sema_check(struct ast *ast, struct diag *d, const struct target *target,
-    struct sema_interface *iface);
+	       struct sema_interface *iface);
 
 /* The C name of message type NAME ("MACH_MSG_TYPE_INTEGER_32"). */
 const char *sema_msgt_name(unsigned name);

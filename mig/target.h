@@ -8,15 +8,15 @@
 
 struct target {
 	const char *name;
-	unsigned header_size;   /* sizeof(mach_msg_header_t) */
-	unsigned type_size;     /* sizeof(mach_msg_type_t) */
+	unsigned header_size;    /* sizeof(mach_msg_header_t) */
+	unsigned type_size;      /* sizeof(mach_msg_type_t) */
 	unsigned long_type_size; /* sizeof(mach_msg_type_long_t) */
-	unsigned pointer_size;  /* an out-of-line address in a message */
-	unsigned port_bits;     /* msgt_size of a port right */
-	unsigned align;         /* every item and its data start aligned so */
-	unsigned int_bits;      /* sizeof(int) * 8 */
-	unsigned inline_max;    /* bytes of an unbounded array sent inline */
-	const char *cpp_define; /* what the driver passes to cpp */
+	unsigned pointer_size;   /* an out-of-line address in a message */
+	unsigned port_bits;      /* msgt_size of a port right */
+	unsigned align;          /* every item and its data start aligned so */
+	unsigned int_bits;       /* sizeof(int) * 8 */
+	unsigned inline_max;     /* bytes of an unbounded array sent inline */
+	const char *cpp_define;  /* what the driver passes to cpp */
 };
 
 /* The target called NAME ("x86_64", "i386"), or NULL. */

@@ -26,16 +26,16 @@ typedef const mach_port_t *const_mach_port_array_t;
 
 #define MACH_PORT_NULL ((mach_port_t)0)
 #define MACH_PORT_DEAD ((mach_port_t)~0u)
-#define MACH_PORT_VALID(name) \
+#define MACH_PORT_VALID(name)                                                  \
 	((name) != MACH_PORT_NULL && (name) != MACH_PORT_DEAD)
 
 typedef natural_t mach_port_right_t;
-#define MACH_PORT_RIGHT_SEND 0
-#define MACH_PORT_RIGHT_RECEIVE 1
+#define MACH_PORT_RIGHT_SEND      0
+#define MACH_PORT_RIGHT_RECEIVE   1
 #define MACH_PORT_RIGHT_SEND_ONCE 2
-#define MACH_PORT_RIGHT_PORT_SET 3
+#define MACH_PORT_RIGHT_PORT_SET  3
 #define MACH_PORT_RIGHT_DEAD_NAME 4
-#define MACH_PORT_RIGHT_NUMBER 5
+#define MACH_PORT_RIGHT_NUMBER    5
 
 typedef natural_t mach_port_type_t;
 typedef mach_port_type_t *mach_port_type_array_t;

@@ -45,8 +45,8 @@ mig_allocate(vm_address_t *addr, vm_size_t size)
 
 mach_msg_return_t
 mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
-    mach_msg_size_t send_size, mach_msg_size_t rcv_size,
-    mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify)
+	 mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	 mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify)
 {
 	char path[4096];
 	FILE *f;
@@ -70,10 +70,10 @@ int
 main(int argc, char **argv)
 {
 	static int many[600];
-	words w = {1, 2, 3}, wc;
-	quad q = {1, 2, 3, 4};
-	triple t = {{1, 2, 3}}, tc;
-	pair p = {1, 2}, pc;
+	words w = { 1, 2, 3 }, wc;
+	quad q = { 1, 2, 3, 4 };
+	triple t = { { 1, 2, 3 } }, tc;
+	pair p = { 1, 2 }, pc;
 	name_t n = "name", nc;
 	fixname_t fx = "fix", fc;
 	mach_msg_type_number_t cnt = 8;

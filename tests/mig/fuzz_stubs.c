@@ -17,8 +17,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 kern_return_t
-s_scalars(mach_port_t server, int a, int64_t b, short c, char d,
-    boolean_t e, int *f, int64_t *g)
+s_scalars(mach_port_t server, int a, int64_t b, short c, char d, boolean_t e,
+	  int *f, int64_t *g)
 {
 	(void)server;
 	(void)e;
@@ -37,7 +37,7 @@ s_oneway(mach_port_t server, int v)
 
 kern_return_t
 s_arrays(mach_port_t server, const words a, mach_msg_type_number_t aCnt,
-    const quad b, words c, mach_msg_type_number_t *cCnt, quad d)
+	 const quad b, words c, mach_msg_type_number_t *cCnt, quad d)
 {
 	(void)server;
 	memcpy(c, a, aCnt * sizeof a[0]);
@@ -58,7 +58,7 @@ s_structs(mach_port_t server, triple a, pair b, triple *c, pair *d)
 
 kern_return_t
 s_strings(mach_port_t server, const_name_t a, const_fixname_t b, name_t c,
-    fixname_t d)
+	  fixname_t d)
 {
 	(void)server;
 	/* the stub guarantees a NUL within each buffer */
@@ -69,23 +69,24 @@ s_strings(mach_port_t server, const_name_t a, const_fixname_t b, name_t c,
 
 kern_return_t
 s_ports(mach_port_t server, mach_port_t a, mach_port_t b, mach_port_t c,
-    mach_port_t p, mach_msg_type_name_t pPoly, mach_port_t *d,
-    mach_port_t *e, mach_msg_type_name_t *ePoly)
+	mach_port_t p, mach_msg_type_name_t pPoly, mach_port_t *d,
+	mach_port_t *e, mach_msg_type_name_t *ePoly)
 {
 	(void)server;
 	(void)b;
 	(void)c;
 	*d = a;
 	*e = p;
-	*ePoly = MACH_MSG_TYPE_PORT_ANY(pPoly) ? MACH_MSG_TYPE_MOVE_SEND : pPoly;
+	*ePoly =
+		MACH_MSG_TYPE_PORT_ANY(pPoly) ? MACH_MSG_TYPE_MOVE_SEND : pPoly;
 	return KERN_SUCCESS;
 }
 
 kern_return_t
 s_ool(mach_port_t server, data_t a, mach_msg_type_number_t aCnt, data_t b,
-    mach_msg_type_number_t bCnt, data_t c, mach_msg_type_number_t cCnt,
-    data_t *d, mach_msg_type_number_t *dCnt, data_t *e,
-    mach_msg_type_number_t *eCnt)
+      mach_msg_type_number_t bCnt, data_t c, mach_msg_type_number_t cCnt,
+      data_t *d, mach_msg_type_number_t *dCnt, data_t *e,
+      mach_msg_type_number_t *eCnt)
 {
 	static char none[1];
 
@@ -107,8 +108,8 @@ s_ool(mach_port_t server, data_t a, mach_msg_type_number_t aCnt, data_t b,
 
 kern_return_t
 s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
-    boolean_t aSCopy, ints *b, mach_msg_type_number_t *bCnt, ints *c,
-    mach_msg_type_number_t *cCnt)
+	    boolean_t aSCopy, ints *b, mach_msg_type_number_t *bCnt, ints *c,
+	    mach_msg_type_number_t *cCnt)
 {
 	(void)server;
 	if (aSCopy && aCnt <= *bCnt) {
@@ -123,8 +124,8 @@ s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
 }
 
 kern_return_t
-s_special(mach_port_t server, mach_port_seqno_t seq, mach_port_t reply,
-    int *s, int *r)
+s_special(mach_port_t server, mach_port_seqno_t seq, mach_port_t reply, int *s,
+	  int *r)
 {
 	(void)server;
 	*s = (int)seq;

@@ -23,18 +23,18 @@
 #endif
 
 #define SERVER_PORT 0x100
-#define REPLY_PORT 0x777
+#define REPLY_PORT  0x777
 
 /* ---- the loopback "kernel" ---- */
 
 static _Alignas(8) char server_in[8192];
 static _Alignas(8) char server_out[8192];
 static mach_msg_seqno_t seqno;
-static int calls;          /* implementations called */
-static void *allocs[64];   /* out-of-line copies the receivers own */
+static int calls;        /* implementations called */
+static void *allocs[64]; /* out-of-line copies the receivers own */
 static int nallocs;
 static int freed_by_dealloc;
-static int capture;        /* 1: record the request instead of serving it */
+static int capture; /* 1: record the request instead of serving it */
 static _Alignas(8) char captured[8192];
 static mach_msg_size_t captured_size;
 
@@ -92,9 +92,10 @@ deliver(const mach_msg_header_t *msg, mach_msg_size_t size, char *dst)
 	memcpy(dst, msg, size);
 	h->msgh_remote_port = msg->msgh_local_port;
 	h->msgh_local_port = msg->msgh_remote_port;
-	h->msgh_bits = (msg->msgh_bits & MACH_MSGH_BITS_COMPLEX) |
-	    MACH_MSGH_BITS(transit(MACH_MSGH_BITS_LOCAL(msg->msgh_bits)),
-	    transit(MACH_MSGH_BITS_REMOTE(msg->msgh_bits)));
+	h->msgh_bits =
+		(msg->msgh_bits & MACH_MSGH_BITS_COMPLEX) |
+		MACH_MSGH_BITS(transit(MACH_MSGH_BITS_LOCAL(msg->msgh_bits)),
+			       transit(MACH_MSGH_BITS_REMOTE(msg->msgh_bits)));
 	h->msgh_seqno = seqno++;
 	while (pos < size) {
 		mach_msg_type_t t;
@@ -145,8 +146,8 @@ deliver(const mach_msg_header_t *msg, mach_msg_size_t size, char *dst)
 
 mach_msg_return_t
 mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
-    mach_msg_size_t send_size, mach_msg_size_t rcv_size,
-    mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify)
+	 mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	 mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify)
 {
 	mach_msg_header_t *in = (mach_msg_header_t *)server_in;
 	mach_msg_header_t *out = (mach_msg_header_t *)server_out;
@@ -195,8 +196,8 @@ static int oneway_value;
 static mach_msg_seqno_t last_seqno;
 
 kern_return_t
-s_scalars(mach_port_t server, int a, int64_t b, short c, char d,
-    boolean_t e, int *f, int64_t *g)
+s_scalars(mach_port_t server, int a, int64_t b, short c, char d, boolean_t e,
+	  int *f, int64_t *g)
 {
 	calls++;
 	if (server != SERVER_PORT || !e)
@@ -217,8 +218,7 @@ s_oneway(mach_port_t server, int v)
 
 kern_return_t
 s_arrays(mach_port_t server, const words a, mach_msg_type_number_t aCnt,
-    const quad b,
-    words c, mach_msg_type_number_t *cCnt, quad d)
+	 const quad b, words c, mach_msg_type_number_t *cCnt, quad d)
 {
 	calls++;
 	(void)server;
@@ -244,7 +244,7 @@ s_structs(mach_port_t server, triple a, pair b, triple *c, pair *d)
 
 kern_return_t
 s_strings(mach_port_t server, const_name_t a, const_fixname_t b, name_t c,
-    fixname_t d)
+	  fixname_t d)
 {
 	calls++;
 	(void)server;
@@ -257,8 +257,8 @@ s_strings(mach_port_t server, const_name_t a, const_fixname_t b, name_t c,
 
 kern_return_t
 s_ports(mach_port_t server, mach_port_t a, mach_port_t b, mach_port_t c,
-    mach_port_t p, mach_msg_type_name_t pPoly, mach_port_t *d,
-    mach_port_t *e, mach_msg_type_name_t *ePoly)
+	mach_port_t p, mach_msg_type_name_t pPoly, mach_port_t *d,
+	mach_port_t *e, mach_msg_type_name_t *ePoly)
 {
 	calls++;
 	(void)server;
@@ -275,9 +275,9 @@ static char server_static[16] = "from server";
 
 kern_return_t
 s_ool(mach_port_t server, data_t a, mach_msg_type_number_t aCnt, data_t b,
-    mach_msg_type_number_t bCnt, data_t c, mach_msg_type_number_t cCnt,
-    data_t *d, mach_msg_type_number_t *dCnt, data_t *e,
-    mach_msg_type_number_t *eCnt)
+      mach_msg_type_number_t bCnt, data_t c, mach_msg_type_number_t cCnt,
+      data_t *d, mach_msg_type_number_t *dCnt, data_t *e,
+      mach_msg_type_number_t *eCnt)
 {
 	calls++;
 	(void)server;
@@ -296,8 +296,8 @@ static int big[1000];
 
 kern_return_t
 s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
-    boolean_t aSCopy, ints *b, mach_msg_type_number_t *bCnt, ints *c,
-    mach_msg_type_number_t *cCnt)
+	    boolean_t aSCopy, ints *b, mach_msg_type_number_t *bCnt, ints *c,
+	    mach_msg_type_number_t *cCnt)
 {
 	calls++;
 	(void)server;
@@ -325,8 +325,8 @@ s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
 }
 
 kern_return_t
-s_special(mach_port_t server, mach_port_seqno_t seq, mach_port_t reply,
-    int *s, int *r)
+s_special(mach_port_t server, mach_port_seqno_t seq, mach_port_t reply, int *s,
+	  int *r)
 {
 	calls++;
 	(void)server;
@@ -378,12 +378,13 @@ START_TEST(test_scalars)
 	int64_t g = 5;
 
 	reset();
-	ck_assert_int_eq(scalars(SERVER_PORT, 1, INT64_C(1) << 40, 2, 3, TRUE,
-	    &f, &g), KERN_SUCCESS);
+	ck_assert_int_eq(
+		scalars(SERVER_PORT, 1, INT64_C(1) << 40, 2, 3, TRUE, &f, &g),
+		KERN_SUCCESS);
 	ck_assert_int_eq(f, 6);
 	ck_assert(g == 10 + (INT64_C(1) << 40));
 	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, FALSE, &f, &g),
-	    KERN_INVALID_ARGUMENT);
+			 KERN_INVALID_ARGUMENT);
 	ck_assert_int_eq(oneway(SERVER_PORT, 42), KERN_SUCCESS);
 	ck_assert_int_eq(oneway_value, 42);
 	ck_assert_int_eq(calls, 3);
@@ -392,30 +393,31 @@ END_TEST
 
 START_TEST(test_arrays)
 {
-	words a = {1, 2, 3}, c;
-	quad b = {1, 1, 1, 1}, d = {10, 20, 30, 40};
+	words a = { 1, 2, 3 }, c;
+	quad b = { 1, 1, 1, 1 }, d = { 10, 20, 30, 40 };
 	mach_msg_type_number_t cCnt = 8;
 
 	reset();
-	ck_assert_int_eq(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d), KERN_SUCCESS);
+	ck_assert_int_eq(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d),
+			 KERN_SUCCESS);
 	ck_assert_int_eq(cCnt, 3);
 	ck_assert_int_eq(c[0], 3);
 	ck_assert_int_eq(c[2], 1);
 	ck_assert_int_eq(d[3], 41);
 	/* more than the bound is refused before sending */
 	ck_assert_int_eq(arrays(SERVER_PORT, a, 9, b, c, &cCnt, d),
-	    MIG_ARRAY_TOO_LARGE);
+			 MIG_ARRAY_TOO_LARGE);
 	/* a caller buffer smaller than the reply */
 	cCnt = 2;
 	ck_assert_int_eq(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d),
-	    MIG_ARRAY_TOO_LARGE);
+			 MIG_ARRAY_TOO_LARGE);
 }
 END_TEST
 
 START_TEST(test_structs_strings)
 {
-	triple a = {{1, 2, 3}}, c;
-	pair b = {4, 5}, d;
+	triple a = { { 1, 2, 3 } }, c;
+	pair b = { 4, 5 }, d;
 	name_t sa = "mach", sc, toolong;
 	fixname_t sb = "fixed", sd;
 
@@ -424,14 +426,13 @@ START_TEST(test_structs_strings)
 	ck_assert_int_eq(c.v[2], 30);
 	ck_assert_int_eq(d.a, 5);
 	ck_assert_int_eq(d.b, 4);
-	ck_assert_int_eq(strings(SERVER_PORT, sa, sb, sc, sd),
-	    KERN_SUCCESS);
+	ck_assert_int_eq(strings(SERVER_PORT, sa, sb, sc, sd), KERN_SUCCESS);
 	ck_assert_str_eq(sc, "mach!");
 	ck_assert_str_eq(sd, "Xixed");
 	/* a string that does not fit its bound */
 	memset(toolong, 'a', sizeof toolong);
 	ck_assert_int_eq(strings(SERVER_PORT, toolong, sb, sc, sd),
-	    MIG_ARRAY_TOO_LARGE);
+			 MIG_ARRAY_TOO_LARGE);
 }
 END_TEST
 
@@ -442,7 +443,8 @@ START_TEST(test_ports)
 
 	reset();
 	ck_assert_int_eq(ports(SERVER_PORT, 11, 12, 13, 14,
-	    MACH_MSG_TYPE_MAKE_SEND_ONCE, &d, &e, &ePoly), KERN_SUCCESS);
+			       MACH_MSG_TYPE_MAKE_SEND_ONCE, &d, &e, &ePoly),
+			 KERN_SUCCESS);
 	ck_assert_int_eq(d, 21);
 	ck_assert_int_eq(e, 22);
 	ck_assert_int_eq(ePoly, MACH_MSG_TYPE_PORT_SEND);
@@ -459,7 +461,8 @@ START_TEST(test_ool)
 	memcpy(b, "abc", 3);
 	memcpy(c, "xy", 2);
 	ck_assert_int_eq(ool(SERVER_PORT, "hello", 5, b, 3, c, 2, TRUE, &d,
-	    &dCnt, &e, &eCnt), KERN_SUCCESS);
+			     &dCnt, &e, &eCnt),
+			 KERN_SUCCESS);
 	/* b (Dealloc) and c (xDealloc), then the server's e (Dealloc) */
 	ck_assert_int_eq(freed_by_dealloc, 3);
 	ck_assert_int_eq(dCnt, sizeof server_static);
@@ -482,7 +485,7 @@ START_TEST(test_unbounded)
 		a[i] = i;
 	/* small: inline both ways */
 	ck_assert_int_eq(unbounded(SERVER_PORT, a, 5, &b, &bCnt, &c, &cCnt),
-	    KERN_SUCCESS);
+			 KERN_SUCCESS);
 	ck_assert_int_eq(bCnt, 5);
 	ck_assert_ptr_eq(b, bbuf);
 	ck_assert_int_eq(bbuf[4], -4);
@@ -493,14 +496,14 @@ START_TEST(test_unbounded)
 	bCnt = 2;
 	cCnt = 10;
 	ck_assert_int_eq(unbounded(SERVER_PORT, a, 5, &b, &bCnt, &c, &cCnt),
-	    KERN_SUCCESS);
+			 KERN_SUCCESS);
 	ck_assert_int_eq(bCnt, 5);
 	ck_assert_ptr_ne(b, bbuf);
 	ck_assert_int_eq(b[4], -4);
 	/* large: out of line both ways */
 	bCnt = 600;
 	ck_assert_int_eq(unbounded(SERVER_PORT, a, 600, &b, &bCnt, &c, &cCnt),
-	    KERN_SUCCESS);
+			 KERN_SUCCESS);
 	ck_assert_int_eq(bCnt, 600);
 	ck_assert_ptr_ne(b, bbuf);
 	ck_assert_int_eq(b[599], -599);
@@ -527,8 +530,7 @@ END_TEST
 
 /* Serve the captured request after MUTATE; return the reply's RetCode. */
 static kern_return_t
-serve_mutated(void (*mutate)(char *, mach_msg_size_t *, unsigned),
-    unsigned arg)
+serve_mutated(void (*mutate)(char *, mach_msg_size_t *, unsigned), unsigned arg)
 {
 	mach_msg_header_t *in = (mach_msg_header_t *)server_in;
 	mig_reply_header_t *out = (mig_reply_header_t *)server_out;
@@ -578,12 +580,17 @@ set_id(char *msg, mach_msg_size_t *size, unsigned id)
 }
 
 /* Capture the request of a call without serving it. */
-#define CAPTURE(call) do { capture = 1; (void)(call); capture = 0; } while (0)
+#define CAPTURE(call)                                                          \
+	do {                                                                   \
+		capture = 1;                                                   \
+		(void)(call);                                                  \
+		capture = 0;                                                   \
+	} while (0)
 
 START_TEST(test_corrupt_descriptors)
 {
-	words a = {1, 2, 3}, c;
-	quad b = {0}, d = {0};
+	words a = { 1, 2, 3 }, c;
+	quad b = { 0 }, d = { 0 };
 	mach_msg_type_number_t cCnt = 8;
 	unsigned off;
 	int rejected = 0, total = 0;
@@ -612,14 +619,15 @@ END_TEST
 
 START_TEST(test_corrupt_sizes)
 {
-	words a = {1, 2, 3}, c;
-	quad b = {0}, d = {0};
+	words a = { 1, 2, 3 }, c;
+	quad b = { 0 }, d = { 0 };
 	mach_msg_type_number_t cCnt = 8;
 
 	reset();
 	CAPTURE(arrays(SERVER_PORT, a, 3, b, c, &cCnt, d));
 	for (unsigned n = 1; n <= 16; n++) {
-		ck_assert_int_eq(serve_mutated(truncate_by, n), MIG_BAD_ARGUMENTS);
+		ck_assert_int_eq(serve_mutated(truncate_by, n),
+				 MIG_BAD_ARGUMENTS);
 		ck_assert_int_eq(calls, 0);
 		ck_assert_int_eq(serve_mutated(grow_by, n), MIG_BAD_ARGUMENTS);
 		ck_assert_int_eq(calls, 0);
@@ -643,8 +651,8 @@ set_count(char *msg, mach_msg_size_t *size, unsigned number)
 
 START_TEST(test_corrupt_counts_and_ports)
 {
-	words a = {1, 2, 3}, c;
-	quad b = {0}, d = {0};
+	words a = { 1, 2, 3 }, c;
+	quad b = { 0 }, d = { 0 };
 	mach_msg_type_number_t cCnt = 8;
 	mach_port_t pd, pe;
 	mach_msg_type_name_t ePoly;
@@ -659,11 +667,12 @@ START_TEST(test_corrupt_counts_and_ports)
 	/* a right sent as plain data: the descriptor name is wrong, and a
 	 * message with rights must be complex */
 	CAPTURE(ports(SERVER_PORT, 11, 12, 13, 14, MACH_MSG_TYPE_MOVE_SEND_ONCE,
-	    &pd, &pe, &ePoly));
+		      &pd, &pe, &ePoly));
 	{
 		mach_msg_header_t *h = (mach_msg_header_t *)captured;
 		h->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
-		ck_assert_int_eq(serve_mutated(truncate_by, 0), MIG_BAD_ARGUMENTS);
+		ck_assert_int_eq(serve_mutated(truncate_by, 0),
+				 MIG_BAD_ARGUMENTS);
 		h->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
 		ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
 	}

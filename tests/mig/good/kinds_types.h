@@ -6,8 +6,13 @@
 typedef char int8a[10];
 typedef int int4[4];
 typedef int words[16];
-typedef struct { int x[3]; } pts;
-typedef struct { int a; int b; } fields;
+typedef struct {
+	int x[3];
+} pts;
+typedef struct {
+	int a;
+	int b;
+} fields;
 typedef char name_t[64];
 typedef const char *const_name_t;
 typedef char fixname_t[16];

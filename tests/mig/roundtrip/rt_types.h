@@ -8,12 +8,19 @@ typedef char name_t[32];
 typedef const char *const_name_t;
 typedef char fixname_t[8];
 typedef const char *const_fixname_t;
-typedef struct { int v[3]; } triple;
-typedef struct { int a; int b; } pair;
+typedef struct {
+	int v[3];
+} triple;
+typedef struct {
+	int a;
+	int b;
+} pair;
 typedef int *ints;
 typedef const int *const_ints;
 typedef char *data_t;
-typedef struct counter { int value; } *counter_t;
+typedef struct counter {
+	int value;
+} * counter_t;
 counter_t counter_in(int value);
 int counter_out(counter_t c);
 void counter_free(counter_t c);

@@ -71,7 +71,10 @@ START_TEST(test_keywords_any_case)
 	struct tok t[8];
 	unsigned e;
 
-	ck_assert_int_eq(scan("Routine SIMPLEROUTINE subsystem kerneluser InOut", t, 8, &e), 5);
+	ck_assert_int_eq(
+		scan("Routine SIMPLEROUTINE subsystem kerneluser InOut", t, 8,
+		     &e),
+		5);
 	ck_assert_int_eq(t[0].kind, ROUTINE);
 	ck_assert_int_eq(t[1].kind, SIMPLEROUTINE);
 	ck_assert_int_eq(t[2].kind, SUBSYSTEM);
@@ -86,7 +89,11 @@ START_TEST(test_message_types_and_flags)
 	struct tok t[8];
 	unsigned e;
 
-	ck_assert_int_eq(scan("MACH_MSG_TYPE_INTEGER_64 MACH_MSG_TYPE_MAKE_SEND polymorphic Dealloc countinout", t, 8, &e), 5);
+	ck_assert_int_eq(
+		scan("MACH_MSG_TYPE_INTEGER_64 MACH_MSG_TYPE_MAKE_SEND "
+		     "polymorphic Dealloc countinout",
+		     t, 8, &e),
+		5);
 	ck_assert_int_eq(t[0].kind, SYMTYPE);
 	ck_assert_int_eq(t[0].v.sym.value, 11);
 	ck_assert_int_eq(t[0].v.sym.size, 64);
@@ -108,7 +115,10 @@ START_TEST(test_numbers_strings_files)
 	struct tok t[8];
 	unsigned e;
 
-	ck_assert_int_eq(scan("42 0x10 \"$Id$\" import <mach/x.h> uimport \"y.h\"", t, 8, &e), 7);
+	ck_assert_int_eq(
+		scan("42 0x10 \"$Id$\" import <mach/x.h> uimport \"y.h\"", t, 8,
+		     &e),
+		7);
 	ck_assert_int_eq(t[0].v.num.value, 42);
 	ck_assert_str_eq(t[0].v.num.text, "42");
 	ck_assert_int_eq(t[1].v.num.value, 16);
@@ -120,7 +130,9 @@ START_TEST(test_numbers_strings_files)
 	ck_assert_int_eq(e, 0);
 	scan("99999999999", t, 8, &e);
 	ck_assert_int_eq(e, 1);
-	ck_assert_ptr_nonnull(strstr(diagbuf, "t.defs:1:1: error: integer constant '99999999999' is too large"));
+	ck_assert_ptr_nonnull(
+		strstr(diagbuf, "t.defs:1:1: error: integer constant "
+				"'99999999999' is too large"));
 }
 END_TEST
 
@@ -129,7 +141,10 @@ START_TEST(test_positions_and_markers)
 	struct tok t[8];
 	unsigned e;
 
-	ck_assert_int_eq(scan("# 1 \"a.defs\"\n  type /* c\n */ x\n# 7 \"b.defs\" 2\n\tskip // x\n", t, 8, &e), 3);
+	ck_assert_int_eq(scan("# 1 \"a.defs\"\n  type /* c\n */ x\n# 7 "
+			      "\"b.defs\" 2\n\tskip // x\n",
+			      t, 8, &e),
+			 3);
 	ck_assert_str_eq(t[0].loc.file, "a.defs");
 	ck_assert_int_eq(t[0].loc.line, 1);
 	ck_assert_int_eq(t[0].loc.col, 3);
@@ -152,7 +167,9 @@ START_TEST(test_errors)
 	/* a stray character is reported and skipped */
 	ck_assert_int_eq(scan("type @ x", t, 8, &e), 2);
 	ck_assert_int_eq(e, 1);
-	ck_assert_ptr_nonnull(strstr(diagbuf, "t.defs:1:6: error: stray '@' in input\n type @ x\n      ^\n"));
+	ck_assert_ptr_nonnull(strstr(
+		diagbuf,
+		"t.defs:1:6: error: stray '@' in input\n type @ x\n      ^\n"));
 	scan("/* open", t, 8, &e);
 	ck_assert_int_eq(e, 1);
 	ck_assert_ptr_nonnull(strstr(diagbuf, "unterminated comment"));

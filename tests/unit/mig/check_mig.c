@@ -45,11 +45,13 @@ START_TEST(test_parse_tree)
 	struct sema_interface iface;
 	const struct ast_stmt *s;
 
-	ck_assert_int_eq(compile("subsystem KernelServer foo 100;\n"
-	    "type p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "type v = array[*:4] of int;\n"
-	    "routine r(server : p; in a : int; out b : v);\n",
-	    &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem KernelServer foo 100;\n"
+			"type p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type v = array[*:4] of int;\n"
+			"routine r(server : p; in a : int; out b : v);\n",
+			&ast, &iface),
+		0);
 	s = ast.first;
 	ck_assert_int_eq(s->kind, AST_SUBSYSTEM);
 	ck_assert(s->kernel_server && !s->kernel_user);
@@ -72,11 +74,17 @@ START_TEST(test_line_markers)
 	struct sema_interface iface;
 
 	ck_assert_int_eq(compile("# 1 \"top.defs\"\nsubsystem x 1;\n"
-	    "# 40 \"inc.defs\" 1\n\n  type t = nosuch;\n", &ast, &iface), -1);
-	ck_assert_msg(strstr(diagbuf, "inc.defs:41:12: error: type 'nosuch' is not defined") != NULL,
-	    "got: %s", diagbuf);
-	ck_assert_msg(strstr(diagbuf, "\n   type t = nosuch;\n            ^\n") != NULL,
-	    "caret: %s", diagbuf);
+				 "# 40 \"inc.defs\" 1\n\n  type t = nosuch;\n",
+				 &ast, &iface),
+			 -1);
+	ck_assert_msg(
+		strstr(diagbuf,
+		       "inc.defs:41:12: error: type 'nosuch' is not defined") !=
+			NULL,
+		"got: %s", diagbuf);
+	ck_assert_msg(strstr(diagbuf,
+			     "\n   type t = nosuch;\n            ^\n") != NULL,
+		      "caret: %s", diagbuf);
 	ast_free(&ast);
 }
 END_TEST
@@ -86,9 +94,13 @@ START_TEST(test_msgh_ids)
 	struct ast ast;
 	struct sema_interface iface;
 
-	ck_assert_int_eq(compile("subsystem x 500;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "routine a(s : p);\nskip;\nsimpleroutine b(s : p);\nskip 3;\n"
-	    "routine c(s : p);\n", &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem x 500;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"routine a(s : p);\nskip;\nsimpleroutine b(s : "
+			"p);\nskip 3;\n"
+			"routine c(s : p);\n",
+			&ast, &iface),
+		0);
 	ck_assert_int_eq(iface.nroutines, 7);
 	ck_assert_int_eq(iface.routines[0]->id, 500);
 	ck_assert_int_eq(iface.routines[0]->reply_id, 600);
@@ -105,17 +117,27 @@ START_TEST(test_sema_errors)
 	struct ast ast;
 	struct sema_interface iface;
 
-	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "routine a(s : p);\nroutine a(s : p);\n", &ast, &iface), -1);
-	ck_assert_ptr_nonnull(strstr(diagbuf, "t.defs:4:1: error: routine 'a' is already defined"));
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"routine a(s : p);\nroutine a(s : p);\n",
+			&ast, &iface),
+		-1);
+	ck_assert_ptr_nonnull(strstr(
+		diagbuf, "t.defs:4:1: error: routine 'a' is already defined"));
 	ast_free(&ast);
-	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "routine a(s : p; x : i = (MACH_MSG_TYPE_INTEGER_32, 32, IsNotLong));\n",
-	    &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"routine a(s : p; x : i = (MACH_MSG_TYPE_INTEGER_32, "
+			"32, IsNotLong));\n",
+			&ast, &iface),
+		0);
 	ast_free(&ast);
-	ck_assert_int_eq(compile("subsystem x 1;\ntype big = array[5000] of int;\n"
-	    "type t = (MACH_MSG_TYPE_INTEGER_32, 32, IsLong, IsNotLong);\n",
-	    &ast, &iface), -1);
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype big = array[5000] of int;\n"
+			"type t = (MACH_MSG_TYPE_INTEGER_32, 32, IsLong, "
+			"IsNotLong);\n",
+			&ast, &iface),
+		-1);
 	ast_free(&ast);
 }
 END_TEST
@@ -126,11 +148,15 @@ START_TEST(test_layout_x86_64)
 	struct sema_interface iface;
 	struct layout_routine l;
 
-	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "type int64_t = MACH_MSG_TYPE_INTEGER_64;\n"
-	    "type v10 = array[*:10] of char;\ntype ool = ^array[] of char;\n"
-	    "routine a(s : p; c : char; w : int64_t; v : v10;\n"
-	    "  o : ool; out r : p);\n", &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type int64_t = MACH_MSG_TYPE_INTEGER_64;\n"
+			"type v10 = array[*:10] of char;\ntype ool = ^array[] "
+			"of char;\n"
+			"routine a(s : p; c : char; w : int64_t; v : v10;\n"
+			"  o : ool; out r : p);\n",
+			&ast, &iface),
+		0);
 	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
 	ck_assert_int_eq(l.request.nitems, 4);
 	ck_assert_int_eq(l.request.items[0].offset, 32); /* after the header */
@@ -141,9 +167,10 @@ START_TEST(test_layout_x86_64)
 	ck_assert(l.request.items[3].long_form);
 	ck_assert_int_eq(l.request.items[3].data_bytes, 8); /* an address */
 	ck_assert(!l.request.fixed);
-	ck_assert_int_eq(l.reply.items[0].offset, 32);  /* RetCode */
+	ck_assert_int_eq(l.reply.items[0].offset, 32); /* RetCode */
 	ck_assert_int_eq(l.reply.max_size, 48);
-	layout_routine(&ast, target_find("i386"), &iface, iface.routines[0], &l);
+	layout_routine(&ast, target_find("i386"), &iface, iface.routines[0],
+		       &l);
 	ck_assert_int_eq(l.reply.max_size, 40);
 	ast_free(&ast);
 }
@@ -161,7 +188,8 @@ START_TEST(test_printer)
 	printer_line(&p, "}");
 	printer_line(&p, "#if 0");
 	printer_line(&p, "}");
-	ck_assert_str_eq(p.buf, "f(void)\n{\n\tif (x) {\n\t\ty();\n\t}\n#if 0\n}\n");
+	ck_assert_str_eq(p.buf,
+			 "f(void)\n{\n\tif (x) {\n\t\ty();\n\t}\n#if 0\n}\n");
 	printer_free(&p);
 }
 END_TEST
@@ -191,12 +219,16 @@ START_TEST(test_polymorphic_rules)
 
 	/* "sent as | received as", and MACH_MSG_TYPE_PORT_x lets the
 	 * sender choose, as GNU MIG reads them */
-	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "type a = MACH_MSG_TYPE_MAKE_SEND_ONCE|polymorphic;\n"
-	    "type b = polymorphic|MACH_MSG_TYPE_PORT_SEND_ONCE;\n"
-	    "type c = MACH_MSG_TYPE_PORT_SEND;\ntype d = polymorphic;\n"
-	    "routine r(s : p; a : a; b : b; c : c; d : d; out e : c);\n",
-	    &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type a = MACH_MSG_TYPE_MAKE_SEND_ONCE|polymorphic;\n"
+			"type b = polymorphic|MACH_MSG_TYPE_PORT_SEND_ONCE;\n"
+			"type c = MACH_MSG_TYPE_PORT_SEND;\ntype d = "
+			"polymorphic;\n"
+			"routine r(s : p; a : a; b : b; c : c; d : d; out e : "
+			"c);\n",
+			&ast, &iface),
+		0);
 	r = iface.routines[0];
 	ck_assert(!sema_arg_poly(&r->args[1], true));
 	ck_assert(sema_arg_poly(&r->args[1], false));
@@ -219,18 +251,22 @@ START_TEST(test_kernel_ports)
 	struct sema_interface iface;
 	struct layout_routine l;
 
-	ck_assert_int_eq(compile("subsystem KernelServer x 1;\n"
-	    "type mach_port_t = MACH_MSG_TYPE_COPY_SEND;\ntype n = MACH_MSG_TYPE_PORT_NAME;\n"
-	    "routine r(s : mach_port_t; a : mach_port_t; b : n; out c : mach_port_t);\n",
-	    &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem KernelServer x 1;\n"
+			"type mach_port_t = MACH_MSG_TYPE_COPY_SEND;\ntype n = "
+			"MACH_MSG_TYPE_PORT_NAME;\n"
+			"routine r(s : mach_port_t; a : mach_port_t; b : n; "
+			"out c : mach_port_t);\n",
+			&ast, &iface),
+		0);
 	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
 	ck_assert_int_eq(l.request.items[0].msgt_size, 64); /* a pointer */
 	ck_assert_int_eq(l.request.items[1].msgt_size, 32); /* a name */
 	ck_assert_int_eq(l.reply.items[1].msgt_name, 17);   /* made right */
 	ck_assert_str_eq(iface.routines[0]->args[1].type->server_ctype,
-	    "ipc_port_t");
+			 "ipc_port_t");
 	ck_assert_str_eq(iface.routines[0]->args[1].type->user_ctype,
-	    "mach_port_t");
+			 "mach_port_t");
 	ast_free(&ast);
 }
 END_TEST
@@ -241,9 +277,12 @@ START_TEST(test_count_in_out_layout)
 	struct sema_interface iface;
 	struct layout_routine l;
 
-	ck_assert_int_eq(compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
-	    "type v = array[*:16] of int;\n"
-	    "routine r(s : p; f : int; out o : v, CountInOut);\n", &ast, &iface), 0);
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type v = array[*:16] of int;\n"
+			"routine r(s : p; f : int; out o : v, CountInOut);\n",
+			&ast, &iface),
+		0);
 	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
 	ck_assert_int_eq(l.request.nitems, 2);
 	ck_assert_str_eq(l.request.items[1].name, "oCnt");
@@ -258,10 +297,14 @@ START_TEST(test_caret_under_tabs)
 	struct ast ast;
 	struct sema_interface iface;
 
-	ck_assert_int_eq(compile("subsystem x 1;\n\ttype\tt = nosuch;\n",
-	    &ast, &iface), -1);
-	ck_assert_msg(strstr(diagbuf, "t.defs:2:11: error: type 'nosuch' is not defined\n"
-	    " \ttype\tt = nosuch;\n \t    \t    ^\n") != NULL, "got: %s", diagbuf);
+	ck_assert_int_eq(
+		compile("subsystem x 1;\n\ttype\tt = nosuch;\n", &ast, &iface),
+		-1);
+	ck_assert_msg(
+		strstr(diagbuf,
+		       "t.defs:2:11: error: type 'nosuch' is not defined\n"
+		       " \ttype\tt = nosuch;\n \t    \t    ^\n") != NULL,
+		"got: %s", diagbuf);
 	ast_free(&ast);
 }
 END_TEST
