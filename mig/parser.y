@@ -8,7 +8,7 @@
  */
 %define api.pure full
 %define api.prefix {mig_yy}
-%define parse.error verbose
+%define parse.error custom
 %define parse.lac full
 %locations
 %define api.location.type {struct diag_loc}
@@ -557,6 +557,55 @@ mig_yyerror(struct diag_loc *loc, yyscan_t scanner, struct parse_ctx *ctx,
 {
 	(void)scanner;
 	diag_error(ctx->diag, loc, "%s", msg);
+}
+
+/* A token as a message shows it: keywords in quotes. */
+static const char *
+token_text(yysymbol_kind_t sym, char *buf, size_t len)
+{
+	static const char *const classes[] = {"identifier", "string",
+		"number", "end of file", "invalid token"};
+	const char *name = yysymbol_name(sym);
+	size_t i;
+
+	if (name[0] == '\'' || strchr(name, ' ') != NULL)
+		return name;
+	for (i = 0; i < sizeof classes / sizeof classes[0]; i++)
+		if (strcmp(name, classes[i]) == 0)
+			return name;
+	snprintf(buf, len, "\"%s\"", name);
+	return buf;
+}
+
+/*
+ * "syntax error, unexpected X, expecting A, B or C": every token that
+ * would have been accepted there (LAC makes the list exact).
+ */
+static int
+yyreport_syntax_error(const yypcontext_t *pctx, yyscan_t scanner,
+    struct parse_ctx *ctx)
+{
+	enum { MAX = 12 };
+	yysymbol_kind_t expected[MAX];
+	yysymbol_kind_t got = yypcontext_token(pctx);
+	char msg[512], tb[64];
+	size_t len;
+	int n, i;
+
+	(void)scanner;
+	n = yypcontext_expected_tokens(pctx, expected, MAX);
+	len = (size_t)snprintf(msg, sizeof msg, "syntax error");
+	if (got != YYSYMBOL_YYEMPTY)
+		len += (size_t)snprintf(msg + len, sizeof msg - len,
+		    ", unexpected %s", token_text(got, tb, sizeof tb));
+	for (i = 0; i < n && len < sizeof msg; i++)
+		len += (size_t)snprintf(msg + len, sizeof msg - len, "%s%s",
+		    i == 0 ? ", expecting " : i == n - 1 ? " or " : ", ",
+		    token_text(expected[i], tb, sizeof tb));
+	if (n == 0 && len < sizeof msg)
+		snprintf(msg + len, sizeof msg - len, " (too many possible tokens to list)");
+	diag_error(ctx->diag, yypcontext_location(pctx), "%s", msg);
+	return 0;
 }
 
 int

@@ -11,8 +11,7 @@ MIG_TEST_ENV = top_srcdir='$(abs_top_srcdir)' \
 
 MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle \
 	tests/mig/check-gnumach
-CHECK_TESTS += $(MIG_CHECK_WRAPPERS) tests/unit/mig/check_mig \
-	tests/unit/mig/check_lexer
+CHECK_TESTS += $(MIG_UNIT_TESTS) $(MIG_CHECK_WRAPPERS)
 CLEANFILES += $(MIG_CHECK_WRAPPERS)
 
 tests/mig/check-good-bad: $(top_srcdir)/tests/mig/good-bad.sh mig/migcom
@@ -35,19 +34,44 @@ tests/mig/check-gnumach: $(top_srcdir)/tests/mig/gnumach.sh mig/migcom
 update-mig-expected: tests/mig/check-good-bad
 	UPDATE=1 ./tests/mig/check-good-bad
 
-## Stage unit tests (check, under the sanitizers).
-check_PROGRAMS += tests/unit/mig/check_mig tests/unit/mig/check_lexer
+## Stage unit tests (check, under the sanitizers): one program per stage,
+## as tests/unit/<dir>/check_<module>.c.
+MIG_UNIT_TESTS = tests/unit/mig/check_lexer tests/unit/mig/check_parser \
+	tests/unit/mig/check_sema tests/unit/mig/check_layout \
+	tests/unit/mig/check_printer tests/unit/mig/check_migcom
+check_PROGRAMS += $(MIG_UNIT_TESTS)
+MIG_UNIT_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
+MIG_UNIT_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
 tests_unit_mig_check_lexer_SOURCES = tests/unit/mig/check_lexer.c tests/unit/unit.h
-tests_unit_mig_check_lexer_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
+tests_unit_mig_check_lexer_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
 tests_unit_mig_check_lexer_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_mig_check_lexer_LDFLAGS = $(HOST_TEST_LINKFLAGS)
-tests_unit_mig_check_lexer_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
-
-tests_unit_mig_check_mig_SOURCES = tests/unit/mig/check_mig.c tests/unit/unit.h
-tests_unit_mig_check_mig_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
-tests_unit_mig_check_mig_CFLAGS = $(HOST_TEST_CFLAGS)
-tests_unit_mig_check_mig_LDFLAGS = $(HOST_TEST_LINKFLAGS)
-tests_unit_mig_check_mig_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
+tests_unit_mig_check_lexer_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_parser_SOURCES = tests/unit/mig/check_parser.c tests/unit/unit.h tests/unit/mig/mig_test.h
+tests_unit_mig_check_parser_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_parser_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_parser_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_parser_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_sema_SOURCES = tests/unit/mig/check_sema.c tests/unit/unit.h tests/unit/mig/mig_test.h
+tests_unit_mig_check_sema_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_sema_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_sema_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_sema_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_layout_SOURCES = tests/unit/mig/check_layout.c tests/unit/unit.h tests/unit/mig/mig_test.h
+tests_unit_mig_check_layout_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_layout_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_layout_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_layout_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_printer_SOURCES = tests/unit/mig/check_printer.c tests/unit/unit.h
+tests_unit_mig_check_printer_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_printer_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_printer_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_printer_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_migcom_SOURCES = tests/unit/mig/check_migcom.c tests/unit/unit.h
+tests_unit_mig_check_migcom_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_migcom_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_migcom_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_migcom_LDADD = $(MIG_UNIT_LDADD)
 
 EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
 	tests/mig/gnumach.sh \

@@ -130,9 +130,9 @@ START_TEST(test_numbers_strings_files)
 	ck_assert_int_eq(e, 0);
 	scan("99999999999", t, 8, &e);
 	ck_assert_int_eq(e, 1);
-	ck_assert_ptr_nonnull(
-		strstr(diagbuf, "t.defs:1:1: error: integer constant "
-				"'99999999999' is too large"));
+	ck_assert_ptr_nonnull(strstr(diagbuf,
+				     "t.defs:1:1: error: integer constant "
+				     "'99999999999' is too large"));
 }
 END_TEST
 

@@ -1,0 +1,76 @@
+/*
+ * check_layout.c: the layout pass: offsets for x86_64 and i386, CountInOut.
+ */
+#include "tests/unit/unit.h"
+
+#include "mig_test.h"
+#include "layout.h"
+
+START_TEST(test_layout_x86_64)
+{
+	struct ast ast;
+	struct sema_interface iface;
+	struct layout_routine l;
+
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type int64_t = MACH_MSG_TYPE_INTEGER_64;\n"
+			"type v10 = array[*:10] of char;\ntype ool = ^array[] "
+			"of char;\n"
+			"routine a(s : p; c : char; w : int64_t; v : v10;\n"
+			"  o : ool; out r : p);\n",
+			&ast, &iface),
+		0);
+	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
+	ck_assert_int_eq(l.request.nitems, 4);
+	ck_assert_int_eq(l.request.items[0].offset, 32); /* after the header */
+	ck_assert_int_eq(l.request.items[0].data_size, 4); /* char padded */
+	ck_assert_int_eq(l.request.items[1].offset, 40);
+	ck_assert_int_eq(l.request.items[2].offset, 52); /* int64 4-aligned */
+	ck_assert(l.request.items[2].varying);
+	ck_assert(l.request.items[3].long_form);
+	ck_assert_int_eq(l.request.items[3].data_bytes, 8); /* an address */
+	ck_assert(!l.request.fixed);
+	ck_assert_int_eq(l.reply.items[0].offset, 32); /* RetCode */
+	ck_assert_int_eq(l.reply.max_size, 48);
+	layout_routine(&ast, target_find("i386"), &iface, iface.routines[0],
+		       &l);
+	ck_assert_int_eq(l.reply.max_size, 40);
+	ast_free(&ast);
+}
+END_TEST
+
+START_TEST(test_count_in_out_layout)
+{
+	struct ast ast;
+	struct sema_interface iface;
+	struct layout_routine l;
+
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type v = array[*:16] of int;\n"
+			"routine r(s : p; f : int; out o : v, CountInOut);\n",
+			&ast, &iface),
+		0);
+	layout_routine(&ast, target_default(), &iface, iface.routines[0], &l);
+	ck_assert_int_eq(l.request.nitems, 2);
+	ck_assert_str_eq(l.request.items[1].name, "oCnt");
+	ck_assert(l.request.items[1].count_of);
+	ck_assert_int_eq(l.request.max_size, 48);
+	ast_free(&ast);
+}
+END_TEST
+
+static Suite *
+layout_suite(void)
+{
+	Suite *s = suite_create("layout");
+	TCase *tc = tcase_create("layout");
+
+	tcase_add_test(tc, test_layout_x86_64);
+	tcase_add_test(tc, test_count_in_out_layout);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(layout_suite)
