@@ -787,6 +787,19 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 		diag_error(s->diag, &st->loc,
 			   "routine name '%s' is a C keyword", st->name);
 		ok = false;
+	} else if (lookup(s, st->name) != NULL) {
+		/* a function and a typedef of one name do not compile */
+		diag_error(s->diag, &st->loc,
+			   "routine '%s' has the name of a type", st->name);
+		ok = false;
+	} else if (iface->name != NULL &&
+		   strlen(st->name) == strlen(iface->name) + 7 &&
+		   strncmp(st->name, iface->name, strlen(iface->name)) == 0 &&
+		   strcmp(st->name + strlen(iface->name), "_server") == 0) {
+		diag_error(s->diag, &st->loc,
+			   "routine '%s' has the name of the demux function",
+			   st->name);
+		ok = false;
 	}
 	for (i = 0; i < iface->nroutines; i++)
 		if (iface->routines[i] != NULL &&

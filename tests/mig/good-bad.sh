@@ -32,7 +32,7 @@ set -- $good
 ngood=$#
 set -- $bad
 nbad=$#
-echo "1..$((ngood * 6 + nbad * 3))"
+echo "1..$((ngood * 7 + nbad * 3))"
 
 abs_t=$(cd "$t" && pwd)
 # The project's own warnings (Makefile.am's WARN_CFLAGS) on generated code.
@@ -104,6 +104,16 @@ for defs in $good; do
 			>"$c.log" 2>&1 || { sed 's/^/# /' "$c.log" | head -5; r=1; }
 	done
 	check $r "good/$defs with -i: one user file per routine, each compiles"
+	# -MD: make dependencies of the default outputs on what cpp read
+	mkdir -p "$out/md"
+	(cd "$out/md" && "$MIG" -I"$top_srcdir/interfaces" $flags -MD \
+		"$top_srcdir/tests/mig/good/$defs") >"$out/md/stderr" 2>&1
+	r=$?
+	deps=$out/md/$name-mig.d
+	head -1 "$deps" 2>/dev/null | grep -q "^ *$name.h ${name}User.c ${name}Server.c:" || r=1
+	grep -q "interfaces/mach/std_types.defs" "$deps" 2>/dev/null || r=1
+	[ -f "$out/md/${name}User.c" ] && [ -f "$out/md/$name.h" ] || r=1
+	check $r "good/$defs with -MD: $name-mig.d names the outputs and the .defs read"
 done
 
 for defs in $bad; do
