@@ -773,6 +773,29 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 	return true;
 }
 
+/* Append R (NULL for a skipped msgh_id) to the routine table. */
+static void
+add_routine(struct sema *s, struct sema_routine *r)
+{
+	struct sema_interface *iface = s->iface;
+
+	if (iface->nroutines >= s->routine_cap) {
+		unsigned cap = s->routine_cap ? s->routine_cap * 2 : 16;
+		struct sema_routine **nr = ast_alloc(s->ast, cap * sizeof *nr);
+		if (iface->nroutines != 0)
+			memcpy(nr, iface->routines,
+			       iface->nroutines * sizeof *nr);
+		iface->routines = nr;
+		s->routine_cap = cap;
+	}
+	iface->routines[iface->nroutines++] = r;
+}
+
+/*
+ * routine: check one routine or simpleroutine and give it the next
+ * msgh_id (base + *NEXT_NUMBER), even when it has errors, so that later
+ * routines keep their numbers.
+ */
 static void
 routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 {
@@ -858,21 +881,8 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	}
 	if (ok && !check_arg_names(s, r))
 		ok = false;
-	if (*next_number >= s->routine_cap) {
-		unsigned cap = s->routine_cap ? s->routine_cap * 2 : 16;
-		struct sema_routine **nr;
-		while (cap <= *next_number)
-			cap *= 2;
-		nr = ast_alloc(s->ast, cap * sizeof *nr);
-		if (iface->nroutines)
-			memcpy(nr, iface->routines,
-			       iface->nroutines * sizeof *nr);
-		iface->routines = nr;
-		s->routine_cap = cap;
-	}
-	iface->routines[*next_number] = ok ? r : NULL;
+	add_routine(s, ok ? r : NULL);
 	(*next_number)++;
-	iface->nroutines = *next_number;
 }
 
 int
@@ -951,26 +961,8 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 				break;
 			}
 			for (unsigned long i = 0; i < st->number; i++) {
-				struct ast_stmt fake;
-				(void)fake;
-				if (next_number >= s.routine_cap) {
-					unsigned cap =
-						s.routine_cap
-							? s.routine_cap * 2
-							: 16;
-					struct sema_routine **nr;
-					while (cap <= next_number)
-						cap *= 2;
-					nr = ast_alloc(ast, cap * sizeof *nr);
-					if (iface->nroutines)
-						memcpy(nr, iface->routines,
-						       iface->nroutines *
-							       sizeof *nr);
-					iface->routines = nr;
-					s.routine_cap = cap;
-				}
-				iface->routines[next_number++] = NULL;
-				iface->nroutines = next_number;
+				add_routine(&s, NULL);
+				next_number++;
 			}
 			break;
 		case AST_TYPE:
@@ -1008,13 +1000,9 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 			break;
 		}
 	}
-	if (!s.have_subsystem) {
-		struct diag_loc loc = { 0 };
-		loc.file = NULL;
+	if (!s.have_subsystem)
 		diag_error(d, ast->first != NULL ? &ast->first->loc : NULL,
 			   "no subsystem statement");
-		(void)loc;
-	}
 	if (iface->server_prefix == NULL)
 		iface->server_prefix = "";
 	if (iface->user_prefix == NULL)
