@@ -32,7 +32,7 @@ set -- $good
 ngood=$#
 set -- $bad
 nbad=$#
-echo "1..$((ngood * 7 + nbad * 3))"
+echo "1..$((ngood * 8 + nbad * 3))"
 
 abs_t=$(cd "$t" && pwd)
 # The project's own warnings (Makefile.am's WARN_CFLAGS) on generated code.
@@ -114,6 +114,24 @@ for defs in $good; do
 	grep -q "interfaces/mach/std_types.defs" "$deps" 2>/dev/null || r=1
 	[ -f "$out/md/${name}User.c" ] && [ -f "$out/md/$name.h" ] || r=1
 	check $r "good/$defs with -MD: $name-mig.d names the outputs and the .defs read"
+	# -target i386: the 32-bit layout holds under a real i386 compiler
+	# (freestanding: every static assertion on offsets and sizes).
+	mkdir -p "$out/i386"
+	(cd "$top_srcdir/tests/mig/good" && "$MIG" -I"$top_srcdir/interfaces" \
+		$flags -target i386 -user "$out/i386/${name}User.c" \
+		-server "$out/i386/${name}Server.c" -header "$out/i386/$name.h" \
+		-sheader "$out/i386/${name}Server.h" "$defs") >"$out/i386/stderr" 2>&1
+	r=$?
+	for side in $sides; do
+		c=$out/i386/$name$side.c
+		for cc in "$CC" $CLANG; do
+			$cc -m32 -ffreestanding -fsyntax-only -std=gnu11 $WFLAGS $kflags \
+				-I"$top_srcdir/tests/mig/i386" -I"$top_srcdir/include" \
+				-I"$top_srcdir/tests/mig/good" -I"$out/i386" "$c" \
+				>"$c.log" 2>&1 || { sed 's/^/# /' "$c.log" | head -10; r=1; }
+		done
+	done
+	check $r "good/$defs for -target i386 compiles with -m32 (gcc${CLANG:+ and clang})"
 done
 
 for defs in $bad; do

@@ -75,7 +75,7 @@ tests_unit_mig_check_migcom_LDADD = $(MIG_UNIT_LDADD)
 
 EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
 	tests/mig/gnumach.sh \
-	tests/mig/oracle.py tests/mig/good tests/mig/bad
+	tests/mig/oracle.py tests/mig/good tests/mig/bad tests/mig/i386
 .PHONY: update-mig-expected
 
 ## libFuzzer target over the compiler, built with clang (when found) from
