@@ -75,6 +75,24 @@ cpu_has_nx(void)
 	return (d & (1u << 20)) != 0;
 }
 
+static bool
+cpu_has_pge(void)
+{
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid"
+			 : "=a"(a), "=b"(b), "=c"(c), "=d"(d)
+			 : "a"(1), "c"(0));
+	return (d & (1u << 13)) != 0;
+}
+
+static uint64_t
+read_cr4(void)
+{
+	uint64_t v;
+	__asm__ volatile("movq %%cr4, %0" : "=r"(v));
+	return v;
+}
+
 static const char test_rodata[] = "read-only";
 static uint64_t test_data = 1;
 
@@ -82,26 +100,30 @@ static uint64_t test_data = 1;
 KTEST(pmap_kernel_layout)
 {
 	uint64_t nx = cpu_has_nx() ? PTE_NX : 0;
+	uint64_t g = cpu_has_pge() ? PTE_G : 0;
 	KTEST_ASSERT(pmap_current() == kernel_pmap);
+	/* Kernel mappings are global when the CPU can (CR4.PGE, bit 7). */
+	KTEST_ASSERT_EQ(read_cr4() & 0x80, g != 0 ? 0x80 : 0);
 	KTEST_ASSERT_EQ(mmu_entry(0), 0);
 
 	uint64_t text = mmu_entry((uint64_t)(uintptr_t)pmap_enter);
 	KTEST_ASSERT(text & PTE_P);
-	KTEST_ASSERT_EQ(text & (PTE_W | PTE_NX | PTE_U), 0);
+	KTEST_ASSERT_EQ(text & (PTE_W | PTE_NX | PTE_U | PTE_G), g);
 	KTEST_ASSERT_EQ(text & PTE_ADDR,
 			kernel_virt_to_phys((const void *)pmap_enter) &
 				~(uint64_t)PAGE_MASK);
 	uint64_t ro = mmu_entry((uint64_t)(uintptr_t)test_rodata);
 	KTEST_ASSERT(ro & PTE_P);
-	KTEST_ASSERT_EQ(ro & (PTE_W | PTE_NX | PTE_U), nx);
+	KTEST_ASSERT_EQ(ro & (PTE_W | PTE_NX | PTE_U | PTE_G), nx | g);
 	uint64_t rw = mmu_entry((uint64_t)(uintptr_t)&test_data);
-	KTEST_ASSERT_EQ(rw & (PTE_P | PTE_W | PTE_NX | PTE_U),
-			PTE_P | PTE_W | nx);
+	KTEST_ASSERT_EQ(rw & (PTE_P | PTE_W | PTE_NX | PTE_U | PTE_G),
+			PTE_P | PTE_W | nx | g);
 	KTEST_ASSERT_EQ(mmu_entry((uint64_t)(uintptr_t)_data_start) & PTE_W,
 			PTE_W);
 	uint64_t phys = mmu_entry((uint64_t)(uintptr_t)phys_to_virt(0x200000));
-	KTEST_ASSERT_EQ(phys & (PTE_P | PTE_W | PTE_PS | PTE_NX | PTE_U),
-			PTE_P | PTE_W | PTE_PS | nx);
+	KTEST_ASSERT_EQ(
+		phys & (PTE_P | PTE_W | PTE_PS | PTE_NX | PTE_U | PTE_G),
+		PTE_P | PTE_W | PTE_PS | nx | g);
 
 	/* Nothing in the user half, nothing at 0. */
 	uint64_t pa;

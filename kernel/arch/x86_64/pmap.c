@@ -16,8 +16,9 @@
  *    pmap_private.h); a table whose count falls to 0 is freed at once,
  *    so a user pmap holds no empty table;
  *  - kernel-half tables are never freed;
- *  - stats.resident counts valid level-1 entries, stats.wired those with
- *    PTE_WIRED; large pages (the physmap) are not counted.
+ *  - stats.resident counts the valid level-1 entries pmap_enter made,
+ *    stats.wired those with PTE_WIRED; what pmap_bootstrap mapped (the
+ *    physmap's large pages, the kernel image) is not counted.
  *
  * Page-table pages are reached through the physmap, which covers all the
  * memory vm_page hands out.  This file is plain C over the hooks of
@@ -65,7 +66,8 @@ struct inval {
 
 static struct pmap kernel_pmap_store;
 pmap_t kernel_pmap;
-static bool pmap_nx; /* PTE_NX may be used */
+static bool pmap_nx;     /* PTE_NX may be used */
+static bool pmap_global; /* kernel mappings are global (PTE_G) */
 static zone_t pmap_zone;
 static pmap_t cpu_pmap[PMAP_MAX_CPUS]; /* each CPU's active pmap */
 
@@ -199,7 +201,11 @@ pmap_tlb_invalidate(pmap_t pmap, const struct inval *inv)
 		return;
 	uint64_t span = ((inv->last - inv->first) >> PAGE_SHIFT) + 1;
 	if (span > PMAP_INVLPG_MAX) {
-		pmap_hw_invalidate_all();
+		/* A CR3 reload keeps the kernel's global entries. */
+		if (pmap == kernel_pmap && pmap_global)
+			pmap_hw_invalidate_global();
+		else
+			pmap_hw_invalidate_all();
 		return;
 	}
 	for (uint64_t i = 0; i < span; i++)
@@ -207,7 +213,7 @@ pmap_tlb_invalidate(pmap_t pmap, const struct inval *inv)
 }
 
 void
-pmap_kernel_setup(uint64_t pml4, bool nx, uint64_t table_pages)
+pmap_kernel_setup(uint64_t pml4, bool nx, bool global, uint64_t table_pages)
 {
 	pmap_t k = &kernel_pmap_store;
 	k->pml4 = pml4;
@@ -218,6 +224,7 @@ pmap_kernel_setup(uint64_t pml4, bool nx, uint64_t table_pages)
 	k->stats = (struct pmap_stats){ 0, 0, table_pages };
 	kernel_pmap = k;
 	pmap_nx = nx;
+	pmap_global = global;
 	for (unsigned i = 0; i < PMAP_MAX_CPUS; i++)
 		cpu_pmap[i] = NULL;
 	unsigned cpu = pmap_hw_cpu_number();
@@ -318,6 +325,8 @@ leaf_entry(pmap_t pmap, uint64_t pa, vm_prot_t prot, bool wired)
 		e |= PTE_W;
 	if (is_user(pmap))
 		e |= PTE_U;
+	else if (pmap_global)
+		e |= PTE_G; /* the same in every address space */
 	if (!(prot & VM_PROT_EXECUTE) && pmap_nx)
 		e |= PTE_NX;
 	if (wired)

@@ -12,7 +12,9 @@
  *   PML4 511      the kernel image, 4 KiB pages with the permissions of
  *                 its sections
  *
- * and nothing in the user half.  It runs before vm_page exists, so its
+ * and nothing in the user half.  Kernel mappings are global (PTE_G, with
+ * CR4.PGE) when the CPU can, so they survive the CR3 reload of every
+ * address-space switch.  It runs before vm_page exists, so its
  * tables come from a run of usable memory below 4 GiB (reachable through
  * boot.S's physmap) that kmain then keeps from vm_page.
  */
@@ -20,9 +22,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <machine/cpu.h>
 #include <machine/vm_param.h>
 
 #include "arch/x86_64/pmap_private.h"
+#include "arch/x86_64/x86.h"
 #include "kern/cpu.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
@@ -38,6 +42,7 @@ extern const char _text_start[], _text_end[], _data_start[], _kernel_end[];
 #define LARGE_PAGE_SIZE 0x200000ULL
 #define PDPT_SPAN       (1ULL << 39) /* one PML4 entry */
 #define PD_SPAN         (1ULL << 30) /* one PDPT entry */
+#define CR4_PGE         0x80
 
 static uint64_t physmap_end;
 
@@ -115,6 +120,22 @@ find_free_run(const struct boot_info *bi, const struct phys_range *reserved,
 }
 
 static bool
+cpu_has_pge(void)
+{
+	uint32_t eax, ebx, ecx, edx;
+	__asm__ volatile("cpuid"
+			 : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
+			 : "a"(1), "c"(0));
+	return (edx & (1u << 13)) != 0;
+}
+
+static inline void
+write_cr4(uint64_t v)
+{
+	__asm__ volatile("movq %0, %%cr4" : : "r"(v) : "memory");
+}
+
+static bool
 cpu_has_nx(void)
 {
 	uint32_t eax, ebx, ecx, edx;
@@ -135,6 +156,8 @@ pmap_bootstrap(const struct boot_info *bi, const struct phys_range *reserved,
 {
 	bool nx = cpu_has_nx();
 	uint64_t nx_bit = nx ? PTE_NX : 0;
+	bool global = cpu_has_pge();
+	uint64_t g_bit = global ? PTE_G : 0;
 
 	/* The physmap: all of [0, 4 GiB) and all usable memory. */
 	uint64_t top = BOOT_MAPPED_END;
@@ -167,7 +190,7 @@ pmap_bootstrap(const struct boot_info *bi, const struct phys_range *reserved,
 	uint64_t pml4 = boot_table_alloc(&bt);
 	for (uint64_t pa = 0; pa < top; pa += LARGE_PAGE_SIZE) {
 		uint64_t *e = boot_entry(&bt, pml4, PHYSMAP_BASE + pa, 2);
-		*e = pa | PTE_P | PTE_W | PTE_PS | nx_bit;
+		*e = pa | PTE_P | PTE_W | PTE_PS | g_bit | nx_bit;
 	}
 	*boot_entry(&bt, pml4,
 		    (uint64_t)KERNEL_MAP_SLOT << 39 | 0xffff000000000000ULL,
@@ -176,7 +199,7 @@ pmap_bootstrap(const struct boot_info *bi, const struct phys_range *reserved,
 	uint64_t text_end = round_up((uint64_t)(uintptr_t)_text_end, PAGE_SIZE);
 	uint64_t data_start = (uint64_t)(uintptr_t)_data_start;
 	for (uint64_t va = kstart; va < kend; va += PAGE_SIZE) {
-		uint64_t flags = PTE_P;
+		uint64_t flags = PTE_P | g_bit;
 		if (va >= text_end)
 			flags |= nx_bit; /* read-only data from here */
 		if (va >= data_start)
@@ -187,14 +210,17 @@ pmap_bootstrap(const struct boot_info *bi, const struct phys_range *reserved,
 	}
 
 	physmap_end = top;
+	/* boot.S's entries were not global: the CR3 load drops them all. */
 	pmap_hw_load_root(pml4);
-	pmap_kernel_setup(pml4, nx, (bt.next - run) / PAGE_SIZE);
+	if (global)
+		write_cr4(read_cr4() | CR4_PGE);
+	pmap_kernel_setup(pml4, nx, global, (bt.next - run) / PAGE_SIZE);
 	kprintf("pmap: physmap to %#llx, kernel image %#llx-%#llx, "
-		"%llu table pages, NX %s\n",
+		"%llu table pages, NX %s, global pages %s\n",
 		(unsigned long long)top, (unsigned long long)kstart,
 		(unsigned long long)kend,
 		(unsigned long long)((bt.next - run) / PAGE_SIZE),
-		nx ? "on" : "off");
+		nx ? "on" : "off", global ? "on" : "off");
 	return (struct phys_range){ run, run + npages * PAGE_SIZE };
 }
 
@@ -218,6 +244,16 @@ pmap_hw_invalidate_all(void)
 			 : "=r"(cr3)
 			 :
 			 : "memory");
+}
+
+void
+pmap_hw_invalidate_global(void)
+{
+	bool enabled = intr_disable();
+	uint64_t cr4 = read_cr4();
+	write_cr4(cr4 & ~(uint64_t)CR4_PGE);
+	write_cr4(cr4);
+	intr_restore(enabled);
 }
 
 void

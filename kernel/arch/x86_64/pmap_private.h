@@ -47,10 +47,12 @@ pt_index(uint64_t va, unsigned level)
 /*
  * Set up kernel_pmap over the root table at physical `pml4', whose kernel
  * half is final and took `table_pages' pages; `nx': whether PTE_NX may
- * be used.  Makes it this CPU's active pmap.  Called by pmap_bootstrap,
- * and by the unit tests with tables of their own.
+ * be used; `global': whether kernel mappings get PTE_G (CR4.PGE is on).
+ * Makes it this CPU's active pmap.  Called by pmap_bootstrap, and by the
+ * unit tests with tables of their own.
  */
-void pmap_kernel_setup(uint64_t pml4, bool nx, uint64_t table_pages);
+void pmap_kernel_setup(uint64_t pml4, bool nx, bool global,
+		       uint64_t table_pages);
 
 /*
  * The machine's side (pmap_bootstrap.c; stand-ins in the unit tests).
@@ -58,6 +60,7 @@ void pmap_kernel_setup(uint64_t pml4, bool nx, uint64_t table_pages);
  */
 void pmap_hw_invalidate_page(uint64_t va); /* invlpg */
 void pmap_hw_invalidate_all(void);         /* reload CR3 */
+void pmap_hw_invalidate_global(void);      /* toggle CR4.PGE: globals too */
 void pmap_hw_load_root(uint64_t pml4);     /* write CR3 */
 unsigned pmap_hw_cpu_number(void);
 

@@ -32,7 +32,7 @@ static struct vm_page pages[NPAGES];
 
 /* ---- The machine, recorded ---- */
 
-static unsigned ninval_page, ninval_all;
+static unsigned ninval_page, ninval_all, ninval_global;
 static uint64_t inval_pages[4096];
 static uint64_t loaded_root;
 static unsigned nloads;
@@ -48,6 +48,12 @@ void
 pmap_hw_invalidate_all(void)
 {
 	ninval_all++;
+}
+
+void
+pmap_hw_invalidate_global(void)
+{
+	ninval_global++;
 }
 
 void
@@ -73,7 +79,7 @@ kprintf(const char *fmt, ...)
 static void
 reset_records(void)
 {
-	ninval_page = ninval_all = 0;
+	ninval_page = ninval_all = ninval_global = 0;
 }
 
 /* ---- Set-up ---- */
@@ -119,7 +125,7 @@ setup(void)
 	((uint64_t *)phys_to_virt(pdpt))[0] = pd | PTE_P | PTE_W;
 	((uint64_t *)phys_to_virt(pd))[0] = 0 | PTE_P | PTE_W | PTE_PS | PTE_NX;
 	root[511] = new_table() | PTE_P | PTE_W;
-	pmap_kernel_setup(kernel_root, true, 4);
+	pmap_kernel_setup(kernel_root, true, true, 4);
 	pmap_init();
 	reset_records();
 	nloads = 0;
@@ -232,6 +238,7 @@ START_TEST(test_enter_extract_bits)
 	ck_assert(pte & PTE_W);
 	ck_assert(pte & PTE_U);
 	ck_assert(pte & PTE_NX);
+	ck_assert(!(pte & PTE_G)); /* user mappings are per address space */
 	ck_assert_uint_eq(path, PTE_U | PTE_W); /* tables allow; leaf decides */
 
 	/* Read-only executable. */
@@ -259,6 +266,7 @@ START_TEST(test_kernel_pmap_enter)
 	ck_assert(!(pte & PTE_U)); /* never user in the kernel half */
 	ck_assert(!(path & PTE_U));
 	ck_assert(!(pte & PTE_W));
+	ck_assert(pte & PTE_G); /* the same in every address space */
 	struct pmap_stats st = stats(kernel_pmap);
 	ck_assert_uint_eq(st.table_pages, before.table_pages + 2);
 	ck_assert_uint_eq(st.wired, before.wired + 1);
@@ -273,6 +281,33 @@ START_TEST(test_kernel_pmap_enter)
 	ck_assert_uint_eq(st.table_pages, before.table_pages + 2);
 	ck_assert_uint_eq(st.resident, before.resident);
 	ck_assert_uint_eq(st.wired, before.wired);
+}
+END_TEST
+
+/* A wide kernel change flushes the global entries too. */
+START_TEST(test_kernel_wide_flush_is_global)
+{
+	uint64_t va = KVA_IMAGE + 0x40000000;
+	for (unsigned i = 0; i < 40; i++)
+		ck_assert_int_eq(pmap_enter(kernel_pmap, va + i * PAGE_SIZE,
+					    frame(i), VM_PROT_READ, false),
+				 KERN_SUCCESS);
+	reset_records();
+	pmap_remove(kernel_pmap, va, va + 40 * PAGE_SIZE);
+	ck_assert_uint_eq(ninval_global, 1);
+	ck_assert_uint_eq(ninval_all + ninval_page, 0);
+	/* A user pmap's wide change: a CR3 reload is enough. */
+	pmap_t p = pmap_create();
+	for (unsigned i = 0; i < 40; i++)
+		pmap_enter(p, 0x400000 + i * PAGE_SIZE, frame(i), VM_PROT_READ,
+			   false);
+	pmap_activate(p);
+	reset_records();
+	pmap_remove(p, 0, USER_HALF_END);
+	ck_assert_uint_eq(ninval_all, 1);
+	ck_assert_uint_eq(ninval_global + ninval_page, 0);
+	pmap_activate(kernel_pmap);
+	pmap_destroy(p);
 }
 END_TEST
 
@@ -562,6 +597,7 @@ pmap_suite(void)
 	tcase_add_test(tc, test_create_shares_kernel_half);
 	tcase_add_test(tc, test_enter_extract_bits);
 	tcase_add_test(tc, test_kernel_pmap_enter);
+	tcase_add_test(tc, test_kernel_wide_flush_is_global);
 	tcase_add_test(tc, test_bad_arguments);
 	tcase_add_test(tc, test_tables_reclaimed);
 	tcase_add_test(tc, test_protect);
