@@ -187,6 +187,11 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 				next->kernel_stack + KERNEL_STACK_SIZE, self);
 		}
 		next->kernel_stack = stack_alloc();
+		/*
+		 * Known limit: with memory exhausted there is no stack to
+		 * resume the thread on.  Mach waits for a page here; that
+		 * needs the VM layer's page wait (roadmap item 5).
+		 */
 		if (next->kernel_stack == 0)
 			panic("no memory for a kernel stack");
 		arch_thread_init(&next->arch,
