@@ -297,6 +297,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	if (a->dealloc_var)
 		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr,
 			     n);
+	if (it->is_port && !it->polymorphic)
+		printer_line(p, "mig_complex = TRUE; /* carries a right */");
 	if (t->ool || t->unbounded) {
 		if (t->varying)
 			printer_line(

@@ -90,7 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	reply = data + 1;
 	reply_size = size - 1;
-	switch (data[0] % 10) {
+	switch (data[0] % 11) {
 	case 0:
 		scalars(1, 1, 2, 3, 4, 1, &i1, &g);
 		break;

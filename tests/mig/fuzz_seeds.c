@@ -101,5 +101,6 @@ main(int argc, char **argv)
 	unbounded(1, many, 600, &ib, &cnt, &ic, &cnt);
 	special(1, &i1, &i2);
 	translated(1, 5, &i1);
+	port_only(1, &port);
 	return 0;
 }

@@ -124,6 +124,13 @@ s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
 }
 
 kern_return_t
+s_port_only(mach_port_t server, mach_port_t *d)
+{
+	*d = server;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 s_special(mach_port_t server, mach_port_seqno_t seq, mach_port_t reply, int *s,
 	  int *r)
 {

@@ -271,6 +271,15 @@ s_ports(mach_port_t server, mach_port_t a, mach_port_t b, mach_port_t c,
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+s_port_only(mach_port_t server, mach_port_t *d)
+{
+	calls++;
+	(void)server;
+	*d = 31;
+	return KERN_SUCCESS;
+}
+
 static char server_static[16] = "from server";
 
 kern_return_t
@@ -448,6 +457,10 @@ START_TEST(test_ports)
 	ck_assert_int_eq(d, 21);
 	ck_assert_int_eq(e, 22);
 	ck_assert_int_eq(ePoly, MACH_MSG_TYPE_PORT_SEND);
+	/* a reply whose only right has a fixed disposition is complex too */
+	d = 0;
+	ck_assert_int_eq(port_only(SERVER_PORT, &d), KERN_SUCCESS);
+	ck_assert_int_eq(d, 31);
 }
 END_TEST
 

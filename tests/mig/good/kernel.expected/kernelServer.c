@@ -238,6 +238,7 @@ _Xtask_twin(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			.msgt_deallocate = 0,
 			.msgt_unused = 0,
 		};
+		mig_complex = TRUE; /* carries a right */
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
 		mig_v_twin = convert_task_to_port(twin);

@@ -1542,6 +1542,7 @@ _Xports(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			.msgt_deallocate = 0,
 			.msgt_unused = 0,
 		};
+		mig_complex = TRUE; /* carries a right */
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
 		memcpy(mig_out + mig_pos, &d, 4);
@@ -1577,6 +1578,7 @@ _Xports(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			.msgt_deallocate = 0,
 			.msgt_unused = 0,
 		};
+		mig_complex = TRUE; /* carries a right */
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
 		memcpy(mig_out + mig_pos, &f, 4);

@@ -495,6 +495,7 @@ _Xobject_threads(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			.msgtl_size = 32,
 			.msgtl_number = 0,
 		};
+		mig_complex = TRUE; /* carries a right */
 		mig_td.msgtl_number = (mach_msg_type_number_t)(threadsCnt * 1);
 		mig_complex = TRUE;
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
