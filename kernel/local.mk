@@ -150,4 +150,8 @@ kernel/mach: kernel/mach-stage1$(EXEEXT) kernel/ksyms.$(OBJEXT)
 
 noinst_DATA += kernel/mach
 CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
-EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld
+## The ABI headers the kernel adds to include/mach (the rest come with mig).
+KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h
+
+EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
+	$(KERNEL_ABI_HEADER_FILES)

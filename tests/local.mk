@@ -251,7 +251,8 @@ tests/style/format-check: Makefile
 		'$(abs_top_srcdir)' '$(abs_top_srcdir)' '$(CLANG_FORMAT)' > $@ && chmod +x $@
 
 HEADER_CHECK_LIST = \
-	$(foreach h,$(KERNEL_HEADER_FILES),kernel:$(h)) \
+	$(foreach h,$(KERNEL_HEADER_FILES) $(KERNEL_ABI_HEADER_FILES),kernel:$(h)) \
+	$(foreach h,$(KERNEL_ABI_HEADER_FILES),host:$(h)) \
 	$(foreach h,$(HOST_HEADER_FILES),host:$(h))
 HOST_HEADER_FILES = tests/unit/unit.h
 
