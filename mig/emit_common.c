@@ -280,6 +280,12 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			     it->inline_data ? "!" : "");
 		printer_line(p, "\tgoto %s;", fail);
 	}
+	if (!it->inline_data || it->may_go_ool) {
+		/* Out-of-line memory only comes with the complex bit: else
+		 * the "address" is whatever the sender wrote. */
+		printer_line(p, "if (!mig_t.msgt_inline && !mig_complex)");
+		printer_line(p, "\tgoto %s;", fail);
+	}
 	printer_line(p, "mig_pos += %u;", it->desc_size);
 	printer_line(p, "mig_n_%s = mig_num;", n);
 	printer_line(p, "mig_m_%s = mig_name;", n);

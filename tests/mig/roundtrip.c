@@ -690,6 +690,27 @@ START_TEST(test_corrupt_counts_and_ports)
 		ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
 	}
 	ck_assert_int_eq(serve_mutated(flip_byte, 32), MIG_BAD_ARGUMENTS);
+	/* out-of-line memory without the complex bit: the address would be
+	 * whatever the sender wrote */
+	{
+		char *ob = malloc(3);
+		data_t od, oe;
+		mach_msg_type_number_t odCnt, oeCnt;
+		mach_msg_header_t *h = (mach_msg_header_t *)captured;
+
+		memcpy(ob, "abc", 3);
+		CAPTURE(ool(SERVER_PORT, "hello", 5, ob, 3, "xy", 2, FALSE, &od,
+			    &odCnt, &oe, &oeCnt));
+		h->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+		memcpy(server_in, captured, captured_size);
+		calls = 0;
+		rt_server((mach_msg_header_t *)server_in,
+			  (mach_msg_header_t *)server_out);
+		ck_assert_int_eq(((mig_reply_header_t *)server_out)->RetCode,
+				 MIG_BAD_ARGUMENTS);
+		ck_assert_int_eq(calls, 0);
+		free(ob);
+	}
 }
 END_TEST
 

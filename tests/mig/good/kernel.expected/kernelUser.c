@@ -492,6 +492,8 @@ port_names(
 		goto mig_bad;
 	if (mig_t.msgt_inline && mig_num > 512)
 		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
+		goto mig_bad;
 	mig_pos += 12;
 	mig_n_names = mig_num;
 	mig_m_names = mig_name;

@@ -1698,6 +1698,8 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
+		goto mig_bad;
 	mig_pos += 12;
 	mig_n_a = mig_num;
 	mig_m_a = mig_name;
@@ -1727,6 +1729,8 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	if (mig_bits != 8)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
+		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
 		goto mig_bad;
 	mig_pos += 12;
 	mig_n_b = mig_num;
@@ -1758,6 +1762,8 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
+		goto mig_bad;
 	mig_pos += 12;
 	mig_n_c = mig_num;
 	mig_m_c = mig_name;
@@ -1787,6 +1793,8 @@ _Xool(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	if (mig_bits != 8)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
+		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
 		goto mig_bad;
 	mig_pos += 12;
 	mig_n_d = mig_num;
@@ -1983,6 +1991,8 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	if (mig_bits != 32)
 		goto mig_bad;
 	if (mig_t.msgt_inline && mig_num > 512)
+		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
 		goto mig_bad;
 	mig_pos += 12;
 	mig_n_a = mig_num;

@@ -1859,6 +1859,8 @@ u_ool(
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
+		goto mig_bad;
 	mig_pos += 12;
 	mig_n_e = mig_num;
 	mig_m_e = mig_name;
@@ -1888,6 +1890,8 @@ u_ool(
 	if (mig_bits != 8)
 		goto mig_bad;
 	if (mig_t.msgt_inline)
+		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
 		goto mig_bad;
 	mig_pos += 12;
 	mig_n_f = mig_num;
@@ -2126,6 +2130,8 @@ u_unbounded(
 		goto mig_bad;
 	if (mig_t.msgt_inline && mig_num > 512)
 		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
+		goto mig_bad;
 	mig_pos += 12;
 	mig_n_b = mig_num;
 	mig_m_b = mig_name;
@@ -2155,6 +2161,8 @@ u_unbounded(
 	if (mig_bits != 32)
 		goto mig_bad;
 	if (mig_t.msgt_inline && mig_num > 512)
+		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
 		goto mig_bad;
 	mig_pos += 12;
 	mig_n_c = mig_num;

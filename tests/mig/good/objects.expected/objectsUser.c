@@ -568,6 +568,8 @@ object_threads(
 		goto mig_bad;
 	if (mig_t.msgt_inline)
 		goto mig_bad;
+	if (!mig_t.msgt_inline && !mig_complex)
+		goto mig_bad;
 	mig_pos += 12;
 	mig_n_threads = mig_num;
 	mig_m_threads = mig_name;
