@@ -237,6 +237,28 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 		header = (char *)eo.user_header;
 	eo.server_header = o->sheader != NULL ? base_name(o->sheader) : NULL;
 	emit_prepare(&ctx, &iface, &eo, &ast);
+	if (o->verbose) {
+		/* -v: what was understood, one line per routine */
+		unsigned i;
+		fprintf(diagout, "mig: subsystem %s%s%s, base %u, target %s\n",
+			iface.name, iface.kernel_user ? " KernelUser" : "",
+			iface.kernel_server ? " KernelServer" : "", iface.base,
+			o->target->name);
+		for (i = 0; i < iface.nroutines; i++)
+			if (iface.routines[i] != NULL)
+				fprintf(diagout,
+					"mig: %s %s: msgh_id %u, request %u "
+					"bytes%s\n",
+					iface.routines[i]->simple
+						? "simpleroutine"
+						: "routine",
+					iface.routines[i]->name,
+					iface.routines[i]->id,
+					ctx.layouts[i].request.max_size,
+					ctx.layouts[i].request.fixed
+						? ""
+						: " at most");
+	}
 
 	if (o->split_base != NULL)
 		uname = NULL; /* -i replaces the user file */
