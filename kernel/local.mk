@@ -36,6 +36,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/pit.c \
 	kernel/arch/x86_64/pmap.c \
 	kernel/arch/x86_64/pmap_bootstrap.c \
+	kernel/arch/x86_64/pmap_pv.c \
 	kernel/arch/x86_64/serial.c \
 	kernel/arch/x86_64/syscall.c \
 	kernel/arch/x86_64/trap.c \

@@ -16,7 +16,8 @@
  *
  * Locks: each pmap has its own lock, taken and released by each call;
  * none may be called with a pmap lock held.  Order: a pmap's lock, then
- * vm_page's and zones' locks.  Callable with interrupts disabled.
+ * the pv lists' lock, then vm_page's and zones' locks.  Callable with
+ * interrupts disabled.
  */
 #ifndef VM_PMAP_H
 #define VM_PMAP_H
@@ -91,7 +92,7 @@ void pmap_destroy(pmap_t pmap);
  * areas set up at boot); KERN_INVALID_ARGUMENT if `pa' is not a
  * page-aligned physical address or `prot' is VM_PROT_NONE;
  * KERN_RESOURCE_SHORTAGE, with nothing changed, if a page-table page
- * could not be allocated.
+ * or the record of the mapping (a pv entry) could not be allocated.
  */
 kern_return_t pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa,
 			 vm_prot_t prot, bool wired);
@@ -110,6 +111,19 @@ void pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end);
  */
 void pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 		  vm_prot_t prot);
+
+/*
+ * Lower the access every pmap has to physical page `pa': VM_PROT_NONE
+ * removes every mapping of it (user page-table pages that become empty
+ * are freed); a protection without VM_PROT_WRITE makes them read-only;
+ * one with VM_PROT_WRITE changes nothing.  Only the mappings of pages
+ * vm_page manages are recorded: for other pages this does nothing.  The
+ * copy-on-write and page-out primitive.
+ */
+void pmap_page_protect(uint64_t pa, vm_prot_t prot);
+
+/* How many mappings of physical page `pa' exist (0 if untracked). */
+unsigned pmap_page_mappings(uint64_t pa);
 
 /* Make the mapping of `va' wired or not.  Nothing if `va' is unmapped. */
 void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired);

@@ -1,8 +1,10 @@
 /*
  * arch/x86_64/pmap.c: pmaps as x86_64 four-level page tables.
  *
- * Lock order: a pmap's lock, then vm_page's (page-table pages) and the
- * pmap zone's.  No two pmap locks are held at once.  The per-CPU
+ * Lock order: a pmap's lock, then pv_lock (pmap_pv.c), then vm_page's
+ * (page-table pages) and the zones'.  No two pmap locks are held at
+ * once; pmap_page_protect, which starts from pv_lock, takes a pmap's
+ * lock only with simple_lock_try.  The per-CPU
  * cpu_pmap[] slot is written only by its own CPU, interrupts disabled;
  * pmap->cpus_active is updated with atomic operations.
  *
@@ -16,6 +18,9 @@
  *    pmap_private.h); a table whose count falls to 0 is freed at once,
  *    so a user pmap holds no empty table;
  *  - kernel-half tables are never freed;
+ *  - every valid level-1 entry that maps a page vm_page manages has its
+ *    pv entry (pmap_pv.c), added and removed under pv_lock together with
+ *    the entry itself;
  *  - stats.resident counts the valid level-1 entries pmap_enter made,
  *    stats.wired those with PTE_WIRED; what pmap_bootstrap mapped (the
  *    physmap's large pages, the kernel image) is not counted.
@@ -238,6 +243,7 @@ pmap_init(void)
 	pmap_zone = zone_create("pmaps", sizeof(struct pmap), 0, 0);
 	if (pmap_zone == NULL)
 		panic("pmap_init: no zone for pmaps");
+	pv_init();
 }
 
 pmap_t
@@ -279,6 +285,34 @@ table_free(uint64_t entry)
 	vm_page_free(vm_page_lookup(entry & PTE_ADDR));
 }
 
+/* Push `e' (if any) on the chain *list. */
+static inline void
+pv_chain(struct pv_entry *e, struct pv_entry **list)
+{
+	if (e != NULL) {
+		e->next = *list;
+		*list = e;
+	}
+}
+
+/*
+ * Unlink the pv entries of the valid entries of page table `pt', which
+ * maps from `va0', onto *list.  Pmap locked.
+ */
+static void
+pv_drop_table(pmap_t pmap, const uint64_t *pt, uint64_t va0,
+	      struct pv_entry **list)
+{
+	pv_lock();
+	for (unsigned i = 0; i < PT_ENTRIES; i++) {
+		uint64_t pa = pt[i] & PTE_ADDR;
+		if ((pt[i] & PTE_P) && pv_tracked(pa))
+			pv_chain(pv_remove(pa, pmap, va0 + i * PAGE_SIZE),
+				 list);
+	}
+	pv_unlock();
+}
+
 void
 pmap_destroy(pmap_t pmap)
 {
@@ -294,7 +328,37 @@ pmap_destroy(pmap_t pmap)
 	if (__atomic_load_n(&pmap->cpus_active, __ATOMIC_ACQUIRE) != 0)
 		panic("pmap_destroy: %p is still active", (void *)pmap);
 
-	/* No CPU uses it and no reference is left: no lock needed. */
+	/*
+	 * Drop the pv entries of what is still mapped, under the lock so
+	 * that pmap_page_protect, which may have found one, waits or
+	 * retries.  Then no one can find the pmap: free its tables.
+	 */
+	struct pv_entry *pv_freed = NULL;
+	simple_lock(&pmap->lock);
+	for (unsigned i4 = 0; i4 < PML4_USER_SLOTS && pmap->stats.resident != 0;
+	     i4++) {
+		uint64_t e4 = pmap->root[i4];
+		if (!(e4 & PTE_P))
+			continue;
+		uint64_t *pdpt = table_of(e4);
+		for (unsigned i3 = 0; i3 < PT_ENTRIES; i3++) {
+			if (!(pdpt[i3] & PTE_P))
+				continue;
+			uint64_t *pd = table_of(pdpt[i3]);
+			for (unsigned i2 = 0; i2 < PT_ENTRIES; i2++) {
+				if (!(pd[i2] & PTE_P))
+					continue;
+				uint64_t va0 = (uint64_t)i4 << 39 |
+					       (uint64_t)i3 << 30 |
+					       (uint64_t)i2 << 21;
+				pv_drop_table(pmap, table_of(pd[i2]), va0,
+					      &pv_freed);
+			}
+		}
+	}
+	simple_unlock(&pmap->lock);
+	pv_free(pv_freed);
+
 	for (unsigned i4 = 0; i4 < PML4_USER_SLOTS; i4++) {
 		uint64_t e4 = pmap->root[i4];
 		if (!(e4 & PTE_P))
@@ -340,6 +404,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 	struct vm_page *tables[3];
 	struct walk w;
 	struct inval inv = { 0, 0, 0 };
+	struct pv_entry *pv = NULL, *pv_freed = NULL;
 	kern_return_t kr = KERN_SUCCESS;
 	bool user = is_user(pmap);
 
@@ -349,6 +414,8 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 	if ((pa & PAGE_MASK) != 0 || pa >= MAX_PHYS_ADDR ||
 	    (prot & VM_PROT_ALL) == VM_PROT_NONE)
 		return KERN_INVALID_ARGUMENT;
+	if (pv_tracked(pa) && (pv = pv_alloc()) == NULL)
+		return KERN_RESOURCE_SHORTAGE;
 
 	simple_lock(&pmap->lock);
 	walk(pmap, va, &w);
@@ -385,9 +452,19 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 		w.level = level - 1;
 	}
 
+	/* The entry and the pv lists change together. */
 	uint64_t *pte = w.entry[1];
 	uint64_t new = leaf_entry(pmap, pa, prot, wired);
+	pv_lock();
 	uint64_t old = __atomic_exchange_n(pte, new, __ATOMIC_ACQ_REL);
+	uint64_t old_pa = old & PTE_ADDR;
+	if ((old & PTE_P) && old_pa != pa && pv_tracked(old_pa))
+		pv_chain(pv_remove(old_pa, pmap, va), &pv_freed);
+	if (pv != NULL && (!(old & PTE_P) || old_pa != pa)) {
+		pv_insert(pv, pa, pmap, va);
+		pv = NULL;
+	}
+	pv_unlock();
 	if (old & PTE_P) {
 		if (old & PTE_WIRED)
 			pmap->stats.wired--;
@@ -403,6 +480,8 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 	pmap_tlb_invalidate(pmap, &inv);
 out:
 	simple_unlock(&pmap->lock);
+	pv_chain(pv, &pv_freed); /* not needed after all */
+	pv_free(pv_freed);
 	return kr;
 }
 
@@ -430,6 +509,54 @@ release_empty_tables(pmap_t pmap, struct walk *w, uint64_t *freed)
 }
 
 /*
+ * Clear the valid level-1 entry *pte that maps `va' (`w' walked to it),
+ * counting it out.  Pmap locked; the caller drops the pv entry.
+ * Returns the old entry.
+ */
+static uint64_t
+leaf_remove(pmap_t pmap, struct walk *w, uint64_t *pte, uint64_t va,
+	    struct inval *inv)
+{
+	uint64_t old = __atomic_exchange_n(pte, 0, __ATOMIC_ACQ_REL);
+	pmap->stats.resident--;
+	if (old & PTE_WIRED)
+		pmap->stats.wired--;
+	if (is_user(pmap))
+		count_add(w->entry[2], -1);
+	inval_add(inv, va);
+	return old;
+}
+
+/*
+ * Give the valid level-1 entry *pte that maps `va' the protection bits
+ * `bits' (PTE_W and PTE_NX), keeping what the CPU sets meanwhile (A, D).
+ * Pmap locked.
+ */
+static void
+leaf_protect(uint64_t *pte, uint64_t va, uint64_t bits, struct inval *inv)
+{
+	uint64_t old = *pte, want;
+	if ((old & (PTE_W | PTE_NX)) == bits)
+		return;
+	do {
+		want = (old & ~(PTE_W | PTE_NX)) | bits;
+	} while (!__atomic_compare_exchange_n(
+		pte, &old, want, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	inval_add(inv, va);
+}
+
+/* Give back the tables chained on `freed' (after the invalidation). */
+static void
+tables_free(uint64_t freed)
+{
+	while (freed != 0) {
+		uint64_t next = *(uint64_t *)phys_to_virt(freed);
+		vm_page_free(vm_page_lookup(freed));
+		freed = next;
+	}
+}
+
+/*
  * Apply `op' to the valid level-1 entries of [start, end) of `pmap':
  * remove them (clear true) or set their protection bits to `bits'.
  */
@@ -440,6 +567,7 @@ range_update(pmap_t pmap, vm_offset_t start, vm_offset_t end, bool clear,
 	struct inval inv = { 0, 0, 0 };
 	struct walk w;
 	uint64_t freed = 0;
+	struct pv_entry *pv_freed = NULL;
 	bool user = is_user(pmap);
 
 	if (end <= start)
@@ -476,31 +604,21 @@ range_update(pmap_t pmap, vm_offset_t start, vm_offset_t end, bool clear,
 			uint64_t n = ((stop - va) >> PAGE_SHIFT) + 1;
 			uint64_t *pte = e;
 			for (uint64_t i = 0; i < n; i++, pte++) {
-				uint64_t old = *pte;
-				if (!(old & PTE_P))
+				if (!(*pte & PTE_P))
 					continue;
 				uint64_t pva = va + i * PAGE_SIZE;
-				if (clear) {
-					old = __atomic_exchange_n(
-						pte, 0, __ATOMIC_ACQ_REL);
-					pmap->stats.resident--;
-					if (old & PTE_WIRED)
-						pmap->stats.wired--;
-					if (user)
-						count_add(w.entry[2], -1);
-					inval_add(&inv, pva);
-				} else if ((old & (PTE_W | PTE_NX)) != bits) {
-					/* Keep what the CPU sets meanwhile. */
-					uint64_t want;
-					do {
-						want = (old &
-							~(PTE_W | PTE_NX)) |
-						       bits;
-					} while (!__atomic_compare_exchange_n(
-						pte, &old, want, false,
-						__ATOMIC_ACQ_REL,
-						__ATOMIC_RELAXED));
-					inval_add(&inv, pva);
+				if (!clear) {
+					leaf_protect(pte, pva, bits, &inv);
+					continue;
+				}
+				uint64_t old =
+					leaf_remove(pmap, &w, pte, pva, &inv);
+				uint64_t opa = old & PTE_ADDR;
+				if (pv_tracked(opa)) {
+					pv_lock();
+					pv_chain(pv_remove(opa, pmap, pva),
+						 &pv_freed);
+					pv_unlock();
 				}
 			}
 			if (clear && user)
@@ -512,12 +630,8 @@ range_update(pmap_t pmap, vm_offset_t start, vm_offset_t end, bool clear,
 	}
 	pmap_tlb_invalidate(pmap, &inv);
 	simple_unlock(&pmap->lock);
-
-	while (freed != 0) {
-		uint64_t next = *(uint64_t *)phys_to_virt(freed);
-		vm_page_free(vm_page_lookup(freed));
-		freed = next;
-	}
+	tables_free(freed);
+	pv_free(pv_freed);
 }
 
 void
@@ -539,6 +653,60 @@ pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 	if (!(prot & VM_PROT_EXECUTE) && pmap_nx)
 		bits |= PTE_NX;
 	range_update(pmap, start, end, false, bits);
+}
+
+void
+pmap_page_protect(uint64_t pa, vm_prot_t prot)
+{
+	struct pv_entry *pv_freed = NULL;
+	uint64_t freed = 0;
+
+	pa &= ~(uint64_t)PAGE_MASK;
+	if ((prot & VM_PROT_WRITE) || !pv_tracked(pa))
+		return; /* nothing to lower, or nothing recorded */
+	bool remove = (prot & VM_PROT_ALL) == VM_PROT_NONE;
+
+restart:
+	pv_lock();
+	for (struct pv_entry *e = pv_first(pa), *next; e != NULL; e = next) {
+		next = pv_next_of(e->next, pa);
+		pmap_t pmap = e->pmap;
+		uint64_t va = e->va;
+		/* Against the lock order: try, and start over on failure. */
+		if (!simple_lock_try(&pmap->lock)) {
+			pv_unlock();
+			cpu_relax();
+			goto restart;
+		}
+		struct walk w;
+		struct inval inv = { 0, 0, 0 };
+		walk(pmap, va, &w);
+		uint64_t *pte = w.entry[1];
+		if (w.level != 1 || !(*pte & PTE_P) || (*pte & PTE_ADDR) != pa)
+			panic("pmap_page_protect: %#llx has a pv entry but no "
+			      "mapping at %#llx",
+			      (unsigned long long)pa, (unsigned long long)va);
+		if (remove) {
+			leaf_remove(pmap, &w, pte, va, &inv);
+			pv_chain(pv_remove(pa, pmap, va), &pv_freed);
+			if (is_user(pmap))
+				release_empty_tables(pmap, &w, &freed);
+		} else {
+			leaf_protect(pte, va, *pte & PTE_NX, &inv);
+		}
+		pmap_tlb_invalidate(pmap, &inv);
+		simple_unlock(&pmap->lock);
+	}
+	pv_unlock();
+	tables_free(freed);
+	pv_free(pv_freed);
+}
+
+unsigned
+pmap_page_mappings(uint64_t pa)
+{
+	pa &= ~(uint64_t)PAGE_MASK;
+	return pv_tracked(pa) ? pv_count(pa) : 0;
 }
 
 void

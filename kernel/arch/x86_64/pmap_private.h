@@ -66,4 +66,38 @@ unsigned pmap_hw_cpu_number(void);
 
 #define PMAP_MAX_CPUS 64 /* bits of pmap->cpus_active */
 
+/*
+ * The pv lists (pmap_pv.c): one entry per mapping of a page vm_page
+ * manages.  The list functions need pv_lock held (taken after a pmap's
+ * lock, never before); pv_alloc and pv_free need no lock held.
+ */
+struct pmap;
+
+struct pv_entry {
+	struct pv_entry *next;
+	uint64_t pa;
+	struct pmap *pmap;
+	uint64_t va;
+};
+
+/* Make the table and the zone.  Called by pmap_init, after kalloc_init. */
+void pv_init(void);
+/* Whether mappings of `pa' are tracked (vm_page manages it). */
+bool pv_tracked(uint64_t pa);
+/* A new entry, or NULL if memory is exhausted. */
+struct pv_entry *pv_alloc(void);
+/* Free a chain of entries linked through `next'. */
+void pv_free(struct pv_entry *list);
+void pv_lock(void);
+void pv_unlock(void);
+/* Record that `pmap' maps `pa' at `va', with the entry `e'. */
+void pv_insert(struct pv_entry *e, uint64_t pa, struct pmap *pmap, uint64_t va);
+/* Unlink and return the entry of that mapping; NULL if there is none. */
+struct pv_entry *pv_remove(uint64_t pa, struct pmap *pmap, uint64_t va);
+/* The first entry of `pa', then the next one from `e' on (or NULL). */
+struct pv_entry *pv_first(uint64_t pa);
+struct pv_entry *pv_next_of(struct pv_entry *e, uint64_t pa);
+/* The number of mappings of `pa'; takes pv_lock itself. */
+unsigned pv_count(uint64_t pa);
+
 #endif

@@ -14,6 +14,7 @@
 #include <machine/vm_param.h>
 
 #include "arch/x86_64/pmap_private.h"
+#include "kern/kalloc.h"
 #include "kern/printf.h"
 #include "kern/zalloc.h"
 #include "tests/unit/unit.h"
@@ -117,6 +118,7 @@ setup(void)
 	vm_page_init(pages, FIRST_PFN, NPAGES);
 	vm_page_release(FIRST_PFN, FIRST_PFN + NPAGES);
 	zone_bootstrap();
+	kalloc_init();
 
 	kernel_root = new_table();
 	uint64_t *root = phys_to_virt(kernel_root);
@@ -568,6 +570,133 @@ START_TEST(test_destroy_frees_tables)
 }
 END_TEST
 
+/* ---- pv lists: every mapping of a page, found from the page ---- */
+
+static uint64_t
+managed_page(void)
+{
+	struct vm_page *p = vm_page_alloc();
+	ck_assert_ptr_nonnull(p);
+	return vm_page_to_phys(p);
+}
+
+#define KVA_SPARE (KVA_IMAGE + 0x40000000) /* unused 1 GiB of slot 511 */
+
+START_TEST(test_pv_tracks_mappings)
+{
+	uint64_t pa = managed_page(), pb = managed_page();
+	pmap_t p = pmap_create(), q = pmap_create();
+	ck_assert_uint_eq(pmap_page_mappings(pa), 0);
+	ck_assert_int_eq(pmap_enter(p, 0x1000, pa, VM_PROT_DEFAULT, false),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(pmap_enter(p, 0x2000, pa, VM_PROT_DEFAULT, false),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(pmap_enter(q, 0x1000, pa, VM_PROT_DEFAULT, false),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		pmap_enter(kernel_pmap, KVA_SPARE, pa, VM_PROT_DEFAULT, false),
+		KERN_SUCCESS);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 4);
+	ck_assert_uint_eq(pmap_page_mappings(pa + 0x123), 4);
+	/* The same mapping again, with another protection: no new record. */
+	pmap_enter(p, 0x1000, pa, VM_PROT_READ, false);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 4);
+	/* Replacing the page of a mapping moves its record. */
+	pmap_enter(p, 0x2000, pb, VM_PROT_DEFAULT, false);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 3);
+	ck_assert_uint_eq(pmap_page_mappings(pb), 1);
+	pmap_remove(q, 0, USER_HALF_END);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 2);
+	pmap_remove(kernel_pmap, KVA_SPARE, KVA_SPARE + PAGE_SIZE);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 1);
+	/* Pages vm_page does not manage are not recorded. */
+	pmap_enter(p, 0x3000, frame(0), VM_PROT_DEFAULT, false);
+	ck_assert_uint_eq(pmap_page_mappings(frame(0)), 0);
+	pmap_page_protect(frame(0), VM_PROT_NONE); /* nothing to do */
+	uint64_t got;
+	ck_assert(pmap_extract(p, 0x3000, &got));
+	/* Destroying a pmap that still maps pages drops their records. */
+	pmap_destroy(p);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 0);
+	ck_assert_uint_eq(pmap_page_mappings(pb), 0);
+	pmap_destroy(q);
+}
+END_TEST
+
+START_TEST(test_page_protect_read_only)
+{
+	uint64_t pa = managed_page();
+	pmap_t p = pmap_create(), q = pmap_create();
+	pmap_enter(p, 0x5000, pa, VM_PROT_ALL, false);
+	pmap_enter(q, 0x7000, pa, VM_PROT_DEFAULT, false);
+	pmap_enter(kernel_pmap, KVA_SPARE, pa, VM_PROT_DEFAULT, false);
+	uint64_t root_p = root_of(p), root_q = root_of(q);
+	pmap_activate(p);
+	reset_records();
+	pmap_page_protect(pa, VM_PROT_READ);
+	uint64_t e = mmu_pte(root_p, 0x5000, NULL);
+	ck_assert_uint_eq(e & (PTE_P | PTE_W | PTE_NX), PTE_P); /* X kept */
+	e = mmu_pte(root_q, 0x7000, NULL);
+	ck_assert_uint_eq(e & (PTE_P | PTE_W | PTE_NX), PTE_P | PTE_NX);
+	e = mmu_pte(kernel_root, KVA_SPARE, NULL);
+	ck_assert_uint_eq(e & (PTE_P | PTE_W), PTE_P);
+	/* Invalidated where live: p (active) and the kernel; not q. */
+	ck_assert_uint_eq(ninval_page, 2);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 3);
+	ck_assert_uint_eq(stats(p).resident, 1);
+	/* Already read-only: nothing more to invalidate. */
+	reset_records();
+	pmap_page_protect(pa, VM_PROT_READ | VM_PROT_EXECUTE);
+	ck_assert_uint_eq(ninval_page + ninval_all + ninval_global, 0);
+	/* A protection with write access lowers nothing. */
+	pmap_enter(q, 0x7000, pa, VM_PROT_DEFAULT, false);
+	pmap_page_protect(pa, VM_PROT_READ | VM_PROT_WRITE);
+	ck_assert(mmu_pte(root_q, 0x7000, NULL) & PTE_W);
+
+	pmap_activate(kernel_pmap);
+	pmap_page_protect(pa, VM_PROT_NONE);
+	pmap_destroy(p);
+	pmap_destroy(q);
+}
+END_TEST
+
+START_TEST(test_page_protect_none_removes_all)
+{
+	uint64_t pa = managed_page(), pb = managed_page();
+	pmap_t p = pmap_create(), q = pmap_create();
+	uint64_t base = free_pages();
+	/* In p, pa shares its page table with pb; in q it is alone. */
+	pmap_enter(p, 0x40000000, pa, VM_PROT_DEFAULT, true);
+	pmap_enter(p, 0x40001000, pb, VM_PROT_DEFAULT, false);
+	pmap_enter(q, 0x80000000, pa, VM_PROT_DEFAULT, false);
+	pmap_enter(kernel_pmap, KVA_SPARE, pa, VM_PROT_DEFAULT, false);
+	ck_assert_uint_eq(stats(q).table_pages, 4);
+	uint64_t kernel_tables = stats(kernel_pmap).table_pages;
+	uint64_t used = base - free_pages();
+
+	pmap_page_protect(pa, VM_PROT_NONE);
+	ck_assert_uint_eq(pmap_page_mappings(pa), 0);
+	ck_assert_uint_eq(pmap_page_mappings(pb), 1);
+	uint64_t got;
+	ck_assert(!pmap_extract(p, 0x40000000, &got));
+	ck_assert(!pmap_extract(q, 0x80000000, &got));
+	ck_assert(!pmap_extract(kernel_pmap, KVA_SPARE, &got));
+	ck_assert(pmap_extract(p, 0x40001000, &got));
+	ck_assert_uint_eq(got, pb);
+	struct pmap_stats st = stats(p);
+	ck_assert_uint_eq(st.resident, 1);
+	ck_assert_uint_eq(st.wired, 0);
+	ck_assert_uint_eq(st.table_pages, 4);
+	/* q's tables emptied and went back; the kernel keeps its own. */
+	ck_assert_uint_eq(stats(q).table_pages, 1);
+	ck_assert_uint_eq(stats(q).resident, 0);
+	ck_assert_uint_eq(stats(kernel_pmap).table_pages, kernel_tables);
+	ck_assert_uint_eq(base - free_pages(), used - 3);
+	pmap_destroy(p);
+	pmap_destroy(q);
+}
+END_TEST
+
 START_TEST(test_destroy_active_panics)
 {
 	pmap_t p = pmap_create();
@@ -606,6 +735,9 @@ pmap_suite(void)
 	tcase_add_test(tc, test_replace_and_wiring);
 	tcase_add_test(tc, test_resource_shortage);
 	tcase_add_test(tc, test_destroy_frees_tables);
+	tcase_add_test(tc, test_pv_tracks_mappings);
+	tcase_add_test(tc, test_page_protect_read_only);
+	tcase_add_test(tc, test_page_protect_none_removes_all);
 	tcase_add_test_raise_signal(tc, test_destroy_active_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_destroy_kernel_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_remove_large_page_panics, SIGABRT);
