@@ -37,6 +37,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/pmap.c \
 	kernel/arch/x86_64/pmap_bootstrap.c \
 	kernel/arch/x86_64/pmap_pv.c \
+	kernel/arch/x86_64/pmap_remove.c \
 	kernel/arch/x86_64/serial.c \
 	kernel/arch/x86_64/syscall.c \
 	kernel/arch/x86_64/trap.c \

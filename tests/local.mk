@@ -86,7 +86,8 @@ tests_unit_arch_x86_64_check_multiboot2_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_arch_x86_64_check_pmap_SOURCES = \
 	tests/unit/arch/x86_64/check_pmap.c kernel/arch/x86_64/pmap.c \
-	kernel/arch/x86_64/pmap_pv.c kernel/kern/kalloc.c \
+	kernel/arch/x86_64/pmap_pv.c kernel/arch/x86_64/pmap_remove.c \
+	kernel/kern/kalloc.c \
 	kernel/kern/zalloc.c kernel/kern/printf.c kernel/vm/vm_page.c \
 	$(UNIT_HOST_SOURCES)
 tests_unit_arch_x86_64_check_pmap_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -26,8 +26,10 @@
  *    physmap's large pages, the kernel image) is not counted.
  *
  * Page-table pages are reached through the physmap, which covers all the
- * memory vm_page hands out.  This file is plain C over the hooks of
- * pmap_private.h, so the host unit tests build it too.
+ * memory vm_page hands out.  This file makes and looks up mappings;
+ * pmap_remove.c takes them away (by range or by page); pmap_pv.c keeps
+ * the pv lists.  All are plain C over the hooks of pmap_private.h, so
+ * the host unit tests build them too.
  */
 
 #include <stdbool.h>
@@ -46,41 +48,12 @@
 /* Above this many pages, one full flush is cheaper than invlpg each. */
 #define PMAP_INVLPG_MAX 32
 
-struct pmap {
-	uint64_t pml4;        /* physical address of the root table; constant */
-	uint64_t *root;       /* the root through the physmap; constant */
-	uint64_t cpus_active; /* atomic: CPUs where this pmap is loaded */
-
-	simple_lock_t lock;
-	/* Under lock. */
-	unsigned refcount;
-	struct pmap_stats stats;
-};
-
-/* The entries of a walk: entry[level] for level..4. */
-struct walk {
-	uint64_t *entry[5];
-	unsigned level; /* where the walk stopped */
-};
-
-/* Pages whose translations changed, to invalidate once. */
-struct inval {
-	uint64_t first, last; /* the first and last page */
-	uint64_t count;
-};
-
 static struct pmap kernel_pmap_store;
 pmap_t kernel_pmap;
 static bool pmap_nx;     /* PTE_NX may be used */
 static bool pmap_global; /* kernel mappings are global (PTE_G) */
 static zone_t pmap_zone;
 static pmap_t cpu_pmap[PMAP_MAX_CPUS]; /* each CPU's active pmap */
-
-static inline uint64_t *
-table_of(uint64_t entry)
-{
-	return phys_to_virt(entry & PTE_ADDR);
-}
 
 /*
  * Table entries zeroed and copied by string instructions, not by the
@@ -104,32 +77,6 @@ entries_copy(uint64_t *dst, const uint64_t *src, uint64_t n)
 			 : "memory");
 }
 
-static inline unsigned
-entry_count(uint64_t entry)
-{
-	return (unsigned)((entry & PTE_COUNT_MASK) >> PTE_COUNT_SHIFT);
-}
-
-static inline void
-count_add(uint64_t *entry, int delta)
-{
-	uint64_t n = (uint64_t)((int)entry_count(*entry) + delta);
-	*entry = (*entry & ~PTE_COUNT_MASK) | (n << PTE_COUNT_SHIFT);
-}
-
-/* Bytes one entry of `level' covers. */
-static inline uint64_t
-level_size(unsigned level)
-{
-	return (uint64_t)PAGE_SIZE << (9 * (level - 1));
-}
-
-static inline bool
-is_user(pmap_t pmap)
-{
-	return pmap != kernel_pmap;
-}
-
 static bool
 va_in_half(pmap_t pmap, uint64_t va)
 {
@@ -141,37 +88,6 @@ static bool
 va_canonical(uint64_t va)
 {
 	return va < USER_HALF_END || va >= KERNEL_HALF_BASE;
-}
-
-/*
- * Walk down to the entry that maps `va': a level-1 entry, a large page,
- * or the first entry that is not valid.  Pmap locked.
- */
-static void
-walk(pmap_t pmap, uint64_t va, struct walk *w)
-{
-	uint64_t *table = pmap->root;
-	unsigned level = 4;
-	for (;;) {
-		uint64_t *e = &table[pt_index(va, level)];
-		w->entry[level] = e;
-		if (level == 1 || !(*e & PTE_P) || (*e & PTE_PS)) {
-			w->level = level;
-			return;
-		}
-		table = table_of(*e);
-		level--;
-	}
-}
-
-static void
-inval_add(struct inval *inv, uint64_t va)
-{
-	if (inv->count == 0 || va < inv->first)
-		inv->first = va;
-	if (inv->count == 0 || va > inv->last)
-		inv->last = va;
-	inv->count++;
 }
 
 /*
@@ -193,7 +109,7 @@ inval_add(struct inval *inv, uint64_t va)
  * A CPU that loads the pmap after cpus_active was read loads CR3 after
  * the entries changed and so holds no stale entry.
  */
-static void
+void
 pmap_tlb_invalidate(pmap_t pmap, const struct inval *inv)
 {
 	if (inv->count == 0)
@@ -215,6 +131,12 @@ pmap_tlb_invalidate(pmap_t pmap, const struct inval *inv)
 	}
 	for (uint64_t i = 0; i < span; i++)
 		pmap_hw_invalidate_page(inv->first + i * PAGE_SIZE);
+}
+
+uint64_t
+pmap_nx_bit(void)
+{
+	return pmap_nx ? PTE_NX : 0;
 }
 
 void
@@ -283,16 +205,6 @@ static void
 table_free(uint64_t entry)
 {
 	vm_page_free(vm_page_lookup(entry & PTE_ADDR));
-}
-
-/* Push `e' (if any) on the chain *list. */
-static inline void
-pv_chain(struct pv_entry *e, struct pv_entry **list)
-{
-	if (e != NULL) {
-		e->next = *list;
-		*list = e;
-	}
 }
 
 /*
@@ -418,7 +330,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 		return KERN_RESOURCE_SHORTAGE;
 
 	simple_lock(&pmap->lock);
-	walk(pmap, va, &w);
+	pmap_walk(pmap, va, &w);
 	if (w.level > 1 && (*w.entry[w.level] & PTE_PS)) {
 		kr = KERN_INVALID_ADDRESS; /* inside the physmap */
 		goto out;
@@ -485,230 +397,6 @@ out:
 	return kr;
 }
 
-/*
- * Free the tables above the level-1 entry `w' walked to that became
- * empty; they go on *freed (chained through their first word, which
- * stays an invalid entry) to be released after the invalidation.  User
- * pmap, locked.
- */
-static void
-release_empty_tables(pmap_t pmap, struct walk *w, uint64_t *freed)
-{
-	for (unsigned level = 2; level <= 4; level++) {
-		uint64_t *e = w->entry[level];
-		if (entry_count(*e) != 0)
-			return;
-		uint64_t tpa = *e & PTE_ADDR;
-		*e = 0;
-		*(uint64_t *)phys_to_virt(tpa) = *freed;
-		*freed = tpa;
-		pmap->stats.table_pages--;
-		if (level < 4)
-			count_add(w->entry[level + 1], -1);
-	}
-}
-
-/*
- * Clear the valid level-1 entry *pte that maps `va' (`w' walked to it),
- * counting it out.  Pmap locked; the caller drops the pv entry.
- * Returns the old entry.
- */
-static uint64_t
-leaf_remove(pmap_t pmap, struct walk *w, uint64_t *pte, uint64_t va,
-	    struct inval *inv)
-{
-	uint64_t old = __atomic_exchange_n(pte, 0, __ATOMIC_ACQ_REL);
-	pmap->stats.resident--;
-	if (old & PTE_WIRED)
-		pmap->stats.wired--;
-	if (is_user(pmap))
-		count_add(w->entry[2], -1);
-	inval_add(inv, va);
-	return old;
-}
-
-/*
- * Give the valid level-1 entry *pte that maps `va' the protection bits
- * `bits' (PTE_W and PTE_NX), keeping what the CPU sets meanwhile (A, D).
- * Pmap locked.
- */
-static void
-leaf_protect(uint64_t *pte, uint64_t va, uint64_t bits, struct inval *inv)
-{
-	uint64_t old = *pte, want;
-	if ((old & (PTE_W | PTE_NX)) == bits)
-		return;
-	do {
-		want = (old & ~(PTE_W | PTE_NX)) | bits;
-	} while (!__atomic_compare_exchange_n(
-		pte, &old, want, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
-	inval_add(inv, va);
-}
-
-/* Give back the tables chained on `freed' (after the invalidation). */
-static void
-tables_free(uint64_t freed)
-{
-	while (freed != 0) {
-		uint64_t next = *(uint64_t *)phys_to_virt(freed);
-		vm_page_free(vm_page_lookup(freed));
-		freed = next;
-	}
-}
-
-/*
- * Apply `op' to the valid level-1 entries of [start, end) of `pmap':
- * remove them (clear true) or set their protection bits to `bits'.
- */
-static void
-range_update(pmap_t pmap, vm_offset_t start, vm_offset_t end, bool clear,
-	     uint64_t bits)
-{
-	struct inval inv = { 0, 0, 0 };
-	struct walk w;
-	uint64_t freed = 0;
-	struct pv_entry *pv_freed = NULL;
-	bool user = is_user(pmap);
-
-	if (end <= start)
-		return;
-	uint64_t va = start & ~(uint64_t)PAGE_MASK;
-	uint64_t last = (end - 1) | PAGE_MASK; /* the last byte */
-	/* Only this pmap's half. */
-	if (user) {
-		if (va >= USER_HALF_END)
-			return;
-		if (last >= USER_HALF_END)
-			last = USER_HALF_END - 1;
-	} else {
-		if (last < KERNEL_HALF_BASE)
-			return;
-		if (va < KERNEL_HALF_BASE)
-			va = KERNEL_HALF_BASE;
-	}
-
-	simple_lock(&pmap->lock);
-	for (;;) {
-		walk(pmap, va, &w);
-		uint64_t *e = w.entry[w.level];
-		if (w.level > 1 && !(*e & PTE_P)) {
-			/* No table here: skip what it would cover. */
-			va = (va | (level_size(w.level) - 1)) + 1;
-		} else if (w.level > 1) {
-			panic("pmap: large page at %#llx in a range update",
-			      (unsigned long long)va);
-		} else {
-			/* The rest of this page table, up to `last'. */
-			uint64_t table_last = va | (level_size(2) - 1);
-			uint64_t stop = table_last < last ? table_last : last;
-			uint64_t n = ((stop - va) >> PAGE_SHIFT) + 1;
-			uint64_t *pte = e;
-			for (uint64_t i = 0; i < n; i++, pte++) {
-				if (!(*pte & PTE_P))
-					continue;
-				uint64_t pva = va + i * PAGE_SIZE;
-				if (!clear) {
-					leaf_protect(pte, pva, bits, &inv);
-					continue;
-				}
-				uint64_t old =
-					leaf_remove(pmap, &w, pte, pva, &inv);
-				uint64_t opa = old & PTE_ADDR;
-				if (pv_tracked(opa)) {
-					pv_lock();
-					pv_chain(pv_remove(opa, pmap, pva),
-						 &pv_freed);
-					pv_unlock();
-				}
-			}
-			if (clear && user)
-				release_empty_tables(pmap, &w, &freed);
-			va = stop + 1;
-		}
-		if (va == 0 || va > last)
-			break;
-	}
-	pmap_tlb_invalidate(pmap, &inv);
-	simple_unlock(&pmap->lock);
-	tables_free(freed);
-	pv_free(pv_freed);
-}
-
-void
-pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
-{
-	range_update(pmap, start, end, true, 0);
-}
-
-void
-pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
-{
-	if ((prot & VM_PROT_ALL) == VM_PROT_NONE) {
-		range_update(pmap, start, end, true, 0);
-		return;
-	}
-	uint64_t bits = 0;
-	if (prot & VM_PROT_WRITE)
-		bits |= PTE_W;
-	if (!(prot & VM_PROT_EXECUTE) && pmap_nx)
-		bits |= PTE_NX;
-	range_update(pmap, start, end, false, bits);
-}
-
-void
-pmap_page_protect(uint64_t pa, vm_prot_t prot)
-{
-	struct pv_entry *pv_freed = NULL;
-	uint64_t freed = 0;
-
-	pa &= ~(uint64_t)PAGE_MASK;
-	if ((prot & VM_PROT_WRITE) || !pv_tracked(pa))
-		return; /* nothing to lower, or nothing recorded */
-	bool remove = (prot & VM_PROT_ALL) == VM_PROT_NONE;
-
-restart:
-	pv_lock();
-	for (struct pv_entry *e = pv_first(pa), *next; e != NULL; e = next) {
-		next = pv_next_of(e->next, pa);
-		pmap_t pmap = e->pmap;
-		uint64_t va = e->va;
-		/* Against the lock order: try, and start over on failure. */
-		if (!simple_lock_try(&pmap->lock)) {
-			pv_unlock();
-			cpu_relax();
-			goto restart;
-		}
-		struct walk w;
-		struct inval inv = { 0, 0, 0 };
-		walk(pmap, va, &w);
-		uint64_t *pte = w.entry[1];
-		if (w.level != 1 || !(*pte & PTE_P) || (*pte & PTE_ADDR) != pa)
-			panic("pmap_page_protect: %#llx has a pv entry but no "
-			      "mapping at %#llx",
-			      (unsigned long long)pa, (unsigned long long)va);
-		if (remove) {
-			leaf_remove(pmap, &w, pte, va, &inv);
-			pv_chain(pv_remove(pa, pmap, va), &pv_freed);
-			if (is_user(pmap))
-				release_empty_tables(pmap, &w, &freed);
-		} else {
-			leaf_protect(pte, va, *pte & PTE_NX, &inv);
-		}
-		pmap_tlb_invalidate(pmap, &inv);
-		simple_unlock(&pmap->lock);
-	}
-	pv_unlock();
-	tables_free(freed);
-	pv_free(pv_freed);
-}
-
-unsigned
-pmap_page_mappings(uint64_t pa)
-{
-	pa &= ~(uint64_t)PAGE_MASK;
-	return pv_tracked(pa) ? pv_count(pa) : 0;
-}
-
 void
 pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
 {
@@ -716,7 +404,7 @@ pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
 	if (!va_in_half(pmap, va))
 		return;
 	simple_lock(&pmap->lock);
-	walk(pmap, va, &w);
+	pmap_walk(pmap, va, &w);
 	uint64_t *pte = w.entry[w.level];
 	if (w.level == 1 && (*pte & PTE_P) &&
 	    ((*pte & PTE_WIRED) != 0) != wired) {
@@ -740,7 +428,7 @@ pmap_extract(pmap_t pmap, vm_offset_t va, uint64_t *pa)
 	if (!va_canonical(va))
 		return false;
 	simple_lock(&pmap->lock);
-	walk(pmap, va, &w);
+	pmap_walk(pmap, va, &w);
 	uint64_t e = *w.entry[w.level];
 	if (e & PTE_P) {
 		uint64_t offset_mask = level_size(w.level) - 1;

@@ -13,7 +13,13 @@
 #define ARCH_X86_64_PMAP_PRIVATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include <machine/vm_param.h>
+
+#include "kern/lock.h"
+#include "vm/pmap.h"
 
 #define PTE_P       0x001ULL /* present */
 #define PTE_W       0x002ULL /* writable */
@@ -99,5 +105,113 @@ struct pv_entry *pv_first(uint64_t pa);
 struct pv_entry *pv_next_of(struct pv_entry *e, uint64_t pa);
 /* The number of mappings of `pa'; takes pv_lock itself. */
 unsigned pv_count(uint64_t pa);
+
+/*
+ * The pmap itself and the internals pmap.c and pmap_remove.c share.
+ */
+struct pmap {
+	uint64_t pml4;        /* physical address of the root table; constant */
+	uint64_t *root;       /* the root through the physmap; constant */
+	uint64_t cpus_active; /* atomic: CPUs where this pmap is loaded */
+
+	simple_lock_t lock;
+	/* Under lock. */
+	unsigned refcount;
+	struct pmap_stats stats;
+};
+
+/* The entries of a walk: entry[level] for level..4. */
+struct walk {
+	uint64_t *entry[5];
+	unsigned level; /* where the walk stopped */
+};
+
+/* Pages whose translations changed, to invalidate once. */
+struct inval {
+	uint64_t first, last; /* the first and last page */
+	uint64_t count;
+};
+
+/* The PTE_NX bit if the CPU has no-execute, else 0. */
+uint64_t pmap_nx_bit(void);
+
+/*
+ * The one place where the translations of `pmap' for the pages of `inv'
+ * are thrown out of the TLBs (see pmap.c for the contract).  Pmap locked.
+ */
+void pmap_tlb_invalidate(pmap_t pmap, const struct inval *inv);
+
+static inline uint64_t *
+table_of(uint64_t entry)
+{
+	return phys_to_virt(entry & PTE_ADDR);
+}
+
+static inline unsigned
+entry_count(uint64_t entry)
+{
+	return (unsigned)((entry & PTE_COUNT_MASK) >> PTE_COUNT_SHIFT);
+}
+
+static inline void
+count_add(uint64_t *entry, int delta)
+{
+	uint64_t n = (uint64_t)((int)entry_count(*entry) + delta);
+	*entry = (*entry & ~PTE_COUNT_MASK) | (n << PTE_COUNT_SHIFT);
+}
+
+/* Bytes one entry of `level' covers. */
+static inline uint64_t
+level_size(unsigned level)
+{
+	return (uint64_t)PAGE_SIZE << (9 * (level - 1));
+}
+
+static inline bool
+is_user(pmap_t pmap)
+{
+	return pmap != kernel_pmap;
+}
+
+/*
+ * Walk down to the entry that maps `va': a level-1 entry, a large page,
+ * or the first entry that is not valid.  Pmap locked.
+ */
+static inline void
+pmap_walk(pmap_t pmap, uint64_t va, struct walk *w)
+{
+	uint64_t *table = pmap->root;
+	unsigned level = 4;
+	for (;;) {
+		uint64_t *e = &table[pt_index(va, level)];
+		w->entry[level] = e;
+		if (level == 1 || !(*e & PTE_P) || (*e & PTE_PS)) {
+			w->level = level;
+			return;
+		}
+		table = table_of(*e);
+		level--;
+	}
+}
+
+static inline void
+inval_add(struct inval *inv, uint64_t va)
+{
+	if (inv->count == 0 || va < inv->first)
+		inv->first = va;
+	if (inv->count == 0 || va > inv->last)
+		inv->last = va;
+	inv->count++;
+}
+
+/* Push `e' (if any) on the chain *list. */
+static inline void
+pv_chain(struct pv_entry *e, struct pv_entry **list)
+{
+	if (e != NULL) {
+		e->next = *list;
+		*list = e;
+	}
+}
 
 #endif
