@@ -19,7 +19,7 @@
 extern const char _text_start[], _data_start[];
 
 #define USER_VA   0x0000000000400000ULL
-#define KERNEL_VM 0xffffff0000000000ULL /* PML4 slot 510 */
+#define KERNEL_VM KERNEL_VM_START
 
 static void
 add_pv_pages(zone_t z, const struct zone_stats *st, void *arg)

@@ -38,7 +38,6 @@ extern const char _text_start[], _text_end[], _data_start[], _kernel_end[];
 
 #define BOOT_MAPPED_END 0x100000000ULL /* what boot.S's physmap reaches */
 #define LOW_MEMORY_END  0x100000ULL    /* never used, as in vm_page */
-#define KERNEL_MAP_SLOT 510
 #define LARGE_PAGE_SIZE 0x200000ULL
 #define PDPT_SPAN       (1ULL << 39) /* one PML4 entry */
 #define PD_SPAN         (1ULL << 30) /* one PDPT entry */
@@ -192,9 +191,8 @@ pmap_bootstrap(const struct boot_info *bi, const struct phys_range *reserved,
 		uint64_t *e = boot_entry(&bt, pml4, PHYSMAP_BASE + pa, 2);
 		*e = pa | PTE_P | PTE_W | PTE_PS | g_bit | nx_bit;
 	}
-	*boot_entry(&bt, pml4,
-		    (uint64_t)KERNEL_MAP_SLOT << 39 | 0xffff000000000000ULL,
-		    4) = boot_table_alloc(&bt) | PTE_P | PTE_W;
+	*boot_entry(&bt, pml4, KERNEL_VM_START, 4) =
+		boot_table_alloc(&bt) | PTE_P | PTE_W;
 
 	uint64_t text_end = round_up((uint64_t)(uintptr_t)_text_end, PAGE_SIZE);
 	uint64_t data_start = (uint64_t)(uintptr_t)_data_start;

@@ -26,6 +26,14 @@
 #define PHYSMAP_BOOT_LIMIT ((uint64_t)PHYSMAP_SIZE)
 #define PHYSMAP_LIMIT      ((uint64_t)1 << 46)
 
+/*
+ * Kernel virtual memory, for pmap_enter(kernel_pmap, ...) (PML4 slot
+ * 510): pmap_bootstrap creates its PDPT, so what is mapped there is seen
+ * by every address space.  Empty until a kernel map allocates from it.
+ */
+#define KERNEL_VM_START ((uintptr_t)0xffffff0000000000)
+#define KERNEL_VM_END   ((uintptr_t)0xffffff8000000000)
+
 /* The kernel virtual address of a physical address below PHYSMAP_LIMIT. */
 static inline void *
 phys_to_virt(uint64_t pa)
