@@ -88,9 +88,9 @@ START_TEST(test_syntax_errors)
 			     "\"of\", expecting '+', '-', '*', '/' or ']'") !=
 			      NULL,
 		      "got: %s", diagbuf);
-	ck_assert_msg(strstr(diagbuf, "t.defs:3:9: error: syntax error, "
-				      "unexpected '(', expecting identifier") !=
-			      NULL,
+	ck_assert_msg(strstr(diagbuf,
+			     "t.defs:3:9: error: syntax error, "
+			     "unexpected '(', expecting identifier") != NULL,
 		      "got: %s", diagbuf);
 	ast_free(&ast);
 	ck_assert_int_eq(
