@@ -48,6 +48,7 @@ static const char usage[] =
 	"-S)\n"
 	"  -target NAME     message ABI: x86_64 (default) or i386\n"
 	"  -layout FILE     dump every message layout (for tests)\n"
+	"  -written FILE    list the files written (for mig -MD)\n"
 	"  -input FILE      read FILE instead of standard input\n"
 	"  --help, --version\n";
 
@@ -83,6 +84,8 @@ migcom_parse_args(struct migcom_options *o, int argc, char **argv, FILE *out,
 			slot = &o->list;
 		else if (strcmp(a, "-layout") == 0)
 			slot = &o->layout;
+		else if (strcmp(a, "-written") == 0)
+			slot = &o->written;
 		else if (strcmp(a, "-prefix") == 0)
 			slot = &o->prefix;
 		else if (strcmp(a, "-subrprefix") == 0)
@@ -351,6 +354,34 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 						remove(files[j].name);
 				goto out;
 			}
+		}
+	}
+	if (o->written != NULL) {
+		/* for the driver's -MD: what really was written, in the
+		 * order GNU MIG's driver lists its outputs */
+		const char *order[] = { hname,      uname,      sname,
+					o->sheader, o->iheader, o->list };
+		struct printer pw;
+		size_t i;
+		int w;
+
+		printer_init(&pw);
+		for (i = 0; i < sizeof order / sizeof order[0]; i++)
+			if (order[i] != NULL &&
+			    strcmp(order[i], "/dev/null") != 0 &&
+			    strcmp(order[i], "-") != 0)
+				printer_raw(&pw, " %s", order[i]);
+		for (i = 0; o->split_base != NULL && i < iface.nroutines; i++)
+			if (iface.routines[i] != NULL)
+				printer_raw(&pw, " %s%s.c", o->split_base,
+					    iface.routines[i]->name);
+		printer_raw(&pw, "\n");
+		w = printer_write_file(&pw, o->written);
+		printer_free(&pw);
+		if (w != 0) {
+			fprintf(diagout, "mig: cannot write %s: %s\n",
+				o->written, strerror(errno));
+			goto out;
 		}
 	}
 	rc = 0;

@@ -14,6 +14,8 @@
 struct migcom_options {
 	const char *user, *server, *header, *sheader, *iheader, *list;
 	const char *layout; /* our -layout dump, NULL for none */
+	const char *written; /* -written FILE: the names of the files written
+				(for the driver's -MD) */
 	const char *prefix, *subrprefix;
 	const char *input;      /* NULL: standard input */
 	const char *split_base; /* -i BASE: user stubs in BASE<routine>.c */

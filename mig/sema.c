@@ -660,13 +660,9 @@ check_arg(struct sema *s, struct sema_routine *r, struct sema_arg *a,
 				   ast_dir_name(dir), a->name);
 			return false;
 		}
-		if (a->kind == SEMA_ARG_SREPLY_PORT && r->simple) {
-			diag_error(s->diag, &a->loc,
-				   "a simpleroutine has no reply: '%s' cannot "
-				   "be a reply port",
-				   a->name);
-			return false;
-		}
+		/* sreplyport in a simpleroutine: the Hurd's RPT idiom (the
+		 * server may answer later through the port). */
+		(void)0;
 	}
 	if (a->kind == SEMA_ARG_WAITTIME || a->kind == SEMA_ARG_MSGOPTION ||
 	    a->kind == SEMA_ARG_MSGSEQNO) {

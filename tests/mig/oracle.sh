@@ -21,7 +21,7 @@ fi
 files=$(find "$defs_dir/mach" "$defs_dir/device" "$defs_dir/mach_debug" -name '*.defs' |
 	grep -v -e '_types\.defs$' | LC_ALL=C sort)
 # Our own test interfaces too (they import our std_types.defs).
-files="$files $top_srcdir/tests/mig/good/kinds.defs $top_srcdir/tests/mig/good/options.defs $top_srcdir/tests/mig/roundtrip/rt.defs"
+files="$files $top_srcdir/tests/mig/good/kinds.defs $top_srcdir/tests/mig/good/options.defs $top_srcdir/tests/mig/good/hurdish.defs $top_srcdir/tests/mig/roundtrip/rt.defs"
 # Our interfaces/mach/mach_types.defs against GNU Mach's, through a user.
 files="$files $top_srcdir/tests/mig/good/objects.defs@-I$top_srcdir/interfaces"
 work=tests/mig/oracle.tmp
