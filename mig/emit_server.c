@@ -34,6 +34,28 @@ find_item(const struct layout_msg *m, const struct sema_arg *a)
 	return NULL;
 }
 
+/*
+ * The buffer an out array is built in: its place in the reply at the
+ * largest layout when its elements need no more than 4-byte alignment
+ * (the items are compacted forward with memmove when the reply is
+ * marshalled: no item's data ever overtakes a later one's), else a local
+ * array.  Kernel stacks stay small either way.
+ */
+static void
+out_buffer(struct printer *p, const struct sema_type *t, const char *n,
+	   const struct layout_item *rep)
+{
+	unsigned count = rep->data_bytes / (t->elem_bytes ? t->elem_bytes : 1);
+
+	if (t->elem_bytes % 8 != 0)
+		printer_line(
+			p, "%s *const mig_b_%s = (%s *)(void *)(mig_out + %u);",
+			t->elem_ctype, n, t->elem_ctype,
+			rep->offset + rep->desc_size);
+	else
+		printer_line(p, "%s mig_b_%s[%u];", t->elem_ctype, n, count);
+}
+
 /* Declare the local that holds argument A for the call. */
 static void
 arg_local(struct printer *p, const struct sema_arg *a,
@@ -64,17 +86,11 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	if (t->ool || t->unbounded) {
 		printer_line(p, "%s %s;", t->server_ctype, n);
 		if (t->unbounded && !t->ool && rep != NULL)
-			printer_line(p, "%s mig_b_%s[%u];", t->elem_ctype, n,
-				     rep->data_bytes / (t->elem_bytes
-								? t->elem_bytes
-								: 1));
+			out_buffer(p, t, n, rep);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
 		   t->kind == SEMA_VARRAY) {
 		if (a->out && rep != NULL)
-			printer_line(p, "%s mig_b_%s[%u];", t->elem_ctype, n,
-				     rep->data_bytes / (t->elem_bytes
-								? t->elem_bytes
-								: 1));
+			out_buffer(p, t, n, rep);
 	} else {
 		printer_line(p, "%s %s;", ct, n);
 		if (t->intran_type != NULL || t->outtran_type != NULL)
@@ -161,10 +177,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_CSTRING:
 	case SEMA_VARRAY:
 		if (rep != NULL && t->kind == SEMA_ARRAY)
-			printer_line(
-				p,
-				"memcpy(mig_b_%s, mig_d_%s, sizeof mig_b_%s);",
-				n, n, n);
+			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, %u);", n, n,
+				     rep->data_bytes);
 		else if (rep != NULL)
 			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, mig_n_%s);",
 				     n, n, n);
@@ -262,7 +276,7 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 			printer_line(p, "%sCnt = %u;", n,
 				     rep->msgt_number / mult);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING) {
-		printer_line(p, "memset(mig_b_%s, 0, sizeof mig_b_%s);", n, n);
+		printer_line(p, "memset(mig_b_%s, 0, %u);", n, rep->data_bytes);
 	} else {
 		printer_line(p, "memset(&%s, 0, sizeof %s);", n, n);
 	}
@@ -317,10 +331,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, "
 					"sizeof mig_td);");
 			printer_line(p, "mig_pos += sizeof mig_td;");
-			printer_line(
-				p,
-				"memcpy(mig_out + mig_pos, mig_b_%s, mig_len);",
-				n);
+			printer_line(p,
+				     "memmove(mig_out + mig_pos, mig_b_%s, "
+				     "mig_len);",
+				     n);
 			printer_line(
 				p,
 				"memset(mig_out + mig_pos + mig_len, 0, "
@@ -372,7 +386,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p,
 			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, %u);", n,
+		printer_line(p, "memmove(mig_out + mig_pos, mig_b_%s, %u);", n,
 			     it->data_bytes);
 		break;
 	case SEMA_CSTRING:
@@ -387,10 +401,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, "
 					"sizeof mig_td);");
 			printer_line(p, "mig_pos += sizeof mig_td;");
-			printer_line(
-				p,
-				"memcpy(mig_out + mig_pos, mig_b_%s, mig_len);",
-				n);
+			printer_line(p,
+				     "memmove(mig_out + mig_pos, mig_b_%s, "
+				     "mig_len);",
+				     n);
 			printer_line(
 				p,
 				"memset(mig_out + mig_pos + mig_len, 0, "
@@ -407,7 +421,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p,
 			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, %u);", n,
+		printer_line(p, "memmove(mig_out + mig_pos, mig_b_%s, %u);", n,
 			     it->data_bytes);
 		break;
 	case SEMA_VARRAY:
@@ -421,8 +435,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p,
 			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
 		printer_line(p, "mig_pos += sizeof mig_td;");
-		printer_line(p, "memcpy(mig_out + mig_pos, mig_b_%s, mig_len);",
-			     n);
+		printer_line(
+			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
 		printer_line(p,
 			     "memset(mig_out + mig_pos + mig_len, 0, ((mig_len "
 			     "+ %u) & ~(uint64_t)%u) - mig_len);",

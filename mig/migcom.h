@@ -13,7 +13,7 @@
 
 struct migcom_options {
 	const char *user, *server, *header, *sheader, *iheader, *list;
-	const char *layout; /* our -layout dump, NULL for none */
+	const char *layout;  /* our -layout dump, NULL for none */
 	const char *written; /* -written FILE: the names of the files written
 				(for the driver's -MD) */
 	const char *prefix, *subrprefix;

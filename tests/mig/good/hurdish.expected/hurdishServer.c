@@ -314,7 +314,7 @@ _Xio_read(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_port_t reply;
 	mach_msg_type_name_t replyPoly;
 	data_t data;
-	char mig_b_data[2048];
+	char *const mig_b_data = (char *)(void *)(mig_out + 52);
 	mach_msg_type_number_t dataCnt;
 	loff_t offset;
 	natural_t amount;
@@ -438,7 +438,7 @@ _Xio_read(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			mig_len = (uint64_t)dataCnt * 1;
 			memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 			mig_pos += sizeof mig_td;
-			memcpy(mig_out + mig_pos, mig_b_data, mig_len);
+			memmove(mig_out + mig_pos, mig_b_data, mig_len);
 			memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 			mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 		} else {
@@ -523,7 +523,7 @@ _Xfile_name_lookup(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_msg_type_name_t replyPoly;
 	int flags;
 	retry_type do_retry;
-	char mig_b_retry_name[1024];
+	char *const mig_b_retry_name = (char *)(void *)(mig_out + 52);
 	mach_port_t result;
 	mach_msg_type_name_t resultPoly;
 
@@ -616,7 +616,7 @@ _Xfile_name_lookup(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	reply = InHeadP->msgh_remote_port;
 	replyPoly = MACH_MSGH_BITS_REMOTE(InHeadP->msgh_bits);
 	memset(&do_retry, 0, sizeof do_retry);
-	memset(mig_b_retry_name, 0, sizeof mig_b_retry_name);
+	memset(mig_b_retry_name, 0, 1024);
 	resultPoly = MACH_MSG_TYPE_MOVE_SEND;
 	memset(&result, 0, sizeof result);
 
@@ -656,7 +656,7 @@ _Xfile_name_lookup(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		mig_len = strnlen(mig_b_retry_name, 1024);
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_retry_name, 1024);
+		memmove(mig_out + mig_pos, mig_b_retry_name, 1024);
 		mig_pos += 1024;
 	}
 	{
@@ -1025,7 +1025,7 @@ _Xfile_get_children(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_port_t reply;
 	mach_msg_type_name_t replyPoly;
 	portarray_t children;
-	mach_port_t mig_b_children[512];
+	mach_port_t *const mig_b_children = (mach_port_t *)(void *)(mig_out + 52);
 	mach_msg_type_number_t childrenCnt;
 	mach_msg_type_name_t childrenPoly;
 
@@ -1082,7 +1082,7 @@ _Xfile_get_children(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			mig_len = (uint64_t)childrenCnt * 4;
 			memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 			mig_pos += sizeof mig_td;
-			memcpy(mig_out + mig_pos, mig_b_children, mig_len);
+			memmove(mig_out + mig_pos, mig_b_children, mig_len);
 			memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 			mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 		} else {

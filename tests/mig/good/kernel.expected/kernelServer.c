@@ -289,7 +289,7 @@ _Xport_names(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	kern_return_t mig_rc;
 	task_t task;
 	mach_port_name_array_t names;
-	mach_port_name_t mig_b_names[512];
+	mach_port_name_t *const mig_b_names = (mach_port_name_t *)(void *)(mig_out + 52);
 	mach_msg_type_number_t namesCnt;
 
 	(void)mig_len;
@@ -340,7 +340,7 @@ _Xport_names(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			mig_len = (uint64_t)namesCnt * 4;
 			memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 			mig_pos += sizeof mig_td;
-			memcpy(mig_out + mig_pos, mig_b_names, mig_len);
+			memmove(mig_out + mig_pos, mig_b_names, mig_len);
 			memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 			mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 		} else {

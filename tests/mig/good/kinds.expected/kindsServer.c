@@ -696,10 +696,10 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_port_t server;
 	mach_msg_type_number_t aCnt;
 	mach_msg_type_number_t cCnt;
-	int mig_b_d[16];
+	int *const mig_b_d = (int *)(void *)(mig_out + 44);
 	mach_msg_type_number_t dCnt;
-	int mig_b_e[4];
-	int mig_b_f[4];
+	int *const mig_b_e = (int *)(void *)(mig_out + 112);
+	int *const mig_b_f = (int *)(void *)(mig_out + 132);
 
 	(void)mig_len;
 	(void)mig_t;
@@ -853,10 +853,10 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_i_f;
 	(void)mig_m_f;
 	(void)mig_n_f;
-	memcpy(mig_b_f, mig_d_f, sizeof mig_b_f);
+	memcpy(mig_b_f, mig_d_f, 16);
 	server = InHeadP->msgh_local_port;
 	dCnt = 16;
-	memset(mig_b_e, 0, sizeof mig_b_e);
+	memset(mig_b_e, 0, 16);
 
 	mig_rc = s_arrays(server, (void *)mig_d_a, aCnt, (void *)mig_d_b, (void *)mig_d_c, cCnt, (void *)mig_b_d, &dCnt, (void *)mig_b_e, (void *)mig_b_f);
 	mig_rep->RetCode = mig_rc;
@@ -881,7 +881,7 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		mig_len = (uint64_t)dCnt * 4;
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_d, mig_len);
+		memmove(mig_out + mig_pos, mig_b_d, mig_len);
 		memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 		mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 	}
@@ -898,7 +898,7 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		};
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_e, 16);
+		memmove(mig_out + mig_pos, mig_b_e, 16);
 		mig_pos += 16;
 	}
 	{
@@ -914,7 +914,7 @@ _Xarrays(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		};
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_f, 16);
+		memmove(mig_out + mig_pos, mig_b_f, 16);
 		mig_pos += 16;
 	}
 	OutHeadP->msgh_size = mig_pos;
@@ -1173,8 +1173,8 @@ _Xstrings(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	unsigned mig_m_b;
 	unsigned mig_i_b;
 	mach_port_t server;
-	char mig_b_c[64];
-	char mig_b_d[16];
+	char *const mig_b_c = (char *)(void *)(mig_out + 44);
+	char *const mig_b_d = (char *)(void *)(mig_out + 112);
 
 	(void)mig_len;
 	(void)mig_t;
@@ -1263,8 +1263,8 @@ _Xstrings(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	(void)mig_m_b;
 	(void)mig_n_b;
 	server = InHeadP->msgh_local_port;
-	memset(mig_b_c, 0, sizeof mig_b_c);
-	memset(mig_b_d, 0, sizeof mig_b_d);
+	memset(mig_b_c, 0, 64);
+	memset(mig_b_d, 0, 16);
 
 	mig_rc = s_strings(server, (void *)mig_d_a, (void *)mig_d_b, (void *)mig_b_c, (void *)mig_b_d);
 	mig_rep->RetCode = mig_rc;
@@ -1290,7 +1290,7 @@ _Xstrings(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		mig_td.msgt_number = (mach_msg_type_number_t)mig_len;
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_c, mig_len);
+		memmove(mig_out + mig_pos, mig_b_c, mig_len);
 		memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 		mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 	}
@@ -1308,7 +1308,7 @@ _Xstrings(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		mig_len = strnlen(mig_b_d, 16);
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_d, 16);
+		memmove(mig_out + mig_pos, mig_b_d, 16);
 		mig_pos += 16;
 	}
 	OutHeadP->msgh_size = mig_pos;
@@ -1959,10 +1959,10 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_msg_type_number_t aCnt;
 	boolean_t aSCopy;
 	ints_t b;
-	int mig_b_b[512];
+	int *const mig_b_b = (int *)(void *)(mig_out + 52);
 	mach_msg_type_number_t bCnt;
 	ints_t c;
-	int mig_b_c[512];
+	int *const mig_b_c = (int *)(void *)(mig_out + 2112);
 	mach_msg_type_number_t cCnt;
 
 	(void)mig_len;
@@ -2092,7 +2092,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			mig_len = (uint64_t)bCnt * 4;
 			memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 			mig_pos += sizeof mig_td;
-			memcpy(mig_out + mig_pos, mig_b_b, mig_len);
+			memmove(mig_out + mig_pos, mig_b_b, mig_len);
 			memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 			mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 		} else {
@@ -2128,7 +2128,7 @@ _Xunbounded(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 			mig_len = (uint64_t)cCnt * 4;
 			memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 			mig_pos += sizeof mig_td;
-			memcpy(mig_out + mig_pos, mig_b_c, mig_len);
+			memmove(mig_out + mig_pos, mig_b_c, mig_len);
 			memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 			mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 		} else {

@@ -105,7 +105,7 @@ _Xobject_info(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	unsigned mig_i_infoCnt;
 	mach_port_t task;
 	int flavor;
-	integer_t mig_b_info[1024];
+	integer_t *const mig_b_info = (integer_t *)(void *)(mig_out + 44);
 	mach_msg_type_number_t infoCnt;
 
 	(void)mig_len;
@@ -219,7 +219,7 @@ _Xobject_info(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		mig_len = (uint64_t)infoCnt * 4;
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_info, mig_len);
+		memmove(mig_out + mig_pos, mig_b_info, mig_len);
 		memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 		mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 	}
@@ -287,7 +287,7 @@ _Xobject_state(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	mach_port_t thread;
 	int flavor;
 	mach_msg_type_number_t stateCnt;
-	natural_t mig_b_old_state[1024];
+	natural_t *const mig_b_old_state = (natural_t *)(void *)(mig_out + 44);
 	mach_msg_type_number_t old_stateCnt;
 
 	(void)mig_len;
@@ -400,7 +400,7 @@ _Xobject_state(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		mig_len = (uint64_t)old_stateCnt * 4;
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_old_state, mig_len);
+		memmove(mig_out + mig_pos, mig_b_old_state, mig_len);
 		memset(mig_out + mig_pos + mig_len, 0, ((mig_len + 3) & ~(uint64_t)3) - mig_len);
 		mig_pos += (mach_msg_size_t)((mig_len + 3) & ~(uint64_t)3);
 	}
@@ -781,7 +781,7 @@ _Xobject_version(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 	uint64_t mig_len;
 	kern_return_t mig_rc;
 	mach_port_t host;
-	char mig_b_version[512];
+	char *const mig_b_version = (char *)(void *)(mig_out + 52);
 
 	(void)mig_len;
 	(void)mig_t;
@@ -798,7 +798,7 @@ _Xobject_version(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		goto mig_bad;
 
 	host = InHeadP->msgh_local_port;
-	memset(mig_b_version, 0, sizeof mig_b_version);
+	memset(mig_b_version, 0, 512);
 
 	mig_rc = object_version(host, (void *)mig_b_version);
 	mig_rep->RetCode = mig_rc;
@@ -824,7 +824,7 @@ _Xobject_version(mach_msg_header_t *InHeadP, mach_msg_header_t *OutHeadP)
 		};
 		memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);
 		mig_pos += sizeof mig_td;
-		memcpy(mig_out + mig_pos, mig_b_version, 512);
+		memmove(mig_out + mig_pos, mig_b_version, 512);
 		mig_pos += 512;
 	}
 	OutHeadP->msgh_size = mig_pos;
