@@ -35,6 +35,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/pic.c \
 	kernel/arch/x86_64/pit.c \
 	kernel/arch/x86_64/pmap.c \
+	kernel/arch/x86_64/pmap_attr.c \
 	kernel/arch/x86_64/pmap_bootstrap.c \
 	kernel/arch/x86_64/pmap_pv.c \
 	kernel/arch/x86_64/pmap_remove.c \

@@ -86,6 +86,7 @@ tests_unit_arch_x86_64_check_multiboot2_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_arch_x86_64_check_pmap_SOURCES = \
 	tests/unit/arch/x86_64/check_pmap.c kernel/arch/x86_64/pmap.c \
+	kernel/arch/x86_64/pmap_attr.c \
 	kernel/arch/x86_64/pmap_pv.c kernel/arch/x86_64/pmap_remove.c \
 	kernel/kern/kalloc.c \
 	kernel/kern/zalloc.c kernel/kern/printf.c kernel/vm/vm_page.c \

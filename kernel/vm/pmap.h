@@ -125,6 +125,19 @@ void pmap_page_protect(uint64_t pa, vm_prot_t prot);
 /* How many mappings of physical page `pa' exist (0 if untracked). */
 unsigned pmap_page_mappings(uint64_t pa);
 
+/*
+ * Whether physical page `pa' was written (modified) or accessed
+ * (referenced) through any mapping, current or removed, since the last
+ * pmap_clear_modify or pmap_clear_reference of it: the bits the MMU sets
+ * in the page tables.  Pages vm_page does not manage are never.
+ */
+bool pmap_is_modified(uint64_t pa);
+bool pmap_is_referenced(uint64_t pa);
+
+/* Start over: clear that bit in every mapping of `pa' and its record. */
+void pmap_clear_modify(uint64_t pa);
+void pmap_clear_reference(uint64_t pa);
+
 /* Make the mapping of `va' wired or not.  Nothing if `va' is unmapped. */
 void pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired);
 

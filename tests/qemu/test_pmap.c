@@ -343,6 +343,56 @@ KTEST(pmap_page_protect_every_mapping)
 }
 
 /*
+ * The MMU's own referenced and modified bits, read back per page: a read
+ * through a user mapping references the page, a write modifies it; after
+ * pmap_clear_modify the next write must set the bit again (so the clear
+ * reached the TLB too); a removed mapping leaves its bits to the page.
+ */
+KTEST(pmap_modified_and_referenced_by_the_mmu)
+{
+	uint64_t a = new_page();
+	KTEST_ASSERT(a != 0);
+	pmap_t p = pmap_create();
+	KTEST_ASSERT(p != NULL);
+	KTEST_ASSERT_EQ(pmap_enter(p, USER_VA, a, VM_PROT_DEFAULT, false),
+			KERN_SUCCESS);
+	pmap_clear_modify(a); /* whatever an earlier owner left */
+	pmap_clear_reference(a);
+	KTEST_ASSERT(!pmap_is_modified(a));
+	KTEST_ASSERT(!pmap_is_referenced(a));
+
+	volatile uint64_t *u = (volatile uint64_t *)USER_VA;
+	bool enabled = intr_disable();
+	pmap_activate(p);
+	(void)u[0];
+	bool ref_read = pmap_is_referenced(a);
+	bool mod_read = pmap_is_modified(a);
+	u[1] = 5;
+	bool mod_write = pmap_is_modified(a);
+	pmap_clear_modify(a);
+	bool mod_cleared = pmap_is_modified(a);
+	u[2] = 6;
+	bool mod_again = pmap_is_modified(a);
+	pmap_activate(kernel_pmap);
+	intr_restore(enabled);
+	KTEST_ASSERT(ref_read);
+	KTEST_ASSERT(!mod_read);
+	KTEST_ASSERT(mod_write);
+	KTEST_ASSERT(!mod_cleared);
+	KTEST_ASSERT(mod_again);
+
+	pmap_remove(p, USER_VA, USER_VA + PAGE_SIZE);
+	KTEST_ASSERT(pmap_is_modified(a));
+	KTEST_ASSERT(pmap_is_referenced(a));
+	pmap_clear_modify(a);
+	pmap_clear_reference(a);
+	KTEST_ASSERT(!pmap_is_modified(a));
+	KTEST_ASSERT(!pmap_is_referenced(a));
+	pmap_destroy(p);
+	free_page(a);
+}
+
+/*
  * Thousands of pages over several tables and PML4 slots, removed in
  * stripes: page-table pages go back as their tables empty, and
  * pmap_destroy gives back the rest.

@@ -219,8 +219,9 @@ pv_drop_table(pmap_t pmap, const uint64_t *pt, uint64_t va0,
 	for (unsigned i = 0; i < PT_ENTRIES; i++) {
 		uint64_t pa = pt[i] & PTE_ADDR;
 		if ((pt[i] & PTE_P) && pv_tracked(pa))
-			pv_chain(pv_remove(pa, pmap, va0 + i * PAGE_SIZE),
-				 list);
+			pv_chain(
+				pv_remove(pa, pmap, va0 + i * PAGE_SIZE, pt[i]),
+				list);
 	}
 	pv_unlock();
 }
@@ -371,7 +372,9 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 	uint64_t old = __atomic_exchange_n(pte, new, __ATOMIC_ACQ_REL);
 	uint64_t old_pa = old & PTE_ADDR;
 	if ((old & PTE_P) && old_pa != pa && pv_tracked(old_pa))
-		pv_chain(pv_remove(old_pa, pmap, va), &pv_freed);
+		pv_chain(pv_remove(old_pa, pmap, va, old), &pv_freed);
+	if ((old & PTE_P) && old_pa == pa && (old & (PTE_A | PTE_D)))
+		__atomic_fetch_or(pte, old & (PTE_A | PTE_D), __ATOMIC_RELAXED);
 	if (pv != NULL && (!(old & PTE_P) || old_pa != pa)) {
 		pv_insert(pv, pa, pmap, va);
 		pv = NULL;

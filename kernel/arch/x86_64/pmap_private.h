@@ -98,8 +98,17 @@ void pv_lock(void);
 void pv_unlock(void);
 /* Record that `pmap' maps `pa' at `va', with the entry `e'. */
 void pv_insert(struct pv_entry *e, uint64_t pa, struct pmap *pmap, uint64_t va);
-/* Unlink and return the entry of that mapping; NULL if there is none. */
-struct pv_entry *pv_remove(uint64_t pa, struct pmap *pmap, uint64_t va);
+/*
+ * Unlink and return the entry of that mapping (NULL if there is none),
+ * whose last level-1 entry was `pte': the page keeps the referenced and
+ * modified bits of `pte' (PTE_A, PTE_D).
+ */
+struct pv_entry *pv_remove(uint64_t pa, struct pmap *pmap, uint64_t va,
+			   uint64_t pte);
+/* The kept PTE_A and PTE_D bits of `pa'. */
+uint64_t pv_attr(uint64_t pa);
+/* Forget the kept `bits' (PTE_A, PTE_D) of `pa'. */
+void pv_attr_clear(uint64_t pa, uint64_t bits);
 /* The first entry of `pa', then the next one from `e' on (or NULL). */
 struct pv_entry *pv_first(uint64_t pa);
 struct pv_entry *pv_next_of(struct pv_entry *e, uint64_t pa);

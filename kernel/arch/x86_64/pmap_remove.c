@@ -152,7 +152,7 @@ range_update(pmap_t pmap, vm_offset_t start, vm_offset_t end, bool clear,
 				uint64_t opa = old & PTE_ADDR;
 				if (pv_tracked(opa)) {
 					pv_lock();
-					pv_chain(pv_remove(opa, pmap, pva),
+					pv_chain(pv_remove(opa, pmap, pva, old),
 						 &pv_freed);
 					pv_unlock();
 				}
@@ -223,8 +223,8 @@ restart:
 			      "mapping at %#llx",
 			      (unsigned long long)pa, (unsigned long long)va);
 		if (remove) {
-			leaf_remove(pmap, &w, pte, va, &inv);
-			pv_chain(pv_remove(pa, pmap, va), &pv_freed);
+			uint64_t old = leaf_remove(pmap, &w, pte, va, &inv);
+			pv_chain(pv_remove(pa, pmap, va, old), &pv_freed);
 			if (is_user(pmap))
 				release_empty_tables(pmap, &w, &freed);
 		} else {

@@ -697,6 +697,85 @@ START_TEST(test_page_protect_none_removes_all)
 }
 END_TEST
 
+/* Where the MMU would set PTE_A and PTE_D for `va' under `root'. */
+static uint64_t *
+leaf_of(uint64_t root, uint64_t va)
+{
+	uint64_t t = root;
+	for (unsigned level = 4; level > 1; level--)
+		t = ((uint64_t *)phys_to_virt(t))[pt_index(va, level)] &
+		    PTE_ADDR;
+	return &((uint64_t *)phys_to_virt(t))[pt_index(va, 1)];
+}
+
+START_TEST(test_modified_and_referenced)
+{
+	uint64_t pa = managed_page(), pb = managed_page();
+	pmap_t p = pmap_create(), q = pmap_create();
+	pmap_enter(p, 0x1000, pa, VM_PROT_DEFAULT, false);
+	pmap_enter(q, 0x2000, pa, VM_PROT_DEFAULT, false);
+	uint64_t *lp = leaf_of(root_of(p), 0x1000);
+	uint64_t *lq = leaf_of(root_of(q), 0x2000);
+	ck_assert(!pmap_is_modified(pa));
+	ck_assert(!pmap_is_referenced(pa));
+
+	/* What the MMU sets in any mapping counts for the page. */
+	*lq |= PTE_A;
+	ck_assert(pmap_is_referenced(pa));
+	ck_assert(!pmap_is_modified(pa));
+	*lp |= PTE_A | PTE_D;
+	ck_assert(pmap_is_modified(pa + 0x10));
+
+	/* Clearing reaches every mapping and invalidates where live. */
+	pmap_activate(p);
+	reset_records();
+	pmap_clear_modify(pa);
+	ck_assert(!pmap_is_modified(pa));
+	ck_assert(pmap_is_referenced(pa));
+	ck_assert_uint_eq(*lp & (PTE_A | PTE_D), PTE_A);
+	ck_assert_uint_eq(ninval_page, 1);
+	ck_assert_uint_eq(inval_pages[0], 0x1000);
+	pmap_activate(kernel_pmap);
+
+	/* A mapping removed while dirty leaves its bits to the page. */
+	*lq |= PTE_D;
+	pmap_remove(q, 0x2000, 0x3000);
+	ck_assert(pmap_is_modified(pa));
+	pmap_clear_modify(pa);
+	ck_assert(!pmap_is_modified(pa));
+	pmap_clear_reference(pa);
+	ck_assert(!pmap_is_referenced(pa));
+	ck_assert(!(*lp & PTE_A));
+
+	/* So does a pmap destroyed with the page still mapped. */
+	*lp |= PTE_D;
+	pmap_destroy(p);
+	ck_assert(pmap_is_modified(pa));
+	pmap_clear_modify(pa);
+
+	/* And a mapping given another page. */
+	pmap_enter(q, 0x5000, pa, VM_PROT_DEFAULT, false);
+	*leaf_of(root_of(q), 0x5000) |= PTE_D;
+	pmap_enter(q, 0x5000, pb, VM_PROT_DEFAULT, false);
+	ck_assert(pmap_is_modified(pa));
+	ck_assert(!pmap_is_modified(pb));
+	/* Entering the same page again keeps what the MMU set. */
+	*leaf_of(root_of(q), 0x5000) |= PTE_D;
+	pmap_enter(q, 0x5000, pb, VM_PROT_READ, false);
+	ck_assert(*leaf_of(root_of(q), 0x5000) & PTE_D);
+	ck_assert(pmap_is_modified(pb));
+	/* And pmap_page_protect's removal. */
+	pmap_page_protect(pb, VM_PROT_NONE);
+	ck_assert_uint_eq(pmap_page_mappings(pb), 0);
+	ck_assert(pmap_is_modified(pb));
+	/* Pages vm_page does not manage: never. */
+	pmap_enter(q, 0x6000, frame(0), VM_PROT_DEFAULT, false);
+	*leaf_of(root_of(q), 0x6000) |= PTE_D;
+	ck_assert(!pmap_is_modified(frame(0)));
+	pmap_destroy(q);
+}
+END_TEST
+
 START_TEST(test_destroy_active_panics)
 {
 	pmap_t p = pmap_create();
@@ -738,6 +817,7 @@ pmap_suite(void)
 	tcase_add_test(tc, test_pv_tracks_mappings);
 	tcase_add_test(tc, test_page_protect_read_only);
 	tcase_add_test(tc, test_page_protect_none_removes_all);
+	tcase_add_test(tc, test_modified_and_referenced);
 	tcase_add_test_raise_signal(tc, test_destroy_active_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_destroy_kernel_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_remove_large_page_panics, SIGABRT);
