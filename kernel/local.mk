@@ -55,6 +55,7 @@ KERNEL_SOURCES = \
 	kernel/kern/kalloc.c \
 	kernel/kern/kbench.c \
 	kernel/kern/kmain.c \
+	kernel/kern/kstack.c \
 	kernel/kern/ksyms.c \
 	kernel/kern/ktest.c \
 	kernel/kern/panic.c \
@@ -103,6 +104,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/kalloc.h \
 	kernel/kern/kbench.h \
 	kernel/kern/kmain.h \
+	kernel/kern/kstack.h \
 	kernel/kern/ksyms.h \
 	kernel/kern/ktest.h \
 	kernel/kern/lock.h \

@@ -130,6 +130,9 @@ tests/qemu/all.iso: kernel/mach tests/qemu/testmod.txt $(top_srcdir)/tools/mkiso
 tests/qemu/selfcheck-fault.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fault"
 
+tests/qemu/selfcheck-overflow.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_stack_overflow"
+
 tests/qemu/selfcheck-fail.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fail"
 
@@ -203,6 +206,15 @@ tests/qemu/selfcheck-fault: tests/qemu/selfcheck-fault.iso Makefile
 		 --expect-text '\\] ktest_run\\+0x' \
 		 --expect-text '^not ok 1 - selfcheck_fault # kernel stopped'" > $@ && chmod +x $@
 
+## A kernel stack overflow is caught by the guard page and reported.
+tests/qemu/selfcheck-overflow: tests/qemu/selfcheck-overflow.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_stack_overflow %s tests/qemu/selfcheck-overflow.iso tests/logs/qemu/selfcheck-overflow.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^kernel trap: double fault \\(vector 8\\)' \
+		 --expect-text '^  kernel stack overflow in thread main: 0x[0-9a-f]{16} is its guard page' \
+		 --expect-text '\\] recurse[.a-z0-9]*\\+0x' \
+		 --expect-text '^not ok 1 - selfcheck_stack_overflow # kernel stopped'" > $@ && chmod +x $@
+
 tests/qemu/selfcheck-fail: tests/qemu/selfcheck-fail.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_fail %s tests/qemu/selfcheck-fail.iso tests/logs/qemu/selfcheck-fail.serial\n' \
 		'$(BOOT_TEST)' \
@@ -225,7 +237,8 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 	chmod +x $@
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user \
-	tests/qemu/selfcheck-fault tests/qemu/selfcheck-fail \
+	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
+	tests/qemu/selfcheck-fail \
 	tests/qemu/boot-bigmem
 CHECK_TESTS += $(QEMU_TESTS)
 

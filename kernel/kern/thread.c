@@ -1,15 +1,13 @@
 /*
  * kern/thread.c: creating and ending threads; kernel stacks.
  *
- * Threads come from thread_zone.  A kernel stack is 2^KERNEL_STACK_ORDER
- * pages from vm_page; a few freed stacks are cached so that blocking
- * with a continuation and resuming does not go to the page allocator
- * each time.  stack_lock guards the cache; it nests inside sched_lock.
+ * Threads come from thread_zone; their kernel stacks from kern/kstack.c.
  */
 
 #include <machine/exec.h>
 #include <machine/vm_param.h>
 
+#include "kern/kstack.h"
 #include "kern/lock.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
@@ -21,56 +19,11 @@
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
 
-#define STACK_CACHE_MAX 8
-
 static zone_t thread_zone;
 static uint64_t next_thread_id;
 
-static simple_lock_t stack_lock = SIMPLE_LOCK_INITIALIZER;
-static uintptr_t stack_cache[STACK_CACHE_MAX];
-static unsigned stack_cached;
-
 /* The boot CPU's idle thread: the boot context itself. */
 static struct thread idle_thread_store;
-
-uintptr_t
-stack_alloc(void)
-{
-	simple_lock(&stack_lock);
-	if (stack_cached > 0) {
-		uintptr_t s = stack_cache[--stack_cached];
-		simple_unlock(&stack_lock);
-		return s;
-	}
-	simple_unlock(&stack_lock);
-	struct vm_page *p = vm_page_alloc_order(KERNEL_STACK_ORDER);
-	if (p == NULL)
-		return 0;
-	return (uintptr_t)phys_to_virt(vm_page_to_phys(p));
-}
-
-unsigned
-stack_cache_count(void)
-{
-	simple_lock(&stack_lock);
-	unsigned n = stack_cached;
-	simple_unlock(&stack_lock);
-	return n;
-}
-
-void
-stack_free(uintptr_t stack)
-{
-	simple_lock(&stack_lock);
-	if (stack_cached < STACK_CACHE_MAX) {
-		stack_cache[stack_cached++] = stack;
-		simple_unlock(&stack_lock);
-		return;
-	}
-	simple_unlock(&stack_lock);
-	vm_page_free_order(vm_page_lookup(stack - PHYSMAP_BASE),
-			   KERNEL_STACK_ORDER);
-}
 
 static void
 thread_init_common(thread_t th, struct task *task, const char *name,

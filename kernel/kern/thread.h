@@ -20,6 +20,7 @@
 #include <machine/vm_param.h>
 
 #include "kern/cpu.h"
+#include "kern/kstack.h"
 #include "kern/queue.h"
 #include "kern/run_queue.h"
 #include "kern/sched_policy.h"
@@ -139,14 +140,5 @@ void thread_continue(void *prev) __attribute__((noreturn));
 
 /* The zone threads come from, for statistics. */
 struct zone *thread_zone_for_tests(void);
-
-/* Kernel stacks (used by the scheduler for stackless threads). */
-uintptr_t stack_alloc(void);
-void stack_free(uintptr_t stack);
-
-/* Freed stacks kept for reuse (each KERNEL_STACK_SIZE of memory). */
-unsigned stack_cache_count(void);
-
-#define KERNEL_STACK_SIZE (PAGE_SIZE << KERNEL_STACK_ORDER)
 
 #endif

@@ -99,6 +99,25 @@ KTEST_EXPLICIT(selfcheck_fault)
 	ktest_fail("reading address 0 did not fault");
 }
 
+/* Recursion without end, that the compiler cannot prove endless. */
+static volatile int keep_recursing = 1;
+
+static int __attribute__((noinline)) recurse(int depth)
+{
+	volatile char frame[256];
+	frame[0] = (char)depth;
+	if (!keep_recursing)
+		return 0;
+	return recurse(depth + 1) + frame[0];
+}
+
+/* A kernel stack overflow hits the guard page below the stack. */
+KTEST_EXPLICIT(selfcheck_stack_overflow)
+{
+	recurse(0);
+	ktest_fail("the recursion ended");
+}
+
 KTEST_EXPLICIT(selfcheck_fail)
 {
 	KTEST_ASSERT_EQ(1 + 1, 3);

@@ -22,6 +22,7 @@
 #include "kern/clock.h"
 #include "kern/cpu.h"
 #include "kern/intr.h"
+#include "kern/kstack.h"
 #include "kern/sched_prim.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -239,6 +240,11 @@ trap_dispatch(struct trap_frame *f)
 
 	kprintf("\nkernel trap: %s (vector %llu)\n", name,
 		(unsigned long long)f->vector);
+	if ((f->vector == T_DOUBLE_FAULT || f->vector == T_PAGE_FAULT) &&
+	    stack_guard_hit(read_cr2()))
+		kprintf("  kernel stack overflow in thread %s: %p is its guard "
+			"page\n",
+			current_thread()->name, (void *)(uintptr_t)read_cr2());
 	if (f->vector == T_PAGE_FAULT)
 		describe_page_fault(f->error);
 	trap_dump(f);
