@@ -397,6 +397,25 @@ zone_drain(zone_t z)
 	simple_unlock(&z->lock);
 }
 
+uint64_t
+zone_gc(void)
+{
+	uint64_t pages = 0;
+
+	simple_lock(&zone_list_lock);
+	for (struct zone *z = zone_list; z != NULL; z = z->next_zone) {
+		simple_lock(&z->lock);
+		if (z->empty != NULL) {
+			chunk_free(z, z->empty);
+			z->empty = NULL;
+			pages += (uint64_t)1 << z->chunk_order;
+		}
+		simple_unlock(&z->lock);
+	}
+	simple_unlock(&zone_list_lock);
+	return pages;
+}
+
 void
 zone_get_stats(zone_t z, struct zone_stats *st)
 {

@@ -87,6 +87,12 @@ void zfree(zone_t zone, void *elem);
 /* Give the zone's empty chunks back to vm_page. */
 void zone_drain(zone_t zone);
 
+/*
+ * Give every zone's empty chunks back to vm_page (when memory is short).
+ * Returns the number of pages given back.
+ */
+uint64_t zone_gc(void);
+
 /* Copy a consistent snapshot of the zone's statistics into `stats'. */
 void zone_get_stats(zone_t zone, struct zone_stats *stats);
 

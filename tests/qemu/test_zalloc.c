@@ -2,6 +2,7 @@
  * test_zalloc.c: zones and the kernel heap on the real memory map.
  */
 
+#include <machine/cpu.h>
 #include <machine/vm_param.h>
 
 #include "kern/kalloc.h"
@@ -364,4 +365,28 @@ KTEST(zalloc_shared_by_threads)
 	KTEST_ASSERT_EQ(kafter.large_in_use, kbase.large_in_use);
 	zone_drain(share_zone);
 	zone_destroy(share_zone);
+}
+
+/* zone_gc gives every zone's reserve chunk back to vm_page. */
+KTEST(zone_gc_returns_reserves)
+{
+	zone_t z = zone_create("ktest.gc", 512, 0, 0);
+	KTEST_ASSERT(z != NULL);
+	zfree(z, zalloc(z));
+	struct zone_stats st;
+	zone_get_stats(z, &st);
+	KTEST_ASSERT_EQ(st.pages, 1u << st.chunk_order);
+	/* No other thread may free anything meanwhile. */
+	bool enabled = intr_disable();
+	uint64_t before = free_pages();
+	uint64_t given = zone_gc();
+	uint64_t after = free_pages();
+	uint64_t again = zone_gc();
+	intr_restore(enabled);
+	KTEST_ASSERT(given >= st.pages);
+	KTEST_ASSERT_EQ(after, before + given);
+	KTEST_ASSERT_EQ(again, 0);
+	zone_get_stats(z, &st);
+	KTEST_ASSERT_EQ(st.pages, 0);
+	zone_destroy(z);
 }

@@ -402,6 +402,30 @@ START_TEST(test_random_stress)
 }
 END_TEST
 
+/* zone_gc gives back every zone's reserve chunk, and only those. */
+START_TEST(test_gc_all_zones)
+{
+	zone_t a = zone_create("a", 64, 0, 0);
+	zone_t b = zone_create("b", 2048, 0, 0); /* chunks of 4 pages */
+	zone_t c = zone_create("c", 100, 0, 0);
+	zfree(a, zalloc(a));
+	zfree(b, zalloc(b));
+	void *kept = zalloc(c); /* c's chunk is in use: it stays */
+	uint64_t before = free_pages();
+	ck_assert_uint_eq(zone_gc(), 1 + 4);
+	ck_assert_uint_eq(free_pages(), before + 5);
+	ck_assert_uint_eq(stats(a).pages, 0);
+	ck_assert_uint_eq(stats(b).pages, 0);
+	ck_assert_uint_eq(stats(c).pages, 1);
+	ck_assert_uint_eq(zone_gc(), 0);
+	/* The zones work as before. */
+	void *e = zalloc(b);
+	ck_assert_ptr_nonnull(e);
+	zfree(b, e);
+	zfree(c, kept);
+}
+END_TEST
+
 START_TEST(test_foreach_and_print)
 {
 	zone_t a = zone_create("alpha", 40, 0, 0);
@@ -515,6 +539,7 @@ zalloc_suite(void)
 	tcase_add_test(tc, test_memory_exhaustion);
 	tcase_add_test(tc, test_free_mark_in_live_object);
 	tcase_add_test(tc, test_random_stress);
+	tcase_add_test(tc, test_gc_all_zones);
 	tcase_add_test(tc, test_foreach_and_print);
 	tcase_add_test_raise_signal(tc, test_double_free_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_free_to_wrong_zone_panics,
