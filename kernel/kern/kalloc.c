@@ -3,7 +3,8 @@
  *
  * Lock order: kalloc_lock is a leaf (taken with no other lock held and
  * only around the large-block counters); the zones and vm_page take
- * their own locks.
+ * their own locks.  When memory runs out, kalloc asks zone_gc for the
+ * zones' reserve chunks and tries once more.
  */
 
 #include <stdbool.h>
@@ -99,13 +100,18 @@ kalloc(vm_size_t size)
 	if (size == 0)
 		goto out;
 	if (size <= KALLOC_MAX_SMALL) {
-		p = zalloc(kalloc_zones[small_class(size)]);
+		zone_t z = kalloc_zones[small_class(size)];
+		p = zalloc(z);
+		if (p == NULL && zone_gc() != 0)
+			p = zalloc(z); /* other zones' reserves freed */
 		goto out;
 	}
 	order = large_order(size);
 	if (order >= VM_PAGE_MAX_ORDER)
 		goto out;
 	struct vm_page *page = vm_page_alloc_order(order);
+	if (page == NULL && zone_gc() != 0)
+		page = vm_page_alloc_order(order);
 	if (page == NULL)
 		goto out;
 	p = phys_to_virt(vm_page_to_phys(page));

@@ -37,7 +37,7 @@ void kalloc_init(void);
 /*
  * Allocate `size' bytes, contents undefined.  Returns NULL for size 0,
  * for a size larger than vm_page's largest block, or when memory is
- * exhausted.
+ * exhausted (even after zone_gc gave back the zones' reserves).
  */
 void *kalloc(vm_size_t size);
 

@@ -76,6 +76,16 @@ find_fn(zone_t z, const struct zone_stats *st, void *arg)
 	}
 }
 
+/* Pages the zone named `name' holds. */
+static uint64_t
+zone_stats_pages(const char *name)
+{
+	struct find f = { .name = name, .found = 0 };
+	zone_foreach(find_fn, &f);
+	ck_assert_uint_eq(f.found, 1);
+	return f.st.pages;
+}
+
 /* In-use count of the size-class zone for `size' bytes. */
 static uint64_t
 class_in_use(vm_size_t size)
@@ -194,6 +204,35 @@ START_TEST(test_failures)
 }
 END_TEST
 
+/* Out of pages, kalloc takes back the zones' reserve chunks first. */
+START_TEST(test_reclaims_zone_reserves)
+{
+	static struct vm_page *hog[NPAGES];
+	zone_t z = zone_create("reserve", 1000, 0, 0); /* one-page chunks */
+	ck_assert_uint_eq(zone_stats_pages("reserve"), 0);
+	kfree(kalloc(32), 32); /* kalloc.32 keeps a reserve chunk too */
+	zfree(z, zalloc(z));
+	ck_assert_uint_eq(zone_stats_pages("reserve"), 1);
+	unsigned n = 0;
+	while ((hog[n] = vm_page_alloc()) != NULL)
+		n++;
+	/* A large block: the page comes from a reserve. */
+	void *page = kalloc(PAGE_SIZE);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_uint_eq(zone_stats_pages("reserve"), 0);
+	ck_assert_uint_eq(zone_stats_pages("kalloc.32"), 0);
+	/* A small one of a class with no chunk: the other reserve. */
+	void *small = kalloc(100);
+	ck_assert_ptr_nonnull(small);
+	/* Nothing left to take back now. */
+	ck_assert_ptr_null(kalloc(PAGE_SIZE));
+	kfree(small, 100);
+	kfree(page, PAGE_SIZE);
+	while (n > 0)
+		vm_page_free(hog[--n]);
+}
+END_TEST
+
 /* Random sizes, contents checked, everything back at the end. */
 START_TEST(test_random_stress)
 {
@@ -293,6 +332,7 @@ kalloc_suite(void)
 	tcase_add_test(tc, test_same_class_sizes);
 	tcase_add_test(tc, test_large_blocks);
 	tcase_add_test(tc, test_failures);
+	tcase_add_test(tc, test_reclaims_zone_reserves);
 	tcase_add_test(tc, test_random_stress);
 	tcase_add_test_raise_signal(tc, test_wrong_class_free_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_wrong_large_size_panics, SIGABRT);
