@@ -50,6 +50,10 @@ void kfree(void *p, vm_size_t size);
 /* What kalloc(size) really reserves, 0 if it would fail for any size. */
 vm_size_t kalloc_round(vm_size_t size);
 
+/*
+ * Copy a consistent snapshot of the large-block counters into `stats'
+ * (the small sizes' are their zones', see zone_foreach).
+ */
 void kalloc_get_stats(struct kalloc_stats *stats);
 
 #endif

@@ -7,7 +7,8 @@
  * elements in use, so a chunk whose elements are all free can go back to
  * vm_page.  A zone keeps at most one empty chunk in reserve (so that one
  * object allocated and freed again in a loop does not take and return a
- * page each time); zone_drain returns it too.
+ * page each time); zone_drain returns it too, and zone_gc every zone's
+ * (kalloc calls it when memory runs out).
  *
  * zalloc never sleeps and never panics on exhaustion: it returns NULL
  * when the zone reached its maximum or vm_page has no memory.  zfree

@@ -157,6 +157,7 @@ void pmap_activate(pmap_t pmap);
 /* The pmap active on this CPU. */
 pmap_t pmap_current(void);
 
+/* Copy a consistent snapshot of `pmap''s counters into `stats'. */
 void pmap_get_stats(pmap_t pmap, struct pmap_stats *stats);
 
 #endif
