@@ -9,6 +9,8 @@
 KERNEL_ARCH = x86_64
 KERNEL_GCC_INCLUDE = $(shell $(CC) -print-file-name=include)
 
+## -fno-tree-loop-distribute-patterns: gcc must not turn the loops of
+## kern/string.c into calls to memset and memcpy themselves.
 ## Freestanding: no host headers at all (-nostdinc), only the compiler's
 ## own (stdint.h, stdarg.h...), so no stray system header, such as GNU
 ## Mach's in /usr/include/x86_64-linux-gnu/mach, can be picked up.
@@ -18,6 +20,7 @@ KERNEL_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 KERNEL_CFLAGS = -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
 	-mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns \
 	-fno-strict-aliasing -O2 -g $(WARN_CFLAGS)
 KERNEL_LINKFLAGS = -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack \

@@ -91,6 +91,39 @@ KTEST(printf_in_kernel)
 	KTEST_ASSERT_EQ(n, strlen(buf));
 }
 
+/* memcpy, memmove and memset against byte loops, every alignment. */
+KTEST(string_functions)
+{
+	static unsigned char src[96], dst[96], ref[96];
+	for (unsigned i = 0; i < sizeof src; i++)
+		src[i] = (unsigned char)(i * 7 + 1);
+	for (unsigned off = 0; off < 9; off++) {
+		for (unsigned len = 0; len + off + 16 <= sizeof dst; len += 5) {
+			for (unsigned i = 0; i < sizeof dst; i++)
+				dst[i] = ref[i] = 0xee;
+			memcpy(dst + off, src + 3, len);
+			for (unsigned i = 0; i < len; i++)
+				ref[off + i] = src[3 + i];
+			KTEST_ASSERT(memcmp(dst, ref, sizeof dst) == 0);
+
+			memset(dst + off, 0x5a, len);
+			for (unsigned i = 0; i < len; i++)
+				ref[off + i] = 0x5a;
+			KTEST_ASSERT(memcmp(dst, ref, sizeof dst) == 0);
+
+			/* Overlapping, both directions. */
+			memmove(dst + off + 3, dst + off, len);
+			for (unsigned i = len; i-- > 0;)
+				ref[off + 3 + i] = ref[off + i];
+			KTEST_ASSERT(memcmp(dst, ref, sizeof dst) == 0);
+			memmove(dst + off, dst + off + 3, len);
+			for (unsigned i = 0; i < len; i++)
+				ref[off + i] = ref[off + 3 + i];
+			KTEST_ASSERT(memcmp(dst, ref, sizeof dst) == 0);
+		}
+	}
+}
+
 /* The null page is unmapped once boot is done. */
 KTEST_EXPLICIT(selfcheck_fault)
 {
