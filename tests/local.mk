@@ -7,6 +7,7 @@
 
 UNIT_CPPFLAGS = -I$(top_srcdir) -I$(top_srcdir)/tests/unit/host \
 	-I$(top_srcdir)/kernel -I$(top_srcdir)/include
+UNIT_FAKE_RAM_SOURCES = tests/unit/host/fake_ram.c tests/unit/host/fake_ram.h
 UNIT_HOST_SOURCES = tests/unit/host/host_kernel.c \
 	tests/unit/host/machine/cpu.h tests/unit/host/machine/vm_param.h \
 	tests/unit/unit.h
@@ -47,7 +48,7 @@ tests_unit_kern_check_ksyms_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_kern_check_zalloc_SOURCES = tests/unit/kern/check_zalloc.c \
 	kernel/kern/zalloc.c kernel/kern/printf.c kernel/vm/vm_page.c \
-	$(UNIT_HOST_SOURCES)
+	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
 tests_unit_kern_check_zalloc_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_kern_check_zalloc_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_kern_check_zalloc_LDFLAGS = $(HOST_TEST_LINKFLAGS)
@@ -55,7 +56,7 @@ tests_unit_kern_check_zalloc_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_kern_check_kalloc_SOURCES = tests/unit/kern/check_kalloc.c \
 	kernel/kern/kalloc.c kernel/kern/zalloc.c kernel/kern/printf.c \
-	kernel/vm/vm_page.c $(UNIT_HOST_SOURCES)
+	kernel/vm/vm_page.c $(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
 tests_unit_kern_check_kalloc_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_kern_check_kalloc_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_kern_check_kalloc_LDFLAGS = $(HOST_TEST_LINKFLAGS)
@@ -90,7 +91,7 @@ tests_unit_arch_x86_64_check_pmap_SOURCES = \
 	kernel/arch/x86_64/pmap_pv.c kernel/arch/x86_64/pmap_remove.c \
 	kernel/kern/kalloc.c \
 	kernel/kern/zalloc.c kernel/kern/printf.c kernel/vm/vm_page.c \
-	$(UNIT_HOST_SOURCES)
+	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
 tests_unit_arch_x86_64_check_pmap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_arch_x86_64_check_pmap_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_arch_x86_64_check_pmap_LDFLAGS = $(HOST_TEST_LINKFLAGS)
@@ -270,7 +271,7 @@ HEADER_CHECK_LIST = \
 	$(foreach h,$(KERNEL_HEADER_FILES) $(KERNEL_ABI_HEADER_FILES),kernel:$(h)) \
 	$(foreach h,$(KERNEL_ABI_HEADER_FILES),host:$(h)) \
 	$(foreach h,$(HOST_HEADER_FILES),host:$(h))
-HOST_HEADER_FILES = tests/unit/unit.h
+HOST_HEADER_FILES = tests/unit/unit.h tests/unit/host/fake_ram.h
 
 tests/style/check-headers: Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/style && { \

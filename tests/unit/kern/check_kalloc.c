@@ -15,14 +15,13 @@
 #include "kern/kalloc.h"
 #include "kern/printf.h"
 #include "kern/zalloc.h"
+#include "tests/unit/host/fake_ram.h"
 #include "tests/unit/unit.h"
 #include "vm/vm_page.h"
 
 #define ARENA     (16u << 20) /* "physical" [0, 16 MiB) */
 #define FIRST_PFN 1024        /* managed: [4 MiB, 16 MiB) */
 #define NPAGES    3072
-
-static struct vm_page pages[NPAGES];
 
 /* zalloc.c's zone_print_all needs a kprintf; nothing here prints. */
 int
@@ -32,22 +31,10 @@ kprintf(const char *fmt, ...)
 	return 0;
 }
 
-static uint64_t
-free_pages(void)
-{
-	struct vm_page_stats st;
-	vm_page_get_stats(&st);
-	return st.free;
-}
-
 static void
 setup(void)
 {
-	host_phys_base = aligned_alloc(4u << 20, ARENA);
-	ck_assert_ptr_nonnull(host_phys_base);
-	memset(host_phys_base, 0, ARENA);
-	vm_page_init(pages, FIRST_PFN, NPAGES);
-	vm_page_release(FIRST_PFN, FIRST_PFN + NPAGES);
+	fake_ram_setup(ARENA, FIRST_PFN, NPAGES);
 	zone_bootstrap();
 	kalloc_init();
 }
@@ -55,8 +42,7 @@ setup(void)
 static void
 teardown(void)
 {
-	free(host_phys_base);
-	host_phys_base = NULL;
+	fake_ram_teardown();
 }
 
 struct find {
@@ -122,7 +108,7 @@ START_TEST(test_small_classes)
 	for (vm_size_t size = 1; size <= KALLOC_MAX_SMALL; size += 7) {
 		vm_size_t cls = kalloc_round(size);
 		uint64_t before = class_in_use(cls);
-		uint64_t pages_before = free_pages();
+		uint64_t pages_before = fake_ram_free_pages();
 		unsigned char *p = kalloc(size);
 		ck_assert_ptr_nonnull(p);
 		ck_assert_uint_eq((uintptr_t)p % cls, 0);
@@ -130,7 +116,7 @@ START_TEST(test_small_classes)
 		ck_assert_uint_eq(class_in_use(cls), before + 1);
 		kfree(p, size);
 		ck_assert_uint_eq(class_in_use(cls), before);
-		ck_assert_uint_ge(free_pages() + 8, pages_before);
+		ck_assert_uint_ge(fake_ram_free_pages() + 8, pages_before);
 	}
 }
 END_TEST
@@ -148,15 +134,15 @@ END_TEST
 START_TEST(test_large_blocks)
 {
 	struct kalloc_stats ks;
-	uint64_t before = free_pages();
+	uint64_t before = fake_ram_free_pages();
 	char *p = kalloc(5000); /* two pages */
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq((uintptr_t)(p - host_phys_base) % (2 * PAGE_SIZE), 0);
-	ck_assert_uint_eq(free_pages(), before - 2);
+	ck_assert_uint_eq(fake_ram_free_pages(), before - 2);
 	memset(p, 1, 5000);
 	char *q = kalloc(100 * PAGE_SIZE); /* 128 pages */
 	ck_assert_ptr_nonnull(q);
-	ck_assert_uint_eq(free_pages(), before - 130);
+	ck_assert_uint_eq(fake_ram_free_pages(), before - 130);
 	ck_assert(q + 100 * PAGE_SIZE <= p || p + 5000 <= q);
 	kalloc_get_stats(&ks);
 	ck_assert_uint_eq(ks.large_in_use, 2);
@@ -164,7 +150,7 @@ START_TEST(test_large_blocks)
 	ck_assert_uint_eq(ks.large_allocs, 2);
 	kfree(p, 5000);
 	kfree(q, 100 * PAGE_SIZE);
-	ck_assert_uint_eq(free_pages(), before);
+	ck_assert_uint_eq(fake_ram_free_pages(), before);
 	kalloc_get_stats(&ks);
 	ck_assert_uint_eq(ks.large_in_use, 0);
 	ck_assert_uint_eq(ks.large_pages, 0);
@@ -184,14 +170,14 @@ START_TEST(test_failures)
 	 * class that holds no chunk yet finds no memory either. */
 	static void *blocks[NPAGES];
 	unsigned nbig = 0, npages = 0;
-	uint64_t start = free_pages();
+	uint64_t start = fake_ram_free_pages();
 	while ((blocks[nbig] = kalloc(4u << 20)) != NULL)
 		nbig++;
 	ck_assert_uint_eq(nbig, start / 1024);
 	while ((blocks[nbig + npages] = kalloc(PAGE_SIZE)) != NULL)
 		npages++;
 	ck_assert_uint_eq(npages, start - nbig * 1024);
-	ck_assert_uint_eq(free_pages(), 0);
+	ck_assert_uint_eq(fake_ram_free_pages(), 0);
 	ck_assert_ptr_null(kalloc(64));
 	kalloc_get_stats(&ks);
 	ck_assert_uint_eq(ks.failures, 5);
@@ -199,7 +185,7 @@ START_TEST(test_failures)
 		kfree(blocks[i], 4u << 20);
 	for (unsigned i = 0; i < npages; i++)
 		kfree(blocks[nbig + i], PAGE_SIZE);
-	ck_assert_uint_eq(free_pages(), start);
+	ck_assert_uint_eq(fake_ram_free_pages(), start);
 	ck_assert_ptr_nonnull(kalloc(64));
 }
 END_TEST
@@ -245,7 +231,7 @@ START_TEST(test_random_stress)
 	/* Warm every class up, so that each holds its reserve chunk. */
 	for (vm_size_t s = KALLOC_MIN_SIZE; s <= KALLOC_MAX_SMALL; s *= 2)
 		kfree(kalloc(s), s);
-	uint64_t base = free_pages();
+	uint64_t base = fake_ram_free_pages();
 	unsigned nlive = 0, seed = 99;
 	for (int step = 0; step < STEPS; step++) {
 		seed = seed * 1103515245 + 12345;
@@ -276,7 +262,7 @@ START_TEST(test_random_stress)
 	}
 	for (vm_size_t s = KALLOC_MIN_SIZE; s <= KALLOC_MAX_SMALL; s *= 2)
 		ck_assert_uint_eq(class_in_use(s), 0);
-	ck_assert_uint_eq(free_pages(), base);
+	ck_assert_uint_eq(fake_ram_free_pages(), base);
 }
 END_TEST
 

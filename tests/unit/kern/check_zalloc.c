@@ -14,14 +14,13 @@
 
 #include "kern/printf.h"
 #include "kern/zalloc.h"
+#include "tests/unit/host/fake_ram.h"
 #include "tests/unit/unit.h"
 #include "vm/vm_page.h"
 
 #define ARENA     (8u << 20) /* "physical" [0, 8 MiB) */
 #define FIRST_PFN 1024       /* managed: [4 MiB, 8 MiB) */
 #define NPAGES    1024
-
-static struct vm_page pages[NPAGES];
 
 /* kprintf for zone_print_all: collect the output. */
 static char printed[8192];
@@ -40,22 +39,10 @@ kprintf(const char *fmt, ...)
 	return n;
 }
 
-static uint64_t
-free_pages(void)
-{
-	struct vm_page_stats st;
-	vm_page_get_stats(&st);
-	return st.free;
-}
-
 static void
 setup(void)
 {
-	host_phys_base = aligned_alloc(4u << 20, ARENA);
-	ck_assert_ptr_nonnull(host_phys_base);
-	memset(host_phys_base, 0, ARENA);
-	vm_page_init(pages, FIRST_PFN, NPAGES);
-	vm_page_release(FIRST_PFN, FIRST_PFN + NPAGES);
+	fake_ram_setup(ARENA, FIRST_PFN, NPAGES);
 	zone_bootstrap();
 	printed_len = 0;
 }
@@ -63,8 +50,7 @@ setup(void)
 static void
 teardown(void)
 {
-	free(host_phys_base);
-	host_phys_base = NULL;
+	fake_ram_teardown();
 }
 
 static struct zone_stats
@@ -153,7 +139,8 @@ START_TEST(test_bad_parameters)
 		zone_create("huge", (PAGE_SIZE << ZONE_CHUNK_MAX_ORDER), 0, 0));
 	/* No struct zone leaked by the refusals. */
 	ck_assert_uint_eq(stats_by_name("zones").in_use, zones_in_use);
-	ck_assert_uint_eq(free_pages(), NPAGES - stats_by_name("zones").pages);
+	ck_assert_uint_eq(fake_ram_free_pages(),
+			  NPAGES - stats_by_name("zones").pages);
 }
 END_TEST
 
@@ -192,13 +179,13 @@ START_TEST(test_free_all_and_drain)
 {
 	enum { N = 500 };
 	static void *p[N];
-	uint64_t pages0 = free_pages();
+	uint64_t pages0 = fake_ram_free_pages();
 	zone_t z = zone_create("z", 100, 0, 0);
-	uint64_t pages1 = free_pages();
+	uint64_t pages1 = fake_ram_free_pages();
 	for (unsigned i = 0; i < N; i++)
 		ck_assert_ptr_nonnull(p[i] = zalloc(z));
 	struct zone_stats st = stats(z);
-	ck_assert_uint_eq(free_pages(), pages1 - st.pages);
+	ck_assert_uint_eq(fake_ram_free_pages(), pages1 - st.pages);
 	/* Free every other one first, then the rest. */
 	for (unsigned i = 0; i < N; i += 2)
 		zfree(z, p[i]);
@@ -211,18 +198,18 @@ START_TEST(test_free_all_and_drain)
 	ck_assert_uint_eq(st.free, st.elems_per_chunk);
 	ck_assert_uint_eq(st.allocs, N);
 	ck_assert_uint_eq(st.frees, N);
-	ck_assert_uint_eq(free_pages(), pages1 - 1);
+	ck_assert_uint_eq(fake_ram_free_pages(), pages1 - 1);
 	zone_drain(z);
 	st = stats(z);
 	ck_assert_uint_eq(st.chunks, 0);
 	ck_assert_uint_eq(st.pages, 0);
 	ck_assert_uint_eq(st.free, 0);
-	ck_assert_uint_eq(free_pages(), pages1);
+	ck_assert_uint_eq(fake_ram_free_pages(), pages1);
 	zone_destroy(z);
 	/* The zone's own struct went back to the zone of zones, whose
 	 * chunk stays in reserve. */
 	ck_assert_uint_eq(stats_by_name("zones").in_use, 0);
-	ck_assert_uint_eq(free_pages(), pages1);
+	ck_assert_uint_eq(fake_ram_free_pages(), pages1);
 	ck_assert_uint_eq(pages0 - pages1, stats_by_name("zones").pages);
 }
 END_TEST
@@ -243,13 +230,13 @@ START_TEST(test_reuse_lifo)
 	zfree(z, a);
 	zfree(z, b);
 	zfree(z, c);
-	uint64_t before = free_pages();
+	uint64_t before = fake_ram_free_pages();
 	for (int i = 0; i < 1000; i++) {
 		void *e = zalloc(z);
 		ck_assert_ptr_nonnull(e);
 		zfree(z, e);
 	}
-	ck_assert_uint_eq(free_pages(), before);
+	ck_assert_uint_eq(fake_ram_free_pages(), before);
 	ck_assert_uint_eq(stats(z).chunks, 1);
 }
 END_TEST
@@ -283,7 +270,7 @@ START_TEST(test_memory_exhaustion)
 	zone_t z = zone_create("pagehog", 1500, 0, 0);
 	zone_t small = zone_create("small", 16, 0, 0);
 	void *keep = zalloc(small); /* holds one chunk of its own */
-	uint64_t start = free_pages();
+	uint64_t start = fake_ram_free_pages();
 	struct zone_stats st = stats(z);
 	unsigned per_chunk = st.elems_per_chunk;
 	unsigned n = 0;
@@ -295,8 +282,8 @@ START_TEST(test_memory_exhaustion)
 	st = stats(z);
 	ck_assert_uint_eq(st.failures, 1);
 	ck_assert_uint_eq(n, st.chunks * per_chunk);
-	ck_assert_uint_eq(st.pages, start - free_pages());
-	ck_assert_uint_lt(free_pages(), 1u << st.chunk_order);
+	ck_assert_uint_eq(st.pages, start - fake_ram_free_pages());
+	ck_assert_uint_lt(fake_ram_free_pages(), 1u << st.chunk_order);
 	/* The other zone still serves from the chunk it has. */
 	void *more = zalloc(small);
 	ck_assert_ptr_nonnull(more);
@@ -304,7 +291,7 @@ START_TEST(test_memory_exhaustion)
 	while (n > 0)
 		zfree(z, p[--n]);
 	zone_drain(z);
-	ck_assert_uint_eq(free_pages(), start);
+	ck_assert_uint_eq(fake_ram_free_pages(), start);
 	zfree(small, keep);
 	ck_assert_ptr_nonnull(zalloc(z)); /* memory is usable again */
 }
@@ -348,7 +335,7 @@ START_TEST(test_random_stress)
 		zfree(zones[i], zalloc(zones[i]));
 		base[i] = stats(zones[i]);
 	}
-	uint64_t pages_base = free_pages();
+	uint64_t pages_base = fake_ram_free_pages();
 	unsigned nlive = 0, seed = 4242;
 	uint64_t allocs[3] = { 0 }, frees[3] = { 0 };
 	for (int step = 0; step < STEPS; step++) {
@@ -398,7 +385,7 @@ START_TEST(test_random_stress)
 		ck_assert_uint_eq(st.frees, base[i].frees + frees[i]);
 		ck_assert_uint_gt(allocs[i], 1000);
 	}
-	ck_assert_uint_eq(free_pages(), pages_base);
+	ck_assert_uint_eq(fake_ram_free_pages(), pages_base);
 }
 END_TEST
 
@@ -411,9 +398,9 @@ START_TEST(test_gc_all_zones)
 	zfree(a, zalloc(a));
 	zfree(b, zalloc(b));
 	void *kept = zalloc(c); /* c's chunk is in use: it stays */
-	uint64_t before = free_pages();
+	uint64_t before = fake_ram_free_pages();
 	ck_assert_uint_eq(zone_gc(), 1 + 4);
-	ck_assert_uint_eq(free_pages(), before + 5);
+	ck_assert_uint_eq(fake_ram_free_pages(), before + 5);
 	ck_assert_uint_eq(stats(a).pages, 0);
 	ck_assert_uint_eq(stats(b).pages, 0);
 	ck_assert_uint_eq(stats(c).pages, 1);

@@ -17,6 +17,7 @@
 #include "kern/kalloc.h"
 #include "kern/printf.h"
 #include "kern/zalloc.h"
+#include "tests/unit/host/fake_ram.h"
 #include "tests/unit/unit.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
@@ -28,8 +29,6 @@
 #define KVA_IMAGE   0xffffffff80000000ULL /* slot 511: has a PDPT */
 #define KVA_PHYSMAP 0xffff800000000000ULL /* slot 256: one 2 MiB page */
 #define KVA_NOWHERE 0xffffc00000000000ULL /* slot 384: no PDPT */
-
-static struct vm_page pages[NPAGES];
 
 /* ---- The machine, recorded ---- */
 
@@ -88,14 +87,6 @@ reset_records(void)
 static uint64_t kernel_root;
 
 static uint64_t
-free_pages(void)
-{
-	struct vm_page_stats st;
-	vm_page_get_stats(&st);
-	return st.free;
-}
-
-static uint64_t
 new_table(void)
 {
 	struct vm_page *p = vm_page_alloc();
@@ -112,11 +103,7 @@ new_table(void)
 static void
 setup(void)
 {
-	host_phys_base = aligned_alloc(4u << 20, ARENA);
-	ck_assert_ptr_nonnull(host_phys_base);
-	memset(host_phys_base, 0, ARENA);
-	vm_page_init(pages, FIRST_PFN, NPAGES);
-	vm_page_release(FIRST_PFN, FIRST_PFN + NPAGES);
+	fake_ram_setup(ARENA, FIRST_PFN, NPAGES);
 	zone_bootstrap();
 	kalloc_init();
 
@@ -136,8 +123,7 @@ setup(void)
 static void
 teardown(void)
 {
-	free(host_phys_base);
-	host_phys_base = NULL;
+	fake_ram_teardown();
 }
 
 /* A page of the arena, as a physical address, never handed out. */
@@ -191,7 +177,7 @@ stats(pmap_t p)
 
 START_TEST(test_create_shares_kernel_half)
 {
-	uint64_t before = free_pages();
+	uint64_t before = fake_ram_free_pages();
 	pmap_t p = pmap_create();
 	ck_assert_ptr_nonnull(p);
 	struct pmap_stats st = stats(p);
@@ -213,9 +199,9 @@ START_TEST(test_create_shares_kernel_half)
 	ck_assert(!pmap_extract(p, 0x0000800000012345ULL, &pa));
 	ck_assert_uint_eq(pa, 7);
 	/* One page for the root, one for the pmap zone's first chunk. */
-	ck_assert_uint_eq(free_pages(), before - 2);
+	ck_assert_uint_eq(fake_ram_free_pages(), before - 2);
 	pmap_destroy(p);
-	ck_assert_uint_eq(free_pages(), before - 1);
+	ck_assert_uint_eq(fake_ram_free_pages(), before - 1);
 }
 END_TEST
 
@@ -316,7 +302,7 @@ END_TEST
 START_TEST(test_bad_arguments)
 {
 	pmap_t p = pmap_create();
-	uint64_t before = free_pages();
+	uint64_t before = fake_ram_free_pages();
 	ck_assert_int_eq(pmap_enter(p, 0x1001, frame(0), VM_PROT_READ, false),
 			 KERN_INVALID_ADDRESS);
 	ck_assert_int_eq(
@@ -341,7 +327,7 @@ START_TEST(test_bad_arguments)
 			 KERN_INVALID_ARGUMENT);
 	ck_assert_int_eq(pmap_enter(p, 0x1000, frame(0), VM_PROT_NONE, false),
 			 KERN_INVALID_ARGUMENT);
-	ck_assert_uint_eq(free_pages(), before);
+	ck_assert_uint_eq(fake_ram_free_pages(), before);
 	ck_assert_uint_eq(stats(p).table_pages, 1);
 	ck_assert_uint_eq(stats(p).resident, 0);
 	pmap_destroy(p);
@@ -351,7 +337,7 @@ END_TEST
 START_TEST(test_tables_reclaimed)
 {
 	pmap_t p = pmap_create();
-	uint64_t base = free_pages();
+	uint64_t base = fake_ram_free_pages();
 	/* 1500 pages across a 1 GiB boundary: 2 PDs, 4 PTs, 1 PDPT. */
 	uint64_t start = (1ULL << 30) - 700 * PAGE_SIZE;
 	for (unsigned i = 0; i < 1500; i++)
@@ -361,7 +347,7 @@ START_TEST(test_tables_reclaimed)
 	struct pmap_stats st = stats(p);
 	ck_assert_uint_eq(st.resident, 1500);
 	ck_assert_uint_eq(st.table_pages, 1 + 1 + 2 + 4);
-	ck_assert_uint_eq(free_pages(), base - 7);
+	ck_assert_uint_eq(fake_ram_free_pages(), base - 7);
 	/* Every other page out: no table empties. */
 	for (unsigned i = 0; i < 1500; i += 2)
 		pmap_remove(p, start + i * PAGE_SIZE,
@@ -383,7 +369,7 @@ START_TEST(test_tables_reclaimed)
 	st = stats(p);
 	ck_assert_uint_eq(st.resident, 0);
 	ck_assert_uint_eq(st.table_pages, 1);
-	ck_assert_uint_eq(free_pages(), base);
+	ck_assert_uint_eq(fake_ram_free_pages(), base);
 	pmap_destroy(p);
 }
 END_TEST
@@ -525,7 +511,7 @@ START_TEST(test_resource_shortage)
 {
 	static struct vm_page *hog[NPAGES];
 	pmap_t p = pmap_create();
-	uint64_t base = free_pages();
+	uint64_t base = fake_ram_free_pages();
 	unsigned n = 0;
 	while ((hog[n] = vm_page_alloc()) != NULL)
 		n++;
@@ -536,36 +522,36 @@ START_TEST(test_resource_shortage)
 	vm_page_free(hog[--n]);
 	ck_assert_int_eq(pmap_enter(p, 0x1000, frame(0), VM_PROT_READ, false),
 			 KERN_RESOURCE_SHORTAGE);
-	ck_assert_uint_eq(free_pages(), 2);
+	ck_assert_uint_eq(fake_ram_free_pages(), 2);
 	ck_assert_uint_eq(stats(p).table_pages, 1);
 	vm_page_free(hog[--n]);
 	ck_assert_int_eq(pmap_enter(p, 0x1000, frame(0), VM_PROT_READ, false),
 			 KERN_SUCCESS);
-	ck_assert_uint_eq(free_pages(), 0);
+	ck_assert_uint_eq(fake_ram_free_pages(), 0);
 	ck_assert_ptr_null(pmap_create()); /* no page for a root */
 	while (n > 0)
 		vm_page_free(hog[--n]);
 	pmap_destroy(p); /* frees the three tables and the root */
-	ck_assert_uint_eq(free_pages(), base + 1);
+	ck_assert_uint_eq(fake_ram_free_pages(), base + 1);
 }
 END_TEST
 
 START_TEST(test_destroy_frees_tables)
 {
 	pmap_t keep = pmap_create(); /* holds the pmap zone's chunk */
-	uint64_t base = free_pages();
+	uint64_t base = fake_ram_free_pages();
 	pmap_t p = pmap_create();
 	/* Spread over several PML4 slots. */
 	for (unsigned i = 0; i < 8; i++)
 		pmap_enter(p, ((uint64_t)i << 39) + ((uint64_t)i << 21),
 			   frame(i), VM_PROT_READ, false);
 	ck_assert_uint_eq(stats(p).table_pages, 1 + 8 * 3);
-	ck_assert_uint_eq(free_pages(), base - 25);
+	ck_assert_uint_eq(fake_ram_free_pages(), base - 25);
 	pmap_reference(p);
 	pmap_destroy(p); /* one reference left */
-	ck_assert_uint_eq(free_pages(), base - 25);
+	ck_assert_uint_eq(fake_ram_free_pages(), base - 25);
 	pmap_destroy(p);
-	ck_assert_uint_eq(free_pages(), base);
+	ck_assert_uint_eq(fake_ram_free_pages(), base);
 	pmap_destroy(keep);
 }
 END_TEST
@@ -664,7 +650,7 @@ START_TEST(test_page_protect_none_removes_all)
 {
 	uint64_t pa = managed_page(), pb = managed_page();
 	pmap_t p = pmap_create(), q = pmap_create();
-	uint64_t base = free_pages();
+	uint64_t base = fake_ram_free_pages();
 	/* In p, pa shares its page table with pb; in q it is alone. */
 	pmap_enter(p, 0x40000000, pa, VM_PROT_DEFAULT, true);
 	pmap_enter(p, 0x40001000, pb, VM_PROT_DEFAULT, false);
@@ -672,7 +658,7 @@ START_TEST(test_page_protect_none_removes_all)
 	pmap_enter(kernel_pmap, KVA_SPARE, pa, VM_PROT_DEFAULT, false);
 	ck_assert_uint_eq(stats(q).table_pages, 4);
 	uint64_t kernel_tables = stats(kernel_pmap).table_pages;
-	uint64_t used = base - free_pages();
+	uint64_t used = base - fake_ram_free_pages();
 
 	pmap_page_protect(pa, VM_PROT_NONE);
 	ck_assert_uint_eq(pmap_page_mappings(pa), 0);
@@ -691,7 +677,7 @@ START_TEST(test_page_protect_none_removes_all)
 	ck_assert_uint_eq(stats(q).table_pages, 1);
 	ck_assert_uint_eq(stats(q).resident, 0);
 	ck_assert_uint_eq(stats(kernel_pmap).table_pages, kernel_tables);
-	ck_assert_uint_eq(base - free_pages(), used - 3);
+	ck_assert_uint_eq(base - fake_ram_free_pages(), used - 3);
 	pmap_destroy(p);
 	pmap_destroy(q);
 }
