@@ -9,7 +9,7 @@
 #   UPDATE=1    rewrite the expected files instead of comparing
 #
 # good/NAME.defs: mig must succeed, twice with identical output, the
-#   output must equal good/NAME.expected/*, and the generated C must
+#   output must equal good/NAME.expected/*.golden, and the generated C must
 #   compile with -Wall -Wextra -Werror using only our include/ (a GNU
 #   Mach header picked up from the system fails the test).
 # bad/NAME.defs: mig must fail, print exactly bad/NAME.err and write no
@@ -60,12 +60,25 @@ for defs in $good; do
 	check $status "good/$defs compiles"
 	diff -r "$out/1" "$out/2" >/dev/null
 	check $? "good/$defs output is reproducible"
+	# Expected outputs are kept as NAME.golden, so that no generated
+	# source file is ever committed under its own name.
 	exp=$top_srcdir/tests/mig/good/$name.expected
 	if [ -n "$UPDATE" ]; then
-		mkdir -p "$exp" && cp "$out/1"/*.[ch] "$out/1/$name.list" "$exp/"
+		mkdir -p "$exp" && rm -f "$exp"/*.golden
+		for f in "$out/1"/*.[ch] "$out/1/$name.list"; do
+			cp "$f" "$exp/${f##*/}.golden"
+		done
 	fi
-	diff -ru "$exp" "$out/1" -x stderr >"$out/diff" 2>&1
-	r=$?
+	r=0
+	: >"$out/diff"
+	for f in "$out/1"/*.[ch] "$out/1/$name.list"; do
+		diff -u "$exp/${f##*/}.golden" "$f" >>"$out/diff" 2>&1 || r=1
+	done
+	for g in "$exp"/*.golden; do
+		base=${g##*/}
+		[ -f "$out/1/${base%.golden}" ] ||
+			{ echo "no output for $base" >>"$out/diff"; r=1; }
+	done
 	[ $r -ne 0 ] && sed 's/^/# /' "$out/diff" | head -40
 	check $r "good/$defs output matches good/$name.expected"
 	r=0
