@@ -67,6 +67,14 @@ void emit_struct(struct printer *p, const struct emit_ctx *ctx,
 		 const struct layout_msg *m, const char *name, bool user);
 void emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		     const struct layout_item *it, const char *var);
+/*
+ * Open the block that marshals item `it' of an outgoing message (a
+ * request in user stubs, a reply in server stubs): its type descriptor
+ * in `mig_td', with the polymorphic name and the run-time Dealloc flag
+ * applied.  The caller writes the data and closes the block.
+ */
+void emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
+			  const struct layout_item *it);
 void emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		       const struct layout_item *it, bool user,
 		       const char *fail);

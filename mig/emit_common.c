@@ -176,6 +176,30 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 }
 
 void
+emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
+		     const struct layout_item *it)
+{
+	const struct sema_arg *a = it->arg;
+	const char *n = a->name;
+	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
+
+	printer_line(p, "{");
+	printer_line(p, "/* %s */", n);
+	emit_descriptor(p, ctx, it, "mig_td");
+	if (it->polymorphic) {
+		printer_line(p, "%s = %sPoly;",
+			     it->long_form ? "mig_td.msgtl_name"
+					   : "mig_td.msgt_name",
+			     n);
+		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);
+		printer_line(p, "\tmig_complex = TRUE;");
+	}
+	if (a->dealloc_var)
+		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr,
+			     n);
+}
+
+void
 emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		const struct layout_item *it, const char *var)
 {

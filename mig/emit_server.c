@@ -297,20 +297,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	unsigned am = tg->align - 1;
 
-	printer_line(p, "{");
-	printer_line(p, "/* %s */", n);
-	emit_descriptor(p, ctx, it, "mig_td");
-	if (it->polymorphic) {
-		printer_line(p, "%s = %sPoly;",
-			     it->long_form ? "mig_td.msgtl_name"
-					   : "mig_td.msgt_name",
-			     n);
-		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);
-		printer_line(p, "\tmig_complex = TRUE;");
-	}
-	if (a->dealloc_var)
-		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr,
-			     n);
+	emit_send_descriptor(p, ctx, it);
 	if (it->is_port && !it->polymorphic)
 		printer_line(p, "mig_complex = TRUE; /* carries a right */");
 	if (t->ool || t->unbounded) {

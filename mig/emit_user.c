@@ -62,20 +62,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		return;
 	}
-	printer_line(p, "{");
-	printer_line(p, "/* %s */", n);
-	emit_descriptor(p, ctx, it, "mig_td");
-	if (it->polymorphic) {
-		printer_line(p, "%s = %sPoly;",
-			     it->long_form ? "mig_td.msgtl_name"
-					   : "mig_td.msgt_name",
-			     n);
-		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(%sPoly))", n);
-		printer_line(p, "\tmig_complex = TRUE;");
-	}
-	if (a->dealloc_var)
-		printer_line(p, "%smsgt_deallocate = %sDealloc ? 1 : 0;", hdr,
-			     n);
+	emit_send_descriptor(p, ctx, it);
 	if (!it->inline_data) {
 		/* out of line: the address travels */
 		const char *v = by_ptr ? "*" : "";
