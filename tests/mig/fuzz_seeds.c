@@ -16,32 +16,7 @@
 static const char *dir;
 static int seq;
 
-mach_port_t
-mig_get_reply_port(void)
-{
-	return 0x777;
-}
-
-void
-mig_dealloc_reply_port(mach_port_t port)
-{
-	(void)port;
-}
-
-void
-mig_put_reply_port(mach_port_t port)
-{
-	(void)port;
-}
-
-void
-mig_allocate(vm_address_t *addr, vm_size_t size)
-{
-	static char arena[65536];
-
-	/* never read back here: any memory of the right size */
-	*addr = (vm_address_t)(size <= sizeof arena ? arena : NULL);
-}
+/* The reply-port calls are in fake_reply_ports.c. */
 
 mach_msg_return_t
 mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,

@@ -104,15 +104,18 @@ tests/mig/fuzz_stubs: $(top_srcdir)/tests/mig/fuzz_stubs.c tests/mig/rt/stamp
 CLEANFILES += tests/mig/fuzz_stubs
 
 ## The generated user stubs, fuzzed with hostile replies.
-tests/mig/fuzz_replies: $(top_srcdir)/tests/mig/fuzz_replies.c tests/mig/rt/stamp
+tests/mig/fuzz_replies: $(top_srcdir)/tests/mig/fuzz_replies.c \
+		$(top_srcdir)/tests/mig/fake_reply_ports.c tests/mig/rt/stamp
 	@test -n "$(MIG_CLANG)" || { echo "clang is needed for the fuzz target"; exit 1; }
 	$(AM_V_CCLD)$(MIG_CLANG) -g -O1 -fsanitize=fuzzer,address,undefined \
 		-I$(top_srcdir)/include -Itests/mig/rt -I$(top_srcdir)/tests/mig/roundtrip \
-		-o $@ $(top_srcdir)/tests/mig/fuzz_replies.c tests/mig/rt/rtUser.c
+		-o $@ $(top_srcdir)/tests/mig/fuzz_replies.c \
+		$(top_srcdir)/tests/mig/fake_reply_ports.c tests/mig/rt/rtUser.c
 CLEANFILES += tests/mig/fuzz_replies tests/mig/fuzz-replies.log
 
 check_PROGRAMS += tests/mig/fuzz_seeds
-tests_mig_fuzz_seeds_SOURCES = tests/mig/fuzz_seeds.c
+tests_mig_fuzz_seeds_SOURCES = tests/mig/fuzz_seeds.c \
+	tests/mig/fake_reply_ports.c
 nodist_tests_mig_fuzz_seeds_SOURCES = tests/mig/rt/rtUser.c
 tests_mig_fuzz_seeds_CPPFLAGS = -I$(top_srcdir)/include -Itests/mig/rt \
 	-I$(top_srcdir)/tests/mig/roundtrip
