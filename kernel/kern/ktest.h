@@ -9,8 +9,9 @@
  * pass or fail status (see arch_machine_exit).  tests/qemu/boot-test
  * reads both.
  *
- * KTEST_EXPLICIT(name) registers a test that test=all skips: the
- * harness self-checks that must fail, run only when named.
+ * KTEST_EXPLICIT(name) registers a test that test=all skips, run only
+ * when named: tests that need a boot of their own (modules) and the
+ * harness self-checks that must fail.
  *
  * A test fails when a KTEST_ASSERT fails, when it calls ktest_fail, or
  * when the kernel panics or takes an exception while it runs.
