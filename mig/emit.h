@@ -68,6 +68,19 @@ void emit_struct(struct printer *p, const struct emit_ctx *ctx,
 void emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		     const struct layout_item *it, const char *var);
 /*
+ * Emit the statements that append the descriptor `mig_td' to the
+ * outgoing message buffer `buf' at `mig_pos'.
+ */
+void emit_put_descriptor(struct printer *p, const char *buf);
+
+/*
+ * Emit the statements that follow `mig_len' data bytes just copied to
+ * `buf' at `mig_pos': zero the padding up to the next multiple of
+ * `align_mask' + 1 and advance `mig_pos' past it.
+ */
+void emit_pad_data(struct printer *p, const char *buf, unsigned align_mask);
+
+/*
  * Open the block that marshals item `it' of an outgoing message (a
  * request in user stubs, a reply in server stubs): its type descriptor
  * in `mig_td', with the polymorphic name and the run-time Dealloc flag

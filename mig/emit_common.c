@@ -60,26 +60,29 @@ emit_imports(struct printer *p, const struct emit_ctx *ctx, bool user)
 	}
 }
 
+/* The C name of routine R on one side: -prefix, the side's prefix, R. */
+static const char *
+routine_name(const struct emit_ctx *ctx, const char *side_prefix,
+	     const char *name)
+{
+	size_t n = strlen(ctx->opt->rprefix) + strlen(side_prefix) +
+		   strlen(name) + 1;
+	char *s = ast_alloc(ctx->ast, n);
+
+	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, side_prefix, name);
+	return s;
+}
+
 const char *
 emit_user_name(const struct emit_ctx *ctx, const struct sema_routine *r)
 {
-	size_t n = strlen(ctx->opt->rprefix) + strlen(r->user_prefix) +
-		   strlen(r->name) + 1;
-	char *s = ast_alloc(ctx->ast, n);
-
-	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, r->user_prefix, r->name);
-	return s;
+	return routine_name(ctx, r->user_prefix, r->name);
 }
 
 const char *
 emit_server_name(const struct emit_ctx *ctx, const struct sema_routine *r)
 {
-	size_t n = strlen(ctx->opt->rprefix) + strlen(r->server_prefix) +
-		   strlen(r->name) + 1;
-	char *s = ast_alloc(ctx->ast, n);
-
-	snprintf(s, n, "%s%s%s", ctx->opt->rprefix, r->server_prefix, r->name);
-	return s;
+	return routine_name(ctx, r->server_prefix, r->name);
 }
 
 const char *
@@ -173,6 +176,26 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 	b = ast_alloc(ctx->ast, 16);
 	snprintf(b, 16, "%u", name);
 	return b;
+}
+
+void
+emit_put_descriptor(struct printer *p, const char *buf)
+{
+	printer_line(p, "memcpy(%s + mig_pos, &mig_td, sizeof mig_td);", buf);
+	printer_line(p, "mig_pos += sizeof mig_td;");
+}
+
+void
+emit_pad_data(struct printer *p, const char *buf, unsigned align_mask)
+{
+	printer_line(p,
+		     "memset(%s + mig_pos + mig_len, 0, ((mig_len + %u) & "
+		     "~(uint64_t)%u) - mig_len);",
+		     buf, align_mask, align_mask);
+	printer_line(p,
+		     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
+		     "~(uint64_t)%u);",
+		     align_mask, align_mask);
 }
 
 void

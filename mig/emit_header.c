@@ -58,27 +58,35 @@ static const char ownership[] =
 	" * when the type or argument says Dealloc (or xDealloc is set).\n"
 	" */\n";
 
-void
-emit_user_header(struct printer *p, const struct emit_ctx *ctx)
+/* One prototype per routine, user or server side, with its msgh_id. */
+static void
+declare_routines(struct printer *p, const struct emit_ctx *ctx, bool user)
 {
-	unsigned i;
-
-	emit_banner(p, ctx, "User interface");
-	guard(p, ctx, "USER", true);
-	common_includes(p);
-	emit_imports(p, ctx, true);
-	printer_blank(p);
-	printer_raw(p, "%s\n", ownership);
-	for (i = 0; i < ctx->iface->nroutines; i++) {
+	for (unsigned i = 0; i < ctx->iface->nroutines; i++) {
 		const struct sema_routine *r = ctx->iface->routines[i];
 		if (r == NULL)
 			continue;
 		printer_line(p, "/* %s %s: msgh_id %u */",
 			     r->simple ? "SimpleRoutine" : "Routine", r->name,
 			     r->id);
-		emit_user_proto(p, ctx, r, true);
+		if (user)
+			emit_user_proto(p, ctx, r, true);
+		else
+			emit_server_proto(p, ctx, r, true);
 		printer_blank(p);
 	}
+}
+
+void
+emit_user_header(struct printer *p, const struct emit_ctx *ctx)
+{
+	emit_banner(p, ctx, "User interface");
+	guard(p, ctx, "USER", true);
+	common_includes(p);
+	emit_imports(p, ctx, true);
+	printer_blank(p);
+	printer_raw(p, "%s\n", ownership);
+	declare_routines(p, ctx, true);
 	guard(p, ctx, "USER", false);
 }
 
@@ -127,16 +135,7 @@ emit_server_header(struct printer *p, const struct emit_ctx *ctx)
 		     "*InHeadP);",
 		     demux);
 	printer_blank(p);
-	for (i = 0; i < ctx->iface->nroutines; i++) {
-		const struct sema_routine *r = ctx->iface->routines[i];
-		if (r == NULL)
-			continue;
-		printer_line(p, "/* %s %s: msgh_id %u */",
-			     r->simple ? "SimpleRoutine" : "Routine", r->name,
-			     r->id);
-		emit_server_proto(p, ctx, r, true);
-		printer_blank(p);
-	}
+	declare_routines(p, ctx, false);
 	guard(p, ctx, "SERVER", false);
 }
 

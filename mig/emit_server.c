@@ -315,30 +315,17 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "\tgoto mig_too_large;");
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 				     t->elem_bytes);
-			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, "
-					"sizeof mig_td);");
-			printer_line(p, "mig_pos += sizeof mig_td;");
+			emit_put_descriptor(p, "mig_out");
 			printer_line(p,
 				     "memmove(mig_out + mig_pos, mig_b_%s, "
 				     "mig_len);",
 				     n);
-			printer_line(
-				p,
-				"memset(mig_out + mig_pos + mig_len, 0, "
-				"((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
-				am, am);
-			printer_line(p,
-				     "mig_pos += (mach_msg_size_t)((mig_len + "
-				     "%u) & ~(uint64_t)%u);",
-				     am, am);
+			emit_pad_data(p, "mig_out", am);
 			printer_line(p, "} else {");
 			printer_line(p, "%smsgt_inline = 0;", hdr);
 		}
 		printer_line(p, "mig_complex = TRUE;");
-		printer_line(
-			p,
-			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_out");
 		printer_line(
 			p, "_Static_assert(sizeof %s == %u, \"address size\");",
 			n, tg->pointer_size);
@@ -353,10 +340,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	switch (t->kind) {
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
-		printer_line(
-			p,
-			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_out");
 		if (t->outtran_type != NULL) {
 			printer_line(p, "mig_v_%s = %s(%s);", n,
 				     t->outtran_func, n);
@@ -369,10 +353,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		}
 		break;
 	case SEMA_ARRAY:
-		printer_line(
-			p,
-			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_out");
 		printer_line(p, "memmove(mig_out + mig_pos, mig_b_%s, %u);", n,
 			     it->data_bytes);
 		break;
@@ -385,29 +366,16 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "mig_len++;");
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
-			printer_line(p, "memcpy(mig_out + mig_pos, &mig_td, "
-					"sizeof mig_td);");
-			printer_line(p, "mig_pos += sizeof mig_td;");
+			emit_put_descriptor(p, "mig_out");
 			printer_line(p,
 				     "memmove(mig_out + mig_pos, mig_b_%s, "
 				     "mig_len);",
 				     n);
-			printer_line(
-				p,
-				"memset(mig_out + mig_pos + mig_len, 0, "
-				"((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
-				am, am);
-			printer_line(p,
-				     "mig_pos += (mach_msg_size_t)((mig_len + "
-				     "%u) & ~(uint64_t)%u);",
-				     am, am);
+			emit_pad_data(p, "mig_out", am);
 			printer_line(p, "}");
 			return;
 		}
-		printer_line(
-			p,
-			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_out");
 		printer_line(p, "memmove(mig_out + mig_pos, mig_b_%s, %u);", n,
 			     it->data_bytes);
 		break;
@@ -418,20 +386,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 			     t->elem_bytes);
-		printer_line(
-			p,
-			"memcpy(mig_out + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_out");
 		printer_line(
 			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
-		printer_line(p,
-			     "memset(mig_out + mig_pos + mig_len, 0, ((mig_len "
-			     "+ %u) & ~(uint64_t)%u) - mig_len);",
-			     am, am);
-		printer_line(p,
-			     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
-			     "~(uint64_t)%u);",
-			     am, am);
+		emit_pad_data(p, "mig_out", am);
 		printer_line(p, "}");
 		return;
 	}

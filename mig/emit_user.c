@@ -53,10 +53,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     it->name);
 		emit_descriptor(p, ctx, it, "mig_td");
 		printer_line(p, "mach_msg_type_number_t mig_c = *%sCnt;", n);
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_c, 4);");
 		printer_line(p, "mig_pos += 4;");
 		printer_line(p, "}");
@@ -71,10 +68,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				p,
 				"%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
 				cnt_field, v, n, mult);
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(
 			p,
 			"_Static_assert(sizeof(%s) == %u, \"address size\");",
@@ -95,33 +89,20 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (a->dealloc)
 			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
 			     by_ptr ? "" : "&", n, tg->pointer_size);
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		printer_line(p, "} else {");
 		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n,
 			     t->elem_bytes);
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "if (mig_len != 0)");
 		printer_line(p,
 			     "\tmemcpy(mig_buf + mig_pos, (const void *)%s%s, "
 			     "mig_len);",
 			     v, n);
-		printer_line(p,
-			     "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len "
-			     "+ %u) & ~(uint64_t)%u) - mig_len);",
-			     tg->align - 1, tg->align - 1);
-		printer_line(p,
-			     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
-			     "~(uint64_t)%u);",
-			     tg->align - 1, tg->align - 1);
+		emit_pad_data(p, "mig_buf", tg->align - 1);
 		printer_line(p, "}");
 		printer_line(p, "}");
 		return;
@@ -132,10 +113,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
 			t->user_ctype, it->data_bytes, t->user_ctype);
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
 			     by_ptr ? "" : "&", n, it->data_bytes);
 		break;
@@ -143,10 +121,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
 			t->user_ctype, it->data_bytes, t->user_ctype);
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		if (it->msgt_name == 12) {
 			/* a C string in a fixed buffer: copy up to its NUL */
 			printer_line(p, "mig_len = strnlen(%s, %u);", n,
@@ -175,21 +150,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
 		}
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "memcpy(mig_buf + mig_pos, %s, mig_len);", n);
 		if (it->varying) {
-			printer_line(
-				p,
-				"memset(mig_buf + mig_pos + mig_len, 0, "
-				"((mig_len + %u) & ~(uint64_t)%u) - mig_len);",
-				tg->align - 1, tg->align - 1);
-			printer_line(p,
-				     "mig_pos += (mach_msg_size_t)((mig_len + "
-				     "%u) & ~(uint64_t)%u);",
-				     tg->align - 1, tg->align - 1);
+			emit_pad_data(p, "mig_buf", tg->align - 1);
 			printer_line(p, "}");
 			return;
 		}
@@ -207,20 +171,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 			     t->elem_bytes);
-		printer_line(
-			p,
-			"memcpy(mig_buf + mig_pos, &mig_td, sizeof mig_td);");
-		printer_line(p, "mig_pos += sizeof mig_td;");
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "if (mig_len != 0)");
 		printer_line(p, "\tmemcpy(mig_buf + mig_pos, %s, mig_len);", n);
-		printer_line(p,
-			     "memset(mig_buf + mig_pos + mig_len, 0, ((mig_len "
-			     "+ %u) & ~(uint64_t)%u) - mig_len);",
-			     tg->align - 1, tg->align - 1);
-		printer_line(p,
-			     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
-			     "~(uint64_t)%u);",
-			     tg->align - 1, tg->align - 1);
+		emit_pad_data(p, "mig_buf", tg->align - 1);
 		printer_line(p, "}");
 		return;
 	}

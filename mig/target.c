@@ -7,7 +7,7 @@
  * descriptors stay 4 and 12 bytes; port names stay 32 bits; every item
  * is aligned to 4 bytes (GNU MIG packs with #pragma pack(4)); an
  * out-of-line address is 8 bytes.
- * i386: the same with a 28-byte header and 4-byte addresses.
+ * i386: the same with a 24-byte header and 4-byte addresses.
  */
 #include "target.h"
 

@@ -7,7 +7,8 @@
 
 UNIT_CPPFLAGS = -I$(top_srcdir) -I$(top_srcdir)/tests/unit/host \
 	-I$(top_srcdir)/kernel -I$(top_srcdir)/include
-UNIT_FAKE_RAM_SOURCES = tests/unit/host/fake_ram.c tests/unit/host/fake_ram.h
+UNIT_FAKE_RAM_SOURCES = tests/unit/host/fake_ram.c tests/unit/host/fake_ram.h \
+	tests/unit/host/zone_stats.c tests/unit/host/zone_stats.h
 UNIT_HOST_SOURCES = tests/unit/host/host_kernel.c \
 	tests/unit/host/machine/cpu.h tests/unit/host/machine/vm_param.h \
 	tests/unit/unit.h
@@ -271,14 +272,15 @@ HEADER_CHECK_LIST = \
 	$(foreach h,$(KERNEL_HEADER_FILES) $(KERNEL_ABI_HEADER_FILES),kernel:$(h)) \
 	$(foreach h,$(KERNEL_ABI_HEADER_FILES),host:$(h)) \
 	$(foreach h,$(HOST_HEADER_FILES),host:$(h))
-HOST_HEADER_FILES = tests/unit/unit.h tests/unit/host/fake_ram.h
+HOST_HEADER_FILES = tests/unit/unit.h tests/unit/host/fake_ram.h \
+	tests/unit/host/zone_stats.h
 
 tests/style/check-headers: Makefile
 	$(AM_V_GEN)$(MKDIR_P) tests/style && { \
 	echo '#!/bin/sh'; \
 	echo 'CC="$(CC)" SRCDIR="$(top_srcdir)" \'; \
 	echo 'KERNEL_FLAGS="$(KERNEL_CPPFLAGS) $(KERNEL_CFLAGS)" \'; \
-	echo 'HOST_FLAGS="-std=gnu11 $(WARN_CFLAGS) $(CHECK_CFLAGS) -I$(abs_top_srcdir) -I$(abs_top_srcdir)/include" \'; \
+	echo 'HOST_FLAGS="-std=gnu11 $(WARN_CFLAGS) $(CHECK_CFLAGS) -I$(abs_top_srcdir) -I$(abs_top_srcdir)/include -I$(abs_top_srcdir)/kernel -I$(abs_top_srcdir)/tests/unit/host" \'; \
 	echo 'exec "$(abs_top_srcdir)/tests/style/check-headers.sh" <<EOF'; \
 	for h in $(HEADER_CHECK_LIST); do echo "$$h" | sed 's/:/ /'; done; \
 	echo 'EOF'; } > $@ && chmod +x $@

@@ -16,6 +16,7 @@
 #include "kern/printf.h"
 #include "kern/zalloc.h"
 #include "tests/unit/host/fake_ram.h"
+#include "tests/unit/host/zone_stats.h"
 #include "tests/unit/unit.h"
 #include "vm/vm_page.h"
 
@@ -45,31 +46,11 @@ teardown(void)
 	fake_ram_teardown();
 }
 
-struct find {
-	const char *name;
-	struct zone_stats st;
-	unsigned found;
-};
-
-static void
-find_fn(zone_t z, const struct zone_stats *st, void *arg)
-{
-	(void)z;
-	struct find *f = arg;
-	if (strcmp(st->name, f->name) == 0) {
-		f->st = *st;
-		f->found++;
-	}
-}
-
 /* Pages the zone named `name' holds. */
 static uint64_t
 zone_stats_pages(const char *name)
 {
-	struct find f = { .name = name, .found = 0 };
-	zone_foreach(find_fn, &f);
-	ck_assert_uint_eq(f.found, 1);
-	return f.st.pages;
+	return zone_stats_named(name).pages;
 }
 
 /* In-use count of the size-class zone for `size' bytes. */
@@ -78,10 +59,7 @@ class_in_use(vm_size_t size)
 {
 	char name[32];
 	snprintf(name, sizeof name, "kalloc.%zu", (size_t)size);
-	struct find f = { .name = name, .found = 0 };
-	zone_foreach(find_fn, &f);
-	ck_assert_uint_eq(f.found, 1);
-	return f.st.in_use;
+	return zone_stats_named(name).in_use;
 }
 
 START_TEST(test_round)

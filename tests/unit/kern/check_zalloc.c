@@ -15,6 +15,7 @@
 #include "kern/printf.h"
 #include "kern/zalloc.h"
 #include "tests/unit/host/fake_ram.h"
+#include "tests/unit/host/zone_stats.h"
 #include "tests/unit/unit.h"
 #include "vm/vm_page.h"
 
@@ -102,45 +103,18 @@ START_TEST(test_create_parameters)
 }
 END_TEST
 
-/* The statistics of the zone named `name', via zone_foreach. */
-struct find {
-	const char *name;
-	struct zone_stats st;
-	unsigned found;
-};
-
-static void
-find_fn(zone_t z, const struct zone_stats *st, void *arg)
-{
-	(void)z;
-	struct find *f = arg;
-	if (strcmp(st->name, f->name) == 0) {
-		f->st = *st;
-		f->found++;
-	}
-}
-
-static struct zone_stats
-stats_by_name(const char *name)
-{
-	struct find f = { .name = name, .found = 0 };
-	zone_foreach(find_fn, &f);
-	ck_assert_uint_eq(f.found, 1);
-	return f.st;
-}
-
 START_TEST(test_bad_parameters)
 {
-	uint64_t zones_in_use = stats_by_name("zones").in_use;
+	uint64_t zones_in_use = zone_stats_named("zones").in_use;
 	ck_assert_ptr_null(zone_create("zero", 0, 0, 0));
 	ck_assert_ptr_null(zone_create("align3", 64, 3, 0));
 	ck_assert_ptr_null(zone_create("align2page", 64, 2 * PAGE_SIZE, 0));
 	ck_assert_ptr_null(
 		zone_create("huge", (PAGE_SIZE << ZONE_CHUNK_MAX_ORDER), 0, 0));
 	/* No struct zone leaked by the refusals. */
-	ck_assert_uint_eq(stats_by_name("zones").in_use, zones_in_use);
+	ck_assert_uint_eq(zone_stats_named("zones").in_use, zones_in_use);
 	ck_assert_uint_eq(fake_ram_free_pages(),
-			  NPAGES - stats_by_name("zones").pages);
+			  NPAGES - zone_stats_named("zones").pages);
 }
 END_TEST
 
@@ -208,9 +182,9 @@ START_TEST(test_free_all_and_drain)
 	zone_destroy(z);
 	/* The zone's own struct went back to the zone of zones, whose
 	 * chunk stays in reserve. */
-	ck_assert_uint_eq(stats_by_name("zones").in_use, 0);
+	ck_assert_uint_eq(zone_stats_named("zones").in_use, 0);
 	ck_assert_uint_eq(fake_ram_free_pages(), pages1);
-	ck_assert_uint_eq(pages0 - pages1, stats_by_name("zones").pages);
+	ck_assert_uint_eq(pages0 - pages1, zone_stats_named("zones").pages);
 }
 END_TEST
 
@@ -419,9 +393,9 @@ START_TEST(test_foreach_and_print)
 	zone_t b = zone_create("beta", 80, 0, 0);
 	void *e = zalloc(b);
 	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(stats_by_name("alpha").elem_size, 40);
-	ck_assert_uint_eq(stats_by_name("beta").in_use, 1);
-	ck_assert_uint_eq(stats_by_name("zones").in_use, 2);
+	ck_assert_uint_eq(zone_stats_named("alpha").elem_size, 40);
+	ck_assert_uint_eq(zone_stats_named("beta").in_use, 1);
+	ck_assert_uint_eq(zone_stats_named("zones").in_use, 2);
 	zone_print_all();
 	/* Header, then the zones in creation order. */
 	char *zones = strstr(printed, "\nzones ");
