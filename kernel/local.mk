@@ -30,6 +30,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/boot.S \
 	kernel/arch/x86_64/context.S \
 	kernel/arch/x86_64/copyio.S \
+	kernel/arch/x86_64/fpu.c \
 	kernel/arch/x86_64/gdt.c \
 	kernel/arch/x86_64/init.c \
 	kernel/arch/x86_64/lapic.c \
@@ -78,12 +79,14 @@ KERNEL_SOURCES = \
 	$(KERNEL_BENCH_SOURCES)
 
 KERNEL_HEADER_FILES = \
+	kernel/arch/x86_64/fpu.h \
 	kernel/arch/x86_64/gdt.h \
 	kernel/arch/x86_64/lapic.h \
 	kernel/arch/x86_64/machine/asm.h \
 	kernel/arch/x86_64/machine/cpu.h \
 	kernel/arch/x86_64/machine/cpu_data.h \
 	kernel/arch/x86_64/machine/exec.h \
+	kernel/arch/x86_64/machine/fpu.h \
 	kernel/arch/x86_64/machine/machdep.h \
 	kernel/arch/x86_64/machine/thread.h \
 	kernel/arch/x86_64/machine/vm_param.h \

@@ -108,6 +108,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_pmap.c \
 	tests/qemu/test_sched.c \
 	tests/qemu/test_user.c \
+	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm_page.c \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
@@ -148,9 +149,12 @@ USER_TEST_LINK = $(CCLD) -static -nostdlib -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -o $@
 USER_TEST_COMMON = tests/qemu/user/crt0.S tests/qemu/user/user.h
 
+USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
+
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
-	tests/qemu/user/nulltrap
-tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON)
+	tests/qemu/user/nulltrap tests/qemu/user/regs
+tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
+	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
 tests_qemu_user_hello_CFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_hello_CCASFLAGS = $(USER_TEST_CFLAGS)
@@ -166,6 +170,13 @@ tests_qemu_user_nulltrap_CPPFLAGS = $(USER_TEST_CPPFLAGS)
 tests_qemu_user_nulltrap_CFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_nulltrap_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_nulltrap_LINK = $(USER_TEST_LINK)
+## regs checks the FPU state it starts with: its C code must not use SSE.
+tests_qemu_user_regs_SOURCES = tests/qemu/user/regs.c $(USER_TEST_COMMON) \
+	$(USER_TEST_REGS)
+tests_qemu_user_regs_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_regs_CFLAGS = $(USER_TEST_CFLAGS) -mgeneral-regs-only
+tests_qemu_user_regs_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_regs_LINK = $(USER_TEST_LINK)
 
 USER_TEST_EXECUTABLES = tests/qemu/user/hello tests/qemu/user/fault
 
@@ -184,6 +195,13 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "flags flags" \
 		-m tests/qemu/testmod.txt "notelf"
 
+REGS_INTERRUPTIONS = 1000
+tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_registers" \
+		-m tests/qemu/user/regs "regs-1 1 $(REGS_INTERRUPTIONS)" \
+		-m tests/qemu/user/regs "regs-2 2 $(REGS_INTERRUPTIONS)" \
+		-m tests/qemu/user/regs "regs-3 3 $(REGS_INTERRUPTIONS)"
+
 ## Each boot test is a small script made here with the paths baked in.
 BOOT_TEST = $(abs_top_srcdir)/tests/qemu/boot-test
 
@@ -193,6 +211,10 @@ tests/qemu/boot-all: tests/qemu/all.iso Makefile
 
 tests/qemu/boot-user: tests/qemu/user.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/user.iso tests/logs/qemu/user.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
+
+tests/qemu/boot-regs: tests/qemu/regs.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/regs.iso tests/logs/qemu/regs.serial\n' \
 		'$(BOOT_TEST)' > $@ && chmod +x $@
 
 ## The harness must see a faulting test as a failure, with the fault's
@@ -238,7 +260,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 		'$(abs_top_builddir)/tests/qemu/qemu-bigmem' '$(BOOT_TEST)' > $@ && \
 	chmod +x $@
 
-QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user \
+QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-fail \
 	tests/qemu/boot-bigmem

@@ -13,6 +13,7 @@
 #include <machine/machdep.h>
 #include <machine/vm_param.h>
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/multiboot2.h"
@@ -58,6 +59,7 @@ x86_64_init(uint32_t magic, uint64_t mbi_phys)
 	gdt_init();
 	trap_init();
 	cpu_bootstrap();
+	fpu_init();
 	pic_init();
 	syscall_init();
 

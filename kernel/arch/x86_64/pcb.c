@@ -6,8 +6,10 @@
 #include <machine/exec.h>
 #include <machine/thread.h>
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "kern/cpu.h"
+#include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -44,6 +46,8 @@ arch_thread_set_user_state(struct arch_thread *at, uintptr_t entry,
 	f->rflags = RFLAGS_RESERVED | RFLAGS_IF;
 	f->rsp = sp;
 	f->ss = GDT_USER_DATA | 3;
+	fpu_state_init(&at->fpu);
+	at->user = true;
 }
 
 void arch_return_to_user(struct trap_frame *frame) __attribute__((noreturn));
@@ -58,9 +62,22 @@ void
 arch_thread_switched_to(struct thread *next)
 {
 	struct cpu *c = cpu_current();
+	struct arch_thread *prev = c->arch.thread;
 	uintptr_t frame_end = (uintptr_t)(&next->arch.user_frame + 1);
 
+	/*
+	 * Eager FPU switch: the registers hold prev's user state (the
+	 * kernel never touches them), which goes back into prev; next's
+	 * comes out of next.  Kernel threads have none.
+	 */
+	if (prev != NULL && prev->user)
+		fpu_save(&prev->fpu);
+	if (next->arch.user)
+		fpu_restore(&next->arch.fpu);
+	c->arch.thread = &next->arch;
+
 	/* Traps and system calls from user mode save into next's frame. */
+	assert((frame_end & 15) == 0);
 	gdt_set_user_trap_stack(frame_end);
 	c->arch.user_frame_end = frame_end;
 	c->arch.kernel_rsp = next->kernel_stack + KERNEL_STACK_SIZE;

@@ -41,7 +41,6 @@ extern const char _text_start[], _text_end[], _data_start[], _kernel_end[];
 #define LARGE_PAGE_SIZE 0x200000ULL
 #define PDPT_SPAN       (1ULL << 39) /* one PML4 entry */
 #define PD_SPAN         (1ULL << 30) /* one PDPT entry */
-#define CR4_PGE         0x80
 
 static uint64_t physmap_end;
 
@@ -121,32 +120,15 @@ find_free_run(const struct boot_info *bi, const struct phys_range *reserved,
 static bool
 cpu_has_pge(void)
 {
-	uint32_t eax, ebx, ecx, edx;
-	__asm__ volatile("cpuid"
-			 : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-			 : "a"(1), "c"(0));
-	return (edx & (1u << 13)) != 0;
-}
-
-static inline void
-write_cr4(uint64_t v)
-{
-	__asm__ volatile("movq %0, %%cr4" : : "r"(v) : "memory");
+	return (cpuid(1, 0).edx & (1u << 13)) != 0;
 }
 
 static bool
 cpu_has_nx(void)
 {
-	uint32_t eax, ebx, ecx, edx;
-	__asm__ volatile("cpuid"
-			 : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-			 : "a"(0x80000000));
-	if (eax < 0x80000001)
+	if (cpuid(0x80000000, 0).eax < 0x80000001)
 		return false;
-	__asm__ volatile("cpuid"
-			 : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx)
-			 : "a"(0x80000001));
-	return (edx & (1u << 20)) != 0;
+	return (cpuid(0x80000001, 0).edx & (1u << 20)) != 0;
 }
 
 struct phys_range

@@ -83,8 +83,10 @@ trap_stubs:
 
 /*
  * A trap from user mode arrives on the stack TSS.rsp0 names: the end of
- * the thread's saved user state (struct arch_thread.user_frame), so the
- * CPU and then trap_common fill that frame exactly.  trap_common then
+ * the thread's saved user state (struct arch_thread.user_frame), which
+ * is 16-byte aligned (machine/thread.h asserts it), so the CPU's own
+ * alignment of RSP moves nothing and the CPU and then trap_common fill
+ * that frame exactly.  trap_common then
  * moves to the thread's kernel stack to run C.  The user state thus
  * lives in the thread, not on its kernel stack, which a thread blocked
  * with a continuation can give up.  A trap from kernel mode stays on the

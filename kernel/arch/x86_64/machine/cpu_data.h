@@ -16,10 +16,14 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
+struct arch_thread;
+
 struct arch_cpu {
 	uintptr_t kernel_rsp;     /* %gs:8: top of the thread's kernel stack */
 	uintptr_t user_rsp;       /* %gs:16: the user stack, saved at syscall */
 	uintptr_t user_frame_end; /* %gs:24: end of the thread's user frame */
+	/* The machine state of the thread running here (NULL at boot). */
+	struct arch_thread *thread;
 };
 
 /* This CPU's struct cpu (kern/cpu.h). */

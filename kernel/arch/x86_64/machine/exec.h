@@ -19,7 +19,8 @@ struct arch_thread;
 
 /*
  * Set a new thread's user state: start at `entry' with stack pointer
- * `sp', every other register zero, interrupts enabled.
+ * `sp', every other register zero, interrupts enabled, and the FPU and
+ * SSE registers in their initial state (FNINIT's, MXCSR 0x1f80).
  */
 void arch_thread_set_user_state(struct arch_thread *at, uintptr_t entry,
 				uintptr_t sp);

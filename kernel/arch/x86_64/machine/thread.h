@@ -4,19 +4,45 @@
 #ifndef MACHINE_THREAD_H
 #define MACHINE_THREAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include <machine/fpu.h>
 
 #include "arch/x86_64/trap.h"
 
 struct arch_thread {
 	uintptr_t sp; /* saved kernel stack pointer while switched out */
+	bool user;    /* has user state: user_frame and fpu */
 	/*
 	 * The user-mode registers while the thread is in the kernel: a
-	 * trap or system call from user mode saves them here (TSS.rsp0
-	 * points at the end of this frame), not on the kernel stack.
+	 * trap or system call from user mode saves them here, not on the
+	 * kernel stack.  TSS.rsp0 (and, for syscall, the per-CPU
+	 * user_frame_end) points at the end of this frame, 16-byte aligned
+	 * as a trap from user mode needs: the CPU aligns RSP down to 16
+	 * bytes before it pushes ss, rsp, rflags, cs, rip (and an error
+	 * code), so only an aligned end makes the CPU's pushes land in the
+	 * frame's last words and trap_entry.S's in the rest, exactly.
 	 */
-	struct trap_frame user_frame;
+	struct trap_frame user_frame __attribute__((aligned(16)));
+	/* The user's x87/SSE registers while another thread runs. */
+	struct fpu_state fpu;
 };
+
+/*
+ * The frame ends 16-byte aligned wherever a struct arch_thread is (the
+ * thread zone aligns to 16, kern/zalloc.h), and the CPU's own pushes
+ * from that end are the frame's last fields, in the CPU's order.
+ */
+_Static_assert(_Alignof(struct arch_thread) == 16, "16-byte alignment");
+_Static_assert(__builtin_offsetof(struct arch_thread, user_frame) % 16 == 0,
+	       "the user frame starts 16-byte aligned");
+_Static_assert(sizeof(struct trap_frame) % 16 == 0,
+	       "the user frame ends 16-byte aligned: TSS.rsp0");
+_Static_assert(sizeof(struct trap_frame) -
+			       __builtin_offsetof(struct trap_frame, error) ==
+		       6 * 8,
+	       "the CPU pushes ss rsp rflags cs rip error from TSS.rsp0 down");
 
 /* Kernel stacks: 16 KiB, 2^2 pages. */
 #define KERNEL_STACK_ORDER 2
@@ -33,9 +59,10 @@ struct thread;
 uintptr_t arch_boot_stack_base(void);
 
 /*
- * The scheduler is about to run `next' on this CPU: point the CPU's
- * kernel entry stack at next's, switch address spaces if its task has
- * another.  sched_lock held, interrupts off.
+ * The scheduler is about to run `next' on this CPU instead of the thread
+ * that runs now: point the CPU's kernel entry stack at next's, switch
+ * the FPU state and the address space if next's differ.  sched_lock
+ * held, interrupts off.
  */
 void arch_thread_switched_to(struct thread *next);
 
