@@ -52,11 +52,16 @@ small_class(vm_size_t size)
 	return k <= KALLOC_MIN_SHIFT ? 0 : k - KALLOC_MIN_SHIFT;
 }
 
-/* The vm_page order of a large size; VM_PAGE_MAX_ORDER if too large. */
+/*
+ * The vm_page order of a large size; VM_PAGE_MAX_ORDER if too large.
+ * The page count is rounded up without adding to `size', which would
+ * wrap for the last page of sizes (a user's count times an element size
+ * can be anything).
+ */
 static unsigned
 large_order(vm_size_t size)
 {
-	vm_size_t pages = (size + PAGE_MASK) >> PAGE_SHIFT;
+	vm_size_t pages = (size >> PAGE_SHIFT) + ((size & PAGE_MASK) != 0);
 	if (pages > ((vm_size_t)1 << (VM_PAGE_MAX_ORDER - 1)))
 		return VM_PAGE_MAX_ORDER;
 	return ceil_log2(pages);

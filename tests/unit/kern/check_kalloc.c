@@ -244,6 +244,47 @@ START_TEST(test_random_stress)
 }
 END_TEST
 
+/*
+ * Sizes at the top of the range: rounding them up to whole pages must not
+ * wrap round to a small block (kalloc((vm_size_t)-100) once returned one
+ * page).  Each is refused and counted as a failure, and nothing is taken.
+ */
+START_TEST(test_huge_sizes)
+{
+	static const vm_size_t sizes[] = {
+		SIZE_MAX,
+		SIZE_MAX - 99,
+		SIZE_MAX - PAGE_SIZE + 1,
+		SIZE_MAX - PAGE_SIZE,
+		SIZE_MAX / 2 + 1,
+		(vm_size_t)1 << 63,
+		(PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1)) + 1,
+		PAGE_SIZE << VM_PAGE_MAX_ORDER,
+	};
+	struct kalloc_stats ks;
+	uint64_t before = fake_ram_free_pages();
+	for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		ck_assert_msg(kalloc_round(sizes[i]) == 0,
+			      "kalloc_round(%#zx) = %#zx", (size_t)sizes[i],
+			      (size_t)kalloc_round(sizes[i]));
+		void *p = kalloc(sizes[i]);
+		ck_assert_msg(p == NULL, "kalloc(%#zx) returned a block",
+			      (size_t)sizes[i]);
+	}
+	ck_assert_uint_eq(fake_ram_free_pages(), before);
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.failures, sizeof sizes / sizeof sizes[0]);
+	ck_assert_uint_eq(ks.large_in_use, 0);
+	/* The largest size that fits is still served. */
+	vm_size_t max = PAGE_SIZE << (VM_PAGE_MAX_ORDER - 1);
+	void *p = kalloc(max);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_uint_eq(fake_ram_free_pages(), before - max / PAGE_SIZE);
+	kfree(p, max);
+	ck_assert_uint_eq(fake_ram_free_pages(), before);
+}
+END_TEST
+
 /* ---- Kernel bugs that must panic ---- */
 
 START_TEST(test_wrong_class_free_panics)
@@ -276,6 +317,14 @@ START_TEST(test_large_unaligned_free_panics)
 }
 END_TEST
 
+/* A size that wraps when rounded is no size of any block. */
+START_TEST(test_huge_size_free_panics)
+{
+	void *p = kalloc(PAGE_SIZE);
+	kfree(p, (vm_size_t)-100);
+}
+END_TEST
+
 START_TEST(test_small_double_free_panics)
 {
 	void *p = kalloc(48);
@@ -298,11 +347,13 @@ kalloc_suite(void)
 	tcase_add_test(tc, test_failures);
 	tcase_add_test(tc, test_reclaims_zone_reserves);
 	tcase_add_test(tc, test_random_stress);
+	tcase_add_test(tc, test_huge_sizes);
 	tcase_add_test_raise_signal(tc, test_wrong_class_free_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_wrong_large_size_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_large_double_free_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_large_unaligned_free_panics,
 				    SIGABRT);
+	tcase_add_test_raise_signal(tc, test_huge_size_free_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_small_double_free_panics, SIGABRT);
 	suite_add_tcase(s, tc);
 	return s;
