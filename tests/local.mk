@@ -20,6 +20,8 @@ UNIT_TESTS = \
 	tests/unit/kern/check_sched \
 	tests/unit/kern/check_zalloc \
 	tests/unit/kern/check_kalloc \
+	tests/unit/kern/check_exec_elf \
+	tests/unit/kern/check_boot_info \
 	tests/unit/vm/check_vm_page \
 	tests/unit/arch/x86_64/check_multiboot2 \
 	tests/unit/arch/x86_64/check_pmap
@@ -62,6 +64,21 @@ tests_unit_kern_check_kalloc_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_kern_check_kalloc_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_kern_check_kalloc_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_kern_check_kalloc_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_kern_check_exec_elf_SOURCES = tests/unit/kern/check_exec_elf.c \
+	kernel/kern/exec_elf.c $(UNIT_HOST_SOURCES) \
+	tests/unit/host/machine/exec.h
+tests_unit_kern_check_exec_elf_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_exec_elf_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_exec_elf_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_exec_elf_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_kern_check_boot_info_SOURCES = tests/unit/kern/check_boot_info.c \
+	kernel/kern/boot_info.c $(UNIT_HOST_SOURCES)
+tests_unit_kern_check_boot_info_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_boot_info_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_boot_info_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_boot_info_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_kern_check_sched_SOURCES = tests/unit/kern/check_sched.c \
 	kernel/kern/run_queue.c kernel/kern/sched_policy.c \
@@ -322,5 +339,5 @@ CLEANFILES += tests/qemu/testmod.txt tests/qemu/*.iso tests/bench/*.iso \
 EXTRA_DIST += tests/run-tests tests/README.md tests/qemu/boot-test \
 	tests/bench/run-bench tests/style/format-check.sh \
 	tests/style/check-headers.sh tests/unit/host/machine/cpu.h \
-	tests/unit/host/machine/vm_param.h
+	tests/unit/host/machine/exec.h tests/unit/host/machine/vm_param.h
 .PHONY: bench format-check check-headers

@@ -2,6 +2,8 @@
  * kern/boot_info.c: describing what the boot loader handed over.
  */
 
+#include <stdbool.h>
+
 #include "kern/boot_info.h"
 #include "kern/printf.h"
 
@@ -21,6 +23,43 @@ boot_region_type_name(enum boot_region_type type)
 		return "bad";
 	}
 	return "?";
+}
+
+/* Whether [a_start, a_end) and [b_start, b_end) share a byte. */
+static bool
+ranges_overlap(uint64_t a_start, uint64_t a_end, uint64_t b_start,
+	       uint64_t b_end)
+{
+	return a_start < b_end && b_start < a_end;
+}
+
+const char *
+boot_module_check(const struct boot_info *bi, const struct boot_module *m,
+		  uint64_t phys_limit)
+{
+	if (m->start >= m->end)
+		return "its end is not above its start";
+	if (m->end > phys_limit)
+		return "it lies beyond the memory the kernel maps";
+	bool in_ram = false;
+	for (unsigned i = 0; i < bi->nregions && !in_ram; i++) {
+		const struct boot_region *r = &bi->regions[i];
+		in_ram = r->type == BOOT_REGION_USABLE && m->start >= r->base &&
+			 m->end - r->base <= r->length;
+	}
+	if (!in_ram)
+		return "it is not inside usable memory";
+	if (ranges_overlap(m->start, m->end, bi->kernel_start, bi->kernel_end))
+		return "it overlaps the kernel image";
+	if (ranges_overlap(m->start, m->end, bi->info_start, bi->info_end))
+		return "it overlaps the boot information";
+	for (unsigned i = 0; i < bi->nmodules; i++) {
+		const struct boot_module *o = &bi->modules[i];
+		if (o != m &&
+		    ranges_overlap(m->start, m->end, o->start, o->end))
+			return "it overlaps another module";
+	}
+	return NULL;
 }
 
 void

@@ -48,6 +48,17 @@ struct boot_info {
 
 const char *boot_region_type_name(enum boot_region_type type);
 
+/*
+ * Whether module `m' of `bi' may be read as a file: its bounds are in
+ * order, it lies inside one usable region of the memory map and below
+ * `phys_limit' (the end of what the kernel maps), and it overlaps neither
+ * the kernel image, nor the boot information, nor another module.
+ * Returns NULL if so, else the reason.  The loader is trusted no more
+ * than the file: a module that fails here is refused, never read.
+ */
+const char *boot_module_check(const struct boot_info *bi,
+			      const struct boot_module *m, uint64_t phys_limit);
+
 /* Print the command line, memory map and modules on the console. */
 void boot_info_log(const struct boot_info *bi);
 

@@ -2,12 +2,15 @@
  * kern/bootstrap.c: starting the boot modules as the first tasks.
  */
 
+#include <machine/exec.h>
 #include <machine/vm_param.h>
 
 #include "kern/bootstrap.h"
 #include "kern/exec_elf.h"
 #include "kern/printf.h"
 #include "kern/thread.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
 
 /* The task name: the last path component of the first word. */
 static void
@@ -32,10 +35,34 @@ module_name(const char *cmdline, char *name, size_t size)
 }
 
 kern_return_t
-bootstrap_module_task(const struct boot_module *m, task_t *out)
+bootstrap_module_task(const struct boot_info *bi, const struct boot_module *m,
+		      task_t *out)
 {
+	const char *why = boot_module_check(bi, m, pmap_physmap_end());
+	if (why != NULL) {
+		char name[TASK_NAME_MAX];
+		module_name(m->cmdline, name, sizeof name);
+		kprintf("bootstrap: %s: module %#llx-%#llx refused: %s\n", name,
+			(unsigned long long)m->start,
+			(unsigned long long)m->end, why);
+		return KERN_INVALID_ARGUMENT;
+	}
 	return bootstrap_task(phys_to_virt(m->start), m->end - m->start,
 			      m->cmdline, out);
+}
+
+/*
+ * The pages a new task's segments may take: what is free, less its stack
+ * and a sixteenth kept for the kernel and the task's page tables, so that
+ * one module cannot take the memory the others and the kernel need.
+ */
+static uint64_t
+segment_page_budget(void)
+{
+	struct vm_page_stats st;
+	vm_page_get_stats(&st);
+	uint64_t keep = USER_STACK_SIZE / PAGE_SIZE + st.free / 16;
+	return st.free > keep ? st.free - keep : 0;
 }
 
 kern_return_t
@@ -52,7 +79,8 @@ bootstrap_task(const void *image, size_t size, const char *cmdline, task_t *out)
 		kprintf("bootstrap: %s: no memory for a task\n", name);
 		return kr;
 	}
-	kr = exec_elf_load(task, image, size, &entry, &why);
+	kr = exec_elf_load(task, image, size, segment_page_budget(), &entry,
+			   &why);
 	if (kr == KERN_SUCCESS) {
 		kr = exec_setup_stack(task, cmdline, &sp);
 		why = "command line too long";
@@ -81,5 +109,5 @@ bootstrap_start_modules(const struct boot_info *bi)
 		kprintf("bootstrap: no boot modules to start; the kernel "
 			"idles\n");
 	for (unsigned i = 0; i < bi->nmodules; i++)
-		bootstrap_module_task(&bi->modules[i], NULL);
+		bootstrap_module_task(bi, &bi->modules[i], NULL);
 }

@@ -12,17 +12,22 @@
 #include "kern/task.h"
 
 /*
- * Make a task of boot module `m' (a static ELF64 executable; its command
- * line's words become argv, the first naming the task) and start its
- * first thread.  Returns KERN_SUCCESS with a reference to the task in
+ * Make a task of boot module `m' of `bi' (a static ELF64 executable; its
+ * command line's words become argv, the first naming the task) and start
+ * its first thread.  Returns KERN_SUCCESS with a reference to the task in
  * *out (which may be NULL to drop it), or an error after printing why
- * the module cannot run.  A bad module never stops the kernel.
+ * the module cannot run: KERN_INVALID_ARGUMENT for a module whose bounds
+ * are wrong (see boot_module_check) or that is no such executable,
+ * KERN_RESOURCE_SHORTAGE for one whose segments need more pages than
+ * are free (less a reserve for the kernel) or when memory runs out.  A
+ * bad module never stops the kernel.
  */
-kern_return_t bootstrap_module_task(const struct boot_module *m, task_t *out);
+kern_return_t bootstrap_module_task(const struct boot_info *bi,
+				    const struct boot_module *m, task_t *out);
 
 /*
  * The same for an executable image in kernel memory, with `cmdline' as
- * its command line.
+ * its command line (no bounds to check).
  */
 kern_return_t bootstrap_task(const void *image, size_t size,
 			     const char *cmdline, task_t *out);

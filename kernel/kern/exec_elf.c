@@ -13,11 +13,16 @@
 #include "vm/pmap.h"
 
 #define EI_NIDENT   16
+#define EI_CLASS    4
+#define EI_DATA     5
+#define EI_VERSION  6
 #define ELFCLASS64  2
 #define ELFDATA2LSB 1
 #define EV_CURRENT  1
 #define ET_EXEC     2
 #define PT_LOAD     1
+#define PT_DYNAMIC  2
+#define PT_INTERP   3
 #define PF_X        1
 #define PF_W        2
 #define PF_R        4
@@ -69,58 +74,132 @@ segment_prot(uint32_t flags)
 	return prot;
 }
 
-/* Check everything about the image; fill `seg' with its PT_LOADs. */
-static const char *
-check_image(const unsigned char *image, size_t size, struct elf64_phdr *seg,
-	    unsigned *nseg)
+/* The first and last pages a segment covers (p_memsz > 0). */
+static inline vm_offset_t
+first_page(const struct elf64_phdr *ph)
 {
-	struct elf64_ehdr eh;
-	if (size < sizeof eh)
+	return ph->p_vaddr & ~(vm_offset_t)PAGE_MASK;
+}
+
+static inline vm_offset_t
+last_page(const struct elf64_phdr *ph)
+{
+	return (ph->p_vaddr + ph->p_memsz - 1) & ~(vm_offset_t)PAGE_MASK;
+}
+
+/*
+ * Check the ELF header: a little-endian ELF64 static executable for this
+ * machine whose program header table lies inside the file.
+ */
+static const char *
+check_header(const unsigned char *image, size_t size, struct elf64_ehdr *eh)
+{
+	if (size < sizeof *eh)
 		return "shorter than an ELF header";
-	memcpy(&eh, image, sizeof eh);
-	if (memcmp(eh.e_ident, "\177ELF", 4) != 0)
+	memcpy(eh, image, sizeof *eh);
+	if (memcmp(eh->e_ident, "\177ELF", 4) != 0)
 		return "not an ELF file";
-	if (eh.e_ident[4] != ELFCLASS64 || eh.e_ident[5] != ELFDATA2LSB ||
-	    eh.e_ident[6] != EV_CURRENT)
-		return "not a little-endian ELF64 file";
-	if (eh.e_type != ET_EXEC)
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return "not an ELF64 file";
+	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return "not a little-endian ELF file";
+	if (eh->e_ident[EI_VERSION] != EV_CURRENT ||
+	    eh->e_version != EV_CURRENT)
+		return "not ELF version 1";
+	if (eh->e_type != ET_EXEC)
 		return "not a static executable (ET_EXEC)";
-	if (eh.e_machine != ARCH_ELF_MACHINE)
+	if (eh->e_machine != ARCH_ELF_MACHINE)
 		return "built for another machine";
-	if (eh.e_phentsize != sizeof(struct elf64_phdr) || eh.e_phnum == 0 ||
-	    eh.e_phoff > size ||
-	    eh.e_phnum > (size - eh.e_phoff) / sizeof(struct elf64_phdr))
+	if (eh->e_ehsize != sizeof *eh)
+		return "an ELF header of the wrong size";
+	if (eh->e_phentsize != sizeof(struct elf64_phdr))
+		return "program headers of the wrong size";
+	if (eh->e_phnum == 0)
+		return "no program header";
+	/* e_phnum * e_phentsize is below 2^32: no overflow. */
+	if (eh->e_phoff > size ||
+	    eh->e_phnum > (size - eh->e_phoff) / sizeof(struct elf64_phdr))
 		return "program headers outside the file";
+	return NULL;
+}
+
+/*
+ * Check one PT_LOAD program header on its own: inside the file, inside
+ * the user half below the stack, consistently aligned (an empty one
+ * only needs no file bytes).
+ */
+static const char *
+check_segment(const struct elf64_phdr *ph, size_t size)
+{
+	if (ph->p_filesz > ph->p_memsz)
+		return "a segment's file size exceeds its memory size";
+	if (ph->p_memsz == 0)
+		return NULL; /* nothing to load */
+	if (ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+		return "a segment lies outside the file";
+	if (ph->p_align > 1 &&
+	    ((ph->p_align & (ph->p_align - 1)) != 0 ||
+	     (ph->p_vaddr - ph->p_offset) % ph->p_align != 0))
+		return "a segment's alignment is not a power of two dividing "
+		       "p_vaddr - p_offset";
+	if (ph->p_vaddr < PAGE_SIZE || ph->p_vaddr >= USER_LIMIT ||
+	    ph->p_memsz > USER_LIMIT - ph->p_vaddr)
+		return "a segment lies outside the user address space";
+	if (ph->p_vaddr + ph->p_memsz > USER_STACK_TOP - USER_STACK_SIZE)
+		return "a segment overlaps the stack";
+	return NULL;
+}
+
+/*
+ * Check everything about the image; fill `seg' with its PT_LOADs and
+ * *pages with the number of distinct pages they cover.  Every sum below
+ * is of values checked first to leave room for it.
+ */
+static const char *
+check_image(const unsigned char *image, size_t size, struct elf64_ehdr *eh,
+	    struct elf64_phdr *seg, unsigned *nseg, uint64_t *pages)
+{
+	const char *why = check_header(image, size, eh);
+	if (why != NULL)
+		return why;
 
 	*nseg = 0;
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
+	*pages = 0;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		struct elf64_phdr ph;
-		memcpy(&ph, image + eh.e_phoff + i * sizeof ph, sizeof ph);
-		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+		memcpy(&ph, image + eh->e_phoff + i * sizeof ph, sizeof ph);
+		if (ph.p_type == PT_INTERP || ph.p_type == PT_DYNAMIC)
+			return "dynamically linked";
+		if (ph.p_type != PT_LOAD)
+			continue;
+		why = check_segment(&ph, size);
+		if (why != NULL)
+			return why;
+		if (ph.p_memsz == 0)
 			continue;
 		if (*nseg == MAX_SEGMENTS)
 			return "too many loadable segments";
-		if (ph.p_filesz > ph.p_memsz)
-			return "a segment's file size exceeds its memory size";
-		if (ph.p_offset > size || ph.p_filesz > size - ph.p_offset)
-			return "a segment lies outside the file";
-		if (ph.p_vaddr < PAGE_SIZE || ph.p_vaddr >= USER_LIMIT ||
-		    ph.p_memsz > USER_LIMIT - ph.p_vaddr)
-			return "a segment lies outside the user address space";
-		if (ph.p_vaddr + ph.p_memsz > USER_STACK_TOP - USER_STACK_SIZE)
-			return "a segment overlaps the stack";
+		/* The gABI: PT_LOADs are sorted on p_vaddr; ours also may
+		 * not overlap (they may share a page). */
+		if (*nseg > 0) {
+			const struct elf64_phdr *prev = &seg[*nseg - 1];
+			if (ph.p_vaddr < prev->p_vaddr + prev->p_memsz)
+				return "loadable segments overlap or are not "
+				       "sorted by address";
+		}
+		*pages +=
+			((last_page(&ph) - first_page(&ph)) >> PAGE_SHIFT) + 1;
+		if (*nseg > 0 && first_page(&ph) == last_page(&seg[*nseg - 1]))
+			(*pages)--; /* counted with the previous segment */
 		seg[(*nseg)++] = ph;
 	}
 	if (*nseg == 0)
 		return "no loadable segment";
-	bool entry_ok = false;
 	for (unsigned i = 0; i < *nseg; i++)
-		if ((seg[i].p_flags & PF_X) && eh.e_entry >= seg[i].p_vaddr &&
-		    eh.e_entry - seg[i].p_vaddr < seg[i].p_memsz)
-			entry_ok = true;
-	if (!entry_ok)
-		return "the entry point is not in an executable segment";
-	return NULL;
+		if ((seg[i].p_flags & PF_X) && eh->e_entry >= seg[i].p_vaddr &&
+		    eh->e_entry - seg[i].p_vaddr < seg[i].p_memsz)
+			return NULL;
+	return "the entry point is not in an executable segment";
 }
 
 /* The union of the protections of every segment touching page `va'. */
@@ -129,31 +208,35 @@ page_prot(const struct elf64_phdr *seg, unsigned nseg, vm_offset_t va)
 {
 	vm_prot_t prot = VM_PROT_NONE;
 	for (unsigned i = 0; i < nseg; i++) {
-		vm_offset_t start = seg[i].p_vaddr & ~(vm_offset_t)PAGE_MASK;
-		vm_offset_t end = seg[i].p_vaddr + seg[i].p_memsz;
-		if (va >= start && va < end)
+		if (va >= first_page(&seg[i]) && va <= last_page(&seg[i]))
 			prot |= segment_prot(seg[i].p_flags);
 	}
 	return prot;
 }
 
 kern_return_t
-exec_elf_load(task_t task, const void *image_, size_t size, vm_offset_t *entry,
-	      const char **why)
+exec_elf_load(task_t task, const void *image_, size_t size, uint64_t max_pages,
+	      vm_offset_t *entry, const char **why)
 {
 	const unsigned char *image = image_;
+	struct elf64_ehdr eh;
 	struct elf64_phdr seg[MAX_SEGMENTS];
 	unsigned nseg;
+	uint64_t pages;
 
-	*why = check_image(image, size, seg, &nseg);
+	*why = check_image(image, size, &eh, seg, &nseg, &pages);
 	if (*why != NULL)
 		return KERN_INVALID_ARGUMENT;
+	if (pages > max_pages) {
+		*why = "its segments need more memory than is available";
+		return KERN_RESOURCE_SHORTAGE;
+	}
 
 	for (unsigned i = 0; i < nseg; i++) {
 		const struct elf64_phdr *ph = &seg[i];
-		vm_offset_t va = ph->p_vaddr & ~(vm_offset_t)PAGE_MASK;
 		vm_offset_t end = ph->p_vaddr + ph->p_memsz;
-		for (; va < end; va += PAGE_SIZE) {
+		for (vm_offset_t va = first_page(ph); va < end;
+		     va += PAGE_SIZE) {
 			void *kva;
 			vm_prot_t prot = page_prot(seg, nseg, va);
 			kern_return_t kr = task_map_page(task, va, prot, &kva);
@@ -173,8 +256,6 @@ exec_elf_load(task_t task, const void *image_, size_t size, vm_offset_t *entry,
 				       hi - lo);
 		}
 	}
-	struct elf64_ehdr eh;
-	memcpy(&eh, image, sizeof eh);
 	*entry = eh.e_entry;
 	return KERN_SUCCESS;
 }

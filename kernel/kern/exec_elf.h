@@ -5,6 +5,7 @@
 #define KERN_EXEC_ELF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <mach/kern_return.h>
 #include <mach/machine_types.h>
@@ -13,16 +14,24 @@
 
 /*
  * Map the PT_LOAD segments of the executable image [image, image + size)
- * into `task' (copied into fresh pages, protections from the program
- * headers) and return its entry point in *entry.  The image is checked
- * first and entirely: a file that is not a static ELF64 executable for
- * this machine, or whose headers point outside the file or the user
- * half, is refused with KERN_INVALID_ARGUMENT and *why set to the
- * reason, before anything is mapped.  KERN_RESOURCE_SHORTAGE if memory
- * runs out (the task then holds what was mapped; terminate it).
+ * into `task' (copied into fresh zeroed pages, protections from the
+ * program headers) and return its entry point in *entry.  The image is
+ * checked first and entirely, before anything is mapped:
+ *  - KERN_INVALID_ARGUMENT, *why set to the reason, for a file that is
+ *    not a static little-endian ELF64 executable for this machine, whose
+ *    headers point outside the file, whose loadable segments are not in
+ *    the user half below the stack, are not sorted by address, overlap,
+ *    or are aligned inconsistently, or whose entry point is not in an
+ *    executable segment;
+ *  - KERN_RESOURCE_SHORTAGE if its segments cover more than `max_pages'
+ *    pages (the caller's share of free memory).
+ * KERN_RESOURCE_SHORTAGE also if memory runs out while mapping (the task
+ * then holds what was mapped; terminate it).  *why is left alone on
+ * success.
  */
 kern_return_t exec_elf_load(task_t task, const void *image, size_t size,
-			    vm_offset_t *entry, const char **why);
+			    uint64_t max_pages, vm_offset_t *entry,
+			    const char **why);
 
 /*
  * Build the initial stack of `task' below USER_STACK_TOP as the System

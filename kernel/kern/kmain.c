@@ -40,9 +40,12 @@ boot_reserved_ranges(const struct boot_info *bi, struct phys_range *r)
 
 	r[n++] = (struct phys_range){ bi->kernel_start, bi->kernel_end };
 	r[n++] = (struct phys_range){ bi->info_start, bi->info_end };
+	/* A module with its bounds reversed is refused later; reserved as
+	 * given, it would make vm_page release memory twice. */
 	for (unsigned i = 0; i < bi->nmodules; i++)
-		r[n++] = (struct phys_range){ bi->modules[i].start,
-					      bi->modules[i].end };
+		if (bi->modules[i].start < bi->modules[i].end)
+			r[n++] = (struct phys_range){ bi->modules[i].start,
+						      bi->modules[i].end };
 	return n;
 }
 

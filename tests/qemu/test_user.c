@@ -95,7 +95,8 @@ run_all_modules(bool check_overlap)
 
 	for (unsigned i = 0; i < bi->nmodules && ntasks < MAX_TASKS; i++) {
 		task_t t;
-		if (bootstrap_module_task(&bi->modules[i], &t) == KERN_SUCCESS)
+		if (bootstrap_module_task(bi, &bi->modules[i], &t) ==
+		    KERN_SUCCESS)
 			tasks[ntasks++] = t;
 		else
 			refused++;

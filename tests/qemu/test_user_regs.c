@@ -54,8 +54,8 @@ KTEST_EXPLICIT(user_registers)
 			KERN_SUCCESS);
 	uint64_t switches_before = sched_context_switches();
 	for (unsigned i = 0; i < bi->nmodules; i++) {
-		if (bootstrap_module_task(&bi->modules[i], &tasks[ntasks]) ==
-		    KERN_SUCCESS)
+		if (bootstrap_module_task(bi, &bi->modules[i],
+					  &tasks[ntasks]) == KERN_SUCCESS)
 			ntasks++;
 		thread_sleep_ticks(20);
 	}

@@ -113,12 +113,14 @@ START_TEST(test_bad_parameters)
 		zone_create("huge", (PAGE_SIZE << ZONE_CHUNK_MAX_ORDER), 0, 0));
 	/* Sizes and alignments at the limits, where rounding could wrap. */
 	ck_assert_ptr_null(zone_create("max", SIZE_MAX, 0, 0));
-	ck_assert_ptr_null(zone_create("maxpage", SIZE_MAX - PAGE_SIZE + 1, 0, 0));
+	ck_assert_ptr_null(
+		zone_create("maxpage", SIZE_MAX - PAGE_SIZE + 1, 0, 0));
 	ck_assert_ptr_null(zone_create("maxalign", SIZE_MAX, PAGE_SIZE, 0));
 	ck_assert_ptr_null(zone_create("align63", 64, (size_t)1 << 63, 0));
 	ck_assert_ptr_null(zone_create("alignmax", 64, SIZE_MAX, 0));
-	ck_assert_ptr_null(zone_create(
-		"noroom", (PAGE_SIZE << ZONE_CHUNK_MAX_ORDER) - 15, PAGE_SIZE, 0));
+	ck_assert_ptr_null(zone_create("noroom",
+				       (PAGE_SIZE << ZONE_CHUNK_MAX_ORDER) - 15,
+				       PAGE_SIZE, 0));
 	/* No struct zone leaked by the refusals. */
 	ck_assert_uint_eq(zone_stats_named("zones").in_use, zones_in_use);
 	ck_assert_uint_eq(fake_ram_free_pages(),

@@ -12,6 +12,9 @@
 #define PAGE_MASK     (PAGE_SIZE - 1)
 #define PHYSMAP_LIMIT ((uint64_t)1 << 32)
 
+/* The user half, as on x86_64 (machine/exec.h builds on it). */
+#define USER_LIMIT ((uintptr_t)0x0000800000000000)
+
 extern char *host_phys_base;
 
 static inline void *
