@@ -169,7 +169,7 @@ USER_TEST_COMMON = tests/qemu/user/crt0.S tests/qemu/user/user.h
 USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
-	tests/qemu/user/nulltrap tests/qemu/user/regs
+	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge
 tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
 	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -195,11 +195,19 @@ tests_qemu_user_regs_CFLAGS = $(USER_TEST_CFLAGS) -mgeneral-regs-only
 tests_qemu_user_regs_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_regs_LINK = $(USER_TEST_LINK)
 
-USER_TEST_EXECUTABLES = tests/qemu/user/hello tests/qemu/user/fault
+tests_qemu_user_huge_SOURCES = tests/qemu/user/huge.c \
+	tests/qemu/user/hugebss.S $(USER_TEST_COMMON)
+tests_qemu_user_huge_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_huge_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_huge_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_huge_LINK = $(USER_TEST_LINK)
+
+USER_TEST_EXECUTABLES = tests/qemu/user/hello tests/qemu/user/fault \
+	tests/qemu/user/huge
 
 tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt \
 		$(top_srcdir)/tools/mkiso
-	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_tasks" \
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_tasks,user_modules_refused" \
 		-m tests/qemu/user/hello "hello-a A 12" \
 		-m tests/qemu/user/hello "hello-b B 12" \
 		-m tests/qemu/user/fault "pf pf" \
@@ -210,7 +218,8 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "kaddr kaddr" \
 		-m tests/qemu/user/fault "unix unix" \
 		-m tests/qemu/user/fault "flags flags" \
-		-m tests/qemu/testmod.txt "notelf"
+		-m tests/qemu/testmod.txt "notelf" \
+		-m tests/qemu/user/huge "huge"
 
 REGS_INTERRUPTIONS = 1000
 tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
@@ -226,9 +235,15 @@ tests/qemu/boot-all: tests/qemu/all.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/all.iso tests/logs/qemu/all.serial\n' \
 		'$(BOOT_TEST)' > $@ && chmod +x $@
 
+## The refused modules must say why (a 64 GiB bss before any page is
+## taken, not by running out of memory).
 tests/qemu/boot-user: tests/qemu/user.iso Makefile
-	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/user.iso tests/logs/qemu/user.serial\n' \
-		'$(BOOT_TEST)' > $@ && chmod +x $@
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/qemu/user.iso tests/logs/qemu/user.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^bootstrap: notelf: cannot run: not an ELF file$$' \
+		 --expect-text '^bootstrap: huge: cannot run: its segments need more memory than is available$$' \
+		 --expect-text '^bootstrap: reversed: module 0x[0-9a-f]+-0x[0-9a-f]+ refused: its end is not above its start$$' \
+		 --expect-text '^bootstrap: unmapped: module 0x[0-9a-f]+-0x[0-9a-f]+ refused: it lies beyond the memory the kernel maps$$'" > $@ && chmod +x $@
 
 tests/qemu/boot-regs: tests/qemu/regs.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/regs.iso tests/logs/qemu/regs.serial\n' \

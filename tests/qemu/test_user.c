@@ -9,6 +9,9 @@
  *   ud ud, kaddr kaddr, unix unix,
  *   flags flags
  *   notelf                            a text file, not a program
+ *   huge                              a program with 64 GiB of bss
+ *
+ * The last two must be refused; the others run.
  */
 
 #include <machine/vm_param.h>
@@ -46,6 +49,44 @@ static const struct expectation expected[] = {
 	{ "flags", TASK_EXITED, 6 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
+
+/* The modules that must not run, and what bootstrap_module_task says. */
+static const struct {
+	const char *name;
+	kern_return_t kr;
+} refused_modules[] = {
+	{ "notelf", KERN_INVALID_ARGUMENT },
+	{ "huge", KERN_RESOURCE_SHORTAGE },
+};
+#define NREFUSED (sizeof refused_modules / sizeof refused_modules[0])
+
+/* Whether module `m''s command line starts with the word `name'. */
+static bool
+module_is(const struct boot_module *m, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(m->cmdline, name, n) == 0 &&
+	       (m->cmdline[n] == '\0' || m->cmdline[n] == ' ');
+}
+
+static const struct boot_module *
+find_module(const struct boot_info *bi, const char *name)
+{
+	for (unsigned i = 0; i < bi->nmodules; i++)
+		if (module_is(&bi->modules[i], name))
+			return &bi->modules[i];
+	return NULL;
+}
+
+/* What bootstrap_module_task must return for `m': refused or not. */
+static kern_return_t
+expected_result(const struct boot_module *m)
+{
+	for (unsigned i = 0; i < NREFUSED; i++)
+		if (module_is(m, refused_modules[i].name))
+			return refused_modules[i].kr;
+	return KERN_SUCCESS;
+}
 
 static void
 drain_zone(zone_t zone, const struct zone_stats *stats, void *arg)
@@ -94,17 +135,23 @@ run_all_modules(bool check_overlap)
 	bool ok = true;
 
 	for (unsigned i = 0; i < bi->nmodules && ntasks < MAX_TASKS; i++) {
+		const struct boot_module *m = &bi->modules[i];
 		task_t t;
-		if (bootstrap_module_task(bi, &bi->modules[i], &t) ==
-		    KERN_SUCCESS)
+		kern_return_t kr = bootstrap_module_task(bi, m, &t);
+		if (kr == KERN_SUCCESS)
 			tasks[ntasks++] = t;
 		else
 			refused++;
+		if (kr != expected_result(m)) {
+			ktest_fail("module \"%s\": %d, expected %d", m->cmdline,
+				   kr, expected_result(m));
+			ok = false;
+		}
 	}
-	if (refused != 1 || ntasks != NEXPECTED) {
-		ktest_fail("%u modules refused (expected only notelf), %u "
-			   "started",
-			   refused, ntasks);
+	if (refused != NREFUSED || ntasks != NEXPECTED) {
+		ktest_fail("%u modules refused, %u started; expected %u and %u",
+			   refused, ntasks, (unsigned)NREFUSED,
+			   (unsigned)NEXPECTED);
 		ok = false;
 	}
 
@@ -177,4 +224,59 @@ KTEST_EXPLICIT(user_tasks)
 			   (unsigned long long)free_after_second);
 		return;
 	}
+}
+
+/*
+ * Modules that must not run are refused, and cost nothing: a text file,
+ * a program whose bss is 64 GiB (refused before a page is taken: the
+ * harness checks the reason in the log), and module bounds no loader
+ * should hand over, which are never read.
+ */
+KTEST_EXPLICIT(user_modules_refused)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	const struct boot_module *hello = find_module(bi, "hello-a");
+	KTEST_ASSERT(hello != NULL);
+	task_t t = NULL;
+
+	thread_sleep_ticks(2); /* let earlier tasks be reaped */
+	uint64_t before = free_memory_pages();
+	for (unsigned i = 0; i < NREFUSED; i++) {
+		const struct boot_module *m =
+			find_module(bi, refused_modules[i].name);
+		KTEST_ASSERT(m != NULL);
+		KTEST_ASSERT_EQ(bootstrap_module_task(bi, m, &t),
+				refused_modules[i].kr);
+	}
+
+	/* A valid program seen through bad bounds. */
+	uint64_t physmap_end = pmap_physmap_end();
+	const struct boot_module bad[] = {
+		{ hello->start, hello->start, "empty" },
+		{ hello->start, hello->start - 1, "reversed" },
+		{ hello->start, hello->end + 1, "overlapping" },
+		{ bi->kernel_start, bi->kernel_start + PAGE_SIZE, "kernel" },
+		{ bi->info_start, bi->info_end, "bootinfo" },
+		{ physmap_end, physmap_end + PAGE_SIZE, "unmapped" },
+		{ physmap_end - PAGE_SIZE, physmap_end + PAGE_SIZE, "across" },
+		{ 0xfee00000, 0xfee01000, "lapic" },
+	};
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		kern_return_t kr = bootstrap_module_task(bi, &bad[i], &t);
+		if (kr != KERN_INVALID_ARGUMENT) {
+			ktest_fail("module %s [%#llx, %#llx): %d, expected "
+				   "KERN_INVALID_ARGUMENT",
+				   bad[i].cmdline,
+				   (unsigned long long)bad[i].start,
+				   (unsigned long long)bad[i].end, kr);
+			if (kr == KERN_SUCCESS) {
+				task_terminate(t, TASK_TERMINATED);
+				task_wait_terminated(t);
+				task_deallocate(t);
+			}
+			return;
+		}
+	}
+	thread_sleep_ticks(2);
+	KTEST_ASSERT_EQ(free_memory_pages(), before);
 }
