@@ -124,6 +124,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_console.c \
 	tests/qemu/test_pmap.c \
 	tests/qemu/test_sched.c \
+	tests/qemu/test_task.c \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm_page.c \

@@ -56,18 +56,28 @@ task_create_user(const char *name, task_t *out)
 	return KERN_SUCCESS;
 }
 
-/* Give back a user task's address space and pages.  No thread runs in it. */
+/*
+ * Give back a user task's address space and pages.  No thread runs in
+ * it; both are detached under the lock, so a task_map_page from outside
+ * (a task that maps into another) finds no pmap rather than a freed one.
+ */
 static void
 task_release_memory(task_t task)
 {
-	pmap_destroy(task->pmap);
+	simple_lock(&task->lock);
+	struct pmap *pmap = task->pmap;
+	struct vm_page *pages = task->pages;
 	task->pmap = NULL;
-	while (task->pages != NULL) {
-		struct vm_page *p = task->pages;
-		task->pages = p->next;
+	task->pages = NULL;
+	task->npages = 0;
+	simple_unlock(&task->lock);
+
+	pmap_destroy(pmap);
+	while (pages != NULL) {
+		struct vm_page *p = pages;
+		pages = p->next;
 		vm_page_free(p);
 	}
-	task->npages = 0;
 }
 
 void
@@ -101,34 +111,45 @@ task_deallocate(task_t task)
 kern_return_t
 task_map_page(task_t task, vm_offset_t va, vm_prot_t prot, void **kva)
 {
+	struct vm_page *page = NULL;
+	kern_return_t kr = KERN_INVALID_ADDRESS;
 	uint64_t pa;
-	if (task->pmap == NULL || (va & PAGE_MASK) != 0 || va >= USER_LIMIT)
+
+	if ((va & PAGE_MASK) != 0 || va >= USER_LIMIT)
 		return KERN_INVALID_ADDRESS;
-	if (pmap_extract(task->pmap, va, &pa)) {
-		/* Already ours: the caller's protection replaces the old. */
-		kern_return_t kr = pmap_enter(task->pmap, va, pa, prot, true);
-		if (kr != KERN_SUCCESS)
-			return kr;
-		*kva = phys_to_virt(pa);
-		return KERN_SUCCESS;
-	}
-	struct vm_page *page = vm_page_alloc();
-	if (page == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	pa = vm_page_to_phys(page);
-	kern_return_t kr = pmap_enter(task->pmap, va, pa, prot, true);
-	if (kr != KERN_SUCCESS) {
-		vm_page_free(page);
-		return kr;
-	}
-	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	/*
+	 * Look-up and insertion in one step under the task's lock: two
+	 * callers mapping one address get one page.
+	 */
 	simple_lock(&task->lock);
-	page->next = task->pages;
-	task->pages = page;
-	task->npages++;
-	simple_unlock(&task->lock);
+	if (task->pmap == NULL)
+		goto out; /* the kernel task, or one whose memory is gone */
+	if (!pmap_extract(task->pmap, va, &pa)) {
+		page = vm_page_alloc();
+		if (page == NULL) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			goto out;
+		}
+		pa = vm_page_to_phys(page);
+		/* Zeroed before any thread of the task can see it. */
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	}
+	/* Already ours: the caller's protection replaces the old. */
+	kr = pmap_enter(task->pmap, va, pa, prot, true);
+	if (kr != KERN_SUCCESS) {
+		if (page != NULL)
+			vm_page_free(page);
+		goto out;
+	}
+	if (page != NULL) {
+		page->next = task->pages;
+		task->pages = page;
+		task->npages++;
+	}
 	*kva = phys_to_virt(pa);
-	return KERN_SUCCESS;
+out:
+	simple_unlock(&task->lock);
+	return kr;
 }
 
 void

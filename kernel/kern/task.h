@@ -15,8 +15,10 @@
  * Until the VM layer exists, a user task's memory is a list of wired
  * pages (task->pages, linked through vm_page->next), each mapped once.
  *
- * Lock: task->lock guards the thread list, the counts and the state.
- * Order: a task's lock, then sched_lock.
+ * Lock: task->lock guards the thread list, the counts and the state,
+ * and the user memory (pmap, pages, npages; the mappings task_map_page
+ * makes).  Order: a task's lock, then sched_lock; a task's lock, then
+ * its pmap's lock and vm_page's.
  */
 #ifndef KERN_TASK_H
 #define KERN_TASK_H
@@ -85,10 +87,15 @@ void task_reference(task_t task);
 void task_deallocate(task_t task);
 
 /*
- * Give `task' a fresh zeroed page at user address `va' with protection
- * `prot', or return the page already mapped there (its protection set to
- * `prot').  Returns its kernel address through `*kva'.  KERN_INVALID_ADDRESS for an address outside the user half,
- * KERN_RESOURCE_SHORTAGE if memory is exhausted.
+ * Give `task' a fresh page at user address `va' with protection `prot',
+ * zeroed before it is mapped, or return the page already mapped there
+ * (its protection set to `prot').  The look-up and the mapping are one
+ * step under task->lock, so concurrent callers for one address all get
+ * the same page.  Returns its kernel address through `*kva'.
+ * KERN_INVALID_ADDRESS for an address outside the user half or a task
+ * with no user address space (the kernel task, or one whose memory was
+ * released), KERN_RESOURCE_SHORTAGE if memory is exhausted.  Takes
+ * task->lock; callable with interrupts disabled.
  */
 kern_return_t task_map_page(task_t task, vm_offset_t va, vm_prot_t prot,
 			    void **kva);
