@@ -137,6 +137,9 @@ stack_cache_count(void)
 bool
 stack_guard_hit(uintptr_t addr)
 {
+	uintptr_t boot_stack = arch_boot_stack_base();
+	if (addr < boot_stack && boot_stack - addr <= PAGE_SIZE)
+		return true; /* the boot stack's, see arch_boot_stack_base */
 	if (addr < KSTACK_AREA_START ||
 	    addr - KSTACK_AREA_START >= KSTACK_AREA_SIZE)
 		return false;

@@ -36,7 +36,10 @@ void stack_free(uintptr_t stack);
 /* Freed stacks kept mapped for reuse. */
 unsigned stack_cache_count(void);
 
-/* Whether `addr' lies in the guard page of some kernel stack. */
+/*
+ * Whether `addr' lies in the guard page of some kernel stack, the boot
+ * stack's (below arch_boot_stack_base) included.
+ */
 bool stack_guard_hit(uintptr_t addr);
 
 #endif

@@ -10,6 +10,7 @@
 #include <machine/vm_param.h>
 
 #include "arch/x86_64/pmap_private.h"
+#include "kern/kstack.h"
 #include "kern/ktest.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
@@ -483,4 +484,27 @@ KTEST_EXPLICIT(pmap_physmap_above_4g)
 	KTEST_ASSERT(mapped);
 	KTEST_ASSERT_EQ(pa, high + block_size - 8);
 	KTEST_ASSERT_EQ(free_pages(), base);
+}
+
+/*
+ * The boot stack, which the boot CPU's idle thread keeps (and on which
+ * interrupts taken while it idles run), has a guard page like every
+ * kernel stack: the page below it is not mapped, and a fault there is
+ * reported as a stack overflow.
+ */
+KTEST(pmap_boot_stack_guard)
+{
+	uintptr_t base = arch_boot_stack_base();
+	uint64_t pa;
+	KTEST_ASSERT_EQ(base & PAGE_MASK, 0);
+	KTEST_ASSERT(!pmap_extract(kernel_pmap, base - PAGE_SIZE, &pa));
+	KTEST_ASSERT_EQ(mmu_entry(base - PAGE_SIZE) & PTE_P, 0);
+	for (uintptr_t va = base; va < base + KERNEL_STACK_SIZE;
+	     va += PAGE_SIZE)
+		KTEST_ASSERT(pmap_extract(kernel_pmap, va, &pa));
+	KTEST_ASSERT(pmap_extract(kernel_pmap, base - 2 * PAGE_SIZE, &pa));
+	KTEST_ASSERT(stack_guard_hit(base - 1));
+	KTEST_ASSERT(stack_guard_hit(base - PAGE_SIZE));
+	KTEST_ASSERT(!stack_guard_hit(base));
+	KTEST_ASSERT(!stack_guard_hit(base - PAGE_SIZE - 1));
 }

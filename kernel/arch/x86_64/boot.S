@@ -186,7 +186,13 @@ boot_pdpt_high:
 	.skip	4096
 boot_pd:
 	.skip	4 * 4096
-	.balign 16
+	/* The boot stack, under the final page tables with an unmapped
+	 * guard page below it as every kernel stack has (pmap_bootstrap
+	 * leaves it out); until then the page is plain memory. */
+	.balign 4096
+	.globl	boot_stack_guard
+boot_stack_guard:
+	.skip	4096
 	.globl	boot_stack_bottom
 boot_stack_bottom:
 	.skip	16384

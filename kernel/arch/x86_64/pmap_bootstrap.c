@@ -10,7 +10,7 @@
  *   PML4 510      reserved for kernel virtual memory (an empty PDPT, so
  *                 that every user pmap shares whatever is mapped there)
  *   PML4 511      the kernel image, 4 KiB pages with the permissions of
- *                 its sections
+ *                 its sections, less the boot stack's guard page
  *
  * and nothing in the user half.  Kernel mappings are global (PTE_G, with
  * CR4.PGE) when the CPU can, so they survive the CR3 reload of every
@@ -35,6 +35,8 @@
 
 /* From kernel.ld. */
 extern const char _text_start[], _text_end[], _data_start[], _kernel_end[];
+/* From boot.S: the page below the boot stack. */
+extern const char boot_stack_guard[];
 
 #define BOOT_MAPPED_END 0x100000000ULL /* what boot.S's physmap reaches */
 #define LOW_MEMORY_END  0x100000ULL    /* never used, as in vm_page */
@@ -178,8 +180,11 @@ pmap_bootstrap(const struct boot_info *bi, const struct phys_range *reserved,
 
 	uint64_t text_end = round_up((uint64_t)(uintptr_t)_text_end, PAGE_SIZE);
 	uint64_t data_start = (uint64_t)(uintptr_t)_data_start;
+	uint64_t guard = (uint64_t)(uintptr_t)boot_stack_guard;
 	for (uint64_t va = kstart; va < kend; va += PAGE_SIZE) {
 		uint64_t flags = PTE_P | g_bit;
+		if (va == guard)
+			continue; /* not present: an overflow faults */
 		if (va >= text_end)
 			flags |= nx_bit; /* read-only data from here */
 		if (va >= data_start)

@@ -55,7 +55,10 @@ void arch_thread_init(struct arch_thread *at, uintptr_t stack_top);
 
 struct thread;
 
-/* The base of the boot stack, which the boot CPU's idle thread keeps. */
+/*
+ * The base of the boot stack, which the boot CPU's idle thread keeps.
+ * The page below it is an unmapped guard page, as for every stack.
+ */
 uintptr_t arch_boot_stack_base(void);
 
 /*
