@@ -145,7 +145,8 @@ tests/qemu/testmod.txt:
 		seq -f 'line %05g' 1 $(TESTMOD_LINES) > $@
 
 tests/qemu/all.iso: kernel/mach tests/qemu/testmod.txt $(top_srcdir)/tools/mkiso
-	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=all" \
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=all ktest.words=one,two ktest.flag" \
 		-m tests/qemu/testmod.txt "testmod lines=$(TESTMOD_LINES)"
 
 tests/qemu/selfcheck-fault.iso: kernel/mach $(top_srcdir)/tools/mkiso
@@ -232,9 +233,14 @@ tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
 ## Each boot test is a small script made here with the paths baked in.
 BOOT_TEST = $(abs_top_srcdir)/tests/qemu/boot-test
 
+## zone_list_and_print's table, with the zone it made (24-byte elements,
+## one in use, one page, one alloc, no free, no failure).
 tests/qemu/boot-all: tests/qemu/all.iso Makefile
-	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/all.iso tests/logs/qemu/all.serial\n' \
-		'$(BOOT_TEST)' > $@ && chmod +x $@
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/qemu/all.iso tests/logs/qemu/all.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^zone +size +in use +free +pages +allocs +frees +fails$$' \
+		 --expect-text '^zones +[0-9]+ +[1-9][0-9]* +[0-9]+ +[1-9][0-9]* +[0-9]+ +[0-9]+ +0$$' \
+		 --expect-text '^ktest\\.listed +24 +1 +[1-9][0-9]* +1 +1 +0 +0$$'" > $@ && chmod +x $@
 
 ## The refused modules must say why (a 64 GiB bss before any page is
 ## taken, not by running out of memory).
