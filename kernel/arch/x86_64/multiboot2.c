@@ -89,7 +89,10 @@ parse_mmap(const struct mb2_tag_mmap *tag, struct boot_info *bi)
 		}
 		struct boot_region *r = &bi->regions[bi->nregions++];
 		r->base = e->base_addr;
-		r->length = e->length;
+		/* Clipped so that base + length never wraps round 2^64. */
+		r->length = e->length <= UINT64_MAX - e->base_addr
+				    ? e->length
+				    : UINT64_MAX - e->base_addr;
 		r->type = region_type(e->type);
 	}
 }

@@ -14,7 +14,9 @@
  * Fill `bi' from the Multiboot2 information at `mbi' (a kernel virtual
  * address; `mbi_phys' is its physical address, recorded so the page
  * allocator keeps it).  Strings in `bi' point into the information.
- * Tags this kernel does not use are skipped.
+ * Tags this kernel does not use are skipped.  A memory region whose end
+ * would pass 2^64 is clipped to end there; module bounds are copied as
+ * given (boot_module_check judges them).
  *
  * Returns 0, or -1 if the information is malformed (a tag running past
  * the end, a size below the minimum); `bi' then holds what was read

@@ -139,6 +139,32 @@ START_TEST(test_too_many_modules)
 }
 END_TEST
 
+/* Regions whose end would wrap round 2^64 end at 2^64 - 1 instead. */
+START_TEST(test_region_at_the_top)
+{
+	static struct mbi m;
+	static const uint64_t map[][3] = {
+		{ 0xfffffffffffff000, 0x2000, 1 },
+		{ 0x100000, UINT64_MAX, 1 },
+		{ UINT64_MAX, UINT64_MAX, 2 },
+		{ 0x100000000, 0x1000, 1 },
+	};
+	mbi_begin(&m);
+	mbi_mmap(&m, map, 4);
+	mbi_end(&m);
+	struct boot_info bi;
+	ck_assert_int_eq(multiboot2_parse(m.buf, 0, &bi), 0);
+	ck_assert_uint_eq(bi.nregions, 4);
+	ck_assert_uint_eq(bi.regions[0].length, 0xfff);
+	ck_assert_uint_eq(bi.regions[1].length, UINT64_MAX - 0x100000);
+	ck_assert_uint_eq(bi.regions[2].length, 0);
+	ck_assert_uint_eq(bi.regions[3].length, 0x1000);
+	for (unsigned i = 0; i < bi.nregions; i++)
+		ck_assert_uint_ge(bi.regions[i].base + bi.regions[i].length,
+				  bi.regions[i].base);
+}
+END_TEST
+
 START_TEST(test_malformed)
 {
 	static struct mbi m;
@@ -191,6 +217,7 @@ multiboot2_suite(void)
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_too_many_modules);
+	tcase_add_test(tc, test_region_at_the_top);
 	tcase_add_test(tc, test_malformed);
 	suite_add_tcase(s, tc);
 	return s;
