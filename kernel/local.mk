@@ -53,6 +53,7 @@ KERNEL_SOURCES = \
 	kernel/kern/clock.c \
 	kernel/kern/cmdline.c \
 	kernel/kern/console.c \
+	kernel/kern/exception.c \
 	kernel/kern/exec_elf.c \
 	kernel/kern/cpu.c \
 	kernel/kern/intr.c \
@@ -105,6 +106,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/console.h \
 	kernel/kern/copyio.h \
 	kernel/kern/cpu.h \
+	kernel/kern/exception.h \
 	kernel/kern/exec_elf.h \
 	kernel/kern/intr.h \
 	kernel/kern/kalloc.h \
@@ -162,7 +164,8 @@ kernel/mach: kernel/mach-stage1$(EXEEXT) kernel/ksyms.$(OBJEXT)
 noinst_DATA += kernel/mach
 CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).
-KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h
+KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
+	include/mach/exception.h include/mach/x86_64/exception.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

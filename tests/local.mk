@@ -125,6 +125,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_pmap.c \
 	tests/qemu/test_sched.c \
 	tests/qemu/test_task.c \
+	tests/qemu/test_trap.c \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm_page.c \
@@ -154,6 +155,9 @@ tests/qemu/selfcheck-fault.iso: kernel/mach $(top_srcdir)/tools/mkiso
 
 tests/qemu/selfcheck-overflow.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_stack_overflow"
+
+tests/qemu/selfcheck-copyio.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_copyio_kernel_fault"
 
 tests/qemu/selfcheck-fail.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fail"
@@ -217,6 +221,7 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "gp gp" \
 		-m tests/qemu/user/fault "div div" \
 		-m tests/qemu/user/fault "ud ud" \
+		-m tests/qemu/user/fault "db db" \
 		-m tests/qemu/user/fault "kaddr kaddr" \
 		-m tests/qemu/user/fault "unix unix" \
 		-m tests/qemu/user/fault "flags flags" \
@@ -278,6 +283,17 @@ tests/qemu/selfcheck-overflow: tests/qemu/selfcheck-overflow.iso Makefile
 		 --expect-text '\\] recurse[.a-z0-9]*\\+0x' \
 		 --expect-text '^not ok 1 - selfcheck_stack_overflow # kernel stopped'" > $@ && chmod +x $@
 
+## A fault on the kernel's side of copyin/copyout stops the kernel.
+tests/qemu/selfcheck-copyio: tests/qemu/selfcheck-copyio.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_copyio_kernel_fault %s tests/qemu/selfcheck-copyio.iso tests/logs/qemu/selfcheck-copyio.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^kernel trap: page fault \\(vector 14\\)' \
+		 --expect-text 'page fault at 0x0000000000000008: no page for read in kernel mode' \
+		 --expect-text '^  in copyin/copyout, on the kernel.s side of the copy' \
+		 --expect-text '\\] copyout_copy' \
+		 --expect-text '\\] ktest_selfcheck_copyio_kernel_fault\\+0x' \
+		 --expect-text '^not ok 1 - selfcheck_copyio_kernel_fault # kernel stopped'" > $@ && chmod +x $@
+
 tests/qemu/selfcheck-fail: tests/qemu/selfcheck-fail.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_fail %s tests/qemu/selfcheck-fail.iso tests/logs/qemu/selfcheck-fail.serial\n' \
 		'$(BOOT_TEST)' \
@@ -301,6 +317,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
+	tests/qemu/selfcheck-copyio \
 	tests/qemu/selfcheck-fail \
 	tests/qemu/boot-bigmem
 CHECK_TESTS += $(QEMU_TESTS)

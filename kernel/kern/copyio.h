@@ -2,9 +2,12 @@
  * kern/copyio.h: moving data between the kernel and the current task's
  * user address space.
  *
- * The user range is checked to lie in the user half, and a fault during
- * the copy (an unmapped page, a write to a read-only page) is recovered:
- * the copy stops and the call fails, the kernel goes on.
+ * These are the kernel's only accesses to user memory.  The user range
+ * is checked to lie in the user half, and a fault on it during the copy
+ * (an unmapped page, a write to a read-only page) is recovered: the copy
+ * stops and the call fails, the kernel goes on.  A fault on the kernel's
+ * side of the copy is a kernel bug: it stops the kernel with a
+ * backtrace, as any kernel fault does.
  */
 #ifndef KERN_COPYIO_H
 #define KERN_COPYIO_H

@@ -40,6 +40,14 @@ cpu_current(void)
 	return arch_cpu_self();
 }
 
+/* cpu_current()->active_thread, in one per-CPU load. */
+static inline struct thread *
+cpu_active_thread(void)
+{
+	return arch_cpu_load_pointer(
+		__builtin_offsetof(struct cpu, active_thread));
+}
+
 /* Set up the boot CPU's struct cpu and make it current. */
 void cpu_bootstrap(void);
 

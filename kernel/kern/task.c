@@ -23,7 +23,6 @@ task_init_common(task_t t, const char *name)
 	simple_lock_init(&t->lock);
 	queue_init(&t->threads);
 	t->ref_count = 1;
-	t->fault_vector = -1;
 	size_t n = strlen(name);
 	if (n >= TASK_NAME_MAX)
 		n = TASK_NAME_MAX - 1;

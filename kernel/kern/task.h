@@ -43,7 +43,7 @@ struct vm_page;
 enum task_end {
 	TASK_RUNNING = 0,
 	TASK_EXITED,            /* it asked to (the debug_exit trap) */
-	TASK_FAULTED,           /* a CPU exception: fault_vector says which */
+	TASK_FAULTED,           /* an exception: exc_type says which */
 	TASK_UNHANDLED_SYSCALL, /* a system call with no emulation */
 	TASK_TERMINATED,        /* task_terminate from elsewhere */
 };
@@ -53,12 +53,15 @@ struct task {
 	queue_head_t threads; /* its threads, through thread->task_links */
 	unsigned thread_count;
 	unsigned ref_count;
-	bool terminating;       /* its threads must end */
-	bool terminated;        /* all ended and its memory is released */
-	enum task_end end;      /* set once, by the first cause */
-	int exit_status;        /* TASK_EXITED: the status it gave */
-	int fault_vector;       /* TASK_FAULTED: the exception */
-	uint64_t fault_address; /* TASK_FAULTED by a page fault: where */
+	bool terminating;  /* its threads must end */
+	bool terminated;   /* all ended and its memory is released */
+	enum task_end end; /* set once, by the first cause */
+	int exit_status;   /* TASK_EXITED: the status it gave */
+	/* TASK_FAULTED, TASK_UNHANDLED_SYSCALL: the exception that ended
+	 * it (kern/exception.h), 0 if none. */
+	integer_t exc_type;
+	integer_t exc_code;
+	rpc_long_integer_t exc_subcode;
 	uint64_t syscalls_mach; /* Mach traps it made (statistics) */
 	struct pmap *pmap;      /* NULL: kernel_task, the kernel's pmap */
 	struct vm_page *pages;  /* user memory, see above */

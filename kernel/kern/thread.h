@@ -114,10 +114,11 @@ void thread_terminate_self(void) __attribute__((noreturn));
  */
 void thread_reap(thread_t thread);
 
+/* The thread running on this CPU. */
 static inline thread_t
 current_thread(void)
 {
-	return cpu_current()->active_thread;
+	return cpu_active_thread();
 }
 
 /*

@@ -6,17 +6,20 @@
  *
  *   hello-a A 12, hello-b B 12        two well-behaved tasks
  *   pf pf, pfw pfw, gp gp, div div,   one task per kind of fault
- *   ud ud, kaddr kaddr, unix unix,
- *   flags flags
+ *   ud ud, db db, kaddr kaddr,
+ *   unix unix, flags flags
  *   notelf                            a text file, not a program
  *   huge                              a program with 64 GiB of bss
  *
  * The last two must be refused; the others run.
  */
 
+#include <mach/exception.h>
+#include <mach/x86_64/exception.h>
 #include <machine/vm_param.h>
 
 #include "kern/bootstrap.h"
+#include "kern/exception.h"
 #include "kern/clock.h"
 #include "kern/ktest.h"
 #include "kern/printf.h"
@@ -33,20 +36,31 @@
 struct expectation {
 	const char *name;
 	enum task_end end;
-	int value; /* exit status or fault vector */
+	int status;         /* TASK_EXITED: the exit status */
+	integer_t exc_type; /* else the exception that ended it */
+	integer_t exc_code;
+	bool check_subcode;
+	rpc_long_integer_t exc_subcode;
 };
 
 static const struct expectation expected[] = {
-	{ "hello-a", TASK_EXITED, 0 },
-	{ "hello-b", TASK_EXITED, 0 },
-	{ "pf", TASK_FAULTED, 14 },
-	{ "pfw", TASK_FAULTED, 14 },
-	{ "gp", TASK_FAULTED, 13 },
-	{ "div", TASK_FAULTED, 0 },
-	{ "ud", TASK_FAULTED, 6 },
-	{ "kaddr", TASK_EXITED, 3 },
-	{ "unix", TASK_UNHANDLED_SYSCALL, 0 },
-	{ "flags", TASK_EXITED, 6 },
+	{ "hello-a", TASK_EXITED, 0, 0, 0, false, 0 },
+	{ "hello-b", TASK_EXITED, 0, 0, 0, false, 0 },
+	/* The address read, 0. */
+	{ "pf", TASK_FAULTED, 0, EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, true,
+	  0 },
+	{ "pfw", TASK_FAULTED, 0, EXC_BAD_ACCESS, KERN_PROTECTION_FAILURE,
+	  false, 0 },
+	/* The error code, 0. */
+	{ "gp", TASK_FAULTED, 0, EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, true, 0 },
+	{ "div", TASK_FAULTED, 0, EXC_ARITHMETIC, EXC_I386_DIV, true, 0 },
+	{ "ud", TASK_FAULTED, 0, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, true, 0 },
+	{ "db", TASK_FAULTED, 0, EXC_BREAKPOINT, EXC_I386_SGL, true, 0 },
+	{ "kaddr", TASK_EXITED, 3, 0, 0, false, 0 },
+	/* The system call's number, 60. */
+	{ "unix", TASK_UNHANDLED_SYSCALL, 0, EXC_SOFTWARE,
+	  EXC_SOFTWARE_BAD_SYSCALL, true, 60 },
+	{ "flags", TASK_EXITED, 6, 0, 0, false, 0 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
@@ -181,21 +195,22 @@ run_all_modules(bool check_overlap)
 		const struct expectation *e = &expected[i];
 		task_t t = find(tasks, ntasks, e->name);
 		if (t == NULL || t->end != e->end ||
-		    (e->end == TASK_EXITED && t->exit_status != e->value) ||
-		    (e->end == TASK_FAULTED && t->fault_vector != e->value)) {
-			ktest_fail("task %s: ended %d (status %d, vector %d); "
-				   "expected %d with %d",
-				   e->name, t ? (int)t->end : -1,
-				   t ? t->exit_status : 0,
-				   t ? t->fault_vector : 0, e->end, e->value);
+		    (e->end == TASK_EXITED && t->exit_status != e->status) ||
+		    t->exc_type != e->exc_type || t->exc_code != e->exc_code ||
+		    (e->check_subcode && t->exc_subcode != e->exc_subcode)) {
+			ktest_fail(
+				"task %s: ended %d (status %d, exception %d "
+				"code %#x subcode %#llx); expected %d (status "
+				"%d, exception %d code %#x subcode %#llx)",
+				e->name, t ? (int)t->end : -1,
+				t ? t->exit_status : 0, t ? t->exc_type : 0,
+				t ? (unsigned)t->exc_code : 0,
+				t ? (unsigned long long)t->exc_subcode : 0,
+				e->end, e->status, e->exc_type,
+				(unsigned)e->exc_code,
+				(unsigned long long)e->exc_subcode);
 			ok = false;
 		}
-	}
-	task_t pf = find(tasks, ntasks, "pf");
-	if (ok && pf->fault_address != 0) {
-		ktest_fail("pf faulted at %#llx, not 0",
-			   (unsigned long long)pf->fault_address);
-		ok = false;
 	}
 	for (unsigned i = 0; i < ntasks; i++)
 		task_deallocate(tasks[i]);

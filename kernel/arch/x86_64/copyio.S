@@ -1,10 +1,12 @@
 /*
- * copyio.S: copyin and copyout (kern/copyio.h).
+ * copyio.S: copyin and copyout (kern/copyio.h), the kernel's only
+ * accesses to user memory.
  *
- * The copy runs between copyio_start and copyio_end; a page fault there
- * makes trap_dispatch resume at copyio_fault, which returns
- * KERN_INVALID_ADDRESS.  Callers' ranges are checked against the user
- * half first, so only user pages are ever touched through this path.
+ * The user range is checked against the user half first; then one
+ * rep movsb copies.  A page fault at that instruction on the user's
+ * side of the copy makes trap_dispatch resume at copyio_fault, which
+ * returns KERN_INVALID_ADDRESS; a fault on the kernel's side is a
+ * kernel bug and stops the kernel (trap.c).
  */
 
 #include <machine/asm.h>
@@ -14,31 +16,41 @@
 
 	.text
 
-/* kern_return_t copyin(const void *uaddr, void *kaddr, size_t len) */
-	.globl	copyin
-copyin:
-	movq	%rdi, %rax		/* the user address is the source */
-	jmp	1f
-
-/* kern_return_t copyout(const void *kaddr, void *uaddr, size_t len) */
-	.globl	copyout
-copyout:
-	movq	%rsi, %rax		/* the user address is the target */
-1:	xchgq	%rdi, %rsi		/* rep movsb copies from rsi to rdi */
-	/* The user range [rax, rax + rdx) must lie below USER_LIMIT. */
-	movq	%rax, %rcx
+/*
+ * Whether [\reg, \reg + rdx) lies in the user half; to copyio_fault if
+ * not.  Clobbers rcx and r8.
+ */
+	.macro CHECK_USER_RANGE reg
+	movq	\reg, %rcx
 	addq	%rdx, %rcx
 	jc	copyio_fault
 	movabsq	$USER_LIMIT, %r8
 	cmpq	%r8, %rcx
 	ja	copyio_fault
+	.endm
+
+/* kern_return_t copyin(const void *uaddr, void *kaddr, size_t len) */
+	.globl	copyin
+copyin:
+	CHECK_USER_RANGE %rdi
+	xchgq	%rdi, %rsi		/* rep movsb copies from rsi to rdi */
 	movq	%rdx, %rcx
-	.globl	copyio_start
-copyio_start:
+	.globl	copyin_copy
+copyin_copy:				/* the user's side is rsi */
 	rep movsb
-	.globl	copyio_end
-copyio_end:
 	xorl	%eax, %eax		/* KERN_SUCCESS */
+	ret
+
+/* kern_return_t copyout(const void *kaddr, void *uaddr, size_t len) */
+	.globl	copyout
+copyout:
+	CHECK_USER_RANGE %rsi
+	xchgq	%rdi, %rsi
+	movq	%rdx, %rcx
+	.globl	copyout_copy
+copyout_copy:				/* the user's side is rdi */
+	rep movsb
+	xorl	%eax, %eax
 	ret
 
 	.globl	copyio_fault

@@ -13,6 +13,7 @@
 
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/x86.h"
+#include "kern/cpu.h"
 #include "kern/string.h"
 
 struct tss {
@@ -38,20 +39,37 @@ struct gdt_pointer {
 #define SEG_LONG      (1ull << 53)
 #define SEG_TSS_AVAIL (9ull << 40)
 
-#define DOUBLE_FAULT_STACK_SIZE 8192
-
 static uint64_t gdt[7];
 static struct tss tss;
-static uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE]
+static uint8_t ist_stacks[IST_STACKS][IST_STACK_SIZE]
 	__attribute__((aligned(16)));
+
+/* The assembly's %gs offsets (machine/cpu_data.h) are struct cpu's. */
+#define CPU_ARCH_OFFSET(field)                                                 \
+	(__builtin_offsetof(struct cpu, arch) +                                \
+	 __builtin_offsetof(struct arch_cpu, field))
+_Static_assert(__builtin_offsetof(struct cpu, self) == 0, "%gs:0");
+_Static_assert(CPU_ARCH_OFFSET(kernel_rsp) == CPU_DATA_KERNEL_RSP,
+	       "CPU_DATA_KERNEL_RSP");
+_Static_assert(CPU_ARCH_OFFSET(user_rsp) == CPU_DATA_USER_RSP,
+	       "CPU_DATA_USER_RSP");
+_Static_assert(CPU_ARCH_OFFSET(user_frame_end) == CPU_DATA_USER_FRAME_END,
+	       "CPU_DATA_USER_FRAME_END");
+
+void
+gdt_ist_stack(unsigned ist, uintptr_t *base, uintptr_t *top)
+{
+	*base = (uintptr_t)ist_stacks[ist - 1];
+	*top = *base + IST_STACK_SIZE;
+}
 
 void
 gdt_init(void)
 {
 	memset(&tss, 0, sizeof tss);
-	tss.ist[IST_DOUBLE_FAULT - 1] =
-		(uint64_t)(uintptr_t)(double_fault_stack +
-				      sizeof double_fault_stack);
+	for (unsigned i = 1; i <= IST_STACKS; i++)
+		tss.ist[i - 1] = (uint64_t)(uintptr_t)(ist_stacks[i - 1] +
+						       IST_STACK_SIZE);
 	tss.iopb_offset = sizeof tss; /* no I/O permission bitmap */
 
 	gdt[0] = 0;
@@ -97,6 +115,12 @@ void
 gdt_set_user_trap_stack(uintptr_t top)
 {
 	tss.rsp[0] = top;
+}
+
+uintptr_t
+gdt_user_trap_stack(void)
+{
+	return tss.rsp[0];
 }
 
 void

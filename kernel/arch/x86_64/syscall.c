@@ -4,7 +4,8 @@
  * A syscall from user mode lands in syscall_entry (trap_entry.S), which
  * saves the user registers into the thread's user frame and calls
  * syscall_dispatch.  Mach traps (negative numbers in rax) run here;
- * any other number belongs to the task's system-call emulation.
+ * any other number belongs to the task's system-call emulation, and
+ * without one is the task's exception (kern/exception.h).
  */
 
 #include <stdint.h>
@@ -12,9 +13,8 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
-#include "kern/printf.h"
+#include "kern/exception.h"
 #include "kern/syscall_sw.h"
-#include "kern/task.h"
 #include "kern/thread.h"
 
 #define EFER_SCE 0x1
@@ -46,16 +46,9 @@ syscall_dispatch(struct trap_frame *f)
 						  f->r10, f->r8,  f->r9 };
 	uintptr_t result;
 
-	if (mach_trap_dispatch((long)f->rax, args, &result)) {
+	if (mach_trap_dispatch((long)f->rax, args, &result))
 		f->rax = result;
-	} else {
-		/* Redirection to the task's emulation comes with the BSD
-		 * personality; until then such a task cannot go on. */
-		task_t task = current_thread()->task;
-		kprintf("task %s: system call %ld at %#lx, and no emulation "
-			"to redirect it to; terminated\n",
-			task->name, (long)f->rax, (unsigned long)f->rip);
-		task_terminate(task, TASK_UNHANDLED_SYSCALL);
-	}
+	else /* redirection to an emulation comes with the BSD server */
+		exception_bad_syscall((rpc_long_integer_t)f->rax);
 	thread_user_return_check();
 }

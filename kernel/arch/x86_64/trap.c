@@ -1,17 +1,25 @@
 /*
- * trap.c: the interrupt descriptor table and exception handling.
+ * trap.c: the interrupt descriptor table, and what each trap is.
  *
- * So far every exception is taken in the kernel and is fatal: the
- * registers and a symbolized backtrace are printed and the kernel stops
- * (failing the running boot test, if any).  User-mode faults, which will
- * terminate only the faulting task, come with user mode.
+ * Device and clock interrupts go to their handlers.  An exception in
+ * user mode is the task's: it is decoded into Mach's (exception, code,
+ * subcode) and handed to kern/exception.c, which decides what becomes
+ * of the thread.  An exception in kernel mode is a kernel bug and
+ * fatal (every register and a symbolized backtrace are printed and the
+ * kernel stops, failing the running boot test), except a page fault
+ * of copyin/copyout on the user's side, which makes the copy fail.  NMI
+ * and machine checks are the machine's, never a task's: fatal too.
  */
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <mach/exception.h>
+#include <mach/kern_return.h>
+#include <mach/x86_64/exception.h>
 #include <machine/cpu.h>
 #include <machine/machdep.h>
+#include <machine/vm_param.h>
 
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
@@ -21,10 +29,10 @@
 #include "kern/backtrace.h"
 #include "kern/clock.h"
 #include "kern/cpu.h"
+#include "kern/exception.h"
 #include "kern/intr.h"
 #include "kern/kstack.h"
 #include "kern/sched_prim.h"
-#include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
@@ -50,9 +58,6 @@ struct idt_pointer {
 extern const char trap_stubs[];
 
 static struct idt_gate idt[256];
-
-/* Traps being handled on this CPU: a fault inside a fault dump stops. */
-static int trap_depth;
 
 static const char *const exception_names[T_NEXCEPTIONS] = {
 	[T_DIVIDE] = "divide error",
@@ -90,14 +95,38 @@ idt_set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 	g->reserved = 0;
 }
 
+/* The interrupt stack table slot of `vector' (gdt.h), 0 for none. */
+static unsigned
+ist_of_vector(unsigned vector)
+{
+	switch (vector) {
+	case T_DEBUG:
+		return IST_DEBUG;
+	case T_NMI:
+		return IST_NMI;
+	case T_DOUBLE_FAULT:
+		return IST_DOUBLE_FAULT;
+	case T_MACHINE_CHECK:
+		return IST_MACHINE_CHECK;
+	default:
+		return 0;
+	}
+}
+
 void
 trap_init(void)
 {
 	for (unsigned v = 0; v < 256; v++)
 		idt_set_gate(v, (uintptr_t)trap_stubs + v * TRAP_STUB_SIZE,
-			     v == T_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
+			     ist_of_vector(v));
 	struct idt_pointer ptr = { sizeof idt - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+unsigned
+trap_gate_ist(unsigned vector)
+{
+	return idt[vector].ist;
 }
 
 void
@@ -170,38 +199,159 @@ interrupt(struct trap_frame *f)
 		thread_user_return_check();
 }
 
-extern const char copyio_start[], copyio_end[], copyio_fault[];
+/* The rep movsb of copyin and of copyout (copyio.S), and their way out. */
+extern const char copyin_copy[], copyout_copy[], copyio_fault[];
 
 /*
- * An exception in user mode: the task is at fault, not the kernel.
- * Report it and end the task; the kernel and other tasks go on.
+ * A page fault of copyin/copyout (copyio.S) on the user's side of the
+ * copy: the user's address was bad, and the copy fails.  The side is
+ * told by the address itself: rep movsb faults at the byte it moves,
+ * rsi's (the source) or rdi's (the target).  A fault on the kernel's
+ * side is a kernel bug, like any other kernel fault.
+ */
+static bool
+copyio_user_fault(const struct trap_frame *f)
+{
+	uint64_t addr = read_cr2();
+	if (f->vector != T_PAGE_FAULT || addr >= USER_LIMIT)
+		return false;
+	if (f->rip == (uintptr_t)copyin_copy)
+		return addr == f->rsi;
+	if (f->rip == (uintptr_t)copyout_copy)
+		return addr == f->rdi;
+	return false;
+}
+
+/*
+ * An exception in user mode, decoded into Mach's form (GNU Mach's
+ * codes) for kern/exception.c.
  */
 static void
-user_exception(struct trap_frame *f, const char *name)
+user_exception(const struct trap_frame *f)
 {
-	task_t task = current_thread()->task;
-	if (f->vector == T_PAGE_FAULT) {
-		uint64_t error = f->error;
-		kprintf("task %s: page fault at %p (%s, %s) at rip %p; "
-			"terminated\n",
-			task->name, (void *)(uintptr_t)read_cr2(),
-			(error & 16)  ? "instruction fetch"
-			: (error & 2) ? "write"
-				      : "read",
-			(error & 1) ? "protection violation" : "no page",
-			(void *)(uintptr_t)f->rip);
-	} else {
-		kprintf("task %s: %s (vector %llu, error %#llx) at rip %p; "
-			"terminated\n",
-			task->name, name, (unsigned long long)f->vector,
-			(unsigned long long)f->error,
-			(void *)(uintptr_t)f->rip);
+	integer_t exc = EXC_BAD_INSTRUCTION;
+	integer_t code = (integer_t)f->vector;
+	rpc_long_integer_t subcode = (rpc_long_integer_t)f->error;
+
+	switch (f->vector) {
+	case T_DIVIDE:
+		exc = EXC_ARITHMETIC;
+		code = EXC_I386_DIV;
+		subcode = 0;
+		break;
+	case T_DEBUG:
+		exc = EXC_BREAKPOINT;
+		code = EXC_I386_SGL;
+		subcode = 0;
+		break;
+	case T_BREAKPOINT:
+		exc = EXC_BREAKPOINT;
+		code = EXC_I386_BPT;
+		subcode = 0;
+		break;
+	case T_OVERFLOW:
+		exc = EXC_ARITHMETIC;
+		code = EXC_I386_INTO;
+		subcode = 0;
+		break;
+	case T_BOUND:
+		exc = EXC_ARITHMETIC;
+		code = EXC_I386_BOUND;
+		subcode = 0;
+		break;
+	case T_INVALID_OPCODE:
+		code = EXC_I386_INVOP;
+		subcode = 0;
+		break;
+	case T_NO_FPU:
+		exc = EXC_ARITHMETIC;
+		code = EXC_I386_NOEXT;
+		subcode = 0;
+		break;
+	case T_FPU_ERROR:
+	case T_SIMD:
+		exc = EXC_ARITHMETIC;
+		code = EXC_I386_EXTERR;
+		subcode = 0;
+		break;
+	case T_PAGE_FAULT:
+		/* No VM yet to resolve it: no page or no permission. */
+		exc = EXC_BAD_ACCESS;
+		code = (f->error & 1) ? KERN_PROTECTION_FAILURE
+				      : KERN_INVALID_ADDRESS;
+		subcode = (rpc_long_integer_t)read_cr2();
+		break;
+	default:
+		/* General protection, segment faults...: by vector. */
+		break;
 	}
-	task->fault_vector = (int)f->vector;
+	exception_raise(exc, code, subcode);
+}
+
+/*
+ * Whether the CPU can return to user mode with frame `f' without
+ * faulting in the kernel: iretq takes a general-protection fault, in
+ * kernel mode with the user's GS already loaded, on a non-canonical rip
+ * or rsp or on a selector other than the user's.
+ */
+static bool
+user_frame_returnable(const struct trap_frame *f)
+{
+	return f->rip < USER_LIMIT &&
+	       (f->rsp < USER_LIMIT || f->rsp >= (uint64_t)-USER_LIMIT) &&
+	       f->cs == (GDT_USER_CODE | 3) && f->ss == (GDT_USER_DATA | 3);
+}
+
+void
+trap_user_return(struct trap_frame *f)
+{
+	intr_disable();
+	while (!user_frame_returnable(f)) {
+		/* What the CPU would have raised at the iretq. */
+		intr_enable();
+		exception_raise(EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0);
+		intr_disable();
+	}
+}
+
+/* A trap in kernel mode that is not a copyio fault: report and stop. */
+static void __attribute__((noreturn))
+kernel_trap(struct trap_frame *f, const char *name)
+{
+	struct cpu *c = cpu_current();
+	if (++c->arch.trap_depth > 1) {
+		kprintf("fatal: trap %llu while handling a trap\n",
+			(unsigned long long)f->vector);
+		panic_stop();
+	}
+
+	kprintf("\nkernel trap: %s (vector %llu)%s\n", name,
+		(unsigned long long)f->vector,
+		(f->cs & 3) ? " from user mode" : "");
+	if ((f->vector == T_DOUBLE_FAULT || f->vector == T_PAGE_FAULT) &&
+	    stack_guard_hit(read_cr2()))
+		kprintf("  kernel stack overflow in thread %s: %p is its guard "
+			"page\n",
+			current_thread()->name, (void *)(uintptr_t)read_cr2());
 	if (f->vector == T_PAGE_FAULT)
-		task->fault_address = read_cr2();
-	task_terminate(task, TASK_FAULTED);
-	thread_user_return_check();
+		describe_page_fault(f->error);
+	bool in_copyio = f->rip == (uintptr_t)copyin_copy ||
+			 f->rip == (uintptr_t)copyout_copy;
+	if (in_copyio)
+		kprintf("  in copyin/copyout, on the kernel's side of the "
+			"copy\n");
+	trap_dump(f);
+	kprintf("backtrace:\n");
+	backtrace_print_pc(f->rip);
+	/*
+	 * Trapped before its prologue, or in copyio's frameless leaves:
+	 * the caller is only on the stack.
+	 */
+	if (!(f->cs & 3) && (in_copyio || backtrace_at_function_entry(f->rip)))
+		backtrace_print_return(*(const uintptr_t *)f->rsp);
+	if (!(f->cs & 3))
+		backtrace_print(f->rbp);
+	panic_stop();
 }
 
 void
@@ -221,38 +371,15 @@ trap_dispatch(struct trap_frame *f)
 				   : "unexpected interrupt";
 	if (name == NULL)
 		name = "reserved exception";
-	if (f->cs & 3) {
-		user_exception(f, name);
+	bool machine = f->vector == T_NMI || f->vector == T_MACHINE_CHECK ||
+		       f->vector >= T_NEXCEPTIONS;
+	if ((f->cs & 3) && !machine) {
+		user_exception(f);
 		return;
 	}
-	/* A fault in copyin/copyout: the user's address was bad. */
-	if (f->vector == T_PAGE_FAULT && f->rip >= (uintptr_t)copyio_start &&
-	    f->rip < (uintptr_t)copyio_end) {
+	if (copyio_user_fault(f)) {
 		f->rip = (uintptr_t)copyio_fault;
 		return;
 	}
-
-	if (++trap_depth > 1) {
-		kprintf("fatal: trap %llu while handling a trap\n",
-			(unsigned long long)f->vector);
-		panic_stop();
-	}
-
-	kprintf("\nkernel trap: %s (vector %llu)\n", name,
-		(unsigned long long)f->vector);
-	if ((f->vector == T_DOUBLE_FAULT || f->vector == T_PAGE_FAULT) &&
-	    stack_guard_hit(read_cr2()))
-		kprintf("  kernel stack overflow in thread %s: %p is its guard "
-			"page\n",
-			current_thread()->name, (void *)(uintptr_t)read_cr2());
-	if (f->vector == T_PAGE_FAULT)
-		describe_page_fault(f->error);
-	trap_dump(f);
-	kprintf("backtrace:\n");
-	backtrace_print_pc(f->rip);
-	/* Trapped before its prologue: the caller is only on the stack. */
-	if (backtrace_at_function_entry(f->rip))
-		backtrace_print_return(*(const uintptr_t *)f->rsp);
-	backtrace_print(f->rbp);
-	panic_stop();
+	kernel_trap(f, name);
 }

@@ -26,6 +26,8 @@ _Static_assert(__builtin_offsetof(struct trap_frame, rip) == 17 * 8, "rip");
 _Static_assert(__builtin_offsetof(struct trap_frame, cs) == 18 * 8, "cs");
 _Static_assert(__builtin_offsetof(struct trap_frame, rflags) == 19 * 8,
 	       "rflags");
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == 15 * 8,
+	       "vector");
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "frame size");
 
 /* Exception vectors. */
@@ -68,5 +70,17 @@ void syscall_dispatch(struct trap_frame *frame);
 
 /* Print every register of `frame' on the console. */
 void trap_dump(const struct trap_frame *frame);
+
+/*
+ * Called by trap_entry.S just before it returns to user mode with
+ * `frame': make sure the return cannot fault in the kernel (see
+ * trap.c).  A frame that would is the thread's general-protection
+ * fault, raised as the CPU would have (kern/exception.h).  Returns with
+ * interrupts off and a returnable frame.
+ */
+void trap_user_return(struct trap_frame *frame);
+
+/* The interrupt stack table slot of `vector''s gate (for tests). */
+unsigned trap_gate_ist(unsigned vector);
 
 #endif

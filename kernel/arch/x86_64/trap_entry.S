@@ -12,13 +12,21 @@
 /* Selectors with RPL 3, and the pseudo-vector of system calls (trap.h). */
 #define USER_DATA_SELECTOR	(0x18 | 3)
 #define USER_CODE_SELECTOR	(0x20 | 3)
+/* Vectors (trap.h) and the GS base's model-specific register (x86.h). */
+#define T_DEBUG			1
+#define T_NMI			2
+#define T_DOUBLE_FAULT		8
+#define T_MACHINE_CHECK		18
 #define T_SYSCALL		256
+#define MSR_GS_BASE		0xc0000101
 /* Offsets in struct trap_frame (trap.h). */
 #define FRAME_R11		(4 * 8)
 #define FRAME_RCX		(12 * 8)
 #define FRAME_RIP		(17 * 8)
 #define FRAME_CS		(18 * 8)
 #define FRAME_RFLAGS		(19 * 8)
+#define FRAME_VECTOR		(15 * 8)
+#define FRAME_SIZE		(22 * 8)
 
 	.macro PUSH_GPRS
 	pushq	%rax
@@ -86,32 +94,67 @@ trap_stubs:
  * the thread's saved user state (struct arch_thread.user_frame), which
  * is 16-byte aligned (machine/thread.h asserts it), so the CPU's own
  * alignment of RSP moves nothing and the CPU and then trap_common fill
- * that frame exactly.  trap_common then
- * moves to the thread's kernel stack to run C.  The user state thus
- * lives in the thread, not on its kernel stack, which a thread blocked
- * with a continuation can give up.  A trap from kernel mode stays on the
- * current kernel stack.
+ * that frame exactly.  (Vectors with an IST stack, trap.c, arrive on
+ * that stack instead; their frame is then copied into the thread.)
+ * trap_common then moves to the thread's kernel stack to run C.  The
+ * user state thus lives in the thread, not on its kernel stack, which a
+ * thread blocked with a continuation can give up.
+ *
+ * A trap from kernel mode stays on the current stack.  Those with an
+ * IST stack (NMI, machine check, debug, double fault) can come at any
+ * instruction, among them the few between a swapgs and the iretq or
+ * sysretq after it, where GS is the user's although CS is the kernel's:
+ * they read the GS base to know which GS they came in with, and leave
+ * with the same.
  */
 trap_common:
 	testb	$3, 24(%rsp)		/* the saved CS: from user mode? */
-	jz	1f
+	jz	trap_from_kernel
 	swapgs
-1:	PUSH_GPRS
+	PUSH_GPRS
 	cld
-	movq	%rsp, %rdi
-	testb	$3, FRAME_CS(%rsp)
-	jnz	trap_from_user
-	call	trap_dispatch
-	POP_GPRS
-	addq	$16, %rsp		/* vector and error code */
-	iretq
-
-trap_from_user:
-	movq	%rdi, %r12		/* the frame, kept across the call */
+	/* The frame belongs in the thread's user state: is it there? */
+	movq	%gs:CPU_DATA_USER_FRAME_END, %rdi
+	subq	$FRAME_SIZE, %rdi
+	cmpq	%rsp, %rdi
+	je	1f
+	movq	%rsp, %rsi		/* an IST stack's: copy it over */
+	movl	$(FRAME_SIZE / 8), %ecx
+	rep movsq
+	subq	$FRAME_SIZE, %rdi
+1:	movq	%rdi, %r12		/* the frame, kept across the call */
 	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp
 	call	trap_dispatch
 	movq	%r12, %rdi
 	jmp	arch_return_to_user
+
+trap_from_kernel:
+	PUSH_GPRS
+	cld
+	xorl	%ebx, %ebx		/* rbx: swapgs again on the way out */
+	movq	FRAME_VECTOR(%rsp), %rax
+	cmpq	$T_DEBUG, %rax
+	je	2f
+	cmpq	$T_NMI, %rax
+	je	2f
+	cmpq	$T_DOUBLE_FAULT, %rax
+	je	2f
+	cmpq	$T_MACHINE_CHECK, %rax
+	jne	3f
+2:	movl	$MSR_GS_BASE, %ecx
+	rdmsr
+	testl	%edx, %edx		/* a kernel address: the kernel's GS */
+	js	3f
+	swapgs
+	movl	$1, %ebx
+3:	movq	%rsp, %rdi
+	call	trap_dispatch
+	testl	%ebx, %ebx
+	jz	4f
+	swapgs
+4:	POP_GPRS
+	addq	$16, %rsp		/* vector and error code */
+	iretq
 
 /*
  * syscall from user mode (interrupts are off: SFMASK clears IF).  Build
@@ -122,8 +165,9 @@ trap_from_user:
  * The return uses sysret when nothing changed the frame's rip, rflags,
  * rcx or r11 since entry (syscall put the return address in rcx and the
  * flags in r11, which sysret takes back), and the address is canonical
- * user space.  Any other frame (redirected, or set by the kernel) goes
- * back through iretq, which restores every register exactly.
+ * user space (sysretq faults, in kernel mode, on any other).  Any other
+ * frame (redirected, or set by the kernel) goes back through
+ * arch_return_to_user, which checks it and restores every register.
  */
 	.globl	syscall_entry
 syscall_entry:
@@ -145,31 +189,34 @@ syscall_entry:
 	sti
 	call	syscall_dispatch
 	cli
-	movq	%r12, %rsp
-	movq	FRAME_RIP(%rsp), %rcx
-	cmpq	FRAME_RCX(%rsp), %rcx
-	jne	1f
-	movq	FRAME_RFLAGS(%rsp), %r11
-	cmpq	FRAME_R11(%rsp), %r11
-	jne	1f
+	movq	%r12, %rdi
+	movq	FRAME_RIP(%rdi), %rcx
+	cmpq	FRAME_RCX(%rdi), %rcx
+	jne	arch_return_to_user
+	movq	FRAME_RFLAGS(%rdi), %r11
+	cmpq	FRAME_R11(%rdi), %r11
+	jne	arch_return_to_user
 	shrq	$47, %rcx		/* user half, canonical */
-	jnz	1f
+	jnz	arch_return_to_user
+	movq	%rdi, %rsp
 	POP_GPRS
 	addq	$16, %rsp		/* vector and error code */
 	movq	24(%rsp), %rsp		/* the user's rsp */
 	swapgs
 	sysretq
-1:	movq	%rsp, %rdi
-	/* fall through */
 
 /*
  * void arch_return_to_user(struct trap_frame *frame): restore every
- * register from `frame' and return to user mode.  Never returns.
+ * register from `frame' and return to user mode, on a kernel stack.
+ * trap_user_return first makes sure the iretq cannot fault.  Never
+ * returns.
  */
 	.globl	arch_return_to_user
 arch_return_to_user:
-	cli
-	movq	%rdi, %rsp
+	movq	%rdi, %r12
+	andq	$-16, %rsp		/* the ABI's alignment for the call */
+	call	trap_user_return	/* returns with interrupts off */
+	movq	%r12, %rsp
 	POP_GPRS
 	addq	$16, %rsp
 	swapgs

@@ -7,6 +7,8 @@
  *   fault gp       execute a privileged instruction (general protection)
  *   fault div      divide by zero (divide error)
  *   fault ud       execute an invalid opcode
+ *   fault db       single-step (rflags.TF): a debug exception, which
+ *                  the kernel takes on a stack of its own (IST)
  *   fault kaddr    pass a kernel address to a trap: must get an error,
  *                  then exits with status 3 if it did
  *   fault unix     make a system call with no emulation to take it
@@ -47,6 +49,12 @@ main(int argc, char **argv)
 	}
 	if (same(how, "ud"))
 		__asm__ volatile("ud2");
+	if (same(how, "db"))
+		__asm__ volatile("pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "nop" ::
+					 : "memory", "cc");
 	if (same(how, "kaddr")) {
 		long r = debug_print((const char *)0xffffffff80100000, 16);
 		return r == 1 /* KERN_INVALID_ADDRESS */ ? 3 : 4;

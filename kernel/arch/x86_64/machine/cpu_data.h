@@ -24,6 +24,8 @@ struct arch_cpu {
 	uintptr_t user_frame_end; /* %gs:24: end of the thread's user frame */
 	/* The machine state of the thread running here (NULL at boot). */
 	struct arch_thread *thread;
+	/* Kernel traps being handled: a fault inside a fault dump stops. */
+	unsigned trap_depth;
 };
 
 /* This CPU's struct cpu (kern/cpu.h). */
@@ -34,6 +36,19 @@ arch_cpu_self(void)
 	__asm__ volatile("movq %%gs:0, %0" : "=r"(self));
 	return self;
 }
+
+/*
+ * The pointer at byte `offset' of this CPU's struct cpu, in one load
+ * (`offset' a constant, such as an offsetof).
+ */
+#define arch_cpu_load_pointer(offset)                                          \
+	({                                                                     \
+		void *value_;                                                  \
+		__asm__ volatile("movq %%gs:%c1, %0"                           \
+				 : "=r"(value_)                                \
+				 : "i"(offset));                               \
+		value_;                                                        \
+	})
 
 /* Make `cpu' (a struct cpu) this CPU's own. */
 void arch_cpu_data_install(void *cpu);

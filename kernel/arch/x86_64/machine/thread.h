@@ -44,6 +44,13 @@ _Static_assert(sizeof(struct trap_frame) -
 		       6 * 8,
 	       "the CPU pushes ss rsp rflags cs rip error from TSS.rsp0 down");
 
+/* Where the thread's user code was when it entered the kernel. */
+static inline uintptr_t
+arch_thread_user_pc(const struct arch_thread *at)
+{
+	return at->user_frame.rip;
+}
+
 /* Kernel stacks: 16 KiB, 2^2 pages. */
 #define KERNEL_STACK_ORDER 2
 
