@@ -6,8 +6,20 @@
 
 MIG_TEST_ENV = top_srcdir='$(abs_top_srcdir)' \
 	MIG='$(abs_top_srcdir)/mig/mig' MIGCOM='$(abs_top_builddir)/mig/migcom' \
-	CC='$(CC)' CLANG='$(MIG_CLANG)' GNU_MIG='$(GNU_MIG)' \
+	CC='$(CC)' CLANG='$(MIG_CLANG)' MIG_ORACLE_DIR='$(MIG_ORACLE_DIR)' \
 	PYTHON3='$(PYTHON3)' MIG_ORACLE='$(MIG_ORACLE)'
+
+## The oracle: Debian 13's GNU MIG and gnumach-dev, fetched with apt's
+## download command and unpacked here (tools/fetch-mig-oracle), never
+## installed into the system.
+MIG_ORACLE_DIR = $(abs_top_builddir)/tests/mig/gnu
+if MIG_ORACLE
+MIG_ORACLE_STAMP = tests/mig/gnu/stamp
+tests/mig/gnu/stamp: $(top_srcdir)/tools/fetch-mig-oracle
+	$(AM_V_GEN)$(SHELL) $(top_srcdir)/tools/fetch-mig-oracle tests/mig/gnu
+else
+MIG_ORACLE_STAMP =
+endif
 
 MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle \
 	tests/mig/check-gnumach
@@ -19,12 +31,12 @@ tests/mig/check-good-bad: $(top_srcdir)/tests/mig/good-bad.sh mig/migcom
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
 		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/good-bad.sh' > $@ && chmod +x $@
 
-tests/mig/check-oracle: $(top_srcdir)/tests/mig/oracle.sh mig/migcom
+tests/mig/check-oracle: $(top_srcdir)/tests/mig/oracle.sh mig/migcom $(MIG_ORACLE_STAMP)
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
 		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/oracle.sh' > $@ && chmod +x $@
 
-tests/mig/check-gnumach: $(top_srcdir)/tests/mig/gnumach.sh mig/migcom
+tests/mig/check-gnumach: $(top_srcdir)/tests/mig/gnumach.sh mig/migcom $(MIG_ORACLE_STAMP)
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
 		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/gnumach.sh' > $@ && chmod +x $@
@@ -143,8 +155,8 @@ fuzz-mig: tests/mig/check-fuzz
 	MIG_FUZZ_SECONDS=$(MIG_FUZZ_SECONDS) ./tests/mig/check-fuzz
 
 ## Wall time of our mig against GNU MIG on the largest interfaces.
-bench-mig: mig/migcom
-	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
+bench-mig: mig/migcom $(MIG_ORACLE_STAMP)
+	@MIGCOM=$(abs_top_builddir)/mig/migcom MIG_ORACLE_DIR='$(MIG_ORACLE_DIR)' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
 .PHONY: fuzz-mig bench-mig
 EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c \

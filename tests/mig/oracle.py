@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """oracle.py: compare mig's message layouts with GNU MIG's.
 
-Usage: oracle.py MIG MIGCOM GNU_MIG WORKDIR DEFS...
+Usage: oracle.py MIG MIGCOM GNU_MIG INCLUDE WORKDIR DEFS...
 
-For every .defs, GNU MIG (Debian's x86_64-gnu-mig) and our mig both
-compile it.  From GNU MIG's output we take every routine's msgh_id, its
+For every .defs, GNU MIG (Debian 13's x86_64-gnu-mig) and our mig both
+compile it, with GNU Mach's .defs and headers from INCLUDE (gnumach-dev,
+unpacked by tools/fetch-mig-oracle) and never the system's include path.  From GNU MIG's output we take every routine's msgh_id, its
 Request structure (from the user stubs) and Reply structure (from the
 server stubs), and the type descriptor each item is sent with; the field
 offsets come from compiling those structures with gcc against GNU Mach's
@@ -50,22 +51,20 @@ def value(text):
 
 
 def descriptors(body):
-    """name -> dict of the descriptor constants declared in BODY."""
+    """name -> dict of the descriptor constants declared in BODY
+    (designated initializers; in the long form the name, size and number
+    sit in the msgtl_header on LP64)."""
     out = {}
     for m in re.finditer(r'const mach_msg_type(_long)?_t (\w+)Type = \{(.*?)\n\t\};',
                          body, re.S):
         fields = dict((k, value(v)) for k, v in
-                      re.findall(r'/\* (\w+) = \*/\s*([^\n]*)', m.group(3)))
-        d = {'inline': fields.get('msgt_inline'),
-             'long': fields.get('msgt_longform'),
-             'dealloc': fields.get('msgt_deallocate')}
-        if m.group(1):
-            d.update(name=fields.get('msgtl_name'), size=fields.get('msgtl_size'),
-                     number=fields.get('msgtl_number'))
-        else:
-            d.update(name=fields.get('msgt_name'), size=fields.get('msgt_size'),
-                     number=fields.get('msgt_number'))
-        out[m.group(2)] = d
+                      re.findall(r'\.(msgtl?_\w+) =\s*([^\n]*)', m.group(3)))
+        out[m.group(2)] = {'inline': fields.get('msgt_inline'),
+                           'long': fields.get('msgt_longform'),
+                           'dealloc': fields.get('msgt_deallocate'),
+                           'name': fields.get('msgt_name'),
+                           'size': fields.get('msgt_size'),
+                           'number': fields.get('msgt_number')}
     return out
 
 
@@ -103,13 +102,34 @@ def field_names(st):
     return names
 
 
-def gnu_side(gnu_mig, defs, work, cppflags):
+def gcc_include():
+    """gcc's own header directory (stddef.h, stdint.h), the only one
+    besides GNU Mach's that the offsets program may read."""
+    return subprocess.run(['gcc', '-print-file-name=include'], check=True,
+                          capture_output=True, text=True).stdout.strip()
+
+
+def read_values(asm):
+    """The values of the .quad array in the assembly text ASM."""
+    out = []
+    for line in asm.split('\n'):
+        p = line.split()
+        if len(p) == 2 and p[0] == '.quad':
+            out.append(int(p[1], 0))
+        elif len(p) == 2 and p[0] == '.zero':
+            out += [0] * (int(p[1]) // 8)
+    return out
+
+
+def gnu_side(gnu_mig, inc, defs, work, cppflags):
     user, server, header = (os.path.join(work, n) for n in
                             ('gnuUser.c', 'gnuServer.c', 'gnu.h'))
     env = dict(os.environ)
     env.pop('MIGCOM', None)  # GNU MIG's driver reads it too
     env.pop('MIGDIR', None)
-    subprocess.run([gnu_mig, '-D__x86_64__'] + cppflags + ['-n', '-user', user,
+    # Its driver runs cpp with -undef: the target's macros are ours to give.
+    subprocess.run([gnu_mig, '-D__x86_64__', '-D__LP64__', '-nostdinc',
+                    '-I' + inc] + cppflags + ['-n', '-user', user,
                     '-server', server, '-header', header,
                     '-sheader', os.path.join(work, 'gnuServer.h'),
                     '-list', os.path.join(work, 'gnu.list'), defs],
@@ -133,47 +153,50 @@ def gnu_side(gnu_mig, defs, work, cppflags):
         # Kernel-side structures need GNU Mach's kernel headers
         # (ipc_port_t, a pointer-sized mach_port_t), not installed.
         return routines, None, 'kernel headers are not installed'
-    # Offsets: compile every structure against GNU Mach's headers.
-    prog = ['#define _GNU_SOURCE 1', '#include <stddef.h>', '#include <stdio.h>',
-            '#include <stdint.h>', '#include "gnu.h"', '#include <mach/mig_errors.h>']
-    main = ['int main(void) {']
+    # Offsets: compile every structure against GNU Mach's headers,
+    # freestanding (no libc, no system include path), into an array
+    # whose values are read back from the assembly.
+    prog = ['#include <stddef.h>', '#include <stdint.h>', '#include "gnu.h"',
+            '#include <mach/mig_errors.h>']
+    keys, vals = [], []
     for name, r in routines.items():
         for kind in ('request', 'reply'):
             st = r.get(kind)
             if st is None:
                 continue
             tn = 'S_%s_%s' % (name, kind)
-            prog += ['#pragma pack(push,4)', 'typedef struct {', st, '} %s;' % tn,
-                     '#pragma pack(pop)']
-            main.append('printf("%s %s size %%zu\\n", sizeof(%s));' % (name, kind, tn))
+            prog += ['typedef struct {', st, '} %s;' % tn]
+            keys.append((name, kind, '<size>'))
+            vals.append('sizeof(%s)' % tn)
             for f in field_names(st):
-                main.append('printf("%s %s %s %%zu %%zu\\n", offsetof(%s, %s), sizeof(((%s *)0)->%s));'
-                            % (name, kind, f, tn, f, tn, f))
-    main += ['return 0;', '}']
+                keys.append((name, kind, f))
+                vals += ['offsetof(%s, %s)' % (tn, f), 'sizeof(((%s *)0)->%s)' % (tn, f)]
+    prog.append('const unsigned long oracle_values[] = {\n\t%s\n};'
+                % ',\n\t'.join(vals + ['0']))
     src = os.path.join(work, 'gnu_offsets.c')
     with open(src, 'w') as f:
-        f.write('\n'.join(prog + main) + '\n')
-    exe = os.path.join(work, 'gnu_offsets')
-    r = subprocess.run(['gcc', '-w', '-D__x86_64__', '-I', work,
-                        '-I', os.path.dirname(os.path.abspath(defs)), '-o', exe, src],
+        f.write('\n'.join(prog) + '\n')
+    r = subprocess.run(['gcc', '-w', '-S', '-o', '-', '-ffreestanding', '-nostdinc',
+                        '-isystem', gcc_include(), '-D__x86_64__', '-I', work,
+                        '-I', inc, '-I', os.path.dirname(os.path.abspath(defs)), src],
                        capture_output=True, text=True)
     if r.returncode != 0:
         return routines, None, r.stderr.strip().split('\n')[0]
-    out = subprocess.run([exe], check=True, capture_output=True, text=True).stdout
+    values = read_values(r.stdout)
     offsets = {}
-    for line in out.split('\n'):
-        p = line.split()
-        if len(p) == 5:
-            offsets[(p[0], p[1], p[2])] = (int(p[3]), int(p[4]))
-        elif len(p) == 4 and p[2] == 'size':
-            offsets[(p[0], p[1], '<size>')] = int(p[3])
+    for k in keys:
+        if k[2] == '<size>':
+            offsets[k] = values.pop(0)
+        else:
+            offsets[k] = (values.pop(0), values.pop(0))
     return routines, offsets, None
 
 
-def our_side(mig, migcom, defs, work, cppflags, ours_flags=()):
+def our_side(mig, migcom, inc, defs, work, cppflags, ours_flags=()):
     lay = os.path.join(work, 'ours.lay')
     env = dict(os.environ, MIGCOM=migcom)
-    subprocess.run([mig] + list(ours_flags) + cppflags + ['-n', '-layout', lay,
+    subprocess.run([mig] + list(ours_flags) + ['-nostdinc', '-I' + inc] + cppflags +
+                   ['-n', '-layout', lay,
                     '-header', os.path.join(work, 'ours.h'),
                     '-sheader', os.path.join(work, 'oursServer.h'),
                     '-list', os.path.join(work, 'ours.list'), defs], check=True,
@@ -284,8 +307,8 @@ def compare(name, g, ours, offsets):
 
 
 def main():
-    mig, migcom, gnu_mig, work = sys.argv[1:5]
-    defs = sys.argv[5:]
+    mig, migcom, gnu_mig, inc, work = sys.argv[1:6]
+    defs = sys.argv[6:]
     cases = []
     skipped = 0
     # GNU Mach's interfaces as user space, the kernel's server side and
@@ -303,13 +326,13 @@ def main():
             w = os.path.join(work, variant.strip() or 'user', base)
             os.makedirs(w, exist_ok=True)
             try:
-                g, offsets, why = gnu_side(gnu_mig, d, w, cppflags)
+                g, offsets, why = gnu_side(gnu_mig, inc, d, w, cppflags)
             except subprocess.CalledProcessError as e:
                 cases.append((False, '%s%s: GNU MIG failed: %s'
                               % (variant, base, e.stderr.decode()[:200])))
                 continue
             try:
-                ours = our_side(mig, migcom, d, w, cppflags, ours_flags)
+                ours = our_side(mig, migcom, inc, d, w, cppflags, ours_flags)
             except subprocess.CalledProcessError as e:
                 cases.append((False, '%s%s: our mig failed: %s'
                               % (variant, base, e.stderr.decode()[:300])))

@@ -1,12 +1,14 @@
 #!/bin/sh
 # oracle.sh: run oracle.py over GNU Mach's .defs (gnumach-dev), in TAP.
-# Environment: top_srcdir, MIG, MIGCOM, GNU_MIG, PYTHON3, MIG_ORACLE
-# (yes: a missing GNU MIG or gnumach-dev is a failure, not a skip).
-: "${top_srcdir:?}" "${MIG:?}" "${MIGCOM:?}"
-defs_dir=/usr/include/x86_64-linux-gnu
+# Environment: top_srcdir, MIG, MIGCOM, PYTHON3, MIG_ORACLE (yes: a
+# missing oracle is a failure, not a skip), MIG_ORACLE_DIR (where
+# tools/fetch-mig-oracle unpacked Debian 13's GNU MIG and gnumach-dev).
+: "${top_srcdir:?}" "${MIG:?}" "${MIGCOM:?}" "${MIG_ORACLE_DIR:?}"
+GNU_MIG=$MIG_ORACLE_DIR/root/usr/bin/x86_64-gnu-mig
+defs_dir=$MIG_ORACLE_DIR/root/usr/include/x86_64-linux-gnu
 missing=
-[ -n "$GNU_MIG" ] && [ -x "$GNU_MIG" ] || missing="GNU MIG (Debian package mig-x86-64-gnu)"
-[ -f "$defs_dir/mach/mach.defs" ] || missing="$missing${missing:+, }GNU Mach's .defs (Debian package gnumach-dev)"
+[ -x "$GNU_MIG" ] || missing="GNU MIG (mig-x86-64-gnu in $MIG_ORACLE_DIR)"
+[ -f "$defs_dir/mach/mach.defs" ] || missing="$missing${missing:+, }GNU Mach's .defs (gnumach-dev in $MIG_ORACLE_DIR)"
 [ -n "$PYTHON3" ] || missing="$missing${missing:+, }python3"
 if [ -n "$missing" ]; then
 	echo "1..1"
@@ -14,7 +16,7 @@ if [ -n "$missing" ]; then
 		echo "ok 1 - layout oracle # SKIP disabled by --disable-mig-oracle"
 		exit 0
 	fi
-	echo "not ok 1 - layout oracle: missing $missing (tools/install-deps installs it; or configure --disable-mig-oracle)"
+	echo "not ok 1 - layout oracle: missing $missing (tools/fetch-mig-oracle fetches it; or configure --disable-mig-oracle)"
 	exit 1
 fi
 # Interfaces, not type-only files (those have no subsystem).
@@ -26,5 +28,5 @@ files="$files $top_srcdir/tests/mig/good/kinds.defs $top_srcdir/tests/mig/good/o
 files="$files $top_srcdir/tests/mig/good/objects.defs@-I$top_srcdir/interfaces"
 work=tests/mig/oracle.tmp
 rm -rf "$work" && mkdir -p "$work"
-"$PYTHON3" "$top_srcdir/tests/mig/oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" "$work" $files || exit 1
+"$PYTHON3" "$top_srcdir/tests/mig/oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" "$defs_dir" "$work" $files || exit 1
 rm -rf "$work"
