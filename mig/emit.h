@@ -68,6 +68,15 @@ void emit_struct(struct printer *p, const struct emit_ctx *ctx,
 void emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		     const struct layout_item *it, const char *var);
 /*
+ * Whether this interface's stubs carry rights inline as
+ * mach_port_name_inlined_t around user space's names, and the static
+ * helpers that widen and narrow them (mig_put_names, mig_get_names),
+ * emitted once per file when so.
+ */
+bool emit_needs_names(const struct emit_ctx *ctx);
+void emit_name_helpers(struct printer *p, const struct emit_ctx *ctx);
+
+/*
  * Emit the statements that append the descriptor `mig_td' to the
  * outgoing message buffer `buf' at `mig_pos'.
  */

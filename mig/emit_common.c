@@ -131,7 +131,13 @@ emit_struct(struct printer *p, const struct emit_ctx *ctx,
 			     it->long_form ? "mach_msg_type_long_t"
 					   : "mach_msg_type_t",
 			     it->name);
-		if (t == NULL && it->count_of)
+		if (it->inlined_names && it->data_bytes == 8 && !it->varying)
+			printer_line(p, "mach_port_name_inlined_t %s;",
+				     it->name);
+		else if (it->inlined_names)
+			printer_line(p, "mach_port_name_inlined_t %s[%u];",
+				     it->name, it->data_bytes / 8);
+		else if (t == NULL && it->count_of)
 			printer_line(p, "mach_msg_type_number_t %s;", it->name);
 		else if (t == NULL)
 			printer_line(p, "kern_return_t %s;", it->name);
@@ -140,9 +146,10 @@ emit_struct(struct printer *p, const struct emit_ctx *ctx,
 				     it->name);
 		else if (t->kind == SEMA_VARRAY || t->kind == SEMA_CSTRING)
 			printer_line(p, "%s %s[%u];", t->elem_ctype, it->name,
-				     it->data_bytes / (t->elem_bytes
-							       ? t->elem_bytes
-							       : 1));
+				     it->data_bytes /
+					     (t->wire_elem_bytes
+						      ? t->wire_elem_bytes
+						      : 1));
 		else
 			printer_line(p, "%s %s;", emit_ctype(t, user),
 				     it->name);
@@ -176,6 +183,54 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 	b = ast_alloc(ctx->ast, 16);
 	snprintf(b, 16, "%u", name);
 	return b;
+}
+
+bool
+emit_needs_names(const struct emit_ctx *ctx)
+{
+	return ctx->opt->target->inlined_names && !ctx->iface->kernel_user &&
+	       !ctx->iface->kernel_server;
+}
+
+void
+emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
+{
+	if (!emit_needs_names(ctx))
+		return;
+	printer_line(p, "/* Rights inline are mach_port_name_inlined_t, wider "
+			"than the names");
+	printer_line(p, " * user space holds: put N names at DST (from the "
+			"last, so that DST");
+	printer_line(p, " * may be SRC itself), get N names out of SRC (from "
+			"the first, ditto). */");
+	printer_line(p, "static inline __attribute__((unused)) void");
+	printer_line(p, "mig_put_names(char *mig_dst, const void *mig_src, "
+			"mach_msg_type_number_t mig_n)");
+	printer_line(p, "{");
+	printer_line(p, "while (mig_n-- > 0) {");
+	printer_line(p, "mach_port_name_inlined_t mig_e;");
+	printer_line(p, "memset(&mig_e, 0, sizeof mig_e);");
+	printer_line(p, "memcpy(&mig_e.name, (const char *)mig_src + "
+			"mig_n * sizeof mig_e.name, sizeof mig_e.name);");
+	printer_line(p, "memcpy(mig_dst + mig_n * sizeof mig_e, &mig_e, "
+			"sizeof mig_e);");
+	printer_line(p, "}");
+	printer_line(p, "}");
+	printer_blank(p);
+	printer_line(p, "static inline __attribute__((unused)) void");
+	printer_line(p, "mig_get_names(void *mig_dst, const char *mig_src, "
+			"mach_msg_type_number_t mig_n)");
+	printer_line(p, "{");
+	printer_line(p, "mach_msg_type_number_t mig_k;");
+	printer_line(p, "for (mig_k = 0; mig_k < mig_n; mig_k++) {");
+	printer_line(p, "mach_port_name_inlined_t mig_e;");
+	printer_line(p, "memcpy(&mig_e, mig_src + mig_k * sizeof mig_e, "
+			"sizeof mig_e);");
+	printer_line(p, "memcpy((char *)mig_dst + mig_k * sizeof mig_e.name, "
+			"&mig_e.name, sizeof mig_e.name);");
+	printer_line(p, "}");
+	printer_line(p, "}");
+	printer_blank(p);
 }
 
 void
@@ -229,7 +284,22 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 	bool dealloc = it->arg != NULL && it->arg->dealloc && !it->may_go_ool &&
 		       !it->count_of;
 
-	if (it->long_form) {
+	if (it->long_form && ctx->opt->target->long_is_short) {
+		/* the short form with msgt_longform set */
+		printer_line(p, "mach_msg_type_long_t %s = {", var);
+		printer_line(p, ".msgtl_header = {");
+		printer_line(p, ".msgt_name = %s,",
+			     msgt_text(ctx, it->msgt_name));
+		printer_line(p, ".msgt_size = %u,", it->msgt_size);
+		printer_line(p, ".msgt_unused = 0,");
+		printer_line(p, ".msgt_inline = %u,", it->inline_data ? 1 : 0);
+		printer_line(p, ".msgt_longform = 1,");
+		printer_line(p, ".msgt_deallocate = %u,", dealloc ? 1 : 0);
+		printer_line(p, ".msgt_number = %u,",
+			     it->varying ? 0 : it->msgt_number);
+		printer_line(p, "},");
+		printer_line(p, "};");
+	} else if (it->long_form) {
 		printer_line(p, "mach_msg_type_long_t %s = {", var);
 		printer_line(p, ".msgtl_header = {");
 		printer_line(p, ".msgt_name = 0,");
@@ -307,7 +377,12 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			     msgt_text(ctx, it->recv_name));
 		printer_line(p, "\tgoto %s;", fail);
 	}
-	printer_line(p, "if (mig_bits != %u)", it->msgt_size);
+	if (it->may_go_ool && it->ool_size != it->msgt_size)
+		printer_line(p,
+			     "if (mig_bits != (mig_t.msgt_inline ? %u : %u))",
+			     it->msgt_size, it->ool_size);
+	else
+		printer_line(p, "if (mig_bits != %u)", it->msgt_size);
 	printer_line(p, "\tgoto %s;", fail);
 	if (it->may_go_ool) {
 		printer_line(p, "if (mig_t.msgt_inline && mig_num > %u)",

@@ -94,7 +94,11 @@ void
 emit_server_header(struct printer *p, const struct emit_ctx *ctx)
 {
 	const char *demux = emit_demux_name(ctx);
-	unsigned i, maxreq = 0, maxrep = ctx->opt->target->header_size + 8;
+	unsigned i, maxreq = 0, maxrep;
+	const struct target *tg = ctx->opt->target;
+
+	/* mig_reply_header_t: a RetCode item alone */
+	maxrep = tg->header_size + tg->type_size + layout_align(tg, 4);
 
 	emit_banner(p, ctx, "Server interface");
 	guard(p, ctx, "SERVER", true);

@@ -18,9 +18,9 @@
 static unsigned
 per_elem(const struct sema_type *t)
 {
-	if (t->size_bits < 8 || t->elem_bytes == 0)
+	if (t->size_bits < 8 || t->wire_elem_bytes == 0)
 		return 1;
-	return t->elem_bytes * 8 / t->size_bits;
+	return t->wire_elem_bytes * 8 / t->size_bits;
 }
 
 static const struct layout_item *
@@ -45,9 +45,11 @@ static void
 out_buffer(struct printer *p, const struct sema_type *t, const char *n,
 	   const struct layout_item *rep)
 {
-	unsigned count = rep->data_bytes / (t->elem_bytes ? t->elem_bytes : 1);
+	unsigned count =
+		rep->data_bytes / (t->wire_elem_bytes ? t->wire_elem_bytes : 1);
 
-	if (t->elem_bytes % 8 != 0)
+	/* names are widened into the reply: from a buffer of their own */
+	if (t->elem_bytes % 8 != 0 && !t->inlined_names)
 		printer_line(
 			p, "%s *const mig_b_%s = (%s *)(void *)(mig_out + %u);",
 			t->elem_ctype, n, t->elem_ctype,
@@ -115,7 +117,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = per_elem(t);
+	unsigned mult = per_elem(t), bytes;
 
 	if (it->count_of) {
 		/* CountInOut: the caller's buffer, capped by our own */
@@ -141,7 +143,14 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	}
 	if (t->unbounded) {
 		printer_line(p, "if (mig_i_%s) {", n);
-		if (rep != NULL) {
+		if (rep != NULL && it->inlined_names) {
+			printer_line(p,
+				     "mig_get_names(mig_b_%s, mig_d_%s, "
+				     "mig_n_%s);",
+				     n, n, n);
+			printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
+				     t->server_ctype, n);
+		} else if (rep != NULL) {
 			/* inout: the data starts in our reply buffer */
 			printer_line(p, "if (mig_n_%s != 0)", n);
 			printer_line(p,
@@ -149,6 +158,15 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 				     "(size_t)mig_n_%s / %u * %u);",
 				     n, n, n, mult, t->elem_bytes);
 			printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
+				     t->server_ctype, n);
+		} else if (it->inlined_names) {
+			/* the names, narrowed in place */
+			printer_line(
+				p,
+				"mig_get_names((void *)mig_d_%s, mig_d_%s, "
+				"mig_n_%s);",
+				n, n, n);
+			printer_line(p, "%s = (%s)(const void *)mig_d_%s;", n,
 				     t->server_ctype, n);
 		} else {
 			printer_line(p, "%s = (%s)(const void *)mig_d_%s;", n,
@@ -163,20 +181,34 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	switch (t->kind) {
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
+		/* a right's name is at the start of its inlined slot */
+		bytes = it->inlined_names ? t->elem_bytes : it->data_bytes;
 		if (t->intran_type != NULL) {
 			printer_line(p, "memcpy(&mig_v_%s, mig_d_%s, %u);", n,
-				     n, it->data_bytes);
+				     n, bytes);
 			printer_line(p, "%s = %s(mig_v_%s);", n, t->intran_func,
 				     n);
 		} else {
 			printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
-				     it->data_bytes);
+				     bytes);
 		}
 		break;
 	case SEMA_ARRAY:
 	case SEMA_CSTRING:
 	case SEMA_VARRAY:
-		if (rep != NULL && t->kind == SEMA_ARRAY)
+		if (it->inlined_names && rep != NULL)
+			printer_line(p,
+				     "mig_get_names(mig_b_%s, mig_d_%s, "
+				     "mig_n_%s);",
+				     n, n, n);
+		else if (it->inlined_names)
+			/* the names, narrowed in place */
+			printer_line(
+				p,
+				"mig_get_names((void *)mig_d_%s, mig_d_%s, "
+				"mig_n_%s);",
+				n, n, n);
+		else if (rep != NULL && t->kind == SEMA_ARRAY)
 			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, %u);", n, n,
 				     rep->data_bytes);
 		else if (rep != NULL)
@@ -276,7 +308,10 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 			printer_line(p, "%sCnt = %u;", n,
 				     rep->msgt_number / mult);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING) {
-		printer_line(p, "memset(mig_b_%s, 0, %u);", n, rep->data_bytes);
+		printer_line(p, "memset(mig_b_%s, 0, %u);", n,
+			     rep->inlined_names
+				     ? rep->msgt_number * t->elem_bytes
+				     : rep->data_bytes);
 	} else {
 		printer_line(p, "memset(&%s, 0, sizeof %s);", n, n);
 	}
@@ -314,15 +349,24 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->msgt_number / mult);
 			printer_line(p, "\tgoto mig_too_large;");
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
-				     t->elem_bytes);
+				     t->wire_elem_bytes);
 			emit_put_descriptor(p, "mig_out");
-			printer_line(p,
-				     "memmove(mig_out + mig_pos, mig_b_%s, "
-				     "mig_len);",
-				     n);
+			if (it->inlined_names)
+				printer_line(p,
+					     "mig_put_names(mig_out + mig_pos, "
+					     "mig_b_%s, %sCnt);",
+					     n, n);
+			else
+				printer_line(p,
+					     "memmove(mig_out + mig_pos, "
+					     "mig_b_%s, mig_len);",
+					     n);
 			emit_pad_data(p, "mig_out", am);
 			printer_line(p, "} else {");
 			printer_line(p, "%smsgt_inline = 0;", hdr);
+			if (it->ool_size != it->msgt_size)
+				printer_line(p, "%smsgt_size = %u;", hdr,
+					     it->ool_size);
 		}
 		printer_line(p, "mig_complex = TRUE;");
 		emit_put_descriptor(p, "mig_out");
@@ -334,6 +378,27 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		if (t->unbounded && !t->ool)
 			printer_line(p, "}");
+		printer_line(p, "}");
+		return;
+	}
+	if (it->inlined_names && t->kind != SEMA_VARRAY) {
+		/* rights, each name widened to a mach_port_name_inlined_t */
+		emit_put_descriptor(p, "mig_out");
+		if (t->kind != SEMA_SCALAR && t->kind != SEMA_STRUCT)
+			printer_line(p,
+				     "mig_put_names(mig_out + mig_pos, "
+				     "mig_b_%s, %u);",
+				     n, it->msgt_number);
+		else if (t->outtran_type != NULL)
+			printer_line(p, "mig_v_%s = %s(%s);", n,
+				     t->outtran_func, n);
+		if (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT)
+			printer_line(p,
+				     "mig_put_names(mig_out + mig_pos, "
+				     "&%s%s, 1);",
+				     t->outtran_type != NULL ? "mig_v_" : "",
+				     n);
+		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -385,10 +450,18 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
-			     t->elem_bytes);
+			     t->wire_elem_bytes);
 		emit_put_descriptor(p, "mig_out");
-		printer_line(
-			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
+		if (it->inlined_names)
+			printer_line(p,
+				     "mig_put_names(mig_out + mig_pos, "
+				     "mig_b_%s, %sCnt);",
+				     n, n);
+		else
+			printer_line(p,
+				     "memmove(mig_out + mig_pos, mig_b_%s, "
+				     "mig_len);",
+				     n);
 		emit_pad_data(p, "mig_out", am);
 		printer_line(p, "}");
 		return;
@@ -579,6 +652,24 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			 find_item(&l->request, &r->args[i]),
 			 find_item(&l->reply, &r->args[i]));
 	printer_raw(p, ");\n");
+	/* A refused request is destroyed by the caller: rights narrowed in
+	 * place go back to their inlined form. */
+	for (i = 0; i < l->request.nitems; i++) {
+		const struct layout_item *it = &l->request.items[i];
+		if (!it->inlined_names || it->arg->type->kind == SEMA_SCALAR ||
+		    find_item(&l->reply, it->arg) != NULL)
+			continue;
+		if (it->may_go_ool)
+			printer_line(p,
+				     "if (mig_rc != KERN_SUCCESS && mig_i_%s)",
+				     it->name);
+		else
+			printer_line(p, "if (mig_rc != KERN_SUCCESS)");
+		printer_line(p,
+			     "\tmig_put_names((char *)mig_d_%s, mig_d_%s, "
+			     "mig_n_%s);",
+			     it->name, it->name, it->name);
+	}
 	for (i = 0; i < r->nargs; i++) {
 		const struct sema_arg *a = &r->args[i];
 		if (a->type->destructor_func != NULL &&
@@ -655,6 +746,7 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#define mig_external");
 	printer_line(p, "#endif");
 	printer_blank(p);
+	emit_name_helpers(p, ctx);
 	if (iface->rcsid != NULL) {
 		printer_line(p,
 			     "static const char mig_rcsid_%sServer[] "

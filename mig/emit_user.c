@@ -13,9 +13,9 @@
 static unsigned
 per_elem(const struct sema_type *t)
 {
-	if (t->size_bits < 8 || t->elem_bytes == 0)
+	if (t->size_bits < 8 || t->wire_elem_bytes == 0)
 		return 1;
-	return t->elem_bytes * 8 / t->size_bits;
+	return t->wire_elem_bytes * 8 / t->size_bits;
 }
 
 static void
@@ -55,7 +55,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mach_msg_type_number_t mig_c = *%sCnt;", n);
 		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_c, 4);");
-		printer_line(p, "mig_pos += 4;");
+		if (it->data_size != 4)
+			printer_line(p, "memset(mig_buf + mig_pos + 4, 0, %u);",
+				     it->data_size - 4);
+		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -86,6 +89,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (%s%sCnt > %u) {", v, n,
 			     it->msgt_number / mult);
 		printer_line(p, "%smsgt_inline = 0;", hdr);
+		if (it->ool_size != it->msgt_size)
+			printer_line(p, "%smsgt_size = %u;", hdr, it->ool_size);
 		if (a->dealloc)
 			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
@@ -95,15 +100,36 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		printer_line(p, "} else {");
 		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n,
-			     t->elem_bytes);
+			     t->wire_elem_bytes);
 		emit_put_descriptor(p, "mig_buf");
-		printer_line(p, "if (mig_len != 0)");
-		printer_line(p,
-			     "\tmemcpy(mig_buf + mig_pos, (const void *)%s%s, "
-			     "mig_len);",
-			     v, n);
+		if (it->inlined_names) {
+			printer_line(p,
+				     "mig_put_names(mig_buf + mig_pos, (const "
+				     "void *)%s%s, %s%sCnt);",
+				     v, n, v, n);
+		} else {
+			printer_line(p, "if (mig_len != 0)");
+			printer_line(p,
+				     "\tmemcpy(mig_buf + mig_pos, (const void "
+				     "*)%s%s, mig_len);",
+				     v, n);
+		}
 		emit_pad_data(p, "mig_buf", tg->align - 1);
 		printer_line(p, "}");
+		printer_line(p, "}");
+		return;
+	}
+	if (it->inlined_names && t->kind != SEMA_VARRAY) {
+		/* rights, each name widened to a mach_port_name_inlined_t */
+		printer_line(
+			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
+			t->user_ctype, it->msgt_number * t->elem_bytes,
+			t->user_ctype);
+		emit_put_descriptor(p, "mig_buf");
+		printer_line(p, "mig_put_names(mig_buf + mig_pos, %s%s, %u);",
+			     by_ptr || t->kind == SEMA_ARRAY ? "" : "&", n,
+			     it->msgt_number);
+		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -170,10 +196,20 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
-			     t->elem_bytes);
+			     t->wire_elem_bytes);
 		emit_put_descriptor(p, "mig_buf");
-		printer_line(p, "if (mig_len != 0)");
-		printer_line(p, "\tmemcpy(mig_buf + mig_pos, %s, mig_len);", n);
+		if (it->inlined_names) {
+			printer_line(p,
+				     "mig_put_names(mig_buf + mig_pos, %s, "
+				     "%sCnt);",
+				     n, n);
+		} else {
+			printer_line(p, "if (mig_len != 0)");
+			printer_line(p,
+				     "\tmemcpy(mig_buf + mig_pos, %s, "
+				     "mig_len);",
+				     n);
+		}
 		emit_pad_data(p, "mig_buf", tg->align - 1);
 		printer_line(p, "}");
 		return;
@@ -215,16 +251,28 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			     "\t%smig_allocate((vm_address_t *)%s, "
 			     "(vm_size_t)mig_n_%s / %u * %u);",
 			     ctx->opt->subrprefix, n, n, mult, t->elem_bytes);
-		printer_line(p, "if (mig_n_%s != 0)", n);
-		printer_line(p,
-			     "\tmemcpy((void *)*%s, mig_d_%s, (size_t)mig_n_%s "
-			     "/ %u * %u);",
-			     n, n, n, mult, t->elem_bytes);
+		if (it->inlined_names) {
+			printer_line(p,
+				     "mig_get_names((void *)*%s, mig_d_%s, "
+				     "mig_n_%s);",
+				     n, n, n);
+		} else {
+			printer_line(p, "if (mig_n_%s != 0)", n);
+			printer_line(p,
+				     "\tmemcpy((void *)*%s, mig_d_%s, "
+				     "(size_t)mig_n_%s / %u * %u);",
+				     n, n, n, mult, t->elem_bytes);
+		}
 		printer_line(p, "} else {");
 		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
 			     tg->pointer_size);
 		printer_line(p, "}");
 		printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
+		return;
+	}
+	if (it->inlined_names && t->kind != SEMA_VARRAY) {
+		printer_line(p, "mig_get_names(%s, mig_d_%s, %u);", n, n,
+			     it->msgt_number);
 		return;
 	}
 	switch (t->kind) {
@@ -240,11 +288,17 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_VARRAY:
 		printer_line(p, "if (mig_n_%s / %u > *%sCnt)", n, mult, n);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
-		printer_line(p, "if (mig_n_%s != 0)", n);
-		printer_line(
-			p,
-			"\tmemcpy(%s, mig_d_%s, (size_t)mig_n_%s / %u * %u);",
-			n, n, n, mult, t->elem_bytes);
+		if (it->inlined_names) {
+			printer_line(p,
+				     "mig_get_names(%s, mig_d_%s, mig_n_%s);",
+				     n, n, n);
+		} else {
+			printer_line(p, "if (mig_n_%s != 0)", n);
+			printer_line(p,
+				     "\tmemcpy(%s, mig_d_%s, (size_t)mig_n_%s "
+				     "/ %u * %u);",
+				     n, n, n, mult, t->elem_bytes);
+		}
 		printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
 		break;
 	}
@@ -473,6 +527,7 @@ user_prologue(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#define mig_external");
 	printer_line(p, "#endif");
 	printer_blank(p);
+	emit_name_helpers(p, ctx);
 	if (ctx->iface->rcsid != NULL) {
 		printer_line(p,
 			     "static const char mig_rcsid_%sUser[] "

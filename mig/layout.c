@@ -46,6 +46,14 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 	(void)request;
 	it->is_port = t->is_port;
 	it->inline_data = !t->ool;
+	it->inlined_names = t->inlined_names && !t->ool;
+	/* Out of line, user space's rights are an array of plain names
+	 * (GNU MIG says so in the long form only). */
+	it->ool_size = t->inlined_names && (t->long_form || !t->ool)
+			       ? target->name_bits
+			       : t->size_bits;
+	if (t->ool)
+		it->msgt_size = it->ool_size;
 	it->may_go_ool = !t->ool && t->unbounded;
 	it->desc_size =
 		t->long_form ? target->long_type_size : target->type_size;
@@ -106,7 +114,8 @@ layout_routine(struct ast *ast, const struct target *target,
 		rc->msgt_number = 1;
 		rc->inline_data = true;
 		rc->desc_size = target->type_size;
-		rc->data_bytes = rc->data_size = 4;
+		rc->data_bytes = 4;
+		rc->data_size = layout_align(target, 4);
 		rc->recv_name = 2;
 	}
 	for (i = 0; i < r->nargs; i++) {
@@ -130,7 +139,8 @@ layout_routine(struct ast *ast, const struct target *target,
 			c->msgt_number = 1;
 			c->inline_data = true;
 			c->desc_size = target->type_size;
-			c->data_bytes = c->data_size = 4;
+			c->data_bytes = 4;
+			c->data_size = layout_align(target, 4);
 			c->recv_name = 2;
 		}
 		if (a->out)

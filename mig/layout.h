@@ -29,6 +29,9 @@ struct layout_item {
 	bool varying;        /* msgt_number is set at run time */
 	bool may_go_ool;     /* array[]: inline when it fits */
 	bool is_port;        /* carries port rights */
+	bool inlined_names;  /* inline, each right a mach_port_name_inlined_t
+				holding a name of the C array */
+	unsigned ool_size;   /* msgt_size when sent out of line */
 	bool polymorphic;    /* the sender sets msgt_name at run time */
 	bool recv_poly;      /* the receiver accepts any name... */
 	unsigned recv_name;  /* ...or expects this one */

@@ -178,7 +178,10 @@ add_type(struct sema *s, struct sema_type *t)
 	s->last_type = t;
 }
 
-/* The predefined C types of GNU MIG: int, char, short. */
+/*
+ * The predefined C types of GNU MIG: char, short, int, int64, and the
+ * pointer-sized uintptr_t and intptr_t.
+ */
 static void
 add_builtin(struct sema *s, const char *name, unsigned msgt, unsigned bits)
 {
@@ -190,9 +193,31 @@ add_builtin(struct sema *s, const char *name, unsigned msgt, unsigned bits)
 	t->size_bits = bits;
 	t->number = 1;
 	t->elem_ctype = name;
-	t->elem_bytes = bits / 8;
+	t->elem_bytes = t->wire_elem_bytes = bits / 8;
 	t->user_ctype = t->server_ctype = name;
 	add_type(s, t);
+}
+
+/* The alignment of T's elements in a struct: their size, at most the
+ * target's item alignment. */
+static unsigned
+type_align(const struct sema *s, const struct sema_type *t)
+{
+	unsigned a = t->size_bits / 8;
+
+	if (a == 0)
+		return 1;
+	return a > s->target->align ? s->target->align : a;
+}
+
+/* Bytes of the C object of fixed-size type T. */
+static unsigned
+c_bytes(const struct sema_type *t)
+{
+	if (t->inlined_names)
+		return t->number * t->elem_bytes;
+	return (unsigned)(((unsigned long long)t->number * t->size_bits + 7) /
+			  8);
 }
 
 static unsigned
@@ -233,7 +258,7 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->size_bits = spec->size_bits;
 		/* Port names stay 32-bit integers in the kernel too. */
 		if (t->size_bits == PARSE_PORT_SIZE)
-			t->size_bits = t->in_name == 15 ? s->target->port_bits
+			t->size_bits = t->in_name == 15 ? s->target->name_bits
 							: s->port_bits;
 		if (t->polymorphic && t->size_bits == 0)
 			t->size_bits = s->port_bits;
@@ -257,7 +282,15 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 					: msgt_ctype(t->in_name, t->size_bits);
 		if (s->kernel && (t->is_port || t->polymorphic))
 			t->elem_ctype = "ipc_port_t";
-		t->elem_bytes = (t->size_bits + 7) / 8;
+		t->elem_bytes = t->wire_elem_bytes = (t->size_bits + 7) / 8;
+		/* User space holds a right as its name; inline it travels in
+		 * a mach_port_name_inlined_t as wide as a kernel pointer. */
+		if (!s->kernel && s->target->inlined_names &&
+		    (t->is_port || t->polymorphic) &&
+		    t->size_bits == s->target->port_bits) {
+			t->inlined_names = true;
+			t->elem_bytes = s->target->name_bits / 8;
+		}
 		if (t->size_bits % 8 != 0 && t->size_bits != 1) {
 			diag_error(
 				s->diag, &spec->loc,
@@ -282,7 +315,8 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		if (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT ||
 		    t->kind == SEMA_ARRAY) {
 			t->elem_ctype = e->user_ctype;
-			t->elem_bytes = type_bytes(e);
+			t->elem_bytes = c_bytes(e);
+			t->wire_elem_bytes = type_bytes(e);
 		}
 		t->intran_type = t->intran_func = NULL;
 		t->intranpayload_type = t->intranpayload_func = NULL;
@@ -307,10 +341,12 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->flags = 0;
 		if (e->name != NULL) {
 			t->elem_ctype = e->user_ctype;
-			t->elem_bytes = type_bytes(e);
+			t->elem_bytes = c_bytes(e);
+			t->wire_elem_bytes = type_bytes(e);
 		} else {
 			t->elem_ctype = e->elem_ctype;
 			t->elem_bytes = e->elem_bytes;
+			t->wire_elem_bytes = e->wire_elem_bytes;
 		}
 		t->name = NULL;
 		t->intran_type = t->intran_func = NULL;
@@ -354,9 +390,13 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		e->loc = spec->loc;
 		return e;
 	case AST_SPEC_FIELDS: {
+		/* Laid out as C lays out the struct; sent as elements of its
+		 * alignment (GNU MIG's rule). */
 		const struct ast_field *f;
 		unsigned long long total = 0;
+		unsigned align = 1;
 		for (f = spec->fields; f != NULL; f = f->next) {
+			unsigned a;
 			e = lookup(s, f->type_name);
 			if (e == NULL) {
 				diag_error(s->diag, &f->loc,
@@ -372,30 +412,31 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 					   f->name);
 				return NULL;
 			}
-			total += type_bytes(e);
+			a = type_align(s, e);
+			total = (total + a - 1) / a * a + type_bytes(e);
+			if (a > align)
+				align = a;
 		}
+		total = (total + align - 1) / align * align;
 		if (total == 0 || total > 0x0fffffff) {
 			diag_error(s->diag, &spec->loc,
 				   "struct size is invalid");
 			return NULL;
 		}
-		/* Sent as 32-bit words when it divides, else as bytes. */
 		t = NEW(s, struct sema_type);
 		t->loc = spec->loc;
 		t->kind = SEMA_STRUCT;
-		if (total % 4 == 0) {
-			t->in_name = t->out_name = 2;
-			t->size_bits = 32;
-			t->number = (unsigned)(total / 4);
-			t->elem_ctype = "int";
-			t->elem_bytes = 4;
-		} else {
-			t->in_name = t->out_name = 9;
-			t->size_bits = 8;
-			t->number = (unsigned)total;
-			t->elem_ctype = "unsigned char";
-			t->elem_bytes = 1;
-		}
+		t->in_name = t->out_name = align == 8   ? 11
+					   : align == 4 ? 2
+					   : align == 2 ? 1
+							: 9;
+		t->size_bits = align * 8;
+		t->number = (unsigned)(total / align);
+		t->elem_ctype = align == 8   ? "int64_t"
+				: align == 4 ? "int"
+				: align == 2 ? "short"
+					     : "unsigned char";
+		t->elem_bytes = t->wire_elem_bytes = align;
 		return t;
 	}
 	case AST_SPEC_CSTRING:
@@ -407,7 +448,7 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 		t->number = spec->count;
 		t->varying = spec->bound == AST_BOUND_MAX;
 		t->elem_ctype = "char";
-		t->elem_bytes = 1;
+		t->elem_bytes = t->wire_elem_bytes = 1;
 		if (spec->count == 0 || spec->count > 0x0fffffff) {
 			diag_error(s->diag, &spec->loc,
 				   "c_string size must be between 1 and %u",
@@ -441,14 +482,15 @@ finish_type(struct sema *s, struct sema_type *t)
 	if (t->kind == SEMA_SCALAR && t->in_name == 12 && !t->ool) {
 		t->kind = SEMA_ARRAY;
 		t->elem_ctype = "char";
-		t->elem_bytes = 1;
+		t->elem_bytes = t->wire_elem_bytes = 1;
 	}
+	/* array[] goes inline up to inline_max bytes, as GNU MIG sends it */
 	if (t->kind == SEMA_VARRAY && t->unbounded && !t->ool)
-		t->number =
-			s->target->inline_max /
-			(t->elem_bytes != 0 ? t->elem_bytes : 1) *
-			(t->elem_bytes != 0 ? t->elem_bytes * 8 / t->size_bits
-					    : 1);
+		t->number = s->target->inline_max /
+			    (t->wire_elem_bytes != 0 ? t->wire_elem_bytes : 1) *
+			    (t->wire_elem_bytes != 0
+				     ? t->wire_elem_bytes * 8 / t->size_bits
+				     : 1);
 	return true;
 }
 
@@ -896,9 +938,14 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 	s.target = target;
 	s.iface = iface;
 	s.port_bits = target->port_bits;
-	add_builtin(&s, "int", 2, 32);
 	add_builtin(&s, "char", 8, 8);
 	add_builtin(&s, "short", 1, 16);
+	add_builtin(&s, "int", 2, 32);
+	add_builtin(&s, "int64", 11, 64);
+	add_builtin(&s, "uintptr_t", target->pointer_size == 8 ? 11 : 2,
+		    target->pointer_size * 8);
+	add_builtin(&s, "intptr_t", target->pointer_size == 8 ? 11 : 2,
+		    target->pointer_size * 8);
 
 	for (st = ast->first; st != NULL; st = st->next)
 		if (st->kind == AST_IMPORT || st->kind == AST_UIMPORT ||

@@ -42,6 +42,11 @@ struct sema_type {
 	unsigned flags;         /* ast_flag from the long form */
 	const char *elem_ctype; /* C type of one element (arrays) */
 	unsigned elem_bytes;    /* bytes of one C element */
+	/* Rights in user space on a target with inlined names: each C
+	 * element (a 32-bit name) travels inline in a wider
+	 * mach_port_name_inlined_t, out of line as itself. */
+	bool inlined_names;
+	unsigned wire_elem_bytes; /* bytes of one C element inline */
 	const char *user_ctype, *server_ctype;
 	const char *intran_type, *intran_func;
 	const char *intranpayload_type, *intranpayload_func;

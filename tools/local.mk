@@ -31,4 +31,4 @@ FORCE:
 .PHONY: iso run debug gdb FORCE
 CLEANFILES += mach.iso mach.iso.cmdline
 EXTRA_DIST += tools/README.md tools/mkiso tools/qemu-run tools/gen-ksyms.awk \
-	tools/mach.gdb tools/install-deps tools/quickstart
+	tools/mach.gdb tools/install-deps tools/quickstart tools/fetch-mig-oracle

@@ -18,9 +18,13 @@ typedef long long_integer_t;
 #ifdef __x86_64__
 typedef uint64_t rpc_long_natural_t;
 typedef int64_t rpc_long_integer_t;
+typedef uint64_t rpc_uintptr_t;
+typedef int64_t rpc_intptr_t;
 #else
 typedef uint32_t rpc_long_natural_t;
 typedef int32_t rpc_long_integer_t;
+typedef uint32_t rpc_uintptr_t;
+typedef int32_t rpc_intptr_t;
 #endif
 
 #endif

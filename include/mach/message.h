@@ -1,11 +1,21 @@
 /*
- * mach/message.h: typed Mach messages, in GNU Mach's layout.
+ * mach/message.h: typed Mach messages, in GNU Mach's current layout.
  *
  * A message is a header followed by items; each item is a type
  * descriptor (mach_msg_type_t, or mach_msg_type_long_t when
- * msgt_longform is set) and its data, inline (padded to 4 bytes) or an
- * out-of-line address.  On x86_64 the header is 32 bytes: the local
- * port shares a union with an unsigned long protected payload.
+ * msgt_longform is set) and its data, inline or an out-of-line address.
+ *
+ * On LP64 (x86_64) every descriptor is 8 bytes and 8-byte aligned, the
+ * long form included (it is the short one with msgt_longform set: its
+ * name, size and number are the short form's fields, with a 32-bit
+ * msgt_number); each item's inline data is padded to 8 bytes
+ * (MACH_MSG_USER_ALIGNMENT); the header's port fields are as wide as a
+ * pointer; a right carried inline in a body is a mach_port_name_inlined_t
+ * of 8 bytes (the name in user space, room for the kernel's port pointer),
+ * so the kernel translates rights in place and never resizes a message.
+ * Out-of-line arrays of rights stay arrays of 32-bit names.  On i386 the
+ * descriptors are 4 and 12 bytes, data is padded to 4 and the header is
+ * 24 bytes.
  */
 #ifndef _MACH_MESSAGE_H_
 #define _MACH_MESSAGE_H_
@@ -33,17 +43,45 @@ typedef integer_t mach_msg_id_t;
 #define MACH_MSGH_BITS_PORTS(bits)    ((bits)&MACH_MSGH_BITS_PORTS_MASK)
 #define MACH_MSGH_BITS_OTHER(bits)    ((bits) & ~MACH_MSGH_BITS_PORTS_MASK)
 
+/*
+ * The header.  Each port field shares a union with a pointer-sized one,
+ * so the header has the same size in user space (32-bit names) and in
+ * the kernel (port pointers).
+ */
 typedef struct mach_msg_header {
 	mach_msg_bits_t msgh_bits;
 	mach_msg_size_t msgh_size;
-	mach_port_t msgh_remote_port;
+	union {
+		mach_port_t msgh_remote_port;
+		rpc_uintptr_t msgh_remote_port_do_not_use; /* width only */
+	};
 	union {
 		mach_port_t msgh_local_port;
-		unsigned long msgh_protected_payload;
+		rpc_uintptr_t msgh_protected_payload;
 	};
 	mach_port_seqno_t msgh_seqno;
 	mach_msg_id_t msgh_id;
 } mach_msg_header_t;
+
+#ifdef KERNEL
+/* The header as user space writes it: names, not port pointers. */
+typedef struct {
+	mach_msg_bits_t msgh_bits;
+	mach_msg_size_t msgh_size;
+	union {
+		mach_port_name_t msgh_remote_port;
+		rpc_uintptr_t msgh_remote_port_do_not_use; /* width only */
+	};
+	union {
+		mach_port_name_t msgh_local_port;
+		rpc_uintptr_t msgh_protected_payload;
+	};
+	mach_port_seqno_t msgh_seqno;
+	mach_msg_id_t msgh_id;
+} mach_msg_user_header_t;
+#else
+typedef mach_msg_header_t mach_msg_user_header_t;
+#endif
 
 #define MACH_MSG_SIZE_MAX ((mach_msg_size_t)~0)
 
@@ -51,6 +89,45 @@ typedef unsigned int mach_msg_type_name_t;
 typedef unsigned int mach_msg_type_size_t;
 typedef natural_t mach_msg_type_number_t;
 
+/*
+ * A right carried inline in a message body: a name in user space, the
+ * port pointer once the kernel has translated it in place.
+ */
+typedef struct {
+	union {
+		mach_port_name_t name;
+#ifdef KERNEL
+		mach_port_t kernel_port;
+#else
+		uintptr_t kernel_port_do_not_use; /* width only */
+#endif
+	};
+} mach_port_name_inlined_t;
+
+#ifdef __LP64__
+typedef struct {
+	unsigned int msgt_name : 8, msgt_size : 16, msgt_unused : 5,
+		msgt_inline : 1, msgt_longform : 1, msgt_deallocate : 1;
+	mach_msg_type_number_t msgt_number;
+} __attribute__((aligned(__alignof__(uintptr_t)))) mach_msg_type_t;
+
+/* The short form under the long form's names: the same 8 bytes. */
+typedef struct {
+	union {
+		mach_msg_type_t msgtl_header;
+		struct {
+			unsigned int msgtl_name : 8, msgtl_size : 16,
+				msgtl_unused : 5, msgtl_inline : 1,
+				msgtl_longform : 1, msgtl_deallocate : 1;
+			mach_msg_type_number_t msgtl_number;
+		};
+	};
+} __attribute__((aligned(__alignof__(uintptr_t)))) mach_msg_type_long_t;
+
+_Static_assert(sizeof(mach_msg_type_t) == 8, "mach_msg_type_t is 8 bytes");
+_Static_assert(sizeof(mach_msg_type_long_t) == sizeof(mach_msg_type_t),
+	       "the long form is the short one");
+#else
 typedef struct {
 	unsigned int msgt_name : 8, msgt_size : 8, msgt_number : 12,
 		msgt_inline : 1, msgt_longform : 1, msgt_deallocate : 1,
@@ -63,6 +140,27 @@ typedef struct {
 	unsigned short msgtl_size;
 	natural_t msgtl_number;
 } mach_msg_type_long_t;
+#endif
+
+/*
+ * Inline data of each item is padded to this many bytes.  A 64-bit
+ * kernel serving 32-bit tasks (USER32) reads their messages with 4.
+ */
+#if defined(__LP64__) && !(defined(KERNEL) && defined(USER32))
+#define MACH_MSG_USER_ALIGNMENT 8
+#else
+#define MACH_MSG_USER_ALIGNMENT 4
+#endif
+
+#ifdef KERNEL
+#define MACH_MSG_KERNEL_ALIGNMENT sizeof(uintptr_t)
+#define mach_msg_align(x, alignment)                                           \
+	((((vm_offset_t)(x)) + ((alignment)-1)) & ~((vm_offset_t)(alignment)-1))
+#define mach_msg_user_align(x)           mach_msg_align(x, MACH_MSG_USER_ALIGNMENT)
+#define mach_msg_kernel_align(x)         mach_msg_align(x, MACH_MSG_KERNEL_ALIGNMENT)
+#define mach_msg_user_is_misaligned(x)   ((x) & ((MACH_MSG_USER_ALIGNMENT)-1))
+#define mach_msg_kernel_is_misaligned(x) ((x) & ((MACH_MSG_KERNEL_ALIGNMENT)-1))
+#endif
 
 #define MACH_MSG_TYPE_UNSTRUCTURED      0
 #define MACH_MSG_TYPE_BIT               0
@@ -135,9 +233,11 @@ typedef kern_return_t mach_msg_return_t;
 #define MACH_RCV_HEADER_ERROR    0x1000400b
 #define MACH_RCV_BODY_ERROR      0x1000400c
 
+#ifndef KERNEL
 extern mach_msg_return_t
 mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 	 mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 	 mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify);
+#endif
 
 #endif

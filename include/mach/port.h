@@ -13,11 +13,12 @@ typedef mach_port_name_t *mach_port_name_array_t;
 typedef const mach_port_name_t *const_mach_port_name_array_t;
 /*
  * A port in a message: a name in user space; in the kernel, which holds
- * the port itself, a pointer-sized value (the header keeps its x86_64
- * layout: 32 bytes either way).
+ * the port itself, a pointer to it (messages have room for one in every
+ * header port field and every inline right: mach/message.h).
  */
 #ifdef KERNEL
-typedef vm_offset_t mach_port_t;
+struct ipc_port;
+typedef struct ipc_port *mach_port_t;
 #else
 typedef mach_port_name_t mach_port_t;
 #endif
@@ -25,7 +26,7 @@ typedef mach_port_t *mach_port_array_t;
 typedef const mach_port_t *const_mach_port_array_t;
 
 #define MACH_PORT_NULL ((mach_port_t)0)
-#define MACH_PORT_DEAD ((mach_port_t)~0u)
+#define MACH_PORT_DEAD ((mach_port_t) ~(uintptr_t)0)
 #define MACH_PORT_VALID(name)                                                  \
 	((name) != MACH_PORT_NULL && (name) != MACH_PORT_DEAD)
 

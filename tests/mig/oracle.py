@@ -173,11 +173,17 @@ def gnu_side(gnu_mig, inc, defs, work, cppflags):
                 vals += ['offsetof(%s, %s)' % (tn, f), 'sizeof(((%s *)0)->%s)' % (tn, f)]
     prog.append('const unsigned long oracle_values[] = {\n\t%s\n};'
                 % ',\n\t'.join(vals + ['0']))
+    # GNU Mach's mach_debug/slab_info.h includes <sys/types.h>, which
+    # a freestanding compilation does not have: a stand-in.
+    os.makedirs(os.path.join(work, 'standin', 'sys'), exist_ok=True)
+    with open(os.path.join(work, 'standin', 'sys', 'types.h'), 'w') as f:
+        f.write('#include <stddef.h>\n')
     src = os.path.join(work, 'gnu_offsets.c')
     with open(src, 'w') as f:
         f.write('\n'.join(prog) + '\n')
     r = subprocess.run(['gcc', '-w', '-S', '-o', '-', '-ffreestanding', '-nostdinc',
-                        '-isystem', gcc_include(), '-D__x86_64__', '-I', work,
+                        '-isystem', gcc_include(), '-D__x86_64__', '-D__LP64__',
+                        '-I', work, '-I', os.path.join(work, 'standin'),
                         '-I', inc, '-I', os.path.dirname(os.path.abspath(defs)), src],
                        capture_output=True, text=True)
     if r.returncode != 0:

@@ -123,7 +123,10 @@ deliver(const mach_msg_header_t *msg, mach_msg_size_t size, char *dst)
 		pos += dsize;
 		bytes = ((uint64_t)number * bits + 7) / 8;
 		if (t.msgt_inline) {
-			pos += (mach_msg_size_t)((bytes + 3) & ~3u);
+			pos += (mach_msg_size_t)((bytes +
+						  MACH_MSG_USER_ALIGNMENT - 1) &
+						 ~(uint64_t)(MACH_MSG_USER_ALIGNMENT -
+							     1));
 		} else {
 			char *src, *copy;
 			memcpy(&src, dst + pos, sizeof src);
@@ -277,6 +280,50 @@ s_port_only(mach_port_t server, mach_port_t *d)
 	calls++;
 	(void)server;
 	*d = 31;
+	return KERN_SUCCESS;
+}
+
+/* Names of rights come as names, whichever way they travelled; name 99
+ * in a makes the implementation fail after looking at it. */
+static mach_port_t far_names[300];
+
+kern_return_t
+s_port_arrays(mach_port_t server, const_names_t a, mach_msg_type_number_t aCnt,
+	      const names4_t b, mach_msg_type_number_t bCnt, names_t *d,
+	      mach_msg_type_number_t *dCnt, names4_t e,
+	      mach_msg_type_number_t *eCnt)
+{
+	calls++;
+	(void)server;
+	for (unsigned i = 0; i < aCnt; i++)
+		if (a[i] == 99)
+			return KERN_FAILURE;
+		else if (a[i] != 1000 + i)
+			return KERN_INVALID_ARGUMENT;
+	if (bCnt != 3 || b[0] != 7 || b[1] != 8 || b[2] != 9)
+		return KERN_INVALID_ARGUMENT;
+	if (aCnt <= *dCnt) {
+		for (unsigned i = 0; i < aCnt; i++)
+			(*d)[i] = 2000 + i;
+	} else {
+		for (unsigned i = 0; i < aCnt && i < 300; i++)
+			far_names[i] = 2000 + i;
+		*d = far_names;
+	}
+	*dCnt = aCnt;
+	e[0] = 5;
+	e[1] = 6;
+	*eCnt = 2;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_fixed_ports(mach_port_t server, const names3_t c, names3_t f)
+{
+	calls++;
+	(void)server;
+	for (int i = 0; i < 3; i++)
+		f[i] = c[2 - i] + 1;
 	return KERN_SUCCESS;
 }
 
@@ -600,6 +647,94 @@ set_id(char *msg, mach_msg_size_t *size, unsigned id)
 		capture = 0;                                                   \
 	} while (0)
 
+/* The inlined slot I of the array whose descriptor is at DESC in MSG. */
+static mach_port_name_inlined_t
+slot(const char *msg, unsigned desc, unsigned i)
+{
+	mach_port_name_inlined_t e;
+
+	memcpy(&e, msg + desc + sizeof(mach_msg_type_t) + i * sizeof e,
+	       sizeof e);
+	return e;
+}
+
+START_TEST(test_port_arrays)
+{
+	static mach_port_t a[300], dbuf[300];
+	names4_t b = { 7, 8, 9 }, e;
+	names3_t c = { 40, 41, 42 }, f;
+	names_t d = dbuf;
+	mach_msg_type_number_t dCnt = 300, eCnt = 4;
+	mach_msg_type_long_t lt;
+
+	reset();
+	for (unsigned i = 0; i < 300; i++)
+		a[i] = 1000 + i;
+	/* inline both ways: 8 bytes per right, the name in the low half */
+	ck_assert_int_eq(
+		port_arrays(SERVER_PORT, a, 5, b, 3, &d, &dCnt, e, &eCnt),
+		KERN_SUCCESS);
+	ck_assert_int_eq(dCnt, 5);
+	ck_assert_ptr_eq(d, dbuf);
+	for (unsigned i = 0; i < 5; i++)
+		ck_assert_int_eq(dbuf[i], 2000 + i);
+	ck_assert_int_eq(eCnt, 2);
+	ck_assert_int_eq(e[0], 5);
+	ck_assert_int_eq(e[1], 6);
+	CAPTURE(port_arrays(SERVER_PORT, a, 5, b, 3, &d, &dCnt, e, &eCnt));
+	memcpy(&lt, captured + 32, sizeof lt);
+	ck_assert_int_eq(lt.msgtl_size, 64);
+	ck_assert(lt.msgtl_header.msgt_inline);
+	for (unsigned i = 0; i < 5; i++) {
+		mach_port_name_inlined_t s = slot(captured, 32, i);
+		uint32_t high;
+		memcpy(&high, (char *)&s + 4, 4);
+		ck_assert_int_eq(s.name, 1000 + i);
+		ck_assert_int_eq(high, 0);
+	}
+	ck_assert_int_eq(captured_size, 32 + 8 + 40 + 8 + 24);
+	/* more than fits inline (256): out of line, an array of names */
+	dCnt = 300;
+	ck_assert_int_eq(
+		port_arrays(SERVER_PORT, a, 300, b, 3, &d, &dCnt, e, &eCnt),
+		KERN_SUCCESS);
+	ck_assert_int_eq(dCnt, 300);
+	ck_assert_ptr_ne(d, dbuf);
+	ck_assert_int_eq(d[299], 2299);
+	CAPTURE(port_arrays(SERVER_PORT, a, 300, b, 3, &d, &dCnt, e, &eCnt));
+	memcpy(&lt, captured + 32, sizeof lt);
+	ck_assert_int_eq(lt.msgtl_size, 32);
+	ck_assert(!lt.msgtl_header.msgt_inline);
+	release();
+	/* fixed arrays of rights */
+	ck_assert_int_eq(fixed_ports(SERVER_PORT, c, f), KERN_SUCCESS);
+	ck_assert_int_eq(f[0], 43);
+	ck_assert_int_eq(f[1], 42);
+	ck_assert_int_eq(f[2], 41);
+}
+END_TEST
+
+/* A refused request goes back to its sender's layout, for whoever
+ * destroys it: the server stub narrows inline names in place for the
+ * call and widens them again when the call fails. */
+START_TEST(test_port_arrays_refused)
+{
+	mach_port_t a[4] = { 1000, 1001, 99, 1003 };
+	names4_t b = { 7, 8, 9 }, e;
+	mach_port_t dbuf[8];
+	names_t d = dbuf;
+	mach_msg_type_number_t dCnt = 8, eCnt = 4;
+
+	reset();
+	ck_assert_int_eq(
+		port_arrays(SERVER_PORT, a, 4, b, 3, &d, &dCnt, e, &eCnt),
+		KERN_FAILURE);
+	ck_assert_int_eq(calls, 1);
+	for (unsigned i = 0; i < 4; i++)
+		ck_assert_int_eq(slot(server_in, 32, i).name, a[i]);
+}
+END_TEST
+
 START_TEST(test_corrupt_descriptors)
 {
 	words a = { 1, 2, 3 }, c;
@@ -613,12 +748,12 @@ START_TEST(test_corrupt_descriptors)
 	ck_assert_int_gt(captured_size, 32);
 	ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
 	/* every byte of every type descriptor, in turn */
-	for (off = 32; off < captured_size; off += 4) {
+	for (off = 32; off < captured_size; off += sizeof(mach_msg_type_t)) {
 		mach_msg_type_t t;
-		memcpy(&t, captured + off, 4);
+		memcpy(&t, captured + off, sizeof t);
 		if (t.msgt_size != 32 || t.msgt_inline != 1)
 			continue; /* data word, not a descriptor */
-		for (unsigned byte = 0; byte < 4; byte++) {
+		for (unsigned byte = 0; byte < sizeof t; byte++) {
 			kern_return_t kr = serve_mutated(flip_byte, off + byte);
 			total++;
 			if (kr == MIG_BAD_ARGUMENTS && calls == 0)
@@ -657,9 +792,9 @@ set_count(char *msg, mach_msg_size_t *size, unsigned number)
 	mach_msg_type_t t;
 
 	(void)size;
-	memcpy(&t, msg + 32, 4);
+	memcpy(&t, msg + 32, sizeof t);
 	t.msgt_number = number & 0xfff;
-	memcpy(msg + 32, &t, 4);
+	memcpy(msg + 32, &t, sizeof t);
 }
 
 START_TEST(test_corrupt_counts_and_ports)
@@ -675,7 +810,8 @@ START_TEST(test_corrupt_counts_and_ports)
 	/* more elements than the bound, and than the message holds */
 	ck_assert_int_eq(serve_mutated(set_count, 9), MIG_BAD_ARGUMENTS);
 	ck_assert_int_eq(serve_mutated(set_count, 4095), MIG_BAD_ARGUMENTS);
-	ck_assert_int_eq(serve_mutated(set_count, 4), MIG_BAD_ARGUMENTS);
+	/* 3 elements and 4 fill the same padded 16 bytes: 5 do not */
+	ck_assert_int_eq(serve_mutated(set_count, 5), MIG_BAD_ARGUMENTS);
 	ck_assert_int_eq(calls, 0);
 	/* a right sent as plain data: the descriptor name is wrong, and a
 	 * message with rights must be complex */
@@ -726,6 +862,8 @@ roundtrip_suite(void)
 	tcase_add_test(tc, test_ports);
 	tcase_add_test(tc, test_ool);
 	tcase_add_test(tc, test_unbounded);
+	tcase_add_test(tc, test_port_arrays);
+	tcase_add_test(tc, test_port_arrays_refused);
 	tcase_add_test(tc, test_special_and_translated);
 	tcase_add_test(tc, test_corrupt_descriptors);
 	tcase_add_test(tc, test_corrupt_sizes);

@@ -18,6 +18,10 @@ typedef struct {
 typedef int *ints;
 typedef const int *const_ints;
 typedef char *data_t;
+typedef mach_port_t *names_t;
+typedef const mach_port_t *const_names_t;
+typedef mach_port_t names4_t[4];
+typedef mach_port_t names3_t[3];
 typedef struct counter {
 	int value;
 } * counter_t;

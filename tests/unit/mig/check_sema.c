@@ -119,6 +119,48 @@ START_TEST(test_kernel_ports)
 }
 END_TEST
 
+/* GNU MIG's predefined types, pointer-sized ones per target; structs
+ * laid out as C does and sent as elements of their alignment. */
+START_TEST(test_builtin_types)
+{
+	static const char text[] =
+		"subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+		"type s1 = struct { char a; short b; char c; };\n"
+		"type s2 = struct { uintptr_t a; int b; };\n"
+		"routine r(s : p; a : uintptr_t; b : intptr_t; c : int64;\n"
+		"  d : char; e : short; f : int; g : s1; h : s2);\n";
+	struct ast ast;
+	struct sema_interface iface;
+	const struct sema_arg *a;
+
+	ck_assert_int_eq(compile(text, &ast, &iface), 0);
+	a = iface.routines[0]->args;
+	ck_assert_int_eq(a[1].type->in_name, 11); /* MACH_MSG_TYPE_INTEGER_64 */
+	ck_assert_int_eq(a[1].type->size_bits, 64);
+	ck_assert_int_eq(a[2].type->size_bits, 64);
+	ck_assert_int_eq(a[3].type->in_name, 11);
+	ck_assert_int_eq(a[4].type->in_name, 8); /* MACH_MSG_TYPE_CHAR */
+	ck_assert_int_eq(a[5].type->size_bits, 16);
+	ck_assert_int_eq(a[6].type->size_bits, 32);
+	/* { char; short; char }: 6 bytes, three shorts */
+	ck_assert_int_eq(a[7].type->in_name, 1);
+	ck_assert_int_eq(a[7].type->number, 3);
+	/* { uintptr_t; int }: 16 bytes, two 64-bit words */
+	ck_assert_int_eq(a[8].type->in_name, 11);
+	ck_assert_int_eq(a[8].type->number, 2);
+	ast_free(&ast);
+	ck_assert_int_eq(compile_for(text, target_find("i386"), &ast, &iface),
+			 0);
+	a = iface.routines[0]->args;
+	ck_assert_int_eq(a[1].type->in_name, 2); /* MACH_MSG_TYPE_INTEGER_32 */
+	ck_assert_int_eq(a[1].type->size_bits, 32);
+	ck_assert_int_eq(a[3].type->size_bits, 64); /* int64 stays 64 */
+	ck_assert_int_eq(a[8].type->in_name, 2);    /* 8 bytes, two ints */
+	ck_assert_int_eq(a[8].type->number, 2);
+	ast_free(&ast);
+}
+END_TEST
+
 static Suite *
 sema_suite(void)
 {
@@ -129,6 +171,7 @@ sema_suite(void)
 	tcase_add_test(tc, test_sema_errors);
 	tcase_add_test(tc, test_polymorphic_rules);
 	tcase_add_test(tc, test_kernel_ports);
+	tcase_add_test(tc, test_builtin_types);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -19,8 +19,10 @@ static char diagbuf[4096];
 /* Parse and check TEXT; the diagnostics land in DIAGBUF. */
 static char diagbuf[4096];
 
+/* The same for target TG. */
 static inline int
-compile(const char *text, struct ast *ast, struct sema_interface *iface)
+compile_for(const char *text, const struct target *tg, struct ast *ast,
+	    struct sema_interface *iface)
 {
 	struct diag d;
 	FILE *f = fmemopen(diagbuf, sizeof diagbuf, "w");
@@ -31,10 +33,16 @@ compile(const char *text, struct ast *ast, struct sema_interface *iface)
 	ast_init(ast);
 	r = parse_defs(ast, &d, text, strlen(text), "t.defs");
 	if (r == 0)
-		r = sema_check(ast, &d, target_default(), iface);
+		r = sema_check(ast, &d, tg, iface);
 	fclose(f);
 	diag_free(&d);
 	return r;
+}
+
+static inline int
+compile(const char *text, struct ast *ast, struct sema_interface *iface)
+{
+	return compile_for(text, target_default(), ast, iface);
 }
 
 #endif
