@@ -345,9 +345,15 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "if ((const void *)%s == (const void "
 				     "*)mig_b_%s) {",
 				     n, n);
-			printer_line(p, "if (%sCnt > %u)", n,
+			if (a->dealloc_var) /* inline: never deallocated */
+				printer_line(p, "%smsgt_deallocate = 0;", hdr);
+			/* our buffer: it holds the bound, no more */
+			printer_line(p, "if (%sCnt > %u) {", n,
 				     it->msgt_number / mult);
-			printer_line(p, "\tgoto mig_too_large;");
+			printer_line(p, "%sCnt = %u;", n,
+				     it->msgt_number / mult);
+			printer_line(p, "%s = %u;", cnt_field, it->msgt_number);
+			printer_line(p, "}");
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 				     t->wire_elem_bytes);
 			emit_put_descriptor(p, "mig_out");
@@ -367,6 +373,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			if (it->ool_size != it->msgt_size)
 				printer_line(p, "%smsgt_size = %u;", hdr,
 					     it->ool_size);
+			if (a->dealloc)
+				printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		}
 		printer_line(p, "mig_complex = TRUE;");
 		emit_put_descriptor(p, "mig_out");
@@ -425,28 +433,36 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_CSTRING:
 		printer_line(p, "mig_len = strnlen(mig_b_%s, %u);", n,
 			     it->msgt_number);
+		/* truncated to the bound, NUL included */
+		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
+		printer_line(p, "\tmig_len = %u;", it->msgt_number - 1);
 		if (it->varying) {
-			printer_line(p, "if (mig_len >= %u)", it->msgt_number);
-			printer_line(p, "\tgoto mig_too_large;");
-			printer_line(p, "mig_len++;");
-			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
-				     cnt_field);
+			printer_line(
+				p, "%s = (mach_msg_type_number_t)mig_len + 1;",
+				cnt_field);
 			emit_put_descriptor(p, "mig_out");
 			printer_line(p,
 				     "memmove(mig_out + mig_pos, mig_b_%s, "
 				     "mig_len);",
 				     n);
+			printer_line(p, "mig_out[mig_pos + mig_len++] = 0;");
 			emit_pad_data(p, "mig_out", am);
 			printer_line(p, "}");
 			return;
 		}
 		emit_put_descriptor(p, "mig_out");
-		printer_line(p, "memmove(mig_out + mig_pos, mig_b_%s, %u);", n,
-			     it->data_bytes);
+		printer_line(
+			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
+		printer_line(
+			p,
+			"memset(mig_out + mig_pos + mig_len, 0, %u - mig_len);",
+			it->data_bytes);
 		break;
 	case SEMA_VARRAY:
+		/* truncated to the bound: the implementation's success
+		 * stands */
 		printer_line(p, "if (%sCnt > %u)", n, it->msgt_number / mult);
-		printer_line(p, "\tgoto mig_too_large;");
+		printer_line(p, "\t%sCnt = %u;", n, it->msgt_number / mult);
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
@@ -478,7 +494,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	       const struct sema_routine *r, const struct layout_routine *l)
 {
 	const struct target *tg = ctx->opt->target;
-	bool first = true, complex_needed = false, too_large = false;
+	bool first = true, complex_needed = false;
 	unsigned i;
 
 	printer_line(p, "/* %s %s */", r->simple ? "SimpleRoutine" : "Routine",
@@ -652,6 +668,22 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			 find_item(&l->request, &r->args[i]),
 			 find_item(&l->reply, &r->args[i]));
 	printer_raw(p, ");\n");
+	/* An in array[] that came out of line is ours to free once the
+	 * implementation succeeded (it cannot tell how it came), unless it
+	 * was told (ServerCopy). */
+	for (i = 0; i < l->request.nitems; i++) {
+		const struct layout_item *it = &l->request.items[i];
+		const struct sema_type *t = it->arg ? it->arg->type : NULL;
+		if (!it->may_go_ool || it->count_of || it->arg->server_copy ||
+		    find_item(&l->reply, it->arg) != NULL)
+			continue;
+		printer_line(p, "if (mig_rc == KERN_SUCCESS && !mig_i_%s)",
+			     it->name);
+		printer_line(p,
+			     "\tmig_deallocate((vm_address_t)%s, "
+			     "(vm_size_t)mig_n_%s / %u * %u);",
+			     it->name, it->name, per_elem(t), t->elem_bytes);
+	}
 	/* A refused request is destroyed by the caller: rights narrowed in
 	 * place go back to their inlined form. */
 	for (i = 0; i < l->request.nitems; i++) {
@@ -687,28 +719,13 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	} else {
 		printer_line(p, "mig_pos = sizeof(mig_reply_header_t);");
 		printer_line(p, "mig_complex = FALSE;");
-		for (i = 1; i < l->reply.nitems; i++) {
-			const struct layout_item *it = &l->reply.items[i];
-			const struct sema_type *t = it->arg->type;
-			send_item(p, ctx, it);
-			if ((t->kind == SEMA_VARRAY && !t->ool) ||
-			    (t->kind == SEMA_CSTRING && it->varying))
-				too_large = true;
-		}
+		for (i = 1; i < l->reply.nitems; i++)
+			send_item(p, ctx, &l->reply.items[i]);
 		printer_line(p, "OutHeadP->msgh_size = mig_pos;");
 		printer_line(p, "if (mig_complex)");
 		printer_line(
 			p, "\tOutHeadP->msgh_bits |= MACH_MSGH_BITS_COMPLEX;");
 		printer_line(p, "return;");
-		if (too_large) {
-			printer_blank(p);
-			printer_line(p, "mig_too_large:");
-			printer_line(p,
-				     "mig_rep->RetCode = MIG_ARRAY_TOO_LARGE;");
-			printer_line(p, "OutHeadP->msgh_size = "
-					"sizeof(mig_reply_header_t);");
-			printer_line(p, "return;");
-		}
 	}
 	printer_blank(p);
 	printer_line(p, "mig_bad:");
@@ -735,8 +752,12 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#include <mach/message.h>");
 	printer_line(p, "#include <mach/mig_errors.h>");
 	printer_line(p, "#include <mach/port.h>");
-	if (iface->kernel_server)
+	if (iface->kernel_server) {
 		printer_line(p, "#include <ipc/ipc_port.h>");
+		printer_line(p, "#include <kern/ipc_mig.h>");
+	} else {
+		printer_line(p, "#include <mach/mig_support.h>");
+	}
 	emit_imports(p, ctx, false);
 	printer_blank(p);
 	printer_line(p, "#ifndef mig_internal");

@@ -99,6 +99,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     by_ptr ? "" : "&", n, tg->pointer_size);
 		printer_line(p, "mig_pos += %u;", tg->pointer_size);
 		printer_line(p, "} else {");
+		if (a->dealloc_var) /* inline data is never deallocated */
+			printer_line(p, "%smsgt_deallocate = 0;", hdr);
 		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n,
 			     t->wire_elem_bytes);
 		emit_put_descriptor(p, "mig_buf");
@@ -167,11 +169,13 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		}
 		break;
 	case SEMA_CSTRING:
+		/* the string and its NUL must fit the bound, or the other
+		 * side gets no NUL (and refuses it) */
 		printer_line(p, "mig_len = strnlen(%s, %u);", n,
 			     it->msgt_number);
+		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
+		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		if (it->varying) {
-			printer_line(p, "if (mig_len >= %u)", it->msgt_number);
-			printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 			printer_line(p, "mig_len++;");
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);

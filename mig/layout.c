@@ -85,7 +85,9 @@ finish(const struct target *target, struct layout_msg *m)
 		} else {
 			min += it->data_size;
 		}
-		if (it->is_port || !it->inline_data || it->may_go_ool)
+		/* array[] inline is plain data: the stubs set the bit when
+		 * it goes out of line */
+		if (it->is_port || !it->inline_data)
 			m->complex = true;
 		if (it->polymorphic || it->recv_poly)
 			m->maybe_complex = true;

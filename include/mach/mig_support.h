@@ -17,5 +17,8 @@ extern void mig_put_reply_port(mach_port_t port);
 /* Fresh zeroed memory for data a reply brings back that does not fit
  * the caller's buffer; the caller owns it (vm_deallocate). */
 extern void mig_allocate(vm_address_t *addr, vm_size_t size);
+/* Give back memory a message brought out of line (server stubs: an in
+ * array[] that came out of line, once the implementation succeeded). */
+extern void mig_deallocate(vm_address_t addr, vm_size_t size);
 
 #endif

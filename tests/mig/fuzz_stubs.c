@@ -16,6 +16,14 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* An out-of-line address here is whatever the input said: keep it. */
+void
+mig_deallocate(vm_address_t addr, vm_size_t size)
+{
+	(void)addr;
+	(void)size;
+}
+
 kern_return_t
 s_scalars(mach_port_t server, int a, int64_t b, short c, char d, boolean_t e,
 	  int *f, int64_t *g)
@@ -120,6 +128,44 @@ s_unbounded(mach_port_t server, const_ints a, mach_msg_type_number_t aCnt,
 	}
 	for (unsigned i = 0; i < *cCnt; i++)
 		(*c)[i] = 1;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_port_arrays(mach_port_t server, const_names_t a, mach_msg_type_number_t aCnt,
+	      const names4_t b, mach_msg_type_number_t bCnt, names_t *d,
+	      mach_msg_type_number_t *dCnt, names4_t e,
+	      mach_msg_type_number_t *eCnt)
+{
+	(void)server;
+	if (aCnt <= *dCnt) {
+		memcpy(*d, a, aCnt * sizeof a[0]);
+		*dCnt = aCnt;
+	} else {
+		*dCnt = 0;
+	}
+	memcpy(e, b, bCnt * sizeof b[0]);
+	*eCnt = bCnt;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_io_like(mach_port_t server, const_bytes_t a, mach_msg_type_number_t aCnt,
+	  bytes_t *b, mach_msg_type_number_t *bCnt)
+{
+	(void)server;
+	if (aCnt > *bCnt)
+		aCnt = *bCnt;
+	memcpy(*b, a, aCnt);
+	*bCnt = aCnt;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+s_fixed_ports(mach_port_t server, const names3_t c, names3_t f)
+{
+	(void)server;
+	memcpy(f, c, sizeof(names3_t));
 	return KERN_SUCCESS;
 }
 

@@ -27,6 +27,7 @@ extern mach_port_t mig_get_reply_port(void);
 extern void mig_dealloc_reply_port(mach_port_t);
 extern void mig_put_reply_port(mach_port_t);
 extern void mig_allocate(vm_address_t *, vm_size_t);
+extern void mig_deallocate(vm_address_t, vm_size_t);
 EOT
 printf '#include <stddef.h>\n' >"$t/standin/sys/types.h"
 cat >"$t/standin/string.h" <<'EOT'

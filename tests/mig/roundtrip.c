@@ -30,10 +30,40 @@
 static _Alignas(8) char server_in[8192];
 static _Alignas(8) char server_out[8192];
 static mach_msg_seqno_t seqno;
-static int calls;        /* implementations called */
-static void *allocs[64]; /* out-of-line copies the receivers own */
-static int nallocs;
+static int calls; /* implementations called */
+/* Every region of memory the loopback or the MIG runtime hands out (an
+ * out-of-line copy a receiver gets, mig_allocate), until it is given
+ * back (mig_deallocate, a Dealloc send, region_free): a test that ends
+ * with regions left leaks. */
+static void *regions[64];
+static int nregions;
 static int freed_by_dealloc;
+
+static void *
+region_new(size_t size)
+{
+	void *p = calloc(1, size ? size : 1);
+
+	if (p == NULL || nregions == 64) {
+		free(p);
+		return NULL;
+	}
+	regions[nregions++] = p;
+	return p;
+}
+
+/* Give back region P; false when P is not one. */
+static int
+region_free(void *p)
+{
+	for (int i = 0; i < nregions; i++)
+		if (regions[i] == p) {
+			regions[i] = regions[--nregions];
+			free(p);
+			return 1;
+		}
+	return 0;
+}
 static int capture; /* 1: record the request instead of serving it */
 static _Alignas(8) char captured[8192];
 static mach_msg_size_t captured_size;
@@ -59,11 +89,18 @@ mig_put_reply_port(mach_port_t port)
 void
 mig_allocate(vm_address_t *addr, vm_size_t size)
 {
-	void *p = calloc(1, size ? size : 1);
+	*addr = (vm_address_t)region_new(size);
+}
 
-	if (p != NULL && nallocs < 64)
-		allocs[nallocs++] = p;
-	*addr = (vm_address_t)p;
+/* Server stubs give back an in array[] that came out of line. */
+static int bad_deallocs;
+
+void
+mig_deallocate(vm_address_t addr, vm_size_t size)
+{
+	(void)size;
+	if (!region_free((void *)addr))
+		bad_deallocs++;
 }
 
 static unsigned
@@ -130,14 +167,15 @@ deliver(const mach_msg_header_t *msg, mach_msg_size_t size, char *dst)
 		} else {
 			char *src, *copy;
 			memcpy(&src, dst + pos, sizeof src);
-			copy = malloc(bytes ? bytes : 1);
-			if (copy == NULL || nallocs == 64)
+			copy = region_new(bytes);
+			if (copy == NULL)
 				return -1;
 			if (bytes)
 				memcpy(copy, src, bytes);
-			allocs[nallocs++] = copy;
 			if (t.msgt_deallocate) {
-				free(src);
+				/* the sender's region, or its own malloc */
+				if (!region_free(src))
+					free(src);
 				freed_by_dealloc++;
 			}
 			memcpy(dst + pos, &copy, sizeof copy);
@@ -183,14 +221,15 @@ reset(void)
 {
 	calls = 0;
 	freed_by_dealloc = 0;
+	bad_deallocs = 0;
 	capture = 0;
 }
 
 static void
 release(void)
 {
-	while (nallocs > 0)
-		free(allocs[--nallocs]);
+	while (nregions > 0)
+		free(regions[--nregions]);
 }
 
 /* ---- the server's implementations ---- */
@@ -314,6 +353,31 @@ s_port_arrays(mach_port_t server, const_names_t a, mach_msg_type_number_t aCnt,
 	e[0] = 5;
 	e[1] = 6;
 	*eCnt = 2;
+	if (aCnt == 1) {
+		/* more than the bound (4): the reply keeps 4 */
+		e[2] = 7;
+		e[3] = 8;
+		*eCnt = 6;
+	}
+	return KERN_SUCCESS;
+}
+
+/* io_read and io_write in one: A comes as the Hurd's io_write data (an
+ * array[] without ServerCopy), B goes back as io_read's (dealloc). */
+kern_return_t
+s_io_like(mach_port_t server, const_bytes_t a, mach_msg_type_number_t aCnt,
+	  bytes_t *b, mach_msg_type_number_t *bCnt)
+{
+	calls++;
+	(void)server;
+	for (unsigned i = 0; i < aCnt; i++)
+		if (a[i] != (char)i)
+			return KERN_INVALID_ARGUMENT;
+	if (aCnt > *bCnt)
+		*b = region_new(aCnt); /* as vm_allocate would */
+	for (unsigned i = 0; i < aCnt; i++)
+		(*b)[i] = (char)~i;
+	*bCnt = aCnt;
 	return KERN_SUCCESS;
 }
 
@@ -489,6 +553,16 @@ START_TEST(test_structs_strings)
 	memset(toolong, 'a', sizeof toolong);
 	ck_assert_int_eq(strings(SERVER_PORT, toolong, sb, sc, sd),
 			 MIG_ARRAY_TOO_LARGE);
+	/* nor a fixed one: c_string[8] holds 7 characters and the NUL */
+	calls = 0;
+	ck_assert_int_eq(strings(SERVER_PORT, sa, "12345678", sc, sd),
+			 MIG_ARRAY_TOO_LARGE);
+	ck_assert_int_eq(strings(SERVER_PORT, sa, "1234567890", sc, sd),
+			 MIG_ARRAY_TOO_LARGE);
+	ck_assert_int_eq(calls, 0);
+	ck_assert_int_eq(strings(SERVER_PORT, sa, "1234567", sc, sd),
+			 KERN_SUCCESS);
+	ck_assert_str_eq(sd, "X234567");
 }
 END_TEST
 
@@ -735,6 +809,85 @@ START_TEST(test_port_arrays_refused)
 }
 END_TEST
 
+/* The memory of an array[] is never leaked, whichever way it goes:
+ * the server stub gives back an in array that came out of line after
+ * success, and sends an out array with Dealloc deallocated. */
+START_TEST(test_array_ownership)
+{
+	static char a[3000], bbuf[16];
+	bytes_t b = bbuf;
+	mach_msg_type_number_t bCnt = sizeof bbuf;
+
+	reset();
+	for (unsigned i = 0; i < sizeof a; i++)
+		a[i] = (char)i;
+	/* small: inline both ways */
+	ck_assert_int_eq(io_like(SERVER_PORT, a, 5, &b, &bCnt), KERN_SUCCESS);
+	ck_assert_ptr_eq(b, bbuf);
+	ck_assert_int_eq(bCnt, 5);
+	ck_assert_int_eq(b[4], (char)~4);
+	ck_assert_int_eq(nregions, 0);
+	/* large: out of line both ways */
+	bCnt = sizeof bbuf;
+	ck_assert_int_eq(io_like(SERVER_PORT, a, sizeof a, &b, &bCnt),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(bCnt, sizeof a);
+	ck_assert_ptr_ne(b, bbuf);
+	ck_assert_int_eq(b[2999], (char)~2999);
+	/* the caller owns what came back; nothing else is left */
+	ck_assert(region_free(b));
+	ck_assert_int_eq(bad_deallocs, 0);
+	ck_assert_int_eq(nregions, 0);
+}
+END_TEST
+
+/* The complex bit is set only when something goes out of line: an
+ * array[] inline is plain data (io_write("hello") sends 0x1513). */
+START_TEST(test_complex_bit)
+{
+	static char a[3000], bbuf[16];
+	bytes_t b = bbuf;
+	mach_msg_type_number_t bCnt = sizeof bbuf;
+	const mach_msg_header_t *out = (const mach_msg_header_t *)server_out;
+
+	reset();
+	for (unsigned i = 0; i < sizeof a; i++)
+		a[i] = (char)i;
+	CAPTURE(io_like(SERVER_PORT, a, 5, &b, &bCnt));
+	ck_assert_int_eq(((mach_msg_header_t *)captured)->msgh_bits,
+			 MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					MACH_MSG_TYPE_MAKE_SEND_ONCE));
+	ck_assert_int_eq(io_like(SERVER_PORT, a, 5, &b, &bCnt), KERN_SUCCESS);
+	ck_assert_int_eq(out->msgh_bits & MACH_MSGH_BITS_COMPLEX, 0);
+	CAPTURE(io_like(SERVER_PORT, a, sizeof a, &b, &bCnt));
+	ck_assert(((mach_msg_header_t *)captured)->msgh_bits &
+		  MACH_MSGH_BITS_COMPLEX);
+	bCnt = sizeof bbuf;
+	ck_assert_int_eq(io_like(SERVER_PORT, a, sizeof a, &b, &bCnt),
+			 KERN_SUCCESS);
+	ck_assert(out->msgh_bits & MACH_MSGH_BITS_COMPLEX);
+	release();
+}
+END_TEST
+
+/* An implementation's success stands: an out array longer than its
+ * bound is truncated to it, not turned into MIG_ARRAY_TOO_LARGE. */
+START_TEST(test_too_many_out)
+{
+	mach_port_t a[1] = { 1000 }, dbuf[4];
+	names4_t b = { 7, 8, 9 }, e;
+	names_t d = dbuf;
+	mach_msg_type_number_t dCnt = 4, eCnt = 4;
+
+	reset();
+	ck_assert_int_eq(
+		port_arrays(SERVER_PORT, a, 1, b, 3, &d, &dCnt, e, &eCnt),
+		KERN_SUCCESS);
+	ck_assert_int_eq(eCnt, 4);
+	ck_assert_int_eq(e[3], 8);
+}
+END_TEST
+
 START_TEST(test_corrupt_descriptors)
 {
 	words a = { 1, 2, 3 }, c;
@@ -864,6 +1017,9 @@ roundtrip_suite(void)
 	tcase_add_test(tc, test_unbounded);
 	tcase_add_test(tc, test_port_arrays);
 	tcase_add_test(tc, test_port_arrays_refused);
+	tcase_add_test(tc, test_array_ownership);
+	tcase_add_test(tc, test_complex_bit);
+	tcase_add_test(tc, test_too_many_out);
 	tcase_add_test(tc, test_special_and_translated);
 	tcase_add_test(tc, test_corrupt_descriptors);
 	tcase_add_test(tc, test_corrupt_sizes);

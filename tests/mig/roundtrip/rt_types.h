@@ -18,6 +18,8 @@ typedef struct {
 typedef int *ints;
 typedef const int *const_ints;
 typedef char *data_t;
+typedef char *bytes_t;
+typedef const char *const_bytes_t;
 typedef mach_port_t *names_t;
 typedef const mach_port_t *const_names_t;
 typedef mach_port_t names4_t[4];
