@@ -40,8 +40,8 @@ boot_reserved_ranges(const struct boot_info *bi, struct phys_range *r)
 
 	r[n++] = (struct phys_range){ bi->kernel_start, bi->kernel_end };
 	r[n++] = (struct phys_range){ bi->info_start, bi->info_end };
-	/* A module with its bounds reversed is refused later; reserved as
-	 * given, it would make vm_page release memory twice. */
+	/* A module with its bounds reversed is refused later and holds
+	 * nothing to keep (vm_page_bootstrap ignores such ranges too). */
 	for (unsigned i = 0; i < bi->nmodules; i++)
 		if (bi->modules[i].start < bi->modules[i].end)
 			r[n++] = (struct phys_range){ bi->modules[i].start,

@@ -23,10 +23,16 @@ struct exclusions {
 	unsigned n;
 };
 
-/* Add [start, end) to `ex', keeping it sorted by start. */
+/*
+ * Add [start, end) to `ex', keeping it sorted by start.  An empty or
+ * reversed range (a loader's bad module bounds) excludes nothing: kept,
+ * it would make for_each_gap hand out part of a gap twice.
+ */
 static void
 exclude(struct exclusions *ex, uint64_t start, uint64_t end)
 {
+	if (end <= start)
+		return;
 	unsigned i = ex->n++;
 	while (i > 0 && ex->range[i - 1].start > start) {
 		ex->range[i] = ex->range[i - 1];

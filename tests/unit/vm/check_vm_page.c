@@ -255,6 +255,47 @@ START_TEST(test_bootstrap_limit)
 }
 END_TEST
 
+/*
+ * Reserved ranges as a loader may describe them: empty, or with their
+ * bounds reversed (a module whose end is below its start).  They keep
+ * nothing from vm_page, and no page is released twice.
+ */
+START_TEST(test_bootstrap_bad_reserved_ranges)
+{
+	const uint64_t mib = 1 << 20;
+	host_phys_base = calloc(1, 8 * mib);
+	ck_assert_ptr_nonnull(host_phys_base);
+	struct boot_info bi = { .nregions = 1 };
+	bi.regions[0] =
+		(struct boot_region){ mib, 7 * mib, BOOT_REGION_USABLE };
+	struct phys_range reserved[] = {
+		{ 6 * mib, 5 * mib + mib / 2 }, /* reversed */
+		{ 3 * mib, 3 * mib },           /* empty */
+		{ 2 * mib + 1, 2 * mib },       /* reversed, unaligned */
+	};
+	uint64_t nfree = vm_page_bootstrap(&bi, 8 * mib, reserved, 3);
+	uint64_t array_pages =
+		(1792 * sizeof(struct vm_page) + PAGE_MASK) >> PAGE_SHIFT;
+	ck_assert_uint_eq(nfree, 7 * 256 - array_pages);
+	/* Every free page is handed out once. */
+	static bool seen[2048];
+	memset(seen, 0, sizeof seen);
+	uint64_t n = 0;
+	struct vm_page *p;
+	while ((p = vm_page_alloc()) != NULL) {
+		uint64_t pfn = vm_page_to_phys(p) >> PAGE_SHIFT;
+		ck_assert_uint_lt(pfn, 2048);
+		ck_assert_msg(!seen[pfn], "page %#llx handed out twice",
+			      (unsigned long long)pfn);
+		seen[pfn] = true;
+		n++;
+	}
+	ck_assert_uint_eq(n, nfree);
+	free(host_phys_base);
+	host_phys_base = NULL;
+}
+END_TEST
+
 START_TEST(test_bootstrap_no_memory)
 {
 	struct boot_info bi = { .nregions = 1 };
@@ -281,6 +322,7 @@ vm_page_suite(void)
 	TCase *boot = tcase_create("bootstrap");
 	tcase_add_test(boot, test_bootstrap);
 	tcase_add_test(boot, test_bootstrap_limit);
+	tcase_add_test(boot, test_bootstrap_bad_reserved_ranges);
 	tcase_add_test(boot, test_bootstrap_no_memory);
 	suite_add_tcase(s, boot);
 	return s;
