@@ -50,9 +50,10 @@ struct phys_range {
  * Set up the allocator over the usable regions of `bi' below `limit'
  * (the highest physical address the kernel can address), never handing
  * out the `nreserved' ranges in `reserved' (kernel image, boot
- * information, modules) nor the first MiB.  The page array itself is
- * taken from usable memory.  Returns the number of free pages, 0 if no
- * memory could hold the page array.
+ * information, modules) nor the first MiB; a range with end <= start
+ * reserves nothing.  The page array itself is taken from usable memory.
+ * Returns the number of free pages, 0 if no memory could hold the page
+ * array.
  */
 uint64_t vm_page_bootstrap(const struct boot_info *bi, uint64_t limit,
 			   const struct phys_range *reserved,
