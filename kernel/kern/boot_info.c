@@ -87,9 +87,17 @@ boot_info_log(const struct boot_info *bi)
 	kprintf("boot: %u modules\n", bi->nmodules);
 	for (unsigned i = 0; i < bi->nmodules; i++) {
 		const struct boot_module *m = &bi->modules[i];
-		kprintf("boot:   module %u at %#llx, %llu bytes: \"%s\"\n", i,
-			(unsigned long long)m->start,
-			(unsigned long long)(m->end - m->start), m->cmdline);
+		if (m->end < m->start)
+			kprintf("boot:   module %u at %#llx, ending below its "
+				"start at %#llx: \"%s\"\n",
+				i, (unsigned long long)m->start,
+				(unsigned long long)m->end, m->cmdline);
+		else
+			kprintf("boot:   module %u at %#llx, %llu bytes: "
+				"\"%s\"\n",
+				i, (unsigned long long)m->start,
+				(unsigned long long)(m->end - m->start),
+				m->cmdline);
 	}
 	if (bi->dropped > 0)
 		kprintf("boot: warning: %u regions or modules beyond the "

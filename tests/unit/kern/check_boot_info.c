@@ -160,6 +160,13 @@ START_TEST(test_log_lists_modules)
 					      "65536 bytes: \"first\"\n"));
 	ck_assert_ptr_nonnull(strstr(printed, "boot:   module 1 at 0x410000, "
 					      "9029 bytes: \"second\"\n"));
+	/* Reversed bounds are said so, not printed as a huge size. */
+	printed_len = 0;
+	bi.modules[1].end = 0x400000;
+	boot_info_log(&bi);
+	ck_assert_ptr_nonnull(strstr(printed, "boot:   module 1 at 0x410000, "
+					      "ending below its start at "
+					      "0x400000: \"second\"\n"));
 }
 END_TEST
 
