@@ -44,6 +44,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/pmap_pv.c \
 	kernel/arch/x86_64/pmap_remove.c \
 	kernel/arch/x86_64/serial.c \
+	kernel/arch/x86_64/smap.c \
 	kernel/arch/x86_64/syscall.c \
 	kernel/arch/x86_64/trap.c \
 	kernel/arch/x86_64/trap_entry.S \
@@ -96,6 +97,7 @@ KERNEL_HEADER_FILES = \
 	kernel/arch/x86_64/pit.h \
 	kernel/arch/x86_64/pmap_private.h \
 	kernel/arch/x86_64/serial.h \
+	kernel/arch/x86_64/smap.h \
 	kernel/arch/x86_64/trap.h \
 	kernel/arch/x86_64/x86.h \
 	kernel/kern/backtrace.h \

@@ -159,6 +159,19 @@ tests/qemu/selfcheck-overflow.iso: kernel/mach $(top_srcdir)/tools/mkiso
 tests/qemu/selfcheck-copyio.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_copyio_kernel_fault"
 
+## SMEP and SMAP: the tests of user-page protection boot on a CPU model
+## that has both (qemu-run's default, qemu64, has neither).
+SMAP_CPU = qemu64,+smep,+smap
+SMAP_TESTS = cpu_smep_smap_as_cpuid_says,pmap_user_pages_through_the_mmu,copyio_user_fault_fails,user_return_bad_frame_faults_the_task
+tests/qemu/smap.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=$(SMAP_TESTS)"
+
+tests/qemu/selfcheck-smap.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_smap_read"
+
+tests/qemu/selfcheck-smep.iso: kernel/mach $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_smep_execute"
+
 tests/qemu/selfcheck-fail.iso: kernel/mach $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=selfcheck_fail"
 
@@ -294,6 +307,27 @@ tests/qemu/selfcheck-copyio: tests/qemu/selfcheck-copyio.iso Makefile
 		 --expect-text '\\] ktest_selfcheck_copyio_kernel_fault\\+0x' \
 		 --expect-text '^not ok 1 - selfcheck_copyio_kernel_fault # kernel stopped'" > $@ && chmod +x $@
 
+tests/qemu/boot-smap: tests/qemu/smap.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --cpu %s --expect-text %s tests/qemu/smap.iso tests/logs/qemu/smap.serial\n' \
+		'$(BOOT_TEST)' '$(SMAP_CPU)' "'^cpu: SMEP on, SMAP on'" > $@ && \
+	chmod +x $@
+
+## Under SMAP a kernel read of a user page faults; under SMEP, running one.
+tests/qemu/selfcheck-smap: tests/qemu/selfcheck-smap.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --cpu %s --expect-fail selfcheck_smap_read %s tests/qemu/selfcheck-smap.iso tests/logs/qemu/selfcheck-smap.serial\n' \
+		'$(BOOT_TEST)' '$(SMAP_CPU)' \
+		"--expect-text '^kernel trap: page fault \\(vector 14\\)' \
+		 --expect-text 'page fault at 0x0000000000400000: protection violation on read in kernel mode' \
+		 --expect-text '\\] ktest_selfcheck_smap_read\\+0x' \
+		 --expect-text '^not ok 1 - selfcheck_smap_read # kernel stopped'" > $@ && chmod +x $@
+
+tests/qemu/selfcheck-smep: tests/qemu/selfcheck-smep.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --cpu %s --expect-fail selfcheck_smep_execute %s tests/qemu/selfcheck-smep.iso tests/logs/qemu/selfcheck-smep.serial\n' \
+		'$(BOOT_TEST)' '$(SMAP_CPU)' \
+		"--expect-text '^kernel trap: page fault \\(vector 14\\)' \
+		 --expect-text 'page fault at 0x0000000000400000: protection violation on instruction fetch in kernel mode' \
+		 --expect-text '^not ok 1 - selfcheck_smep_execute # kernel stopped'" > $@ && chmod +x $@
+
 tests/qemu/selfcheck-fail: tests/qemu/selfcheck-fail.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" --expect-fail selfcheck_fail %s tests/qemu/selfcheck-fail.iso tests/logs/qemu/selfcheck-fail.serial\n' \
 		'$(BOOT_TEST)' \
@@ -318,6 +352,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-copyio \
+	tests/qemu/boot-smap tests/qemu/selfcheck-smap tests/qemu/selfcheck-smep \
 	tests/qemu/selfcheck-fail \
 	tests/qemu/boot-bigmem
 CHECK_TESTS += $(QEMU_TESTS)

@@ -11,6 +11,7 @@
 
 #include "arch/x86_64/pmap_private.h"
 #include "kern/kstack.h"
+#include "kern/copyio.h"
 #include "kern/ktest.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
@@ -171,9 +172,10 @@ KTEST(pmap_kernel_layout)
 
 /*
  * A user pmap: enter a page, load the pmap, write and read through the
- * user address from the kernel, see it through the physmap; replace,
- * protect and remove the mapping while it is loaded (stale TLB entries
- * would show); destroy, and vm_page has every page back.
+ * user address from the kernel (copyin, copyout), see it through the
+ * physmap; replace, protect and remove the mapping while it is loaded
+ * (stale TLB entries would show); destroy, and vm_page has every page
+ * back.
  */
 KTEST(pmap_user_pages_through_the_mmu)
 {
@@ -193,21 +195,31 @@ KTEST(pmap_user_pages_through_the_mmu)
 	KTEST_ASSERT(pmap_extract(p, USER_VA + 8, &pa));
 	KTEST_ASSERT_EQ(pa, a + 8);
 
-	volatile uint64_t *u = (volatile uint64_t *)USER_VA;
+	/* Through copyin/copyout, the kernel's only way to user pages. */
+	const uint64_t one_two_three_four = 0x1234;
+	uint64_t *u = (uint64_t *)USER_VA;
+	uint64_t seen_a = 0, seen_b = 0, seen_b2 = 0;
 	bool enabled = intr_disable();
 	pmap_activate(p);
 	uint64_t cr3 = read_cr3();
-	uint64_t seen_a = u[0];
-	u[1] = 0x1234;
+	kern_return_t kr_a = copyin(&u[0], &seen_a, sizeof seen_a);
+	kern_return_t kr_w = copyout(&one_two_three_four, &u[1], 8);
 	uint64_t user_bits = mmu_entry(USER_VA) & (PTE_U | PTE_W);
 	/* Replace while loaded: the next read must see the new page. */
 	pmap_enter(p, USER_VA, b, VM_PROT_DEFAULT, false);
-	uint64_t seen_b = u[0];
+	kern_return_t kr_b = copyin(&u[0], &seen_b, sizeof seen_b);
 	pmap_protect(p, USER_VA, USER_VA + PAGE_SIZE, VM_PROT_READ);
 	uint64_t ro_bits = mmu_entry(USER_VA) & (PTE_U | PTE_W);
-	uint64_t seen_b2 = u[0];
+	kern_return_t kr_b2 = copyin(&u[0], &seen_b2, sizeof seen_b2);
+	kern_return_t kr_ro = copyout(&one_two_three_four, &u[1], 8);
 	pmap_activate(kernel_pmap);
 	intr_restore(enabled);
+
+	KTEST_ASSERT_EQ(kr_a, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(kr_w, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(kr_b, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(kr_b2, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(kr_ro, KERN_INVALID_ADDRESS); /* read-only now */
 
 	KTEST_ASSERT(cr3 != read_cr3()); /* p's root was loaded */
 	KTEST_ASSERT_EQ(seen_a, 0xaaaa);

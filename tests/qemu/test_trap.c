@@ -9,12 +9,17 @@
 #include <machine/vm_param.h>
 
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/smap.h"
+#include "arch/x86_64/x86.h"
 #include "arch/x86_64/trap.h"
 #include "kern/copyio.h"
 #include "kern/ktest.h"
+#include "kern/printf.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "vm/pmap.h"
+#include "vm/vm_page.h"
 
 /* No user page is mapped in the kernel's own address space. */
 #define UNMAPPED_USER_ADDRESS ((void *)0x10000)
@@ -148,4 +153,68 @@ KTEST(user_return_bad_frame_faults_the_task)
 		KTEST_ASSERT_EQ(t->exc_code, EXC_I386_GPFLT);
 		task_deallocate(t);
 	}
+}
+
+/* SMEP and SMAP are on exactly when the CPU has them. */
+KTEST(cpu_smep_smap_as_cpuid_says)
+{
+	uint32_t ebx = cpuid(0, 0).eax >= 7 ? cpuid(7, 0).ebx : 0;
+	KTEST_ASSERT_EQ(smap_smep_on(), (ebx & (1u << 7)) != 0);
+	KTEST_ASSERT_EQ(smap_smap_on(), (ebx & (1u << 20)) != 0);
+	KTEST_ASSERT_EQ(smap_enabled, smap_smap_on());
+	kprintf("# SMEP %s, SMAP %s\n", smap_smep_on() ? "on" : "off",
+		smap_smap_on() ? "on" : "off");
+}
+
+#define SMAP_TEST_VA 0x400000
+
+/*
+ * Map one user page at SMAP_TEST_VA in a new pmap holding `byte' and
+ * load the pmap, interrupts off (a switch would load another).
+ * Returns false if memory is short.
+ */
+static bool
+load_user_page(uint8_t byte, vm_prot_t prot)
+{
+	struct vm_page *pg = vm_page_alloc();
+	if (pg == NULL)
+		return false;
+	uint64_t pa = vm_page_to_phys(pg);
+	memset(phys_to_virt(pa), byte, PAGE_SIZE);
+	pmap_t p = pmap_create();
+	if (p == NULL ||
+	    pmap_enter(p, SMAP_TEST_VA, pa, prot, false) != KERN_SUCCESS)
+		return false;
+	intr_disable();
+	pmap_activate(p);
+	return true;
+}
+
+/*
+ * With SMAP the kernel cannot read a user page but through copyin.
+ * Boots on a CPU model with SMAP; must fail (self-check).
+ */
+KTEST_EXPLICIT(selfcheck_smap_read)
+{
+	KTEST_ASSERT(smap_smap_on());
+	KTEST_ASSERT(load_user_page(0x5a, VM_PROT_READ | VM_PROT_WRITE));
+	uint8_t seen = 0;
+	KTEST_ASSERT_EQ(copyin((const void *)SMAP_TEST_VA, &seen, 1),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(seen, 0x5a);
+	seen = *(volatile uint8_t *)SMAP_TEST_VA;
+	ktest_fail("the kernel read a user page (%#x) under SMAP", seen);
+}
+
+/*
+ * With SMEP the kernel cannot execute a user page.  Boots on a CPU
+ * model with SMEP; must fail (self-check).
+ */
+KTEST_EXPLICIT(selfcheck_smep_execute)
+{
+	KTEST_ASSERT(smap_smep_on());
+	/* A page of `ret' instructions. */
+	KTEST_ASSERT(load_user_page(0xc3, VM_PROT_READ | VM_PROT_EXECUTE));
+	((void (*)(void))SMAP_TEST_VA)();
+	ktest_fail("the kernel ran code from a user page under SMEP");
 }

@@ -3,13 +3,16 @@
  * accesses to user memory.
  *
  * The user range is checked against the user half first; then one
- * rep movsb copies.  A page fault at that instruction on the user's
+ * rep movsb copies, the only instruction allowed to touch user pages
+ * under SMAP (smap.h).  A page fault at that instruction on the user's
  * side of the copy makes trap_dispatch resume at copyio_fault, which
  * returns KERN_INVALID_ADDRESS; a fault on the kernel's side is a
  * kernel bug and stops the kernel (trap.c).
  */
 
 #include <machine/asm.h>
+
+#include "arch/x86_64/smap.h"
 
 #define USER_LIMIT		0x0000800000000000
 #define KERN_INVALID_ADDRESS	1
@@ -35,9 +38,11 @@ copyin:
 	CHECK_USER_RANGE %rdi
 	xchgq	%rdi, %rsi		/* rep movsb copies from rsi to rdi */
 	movq	%rdx, %rcx
+	SMAP_ALLOW_USER_ACCESS
 	.globl	copyin_copy
 copyin_copy:				/* the user's side is rsi */
 	rep movsb
+	SMAP_FORBID_USER_ACCESS
 	xorl	%eax, %eax		/* KERN_SUCCESS */
 	ret
 
@@ -47,13 +52,16 @@ copyout:
 	CHECK_USER_RANGE %rsi
 	xchgq	%rdi, %rsi
 	movq	%rdx, %rcx
+	SMAP_ALLOW_USER_ACCESS
 	.globl	copyout_copy
 copyout_copy:				/* the user's side is rdi */
 	rep movsb
+	SMAP_FORBID_USER_ACCESS
 	xorl	%eax, %eax
 	ret
 
 	.globl	copyio_fault
-copyio_fault:
+copyio_fault:				/* AC may still be set */
+	SMAP_FORBID_USER_ACCESS
 	movl	$KERN_INVALID_ADDRESS, %eax
 	ret

@@ -19,6 +19,7 @@
 #include "arch/x86_64/multiboot2.h"
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/serial.h"
+#include "arch/x86_64/smap.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "kern/boot_info.h"
@@ -60,6 +61,7 @@ x86_64_init(uint32_t magic, uint64_t mbi_phys)
 	trap_init();
 	cpu_bootstrap();
 	fpu_init();
+	smap_init(); /* the boot page tables map nothing for user mode */
 	pic_init();
 	syscall_init();
 

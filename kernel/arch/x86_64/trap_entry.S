@@ -9,6 +9,8 @@
 #include <machine/asm.h>
 #include <machine/cpu_data.h>
 
+#include "arch/x86_64/smap.h"
+
 /* Selectors with RPL 3, and the pseudo-vector of system calls (trap.h). */
 #define USER_DATA_SELECTOR	(0x18 | 3)
 #define USER_CODE_SELECTOR	(0x20 | 3)
@@ -113,6 +115,7 @@ trap_common:
 	swapgs
 	PUSH_GPRS
 	cld
+	SMAP_FORBID_USER_ACCESS		/* the task may have set AC */
 	/* The frame belongs in the thread's user state: is it there? */
 	movq	%gs:CPU_DATA_USER_FRAME_END, %rdi
 	subq	$FRAME_SIZE, %rdi
@@ -131,6 +134,7 @@ trap_common:
 trap_from_kernel:
 	PUSH_GPRS
 	cld
+	SMAP_FORBID_USER_ACCESS		/* even inside copyin/copyout */
 	xorl	%ebx, %ebx		/* rbx: swapgs again on the way out */
 	movq	FRAME_VECTOR(%rsp), %rax
 	cmpq	$T_DEBUG, %rax
