@@ -42,4 +42,22 @@ fpu_restore(const struct fpu_state *state)
 	__asm__ volatile("fxrstor64 %0" : : "m"(*state));
 }
 
+/* The x87 status word in this CPU's registers. */
+static inline uint16_t
+fpu_x87_status(void)
+{
+	uint16_t fsw;
+	__asm__ volatile("fnstsw %0" : "=m"(fsw));
+	return fsw;
+}
+
+/* MXCSR, the SSE control and status, in this CPU's registers. */
+static inline uint32_t
+fpu_sse_status(void)
+{
+	uint32_t mxcsr;
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	return mxcsr;
+}
+
 #endif

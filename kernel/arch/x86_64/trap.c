@@ -21,6 +21,7 @@
 #include <machine/machdep.h>
 #include <machine/vm_param.h>
 
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pic.h"
@@ -269,10 +270,15 @@ user_exception(const struct trap_frame *f)
 		subcode = 0;
 		break;
 	case T_FPU_ERROR:
+		/* The registers still hold the task's state: its status. */
+		exc = EXC_ARITHMETIC;
+		code = EXC_I386_EXTERR;
+		subcode = fpu_x87_status();
+		break;
 	case T_SIMD:
 		exc = EXC_ARITHMETIC;
 		code = EXC_I386_EXTERR;
-		subcode = 0;
+		subcode = fpu_sse_status();
 		break;
 	case T_PAGE_FAULT:
 		/* No VM yet to resolve it: no page or no permission. */

@@ -7,6 +7,9 @@
  *   fault gp       execute a privileged instruction (general protection)
  *   fault div      divide by zero (divide error)
  *   fault ud       execute an invalid opcode
+ *   fault x87      divide by zero on the x87 FPU with the exception
+ *                  unmasked, then fwait (#MF).  (The SSE equivalent,
+ *                  #XM, is not tested: QEMU 7.2's TCG raises none.)
  *   fault db       single-step (rflags.TF): a debug exception, which
  *                  the kernel takes on a stack of its own (IST)
  *   fault kaddr    pass a kernel address to a trap: must get an error,
@@ -49,6 +52,17 @@ main(int argc, char **argv)
 	}
 	if (same(how, "ud"))
 		__asm__ volatile("ud2");
+	if (same(how, "x87")) {
+		uint16_t fcw = 0x037f & ~0x4u; /* zero divide unmasked */
+		__asm__ volatile("fldcw %0\n\t"
+				 "fld1\n\t"
+				 "fldz\n\t"
+				 "fdivrp\n\t" /* 1 / 0 */
+				 "fwait"
+				 :
+				 : "m"(fcw));
+		return 1;
+	}
 	if (same(how, "db"))
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x100, (%%rsp)\n\t"
