@@ -145,9 +145,10 @@ struct ast_stmt {
 	struct ast_stmt *next;
 };
 
-/* One parsed file: the statements in order, and the arena. */
+/* One parsed file: the statements in order, its end, and the arena. */
 struct ast {
 	struct ast_stmt *first, *last;
+	struct diag_loc end; /* where the text ended (for what is missing) */
 	struct ast_chunk *arena;
 };
 

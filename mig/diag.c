@@ -14,6 +14,9 @@ diag_init(struct diag *d, const char *src, size_t len, FILE *out)
 	d->src = src;
 	d->len = len;
 	d->out = out;
+	d->src_at = src;
+	d->src_line = 1;
+	symtab_init(&d->file_names);
 }
 
 void
@@ -26,16 +29,16 @@ diag_free(struct diag *d)
 		free(f);
 	}
 	d->files = NULL;
+	symtab_free(&d->file_names);
 }
 
 const char *
 diag_intern(struct diag *d, const char *name, size_t len)
 {
-	struct diag_file *f;
+	struct diag_file *f = symtab_find(&d->file_names, name, len);
 
-	for (f = d->files; f != NULL; f = f->next)
-		if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
-			return f->name;
+	if (f != NULL)
+		return f->name;
 	f = malloc(sizeof *f + len + 1);
 	if (f == NULL)
 		abort();
@@ -43,30 +46,63 @@ diag_intern(struct diag *d, const char *name, size_t len)
 	f->name[len] = '\0';
 	f->next = d->files;
 	d->files = f;
+	symtab_insert(&d->file_names, f->name, len, f);
 	return f->name;
 }
+
+/*
+ * A source line longer than this is shown as a window of this many
+ * bytes around the column, so that a diagnostic about a huge token stays
+ * readable.
+ */
+#define DIAG_SHOWN_MAX 160
 
 /* Print physical line PHYS of the input and a caret under column COL. */
 static void
 show_line(struct diag *d, unsigned phys, unsigned col)
 {
-	const char *p = d->src, *end, *eol;
+	const char *p, *end, *eol, *from, *to, *q;
+	size_t off = col > 0 ? col - 1 : 0; /* the column's byte offset */
 	unsigned n;
 
-	if (p == NULL || phys == 0)
+	if (d->src == NULL || phys == 0)
 		return;
-	end = p + d->len;
-	for (n = 1; n < phys && p < end; p++)
-		if (*p == '\n')
-			n++;
+	end = d->src + d->len;
+	/* Diagnostics mostly come in source order: go on from the line
+	 * shown last, so that many of them do not rescan the input. */
+	if (phys < d->src_line) {
+		d->src_at = d->src;
+		d->src_line = 1;
+	}
+	for (p = d->src_at, n = d->src_line; n < phys; n++) {
+		q = memchr(p, '\n', (size_t)(end - p));
+		if (q == NULL)
+			return;
+		p = q + 1;
+	}
+	d->src_at = p;
+	d->src_line = n;
 	if (p >= end)
 		return;
 	eol = memchr(p, '\n', (size_t)(end - p));
 	if (eol == NULL)
 		eol = end;
-	fprintf(d->out, " %.*s\n ", (int)(eol - p), p);
-	for (n = 1; n < col && p + n - 1 < eol; n++)
-		fputc(p[n - 1] == '\t' ? '\t' : ' ', d->out);
+	from = p;
+	to = eol;
+	if ((size_t)(eol - p) > DIAG_SHOWN_MAX) {
+		if (off > (size_t)(eol - p))
+			off = (size_t)(eol - p);
+		if (off > DIAG_SHOWN_MAX / 2)
+			from = p + off - DIAG_SHOWN_MAX / 2;
+		if ((size_t)(eol - from) > DIAG_SHOWN_MAX)
+			to = from + DIAG_SHOWN_MAX;
+	}
+	fprintf(d->out, " %s%.*s%s\n ", from > p ? "..." : "", (int)(to - from),
+		from, to < eol ? "..." : "");
+	if (from > p)
+		fputs("   ", d->out);
+	for (q = from; q < to && (size_t)(q - p) < off; q++)
+		fputc(*q == '\t' ? '\t' : ' ', d->out);
 	fputs("^\n", d->out);
 }
 

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "symtab.h"
+
 struct diag_loc {
 	const char *file; /* interned for the lifetime of the diag */
 	unsigned line, col;
@@ -30,7 +32,11 @@ struct diag {
 	FILE *out;
 	bool quiet; /* suppress warnings (-q) */
 	unsigned errors, warnings;
-	struct diag_file *files;
+	struct diag_file *files;  /* every name interned, to free them */
+	struct symtab file_names; /* name -> its struct diag_file */
+	/* show_line()'s place: the start of physical line src_line. */
+	const char *src_at;
+	unsigned src_line;
 };
 
 void diag_init(struct diag *d, const char *src, size_t len, FILE *out);

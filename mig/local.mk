@@ -12,6 +12,7 @@ mig_libmig_a_SOURCES = \
 	mig/parser.y mig/lexer.l \
 	mig/ast.c mig/ast.h \
 	mig/diag.c mig/diag.h \
+	mig/symtab.c mig/symtab.h \
 	mig/parse.h mig/lexer.h \
 	mig/sema.c mig/sema.h \
 	mig/target.c mig/target.h \

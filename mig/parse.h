@@ -22,9 +22,18 @@
 #define PARSE_SENDER_POLY 0x10000u
 
 /*
+ * How deep parentheses and types (^, array of, struct of) may nest,
+ * counted together: far beyond any real interface (GNU Mach's and the
+ * Hurd's nest three deep), and it bounds the parser's stack (bison's
+ * default of 10000 entries holds more than 256 levels of any form) and
+ * sema's recursion over a type.  clang's -fbracket-depth is 256 too.
+ */
+#define PARSE_MAX_NESTING 256
+
+/*
  * Parse BUF (LEN bytes, need not be NUL-terminated) named FILE.
  * Returns 0 when the text parsed without errors, -1 otherwise (the
- * errors are in D).  The tree may be partial after errors; free it with
+ * errors are in D).  AST->end is set to where the text ended.  The tree may be partial after errors; free it with
  * ast_free() either way.
  */
 int parse_defs(struct ast *ast, struct diag *d, const char *buf, size_t len,

@@ -5,6 +5,10 @@
  * file (undefined types, duplicate names, argument kinds) are sema's.
  * Integer expressions are folded here, with overflow and division by
  * zero reported at the operator.
+ *
+ * The parser's stack stays small whatever the input: every list is
+ * left-recursive, and parentheses and nested types (^, array of, struct
+ * of) together may nest PARSE_MAX_NESTING levels deep.
  */
 %define api.pure full
 %define api.prefix {mig_yy}
@@ -25,6 +29,7 @@ typedef void *yyscan_t;
 struct parse_ctx {
 	struct ast *ast;
 	struct diag *diag;
+	unsigned depth; /* of parentheses and types, in this statement */
 };
 /* A location is where its first token starts. */
 #define YYLLOC_DEFAULT(cur, rhs, n)                                     \
@@ -57,6 +62,8 @@ static unsigned long arith(struct parse_ctx *ctx, struct diag_loc loc,
     int op, unsigned long a, unsigned long b);
 static void set_trans(struct parse_ctx *ctx, struct diag_loc loc,
     const char **slot, const char *what, const char *value);
+static bool enter_level(struct parse_ctx *ctx, const struct diag_loc *loc,
+    const char *what);
 }
 
 %union {
@@ -68,7 +75,9 @@ static void set_trans(struct parse_ctx *ctx, struct diag_loc loc,
 	struct ast_spec *spec;
 	struct ast_type *type;
 	struct ast_arg *arg;
+	struct { struct ast_arg *first, *last; } args;
 	struct ast_field *field;
+	struct { struct ast_field *first, *last; } fields;
 	struct ast_stmt *stmt;
 	enum ast_dir dir;
 	struct { unsigned in, out, size; bool poly; } ipc;
@@ -99,15 +108,17 @@ static void set_trans(struct parse_ctx *ctx, struct diag_loc loc,
 %type <stmt> statement subsystem routine import
 %type <mods> subsystem_mods
 %type <type> named_type trans_type
-%type <spec> type_spec basic_type
+%type <spec> type_spec nested_type basic_type
 %type <ipc> ipc_type
 %type <sym> prim_ipc_type
 %type <flag> ipc_flags ipc_flag
 %type <number> int_exp
-%type <arg> arguments argument_list argument
+%type <arg> arguments argument
+%type <args> argument_list
 %type <dir> direction
 %type <str> word
-%type <field> struct_fields struct_field
+%type <field> struct_field
+%type <fields> struct_fields
 
 %left '+' '-'
 %left '*' '/'
@@ -120,7 +131,12 @@ static void set_trans(struct parse_ctx *ctx, struct diag_loc loc,
 file
 	: %empty
 	| file statement
-		{ if ($2 != NULL) ast_append(ctx->ast, $2); }
+		{
+			if ($2 != NULL)
+				ast_append(ctx->ast, $2);
+			/* error recovery may have skipped the closing rules */
+			ctx->depth = 0;
+		}
 	;
 
 /* statement: one declaration ended by ';' */
@@ -253,40 +269,41 @@ trans_type
 
 /* type_spec: basic_type | IDENT | array_head type_spec | '^' type_spec
  *          | "struct" '[' int_exp ']' "of" type_spec
- *          | "struct" '{' struct_fields '}' | c_string */
+ *          | "struct" '{' struct_fields '}' | c_string
+ * (the inner type_spec of the recursive forms is a nested_type) */
 type_spec
 	: basic_type		{ $$ = $1; }
 	| IDENT
 		{ $$ = spec(ctx, AST_SPEC_NAMED, @1); $$->name = $1; }
-	| ARRAY '[' ']' OF type_spec
+	| ARRAY '[' ']' OF nested_type
 		{
 			$$ = spec(ctx, AST_SPEC_ARRAY, @1);
 			$$->bound = AST_BOUND_UNBOUNDED;
 			$$->elem = $5;
 		}
-	| ARRAY '[' '*' ']' OF type_spec
+	| ARRAY '[' '*' ']' OF nested_type
 		{
 			$$ = spec(ctx, AST_SPEC_ARRAY, @1);
 			$$->bound = AST_BOUND_UNBOUNDED;
 			$$->elem = $6;
 		}
-	| ARRAY '[' '*' ':' int_exp ']' OF type_spec
+	| ARRAY '[' '*' ':' int_exp ']' OF nested_type
 		{
 			$$ = spec(ctx, AST_SPEC_ARRAY, @1);
 			$$->bound = AST_BOUND_MAX;
 			$$->count = (unsigned)$5;
 			$$->elem = $8;
 		}
-	| ARRAY '[' int_exp ']' OF type_spec
+	| ARRAY '[' int_exp ']' OF nested_type
 		{
 			$$ = spec(ctx, AST_SPEC_ARRAY, @1);
 			$$->bound = AST_BOUND_FIXED;
 			$$->count = (unsigned)$3;
 			$$->elem = $6;
 		}
-	| '^' type_spec
+	| '^' nested_type
 		{ $$ = spec(ctx, AST_SPEC_POINTER, @1); $$->elem = $2; }
-	| STRUCT '[' int_exp ']' OF type_spec
+	| STRUCT '[' int_exp ']' OF nested_type
 		{
 			$$ = spec(ctx, AST_SPEC_STRUCT, @1);
 			$$->bound = AST_BOUND_FIXED;
@@ -296,7 +313,7 @@ type_spec
 	| STRUCT '{' struct_fields '}'
 		{
 			$$ = spec(ctx, AST_SPEC_FIELDS, @1);
-			$$->fields = $3;
+			$$->fields = $3.first;
 		}
 	| CSTRING '[' int_exp ']'
 		{
@@ -312,11 +329,24 @@ type_spec
 		}
 	;
 
+/* nested_type: type_spec, one level deeper */
+nested_type
+	: nest type_spec	{ ctx->depth--; $$ = $2; }
+	;
+
+nest
+	: %empty
+		{
+			if (!enter_level(ctx, &@$, "types"))
+				YYABORT;
+		}
+	;
+
 /* struct_fields: struct_field+ ;  struct_field: IDENT IDENT ';' */
 struct_fields
-	: struct_field		{ $$ = $1; }
-	| struct_field struct_fields
-		{ $$ = $1; $$->next = $2; }
+	: struct_field		{ $$.first = $$.last = $1; }
+	| struct_fields struct_field
+		{ $$ = $1; $$.last->next = $2; $$.last = $2; }
 	;
 
 struct_field
@@ -416,11 +446,19 @@ ipc_flag
 /* int_exp: NUMBER | '(' int_exp ')' | int_exp ('+'|'-'|'*'|'/') int_exp */
 int_exp
 	: NUMBER		{ $$ = $1.value; }
-	| '(' int_exp ')'	{ $$ = $2; }
+	| open_paren int_exp ')'	{ ctx->depth--; $$ = $2; }
 	| int_exp '+' int_exp	{ $$ = arith(ctx, @2, '+', $1, $3); }
 	| int_exp '-' int_exp	{ $$ = arith(ctx, @2, '-', $1, $3); }
 	| int_exp '*' int_exp	{ $$ = arith(ctx, @2, '*', $1, $3); }
 	| int_exp '/' int_exp	{ $$ = arith(ctx, @2, '/', $1, $3); }
+	;
+
+open_paren
+	: '('
+		{
+			if (!enter_level(ctx, &@1, "parentheses"))
+				YYABORT;
+		}
 	;
 
 /* routine: ("routine" | "simpleroutine") IDENT arguments */
@@ -442,13 +480,13 @@ routine
 /* arguments: '(' ')' | '(' argument (';' argument)* ')' */
 arguments
 	: '(' ')'		{ $$ = NULL; }
-	| '(' argument_list ')'	{ $$ = $2; }
+	| '(' argument_list ')'	{ $$ = $2.first; }
 	;
 
 argument_list
-	: argument		{ $$ = $1; }
-	| argument ';' argument_list
-		{ $$ = $1; $$->next = $3; }
+	: argument		{ $$.first = $$.last = $1; }
+	| argument_list ';' argument
+		{ $$ = $1; $$.last->next = $3; $$.last = $3; }
 	;
 
 /* argument: direction IDENT ':' (IDENT | named_type) ipc_flags */
@@ -551,6 +589,23 @@ set_trans(struct parse_ctx *ctx, struct diag_loc loc, const char **slot,
 	*slot = value;
 }
 
+/*
+ * Enter one more level of WHAT ("parentheses", "types") at LOC.  Returns
+ * false after reporting that it is one too many: the parse stops there.
+ */
+static bool
+enter_level(struct parse_ctx *ctx, const struct diag_loc *loc, const char *what)
+{
+	if (ctx->depth >= PARSE_MAX_NESTING) {
+		diag_error(ctx->diag, loc,
+		    "%s nested more than %d levels deep", what,
+		    PARSE_MAX_NESTING);
+		return false;
+	}
+	ctx->depth++;
+	return true;
+}
+
 static void
 mig_yyerror(struct diag_loc *loc, yyscan_t scanner, struct parse_ctx *ctx,
     const char *msg)
@@ -623,12 +678,22 @@ parse_defs(struct ast *ast, struct diag *d, const char *buf, size_t len,
 	extra.ast = ast;
 	ctx.ast = ast;
 	ctx.diag = d;
+	ctx.depth = 0;
+	if (len > LEX_INPUT_MAX) {
+		diag_error(d, NULL, "the input has %zu bytes; the limit is %zu",
+		    len, LEX_INPUT_MAX);
+		return -1;
+	}
 	if (lex_open(&scanner, &extra, buf, len,
 	    diag_intern(d, file, strlen(file))) != 0) {
 		diag_error(d, NULL, "cannot start the scanner");
 		return -1;
 	}
 	r = mig_yyparse(scanner, &ctx);
+	ast->end.file = extra.file;
+	ast->end.line = extra.line;
+	ast->end.col = extra.col;
+	ast->end.phys = extra.phys;
 	lex_close(scanner);
 	return r == 0 && d->errors == before ? 0 : -1;
 }

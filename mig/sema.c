@@ -1,5 +1,10 @@
 /*
  * sema.c: name resolution, type properties, argument kinds, msgh_ids.
+ *
+ * Names are looked up in hash tables (symtab.h): types, routines, and
+ * each routine's arguments.  A type whose declaration was rejected keeps
+ * its name, bound to rejected_type, so that later uses of it fail
+ * quietly: the first error stands for them.
  */
 #include "sema.h"
 
@@ -7,13 +12,16 @@
 #include <string.h>
 
 #include "parse.h"
+#include "symtab.h"
 
 struct sema {
 	struct ast *ast;
 	struct diag *diag;
 	const struct target *target;
 	struct sema_interface *iface;
-	struct sema_type *types, *last_type;
+	struct sema_type *types, *last_type; /* in declaration order */
+	struct symtab type_names;    /* name -> type, or &rejected_type */
+	struct symtab routine_names; /* name -> the routine first defined */
 	unsigned routine_cap;
 	bool have_subsystem;
 	/* Kernel interfaces (KernelUser, KernelServer) carry ports as
@@ -156,15 +164,32 @@ is_c_keyword(const char *name)
 	return false;
 }
 
+/* What the name of a rejected type declaration is bound to. */
+static struct sema_type rejected_type;
+
+/* The type named NAME, or NULL when there is none (or it was rejected). */
 static struct sema_type *
 lookup(struct sema *s, const char *name)
 {
-	struct sema_type *t;
+	struct sema_type *t = symtab_find(&s->type_names, name, strlen(name));
 
-	for (t = s->types; t != NULL; t = t->next)
-		if (strcmp(t->name, name) == 0)
-			return t;
-	return NULL;
+	return t != &rejected_type ? t : NULL;
+}
+
+/* Whether NAME was declared as a type that was rejected with an error:
+ * then a use of it needs no "not defined" error of its own. */
+static bool
+rejected(struct sema *s, const char *name)
+{
+	return symtab_find(&s->type_names, name, strlen(name)) ==
+	       &rejected_type;
+}
+
+/* Bind NAME to rejected_type, unless a valid type has it already. */
+static void
+reject_type(struct sema *s, const char *name)
+{
+	symtab_insert(&s->type_names, name, strlen(name), &rejected_type);
 }
 
 static void
@@ -176,6 +201,7 @@ add_type(struct sema *s, struct sema_type *t)
 	else
 		s->types = t;
 	s->last_type = t;
+	symtab_replace(&s->type_names, t->name, strlen(t->name), t);
 }
 
 /*
@@ -302,8 +328,10 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 	case AST_SPEC_NAMED:
 		e = lookup(s, spec->name);
 		if (e == NULL) {
-			diag_error(s->diag, &spec->loc,
-				   "type '%s' is not defined", spec->name);
+			if (!rejected(s, spec->name))
+				diag_error(s->diag, &spec->loc,
+					   "type '%s' is not defined",
+					   spec->name);
 			return NULL;
 		}
 		t = NEW(s, struct sema_type);
@@ -399,10 +427,11 @@ spec_type(struct sema *s, const struct ast_spec *spec)
 			unsigned a;
 			e = lookup(s, f->type_name);
 			if (e == NULL) {
-				diag_error(s->diag, &f->loc,
-					   "type '%s' of field '%s' is not "
-					   "defined",
-					   f->type_name, f->name);
+				if (!rejected(s, f->type_name))
+					diag_error(s->diag, &f->loc,
+						   "type '%s' of field '%s' is "
+						   "not defined",
+						   f->type_name, f->name);
 				return NULL;
 			}
 			if (e->varying || e->ool || e->unbounded) {
@@ -555,69 +584,81 @@ declare_type(struct sema *s, const struct ast_type *at, bool add)
 	return t;
 }
 
-static bool
-name_taken(const struct sema_routine *r, unsigned upto, const char *name)
-{
-	unsigned i;
-
-	for (i = 0; i < upto; i++)
-		if (strcmp(r->args[i].name, name) == 0)
-			return true;
-	return false;
-}
-
 /* The C names the emitters derive from an argument. */
 static const char *const implicit_suffixes[] = { "Cnt", "Poly", "Dealloc",
 						 "SCopy" };
 
+/*
+ * The argument of R that NAME would be an implicit argument of
+ * (NAME = its name + one of implicit_suffixes), or NULL.  ARGS maps
+ * R's argument names to the first argument of each name.
+ */
+static const struct sema_arg *
+implicit_owner(const struct symtab *args, const char *name)
+{
+	size_t len = strlen(name), k;
+
+	for (k = 0; k < sizeof implicit_suffixes / sizeof implicit_suffixes[0];
+	     k++) {
+		size_t n = strlen(implicit_suffixes[k]);
+		if (len > n &&
+		    strcmp(name + len - n, implicit_suffixes[k]) == 0) {
+			const struct sema_arg *a =
+				symtab_find(args, name, len - n);
+			if (a != NULL)
+				return a;
+		}
+	}
+	return NULL;
+}
+
 static bool
 check_arg_names(struct sema *s, struct sema_routine *r)
 {
-	unsigned i, j, k;
-	char buf[256];
+	struct symtab args;
+	unsigned i;
 	bool ok = true;
 
+	symtab_init(&args);
+	for (i = 0; i < r->nargs; i++)
+		symtab_insert(&args, r->args[i].name, strlen(r->args[i].name),
+			      &r->args[i]);
 	for (i = 0; i < r->nargs; i++) {
-		if (is_c_keyword(r->args[i].name)) {
-			diag_error(s->diag, &r->args[i].loc,
+		const struct sema_arg *a = &r->args[i], *owner;
+		if (is_c_keyword(a->name)) {
+			diag_error(s->diag, &a->loc,
 				   "argument name '%s' is a C keyword",
-				   r->args[i].name);
+				   a->name);
 			ok = false;
 			continue;
 		}
-		if (name_taken(r, i, r->args[i].name)) {
-			diag_error(s->diag, &r->args[i].loc,
+		if (symtab_find(&args, a->name, strlen(a->name)) != a) {
+			diag_error(s->diag, &a->loc,
 				   "argument '%s' is declared twice in '%s'",
-				   r->args[i].name, r->name);
+				   a->name, r->name);
 			ok = false;
 			continue;
 		}
-		for (j = 0; j < r->nargs; j++)
-			for (k = 0; k < 4; k++) {
-				snprintf(buf, sizeof buf, "%s%s",
-					 r->args[j].name, implicit_suffixes[k]);
-				if (j != i &&
-				    strcmp(buf, r->args[i].name) == 0 && ok) {
-					diag_error(
-						s->diag, &r->args[i].loc,
-						"argument '%s' clashes with an "
-						"implicit argument of '%s'",
-						r->args[i].name,
-						r->args[j].name);
-					ok = false;
-				}
-			}
-		if (strcmp(r->args[i].name, "RetCode") == 0 ||
-		    strcmp(r->args[i].name, "InP") == 0 ||
-		    strcmp(r->args[i].name, "OutP") == 0 ||
-		    strncmp(r->args[i].name, "mig_", 4) == 0) {
-			diag_error(s->diag, &r->args[i].loc,
+		owner = implicit_owner(&args, a->name);
+		if (owner != NULL && ok) {
+			diag_error(s->diag, &a->loc,
+				   "argument '%s' clashes with an implicit "
+				   "argument of '%s'",
+				   a->name, owner->name);
+			ok = false;
+		}
+		if (strcmp(a->name, "RetCode") == 0 ||
+		    strcmp(a->name, "InP") == 0 ||
+		    strcmp(a->name, "OutP") == 0 ||
+		    strncmp(a->name, "mig_", 4) == 0) {
+			diag_error(s->diag, &a->loc,
 				   "argument name '%s' is reserved for the "
 				   "generated code",
-				   r->args[i].name);
+				   a->name);
 			ok = false;
 		}
 	}
+	symtab_free(&args);
 	return ok;
 }
 
@@ -838,7 +879,7 @@ static void
 routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 {
 	struct sema_interface *iface = s->iface;
-	struct sema_routine *r;
+	struct sema_routine *r, *prev;
 	const struct ast_arg *aa;
 	unsigned i, n = 0;
 	unsigned long long id;
@@ -862,15 +903,14 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 			   st->name);
 		ok = false;
 	}
-	for (i = 0; i < iface->nroutines; i++)
-		if (iface->routines[i] != NULL &&
-		    strcmp(iface->routines[i]->name, st->name) == 0) {
-			diag_error(s->diag, &st->loc,
-				   "routine '%s' is already defined", st->name);
-			diag_note(s->diag, &iface->routines[i]->loc,
-				  "'%s' was defined here", st->name);
-			ok = false;
-		}
+	prev = symtab_find(&s->routine_names, st->name, strlen(st->name));
+	if (prev != NULL) {
+		diag_error(s->diag, &st->loc, "routine '%s' is already defined",
+			   st->name);
+		diag_note(s->diag, &prev->loc, "'%s' was defined here",
+			  st->name);
+		ok = false;
+	}
 	id = (unsigned long long)iface->base + *next_number;
 	if (id + 100 > INT32_MAX) {
 		diag_error(s->diag, &st->loc,
@@ -901,7 +941,7 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 			a->type = declare_type(s, aa->inline_type, false);
 		else {
 			struct sema_type *t = lookup(s, aa->type_name);
-			if (t == NULL)
+			if (t == NULL && !rejected(s, aa->type_name))
 				diag_error(s->diag, &aa->loc,
 					   "type '%s' of argument '%s' is not "
 					   "defined",
@@ -919,6 +959,8 @@ routine(struct sema *s, const struct ast_stmt *st, unsigned *next_number)
 	}
 	if (ok && !check_arg_names(s, r))
 		ok = false;
+	if (ok)
+		symtab_insert(&s->routine_names, r->name, strlen(r->name), r);
 	add_routine(s, ok ? r : NULL);
 	(*next_number)++;
 }
@@ -1009,7 +1051,8 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 			}
 			break;
 		case AST_TYPE:
-			declare_type(&s, st->type, true);
+			if (declare_type(&s, st->type, true) == NULL)
+				reject_type(&s, st->type->name);
 			break;
 		case AST_IMPORT:
 		case AST_UIMPORT:
@@ -1044,12 +1087,14 @@ sema_check(struct ast *ast, struct diag *d, const struct target *target,
 		}
 	}
 	if (!s.have_subsystem)
-		diag_error(d, ast->first != NULL ? &ast->first->loc : NULL,
+		diag_error(d, ast->first != NULL ? &ast->first->loc : &ast->end,
 			   "no subsystem statement");
 	if (iface->server_prefix == NULL)
 		iface->server_prefix = "";
 	if (iface->user_prefix == NULL)
 		iface->user_prefix = "";
 	iface->types = s.types;
+	symtab_free(&s.type_names);
+	symtab_free(&s.routine_names);
 	return d->errors == before ? 0 : -1;
 }

@@ -50,7 +50,8 @@ update-mig-expected: tests/mig/check-good-bad
 ## as tests/unit/<dir>/check_<module>.c.
 MIG_UNIT_TESTS = tests/unit/mig/check_lexer tests/unit/mig/check_parser \
 	tests/unit/mig/check_sema tests/unit/mig/check_layout \
-	tests/unit/mig/check_printer tests/unit/mig/check_migcom
+	tests/unit/mig/check_printer tests/unit/mig/check_migcom \
+	tests/unit/mig/check_symtab
 check_PROGRAMS += $(MIG_UNIT_TESTS)
 MIG_UNIT_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
 MIG_UNIT_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
@@ -84,6 +85,11 @@ tests_unit_mig_check_migcom_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
 tests_unit_mig_check_migcom_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_mig_check_migcom_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_mig_check_migcom_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_symtab_SOURCES = tests/unit/mig/check_symtab.c tests/unit/unit.h
+tests_unit_mig_check_symtab_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_symtab_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_symtab_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_symtab_LDADD = $(MIG_UNIT_LDADD)
 
 EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
 	tests/mig/gnumach.sh \
@@ -93,7 +99,8 @@ EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
 ## libFuzzer target over the compiler, built with clang (when found) from
 ## the sources directly; corpus seeds are the good and bad .defs.
 MIG_FUZZ_SRCS = $(top_srcdir)/tests/mig/fuzz_migcom.c mig/parser.c mig/lexer.c \
-	$(top_srcdir)/mig/ast.c $(top_srcdir)/mig/diag.c $(top_srcdir)/mig/sema.c \
+	$(top_srcdir)/mig/ast.c $(top_srcdir)/mig/diag.c $(top_srcdir)/mig/symtab.c \
+	$(top_srcdir)/mig/sema.c \
 	$(top_srcdir)/mig/target.c $(top_srcdir)/mig/layout.c \
 	$(top_srcdir)/mig/printer.c $(top_srcdir)/mig/emit_common.c \
 	$(top_srcdir)/mig/emit_user.c $(top_srcdir)/mig/emit_server.c \
@@ -158,9 +165,14 @@ fuzz-mig: tests/mig/check-fuzz
 bench-mig: mig/migcom $(MIG_ORACLE_STAMP)
 	@MIGCOM=$(abs_top_builddir)/mig/migcom MIG_ORACLE_DIR='$(MIG_ORACLE_DIR)' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
-.PHONY: fuzz-mig bench-mig
+## How name look-up scales: N types and N routines (N=20000 by default).
+bench-mig-lookup: mig/migcom
+	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
+		$(SHELL) $(top_srcdir)/tests/mig/bench-lookup.sh
+.PHONY: fuzz-mig bench-mig bench-mig-lookup
 EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c \
-	tests/mig/fuzz_replies.c tests/mig/bench.sh tests/mig/fuzz.sh \
+	tests/mig/fuzz_replies.c tests/mig/bench.sh tests/mig/bench-lookup.sh \
+	tests/mig/fuzz.sh \
 	interfaces/mach/std_types.defs interfaces/mach/mach_types.defs
 
 ## Round trips: stubs generated from roundtrip/rt.defs by the mig under

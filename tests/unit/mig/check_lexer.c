@@ -170,14 +170,130 @@ START_TEST(test_errors)
 	ck_assert_ptr_nonnull(strstr(
 		diagbuf,
 		"t.defs:1:6: error: stray '@' in input\n type @ x\n      ^\n"));
-	scan("/* open", t, 8, &e);
-	ck_assert_int_eq(e, 1);
-	ck_assert_ptr_nonnull(strstr(diagbuf, "unterminated comment"));
 	scan("\"open", t, 8, &e);
 	ck_assert_int_eq(e, 1);
 	ck_assert_ptr_nonnull(strstr(diagbuf, "missing terminating"));
+}
+END_TEST
+
+/* An unterminated comment is reported where it opened, not at the end. */
+START_TEST(test_unterminated_comment)
+{
+	struct tok t[8];
+	unsigned e;
+
+	ck_assert_int_eq(scan("type\n  x /* open\n\nskip\n", t, 8, &e), 2);
+	ck_assert_int_eq(e, 1);
+	ck_assert_str_eq(diagbuf, "t.defs:2:5: error: unterminated comment\n"
+				  "   x /* open\n"
+				  "     ^\n");
+}
+END_TEST
+
+/* Bytes no token holds: one report per run, naming the byte values. */
+START_TEST(test_stray_bytes)
+{
+	struct tok t[8];
+	unsigned e;
+
+	ck_assert_int_eq(scan("type \xc3\xa9 x", t, 8, &e), 2);
+	ck_assert_int_eq(e, 1);
+	ck_assert_str_eq(diagbuf,
+			 "t.defs:1:6: error: stray bytes 0xc3 0xa9 in input\n"
+			 " type \xc3\xa9 x\n"
+			 "      ^\n");
 	scan("\x01\xff", t, 8, &e);
+	ck_assert_int_eq(e, 1);
+	ck_assert_ptr_nonnull(
+		strstr(diagbuf, "t.defs:1:1: error: stray bytes 0x01 0xff in "
+				"input\n"));
+	scan("a \x80 b \x7f", t, 8, &e);
 	ck_assert_int_eq(e, 2);
+	ck_assert_ptr_nonnull(strstr(diagbuf, "1:3: error: stray byte 0x80 "));
+	ck_assert_ptr_nonnull(strstr(diagbuf, "1:7: error: stray byte 0x7f "));
+	/* a long run names its first bytes and its length */
+	scan("\xf0\xf1\xf2\xf3\xf4\xf5\xf6\xf7\xf8\xf9", t, 8, &e);
+	ck_assert_int_eq(e, 1);
+	ck_assert_ptr_nonnull(
+		strstr(diagbuf, "error: stray bytes 0xf0 0xf1 0xf2 0xf3 0xf4 "
+				"0xf5 0xf6 0xf7 ... (10 in all) in input\n"));
+	/* cpp writes non-ASCII letters as universal character names */
+	ck_assert_int_eq(scan("caf\\U000000e9\\u00e9 x", t, 8, &e), 2);
+	ck_assert_int_eq(e, 1);
+	ck_assert_str_eq(t[0].v.str, "caf");
+	ck_assert_str_eq(t[1].v.str, "x");
+	ck_assert_ptr_nonnull(strstr(
+		diagbuf, "t.defs:1:4: error: non-ASCII characters U+00E9 "
+			 "U+00E9 in input (names must be ASCII)\n"));
+	/* a backslash alone is a stray character */
+	scan("\\u12", t, 8, &e);
+	ck_assert_ptr_nonnull(strstr(diagbuf, "error: stray '\\' in input"));
+}
+END_TEST
+
+/* Identifiers are limited to LEX_IDENT_MAX characters. */
+START_TEST(test_identifier_limit)
+{
+	static char text[(1 << 20) + 1];
+	struct tok t[8];
+	unsigned e;
+
+	memset(text, 'a', LEX_IDENT_MAX);
+	text[LEX_IDENT_MAX] = '\0';
+	ck_assert_int_eq(scan(text, t, 8, &e), 1);
+	ck_assert_int_eq(e, 0);
+	ck_assert_uint_eq(strlen(t[0].v.str), LEX_IDENT_MAX);
+	text[LEX_IDENT_MAX] = 'a';
+	text[LEX_IDENT_MAX + 1] = '\0';
+	ck_assert_int_eq(scan(text, t, 8, &e), 1);
+	ck_assert_int_eq(e, 1);
+	ck_assert_ptr_nonnull(strstr(diagbuf,
+				     "t.defs:1:1: error: identifier of 256 "
+				     "characters is longer than the limit of "
+				     "255\n"));
+	/* a megabyte: one error, and the source line is shown cut short */
+	memset(text, 'a', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	ck_assert_int_eq(scan(text, t, 8, &e), 1);
+	ck_assert_int_eq(e, 1);
+	ck_assert_ptr_nonnull(strstr(diagbuf, "identifier of 1048576 "
+					      "characters is longer than the "
+					      "limit of 255\n"));
+	ck_assert_uint_lt(strlen(diagbuf), 400);
+	ck_assert_ptr_nonnull(strstr(diagbuf, "aaa...\n ^\n"));
+	ck_assert_uint_eq(strlen(t[0].v.str), LEX_IDENT_MAX);
+}
+END_TEST
+
+/* A line marker's number never wraps: beyond LEX_LINE_MAX it is an error
+ * (once) and the largest number is used. */
+START_TEST(test_line_marker_range)
+{
+	struct tok t[8];
+	unsigned e;
+
+	ck_assert_int_eq(scan("# 2147483647 \"a.defs\"\nx\n", t, 8, &e), 1);
+	ck_assert_int_eq(e, 0);
+	ck_assert_uint_eq(t[0].loc.line, 2147483647u);
+	ck_assert_int_eq(scan("x\n# 4294967295 \"a.defs\"\n"
+			      "# 4294967295 \"a.defs\"\ny\n"
+			      "#line 99999999999999999999999\nz\n",
+			      t, 8, &e),
+			 3);
+	ck_assert_int_eq(e, 1);
+	ck_assert_str_eq(diagbuf, "t.defs:2:3: error: line number in line "
+				  "marker is out of range; the largest, "
+				  "2147483647, is used\n"
+				  " # 4294967295 \"a.defs\"\n"
+				  "   ^\n");
+	ck_assert_str_eq(t[1].loc.file, "a.defs");
+	ck_assert_uint_eq(t[1].loc.line, 2147483647u);
+	ck_assert_uint_eq(t[1].loc.phys, 4);
+	ck_assert_uint_eq(t[2].loc.line, 2147483647u);
+	/* cpp's "# 0" markers: the next line is line 0 */
+	ck_assert_int_eq(scan("# 0 \"<built-in>\"\nx\n", t, 8, &e), 1);
+	ck_assert_int_eq(e, 0);
+	ck_assert_uint_eq(t[0].loc.line, 0);
 }
 END_TEST
 
@@ -193,6 +309,10 @@ lexer_suite(void)
 	tcase_add_test(tc, test_numbers_strings_files);
 	tcase_add_test(tc, test_positions_and_markers);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_unterminated_comment);
+	tcase_add_test(tc, test_stray_bytes);
+	tcase_add_test(tc, test_identifier_limit);
+	tcase_add_test(tc, test_line_marker_range);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,8 @@
 /*
  * check_sema.c: the semantic pass: msgh_id numbering, errors, polymorphic names, kernel ports.
  */
+#include <stdlib.h>
+
 #include "tests/unit/unit.h"
 
 #include "mig_test.h"
@@ -56,6 +58,113 @@ START_TEST(test_sema_errors)
 			&ast, &iface),
 		-1);
 	ast_free(&ast);
+}
+END_TEST
+
+/* An input with no statement at all is reported where it ends. */
+START_TEST(test_empty_input)
+{
+	struct ast ast;
+	struct sema_interface iface;
+
+	ck_assert_int_eq(compile("", &ast, &iface), -1);
+	ck_assert_str_eq(diagbuf,
+			 "t.defs:1:1: error: no subsystem statement\n");
+	ast_free(&ast);
+	/* what cpp makes of an empty file */
+	ck_assert_int_eq(compile("# 0 \"e.defs\"\n# 0 \"<built-in>\"\n"
+				 "# 1 \"e.defs\"\n",
+				 &ast, &iface),
+			 -1);
+	ck_assert_str_eq(diagbuf,
+			 "e.defs:1:1: error: no subsystem statement\n");
+	ast_free(&ast);
+}
+END_TEST
+
+/* A rejected type is reported once: what uses it, directly or through
+ * other types, is not reported again. */
+START_TEST(test_no_cascade)
+{
+	struct ast ast;
+	struct sema_interface iface;
+
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type bad = c_string[0];\n"
+			"type worse = ^array[] of bad;\n"
+			"type s = struct { bad b; int i; };\n"
+			"routine a(s : p; x : bad; y : worse; z : s);\n"
+			"routine b(s : p; x : nosuch);\n",
+			&ast, &iface),
+		-1);
+	ck_assert_str_eq(diagbuf,
+			 "t.defs:3:12: error: c_string size must be between 1 "
+			 "and 268435455\n"
+			 " type bad = c_string[0];\n"
+			 "            ^\n"
+			 "t.defs:7:18: error: type 'nosuch' of argument 'x' is "
+			 "not defined\n"
+			 " routine b(s : p; x : nosuch);\n"
+			 "                  ^\n");
+	ast_free(&ast);
+	/* a rejected name may be declared again, validly */
+	ck_assert_int_eq(
+		compile("subsystem x 1;\ntype p = MACH_MSG_TYPE_COPY_SEND;\n"
+			"type t = c_string[0];\ntype t = int;\n"
+			"routine a(s : p; x : t);\n",
+			&ast, &iface),
+		-1);
+	ck_assert_ptr_nonnull(strstr(diagbuf, "t.defs:3:10: error: "));
+	ck_assert_ptr_null(strstr(diagbuf, "t.defs:4"));
+	ck_assert_ptr_null(strstr(diagbuf, "t.defs:5"));
+	ast_free(&ast);
+}
+END_TEST
+
+/* Many types and routines: each name resolves to its own declaration. */
+START_TEST(test_many_names)
+{
+	enum { N = 20000 };
+	struct ast ast;
+	struct sema_interface iface;
+	size_t cap = (size_t)N * 80, len = 0;
+	char *text = malloc(cap);
+	unsigned i;
+
+	ck_assert_ptr_nonnull(text);
+	len += (size_t)snprintf(text + len, cap - len,
+				"subsystem x 1;\ntype p = "
+				"MACH_MSG_TYPE_COPY_SEND;\n");
+	for (i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"type t%u = array[%u] of char;\n", i,
+					i + 1);
+	for (i = 0; i < N; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+					"routine r%u(s : p; a : t%u);\n", i, i);
+	ck_assert_msg(compile(text, &ast, &iface) == 0, "%s", diagbuf);
+	ck_assert_uint_eq(iface.nroutines, N);
+	for (i = 0; i < N; i += 997) {
+		const struct sema_routine *r = iface.routines[i];
+		char name[32];
+		snprintf(name, sizeof name, "r%u", i);
+		ck_assert_str_eq(r->name, name);
+		snprintf(name, sizeof name, "t%u", i);
+		ck_assert_str_eq(r->args[1].type->name, name);
+		ck_assert_uint_eq(r->args[1].type->number, i + 1);
+	}
+	ast_free(&ast);
+	/* a duplicate among them is still found, and only it */
+	len += (size_t)snprintf(text + len, cap - len,
+				"routine r12345(s : p);\ntype t777 = int;\n");
+	ck_assert_int_eq(compile(text, &ast, &iface), -1);
+	ck_assert_ptr_nonnull(strstr(
+		diagbuf, "error: routine 'r12345' is already defined\n"));
+	ck_assert_ptr_nonnull(
+		strstr(diagbuf, "error: type 't777' is already defined\n"));
+	ast_free(&ast);
+	free(text);
 }
 END_TEST
 
@@ -169,6 +278,9 @@ sema_suite(void)
 
 	tcase_add_test(tc, test_msgh_ids);
 	tcase_add_test(tc, test_sema_errors);
+	tcase_add_test(tc, test_empty_input);
+	tcase_add_test(tc, test_no_cascade);
+	tcase_add_test(tc, test_many_names);
 	tcase_add_test(tc, test_polymorphic_rules);
 	tcase_add_test(tc, test_kernel_ports);
 	tcase_add_test(tc, test_builtin_types);
