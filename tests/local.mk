@@ -235,6 +235,7 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "div div" \
 		-m tests/qemu/user/fault "ud ud" \
 		-m tests/qemu/user/fault "x87 x87" \
+		-m tests/qemu/user/fault "rsp rsp" \
 		-m tests/qemu/user/fault "db db" \
 		-m tests/qemu/user/fault "kaddr kaddr" \
 		-m tests/qemu/user/fault "unix unix" \

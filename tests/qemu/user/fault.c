@@ -10,6 +10,9 @@
  *   fault x87      divide by zero on the x87 FPU with the exception
  *                  unmasked, then fwait (#MF).  (The SSE equivalent,
  *                  #XM, is not tested: QEMU 7.2's TCG raises none.)
+ *   fault rsp      spin with a non-canonical stack pointer until an
+ *                  interrupt: the kernel cannot iretq back to that
+ *                  (general protection, not a fault in the kernel)
  *   fault db       single-step (rflags.TF): a debug exception, which
  *                  the kernel takes on a stack of its own (IST)
  *   fault kaddr    pass a kernel address to a trap: must get an error,
@@ -63,6 +66,10 @@ main(int argc, char **argv)
 				 : "m"(fcw));
 		return 1;
 	}
+	if (same(how, "rsp"))
+		__asm__ volatile("movabsq $0x0000800000000000, %%rsp\n\t"
+				 "1: jmp 1b" ::
+					 : "memory");
 	if (same(how, "db"))
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x100, (%%rsp)\n\t"
