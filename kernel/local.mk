@@ -119,6 +119,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/ktest.h \
 	kernel/kern/lock.h \
 	kernel/kern/panic.h \
+	kernel/kern/preempt.h \
 	kernel/kern/printf.h \
 	kernel/kern/queue.h \
 	kernel/kern/run_queue.h \

@@ -10,8 +10,8 @@ UNIT_CPPFLAGS = -I$(top_srcdir) -I$(top_srcdir)/tests/unit/host \
 UNIT_FAKE_RAM_SOURCES = tests/unit/host/fake_ram.c tests/unit/host/fake_ram.h \
 	tests/unit/host/zone_stats.c tests/unit/host/zone_stats.h
 UNIT_HOST_SOURCES = tests/unit/host/host_kernel.c \
-	tests/unit/host/machine/cpu.h tests/unit/host/machine/vm_param.h \
-	tests/unit/unit.h
+	tests/unit/host/machine/cpu.h tests/unit/host/machine/cpu_data.h \
+	tests/unit/host/machine/vm_param.h tests/unit/unit.h
 
 UNIT_TESTS = \
 	tests/unit/kern/check_printf \
@@ -124,6 +124,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_console.c \
 	tests/qemu/test_pmap.c \
 	tests/qemu/test_sched.c \
+	tests/qemu/test_sched_wait.c \
 	tests/qemu/test_task.c \
 	tests/qemu/test_trap.c \
 	tests/qemu/test_user.c \
@@ -188,7 +189,8 @@ USER_TEST_COMMON = tests/qemu/user/crt0.S tests/qemu/user/user.h
 USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
-	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge
+	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge \
+	tests/qemu/user/stubborn
 tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
 	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -213,6 +215,12 @@ tests_qemu_user_regs_CPPFLAGS = $(USER_TEST_CPPFLAGS)
 tests_qemu_user_regs_CFLAGS = $(USER_TEST_CFLAGS) -mgeneral-regs-only
 tests_qemu_user_regs_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_regs_LINK = $(USER_TEST_LINK)
+tests_qemu_user_stubborn_SOURCES = tests/qemu/user/stubborn.c \
+	$(USER_TEST_COMMON)
+tests_qemu_user_stubborn_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_stubborn_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_stubborn_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_stubborn_LINK = $(USER_TEST_LINK)
 
 tests_qemu_user_huge_SOURCES = tests/qemu/user/huge.c \
 	tests/qemu/user/hugebss.S $(USER_TEST_COMMON)
@@ -250,6 +258,14 @@ tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
 		-m tests/qemu/user/regs "regs-2 2 $(REGS_INTERRUPTIONS)" \
 		-m tests/qemu/user/regs "regs-3 3 $(REGS_INTERRUPTIONS)"
 
+## task_terminate ends tasks that will not end by themselves.
+tests/qemu/terminate.iso: kernel/mach tests/qemu/user/stubborn \
+		$(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_terminate" \
+		-m tests/qemu/user/stubborn "wait wait" \
+		-m tests/qemu/user/stubborn "spin spin" \
+		-m tests/qemu/user/stubborn "yield yield"
+
 ## Each boot test is a small script made here with the paths baked in.
 BOOT_TEST = $(abs_top_srcdir)/tests/qemu/boot-test
 
@@ -261,6 +277,10 @@ tests/qemu/boot-all: tests/qemu/all.iso Makefile
 		"--expect-text '^zone +size +in use +free +pages +allocs +frees +fails$$' \
 		 --expect-text '^zones +[0-9]+ +[1-9][0-9]* +[0-9]+ +[1-9][0-9]* +[0-9]+ +[0-9]+ +0$$' \
 		 --expect-text '^ktest\\.listed +24 +1 +[1-9][0-9]* +1 +1 +0 +0$$'" > $@ && chmod +x $@
+
+tests/qemu/boot-terminate: tests/qemu/terminate.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/terminate.iso tests/logs/qemu/terminate.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
 
 ## The refused modules must say why (a 64 GiB bss before any page is
 ## taken, not by running out of memory).
@@ -352,6 +372,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 	chmod +x $@
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
+	tests/qemu/boot-terminate \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-copyio \
 	tests/qemu/boot-smap tests/qemu/selfcheck-smap tests/qemu/selfcheck-smep \

@@ -23,7 +23,8 @@ struct cpu {
 	struct cpu *self;     /* first: the machine code reads %gs:0 */
 	struct arch_cpu arch; /* second: fixed %gs offsets */
 	unsigned id;
-	unsigned intr_depth; /* interrupts being handled */
+	unsigned intr_depth;    /* interrupts being handled */
+	unsigned preempt_level; /* reasons not to switch now (kern/preempt.h) */
 
 	/* Guarded by sched_lock. */
 	struct thread *active_thread;

@@ -4,7 +4,10 @@
  *
  * simple_lock() disables interrupts on the local CPU for as long as the
  * lock is held, so a lock taken by an interrupt handler cannot deadlock
- * against the code it interrupted.  Locks are not recursive.  Until the
+ * against the code it interrupted, and every lock held disables
+ * preemption (kern/preempt.h): a thread is never switched out holding
+ * one.  Releasing the last lock is a preemption point.  Locks are not
+ * recursive.  Until the
  * application processors are started only one CPU runs, but every
  * shared structure is already guarded so that SMP needs no rewrite.
  */
@@ -14,6 +17,8 @@
 #include <stdbool.h>
 
 #include <machine/cpu.h>
+
+#include "kern/preempt.h"
 
 typedef struct simple_lock {
 	volatile bool locked;
@@ -35,6 +40,7 @@ simple_lock_init(simple_lock_t *l)
 static inline void
 simple_lock(simple_lock_t *l)
 {
+	preempt_disable();
 	bool enabled = intr_disable();
 	while (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE)) {
 		intr_restore(enabled);
@@ -49,9 +55,11 @@ simple_lock(simple_lock_t *l)
 static inline bool
 simple_lock_try(simple_lock_t *l)
 {
+	preempt_disable();
 	bool enabled = intr_disable();
 	if (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE)) {
 		intr_restore(enabled);
+		preempt_enable();
 		return false;
 	}
 	l->intr_enabled = enabled;
@@ -64,16 +72,20 @@ simple_unlock(simple_lock_t *l)
 	bool enabled = l->intr_enabled;
 	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
 	intr_restore(enabled);
+	preempt_enable();
 }
 
 /*
  * spin_lock and spin_unlock leave the interrupt state alone: for locks
  * whose holders already run with interrupts off (the scheduler's, held
- * across a context switch and released by the next thread).
+ * across a context switch and released by the next thread, which takes
+ * over the CPU's preemption level with it).  With interrupts off,
+ * spin_unlock is no preemption point.
  */
 static inline void
 spin_lock(simple_lock_t *l)
 {
+	preempt_disable();
 	while (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE))
 		while (l->locked)
 			cpu_relax();
@@ -83,6 +95,7 @@ static inline void
 spin_unlock(simple_lock_t *l)
 {
 	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
+	preempt_enable_no_resched();
 }
 
 #endif

@@ -71,7 +71,7 @@ thread_setrun_locked(thread_t th)
 {
 	struct cpu *c = &cpus[0];
 
-	th->state = TH_RUN;
+	th->state |= TH_RUN;
 	if (th->on_cpu || th->rq.queued)
 		return;
 	update_priority(th);
@@ -82,6 +82,173 @@ thread_setrun_locked(thread_t th)
 }
 
 /*
+ * Waiting and waking.
+ */
+
+void
+assert_wait(event_t event, bool interruptible)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	thread_t self = current_thread();
+	assert((self->state & TH_WAIT) == 0);
+	self->wait_result = THREAD_AWAKENED;
+	self->wait_deadline = 0;
+	if (interruptible && task_is_terminating(self->task)) {
+		/* It must leave the kernel: the wait ends before it starts. */
+		self->wait_result = THREAD_INTERRUPTED;
+	} else {
+		self->state |= TH_WAIT | (interruptible ? 0 : TH_UNINT);
+		self->wait_event = event;
+		queue_enter_tail(wait_bucket(event), &self->wait_links);
+	}
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
+/* End th's wait with `result'.  sched_lock held, th waiting. */
+static void
+clear_wait_locked(thread_t th, int result)
+{
+	queue_remove(&th->wait_links);
+	if (th->wait_deadline != 0) {
+		/* If it is firing now, wait_timeout sees the wait gone. */
+		timer_call_cancel(&th->wait_timer);
+		th->wait_deadline = 0;
+	}
+	th->wait_event = NULL;
+	th->wait_result = result;
+	th->state &= ~(TH_WAIT | TH_UNINT);
+	if ((th->state & TH_RUN) == 0)
+		thread_setrun_locked(th);
+}
+
+void
+clear_wait(thread_t th, int result)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	if (th->state & TH_WAIT)
+		clear_wait_locked(th, result);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
+/*
+ * The wait timer fired.  It may have been dequeued just before the wait
+ * it was armed for ended (on another CPU) and another began, so it ends
+ * a wait only if that wait's own deadline has passed.
+ */
+void
+thread_wait_timeout(void *arg)
+{
+	thread_t th = arg;
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	if ((th->state & TH_WAIT) && th->wait_deadline != 0 &&
+	    clock_ticks() >= th->wait_deadline)
+		clear_wait_locked(th, THREAD_TIMED_OUT);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
+void
+thread_set_timeout(uint64_t ticks)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	thread_t self = current_thread();
+	/* Only for a wait still there: a wakeup may have come already. */
+	if (self->state & TH_WAIT) {
+		uint64_t now = clock_ticks();
+		self->wait_deadline =
+			ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
+		timer_call_enter(&self->wait_timer, self->wait_deadline);
+	}
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
+static unsigned
+wakeup_prim(event_t event, bool one)
+{
+	unsigned n = 0;
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	queue_head_t *bucket = wait_bucket(event);
+	for (queue_chain_t *q = bucket->next; q != bucket;) {
+		thread_t th = queue_entry(q, struct thread, wait_links);
+		q = q->next;
+		if (th->wait_event != event)
+			continue;
+		clear_wait_locked(th, THREAD_AWAKENED);
+		n++;
+		if (one)
+			break;
+	}
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+	sched_preempt_point();
+	return n;
+}
+
+unsigned
+thread_wakeup(event_t event)
+{
+	return wakeup_prim(event, false);
+}
+
+bool
+thread_wakeup_one(event_t event)
+{
+	return wakeup_prim(event, true) != 0;
+}
+
+kern_return_t
+thread_abort(thread_t th)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	if ((th->state & (TH_WAIT | TH_UNINT)) == TH_WAIT)
+		clear_wait_locked(th, THREAD_INTERRUPTED);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+	sched_preempt_point();
+	return KERN_SUCCESS;
+}
+
+static int
+sleep_ticks(uint64_t ticks, bool interruptible)
+{
+	static const char sleep_event; /* never woken */
+	assert_wait(&sleep_event, interruptible);
+	thread_set_timeout(ticks);
+	return thread_block(NULL);
+}
+
+void
+thread_sleep_ticks(uint64_t ticks)
+{
+	sleep_ticks(ticks, false);
+}
+
+int
+thread_sleep_abortable(uint64_t ticks)
+{
+	return sleep_ticks(ticks, true);
+}
+
+/*
+ * Choosing and switching.  A switch is made of steps that a directed
+ * hand-off (IPC's RPC path: the sender runs the receiver at once) can
+ * reuse: thread_requeue puts the current thread where it belongs,
+ * thread_select chooses the next from the run queue (a hand-off
+ * chooses its own), and thread_invoke switches to it: by handing over
+ * the current stack (stack_handoff), or after giving a stackless next
+ * a stack (thread_stack_attach), by a context switch.
+ */
+
+/*
  * After a switch, on the new thread's stack: reclaim what the previous
  * thread left.  A terminated thread is freed; a thread that blocked with
  * a continuation loses its stack.  sched_lock held.
@@ -89,7 +256,7 @@ thread_setrun_locked(thread_t th)
 static void
 reclaim_previous(thread_t prev)
 {
-	if (prev->state == TH_TERMINATED) {
+	if (prev->state & TH_TERMINATED) {
 		thread_reap(prev);
 		return;
 	}
@@ -121,26 +288,33 @@ thread_continue(void *prev_)
 }
 
 /*
- * Choose the next thread and switch to it.  sched_lock is held and
- * interrupts are off; `intr_was' is the caller's interrupt state, which
- * the caller gets back.  Returns self's wait result when self runs again
- * (without a continuation).
+ * The current thread gives up the CPU: if it blocks (not preempted)
+ * with a wait still asserted it sleeps; otherwise it stays runnable, on
+ * the run queue.  A thread preempted between assert_wait and
+ * thread_block is runnable: its wait is not over until it blocks.
+ * sched_lock held.
  */
-static int
-thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
+static void
+thread_requeue(struct cpu *c, thread_t self, bool preempted)
 {
-	struct cpu *c = cpu_current();
-
-	if (self->state == TH_RUN && self != c->idle_thread) {
-		update_priority(self);
-		/* An expired quantum goes to the back of its level. */
-		bool head = self->quantum_left > 0;
-		self->on_cpu = false;
-		run_queue_enqueue(&c->runq, &self->rq, self->sched_priority,
-				  head);
+	if (self == c->idle_thread || (self->state & TH_TERMINATED))
+		return;
+	if (!preempted && (self->state & TH_WAIT)) {
+		self->state &= ~TH_RUN;
+		return;
 	}
-	c->need_resched = false;
+	update_priority(self);
+	/* An expired quantum goes to the back of its level. */
+	bool head = self->quantum_left > 0;
+	self->on_cpu = false;
+	run_queue_enqueue(&c->runq, &self->rq, self->sched_priority, head);
+}
 
+/* Take the best runnable thread off the run queue.  sched_lock held. */
+static thread_t
+thread_select(struct cpu *c)
+{
+	c->need_resched = false;
 	struct rq_entry *e = run_queue_dequeue(&c->runq);
 	thread_t next =
 		e != NULL ? queue_entry(e, struct thread, rq) : c->idle_thread;
@@ -150,9 +324,55 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 	}
 	if (next->quantum_left == 0)
 		next->quantum_left = SCHED_QUANTUM;
+	return next;
+}
+
+/*
+ * Give the stackless `next' a new stack that starts in thread_continue.
+ *
+ * Known limit: with memory exhausted there is no stack to resume the
+ * thread on.  Mach waits for a page here; that needs the VM layer's
+ * page wait (roadmap item 5).
+ */
+static void
+thread_stack_attach(thread_t next)
+{
+	next->kernel_stack = stack_alloc();
+	if (next->kernel_stack == 0)
+		panic("no memory for a kernel stack");
+	arch_thread_init(&next->arch, next->kernel_stack + KERNEL_STACK_SIZE);
+}
+
+/*
+ * `self' blocks with a continuation, so its stack is free: the stackless
+ * `next' takes it over and resumes at its continuation.  Never returns.
+ */
+static void __attribute__((noreturn))
+stack_handoff(thread_t self, thread_t next)
+{
+	next->kernel_stack = self->kernel_stack;
+	self->kernel_stack = 0;
+	stack_handoffs++;
+	arch_thread_switched_to(next);
+	arch_call_continuation(thread_continue,
+			       next->kernel_stack + KERNEL_STACK_SIZE, self);
+}
+
+/*
+ * Run `next' (not on a run queue) in place of `self', which
+ * thread_requeue has dealt with; `cont' is where self resumes if it
+ * gives up its stack.  sched_lock held and interrupts off on entry;
+ * both are released, `intr_was' restored, when self runs again, and
+ * self's wait result is returned.  With a continuation, never returns.
+ */
+static int
+thread_invoke(thread_t self, thread_t next, thread_continue_t cont,
+	      bool intr_was)
+{
+	struct cpu *c = cpu_current();
+
 	next->on_cpu = true;
 	c->active_thread = next;
-
 	if (next == self) {
 		if (cont != NULL) {
 			self->continuation = cont;
@@ -168,36 +388,11 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 	context_switches++;
 	self->on_cpu = false;
 	self->continuation = cont;
-
 	if (next->kernel_stack == 0) {
-		/*
-		 * Resume a stackless thread at its continuation.  If we
-		 * block with a continuation too, our stack is free: hand it
-		 * over and never come back here.  Otherwise give it a new
-		 * stack that starts in thread_continue, and switch to it as
-		 * to any thread, saving our own context.
-		 */
-		if (cont != NULL && self->state != TH_TERMINATED) {
-			next->kernel_stack = self->kernel_stack;
-			self->kernel_stack = 0;
-			stack_handoffs++;
-			arch_thread_switched_to(next);
-			arch_call_continuation(
-				thread_continue,
-				next->kernel_stack + KERNEL_STACK_SIZE, self);
-		}
-		next->kernel_stack = stack_alloc();
-		/*
-		 * Known limit: with memory exhausted there is no stack to
-		 * resume the thread on.  Mach waits for a page here; that
-		 * needs the VM layer's page wait (roadmap item 5).
-		 */
-		if (next->kernel_stack == 0)
-			panic("no memory for a kernel stack");
-		arch_thread_init(&next->arch,
-				 next->kernel_stack + KERNEL_STACK_SIZE);
+		if (cont != NULL && (self->state & TH_TERMINATED) == 0)
+			stack_handoff(self, next);
+		thread_stack_attach(next);
 	}
-
 	arch_thread_switched_to(next);
 	thread_t prev =
 		arch_switch_context(&self->arch.sp, next->arch.sp, self);
@@ -208,12 +403,23 @@ thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was)
 	return self->wait_result;
 }
 
+/* Requeue, choose, switch.  As thread_invoke for the locks. */
+static int
+thread_dispatch(thread_t self, thread_continue_t cont, bool intr_was,
+		bool preempted)
+{
+	struct cpu *c = cpu_current();
+	thread_requeue(c, self, preempted);
+	return thread_invoke(self, thread_select(c), cont, intr_was);
+}
+
 int
 thread_block(thread_continue_t cont)
 {
+	assert(preemptible()); /* blocking with a lock held */
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
-	return thread_dispatch(current_thread(), cont, s);
+	return thread_dispatch(current_thread(), cont, s, false);
 }
 
 void
@@ -223,102 +429,8 @@ thread_block_terminated(void)
 	spin_lock(&sched_lock);
 	thread_t self = current_thread();
 	self->state = TH_TERMINATED;
-	thread_dispatch(self, NULL, s);
+	thread_dispatch(self, NULL, s, false);
 	panic("terminated thread %s ran again", self->name);
-}
-
-void
-assert_wait(event_t event, bool interruptible)
-{
-	bool s = intr_disable();
-	spin_lock(&sched_lock);
-	thread_t self = current_thread();
-	self->state = TH_WAIT;
-	self->wait_event = event;
-	self->interruptible = interruptible;
-	self->wait_result = THREAD_AWAKENED;
-	queue_enter_tail(wait_bucket(event), &self->wait_links);
-	spin_unlock(&sched_lock);
-	intr_restore(s);
-}
-
-void
-clear_wait(thread_t th, int result)
-{
-	bool s = intr_disable();
-	spin_lock(&sched_lock);
-	if (th->state == TH_WAIT) {
-		queue_remove(&th->wait_links);
-		timer_call_cancel(&th->wait_timer);
-		th->wait_event = NULL;
-		th->wait_result = result;
-		thread_setrun_locked(th);
-	}
-	spin_unlock(&sched_lock);
-	intr_restore(s);
-}
-
-static void
-wait_timeout(void *arg)
-{
-	clear_wait(arg, THREAD_TIMED_OUT);
-}
-
-void
-thread_set_timeout(uint64_t ticks)
-{
-	thread_t self = current_thread();
-	timer_call_setup(&self->wait_timer, wait_timeout, self);
-	timer_call_enter(&self->wait_timer, clock_ticks() + ticks);
-}
-
-static unsigned
-wakeup_prim(event_t event, bool one)
-{
-	unsigned n = 0;
-	bool s = intr_disable();
-	spin_lock(&sched_lock);
-	queue_head_t *bucket = wait_bucket(event);
-	for (queue_chain_t *q = bucket->next; q != bucket;) {
-		thread_t th = queue_entry(q, struct thread, wait_links);
-		q = q->next;
-		if (th->wait_event != event)
-			continue;
-		queue_remove(&th->wait_links);
-		timer_call_cancel(&th->wait_timer);
-		th->wait_event = NULL;
-		th->wait_result = THREAD_AWAKENED;
-		thread_setrun_locked(th);
-		n++;
-		if (one)
-			break;
-	}
-	spin_unlock(&sched_lock);
-	intr_restore(s);
-	if (s)
-		sched_preempt_check();
-	return n;
-}
-
-unsigned
-thread_wakeup(event_t event)
-{
-	return wakeup_prim(event, false);
-}
-
-bool
-thread_wakeup_one(event_t event)
-{
-	return wakeup_prim(event, true) != 0;
-}
-
-void
-thread_sleep_ticks(uint64_t ticks)
-{
-	static const char sleep_event;
-	assert_wait(&sleep_event, false);
-	thread_set_timeout(ticks);
-	thread_block(NULL);
 }
 
 kern_return_t
@@ -343,7 +455,7 @@ thread_set_priority(thread_t th, int priority, enum sched_policy policy)
 		c->need_resched = true;
 	spin_unlock(&sched_lock);
 	intr_restore(s);
-	sched_preempt_check();
+	sched_preempt_point();
 	return KERN_SUCCESS;
 }
 
@@ -353,7 +465,7 @@ swtch(void)
 	bool s0 = intr_disable();
 	spin_lock(&sched_lock);
 	current_thread()->quantum_left = 0; /* go behind equals */
-	thread_dispatch(current_thread(), NULL, s0);
+	thread_dispatch(current_thread(), NULL, s0, false);
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
 	bool others = cpus[0].runq.count > 0;
@@ -395,7 +507,7 @@ thread_switch(thread_t hint, bool depress)
 	}
 	/* Yield even to equals: go behind them. */
 	self->quantum_left = 0;
-	thread_dispatch(self, NULL, s);
+	thread_dispatch(self, NULL, s, false);
 	return KERN_SUCCESS;
 }
 
@@ -443,9 +555,19 @@ void
 sched_preempt_check(void)
 {
 	struct cpu *c = cpu_current();
-	if (c->need_resched && c->intr_depth == 0 && c->active_thread != NULL &&
-	    c->active_thread != c->idle_thread)
-		thread_block(NULL);
+	if (!c->need_resched || c->preempt_level != 0 || c->intr_depth != 0 ||
+	    c->active_thread == NULL || c->active_thread == c->idle_thread)
+		return;
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	thread_dispatch(c->active_thread, NULL, s, true);
+}
+
+void
+sched_preempt_point(void)
+{
+	if (intr_enabled())
+		sched_preempt_check();
 }
 
 uint64_t

@@ -9,15 +9,28 @@
  *	result = thread_block(NULL);	or thread_block(continuation);
  *
  * A thread_wakeup(event) between assert_wait and thread_block is not
- * lost: thread_block then returns at once.  With a continuation,
+ * lost: thread_block then returns at once.  A thread preempted between
+ * the two stays runnable (TH_RUN | TH_WAIT, kern/thread.h); its wait
+ * begins only when it blocks.  thread_set_timeout arms a timer only for
+ * a wait that is still there, and every end of a wait disarms it.  An
+ * interruptible wait is ended by thread_abort (THREAD_INTERRUPTED), and
+ * does not begin at all in a task that is terminating; every wait that
+ * a user's request starts must be interruptible, so that such a task
+ * always leaves the kernel.  An uninterruptible wait is for the
+ * kernel's own short waits.  With a continuation,
  * thread_block does not return: when the thread is awakened it calls the
  * continuation on a fresh stack, and the stack it blocked on is given to
  * the next thread or freed (read current_thread()->wait_result there).
  *
+ * Preemption: a thread is switched out against its will only where
+ * kern/preempt.h allows it, at the end of an interrupt or at a
+ * preemption point, never while it holds a lock.
+ *
  * Lock: sched_lock (taken with interrupts off) guards every run queue,
  * every thread's scheduling fields and the wait buckets.  It is the
  * innermost lock: nothing else is taken while it is held, except the
- * timer lock (from thread_set_timeout and clear_wait).
+ * timer lock (to arm and disarm wait timers) and the locks of the
+ * zones that threads and stacks are freed to.
  */
 #ifndef KERN_SCHED_PRIM_H
 #define KERN_SCHED_PRIM_H
@@ -40,10 +53,16 @@ extern simple_lock_t sched_lock;
 /* Set up the scheduler's wait buckets.  Called once at boot. */
 void sched_init(void);
 
-/* Prepare the current thread to wait for `event'. */
+/*
+ * Prepare the current thread to wait for `event'; thread_abort may end
+ * the wait if `interruptible'.  The thread must not be waiting already.
+ */
 void assert_wait(event_t event, bool interruptible);
 
-/* Limit the wait assert_wait announced to `ticks' clock ticks. */
+/*
+ * Limit the wait assert_wait announced to `ticks' clock ticks (from
+ * now); nothing if it has ended already.
+ */
 void thread_set_timeout(uint64_t ticks);
 
 /*
@@ -61,11 +80,26 @@ unsigned thread_wakeup(event_t event);
 /* Wake the first thread waiting for `event'; returns whether any. */
 bool thread_wakeup_one(event_t event);
 
+/* The function of every thread's wait_timer (set up with the thread). */
+void thread_wait_timeout(void *thread);
+
 /* End `thread''s wait now with `result' if it is waiting. */
 void clear_wait(thread_t thread, int result);
 
-/* Sleep for `ticks' clock ticks. */
+/*
+ * Mach's thread_abort, for the waits: end `thread''s interruptible
+ * wait, if it is in one, with THREAD_INTERRUPTED.  Returns KERN_SUCCESS.
+ */
+kern_return_t thread_abort(thread_t thread);
+
+/* Sleep for `ticks' clock ticks, uninterruptibly (kernel waits only). */
 void thread_sleep_ticks(uint64_t ticks);
+
+/*
+ * Sleep for `ticks' clock ticks unless aborted.  Returns
+ * THREAD_TIMED_OUT after the full sleep, THREAD_INTERRUPTED if aborted.
+ */
+int thread_sleep_abortable(uint64_t ticks);
 
 /* Make a new or awakened thread runnable.  sched_lock must be held. */
 void thread_setrun_locked(thread_t thread);
@@ -93,10 +127,19 @@ kern_return_t thread_switch(thread_t hint, bool depress);
 void sched_clock_tick(void);
 
 /*
- * At the end of an interrupt or trap: switch if a better thread is
- * waiting and the interrupted code can be preempted.
+ * At the end of an interrupt, interrupts off, when the interrupted code
+ * ran with interrupts on: switch if a better thread is waiting or the
+ * quantum is over, unless a lock is held (kern/preempt.h) or this is a
+ * nested interrupt.
  */
 void sched_preempt_check(void);
+
+/*
+ * A preemption point in thread context: as sched_preempt_check if
+ * interrupts are on, nothing otherwise.  (Declared in kern/preempt.h
+ * too, which calls it when the last lock is released.)
+ */
+void sched_preempt_point(void);
 
 /*
  * Mark the current thread terminated and switch away for good; the next

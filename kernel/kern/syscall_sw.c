@@ -41,7 +41,9 @@ trap_swtch(const uintptr_t *args)
 
 /*
  * thread_switch(thread, option, time): the thread hint is a port name,
- * which means nothing until IPC; it is ignored.
+ * which means nothing until IPC; it is ignored.  The time is in
+ * milliseconds, a 32-bit mach_msg_timeout_t as in GNU Mach; the wait is
+ * abortable, so task_terminate ends it.
  */
 static uintptr_t
 trap_thread_switch(const uintptr_t *args)
@@ -52,8 +54,8 @@ trap_thread_switch(const uintptr_t *args)
 	case SWITCH_OPTION_DEPRESS:
 		return thread_switch(NULL, true);
 	case SWITCH_OPTION_WAIT: {
-		uint64_t ms = args[2];
-		thread_sleep_ticks((ms * HZ + 999) / 1000);
+		uint64_t ms = (uint32_t)args[2];
+		thread_sleep_abortable((ms * HZ + 999) / 1000);
 		return KERN_SUCCESS;
 	}
 	default:

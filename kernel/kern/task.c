@@ -184,16 +184,17 @@ void
 task_terminate(task_t task, enum task_end why)
 {
 	simple_lock(&task->lock);
-	task->terminating = true;
 	if (task->end == TASK_RUNNING)
 		task->end = why;
-	/* Wake interruptible waiters so they notice. */
+	/*
+	 * Set before the waits are aborted: assert_wait reads it under
+	 * sched_lock, so a wait either sees it and does not begin, or
+	 * began before and is aborted here.
+	 */
+	__atomic_store_n(&task->terminating, true, __ATOMIC_RELEASE);
 	for (queue_chain_t *q = task->threads.next; q != &task->threads;
-	     q = q->next) {
-		thread_t th = queue_entry(q, struct thread, task_links);
-		if (th != current_thread() && th->interruptible)
-			clear_wait(th, THREAD_INTERRUPTED);
-	}
+	     q = q->next)
+		thread_abort(queue_entry(q, struct thread, task_links));
 	simple_unlock(&task->lock);
 }
 

@@ -115,11 +115,22 @@ void task_add_thread(task_t task, struct thread *thread);
 void task_remove_thread(task_t task, struct thread *thread);
 
 /*
- * End `task' for `why' (the first cause given is kept): its threads
- * terminate when they next return to user mode or leave an
- * interruptible wait.  Returns at once (the caller may be one of them).
+ * End `task' for `why' (the first cause given is kept).  Every
+ * interruptible wait of its threads is aborted and none begins any
+ * more; each thread terminates on its way back to user mode, which it
+ * reaches whatever it was doing: running in user mode (the next
+ * interrupt), in a system call, or in a wait (every wait a user request
+ * starts is interruptible; the kernel's uninterruptible waits are
+ * short).  Returns at once (the caller may be one of them).
  */
 void task_terminate(task_t task, enum task_end why);
+
+/* Whether `task''s threads must end; callable with any lock held. */
+static inline bool
+task_is_terminating(const struct task *task)
+{
+	return __atomic_load_n(&task->terminating, __ATOMIC_ACQUIRE);
+}
 
 /* Wait until `task' has terminated (all threads ended). */
 void task_wait_terminated(task_t task);

@@ -32,7 +32,7 @@ thread_init_common(thread_t th, struct task *task, const char *name,
 	memset(th, 0, sizeof *th);
 	queue_init(&th->rq.links);
 	queue_init(&th->wait_links);
-	timer_call_setup(&th->wait_timer, NULL, NULL);
+	timer_call_setup(&th->wait_timer, thread_wait_timeout, th);
 	th->state = TH_RUN;
 	th->policy = policy;
 	th->base_priority = priority;
@@ -161,6 +161,8 @@ thread_terminate_self(void)
 	 * release it; interrupts stay off so no switch can return to it.
 	 */
 	intr_disable();
+	/* A wait timer firing on another CPU may still look at us. */
+	timer_call_cancel_wait(&self->wait_timer);
 	if (self->task->pmap != NULL)
 		pmap_activate(kernel_pmap);
 	task_remove_thread(self->task, self);
@@ -176,6 +178,10 @@ thread_zone_for_tests(void)
 void
 thread_reap(thread_t th)
 {
+	/* Disarmed and idle since thread_terminate_self; make sure. */
+	if (timer_call_cancel(&th->wait_timer) ||
+	    timer_call_running(&th->wait_timer))
+		panic("thread %s reaped with its wait timer armed", th->name);
 	if (th->kernel_stack != 0)
 		stack_free(th->kernel_stack);
 	zfree(thread_zone, th);

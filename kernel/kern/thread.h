@@ -31,12 +31,21 @@ typedef struct thread *thread_t;
 typedef void (*thread_continue_t)(void);
 typedef const void *event_t;
 
-/* Scheduling states (thread->state). */
-enum thread_state {
-	TH_RUN = 1,    /* running or runnable */
-	TH_WAIT,       /* waiting for an event */
-	TH_TERMINATED, /* finished; its memory is reclaimed */
-};
+/*
+ * Scheduling state (thread->state): a set of flags, as in Mach.
+ *
+ *	TH_RUN			running or on a run queue
+ *	TH_RUN | TH_WAIT	asserted a wait and not blocked yet: it may
+ *				have been preempted there, and stays
+ *				runnable until it blocks or is woken
+ *	TH_WAIT			blocked until its wait is cleared
+ *	TH_UNINT		with TH_WAIT: thread_abort leaves the wait
+ *	TH_TERMINATED		finished; the next thread reclaims it
+ */
+#define TH_WAIT       0x1u
+#define TH_RUN        0x2u
+#define TH_UNINT      0x4u
+#define TH_TERMINATED 0x8u
 
 /* What ended a wait (thread->wait_result). */
 enum wait_result {
@@ -50,8 +59,8 @@ enum wait_result {
 struct thread {
 	/* Guarded by sched_lock. */
 	struct rq_entry rq; /* run queue links and queued priority */
-	enum thread_state state;
-	bool on_cpu; /* running now on some CPU */
+	unsigned state;     /* TH_* flags */
+	bool on_cpu;        /* running now on some CPU */
 	enum sched_policy policy;
 	int base_priority;        /* what the policy starts from */
 	int sched_priority;       /* what the scheduler uses */
@@ -61,9 +70,9 @@ struct thread {
 	unsigned quantum_left;    /* ticks before round-robin preemption */
 	event_t wait_event;       /* while TH_WAIT */
 	queue_chain_t wait_links; /* on the event's wait bucket */
-	bool interruptible;
-	int wait_result; /* enum wait_result */
-	struct timer_call wait_timer;
+	uint64_t wait_deadline;   /* tick the wait times out at; 0: none */
+	int wait_result;          /* enum wait_result */
+	struct timer_call wait_timer;   /* fires wait_timeout at the deadline */
 	thread_continue_t continuation; /* resume here if stackless */
 	uintptr_t kernel_stack;         /* base of the stack, 0 if none */
 	struct arch_thread arch;        /* saved stack pointer */

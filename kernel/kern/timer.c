@@ -2,8 +2,9 @@
  * kern/timer.c: the sorted queue of timer calls.
  *
  * Lock: timer_lock guards timer_queue_global and every call's links,
- * deadline and pending flag.  Calls run without the lock held, so a call
- * may re-arm itself.
+ * deadline, pending and running flags.  Calls run without the lock
+ * held, so a call may re-arm itself; timer_tick marks a call running
+ * around its function so that timer_call_cancel_wait can wait for it.
  */
 
 #include <stddef.h>
@@ -24,6 +25,7 @@ timer_call_setup(struct timer_call *call, timer_func_t func, void *arg)
 	call->func = func;
 	call->arg = arg;
 	call->pending = false;
+	call->running = false;
 }
 
 void
@@ -94,15 +96,43 @@ timer_call_cancel(struct timer_call *call)
 }
 
 void
+timer_call_cancel_wait(struct timer_call *call)
+{
+	for (;;) {
+		simple_lock(&timer_lock);
+		timer_queue_cancel(&timer_queue_global, call);
+		bool running = call->running;
+		simple_unlock(&timer_lock);
+		if (!running)
+			return;
+		cpu_relax();
+	}
+}
+
+bool
+timer_call_running(struct timer_call *call)
+{
+	simple_lock(&timer_lock);
+	bool running = call->running;
+	simple_unlock(&timer_lock);
+	return running;
+}
+
+void
 timer_tick(uint64_t now)
 {
 	for (;;) {
 		simple_lock(&timer_lock);
 		struct timer_call *call =
 			timer_queue_expired(&timer_queue_global, now);
+		if (call != NULL)
+			call->running = true;
 		simple_unlock(&timer_lock);
 		if (call == NULL)
 			return;
 		call->func(call->arg);
+		simple_lock(&timer_lock);
+		call->running = false;
+		simple_unlock(&timer_lock);
 	}
 }

@@ -227,7 +227,7 @@ KTEST(sched_continuation_gives_up_stack)
 			      POLICY_FIXEDPRI, &continuing),
 			KERN_SUCCESS);
 	thread_sleep_ticks(2);
-	KTEST_ASSERT_EQ(continuing->state, TH_WAIT);
+	KTEST_ASSERT_EQ(continuing->state & (TH_RUN | TH_WAIT), TH_WAIT);
 	KTEST_ASSERT_EQ(continuing->kernel_stack, 0);
 	KTEST_ASSERT(thread_wakeup(&continue_here) == 1);
 	KTEST_ASSERT(wait_finished(1, 50));

@@ -1,8 +1,9 @@
 /*
  * test_user.c: user tasks from boot modules, run under the kernel.
  *
- * Booted from tests/qemu/user.iso, whose modules are the programs of
- * tests/qemu/user/ with these command lines:
+ * user_tasks is booted from tests/qemu/user.iso, whose modules are the
+ * programs of tests/qemu/user/ with these command lines (user_terminate
+ * has an ISO of its own, described at the test):
  *
  *   hello-a A 12, hello-b B 12        two well-behaved tasks
  *   pf pf, pfw pfw, gp gp, div div,   one task per kind of fault
@@ -299,4 +300,65 @@ KTEST_EXPLICIT(user_modules_refused)
 	}
 	thread_sleep_ticks(2);
 	KTEST_ASSERT_EQ(free_memory_pages(), before);
+}
+
+/*
+ * Booted from tests/qemu/terminate.iso: tasks that never end by
+ * themselves (tests/qemu/user/stubborn.c: asleep in thread_switch, in an
+ * endless loop, yielding forever).  task_terminate ends each within a
+ * quantum (its thread may have to wait its turn behind the CPU-bound
+ * ones), whatever its thread is doing; a second round needs no more
+ * memory than the first left.
+ */
+KTEST_EXPLICIT(user_terminate)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	uint64_t free_after_first = 0;
+	for (unsigned round = 0; round < 2; round++) {
+		task_t tasks[MAX_TASKS];
+		unsigned n = 0;
+		for (unsigned i = 0; i < bi->nmodules && n < MAX_TASKS; i++)
+			KTEST_ASSERT_EQ(bootstrap_module_task(bi,
+							      &bi->modules[i],
+							      &tasks[n++]),
+					KERN_SUCCESS);
+		KTEST_ASSERT_EQ(n, 3);
+		/* Let each get going: its first system call printed. */
+		for (int t = 0; t < HZ; t++) {
+			bool all = true;
+			for (unsigned i = 0; i < n; i++)
+				all = all && tasks[i]->syscalls_mach >= 1;
+			if (all)
+				break;
+			thread_sleep_ticks(1);
+		}
+		thread_sleep_ticks(5);
+		for (unsigned i = 0; i < n; i++) {
+			KTEST_ASSERT(tasks[i]->syscalls_mach >= 1);
+			KTEST_ASSERT(!tasks[i]->terminated);
+			uint64_t start = clock_ticks();
+			task_terminate(tasks[i], TASK_TERMINATED);
+			while (!tasks[i]->terminated &&
+			       clock_ticks() - start < 10 * HZ)
+				thread_sleep_ticks(1);
+			uint64_t took = clock_ticks() - start;
+			kprintf("# task %s: terminated in %llu ticks\n",
+				tasks[i]->name, (unsigned long long)took);
+			if (!tasks[i]->terminated || took > SCHED_QUANTUM + 2) {
+				ktest_fail("task %s: %s after %llu ticks",
+					   tasks[i]->name,
+					   tasks[i]->terminated ? "terminated"
+								: "still alive",
+					   (unsigned long long)took);
+				return;
+			}
+			KTEST_ASSERT_EQ(tasks[i]->end, TASK_TERMINATED);
+		}
+		for (unsigned i = 0; i < n; i++)
+			task_deallocate(tasks[i]);
+		thread_sleep_ticks(2);
+		if (round == 0)
+			free_after_first = free_memory_pages();
+	}
+	KTEST_ASSERT_EQ(free_memory_pages(), free_after_first);
 }

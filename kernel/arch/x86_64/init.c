@@ -56,10 +56,15 @@ void x86_64_init(uint32_t magic, uint64_t mbi_phys);
 void
 x86_64_init(uint32_t magic, uint64_t mbi_phys)
 {
-	serial_init();
+	/*
+	 * The per-CPU data before anything takes a lock (a lock counts in
+	 * it: kern/preempt.h), and after the GDT, whose segment loads
+	 * clear the GS base.
+	 */
 	gdt_init();
-	trap_init();
 	cpu_bootstrap();
+	serial_init();
+	trap_init();
 	fpu_init();
 	smap_init(); /* the boot page tables map nothing for user mode */
 	pic_init();

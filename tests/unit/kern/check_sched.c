@@ -1,6 +1,8 @@
 /*
  * check_sched.c: the scheduler's machine-independent pieces: run
- * queues, priority decay, and the timer-call queue.
+ * queues, priority decay, and timer calls.  (sched_prim.c's wait
+ * protocol switches stacks; its races are forced in the boot tests of
+ * tests/qemu/test_sched_wait.c.)
  */
 
 #include <signal.h>
@@ -169,6 +171,54 @@ START_TEST(test_timer_queue)
 }
 END_TEST
 
+static struct timer_call self_call;
+static bool running_inside;
+static int rearms;
+
+static void
+watch_self(void *arg)
+{
+	(void)arg;
+	running_inside = timer_call_running(&self_call);
+	if (rearms-- > 0)
+		timer_call_enter(&self_call, 50); /* a call may re-arm itself */
+}
+
+/*
+ * The global queue marks a call running while its function runs, and
+ * idle after; a call re-armed by its own function is pending again and
+ * fires at its new deadline; a cancelled call never fires.
+ */
+START_TEST(test_timer_call_running_state)
+{
+	timer_call_setup(&self_call, watch_self, NULL);
+	ck_assert(!timer_call_running(&self_call));
+	rearms = 1;
+	running_inside = false;
+	timer_call_enter(&self_call, 40);
+	timer_tick(39);
+	ck_assert(!running_inside);
+	timer_tick(40);
+	ck_assert(running_inside);
+	ck_assert(!timer_call_running(&self_call));
+	ck_assert(self_call.pending); /* re-armed for 50 */
+	running_inside = false;
+	timer_tick(50);
+	ck_assert(running_inside);
+	ck_assert(!self_call.pending);
+
+	running_inside = false;
+	timer_call_enter(&self_call, 60);
+	ck_assert(timer_call_cancel(&self_call));
+	ck_assert(!timer_call_cancel(&self_call));
+	timer_call_enter(&self_call, 70);
+	timer_call_cancel_wait(&self_call); /* idle: returns at once */
+	ck_assert(!self_call.pending);
+	timer_tick(1000);
+	ck_assert(!running_inside);
+}
+END_TEST
+
 static Suite *
 sched_suite(void)
 {
@@ -186,6 +236,7 @@ sched_suite(void)
 	suite_add_tcase(s, pol);
 	TCase *tim = tcase_create("timer");
 	tcase_add_test(tim, test_timer_queue);
+	tcase_add_test(tim, test_timer_call_running_state);
 	suite_add_tcase(s, tim);
 	return s;
 }
