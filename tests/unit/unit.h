@@ -14,9 +14,18 @@
 #include <check.h>
 #include <stdlib.h>
 
+/*
+ * check's per-test timeout is there to catch a hang, so it is generous:
+ * its default of 4 s of wall-clock time fails the CPU-bound stress
+ * tests under ASan on a loaded machine.  CK_DEFAULT_TIMEOUT set in the
+ * environment still wins.
+ */
+#define UNIT_TIMEOUT_SECONDS "60"
+
 static inline int
 unit_run(Suite *(*const suites[])(void), int nsuites)
 {
+	setenv("CK_DEFAULT_TIMEOUT", UNIT_TIMEOUT_SECONDS, 0);
 	SRunner *sr = srunner_create(NULL);
 	for (int i = 0; i < nsuites; i++)
 		srunner_add_suite(sr, suites[i]());
