@@ -17,4 +17,8 @@ arch_cpu_self(void)
 	return host_cpu_self();
 }
 
+/* The pointer at byte `offset' of the CPU's struct cpu. */
+#define arch_cpu_load_pointer(offset)                                          \
+	(*(void **)((char *)host_cpu_self() + (offset)))
+
 #endif
