@@ -245,6 +245,7 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "x87 x87" \
 		-m tests/qemu/user/fault "rsp rsp" \
 		-m tests/qemu/user/fault "db db" \
+		-m tests/qemu/user/fault "dbsys dbsys" \
 		-m tests/qemu/user/fault "kaddr kaddr" \
 		-m tests/qemu/user/fault "unix unix" \
 		-m tests/qemu/user/fault "flags flags" \

@@ -7,7 +7,7 @@
  *
  *   hello-a A 12, hello-b B 12        two well-behaved tasks
  *   pf pf, pfw pfw, gp gp, div div,   one task per kind of fault
- *   ud ud, x87 x87, rsp rsp, db db, kaddr kaddr,
+ *   ud ud, x87 x87, rsp rsp, db db, dbsys dbsys, kaddr kaddr,
  *   unix unix, flags flags
  *   notelf                            a text file, not a program
  *   huge                              a program with 64 GiB of bss
@@ -62,6 +62,7 @@ static const struct expectation expected[] = {
 	{ "rsp", TASK_FAULTED, 0, EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, true,
 	  0 },
 	{ "db", TASK_FAULTED, 0, EXC_BREAKPOINT, EXC_I386_SGL, true, 0 },
+	{ "dbsys", TASK_FAULTED, 0, EXC_BREAKPOINT, EXC_I386_SGL, true, 0 },
 	{ "kaddr", TASK_EXITED, 3, 0, 0, false, 0 },
 	/* The system call's number, 60. */
 	{ "unix", TASK_UNHANDLED_SYSCALL, 0, EXC_SOFTWARE,

@@ -13,6 +13,9 @@
  *   fault rsp      spin with a non-canonical stack pointer until an
  *                  interrupt: the kernel cannot iretq back to that
  *                  (general protection, not a fault in the kernel)
+ *   fault dbsys    single-step into a system call: the debug trap
+ *                  comes after syscall, on the kernel's first
+ *                  instruction; the task must see it, after the call
  *   fault db       single-step (rflags.TF): a debug exception, which
  *                  the kernel takes on a stack of its own (IST)
  *   fault kaddr    pass a kernel address to a trap: must get an error,
@@ -70,6 +73,18 @@ main(int argc, char **argv)
 		__asm__ volatile("movabsq $0x0000800000000000, %%rsp\n\t"
 				 "1: jmp 1b" ::
 					 : "memory");
+	if (same(how, "dbsys")) {
+		long r;
+		__asm__ volatile("pushfq\n\t"
+				 "orq $0x100, (%%rsp)\n\t"
+				 "popfq\n\t"
+				 "syscall\n\t"
+				 "nop"
+				 : "=a"(r)
+				 : "a"((long)MACH_TRAP_swtch)
+				 : "rcx", "r11", "memory", "cc");
+		return 1;
+	}
 	if (same(how, "db"))
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x100, (%%rsp)\n\t"
