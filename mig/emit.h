@@ -77,6 +77,16 @@ bool emit_needs_names(const struct emit_ctx *ctx);
 void emit_name_helpers(struct printer *p, const struct emit_ctx *ctx);
 
 /*
+ * Append fixed-size item IT (its descriptor in `mig_td', its data_bytes
+ * at the C expression SRC) to the outgoing message BUF at `mig_pos':
+ * with constant offsets when nothing before it varies, else through
+ * the file's mig_put().
+ */
+void emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
+		    const struct layout_item *it, const char *buf,
+		    const char *src);
+
+/*
  * Emit the statements that append the descriptor `mig_td' to the
  * outgoing message buffer `buf' at `mig_pos'.
  */
@@ -97,8 +107,14 @@ void emit_pad_data(struct printer *p, const char *buf, unsigned align_mask);
  */
 void emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
 			  const struct layout_item *it);
+/*
+ * The static helpers of a generated file: mig_take() checks a received
+ * item against a constant description, mig_put() appends an outgoing
+ * one, and the name helpers (emit_name_helpers).
+ */
+void emit_runtime(struct printer *p, const struct emit_ctx *ctx);
 void emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
-		       const struct layout_item *it, bool user,
+		       const struct layout_item *it, bool room,
 		       const char *fail);
 void emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		     const struct sema_routine *r, bool decl);

@@ -185,6 +185,34 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 	return b;
 }
 
+void
+emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
+	       const struct layout_item *it, const char *buf, const char *src)
+{
+	unsigned d = it->offset + it->desc_size;
+
+	(void)ctx;
+	if (it->after_varying) {
+		printer_line(
+			p,
+			"mig_put(%s, &mig_pos, &mig_td, sizeof mig_td, %s, "
+			"%u);",
+			buf, src, it->data_bytes);
+		return;
+	}
+	/* at its place in the largest layout, which is this one so far */
+	printer_line(p, "__builtin_memcpy(%s + %u, &mig_td, sizeof mig_td);",
+		     buf, it->offset);
+	/* (SRC may be the place itself: an out scalar written in place) */
+	printer_line(p, "__builtin_memmove(%s + %u, %s, %u);", buf, d, src,
+		     it->data_bytes);
+	if (it->data_size != it->data_bytes)
+		printer_line(p, "__builtin_memset(%s + %u, 0, %u);", buf,
+			     d + it->data_bytes,
+			     it->data_size - it->data_bytes);
+	printer_line(p, "mig_pos = %u;", d + it->data_size);
+}
+
 bool
 emit_needs_names(const struct emit_ctx *ctx)
 {
@@ -209,11 +237,12 @@ emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "{");
 	printer_line(p, "while (mig_n-- > 0) {");
 	printer_line(p, "mach_port_name_inlined_t mig_e;");
-	printer_line(p, "memset(&mig_e, 0, sizeof mig_e);");
-	printer_line(p, "memcpy(&mig_e.name, (const char *)mig_src + "
+	printer_line(p, "__builtin_memset(&mig_e, 0, sizeof mig_e);");
+	printer_line(p, "__builtin_memcpy(&mig_e.name, (const char *)mig_src + "
 			"mig_n * sizeof mig_e.name, sizeof mig_e.name);");
-	printer_line(p, "memcpy(mig_dst + mig_n * sizeof mig_e, &mig_e, "
-			"sizeof mig_e);");
+	printer_line(p,
+		     "__builtin_memcpy(mig_dst + mig_n * sizeof mig_e, &mig_e, "
+		     "sizeof mig_e);");
 	printer_line(p, "}");
 	printer_line(p, "}");
 	printer_blank(p);
@@ -224,10 +253,13 @@ emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "mach_msg_type_number_t mig_k;");
 	printer_line(p, "for (mig_k = 0; mig_k < mig_n; mig_k++) {");
 	printer_line(p, "mach_port_name_inlined_t mig_e;");
-	printer_line(p, "memcpy(&mig_e, mig_src + mig_k * sizeof mig_e, "
-			"sizeof mig_e);");
-	printer_line(p, "memcpy((char *)mig_dst + mig_k * sizeof mig_e.name, "
-			"&mig_e.name, sizeof mig_e.name);");
+	printer_line(p,
+		     "__builtin_memcpy(&mig_e, mig_src + mig_k * sizeof mig_e, "
+		     "sizeof mig_e);");
+	printer_line(
+		p,
+		"__builtin_memcpy((char *)mig_dst + mig_k * sizeof mig_e.name, "
+		"&mig_e.name, sizeof mig_e.name);");
 	printer_line(p, "}");
 	printer_line(p, "}");
 	printer_blank(p);
@@ -236,17 +268,20 @@ emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
 void
 emit_put_descriptor(struct printer *p, const char *buf)
 {
-	printer_line(p, "memcpy(%s + mig_pos, &mig_td, sizeof mig_td);", buf);
+	printer_line(p,
+		     "__builtin_memcpy(%s + mig_pos, &mig_td, sizeof mig_td);",
+		     buf);
 	printer_line(p, "mig_pos += sizeof mig_td;");
 }
 
 void
 emit_pad_data(struct printer *p, const char *buf, unsigned align_mask)
 {
-	printer_line(p,
-		     "memset(%s + mig_pos + mig_len, 0, ((mig_len + %u) & "
-		     "~(uint64_t)%u) - mig_len);",
-		     buf, align_mask, align_mask);
+	printer_line(
+		p,
+		"__builtin_memset(%s + mig_pos + mig_len, 0, ((mig_len + %u) & "
+		"~(uint64_t)%u) - mig_len);",
+		buf, align_mask, align_mask);
 	printer_line(p,
 		     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
 		     "~(uint64_t)%u);",
@@ -332,112 +367,250 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 }
 
 /*
- * Validate the item at mig_pos of the received message (mig_in,
- * mig_size) and leave mig_d_X pointing at its data (or at its
- * out-of-line address), mig_n_X its element count, mig_m_X its type
- * name and mig_i_X whether it came inline; "goto FAIL" on any mismatch.
+ * Validate the next item of the received message (the cursor mig_c) and
+ * describe it in mig_x_X (its data or out-of-line address .d, element
+ * count .n, type name .m, whether it came inline .i); "goto FAIL" on
+ * any mismatch.  What the item must be is a constant mig_w_X the
+ * file's mig_take() checks against (emit_runtime), or, when ROOM says
+ * the message is known to reach past the item's place in the largest
+ * layout and nothing before it varies, the exact descriptor at that
+ * place.
  */
 void
 emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
-		  const struct layout_item *it, bool user, const char *fail)
+		  const struct layout_item *it, bool room, const char *fail)
+{
+	const char *n = it->name;
+	const struct sema_type *t =
+		it->arg != NULL && !it->count_of ? it->arg->type : NULL;
+	char flags[160];
+
+	if (room && !it->after_varying && it->inline_data && !it->varying &&
+	    !it->may_go_ool && !it->recv_poly) {
+		/* At a fixed place in a message known to be long enough:
+		 * its descriptor must be exactly this one (as GNU MIG's
+		 * TypeCheck has it). */
+		unsigned d = it->offset + it->desc_size;
+		printer_line(p, "static const %s mig_w_%s = {",
+			     it->long_form && !ctx->opt->target->long_is_short
+				     ? "mach_msg_type_long_t"
+				     : "mach_msg_type_t",
+			     n);
+		if (it->long_form && !ctx->opt->target->long_is_short) {
+			printer_line(p, ".msgtl_header = {");
+			printer_line(p, ".msgt_inline = 1,");
+			printer_line(p, ".msgt_longform = 1,");
+			printer_line(p, "},");
+			printer_line(p, ".msgtl_name = %s,",
+				     msgt_text(ctx, it->recv_name));
+			printer_line(p, ".msgtl_size = %u,", it->msgt_size);
+			printer_line(p, ".msgtl_number = %u,", it->msgt_number);
+		} else {
+			printer_line(p, ".msgt_name = %s,",
+				     msgt_text(ctx, it->recv_name));
+			printer_line(p, ".msgt_size = %u,", it->msgt_size);
+			printer_line(p, ".msgt_number = %u,", it->msgt_number);
+			printer_line(p, ".msgt_inline = 1,");
+			printer_line(p, ".msgt_longform = %u,",
+				     it->long_form ? 1 : 0);
+		}
+		printer_line(p, "};");
+		printer_line(
+			p,
+			"if (__builtin_memcmp(mig_c.in + %u, &mig_w_%s, sizeof "
+			"mig_w_%s) != 0)",
+			it->offset, n, n);
+		printer_line(p, "\tgoto %s;", fail);
+		if (t != NULL &&
+		    (t->kind == SEMA_CSTRING ||
+		     (t->kind == SEMA_ARRAY && it->msgt_name == 12))) {
+			/* a string buffer must hold its NUL */
+			printer_line(p,
+				     "if (__builtin_memchr(mig_c.in + %u, 0, "
+				     "%u) == NULL)",
+				     d, it->data_bytes);
+			printer_line(p, "\tgoto %s;", fail);
+		}
+		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
+		printer_line(p, "mig_x_%s.n = %u;", n, it->msgt_number);
+		printer_line(p, "mig_x_%s.m = %s;", n,
+			     msgt_text(ctx, it->recv_name));
+		printer_line(p, "mig_x_%s.i = 1;", n);
+		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
+		return;
+	}
+	snprintf(
+		flags, sizeof flags, "%s%s%s%s%s%s%s%s",
+		it->long_form ? "|MIG_W_LONG" : "",
+		it->recv_poly ? "|MIG_W_POLY" : "",
+		it->may_go_ool     ? "|MIG_W_MAYOOL"
+		: !it->inline_data ? "|MIG_W_OOL"
+				   : "",
+		it->varying && !it->may_go_ool
+			? (it->msgt_number == 0 ? "|MIG_W_ANY" : "|MIG_W_BOUND")
+			: "",
+		t != NULL && t->kind == SEMA_CSTRING ? "|MIG_W_STR" : "",
+		t != NULL && it->inline_data && t->kind == SEMA_ARRAY &&
+				it->msgt_name == 12
+			? "|MIG_W_FIXSTR"
+			: "",
+		"", "");
+	printer_line(p, "static const struct mig_want mig_w_%s = {", n);
+	printer_line(p, ".name = %s,",
+		     it->recv_poly ? "0" : msgt_text(ctx, it->recv_name));
+	printer_line(p, ".bits = %u,", it->msgt_size);
+	printer_line(p, ".ool_bits = %u,",
+		     it->may_go_ool ? it->ool_size : it->msgt_size);
+	printer_line(p, ".number = %u,", it->msgt_number);
+	printer_line(p, ".flags = 0%s,", flags);
+	printer_line(p, "};");
+	printer_line(p, "if (mig_take(&mig_c, &mig_w_%s, &mig_x_%s))", n, n);
+	printer_line(p, "\tgoto %s;", fail);
+}
+
+void
+emit_runtime(struct printer *p, const struct emit_ctx *ctx)
 {
 	const struct target *tg = ctx->opt->target;
-	const char *n = it->name;
 
-	(void)user;
-	printer_line(p, "/* %s */", n);
-	printer_line(p, "if (mig_size - mig_pos < %u)", it->desc_size);
-	printer_line(p, "\tgoto %s;", fail);
-	printer_line(p, "memcpy(&mig_t, mig_in + mig_pos, sizeof mig_t);");
-	if (it->long_form) {
-		printer_line(p, "if (!mig_t.msgt_longform)");
-		printer_line(p, "\tgoto %s;", fail);
-		printer_line(
-			p, "memcpy(&mig_lt, mig_in + mig_pos, sizeof mig_lt);");
-		printer_line(p, "mig_name = mig_lt.msgtl_name;");
-		printer_line(p, "mig_bits = mig_lt.msgtl_size;");
-		printer_line(p, "mig_num = mig_lt.msgtl_number;");
-	} else {
-		printer_line(p, "if (mig_t.msgt_longform)");
-		printer_line(p, "\tgoto %s;", fail);
-		printer_line(p, "mig_name = mig_t.msgt_name;");
-		printer_line(p, "mig_bits = mig_t.msgt_size;");
-		printer_line(p, "mig_num = mig_t.msgt_number;");
-	}
-	if (it->recv_poly) {
-		printer_line(p, "if (mig_name > 255 || (mig_name >= "
-				"MACH_MSG_TYPE_COPY_SEND && mig_name <= "
-				"MACH_MSG_TYPE_MAKE_SEND_ONCE))");
-		printer_line(p, "\tgoto %s;", fail);
-		printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(mig_name) && "
-				"!mig_complex)");
-		printer_line(p, "\tgoto %s;", fail);
-	} else {
-		printer_line(p, "if (mig_name != %s)",
-			     msgt_text(ctx, it->recv_name));
-		printer_line(p, "\tgoto %s;", fail);
-	}
-	if (it->may_go_ool && it->ool_size != it->msgt_size)
-		printer_line(p,
-			     "if (mig_bits != (mig_t.msgt_inline ? %u : %u))",
-			     it->msgt_size, it->ool_size);
-	else
-		printer_line(p, "if (mig_bits != %u)", it->msgt_size);
-	printer_line(p, "\tgoto %s;", fail);
-	if (it->may_go_ool) {
-		printer_line(p, "if (mig_t.msgt_inline && mig_num > %u)",
-			     it->msgt_number);
-		printer_line(p, "\tgoto %s;", fail);
-	} else if (it->varying && it->msgt_number == 0) {
-		/* out of line, unbounded: any count */
-	} else if (it->varying) {
-		printer_line(p, "if (mig_num > %u)", it->msgt_number);
-		printer_line(p, "\tgoto %s;", fail);
-	} else {
-		printer_line(p, "if (mig_num != %u)", it->msgt_number);
-		printer_line(p, "\tgoto %s;", fail);
-	}
-	if (!it->may_go_ool) {
-		printer_line(p, "if (%smig_t.msgt_inline)",
-			     it->inline_data ? "!" : "");
-		printer_line(p, "\tgoto %s;", fail);
-	}
-	if (!it->inline_data || it->may_go_ool) {
-		/* Out-of-line memory only comes with the complex bit: else
-		 * the "address" is whatever the sender wrote. */
-		printer_line(p, "if (!mig_t.msgt_inline && !mig_complex)");
-		printer_line(p, "\tgoto %s;", fail);
-	}
-	printer_line(p, "mig_pos += %u;", it->desc_size);
-	printer_line(p, "mig_n_%s = mig_num;", n);
-	printer_line(p, "mig_m_%s = mig_name;", n);
-	printer_line(p, "mig_i_%s = mig_t.msgt_inline;", n);
-	printer_line(p, "mig_d_%s = mig_in + mig_pos;", n);
-	printer_line(p, "if (mig_t.msgt_inline) {");
-	printer_line(p, "mig_len = ((uint64_t)mig_num * mig_bits + 7) / 8;");
-	printer_line(p, "mig_len = (mig_len + %u) & ~(uint64_t)%u;",
-		     tg->align - 1, tg->align - 1);
+	printer_line(p, "/* A received message, read item by item. */");
+	printer_line(p, "struct mig_cursor {");
+	printer_line(p, "const char *in;");
+	printer_line(p, "mach_msg_size_t size, pos;");
+	printer_line(p, "boolean_t complex;");
+	printer_line(p, "};");
+	printer_blank(p);
+	printer_line(p, "/* What a received item must be. */");
+	printer_line(p, "struct mig_want {");
+	printer_line(p, "unsigned name, bits, ool_bits, number, flags;");
+	printer_line(p, "};");
+	printer_line(p, "#define MIG_W_LONG 0x01   /* long form */");
+	printer_line(p, "#define MIG_W_POLY 0x02   /* any name the sender "
+			"may pass */");
+	printer_line(p, "#define MIG_W_BOUND 0x04  /* at most .number "
+			"elements */");
+	printer_line(p, "#define MIG_W_ANY 0x08    /* any number of "
+			"elements */");
+	printer_line(p, "#define MIG_W_MAYOOL 0x10 /* inline (bounded) or "
+			"out of line */");
+	printer_line(p, "#define MIG_W_OOL 0x20    /* out of line */");
+	printer_line(p, "#define MIG_W_STR 0x40    /* a C string: its NUL "
+			"within .number */");
+	printer_line(p, "#define MIG_W_FIXSTR 0x80 /* a string buffer: its "
+			"NUL within */");
+	printer_blank(p);
+	printer_line(p, "/* A received item: its data (or out-of-line "
+			"address), element");
+	printer_line(p, " * count, type name and whether it came inline. */");
+	printer_line(p, "struct mig_item {");
+	printer_line(p, "const char *d;");
+	printer_line(p, "mach_msg_type_number_t n;");
+	printer_line(p, "unsigned m, i;");
+	printer_line(p, "};");
+	printer_blank(p);
+	printer_line(p, "/* Check the item at C's position against W "
+			"(descriptor, count, form,");
+	printer_line(p, " * room in the message); describe it in X and step "
+			"over it.  Returns");
+	printer_line(p, " * nonzero when the item is not what W says. */");
+	printer_line(p, "static __attribute__((unused, noinline)) int");
+	printer_line(p, "mig_take(struct mig_cursor *c, const struct mig_want "
+			"*w, struct mig_item *x)");
+	printer_line(p, "{");
+	printer_line(p, "mach_msg_type_t t;");
+	printer_line(p, "mach_msg_type_long_t lt;");
+	printer_line(p, "unsigned name, bits, num;");
+	printer_line(p, "uint64_t len;");
+	printer_blank(p);
+	printer_line(p, "if (c->size - c->pos < sizeof t)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "__builtin_memcpy(&t, c->in + c->pos, sizeof t);");
+	printer_line(p, "if (!t.msgt_longform != !(w->flags & MIG_W_LONG))");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "if (t.msgt_longform) {");
+	printer_line(p, "if (c->size - c->pos < sizeof lt)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "__builtin_memcpy(&lt, c->in + c->pos, sizeof lt);");
+	printer_line(p, "name = lt.msgtl_name;");
+	printer_line(p, "bits = lt.msgtl_size;");
+	printer_line(p, "num = lt.msgtl_number;");
+	printer_line(p, "c->pos += sizeof lt;");
 	printer_line(p, "} else {");
-	printer_line(p, "mig_len = %u;", tg->pointer_size);
+	printer_line(p, "name = t.msgt_name;");
+	printer_line(p, "bits = t.msgt_size;");
+	printer_line(p, "num = t.msgt_number;");
+	printer_line(p, "c->pos += sizeof t;");
 	printer_line(p, "}");
-	printer_line(p, "if (mig_len > mig_size - mig_pos)");
-	printer_line(p, "\tgoto %s;", fail);
-	printer_line(p, "mig_pos += (mach_msg_size_t)mig_len;");
-	if (it->arg != NULL && !it->count_of && it->inline_data &&
-	    it->arg->type->kind == SEMA_ARRAY && it->msgt_name == 12) {
-		/* a fixed string buffer must hold its NUL */
-		printer_line(p, "if (memchr(mig_d_%s, 0, %u) == NULL)", n,
-			     it->data_bytes);
-		printer_line(p, "\tgoto %s;", fail);
-	}
-	if (it->arg != NULL && !it->count_of &&
-	    it->arg->type->kind == SEMA_CSTRING) {
-		printer_line(p,
-			     "if (mig_num == 0 || memchr(mig_d_%s, 0, mig_num) "
-			     "== NULL)",
-			     n);
-		printer_line(p, "\tgoto %s;", fail);
-	}
+	printer_line(p, "if (w->flags & MIG_W_POLY) {");
+	printer_line(p, "/* what a sender may pass; rights only with the "
+			"complex bit */");
+	printer_line(p, "if (name > 255 || (name >= MACH_MSG_TYPE_COPY_SEND "
+			"&& name <= MACH_MSG_TYPE_MAKE_SEND_ONCE))");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(name) && !c->complex)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "} else if (name != w->name) {");
+	printer_line(p, "return 1;");
+	printer_line(p, "}");
+	printer_line(p, "if (bits != (t.msgt_inline ? w->bits : w->ool_bits))");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "if (w->flags & MIG_W_MAYOOL) {");
+	printer_line(p, "if (t.msgt_inline && num > w->number)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "} else {");
+	printer_line(p, "if (!t.msgt_inline != !(w->flags & MIG_W_OOL))");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "if ((w->flags & MIG_W_BOUND) ? num > w->number : "
+			"!(w->flags & MIG_W_ANY) && num != w->number)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "}");
+	printer_line(p, "/* out-of-line memory only comes with the complex "
+			"bit: else the");
+	printer_line(p, " * \"address\" is whatever the sender wrote */");
+	printer_line(p, "if (!t.msgt_inline && !c->complex)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p,
+		     "len = t.msgt_inline ? ((uint64_t)num * bits + 7) / 8 "
+		     ": %u;",
+		     tg->pointer_size);
+	printer_line(p, "x->d = c->in + c->pos;");
+	printer_line(p, "x->n = num;");
+	printer_line(p, "x->m = name;");
+	printer_line(p, "x->i = t.msgt_inline;");
+	printer_line(p, "if ((w->flags & MIG_W_STR) && (num == 0 || "
+			"len > c->size - c->pos || __builtin_memchr(x->d, 0, "
+			"num) == NULL))");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "if ((w->flags & MIG_W_FIXSTR) && (len > c->size - "
+			"c->pos || __builtin_memchr(x->d, 0, len) == NULL))");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "len = (len + %u) & ~(uint64_t)%u;", tg->align - 1,
+		     tg->align - 1);
+	printer_line(p, "if (len > c->size - c->pos)");
+	printer_line(p, "\treturn 1;");
+	printer_line(p, "c->pos += (mach_msg_size_t)len;");
+	printer_line(p, "return 0;");
+	printer_line(p, "}");
+	printer_blank(p);
+	printer_line(p, "/* Append descriptor TD (SIZE bytes) and LEN bytes "
+			"of DATA to BUF at");
+	printer_line(p, " * *POS, zeroing the padding after them. */");
+	printer_line(p, "static __attribute__((unused, noinline)) void");
+	printer_line(p, "mig_put(char *buf, mach_msg_size_t *pos, const void "
+			"*td, size_t size, const void *data, uint64_t len)");
+	printer_line(p, "{");
+	printer_line(p, "uint64_t padded = (len + %u) & ~(uint64_t)%u;",
+		     tg->align - 1, tg->align - 1);
+	printer_blank(p);
+	printer_line(p, "__builtin_memcpy(buf + *pos, td, size);");
+	printer_line(p, "*pos += (mach_msg_size_t)size;");
+	printer_line(p, "if (len != 0 && data != NULL)");
+	printer_line(p, "\tmemmove(buf + *pos, data, len);");
+	printer_line(p, "__builtin_memset(buf + *pos + len, 0, padded - len);");
+	printer_line(p, "*pos += (mach_msg_size_t)padded;");
+	printer_line(p, "}");
+	printer_blank(p);
+	emit_name_helpers(p, ctx);
 }
 
 /*

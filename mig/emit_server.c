@@ -23,6 +23,23 @@ per_elem(const struct sema_type *t)
 	return t->wire_elem_bytes * 8 / t->size_bits;
 }
 
+/*
+ * Whether out scalar A lives in its reply item (REP) from the start, as
+ * GNU MIG has it: a fixed place (nothing before it varies) and no
+ * translation or widening in between.  The implementation then writes
+ * straight into the reply.
+ */
+static bool
+in_slot(const struct sema_arg *a, const struct layout_item *rep)
+{
+	const struct sema_type *t = a->type;
+
+	return a->kind == SEMA_ARG_DATA && a->out && rep != NULL &&
+	       (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT) &&
+	       !rep->after_varying && !rep->inlined_names &&
+	       t->intran_type == NULL && t->outtran_type == NULL;
+}
+
 static const struct layout_item *
 find_item(const struct layout_msg *m, const struct sema_arg *a)
 {
@@ -93,6 +110,9 @@ arg_local(struct printer *p, const struct sema_arg *a,
 		   t->kind == SEMA_VARRAY) {
 		if (a->out && rep != NULL)
 			out_buffer(p, t, n, rep);
+	} else if (in_slot(a, rep)) {
+		printer_line(p, "%s *const %s = (%s *)(void *)(mig_out + %u);",
+			     ct, n, ct, rep->offset + rep->desc_size);
 	} else {
 		printer_line(p, "%s %s;", ct, n);
 		if (t->intran_type != NULL || t->outtran_type != NULL)
@@ -121,7 +141,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 
 	if (it->count_of) {
 		/* CountInOut: the caller's buffer, capped by our own */
-		printer_line(p, "memcpy(&%sCnt, mig_d_%s, 4);", n, it->name);
+		printer_line(p, "__builtin_memcpy(&%sCnt, mig_x_%s.d, 4);", n,
+			     it->name);
 		if (rep != NULL && !t->ool) {
 			printer_line(p, "if (%sCnt > %u)", n,
 				     rep->msgt_number / mult);
@@ -131,31 +152,31 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		return;
 	}
 	if (it->recv_poly)
-		printer_line(p, "%sPoly = mig_m_%s;", n, n);
+		printer_line(p, "%sPoly = mig_x_%s.m;", n, n);
 	if (t->varying && t->kind != SEMA_CSTRING)
-		printer_line(p, "%sCnt = mig_n_%s / %u;", n, n, mult);
+		printer_line(p, "%sCnt = mig_x_%s.n / %u;", n, n, mult);
 	if (a->server_copy && t->unbounded && !t->ool)
-		printer_line(p, "%sSCopy = mig_i_%s ? TRUE : FALSE;", n, n);
+		printer_line(p, "%sSCopy = mig_x_%s.i ? TRUE : FALSE;", n, n);
 	if (t->ool) {
-		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
+		printer_line(p, "__builtin_memcpy(&%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		return;
 	}
 	if (t->unbounded) {
-		printer_line(p, "if (mig_i_%s) {", n);
+		printer_line(p, "if (mig_x_%s.i) {", n);
 		if (rep != NULL && it->inlined_names) {
 			printer_line(p,
-				     "mig_get_names(mig_b_%s, mig_d_%s, "
-				     "mig_n_%s);",
+				     "mig_get_names(mig_b_%s, mig_x_%s.d, "
+				     "mig_x_%s.n);",
 				     n, n, n);
 			printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
 				     t->server_ctype, n);
 		} else if (rep != NULL) {
 			/* inout: the data starts in our reply buffer */
-			printer_line(p, "if (mig_n_%s != 0)", n);
+			printer_line(p, "if (mig_x_%s.n != 0)", n);
 			printer_line(p,
-				     "\tmemcpy(mig_b_%s, mig_d_%s, "
-				     "(size_t)mig_n_%s / %u * %u);",
+				     "\tmemcpy(mig_b_%s, mig_x_%s.d, "
+				     "(size_t)mig_x_%s.n / %u * %u);",
 				     n, n, n, mult, t->elem_bytes);
 			printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
 				     t->server_ctype, n);
@@ -163,17 +184,17 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			/* the names, narrowed in place */
 			printer_line(
 				p,
-				"mig_get_names((void *)mig_d_%s, mig_d_%s, "
-				"mig_n_%s);",
+				"mig_get_names((void *)mig_x_%s.d, mig_x_%s.d, "
+				"mig_x_%s.n);",
 				n, n, n);
-			printer_line(p, "%s = (%s)(const void *)mig_d_%s;", n,
+			printer_line(p, "%s = (%s)(const void *)mig_x_%s.d;", n,
 				     t->server_ctype, n);
 		} else {
-			printer_line(p, "%s = (%s)(const void *)mig_d_%s;", n,
+			printer_line(p, "%s = (%s)(const void *)mig_x_%s.d;", n,
 				     t->server_ctype, n);
 		}
 		printer_line(p, "} else {");
-		printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
+		printer_line(p, "__builtin_memcpy(&%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		printer_line(p, "}");
 		return;
@@ -184,13 +205,16 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		/* a right's name is at the start of its inlined slot */
 		bytes = it->inlined_names ? t->elem_bytes : it->data_bytes;
 		if (t->intran_type != NULL) {
-			printer_line(p, "memcpy(&mig_v_%s, mig_d_%s, %u);", n,
-				     n, bytes);
+			printer_line(
+				p,
+				"__builtin_memcpy(&mig_v_%s, mig_x_%s.d, %u);",
+				n, n, bytes);
 			printer_line(p, "%s = %s(mig_v_%s);", n, t->intran_func,
 				     n);
 		} else {
-			printer_line(p, "memcpy(&%s, mig_d_%s, %u);", n, n,
-				     bytes);
+			printer_line(p,
+				     "__builtin_memcpy(%s%s, mig_x_%s.d, %u);",
+				     in_slot(a, rep) ? "" : "&", n, n, bytes);
 		}
 		break;
 	case SEMA_ARRAY:
@@ -198,21 +222,25 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_VARRAY:
 		if (it->inlined_names && rep != NULL)
 			printer_line(p,
-				     "mig_get_names(mig_b_%s, mig_d_%s, "
-				     "mig_n_%s);",
+				     "mig_get_names(mig_b_%s, mig_x_%s.d, "
+				     "mig_x_%s.n);",
 				     n, n, n);
 		else if (it->inlined_names)
 			/* the names, narrowed in place */
 			printer_line(
 				p,
-				"mig_get_names((void *)mig_d_%s, mig_d_%s, "
-				"mig_n_%s);",
+				"mig_get_names((void *)mig_x_%s.d, mig_x_%s.d, "
+				"mig_x_%s.n);",
 				n, n, n);
 		else if (rep != NULL && t->kind == SEMA_ARRAY)
-			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, %u);", n, n,
-				     rep->data_bytes);
+			printer_line(
+				p,
+				"__builtin_memcpy(mig_b_%s, mig_x_%s.d, %u);",
+				n, n, rep->data_bytes);
 		else if (rep != NULL)
-			printer_line(p, "memcpy(mig_b_%s, mig_d_%s, mig_n_%s);",
+			printer_line(p,
+				     "__builtin_memcpy(mig_b_%s, mig_x_%s.d, "
+				     "mig_x_%s.n);",
 				     n, n, n);
 		break;
 	}
@@ -255,9 +283,9 @@ call_arg(struct printer *p, bool *first, const struct sema_arg *a,
 		if (a->out)
 			printer_raw(p, "(void *)mig_b_%s", n);
 		else
-			printer_raw(p, "(void *)mig_d_%s", n);
+			printer_raw(p, "(void *)mig_x_%s.d", n);
 	} else if (a->out) {
-		printer_raw(p, "&%s", n);
+		printer_raw(p, in_slot(a, rep) ? "%s" : "&%s", n);
 	} else {
 		printer_raw(p, "%s", n);
 	}
@@ -294,7 +322,7 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 		printer_line(p, "%sDealloc = %s;", n,
 			     a->dealloc ? "TRUE" : "FALSE");
 	if (t->ool) {
-		printer_line(p, "memset(&%s, 0, sizeof %s);", n, n);
+		printer_line(p, "__builtin_memset(&%s, 0, sizeof %s);", n, n);
 		if (t->varying && !a->count_in_out)
 			printer_line(p, "%sCnt = 0;", n);
 	} else if (t->unbounded) {
@@ -308,12 +336,14 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 			printer_line(p, "%sCnt = %u;", n,
 				     rep->msgt_number / mult);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING) {
-		printer_line(p, "memset(mig_b_%s, 0, %u);", n,
+		printer_line(p, "__builtin_memset(mig_b_%s, 0, %u);", n,
 			     rep->inlined_names
 				     ? rep->msgt_number * t->elem_bytes
 				     : rep->data_bytes);
+	} else if (in_slot(a, rep)) {
+		printer_line(p, "__builtin_memset(%s, 0, sizeof *%s);", n, n);
 	} else {
-		printer_line(p, "memset(&%s, 0, sizeof %s);", n, n);
+		printer_line(p, "__builtin_memset(&%s, 0, sizeof %s);", n, n);
 	}
 }
 
@@ -331,6 +361,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	unsigned am = tg->align - 1;
+	char src[128];
 
 	emit_send_descriptor(p, ctx, it);
 	if (it->is_port && !it->polymorphic)
@@ -356,18 +387,20 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "}");
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 				     t->wire_elem_bytes);
-			emit_put_descriptor(p, "mig_out");
-			if (it->inlined_names)
+			if (it->inlined_names) {
+				emit_put_descriptor(p, "mig_out");
 				printer_line(p,
 					     "mig_put_names(mig_out + mig_pos, "
 					     "mig_b_%s, %sCnt);",
 					     n, n);
-			else
-				printer_line(p,
-					     "memmove(mig_out + mig_pos, "
-					     "mig_b_%s, mig_len);",
-					     n);
-			emit_pad_data(p, "mig_out", am);
+				emit_pad_data(p, "mig_out", am);
+			} else {
+				printer_line(
+					p,
+					"mig_put(mig_out, &mig_pos, &mig_td, "
+					"sizeof mig_td, mig_b_%s, mig_len);",
+					n);
+			}
 			printer_line(p, "} else {");
 			printer_line(p, "%smsgt_inline = 0;", hdr);
 			if (it->ool_size != it->msgt_size)
@@ -377,13 +410,14 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		}
 		printer_line(p, "mig_complex = TRUE;");
-		emit_put_descriptor(p, "mig_out");
 		printer_line(
 			p, "_Static_assert(sizeof %s == %u, \"address size\");",
 			n, tg->pointer_size);
-		printer_line(p, "memcpy(mig_out + mig_pos, &%s, %u);", n,
-			     tg->pointer_size);
-		printer_line(p, "mig_pos += %u;", tg->pointer_size);
+		printer_line(
+			p,
+			"mig_put(mig_out, &mig_pos, &mig_td, sizeof mig_td, "
+			"&%s, %u);",
+			n, tg->pointer_size);
 		if (t->unbounded && !t->ool)
 			printer_line(p, "}");
 		printer_line(p, "}");
@@ -413,23 +447,19 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	switch (t->kind) {
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
-		emit_put_descriptor(p, "mig_out");
-		if (t->outtran_type != NULL) {
+		if (t->outtran_type != NULL)
 			printer_line(p, "mig_v_%s = %s(%s);", n,
 				     t->outtran_func, n);
-			printer_line(
-				p, "memcpy(mig_out + mig_pos, &mig_v_%s, %u);",
-				n, it->data_bytes);
-		} else {
-			printer_line(p, "memcpy(mig_out + mig_pos, &%s, %u);",
-				     n, it->data_bytes);
-		}
-		break;
+		snprintf(src, sizeof src, "%s%s%s", in_slot(a, it) ? "" : "&",
+			 t->outtran_type != NULL ? "mig_v_" : "", n);
+		emit_put_fixed(p, ctx, it, "mig_out", src);
+		printer_line(p, "}");
+		return;
 	case SEMA_ARRAY:
-		emit_put_descriptor(p, "mig_out");
-		printer_line(p, "memmove(mig_out + mig_pos, mig_b_%s, %u);", n,
-			     it->data_bytes);
-		break;
+		snprintf(src, sizeof src, "mig_b_%s", n);
+		emit_put_fixed(p, ctx, it, "mig_out", src);
+		printer_line(p, "}");
+		return;
 	case SEMA_CSTRING:
 		printer_line(p, "mig_len = strnlen(mig_b_%s, %u);", n,
 			     it->msgt_number);
@@ -437,26 +467,26 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
 		printer_line(p, "\tmig_len = %u;", it->msgt_number - 1);
 		if (it->varying) {
+			printer_line(p, "mig_b_%s[mig_len++] = 0;", n);
+			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
+				     cnt_field);
 			printer_line(
-				p, "%s = (mach_msg_type_number_t)mig_len + 1;",
-				cnt_field);
-			emit_put_descriptor(p, "mig_out");
-			printer_line(p,
-				     "memmove(mig_out + mig_pos, mig_b_%s, "
-				     "mig_len);",
-				     n);
-			printer_line(p, "mig_out[mig_pos + mig_len++] = 0;");
-			emit_pad_data(p, "mig_out", am);
+				p,
+				"mig_put(mig_out, &mig_pos, &mig_td, sizeof "
+				"mig_td, mig_b_%s, mig_len);",
+				n);
 			printer_line(p, "}");
 			return;
 		}
 		emit_put_descriptor(p, "mig_out");
-		printer_line(
-			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
-		printer_line(
-			p,
-			"memset(mig_out + mig_pos + mig_len, 0, %u - mig_len);",
-			it->data_bytes);
+		printer_line(p,
+			     "__builtin_memmove(mig_out + mig_pos, mig_b_%s, "
+			     "mig_len);",
+			     n);
+		printer_line(p,
+			     "__builtin_memset(mig_out + mig_pos + mig_len, 0, "
+			     "%u - mig_len);",
+			     it->data_bytes);
 		break;
 	case SEMA_VARRAY:
 		/* truncated to the bound: the implementation's success
@@ -467,23 +497,26 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 			     t->wire_elem_bytes);
-		emit_put_descriptor(p, "mig_out");
-		if (it->inlined_names)
+		if (it->inlined_names) {
+			emit_put_descriptor(p, "mig_out");
 			printer_line(p,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "mig_b_%s, %sCnt);",
 				     n, n);
-		else
-			printer_line(p,
-				     "memmove(mig_out + mig_pos, mig_b_%s, "
-				     "mig_len);",
-				     n);
-		emit_pad_data(p, "mig_out", am);
+			emit_pad_data(p, "mig_out", am);
+		} else {
+			printer_line(
+				p,
+				"mig_put(mig_out, &mig_pos, &mig_td, sizeof "
+				"mig_td, mig_b_%s, mig_len);",
+				n);
+		}
 		printer_line(p, "}");
 		return;
 	}
 	if (it->data_size != it->data_bytes)
-		printer_line(p, "memset(mig_out + mig_pos + %u, 0, %u);",
+		printer_line(p,
+			     "__builtin_memset(mig_out + mig_pos + %u, 0, %u);",
 			     it->data_bytes, it->data_size - it->data_bytes);
 	printer_line(p, "mig_pos += %u;", it->data_size);
 	printer_line(p, "}");
@@ -507,61 +540,50 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "{");
 	emit_struct(p, ctx, &l->request, "Request", false);
 	emit_struct(p, ctx, &l->reply, "Reply", false);
-	printer_line(p, "const char *const mig_in = (const char *)InHeadP;");
 	printer_line(p, "char *const mig_out = (char *)OutHeadP;");
 	printer_line(p, "mig_reply_header_t *const mig_rep = "
 			"(mig_reply_header_t *)OutHeadP;");
-	printer_line(p, "const mach_msg_size_t mig_size = InHeadP->msgh_size;");
-	printer_line(p, "mach_msg_size_t mig_pos = %u;", tg->header_size);
-	printer_line(p, "boolean_t mig_complex = (InHeadP->msgh_bits & "
-			"MACH_MSGH_BITS_COMPLEX) != 0;");
-	printer_line(p, "mach_msg_type_t mig_t;");
-	printer_line(p, "mach_msg_type_long_t mig_lt;");
-	printer_line(p, "unsigned mig_name, mig_bits, mig_num;");
+	printer_line(p, "struct mig_cursor mig_c = {");
+	printer_line(p, ".in = (const char *)InHeadP,");
+	printer_line(p, ".size = InHeadP->msgh_size,");
+	printer_line(p, ".pos = %u,", tg->header_size);
+	printer_line(p, ".complex = (InHeadP->msgh_bits & "
+			"MACH_MSGH_BITS_COMPLEX) != 0,");
+	printer_line(p, "};");
+	printer_line(p, "mach_msg_size_t mig_pos;");
+	printer_line(p, "boolean_t mig_complex;");
 	printer_line(p, "uint64_t mig_len;");
 	printer_line(p, "kern_return_t mig_rc;");
-	for (i = 0; i < l->request.nitems; i++) {
-		const char *n = l->request.items[i].name;
-		printer_line(p, "const char *mig_d_%s;", n);
-		printer_line(p, "mach_msg_type_number_t mig_n_%s;", n);
-		printer_line(p, "unsigned mig_m_%s;", n);
-		printer_line(p, "unsigned mig_i_%s;", n);
-	}
+	for (i = 0; i < l->request.nitems; i++)
+		printer_line(p, "struct mig_item mig_x_%s;",
+			     l->request.items[i].name);
 	for (i = 0; i < r->nargs; i++)
 		arg_local(p, &r->args[i], find_item(&l->reply, &r->args[i]));
 	printer_blank(p);
 	printer_line(p, "(void)mig_len;");
-	printer_line(p, "(void)mig_t;");
-	printer_line(p, "(void)mig_lt;");
-	printer_line(p, "(void)mig_name;");
-	printer_line(p, "(void)mig_bits;");
-	printer_line(p, "(void)mig_num;");
 	printer_line(p, "(void)mig_out;");
-	printer_line(p, "(void)mig_in;");
+	printer_line(p, "(void)mig_pos;");
 	printer_line(p, "(void)mig_complex;");
-	printer_line(
-		p,
-		"if (mig_size < %u || mig_size > %u || (mig_size & %u) != 0)",
-		l->request.min_size, l->request.max_size, tg->align - 1);
+	printer_line(p,
+		     "if (mig_c.size < %u || mig_c.size > %u || (mig_c.size & "
+		     "%u) != 0)",
+		     l->request.min_size, l->request.max_size, tg->align - 1);
 	printer_line(p, "\tgoto mig_bad;");
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
-		emit_receive_item(p, ctx, it, false, "mig_bad");
+		emit_receive_item(p, ctx, it, true, "mig_bad");
 		if (it->is_port || !it->inline_data)
 			complex_needed = true;
 	}
-	printer_line(p, "if (mig_pos != mig_size)");
+	printer_line(p, "if (mig_c.pos != mig_c.size)");
 	printer_line(p, "\tgoto mig_bad;");
 	if (complex_needed) {
-		printer_line(p, "if (!mig_complex)");
+		printer_line(p, "if (!mig_c.complex)");
 		printer_line(p, "\tgoto mig_bad;");
 	}
 	printer_blank(p);
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
-		printer_line(p, "(void)mig_i_%s;", it->name);
-		printer_line(p, "(void)mig_m_%s;", it->name);
-		printer_line(p, "(void)mig_n_%s;", it->name);
 		take_item(p, ctx, it, find_item(&l->reply, it->arg));
 	}
 	for (i = 0; i < r->nargs; i++) {
@@ -677,11 +699,11 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		if (!it->may_go_ool || it->count_of || it->arg->server_copy ||
 		    find_item(&l->reply, it->arg) != NULL)
 			continue;
-		printer_line(p, "if (mig_rc == KERN_SUCCESS && !mig_i_%s)",
+		printer_line(p, "if (mig_rc == KERN_SUCCESS && !mig_x_%s.i)",
 			     it->name);
 		printer_line(p,
 			     "\tmig_deallocate((vm_address_t)%s, "
-			     "(vm_size_t)mig_n_%s / %u * %u);",
+			     "(vm_size_t)mig_x_%s.n / %u * %u);",
 			     it->name, it->name, per_elem(t), t->elem_bytes);
 	}
 	/* A refused request is destroyed by the caller: rights narrowed in
@@ -692,14 +714,14 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		    find_item(&l->reply, it->arg) != NULL)
 			continue;
 		if (it->may_go_ool)
-			printer_line(p,
-				     "if (mig_rc != KERN_SUCCESS && mig_i_%s)",
-				     it->name);
+			printer_line(
+				p, "if (mig_rc != KERN_SUCCESS && mig_x_%s.i)",
+				it->name);
 		else
 			printer_line(p, "if (mig_rc != KERN_SUCCESS)");
 		printer_line(p,
-			     "\tmig_put_names((char *)mig_d_%s, mig_d_%s, "
-			     "mig_n_%s);",
+			     "\tmig_put_names((char *)mig_x_%s.d, mig_x_%s.d, "
+			     "mig_x_%s.n);",
 			     it->name, it->name, it->name);
 	}
 	for (i = 0; i < r->nargs; i++) {
@@ -767,7 +789,7 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#define mig_external");
 	printer_line(p, "#endif");
 	printer_blank(p);
-	emit_name_helpers(p, ctx);
+	emit_runtime(p, ctx);
 	if (iface->rcsid != NULL) {
 		printer_line(p,
 			     "static const char mig_rcsid_%sServer[] "

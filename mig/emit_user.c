@@ -23,13 +23,8 @@ item_locals(struct printer *p, const struct layout_msg *m)
 {
 	unsigned i;
 
-	for (i = 0; i < m->nitems; i++) {
-		const char *n = m->items[i].name;
-		printer_line(p, "const char *mig_d_%s;", n);
-		printer_line(p, "mach_msg_type_number_t mig_n_%s;", n);
-		printer_line(p, "unsigned mig_m_%s;", n);
-		printer_line(p, "unsigned mig_i_%s;", n);
-	}
+	for (i = 0; i < m->nitems; i++)
+		printer_line(p, "struct mig_item mig_x_%s;", m->items[i].name);
 }
 
 /* Marshal request item IT from the caller's argument. */
@@ -46,19 +41,16 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	bool by_ptr = a->out; /* inout: the argument is a pointer */
+	char src[128];
 
 	if (it->count_of) {
 		printer_line(p, "{");
 		printer_line(p, "/* %s: the size of the caller's buffer */",
 			     it->name);
 		emit_descriptor(p, ctx, it, "mig_td");
-		printer_line(p, "mach_msg_type_number_t mig_c = *%sCnt;", n);
-		emit_put_descriptor(p, "mig_buf");
-		printer_line(p, "memcpy(mig_buf + mig_pos, &mig_c, 4);");
-		if (it->data_size != 4)
-			printer_line(p, "memset(mig_buf + mig_pos + 4, 0, %u);",
-				     it->data_size - 4);
-		printer_line(p, "mig_pos += %u;", it->data_size);
+		printer_line(p, "mach_msg_type_number_t mig_cnt = *%sCnt;", n);
+		printer_line(p, "mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
+				"mig_td, &mig_cnt, 4);");
 		printer_line(p, "}");
 		return;
 	}
@@ -71,14 +63,15 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				p,
 				"%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
 				cnt_field, v, n, mult);
-		emit_put_descriptor(p, "mig_buf");
 		printer_line(
 			p,
 			"_Static_assert(sizeof(%s) == %u, \"address size\");",
 			t->user_ctype, tg->pointer_size);
-		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
-			     by_ptr ? "" : "&", n, tg->pointer_size);
-		printer_line(p, "mig_pos += %u;", tg->pointer_size);
+		printer_line(
+			p,
+			"mig_put(mig_buf, &mig_pos, &mig_td, sizeof mig_td, "
+			"%s%s, %u);",
+			by_ptr ? "" : "&", n, tg->pointer_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -94,29 +87,30 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (a->dealloc)
 			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
-		emit_put_descriptor(p, "mig_buf");
-		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
-			     by_ptr ? "" : "&", n, tg->pointer_size);
-		printer_line(p, "mig_pos += %u;", tg->pointer_size);
+		printer_line(
+			p,
+			"mig_put(mig_buf, &mig_pos, &mig_td, sizeof mig_td, "
+			"%s%s, %u);",
+			by_ptr ? "" : "&", n, tg->pointer_size);
 		printer_line(p, "} else {");
 		if (a->dealloc_var) /* inline data is never deallocated */
 			printer_line(p, "%smsgt_deallocate = 0;", hdr);
 		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n,
 			     t->wire_elem_bytes);
-		emit_put_descriptor(p, "mig_buf");
 		if (it->inlined_names) {
+			emit_put_descriptor(p, "mig_buf");
 			printer_line(p,
 				     "mig_put_names(mig_buf + mig_pos, (const "
 				     "void *)%s%s, %s%sCnt);",
 				     v, n, v, n);
+			emit_pad_data(p, "mig_buf", tg->align - 1);
 		} else {
-			printer_line(p, "if (mig_len != 0)");
-			printer_line(p,
-				     "\tmemcpy(mig_buf + mig_pos, (const void "
-				     "*)%s%s, mig_len);",
-				     v, n);
+			printer_line(
+				p,
+				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
+				"mig_td, (const void *)%s%s, mig_len);",
+				v, n);
 		}
-		emit_pad_data(p, "mig_buf", tg->align - 1);
 		printer_line(p, "}");
 		printer_line(p, "}");
 		return;
@@ -141,31 +135,34 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
 			t->user_ctype, it->data_bytes, t->user_ctype);
-		emit_put_descriptor(p, "mig_buf");
-		printer_line(p, "memcpy(mig_buf + mig_pos, %s%s, %u);",
-			     by_ptr ? "" : "&", n, it->data_bytes);
-		break;
+		snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
+		emit_put_fixed(p, ctx, it, "mig_buf", src);
+		printer_line(p, "}");
+		return;
 	case SEMA_ARRAY:
 		printer_line(
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
 			t->user_ctype, it->data_bytes, t->user_ctype);
-		emit_put_descriptor(p, "mig_buf");
 		if (it->msgt_name == 12) {
 			/* a C string in a fixed buffer: copy up to its NUL */
+			emit_put_descriptor(p, "mig_buf");
 			printer_line(p, "mig_len = strnlen(%s, %u);", n,
 				     it->data_bytes);
 			printer_line(p, "if (mig_len >= %u)", it->data_bytes);
 			printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 			printer_line(p,
-				     "memcpy(mig_buf + mig_pos, %s, mig_len);",
+				     "__builtin_memcpy(mig_buf + mig_pos, %s, "
+				     "mig_len);",
 				     n);
 			printer_line(p,
-				     "memset(mig_buf + mig_pos + mig_len, 0, "
+				     "__builtin_memset(mig_buf + mig_pos + "
+				     "mig_len, 0, "
 				     "%u - mig_len);",
 				     it->data_bytes);
 		} else {
-			printer_line(p, "memcpy(mig_buf + mig_pos, %s, %u);", n,
-				     it->data_bytes);
+			emit_put_fixed(p, ctx, it, "mig_buf", n);
+			printer_line(p, "}");
+			return;
 		}
 		break;
 	case SEMA_CSTRING:
@@ -180,17 +177,23 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
 		}
-		emit_put_descriptor(p, "mig_buf");
-		printer_line(p, "memcpy(mig_buf + mig_pos, %s, mig_len);", n);
 		if (it->varying) {
-			emit_pad_data(p, "mig_buf", tg->align - 1);
+			printer_line(
+				p,
+				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
+				"mig_td, %s, mig_len);",
+				n);
 			printer_line(p, "}");
 			return;
 		}
+		emit_put_descriptor(p, "mig_buf");
 		printer_line(
-			p,
-			"memset(mig_buf + mig_pos + mig_len, 0, %u - mig_len);",
-			it->data_size);
+			p, "__builtin_memcpy(mig_buf + mig_pos, %s, mig_len);",
+			n);
+		printer_line(p,
+			     "__builtin_memset(mig_buf + mig_pos + mig_len, 0, "
+			     "%u - mig_len);",
+			     it->data_size);
 		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
@@ -201,25 +204,26 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 			     t->wire_elem_bytes);
-		emit_put_descriptor(p, "mig_buf");
 		if (it->inlined_names) {
+			emit_put_descriptor(p, "mig_buf");
 			printer_line(p,
 				     "mig_put_names(mig_buf + mig_pos, %s, "
 				     "%sCnt);",
 				     n, n);
+			emit_pad_data(p, "mig_buf", tg->align - 1);
 		} else {
-			printer_line(p, "if (mig_len != 0)");
-			printer_line(p,
-				     "\tmemcpy(mig_buf + mig_pos, %s, "
-				     "mig_len);",
-				     n);
+			printer_line(
+				p,
+				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
+				"mig_td, %s, mig_len);",
+				n);
 		}
-		emit_pad_data(p, "mig_buf", tg->align - 1);
 		printer_line(p, "}");
 		return;
 	}
 	if (it->data_size != it->data_bytes)
-		printer_line(p, "memset(mig_buf + mig_pos + %u, 0, %u);",
+		printer_line(p,
+			     "__builtin_memset(mig_buf + mig_pos + %u, 0, %u);",
 			     it->data_bytes, it->data_size - it->data_bytes);
 	printer_line(p, "mig_pos += %u;", it->data_size);
 	printer_line(p, "}");
@@ -237,45 +241,46 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	unsigned mult = per_elem(t);
 
 	if (it->recv_poly)
-		printer_line(p, "*%sPoly = mig_m_%s;", n, n);
+		printer_line(p, "*%sPoly = mig_x_%s.m;", n, n);
 	(void)tg;
 	if (!it->inline_data) {
-		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
+		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		if (it->varying)
-			printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
+			printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n,
+				     mult);
 		return;
 	}
 	if (it->may_go_ool) {
-		printer_line(p, "if (mig_i_%s) {", n);
+		printer_line(p, "if (mig_x_%s.i) {", n);
 		/* Larger than the caller's buffer: fresh memory, which the
 		 * caller then owns (GNU MIG's rule). */
-		printer_line(p, "if (mig_n_%s / %u > *%sCnt)", n, mult, n);
+		printer_line(p, "if (mig_x_%s.n / %u > *%sCnt)", n, mult, n);
 		printer_line(p,
 			     "\t%smig_allocate((vm_address_t *)%s, "
-			     "(vm_size_t)mig_n_%s / %u * %u);",
+			     "(vm_size_t)mig_x_%s.n / %u * %u);",
 			     ctx->opt->subrprefix, n, n, mult, t->elem_bytes);
 		if (it->inlined_names) {
 			printer_line(p,
-				     "mig_get_names((void *)*%s, mig_d_%s, "
-				     "mig_n_%s);",
+				     "mig_get_names((void *)*%s, mig_x_%s.d, "
+				     "mig_x_%s.n);",
 				     n, n, n);
 		} else {
-			printer_line(p, "if (mig_n_%s != 0)", n);
+			printer_line(p, "if (mig_x_%s.n != 0)", n);
 			printer_line(p,
-				     "\tmemcpy((void *)*%s, mig_d_%s, "
-				     "(size_t)mig_n_%s / %u * %u);",
+				     "\tmemcpy((void *)*%s, mig_x_%s.d, "
+				     "(size_t)mig_x_%s.n / %u * %u);",
 				     n, n, n, mult, t->elem_bytes);
 		}
 		printer_line(p, "} else {");
-		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
+		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		printer_line(p, "}");
-		printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
+		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, mult);
 		return;
 	}
 	if (it->inlined_names && t->kind != SEMA_VARRAY) {
-		printer_line(p, "mig_get_names(%s, mig_d_%s, %u);", n, n,
+		printer_line(p, "mig_get_names(%s, mig_x_%s.d, %u);", n, n,
 			     it->msgt_number);
 		return;
 	}
@@ -283,27 +288,29 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_SCALAR:
 	case SEMA_STRUCT:
 	case SEMA_ARRAY:
-		printer_line(p, "memcpy(%s, mig_d_%s, %u);", n, n,
+		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     it->data_bytes);
 		break;
 	case SEMA_CSTRING:
-		printer_line(p, "memcpy(%s, mig_d_%s, mig_n_%s);", n, n, n);
+		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, mig_x_%s.n);",
+			     n, n, n);
 		break;
 	case SEMA_VARRAY:
-		printer_line(p, "if (mig_n_%s / %u > *%sCnt)", n, mult, n);
+		printer_line(p, "if (mig_x_%s.n / %u > *%sCnt)", n, mult, n);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		if (it->inlined_names) {
-			printer_line(p,
-				     "mig_get_names(%s, mig_d_%s, mig_n_%s);",
-				     n, n, n);
+			printer_line(
+				p, "mig_get_names(%s, mig_x_%s.d, mig_x_%s.n);",
+				n, n, n);
 		} else {
-			printer_line(p, "if (mig_n_%s != 0)", n);
-			printer_line(p,
-				     "\tmemcpy(%s, mig_d_%s, (size_t)mig_n_%s "
-				     "/ %u * %u);",
-				     n, n, n, mult, t->elem_bytes);
+			printer_line(p, "if (mig_x_%s.n != 0)", n);
+			printer_line(
+				p,
+				"\tmemcpy(%s, mig_x_%s.d, (size_t)mig_x_%s.n "
+				"/ %u * %u);",
+				n, n, n, mult, t->elem_bytes);
 		}
-		printer_line(p, "*%sCnt = mig_n_%s / %u;", n, n, mult);
+		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, mult);
 		break;
 	}
 }
@@ -362,19 +369,13 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "mach_port_t mig_reply;");
 	printer_line(p, "uint64_t mig_len;");
 	if (!r->simple) {
-		printer_line(p, "const char *const mig_in = mig_buf;");
-		printer_line(p, "mach_msg_size_t mig_size;");
-		printer_line(p, "mach_msg_type_t mig_t;");
-		printer_line(p, "mach_msg_type_long_t mig_lt;");
-		printer_line(p, "unsigned mig_name, mig_bits, mig_num;");
+		printer_line(p, "struct mig_cursor mig_c;");
 		printer_line(p, "kern_return_t mig_rc;");
 		item_locals(p, &l->reply);
 	}
 	printer_blank(p);
 	printer_line(p, "(void)mig_len;");
 	printer_line(p, "(void)mig_buf;");
-	if (!r->simple)
-		printer_line(p, "(void)mig_lt;");
 	for (i = 0; i < l->request.nitems; i++)
 		send_item(p, ctx, &l->request.items[i]);
 	printer_blank(p);
@@ -469,37 +470,39 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "\treturn MIG_SERVER_DIED;");
 	printer_line(p, "return MIG_REPLY_MISMATCH;");
 	printer_line(p, "}");
-	printer_line(p, "mig_size = Mess.Out.Head.msgh_size;");
-	printer_line(p, "if (mig_size > sizeof Mess || mig_size < %u)",
-		     tg->header_size);
+	printer_line(p, "mig_c.in = mig_buf;");
+	printer_line(p, "mig_c.size = Mess.Out.Head.msgh_size;");
+	printer_line(p, "if (mig_c.size > sizeof Mess || mig_c.size < %u)",
+		     l->reply.items[0].offset + l->reply.items[0].desc_size +
+			     l->reply.items[0].data_size);
 	printer_line(p, "\treturn MIG_TYPE_ERROR;");
-	printer_line(p, "mig_complex = (Mess.Out.Head.msgh_bits & "
+	printer_line(p, "mig_c.complex = (Mess.Out.Head.msgh_bits & "
 			"MACH_MSGH_BITS_COMPLEX) != 0;");
-	printer_line(p, "mig_pos = %u;", tg->header_size);
+	printer_line(p, "mig_c.pos = %u;", tg->header_size);
 	emit_receive_item(p, ctx, &l->reply.items[0], true, "mig_bad");
-	printer_line(p, "memcpy(&mig_rc, mig_d_RetCode, sizeof mig_rc);");
+	printer_line(
+		p,
+		"__builtin_memcpy(&mig_rc, mig_x_RetCode.d, sizeof mig_rc);");
 	printer_line(p, "if (mig_rc != KERN_SUCCESS) {");
-	printer_line(p, "if (mig_pos != mig_size)");
+	printer_line(p, "if (mig_c.pos != mig_c.size)");
 	printer_line(p, "\tgoto mig_bad;");
 	printer_line(p, "return mig_rc;");
 	printer_line(p, "}");
+	if (l->reply.nitems > 1) {
+		printer_line(p, "if (mig_c.size < %u)", l->reply.min_size);
+		printer_line(p, "\tgoto mig_bad;");
+	}
 	for (i = 1; i < l->reply.nitems; i++)
 		emit_receive_item(p, ctx, &l->reply.items[i], true, "mig_bad");
-	printer_line(p, "if (mig_pos != mig_size)");
+	printer_line(p, "if (mig_c.pos != mig_c.size)");
 	printer_line(p, "\tgoto mig_bad;");
 	for (i = 1; i < l->reply.nitems; i++)
 		if (l->reply.items[i].is_port ||
 		    !l->reply.items[i].inline_data) {
-			printer_line(p, "if (!mig_complex)");
+			printer_line(p, "if (!mig_c.complex)");
 			printer_line(p, "\tgoto mig_bad;");
 			break;
 		}
-	for (i = 0; i < l->reply.nitems; i++) {
-		const struct layout_item *it = &l->reply.items[i];
-		printer_line(p, "(void)mig_i_%s;", it->name);
-		printer_line(p, "(void)mig_m_%s;", it->name);
-		printer_line(p, "(void)mig_n_%s;", it->name);
-	}
 	for (i = 1; i < l->reply.nitems; i++)
 		take_item(p, ctx, &l->reply.items[i]);
 	printer_line(p, "return KERN_SUCCESS;");
@@ -531,7 +534,7 @@ user_prologue(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#define mig_external");
 	printer_line(p, "#endif");
 	printer_blank(p);
-	emit_name_helpers(p, ctx);
+	emit_runtime(p, ctx);
 	if (ctx->iface->rcsid != NULL) {
 		printer_line(p,
 			     "static const char mig_rcsid_%sUser[] "

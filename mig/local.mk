@@ -20,6 +20,7 @@ mig_libmig_a_SOURCES = \
 	mig/printer.c mig/printer.h \
 	mig/emit.h mig/emit_common.c mig/emit_user.c mig/emit_server.c \
 	mig/emit_header.c \
+	mig/output.c mig/output.h \
 	mig/migcom.c mig/migcom.h
 mig_libmig_a_CPPFLAGS = $(MIG_CPPFLAGS)
 mig_libmig_a_CFLAGS = $(WARN_CFLAGS)

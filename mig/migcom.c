@@ -14,6 +14,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "emit.h"
+#include "output.h"
 #include "parse.h"
 #include "printer.h"
 #include "sema.h"
@@ -195,8 +196,11 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	struct emit_options eo;
 	struct emit_ctx ctx;
 	struct printer pu, ps, ph, psh, pih, pl, play;
+	struct printer pw, *split = NULL;
+	struct output_set outs;
 	char *user = NULL, *server = NULL, *header = NULL;
 	const char *uname, *sname, *hname;
+	size_t i;
 	int rc = -1;
 
 	diag_init(&d, text, len, diagout);
@@ -209,6 +213,8 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	printer_init(&pih);
 	printer_init(&pl);
 	printer_init(&play);
+	printer_init(&pw);
+	output_init(&outs);
 
 	if (parse_defs(&ast, &d, text, len,
 		       source_name(&d, text, len, o->input)) != 0)
@@ -242,7 +248,6 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 	emit_prepare(&ctx, &iface, &eo, &ast);
 	if (o->verbose) {
 		/* -v: what was understood, one line per routine */
-		unsigned i;
 		fprintf(diagout, "mig: subsystem %s%s%s, base %u, target %s\n",
 			iface.name, iface.kernel_user ? " KernelUser" : "",
 			iface.kernel_server ? " KernelServer" : "", iface.base,
@@ -283,14 +288,16 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 		rc = 0;
 		goto out;
 	}
+	/* Every output, all or none (-i's files, then the rest, then the
+	 * list of what was written for the driver's -MD). */
 	if (o->split_base != NULL) {
-		/* All or nothing here too: remove what was written on failure. */
-		unsigned i, j;
+		split = calloc(iface.nroutines + 1, sizeof *split);
+		if (split == NULL)
+			goto out;
 		for (i = 0; i < iface.nroutines; i++) {
-			struct printer one;
 			char *name;
 			size_t n;
-			int w;
+			printer_init(&split[i]);
 			if (iface.routines[i] == NULL)
 				continue;
 			n = strlen(o->split_base) +
@@ -300,30 +307,9 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 				goto out;
 			snprintf(name, n, "%s%s.c", o->split_base,
 				 iface.routines[i]->name);
-			printer_init(&one);
-			emit_user_one(&one, &ctx, i);
-			w = printer_write_file(&one, name);
-			printer_free(&one);
-			if (w != 0) {
-				fprintf(diagout, "mig: cannot write %s: %s\n",
-					name, strerror(errno));
-				free(name);
-				for (j = 0; j < i; j++) {
-					if (iface.routines[j] == NULL)
-						continue;
-					n = strlen(o->split_base) +
-					    strlen(iface.routines[j]->name) + 3;
-					name = malloc(n);
-					if (name == NULL)
-						break;
-					snprintf(name, n, "%s%s.c",
-						 o->split_base,
-						 iface.routines[j]->name);
-					remove(name);
-					free(name);
-				}
-				goto out;
-			}
+			emit_user_one(&split[i], &ctx, i);
+			output_add(&outs, name, &split[i]);
+			printer_raw(&pw, " %s", name);
 			free(name);
 		}
 	}
@@ -332,58 +318,35 @@ migcom_run(const struct migcom_options *o, const char *text, size_t len,
 			const char *name;
 			struct printer *p;
 		} files[] = {
-			{ uname, &pu },       { sname, &ps },
-			{ hname, &ph },       { o->sheader, &psh },
+			{ hname, &ph },       { uname, &pu },
+			{ sname, &ps },       { o->sheader, &psh },
 			{ o->iheader, &pih }, { o->list, &pl },
 			{ o->layout, &play },
 		};
-		size_t i, j;
+		struct printer pnames;
+		printer_init(&pnames);
 		for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 			if (files[i].name == NULL)
 				continue;
-			if (printer_write_file(files[i].p, files[i].name) !=
-			    0) {
-				fprintf(diagout, "mig: cannot write %s: %s\n",
-					files[i].name, strerror(errno));
-				/* all or nothing */
-				for (j = 0; j < i; j++)
-					if (files[j].name != NULL &&
-					    strcmp(files[j].name, "-") != 0 &&
-					    strcmp(files[j].name,
-						   "/dev/null") != 0)
-						remove(files[j].name);
-				goto out;
-			}
+			output_add(&outs, files[i].name, files[i].p);
+			/* in the order GNU MIG's driver lists its outputs;
+			 * the layout dump is ours, not a make target */
+			if (files[i].p != &play &&
+			    strcmp(files[i].name, "/dev/null") != 0 &&
+			    strcmp(files[i].name, "-") != 0)
+				printer_raw(&pnames, " %s", files[i].name);
 		}
-	}
-	if (o->written != NULL) {
-		/* for the driver's -MD: what really was written, in the
-		 * order GNU MIG's driver lists its outputs */
-		const char *order[] = { hname,      uname,      sname,
-					o->sheader, o->iheader, o->list };
-		struct printer pw;
-		size_t i;
-		int w;
-
-		printer_init(&pw);
-		for (i = 0; i < sizeof order / sizeof order[0]; i++)
-			if (order[i] != NULL &&
-			    strcmp(order[i], "/dev/null") != 0 &&
-			    strcmp(order[i], "-") != 0)
-				printer_raw(&pw, " %s", order[i]);
-		for (i = 0; o->split_base != NULL && i < iface.nroutines; i++)
-			if (iface.routines[i] != NULL)
-				printer_raw(&pw, " %s%s.c", o->split_base,
-					    iface.routines[i]->name);
-		printer_raw(&pw, "\n");
-		w = printer_write_file(&pw, o->written);
+		/* -i's files come after the others */
+		if (pw.len != 0)
+			printer_raw(&pnames, "%.*s", (int)pw.len, pw.buf);
 		printer_free(&pw);
-		if (w != 0) {
-			fprintf(diagout, "mig: cannot write %s: %s\n",
-				o->written, strerror(errno));
-			goto out;
-		}
+		pw = pnames;
 	}
+	printer_raw(&pw, "\n");
+	if (o->written != NULL)
+		output_add(&outs, o->written, &pw);
+	if (output_commit(&outs, diagout) != 0)
+		goto out;
 	rc = 0;
 out:
 	printer_free(&pu);
@@ -393,6 +356,11 @@ out:
 	printer_free(&pih);
 	printer_free(&pl);
 	printer_free(&play);
+	printer_free(&pw);
+	output_free(&outs);
+	for (i = 0; split != NULL && i < iface.nroutines; i++)
+		printer_free(&split[i]);
+	free(split);
 	if (header != NULL && header != user)
 		free(header);
 	free(user);

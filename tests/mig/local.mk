@@ -104,7 +104,8 @@ MIG_FUZZ_SRCS = $(top_srcdir)/tests/mig/fuzz_migcom.c mig/parser.c mig/lexer.c \
 	$(top_srcdir)/mig/target.c $(top_srcdir)/mig/layout.c \
 	$(top_srcdir)/mig/printer.c $(top_srcdir)/mig/emit_common.c \
 	$(top_srcdir)/mig/emit_user.c $(top_srcdir)/mig/emit_server.c \
-	$(top_srcdir)/mig/emit_header.c $(top_srcdir)/mig/migcom.c
+	$(top_srcdir)/mig/emit_header.c $(top_srcdir)/mig/output.c \
+	$(top_srcdir)/mig/migcom.c
 tests/mig/fuzz_migcom: $(MIG_FUZZ_SRCS) mig/parser.h
 	@test -n "$(MIG_CLANG)" || { echo "clang is needed for the fuzz target"; exit 1; }
 	$(AM_V_CCLD)srcs=; for f in $(MIG_FUZZ_SRCS); do \
