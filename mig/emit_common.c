@@ -131,7 +131,8 @@ emit_struct(struct printer *p, const struct emit_ctx *ctx,
 			     it->long_form ? "mach_msg_type_long_t"
 					   : "mach_msg_type_t",
 			     it->name);
-		if (it->inlined_names && it->data_bytes == 8 && !it->varying)
+		if (it->inlined_names && it->data_bytes == 8 &&
+		    !layout_varying(it))
 			printer_line(p, "mach_port_name_inlined_t %s;",
 				     it->name);
 		else if (it->inlined_names)
@@ -316,8 +317,8 @@ void
 emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		const struct layout_item *it, const char *var)
 {
-	bool dealloc = it->arg != NULL && it->arg->dealloc && !it->may_go_ool &&
-		       !it->count_of;
+	bool dealloc = it->arg != NULL && it->arg->dealloc &&
+		       !(it->form == LAYOUT_UNBOUNDED) && !it->count_of;
 
 	if (it->long_form && ctx->opt->target->long_is_short) {
 		/* the short form with msgt_longform set */
@@ -327,11 +328,12 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 			     msgt_text(ctx, it->msgt_name));
 		printer_line(p, ".msgt_size = %u,", it->msgt_size);
 		printer_line(p, ".msgt_unused = 0,");
-		printer_line(p, ".msgt_inline = %u,", it->inline_data ? 1 : 0);
+		printer_line(p, ".msgt_inline = %u,",
+			     layout_inline(it) ? 1 : 0);
 		printer_line(p, ".msgt_longform = 1,");
 		printer_line(p, ".msgt_deallocate = %u,", dealloc ? 1 : 0);
 		printer_line(p, ".msgt_number = %u,",
-			     it->varying ? 0 : it->msgt_number);
+			     layout_varying(it) ? 0 : it->msgt_number);
 		printer_line(p, "},");
 		printer_line(p, "};");
 	} else if (it->long_form) {
@@ -340,7 +342,8 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, ".msgt_name = 0,");
 		printer_line(p, ".msgt_size = 0,");
 		printer_line(p, ".msgt_number = 0,");
-		printer_line(p, ".msgt_inline = %u,", it->inline_data ? 1 : 0);
+		printer_line(p, ".msgt_inline = %u,",
+			     layout_inline(it) ? 1 : 0);
 		printer_line(p, ".msgt_longform = 1,");
 		printer_line(p, ".msgt_deallocate = %u,", dealloc ? 1 : 0);
 		printer_line(p, ".msgt_unused = 0,");
@@ -349,7 +352,7 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 			     msgt_text(ctx, it->msgt_name));
 		printer_line(p, ".msgtl_size = %u,", it->msgt_size);
 		printer_line(p, ".msgtl_number = %u,",
-			     it->varying ? 0 : it->msgt_number);
+			     layout_varying(it) ? 0 : it->msgt_number);
 		printer_line(p, "};");
 	} else {
 		printer_line(p, "mach_msg_type_t %s = {", var);
@@ -357,8 +360,9 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 			     msgt_text(ctx, it->msgt_name));
 		printer_line(p, ".msgt_size = %u,", it->msgt_size);
 		printer_line(p, ".msgt_number = %u,",
-			     it->varying ? 0 : it->msgt_number);
-		printer_line(p, ".msgt_inline = %u,", it->inline_data ? 1 : 0);
+			     layout_varying(it) ? 0 : it->msgt_number);
+		printer_line(p, ".msgt_inline = %u,",
+			     layout_inline(it) ? 1 : 0);
 		printer_line(p, ".msgt_longform = 0,");
 		printer_line(p, ".msgt_deallocate = %u,", dealloc ? 1 : 0);
 		printer_line(p, ".msgt_unused = 0,");
@@ -383,10 +387,11 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *n = it->name;
 	const struct sema_type *t =
 		it->arg != NULL && !it->count_of ? it->arg->type : NULL;
+	const char *form = "";
 	char flags[160];
 
-	if (room && !it->after_varying && it->inline_data && !it->varying &&
-	    !it->may_go_ool && !it->recv_poly) {
+	if (room && !it->after_varying && it->form == LAYOUT_FIXED &&
+	    !it->recv_poly) {
 		/* At a fixed place in a message known to be long enough:
 		 * its descriptor must be exactly this one (as GNU MIG's
 		 * TypeCheck has it). */
@@ -439,28 +444,39 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
 		return;
 	}
-	snprintf(
-		flags, sizeof flags, "%s%s%s%s%s%s%s%s",
-		it->long_form ? "|MIG_W_LONG" : "",
-		it->recv_poly ? "|MIG_W_POLY" : "",
-		it->may_go_ool     ? "|MIG_W_MAYOOL"
-		: !it->inline_data ? "|MIG_W_OOL"
-				   : "",
-		it->varying && !it->may_go_ool
-			? (it->msgt_number == 0 ? "|MIG_W_ANY" : "|MIG_W_BOUND")
-			: "",
-		t != NULL && t->kind == SEMA_CSTRING ? "|MIG_W_STR" : "",
-		t != NULL && it->inline_data && t->kind == SEMA_ARRAY &&
-				it->msgt_name == 12
-			? "|MIG_W_FIXSTR"
-			: "",
-		"", "");
+	switch (it->form) {
+	case LAYOUT_FIXED:
+		form = "";
+		break;
+	case LAYOUT_BOUNDED:
+		form = "|MIG_W_BOUND";
+		break;
+	case LAYOUT_UNBOUNDED:
+		form = "|MIG_W_MAYOOL";
+		break;
+	case LAYOUT_OOL:
+		form = "|MIG_W_OOL";
+		break;
+	case LAYOUT_OOL_VARYING:
+		form = it->msgt_number == 0 ? "|MIG_W_OOL|MIG_W_ANY"
+					    : "|MIG_W_OOL|MIG_W_BOUND";
+		break;
+	}
+	snprintf(flags, sizeof flags, "%s%s%s%s%s",
+		 it->long_form ? "|MIG_W_LONG" : "",
+		 it->recv_poly ? "|MIG_W_POLY" : "", form,
+		 t != NULL && t->kind == SEMA_CSTRING ? "|MIG_W_STR" : "",
+		 t != NULL && it->form == LAYOUT_FIXED &&
+				 t->kind == SEMA_ARRAY && it->msgt_name == 12
+			 ? "|MIG_W_FIXSTR"
+			 : "");
 	printer_line(p, "static const struct mig_want mig_w_%s = {", n);
 	printer_line(p, ".name = %s,",
 		     it->recv_poly ? "0" : msgt_text(ctx, it->recv_name));
 	printer_line(p, ".bits = %u,", it->msgt_size);
 	printer_line(p, ".ool_bits = %u,",
-		     it->may_go_ool ? it->ool_size : it->msgt_size);
+		     (it->form == LAYOUT_UNBOUNDED) ? it->ool_size
+						    : it->msgt_size);
 	printer_line(p, ".number = %u,", it->msgt_number);
 	printer_line(p, ".flags = 0%s,", flags);
 	printer_line(p, "};");
@@ -558,7 +574,7 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "if (t.msgt_inline && num > w->number)");
 	printer_line(p, "\treturn 1;");
 	printer_line(p, "} else {");
-	printer_line(p, "if (!t.msgt_inline != !(w->flags & MIG_W_OOL))");
+	printer_line(p, "if (!t.msgt_inline != ((w->flags & MIG_W_OOL) != 0))");
 	printer_line(p, "\treturn 1;");
 	printer_line(p, "if ((w->flags & MIG_W_BOUND) ? num > w->number : "
 			"!(w->flags & MIG_W_ANY) && num != w->number)");

@@ -193,10 +193,11 @@ dump_msg(struct printer *p, const char *what, unsigned id,
 			     "inline=%u long=%u dealloc=%u",
 			     it->name, it->offset, it->desc_size,
 			     it->polymorphic ? 0 : it->msgt_name, it->msgt_size,
-			     it->varying ? 0 : it->msgt_number,
-			     it->inline_data ? 1 : 0, it->long_form ? 1 : 0,
+			     layout_varying(it) ? 0 : it->msgt_number,
+			     layout_inline(it) ? 1 : 0, it->long_form ? 1 : 0,
 			     it->arg != NULL && it->arg->dealloc &&
-					     !it->may_go_ool && !it->count_of
+					     !(it->form == LAYOUT_UNBOUNDED) &&
+					     !it->count_of
 				     ? 1
 				     : 0);
 		printer_line(p, "  %s %u %u", it->name,

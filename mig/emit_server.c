@@ -157,12 +157,13 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "%sCnt = mig_x_%s.n / %u;", n, n, mult);
 	if (a->server_copy && t->unbounded && !t->ool)
 		printer_line(p, "%sSCopy = mig_x_%s.i ? TRUE : FALSE;", n, n);
-	if (t->ool) {
+	switch (it->form) {
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING:
 		printer_line(p, "__builtin_memcpy(&%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		return;
-	}
-	if (t->unbounded) {
+	case LAYOUT_UNBOUNDED:
 		printer_line(p, "if (mig_x_%s.i) {", n);
 		if (rep != NULL && it->inlined_names) {
 			printer_line(p,
@@ -198,6 +199,9 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			     tg->pointer_size);
 		printer_line(p, "}");
 		return;
+	case LAYOUT_FIXED:
+	case LAYOUT_BOUNDED:
+		break;
 	}
 	switch (t->kind) {
 	case SEMA_SCALAR:
@@ -366,12 +370,15 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	emit_send_descriptor(p, ctx, it);
 	if (it->is_port && !it->polymorphic)
 		printer_line(p, "mig_complex = TRUE; /* carries a right */");
-	if (t->ool || t->unbounded) {
-		if (t->varying)
+	switch (it->form) {
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING:
+	case LAYOUT_UNBOUNDED:
+		if (layout_varying(it))
 			printer_line(
 				p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
 				cnt_field, n, mult);
-		if (t->unbounded && !t->ool) {
+		if (it->form == LAYOUT_UNBOUNDED) {
 			printer_line(p,
 				     "if ((const void *)%s == (const void "
 				     "*)mig_b_%s) {",
@@ -418,10 +425,13 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			"mig_put(mig_out, &mig_pos, &mig_td, sizeof mig_td, "
 			"&%s, %u);",
 			n, tg->pointer_size);
-		if (t->unbounded && !t->ool)
+		if (it->form == LAYOUT_UNBOUNDED)
 			printer_line(p, "}");
 		printer_line(p, "}");
 		return;
+	case LAYOUT_FIXED:
+	case LAYOUT_BOUNDED:
+		break;
 	}
 	if (it->inlined_names && t->kind != SEMA_VARRAY) {
 		/* rights, each name widened to a mach_port_name_inlined_t */
@@ -466,7 +476,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		/* truncated to the bound, NUL included */
 		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
 		printer_line(p, "\tmig_len = %u;", it->msgt_number - 1);
-		if (it->varying) {
+		if (layout_varying(it)) {
 			printer_line(p, "mig_b_%s[mig_len++] = 0;", n);
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
@@ -572,7 +582,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
 		emit_receive_item(p, ctx, it, true, "mig_bad");
-		if (it->is_port || !it->inline_data)
+		if (it->is_port || !layout_inline(it))
 			complex_needed = true;
 	}
 	printer_line(p, "if (mig_c.pos != mig_c.size)");
@@ -696,7 +706,8 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
 		const struct sema_type *t = it->arg ? it->arg->type : NULL;
-		if (!it->may_go_ool || it->count_of || it->arg->server_copy ||
+		if (!(it->form == LAYOUT_UNBOUNDED) || it->count_of ||
+		    it->arg->server_copy ||
 		    find_item(&l->reply, it->arg) != NULL)
 			continue;
 		printer_line(p, "if (mig_rc == KERN_SUCCESS && !mig_x_%s.i)",
@@ -713,7 +724,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		if (!it->inlined_names || it->arg->type->kind == SEMA_SCALAR ||
 		    find_item(&l->reply, it->arg) != NULL)
 			continue;
-		if (it->may_go_ool)
+		if ((it->form == LAYOUT_UNBOUNDED))
 			printer_line(
 				p, "if (mig_rc != KERN_SUCCESS && mig_x_%s.i)",
 				it->name);

@@ -55,10 +55,12 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		return;
 	}
 	emit_send_descriptor(p, ctx, it);
-	if (!it->inline_data) {
+	switch (it->form) {
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING: {
 		/* out of line: the address travels */
 		const char *v = by_ptr ? "*" : "";
-		if (it->varying)
+		if (layout_varying(it))
 			printer_line(
 				p,
 				"%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
@@ -75,7 +77,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		return;
 	}
-	if (it->may_go_ool) {
+	case LAYOUT_UNBOUNDED: {
 		const char *v = by_ptr ? "*" : "";
 		printer_line(p, "%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
 			     cnt_field, v, n, mult);
@@ -114,6 +116,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		printer_line(p, "}");
 		return;
+	}
+	case LAYOUT_FIXED:
+	case LAYOUT_BOUNDED:
+		break;
 	}
 	if (it->inlined_names && t->kind != SEMA_VARRAY) {
 		/* rights, each name widened to a mach_port_name_inlined_t */
@@ -172,12 +178,12 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     it->msgt_number);
 		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
-		if (it->varying) {
+		if (layout_varying(it)) {
 			printer_line(p, "mig_len++;");
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
 		}
-		if (it->varying) {
+		if (layout_varying(it)) {
 			printer_line(
 				p,
 				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
@@ -242,16 +248,16 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 
 	if (it->recv_poly)
 		printer_line(p, "*%sPoly = mig_x_%s.m;", n, n);
-	(void)tg;
-	if (!it->inline_data) {
+	switch (it->form) {
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING:
 		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
-		if (it->varying)
+		if (it->form == LAYOUT_OOL_VARYING)
 			printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n,
 				     mult);
 		return;
-	}
-	if (it->may_go_ool) {
+	case LAYOUT_UNBOUNDED:
 		printer_line(p, "if (mig_x_%s.i) {", n);
 		/* Larger than the caller's buffer: fresh memory, which the
 		 * caller then owns (GNU MIG's rule). */
@@ -278,6 +284,9 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, mult);
 		return;
+	case LAYOUT_FIXED:
+	case LAYOUT_BOUNDED:
+		break;
 	}
 	if (it->inlined_names && t->kind != SEMA_VARRAY) {
 		printer_line(p, "mig_get_names(%s, mig_x_%s.d, %u);", n, n,
@@ -498,7 +507,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "\tgoto mig_bad;");
 	for (i = 1; i < l->reply.nitems; i++)
 		if (l->reply.items[i].is_port ||
-		    !l->reply.items[i].inline_data) {
+		    !layout_inline(&l->reply.items[i])) {
 			printer_line(p, "if (!mig_c.complex)");
 			printer_line(p, "\tgoto mig_bad;");
 			break;

@@ -39,13 +39,17 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 	it->msgt_size = t->size_bits;
 	it->msgt_number = t->number;
 	it->long_form = t->long_form;
-	it->varying = t->varying;
+	if (t->ool)
+		it->form = t->varying ? LAYOUT_OOL_VARYING : LAYOUT_OOL;
+	else if (t->unbounded)
+		it->form = LAYOUT_UNBOUNDED;
+	else
+		it->form = t->varying ? LAYOUT_BOUNDED : LAYOUT_FIXED;
 	/* A kernel server's replies carry made rights: no choice left. */
 	it->polymorphic = t->in_name == PARSE_POLYMORPHIC ||
 			  (t->sender_poly && !kernel_sender);
 	(void)request;
 	it->is_port = t->is_port;
-	it->inline_data = !t->ool;
 	it->inlined_names = t->inlined_names && !t->ool;
 	/* Out of line, user space's rights are an array of plain names
 	 * (GNU MIG says so in the long form only). */
@@ -54,7 +58,6 @@ item_for(const struct target *target, const struct sema_arg *a, bool request,
 			       : t->size_bits;
 	if (t->ool)
 		it->msgt_size = it->ool_size;
-	it->may_go_ool = !t->ool && t->unbounded;
 	it->desc_size =
 		t->long_form ? target->long_type_size : target->type_size;
 	bytes = ((unsigned long long)t->number * t->size_bits + 7) / 8;
@@ -78,16 +81,24 @@ finish(const struct target *target, struct layout_msg *m)
 		it->after_varying = moved;
 		off += it->desc_size + it->data_size;
 		min += it->desc_size;
-		if (it->varying && it->inline_data) {
-			if (it->may_go_ool)
-				min += 0;
+		switch (it->form) {
+		case LAYOUT_BOUNDED:
+		case LAYOUT_UNBOUNDED:
+			/* empty at least; what follows moves */
 			moved = true;
-		} else {
+			break;
+		case LAYOUT_OOL:
+		case LAYOUT_OOL_VARYING:
+			/* an address */
+			m->complex = true;
+			/* fall through */
+		case LAYOUT_FIXED:
 			min += it->data_size;
+			break;
 		}
 		/* array[] inline is plain data: the stubs set the bit when
 		 * it goes out of line */
-		if (it->is_port || !it->inline_data)
+		if (it->is_port)
 			m->complex = true;
 		if (it->polymorphic || it->recv_poly)
 			m->maybe_complex = true;
@@ -114,7 +125,7 @@ layout_routine(struct ast *ast, const struct target *target,
 		rc->msgt_name = 2;
 		rc->msgt_size = 32;
 		rc->msgt_number = 1;
-		rc->inline_data = true;
+		rc->form = LAYOUT_FIXED;
 		rc->desc_size = target->type_size;
 		rc->data_bytes = 4;
 		rc->data_size = layout_align(target, 4);
@@ -139,7 +150,7 @@ layout_routine(struct ast *ast, const struct target *target,
 			c->msgt_name = 2;
 			c->msgt_size = 32;
 			c->msgt_number = 1;
-			c->inline_data = true;
+			c->form = LAYOUT_FIXED;
 			c->desc_size = target->type_size;
 			c->data_bytes = 4;
 			c->data_size = layout_align(target, 4);

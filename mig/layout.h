@@ -18,6 +18,19 @@
 #include "sema.h"
 #include "target.h"
 
+/*
+ * How an item travels, the same on both sides of a message; every
+ * emitter decision about an item's form is a switch over it.
+ */
+enum layout_form {
+	LAYOUT_FIXED,       /* inline, always msgt_number elements */
+	LAYOUT_BOUNDED,     /* inline, at most msgt_number: the count travels */
+	LAYOUT_UNBOUNDED,   /* array[]: inline up to msgt_number elements,
+			       else out of line; the count travels */
+	LAYOUT_OOL,         /* out of line, msgt_number elements */
+	LAYOUT_OOL_VARYING, /* out of line; the count travels */
+};
+
 struct layout_item {
 	const struct sema_arg *arg; /* NULL for the reply's RetCode */
 	const char *name;           /* field name: x, with xType before it */
@@ -25,9 +38,7 @@ struct layout_item {
 	unsigned msgt_size;         /* bits per element */
 	unsigned msgt_number;       /* elements; the maximum when varying */
 	bool long_form;
-	bool inline_data;    /* false: an out-of-line address */
-	bool varying;        /* msgt_number is set at run time */
-	bool may_go_ool;     /* array[]: inline when it fits */
+	enum layout_form form;
 	bool is_port;        /* carries port rights */
 	bool inlined_names;  /* inline, each right a mach_port_name_inlined_t
 				holding a name of the C array */
@@ -56,6 +67,38 @@ struct layout_msg {
 struct layout_routine {
 	struct layout_msg request, reply;
 };
+
+/* Whether IT's count is set at run time (msgt_number its maximum). */
+static inline bool
+layout_varying(const struct layout_item *it)
+{
+	switch (it->form) {
+	case LAYOUT_FIXED:
+	case LAYOUT_OOL:
+		return false;
+	case LAYOUT_BOUNDED:
+	case LAYOUT_UNBOUNDED:
+	case LAYOUT_OOL_VARYING:
+		return true;
+	}
+	return false;
+}
+
+/* Whether IT's data is inline in the largest message (array[] is). */
+static inline bool
+layout_inline(const struct layout_item *it)
+{
+	switch (it->form) {
+	case LAYOUT_FIXED:
+	case LAYOUT_BOUNDED:
+	case LAYOUT_UNBOUNDED:
+		return true;
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING:
+		return false;
+	}
+	return false;
+}
 
 /* Lay out routine R for TARGET into arena memory of AST. */
 void layout_routine(struct ast *ast, const struct target *target,
