@@ -109,10 +109,11 @@ void emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
 			  const struct layout_item *it);
 /*
  * The static helpers of a generated file: mig_take() checks a received
- * item against a constant description, mig_put() appends an outgoing
- * one, and the name helpers (emit_name_helpers).
+ * item against a constant description (with only the checks the items
+ * USER's side receives need), mig_put() appends an outgoing one, and the
+ * name helpers (emit_name_helpers).
  */
-void emit_runtime(struct printer *p, const struct emit_ctx *ctx);
+void emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user);
 void emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		       const struct layout_item *it, bool room,
 		       const char *fail);

@@ -370,6 +370,60 @@ emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 	}
 }
 
+/* What mig_take() must check for an item (its MIG_W_ flags). */
+enum {
+	W_LONG = 0x01,
+	W_POLY = 0x02,
+	W_BOUND = 0x04,
+	W_ANY = 0x08,
+	W_MAYOOL = 0x10,
+	W_OOL = 0x20,
+	W_STR = 0x40,
+	W_FIXSTR = 0x80,
+};
+
+/* Whether received item IT is checked in place (see emit_receive_item). */
+static bool
+fast_item(const struct layout_item *it)
+{
+	return !it->after_varying && it->form == LAYOUT_FIXED && !it->recv_poly;
+}
+
+static unsigned
+want_flags(const struct layout_item *it)
+{
+	const struct sema_type *t =
+		it->arg != NULL && !it->count_of ? it->arg->type : NULL;
+	unsigned f = 0;
+
+	switch (it->form) {
+	case LAYOUT_FIXED:
+		break;
+	case LAYOUT_BOUNDED:
+		f |= W_BOUND;
+		break;
+	case LAYOUT_UNBOUNDED:
+		f |= W_MAYOOL;
+		break;
+	case LAYOUT_OOL:
+		f |= W_OOL;
+		break;
+	case LAYOUT_OOL_VARYING:
+		f |= W_OOL | (it->msgt_number == 0 ? W_ANY : W_BOUND);
+		break;
+	}
+	if (it->long_form)
+		f |= W_LONG;
+	if (it->recv_poly)
+		f |= W_POLY;
+	if (t != NULL && t->kind == SEMA_CSTRING)
+		f |= W_STR;
+	if (t != NULL && it->form == LAYOUT_FIXED && t->kind == SEMA_ARRAY &&
+	    it->msgt_name == 12)
+		f |= W_FIXSTR;
+	return f;
+}
+
 /*
  * Validate the next item of the received message (the cursor mig_c) and
  * describe it in mig_x_X (its data or out-of-line address .d, element
@@ -387,11 +441,10 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *n = it->name;
 	const struct sema_type *t =
 		it->arg != NULL && !it->count_of ? it->arg->type : NULL;
-	const char *form = "";
+	unsigned f;
 	char flags[160];
 
-	if (room && !it->after_varying && it->form == LAYOUT_FIXED &&
-	    !it->recv_poly) {
+	if (room && fast_item(it)) {
 		/* At a fixed place in a message known to be long enough:
 		 * its descriptor must be exactly this one (as GNU MIG's
 		 * TypeCheck has it). */
@@ -444,32 +497,15 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
 		return;
 	}
-	switch (it->form) {
-	case LAYOUT_FIXED:
-		form = "";
-		break;
-	case LAYOUT_BOUNDED:
-		form = "|MIG_W_BOUND";
-		break;
-	case LAYOUT_UNBOUNDED:
-		form = "|MIG_W_MAYOOL";
-		break;
-	case LAYOUT_OOL:
-		form = "|MIG_W_OOL";
-		break;
-	case LAYOUT_OOL_VARYING:
-		form = it->msgt_number == 0 ? "|MIG_W_OOL|MIG_W_ANY"
-					    : "|MIG_W_OOL|MIG_W_BOUND";
-		break;
-	}
-	snprintf(flags, sizeof flags, "%s%s%s%s%s",
-		 it->long_form ? "|MIG_W_LONG" : "",
-		 it->recv_poly ? "|MIG_W_POLY" : "", form,
-		 t != NULL && t->kind == SEMA_CSTRING ? "|MIG_W_STR" : "",
-		 t != NULL && it->form == LAYOUT_FIXED &&
-				 t->kind == SEMA_ARRAY && it->msgt_name == 12
-			 ? "|MIG_W_FIXSTR"
-			 : "");
+	f = want_flags(it);
+	snprintf(flags, sizeof flags, "%s%s%s%s%s%s%s%s",
+		 f & W_LONG ? "|MIG_W_LONG" : "",
+		 f & W_POLY ? "|MIG_W_POLY" : "",
+		 f & W_BOUND ? "|MIG_W_BOUND" : "",
+		 f & W_ANY ? "|MIG_W_ANY" : "",
+		 f & W_MAYOOL ? "|MIG_W_MAYOOL" : "",
+		 f & W_OOL ? "|MIG_W_OOL" : "", f & W_STR ? "|MIG_W_STR" : "",
+		 f & W_FIXSTR ? "|MIG_W_FIXSTR" : "");
 	printer_line(p, "static const struct mig_want mig_w_%s = {", n);
 	printer_line(p, ".name = %s,",
 		     it->recv_poly ? "0" : msgt_text(ctx, it->recv_name));
@@ -484,10 +520,35 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "\tgoto %s;", fail);
 }
 
+/*
+ * The MIG_W_ flags of the items one side of an interface receives
+ * through mig_take() (USER: the replies).
+ */
+static unsigned
+used_flags(const struct emit_ctx *ctx, bool user)
+{
+	unsigned i, j, u = 0;
+
+	for (i = 0; i < ctx->iface->nroutines; i++) {
+		const struct sema_routine *r = ctx->iface->routines[i];
+		const struct layout_msg *m;
+		if (r == NULL || (user && r->simple))
+			continue;
+		m = user ? &ctx->layouts[i].reply : &ctx->layouts[i].request;
+		for (j = 0; j < m->nitems; j++)
+			if (!fast_item(&m->items[j]))
+				u |= want_flags(&m->items[j]);
+	}
+	return u;
+}
+
 void
-emit_runtime(struct printer *p, const struct emit_ctx *ctx)
+emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 {
 	const struct target *tg = ctx->opt->target;
+	unsigned used = used_flags(ctx, user);
+	/* the long form has its own fields to read only off LP64 */
+	bool long_read = (used & W_LONG) && !tg->long_is_short;
 
 	printer_line(p, "/* A received message, read item by item. */");
 	printer_line(p, "struct mig_cursor {");
@@ -534,57 +595,97 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx)
 			"*w, struct mig_item *x)");
 	printer_line(p, "{");
 	printer_line(p, "mach_msg_type_t t;");
-	printer_line(p, "mach_msg_type_long_t lt;");
+	if (long_read)
+		printer_line(p, "mach_msg_type_long_t lt;");
 	printer_line(p, "unsigned name, bits, num;");
 	printer_line(p, "uint64_t len;");
 	printer_blank(p);
 	printer_line(p, "if (c->size - c->pos < sizeof t)");
 	printer_line(p, "\treturn 1;");
 	printer_line(p, "__builtin_memcpy(&t, c->in + c->pos, sizeof t);");
-	printer_line(p, "if (!t.msgt_longform != !(w->flags & MIG_W_LONG))");
+	if (used & W_LONG)
+		printer_line(
+			p, "if (!t.msgt_longform != !(w->flags & MIG_W_LONG))");
+	else
+		printer_line(p, "if (t.msgt_longform)");
 	printer_line(p, "\treturn 1;");
-	printer_line(p, "if (t.msgt_longform) {");
-	printer_line(p, "if (c->size - c->pos < sizeof lt)");
-	printer_line(p, "\treturn 1;");
-	printer_line(p, "__builtin_memcpy(&lt, c->in + c->pos, sizeof lt);");
-	printer_line(p, "name = lt.msgtl_name;");
-	printer_line(p, "bits = lt.msgtl_size;");
-	printer_line(p, "num = lt.msgtl_number;");
-	printer_line(p, "c->pos += sizeof lt;");
-	printer_line(p, "} else {");
+	if (long_read) {
+		printer_line(p, "if (t.msgt_longform) {");
+		printer_line(p, "if (c->size - c->pos < sizeof lt)");
+		printer_line(p, "\treturn 1;");
+		printer_line(
+			p, "__builtin_memcpy(&lt, c->in + c->pos, sizeof lt);");
+		printer_line(p, "name = lt.msgtl_name;");
+		printer_line(p, "bits = lt.msgtl_size;");
+		printer_line(p, "num = lt.msgtl_number;");
+		printer_line(p, "c->pos += sizeof lt;");
+		printer_line(p, "} else {");
+	}
+	/* (on LP64 the long form is the short one: its fields are read) */
 	printer_line(p, "name = t.msgt_name;");
 	printer_line(p, "bits = t.msgt_size;");
 	printer_line(p, "num = t.msgt_number;");
 	printer_line(p, "c->pos += sizeof t;");
-	printer_line(p, "}");
-	printer_line(p, "if (w->flags & MIG_W_POLY) {");
-	printer_line(p, "/* what a sender may pass; rights only with the "
-			"complex bit */");
-	printer_line(p, "if (name > 255 || (name >= MACH_MSG_TYPE_COPY_SEND "
-			"&& name <= MACH_MSG_TYPE_MAKE_SEND_ONCE))");
+	if (long_read)
+		printer_line(p, "}");
+	if (used & W_POLY) {
+		printer_line(p, "if (w->flags & MIG_W_POLY) {");
+		printer_line(p,
+			     "/* what a sender may pass; rights only with the "
+			     "complex bit */");
+		printer_line(
+			p, "if (name > 255 || (name >= MACH_MSG_TYPE_COPY_SEND "
+			   "&& name <= MACH_MSG_TYPE_MAKE_SEND_ONCE))");
+		printer_line(p, "\treturn 1;");
+		printer_line(
+			p, "if (MACH_MSG_TYPE_PORT_ANY(name) && !c->complex)");
+		printer_line(p, "\treturn 1;");
+		printer_line(p, "} else if (name != w->name) {");
+		printer_line(p, "return 1;");
+		printer_line(p, "}");
+	} else {
+		printer_line(p, "if (name != w->name)");
+		printer_line(p, "\treturn 1;");
+	}
+	if (used & W_MAYOOL)
+		printer_line(p, "if (bits != (t.msgt_inline ? w->bits : "
+				"w->ool_bits))");
+	else
+		printer_line(p, "if (bits != w->bits)");
 	printer_line(p, "\treturn 1;");
-	printer_line(p, "if (MACH_MSG_TYPE_PORT_ANY(name) && !c->complex)");
+	if (used & W_MAYOOL) {
+		printer_line(p, "if (w->flags & MIG_W_MAYOOL) {");
+		printer_line(p, "if (t.msgt_inline && num > w->number)");
+		printer_line(p, "\treturn 1;");
+		printer_line(p, "} else {");
+	}
+	if (used & (W_OOL | W_MAYOOL))
+		printer_line(p, "if (!t.msgt_inline != ((w->flags & MIG_W_OOL) "
+				"!= 0))");
+	else
+		printer_line(p, "if (!t.msgt_inline)");
 	printer_line(p, "\treturn 1;");
-	printer_line(p, "} else if (name != w->name) {");
-	printer_line(p, "return 1;");
-	printer_line(p, "}");
-	printer_line(p, "if (bits != (t.msgt_inline ? w->bits : w->ool_bits))");
+	if ((used & (W_BOUND | W_ANY)) == 0)
+		printer_line(p, "if (num != w->number)");
+	else if ((used & W_ANY) == 0)
+		printer_line(p,
+			     "if ((w->flags & MIG_W_BOUND) ? num > w->number "
+			     ": num != w->number)");
+	else
+		printer_line(p,
+			     "if ((w->flags & MIG_W_BOUND) ? num > w->number "
+			     ": !(w->flags & MIG_W_ANY) && num != w->number)");
 	printer_line(p, "\treturn 1;");
-	printer_line(p, "if (w->flags & MIG_W_MAYOOL) {");
-	printer_line(p, "if (t.msgt_inline && num > w->number)");
-	printer_line(p, "\treturn 1;");
-	printer_line(p, "} else {");
-	printer_line(p, "if (!t.msgt_inline != ((w->flags & MIG_W_OOL) != 0))");
-	printer_line(p, "\treturn 1;");
-	printer_line(p, "if ((w->flags & MIG_W_BOUND) ? num > w->number : "
-			"!(w->flags & MIG_W_ANY) && num != w->number)");
-	printer_line(p, "\treturn 1;");
-	printer_line(p, "}");
-	printer_line(p, "/* out-of-line memory only comes with the complex "
-			"bit: else the");
-	printer_line(p, " * \"address\" is whatever the sender wrote */");
-	printer_line(p, "if (!t.msgt_inline && !c->complex)");
-	printer_line(p, "\treturn 1;");
+	if (used & W_MAYOOL)
+		printer_line(p, "}");
+	if (used & (W_OOL | W_MAYOOL)) {
+		printer_line(p, "/* out-of-line memory only comes with the "
+				"complex bit: else");
+		printer_line(p, " * the \"address\" is whatever the sender "
+				"wrote */");
+		printer_line(p, "if (!t.msgt_inline && !c->complex)");
+		printer_line(p, "\treturn 1;");
+	}
 	printer_line(p,
 		     "len = t.msgt_inline ? ((uint64_t)num * bits + 7) / 8 "
 		     ": %u;",
@@ -593,13 +694,19 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "x->n = num;");
 	printer_line(p, "x->m = name;");
 	printer_line(p, "x->i = t.msgt_inline;");
-	printer_line(p, "if ((w->flags & MIG_W_STR) && (num == 0 || "
-			"len > c->size - c->pos || __builtin_memchr(x->d, 0, "
-			"num) == NULL))");
-	printer_line(p, "\treturn 1;");
-	printer_line(p, "if ((w->flags & MIG_W_FIXSTR) && (len > c->size - "
-			"c->pos || __builtin_memchr(x->d, 0, len) == NULL))");
-	printer_line(p, "\treturn 1;");
+	if (used & W_STR) {
+		printer_line(p, "if ((w->flags & MIG_W_STR) && (num == 0 || "
+				"len > c->size - c->pos || "
+				"__builtin_memchr(x->d, 0, num) == NULL))");
+		printer_line(p, "\treturn 1;");
+	}
+	if (used & W_FIXSTR) {
+		printer_line(p,
+			     "if ((w->flags & MIG_W_FIXSTR) && (len > c->size "
+			     "- c->pos || __builtin_memchr(x->d, 0, len) == "
+			     "NULL))");
+		printer_line(p, "\treturn 1;");
+	}
 	printer_line(p, "len = (len + %u) & ~(uint64_t)%u;", tg->align - 1,
 		     tg->align - 1);
 	printer_line(p, "if (len > c->size - c->pos)");

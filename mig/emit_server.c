@@ -800,7 +800,7 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#define mig_external");
 	printer_line(p, "#endif");
 	printer_blank(p);
-	emit_runtime(p, ctx);
+	emit_runtime(p, ctx, false);
 	if (iface->rcsid != NULL) {
 		printer_line(p,
 			     "static const char mig_rcsid_%sServer[] "

@@ -543,7 +543,7 @@ user_prologue(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "#define mig_external");
 	printer_line(p, "#endif");
 	printer_blank(p);
-	emit_runtime(p, ctx);
+	emit_runtime(p, ctx, true);
 	if (ctx->iface->rcsid != NULL) {
 		printer_line(p,
 			     "static const char mig_rcsid_%sUser[] "

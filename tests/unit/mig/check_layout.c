@@ -29,7 +29,8 @@ START_TEST(test_layout_x86_64)
 	ck_assert_int_eq(l.request.items[0].data_size, 8); /* char padded */
 	ck_assert_int_eq(l.request.items[1].offset, 48);
 	ck_assert_int_eq(l.request.items[2].offset, 64); /* int64 8-aligned */
-	ck_assert(l.request.items[2].varying);
+	ck_assert(layout_varying(&l.request.items[2]));
+	ck_assert_int_eq(l.request.items[2].form, LAYOUT_BOUNDED);
 	ck_assert_int_eq(l.request.items[2].data_size, 16); /* 10 padded */
 	ck_assert_int_eq(l.request.items[3].offset, 88);
 	ck_assert(l.request.items[3].long_form);
@@ -82,8 +83,9 @@ START_TEST(test_port_arrays_layout)
 	ck_assert_int_eq(l.request.items[0].msgt_size, 64);
 	ck_assert_int_eq(l.request.items[0].msgt_number, 256); /* 2048 B */
 	ck_assert_int_eq(l.request.items[0].ool_size, 32);
-	ck_assert(l.request.items[0].may_go_ool);
+	ck_assert_int_eq(l.request.items[0].form, LAYOUT_UNBOUNDED);
 	ck_assert_int_eq(l.request.items[1].msgt_size, 32);
+	ck_assert_int_eq(l.request.items[1].form, LAYOUT_OOL_VARYING);
 	ast_free(&ast);
 	ck_assert_int_eq(
 		compile("subsystem KernelServer x 1;\n"
