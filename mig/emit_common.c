@@ -590,7 +590,7 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, " * room in the message); describe it in X and step "
 			"over it.  Returns");
 	printer_line(p, " * nonzero when the item is not what W says. */");
-	printer_line(p, "static __attribute__((unused, noinline)) int");
+	printer_line(p, "static __attribute__((unused)) int");
 	printer_line(p, "mig_take(struct mig_cursor *c, const struct mig_want "
 			"*w, struct mig_item *x)");
 	printer_line(p, "{");
@@ -727,6 +727,7 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_blank(p);
 	printer_line(p, "__builtin_memcpy(buf + *pos, td, size);");
 	printer_line(p, "*pos += (mach_msg_size_t)size;");
+	/* (DATA may already be in place: a server's out buffer) */
 	printer_line(p, "if (len != 0 && data != NULL)");
 	printer_line(p, "\tmemmove(buf + *pos, data, len);");
 	printer_line(p, "__builtin_memset(buf + *pos + len, 0, padded - len);");

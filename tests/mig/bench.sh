@@ -76,10 +76,12 @@ for f in $top/tests/mig/good/hurdish.defs $dir/*.defs $inc/device/device.defs; d
 	case $d in "$inc"/*) ours="-I$tmp/st -I$inc" ;; esac
 	ok=1
 	for s in U S; do
-		$CC -O2 -w $std -I"$tmp/libc" $ours -I"$tmp" -I"$d" -c "$tmp/o$s.c" -o "$tmp/o$s.o" || ok=
-		$CC -O2 -w $std -I"$tmp/libc" -I"$tmp/st" -I"$inc" -I"$tmp" -I"$d" -c "$tmp/g$s.c" -o "$tmp/g$s.o" || ok=
+		$CC -O2 -w $std -I"$tmp/libc" $ours -I"$tmp" -I"$d" -c "$tmp/o$s.c" \
+			-o "$tmp/o$s.o" 2>"$tmp/err" || { ok=; why="ours: $(head -1 "$tmp/err")"; }
+		$CC -O2 -w $std -I"$tmp/libc" -I"$tmp/st" -I"$inc" -I"$tmp" -I"$d" -c "$tmp/g$s.c" \
+			-o "$tmp/g$s.o" 2>/dev/null || { ok=; why="GNU MIG's output does not compile"; }
 	done
-	[ -n "$ok" ] || { echo "  $b: does not compile"; continue; }
+	[ -n "$ok" ] || { echo "  $b: no figure ($why)"; continue; }
 	o=$(text "$tmp/oU.o" "$tmp/oS.o")
 	g=$(text "$tmp/gU.o" "$tmp/gS.o")
 	echo "  $b: ours $o, GNU MIG $g ($(echo "scale=2; $o / $g" | bc)x)"
