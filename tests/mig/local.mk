@@ -167,8 +167,9 @@ bench-mig: mig/migcom $(MIG_ORACLE_STAMP)
 	@MIGCOM=$(abs_top_builddir)/mig/migcom MIG_ORACLE_DIR='$(MIG_ORACLE_DIR)' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench.sh
 ## How name look-up scales: N types and N routines (N=20000 by default).
-bench-mig-lookup: mig/migcom
-	@MIGCOM=$(abs_top_builddir)/mig/migcom GNU_MIG='$(GNU_MIG)' \
+bench-mig-lookup: mig/migcom $(MIG_ORACLE_STAMP)
+	@MIGCOM=$(abs_top_builddir)/mig/migcom \
+		GNU_MIG='$(MIG_ORACLE_DIR)/root/usr/bin/x86_64-gnu-mig' \
 		$(SHELL) $(top_srcdir)/tests/mig/bench-lookup.sh
 .PHONY: fuzz-mig bench-mig bench-mig-lookup
 EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c \
