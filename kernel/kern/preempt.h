@@ -8,8 +8,9 @@
  * due meanwhile (cpu->need_resched) happens when the level drops back to
  * zero with interrupts on, or at the next clock interrupt.
  *
- * The count is per CPU and changed only by its own CPU; interrupt
- * handlers leave it as they found it, so no atomic operation is needed.
+ * The count is per CPU and changed only by its own CPU, in one
+ * instruction (machine/cpu_data.h); interrupt handlers leave it as they
+ * found it, so no atomic operation is needed.
  */
 #ifndef KERN_PREEMPT_H
 #define KERN_PREEMPT_H
@@ -19,28 +20,28 @@
 /* A preemption point: see sched_preempt_point in kern/sched_prim.h. */
 void sched_preempt_point(void);
 
+#define PREEMPT_LEVEL_OFFSET __builtin_offsetof(struct cpu, preempt_level)
+#define NEED_RESCHED_OFFSET  __builtin_offsetof(struct cpu, need_resched)
+
 static inline void
 preempt_disable(void)
 {
-	cpu_current()->preempt_level++;
-	__asm__ volatile("" ::: "memory");
+	arch_cpu_increment(PREEMPT_LEVEL_OFFSET);
 }
 
 /* Drop a level without a preemption point (interrupts are off). */
 static inline void
 preempt_enable_no_resched(void)
 {
-	__asm__ volatile("" ::: "memory");
-	cpu_current()->preempt_level--;
+	arch_cpu_decrement(PREEMPT_LEVEL_OFFSET);
 }
 
 /* Drop a level; at zero, preempt now if a preemption came due. */
 static inline void
 preempt_enable(void)
 {
-	__asm__ volatile("" ::: "memory");
-	struct cpu *c = cpu_current();
-	if (--c->preempt_level == 0 && __builtin_expect(c->need_resched, 0))
+	if (arch_cpu_decrement(PREEMPT_LEVEL_OFFSET) &&
+	    __builtin_expect(arch_cpu_load_bool(NEED_RESCHED_OFFSET), 0))
 		sched_preempt_point();
 }
 

@@ -14,6 +14,7 @@
 #define CPU_DATA_USER_FRAME_END 24
 
 #ifndef __ASSEMBLER__
+#include <stdbool.h>
 #include <stdint.h>
 
 struct arch_thread;
@@ -47,6 +48,36 @@ arch_cpu_self(void)
 		__asm__ volatile("movq %%gs:%c1, %0"                           \
 				 : "=r"(value_)                                \
 				 : "i"(offset));                               \
+		value_;                                                        \
+	})
+
+/*
+ * Per-CPU counters for kern/preempt.h, each one instruction, so an
+ * interrupt on this CPU sees the counter before or after, never half
+ * changed (`offset' a constant).  arch_cpu_decrement returns whether
+ * the counter reached zero.
+ */
+#define arch_cpu_increment(offset)                                             \
+	__asm__ volatile("incl %%gs:%c0" : : "i"(offset) : "memory", "cc")
+
+#define arch_cpu_decrement(offset)                                             \
+	({                                                                     \
+		bool zero_;                                                    \
+		__asm__ volatile("decl %%gs:%c1"                               \
+				 : "=@ccz"(zero_)                              \
+				 : "i"(offset)                                 \
+				 : "memory");                                  \
+		zero_;                                                         \
+	})
+
+/* The bool at byte `offset' of this CPU's struct cpu, in one load. */
+#define arch_cpu_load_bool(offset)                                             \
+	({                                                                     \
+		bool value_;                                                   \
+		__asm__ volatile("movb %%gs:%c1, %0"                           \
+				 : "=q"(value_)                                \
+				 : "i"(offset)                                 \
+				 : "memory");                                  \
 		value_;                                                        \
 	})
 

@@ -5,6 +5,8 @@
 #ifndef MACHINE_CPU_DATA_H
 #define MACHINE_CPU_DATA_H
 
+#include <stdbool.h>
+
 struct arch_cpu {
 	int unused;
 };
@@ -20,5 +22,11 @@ arch_cpu_self(void)
 /* The pointer at byte `offset' of the CPU's struct cpu. */
 #define arch_cpu_load_pointer(offset)                                          \
 	(*(void **)((char *)host_cpu_self() + (offset)))
+
+#define host_cpu_field(type, offset)                                           \
+	(*(type *)((char *)host_cpu_self() + (offset)))
+#define arch_cpu_increment(offset) ((void)host_cpu_field(unsigned, offset)++)
+#define arch_cpu_decrement(offset) (--host_cpu_field(unsigned, offset) == 0)
+#define arch_cpu_load_bool(offset) host_cpu_field(bool, offset)
 
 #endif
