@@ -33,7 +33,7 @@ preempt_disable(void)
 static inline void
 preempt_enable_no_resched(void)
 {
-	arch_cpu_decrement(PREEMPT_LEVEL_OFFSET);
+	(void)arch_cpu_decrement(PREEMPT_LEVEL_OFFSET);
 }
 
 /* Drop a level; at zero, preempt now if a preemption came due. */
