@@ -75,6 +75,15 @@ KERNEL_SOURCES = \
 	kernel/kern/thread.c \
 	kernel/kern/timer.c \
 	kernel/kern/zalloc.c \
+	kernel/ipc/ipc_entry.c \
+	kernel/ipc/ipc_init.c \
+	kernel/ipc/ipc_notify.c \
+	kernel/ipc/ipc_object.c \
+	kernel/ipc/ipc_port.c \
+	kernel/ipc/ipc_pset.c \
+	kernel/ipc/ipc_right.c \
+	kernel/ipc/ipc_space.c \
+	kernel/ipc/mach_port.c \
 	kernel/vm/vm_page.c \
 	kernel/vm/vm_page_bootstrap.c \
 	$(KERNEL_TEST_SOURCES) \
@@ -131,6 +140,16 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/thread.h \
 	kernel/kern/timer.h \
 	kernel/kern/zalloc.h \
+	kernel/ipc/ipc_entry.h \
+	kernel/ipc/ipc_init.h \
+	kernel/ipc/ipc_notify.h \
+	kernel/ipc/ipc_object.h \
+	kernel/ipc/ipc_port.h \
+	kernel/ipc/ipc_pset.h \
+	kernel/ipc/ipc_right.h \
+	kernel/ipc/ipc_space.h \
+	kernel/ipc/ipc_types.h \
+	kernel/ipc/mach_port.h \
 	kernel/vm/pmap.h \
 	kernel/vm/vm_page.h
 

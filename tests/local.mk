@@ -23,6 +23,10 @@ UNIT_TESTS = \
 	tests/unit/kern/check_exec_elf \
 	tests/unit/kern/check_boot_info \
 	tests/unit/vm/check_vm_page \
+	tests/unit/ipc/check_ipc_port \
+	tests/unit/ipc/check_ipc_space \
+	tests/unit/ipc/check_ipc_right \
+	tests/unit/ipc/check_mach_port \
 	tests/unit/arch/x86_64/check_multiboot2 \
 	tests/unit/arch/x86_64/check_pmap
 check_PROGRAMS += $(UNIT_TESTS)
@@ -94,6 +98,44 @@ tests_unit_vm_check_vm_page_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_vm_check_vm_page_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_vm_check_vm_page_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_vm_check_vm_page_LDADD = $(HOST_TEST_LDADD)
+
+## The IPC tests: the whole of kernel/ipc over zones and kalloc.
+UNIT_IPC_SOURCES = kernel/ipc/ipc_entry.c kernel/ipc/ipc_init.c \
+	kernel/ipc/ipc_notify.c kernel/ipc/ipc_object.c kernel/ipc/ipc_port.c \
+	kernel/ipc/ipc_pset.c kernel/ipc/ipc_right.c kernel/ipc/ipc_space.c \
+	kernel/ipc/mach_port.c \
+	kernel/kern/kalloc.c kernel/kern/zalloc.c kernel/kern/printf.c \
+	kernel/vm/vm_page.c tests/unit/ipc/ipc_test.c \
+	tests/unit/ipc/ipc_test.h \
+	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
+
+tests_unit_ipc_check_ipc_port_SOURCES = tests/unit/ipc/check_ipc_port.c \
+	$(UNIT_IPC_SOURCES)
+tests_unit_ipc_check_ipc_port_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_ipc_check_ipc_port_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_ipc_check_ipc_port_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_ipc_check_ipc_port_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_ipc_check_ipc_space_SOURCES = tests/unit/ipc/check_ipc_space.c \
+	$(UNIT_IPC_SOURCES)
+tests_unit_ipc_check_ipc_space_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_ipc_check_ipc_space_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_ipc_check_ipc_space_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_ipc_check_ipc_space_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_ipc_check_ipc_right_SOURCES = tests/unit/ipc/check_ipc_right.c \
+	$(UNIT_IPC_SOURCES)
+tests_unit_ipc_check_ipc_right_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_ipc_check_ipc_right_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_ipc_check_ipc_right_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_ipc_check_ipc_right_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_ipc_check_mach_port_SOURCES = tests/unit/ipc/check_mach_port.c \
+	$(UNIT_IPC_SOURCES)
+tests_unit_ipc_check_mach_port_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_ipc_check_mach_port_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_ipc_check_mach_port_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_ipc_check_mach_port_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_arch_x86_64_check_multiboot2_SOURCES = \
 	tests/unit/arch/x86_64/check_multiboot2.c \

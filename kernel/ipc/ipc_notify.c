@@ -1,0 +1,108 @@
+/*
+ * ipc/ipc_notify.c: notifications recorded, until mach_msg sends them.
+ *
+ * Lock order: notify_lock is a leaf (ipc/ipc_space.h): nothing else is
+ * locked while it is held, and the hooks may be called with any other
+ * IPC lock held.
+ */
+
+#include "ipc/ipc_notify.h"
+#include "ipc/ipc_port.h"
+#include "kern/kalloc.h"
+#include "kern/lock.h"
+
+static simple_lock_t notify_lock = SIMPLE_LOCK_INITIALIZER;
+static queue_head_t notify_queue = { &notify_queue, &notify_queue };
+static size_t notify_count;
+
+/* Queue a record, or release its rights if there is no memory for it. */
+static void
+notify_record(int id, ipc_port_t notify, ipc_port_t port,
+	      mach_port_mscount_t mscount, mach_port_name_t name)
+{
+	struct ipc_notify_record *r = kalloc(sizeof *r);
+	if (r == NULL) {
+		ipc_port_release_sonce(notify);
+		if (port != IP_NULL)
+			ipc_port_destroy(port);
+		return;
+	}
+	r->id = id;
+	r->notify = notify;
+	r->port = port;
+	r->mscount = mscount;
+	r->name = name;
+	simple_lock(&notify_lock);
+	queue_enter_tail(&notify_queue, &r->chain);
+	notify_count++;
+	simple_unlock(&notify_lock);
+}
+
+void
+ipc_notify_no_senders(ipc_port_t notify, mach_port_mscount_t mscount)
+{
+	notify_record(MACH_NOTIFY_NO_SENDERS, notify, IP_NULL, mscount,
+		      IPC_NAME_NULL);
+}
+
+void
+ipc_notify_port_destroyed(ipc_port_t notify, ipc_port_t port)
+{
+	notify_record(MACH_NOTIFY_PORT_DESTROYED, notify, port, 0,
+		      IPC_NAME_NULL);
+}
+
+void
+ipc_notify_send_once(ipc_port_t port)
+{
+	notify_record(MACH_NOTIFY_SEND_ONCE, port, IP_NULL, 0, IPC_NAME_NULL);
+}
+
+void
+ipc_notify_dead_name(ipc_port_t notify, mach_port_name_t name)
+{
+	notify_record(MACH_NOTIFY_DEAD_NAME, notify, IP_NULL, 0, name);
+}
+
+void
+ipc_notify_port_deleted(ipc_port_t notify, mach_port_name_t name)
+{
+	notify_record(MACH_NOTIFY_PORT_DELETED, notify, IP_NULL, 0, name);
+}
+
+bool
+ipc_notify_take(struct ipc_notify_record *record)
+{
+	simple_lock(&notify_lock);
+	queue_chain_t *e = queue_remove_first(&notify_queue);
+	if (e != NULL)
+		notify_count--;
+	simple_unlock(&notify_lock);
+	if (e == NULL)
+		return false;
+	struct ipc_notify_record *r =
+		queue_entry(e, struct ipc_notify_record, chain);
+	*record = *r;
+	kfree(r, sizeof *r);
+	return true;
+}
+
+size_t
+ipc_notify_pending(void)
+{
+	simple_lock(&notify_lock);
+	size_t n = notify_count;
+	simple_unlock(&notify_lock);
+	return n;
+}
+
+void
+ipc_notify_flush(void)
+{
+	struct ipc_notify_record r;
+	while (ipc_notify_take(&r)) {
+		if (r.port != IP_NULL)
+			ipc_port_destroy(r.port);
+		ipc_port_release_sonce(r.notify);
+	}
+}

@@ -1,0 +1,3 @@
+#include "tests/unit/unit.h"
+static Suite *s(void){return suite_create("x");}
+UNIT_MAIN(s)

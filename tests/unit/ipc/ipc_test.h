@@ -1,0 +1,46 @@
+/*
+ * ipc_test.h: what the IPC unit tests share: the kernel's memory on a
+ * host arena, the IPC zones, and counts to check that nothing leaked.
+ */
+#ifndef TESTS_UNIT_IPC_IPC_TEST_H
+#define TESTS_UNIT_IPC_IPC_TEST_H
+
+#include <stdint.h>
+
+#include "ipc/ipc_types.h"
+
+/* Fresh memory, zones, kalloc and IPC zones; no notification pending. */
+void ipc_test_setup(void);
+void ipc_test_teardown(void);
+
+/*
+ * Every zone element and large kalloc block in use now: the IPC
+ * objects, entries, tables and notification records among them.
+ */
+uint64_t ipc_test_in_use(void);
+
+/* Elements in use in the zone named `name'. */
+uint64_t ipc_test_zone_in_use(const char *name);
+
+/* A new space; fails the test if it cannot be made. */
+ipc_space_t ipc_test_space(void);
+
+/* mach_port_type and mach_port_get_refs, failing the test on an error. */
+mach_port_type_t ipc_test_type(ipc_space_t space, mach_port_name_t name);
+mach_port_urefs_t ipc_test_refs(ipc_space_t space, mach_port_name_t name,
+				mach_port_right_t right);
+
+/* A new receive right in `space'; its name. */
+mach_port_name_t ipc_test_receive(ipc_space_t space);
+
+/* The port `name' names in `space' (a port right's entry). */
+ipc_port_t ipc_test_port(ipc_space_t space, mach_port_name_t name);
+
+/*
+ * Take the oldest notification, which must be `id'; returns its record
+ * after releasing its send-once right (a port-destroyed record's
+ * receive right is left to the caller).
+ */
+struct ipc_notify_record ipc_test_notified(int id);
+
+#endif
