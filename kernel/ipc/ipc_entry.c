@@ -86,8 +86,8 @@ hash_link(struct ipc_entry **buckets, uint32_t size, ipc_entry_t e)
 static void
 hash_unlink(ipc_space_t space, ipc_entry_t entry)
 {
-	ipc_entry_t *link =
-		&space->is_hash[hash_bucket(entry->ie_name, space->is_hash_size)];
+	ipc_entry_t *link = &space->is_hash[hash_bucket(entry->ie_name,
+							space->is_hash_size)];
 	while (*link != entry)
 		link = &(*link)->ie_hnext;
 	*link = entry->ie_hnext;
@@ -228,8 +228,7 @@ ipc_entry_lookup(ipc_space_t space, mach_port_name_t name)
 }
 
 kern_return_t
-ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep,
-		ipc_entry_t *entryp)
+ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_entry_t *entryp)
 {
 	if (space->is_table_free == 0) {
 		kern_return_t kr = table_grow(space);
@@ -243,7 +242,8 @@ ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep,
 	unsigned tries = 0;
 	do {
 		if (++tries > 256)
-			panic("ipc_entry_alloc: slot %u has no free name", index);
+			panic("ipc_entry_alloc: slot %u has no free name",
+			      index);
 		gen += IE_BITS_GEN_ONE;
 		name = MACH_PORT_MAKE(index, gen);
 	} while (hash_find(space, name) != NULL);
@@ -355,8 +355,7 @@ reverse_grow(ipc_space_t space)
 }
 
 void
-ipc_reverse_insert(ipc_space_t space, mach_port_name_t name,
-		   ipc_entry_t entry)
+ipc_reverse_insert(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 {
 	if (space->is_reverse_count >= 2 * space->is_reverse_size &&
 	    space->is_reverse_size < IPC_TABLE_SIZE_MAX)
@@ -368,8 +367,7 @@ ipc_reverse_insert(ipc_space_t space, mach_port_name_t name,
 }
 
 void
-ipc_reverse_remove(ipc_space_t space, mach_port_name_t name,
-		   ipc_entry_t entry)
+ipc_reverse_remove(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 {
 	uint32_t b = reverse_bucket(entry->ie_object, space->is_reverse_size);
 	mach_port_name_t *link = &space->is_reverse[b];

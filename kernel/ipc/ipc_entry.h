@@ -32,10 +32,10 @@
 
 typedef uint32_t ipc_entry_bits_t;
 
-#define IE_BITS_UREFS_MASK 0x0000ffffu
-#define IE_BITS_TYPE_MASK  0x001f0000u /* MACH_PORT_TYPE_ALL_RIGHTS */
-#define IE_BITS_GEN_MASK   0xff000000u
-#define IE_BITS_GEN_ONE    0x01000000u
+#define IE_BITS_UREFS_MASK  0x0000ffffu
+#define IE_BITS_TYPE_MASK   0x001f0000u /* MACH_PORT_TYPE_ALL_RIGHTS */
+#define IE_BITS_GEN_MASK    0xff000000u
+#define IE_BITS_GEN_ONE     0x01000000u
 #define IE_BITS_UREFS(bits) ((bits)&IE_BITS_UREFS_MASK)
 #define IE_BITS_TYPE(bits)  ((bits)&IE_BITS_TYPE_MASK)
 #define IE_BITS_GEN(bits)   ((bits)&IE_BITS_GEN_MASK)

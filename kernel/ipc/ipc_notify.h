@@ -33,11 +33,11 @@
 
 struct ipc_notify_record {
 	queue_chain_t chain;
-	int id;                       /* MACH_NOTIFY_* */
-	ipc_port_t notify;            /* the send-once right it goes to */
-	ipc_port_t port;              /* PORT_DESTROYED: the receive right */
-	mach_port_mscount_t mscount;  /* NO_SENDERS */
-	mach_port_name_t name;        /* DEAD_NAME, PORT_DELETED */
+	int id;                      /* MACH_NOTIFY_* */
+	ipc_port_t notify;           /* the send-once right it goes to */
+	ipc_port_t port;             /* PORT_DESTROYED: the receive right */
+	mach_port_mscount_t mscount; /* NO_SENDERS */
+	mach_port_name_t name;       /* DEAD_NAME, PORT_DELETED */
 };
 
 /* No-senders: `notify''s port has no more senders at `mscount'. */

@@ -224,8 +224,8 @@ ipc_port_destroy(ipc_port_t port)
 }
 
 kern_return_t
-ipc_port_nsrequest(ipc_port_t port, mach_port_mscount_t sync,
-		   ipc_port_t notify, ipc_port_t *previous)
+ipc_port_nsrequest(ipc_port_t port, mach_port_mscount_t sync, ipc_port_t notify,
+		   ipc_port_t *previous)
 {
 	ip_lock(port);
 	if (!ip_active(port)) {

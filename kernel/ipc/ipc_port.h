@@ -56,7 +56,7 @@ struct ipc_mqueue {
 /* The queue limit a new port gets (GNU Mach's MACH_PORT_QLIMIT_DEFAULT). */
 #define IPC_PORT_QLIMIT_DEFAULT 5
 /* The largest queue limit (GNU Mach's MACH_PORT_QLIMIT_MAX). */
-#define IPC_PORT_QLIMIT_MAX 16
+#define IPC_PORT_QLIMIT_MAX     16
 
 struct ipc_port {
 	struct ipc_object ip_object;

@@ -69,7 +69,8 @@ ipc_right_check(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 		return false;
 	}
 	if (type & MACH_PORT_TYPE_RECEIVE)
-		panic("ipc_right_check: %x has the receive right of a dead port",
+		panic("ipc_right_check: %x has the receive right of a dead "
+		      "port",
 		      name);
 	mach_port_urefs_t urefs;
 	if (type & MACH_PORT_TYPE_SEND) {

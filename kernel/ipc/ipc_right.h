@@ -78,9 +78,8 @@ kern_return_t ipc_right_delta(ipc_space_t space, mach_port_name_t name,
 			      mach_port_delta_t delta);
 
 /* The entry's type bits and user references, after ipc_right_check. */
-void ipc_right_info(ipc_space_t space, mach_port_name_t name,
-		    ipc_entry_t entry, mach_port_type_t *typep,
-		    mach_port_urefs_t *urefsp);
+void ipc_right_info(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry,
+		    mach_port_type_t *typep, mach_port_urefs_t *urefsp);
 
 /*
  * The type of the right that copying in with disposition `msgt_name'

@@ -38,7 +38,7 @@ struct ipc_space {
 	bool is_active;
 	struct ipc_entry *is_table; /* slot 0 heads the free list */
 	uint32_t is_table_size;
-	uint32_t is_table_free; /* free slots */
+	uint32_t is_table_free;     /* free slots */
 	struct ipc_entry **is_hash; /* entries whose names are not slots */
 	uint32_t is_hash_size;      /* buckets, a power of two or 0 */
 	uint32_t is_hash_count;

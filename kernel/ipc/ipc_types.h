@@ -22,14 +22,14 @@ typedef struct ipc_port *ipc_port_t;
 typedef struct ipc_pset *ipc_pset_t;
 typedef struct ipc_entry *ipc_entry_t;
 
-#define IP_NULL ((ipc_port_t)0)
+#define IP_NULL        ((ipc_port_t)0)
 /* A kernel-held "right" to a port that died: a dead name in transit. */
-#define IP_DEAD ((ipc_port_t) ~(uintptr_t)0)
+#define IP_DEAD        ((ipc_port_t) ~(uintptr_t)0)
 #define IP_VALID(port) ((port) != IP_NULL && (port) != IP_DEAD)
 
 /* The name of nothing and the dead name, as 32-bit names. */
 #define IPC_NAME_NULL ((mach_port_name_t)0)
-#define IPC_NAME_DEAD ((mach_port_name_t) ~0u)
+#define IPC_NAME_DEAD ((mach_port_name_t)~0u)
 #define IPC_NAME_VALID(name)                                                   \
 	((name) != IPC_NAME_NULL && (name) != IPC_NAME_DEAD)
 

@@ -269,8 +269,8 @@ mach_port_rename(ipc_space_t space, mach_port_name_t old,
 	bool reverse = IE_BITS_TYPE(bits) & MACH_PORT_TYPE_SEND_RECEIVE;
 	if (reverse)
 		ipc_reverse_remove(space, old, entry);
-	nentry->ie_bits = IE_BITS_GEN(nentry->ie_bits) |
-			  (bits & ~IE_BITS_GEN_MASK);
+	nentry->ie_bits =
+		IE_BITS_GEN(nentry->ie_bits) | (bits & ~IE_BITS_GEN_MASK);
 	nentry->ie_object = object;
 	entry->ie_bits = IE_BITS_GEN(bits);
 	entry->ie_object = NULL;

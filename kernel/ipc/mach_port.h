@@ -86,8 +86,7 @@ kern_return_t mach_port_insert_right(ipc_space_t space, mach_port_name_t name,
  * MACH_MSG_TYPE_MOVE_* / COPY_SEND / MAKE_*): *portp gets the right (or
  * IP_DEAD for a dead name) and *typep its type.
  */
-kern_return_t mach_port_extract_right(ipc_space_t space,
-				      mach_port_name_t name,
+kern_return_t mach_port_extract_right(ipc_space_t space, mach_port_name_t name,
 				      mach_msg_type_name_t msgt_name,
 				      ipc_port_t *portp,
 				      mach_msg_type_name_t *typep);

@@ -38,8 +38,8 @@ static kern_return_t
 copyin(mach_port_name_t name, mach_msg_type_name_t msgt, ipc_port_t *portp)
 {
 	mach_msg_type_name_t type;
-	kern_return_t kr = mach_port_extract_right(space, name, msgt, portp,
-						   &type);
+	kern_return_t kr =
+		mach_port_extract_right(space, name, msgt, portp, &type);
 	if (kr == KERN_SUCCESS)
 		ck_assert_uint_eq(type, ipc_right_copyin_type(msgt));
 	return kr;
@@ -66,9 +66,9 @@ send_receive(mach_port_urefs_t urefs)
 		ck_assert_int_eq(copyin(name, MACH_MSG_TYPE_MAKE_SEND, &port),
 				 KERN_SUCCESS);
 		mach_port_name_t same;
-		ck_assert_int_eq(copyout(port, MACH_MSG_TYPE_PORT_SEND, false,
-					 &same),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			copyout(port, MACH_MSG_TYPE_PORT_SEND, false, &same),
+			KERN_SUCCESS);
 		ck_assert_uint_eq(same, name);
 	}
 	return name;
@@ -90,15 +90,15 @@ START_TEST(test_make_send)
 	ck_assert_uint_eq(port->ip_mscount, 1);
 	/* Only a receive right makes send rights. */
 	mach_port_name_t dead;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &dead),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &dead),
+		KERN_SUCCESS);
 	ck_assert_int_eq(copyin(dead, MACH_MSG_TYPE_MAKE_SEND, &port),
 			 KERN_INVALID_RIGHT);
 	mach_port_name_t pset;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &pset),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &pset),
+		KERN_SUCCESS);
 	ck_assert_int_eq(copyin(pset, MACH_MSG_TYPE_MAKE_SEND, &port),
 			 KERN_INVALID_RIGHT);
 	ck_assert_int_eq(copyin(0x999, MACH_MSG_TYPE_MAKE_SEND, &port),
@@ -118,9 +118,9 @@ START_TEST(test_make_send_once)
 	ck_assert_uint_eq(port->ip_mscount, 2);
 	/* Copied out, a send-once right gets a name of its own. */
 	mach_port_name_t so;
-	ck_assert_int_eq(copyout(port, MACH_MSG_TYPE_PORT_SEND_ONCE, false,
-				 &so),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		copyout(port, MACH_MSG_TYPE_PORT_SEND_ONCE, false, &so),
+		KERN_SUCCESS);
 	ck_assert_uint_ne(so, name);
 	ck_assert_uint_eq(ipc_test_type(space, so), MACH_PORT_TYPE_SEND_ONCE);
 	ck_assert_uint_eq(ipc_test_refs(space, so, MACH_PORT_RIGHT_SEND_ONCE),
@@ -148,9 +148,9 @@ START_TEST(test_copy_send)
 	ck_assert_int_eq(copyin(recv, MACH_MSG_TYPE_MAKE_SEND_ONCE, &port),
 			 KERN_SUCCESS);
 	mach_port_name_t so;
-	ck_assert_int_eq(copyout(port, MACH_MSG_TYPE_PORT_SEND_ONCE, false,
-				 &so),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		copyout(port, MACH_MSG_TYPE_PORT_SEND_ONCE, false, &so),
+		KERN_SUCCESS);
 	ck_assert_int_eq(copyin(so, MACH_MSG_TYPE_COPY_SEND, &port),
 			 KERN_INVALID_RIGHT);
 	ck_assert_int_eq(copyin(so, MACH_MSG_TYPE_MOVE_SEND, &port),
@@ -221,9 +221,9 @@ START_TEST(test_move_send_once)
 	ck_assert_int_eq(copyin(recv, MACH_MSG_TYPE_MAKE_SEND_ONCE, &port),
 			 KERN_SUCCESS);
 	mach_port_name_t so;
-	ck_assert_int_eq(copyout(port, MACH_MSG_TYPE_PORT_SEND_ONCE, false,
-				 &so),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		copyout(port, MACH_MSG_TYPE_PORT_SEND_ONCE, false, &so),
+		KERN_SUCCESS);
 	ck_assert_int_eq(copyin(recv, MACH_MSG_TYPE_MOVE_SEND_ONCE, &port),
 			 KERN_INVALID_RIGHT);
 	ck_assert_int_eq(copyin(so, MACH_MSG_TYPE_MOVE_SEND_ONCE, &port),
@@ -241,9 +241,9 @@ END_TEST
 START_TEST(test_move_receive)
 {
 	mach_port_name_t pset;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &pset),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &pset),
+		KERN_SUCCESS);
 	mach_port_name_t name = send_receive(1);
 	ck_assert_int_eq(mach_port_move_member(space, name, pset),
 			 KERN_SUCCESS);
@@ -271,15 +271,15 @@ START_TEST(test_move_receive)
 			 KERN_SUCCESS);
 	ck_assert_ptr_eq(port->ip_receiver, other);
 	ck_assert_uint_eq(port->ip_receiver_name, 0x700);
-	ck_assert_int_eq(mach_port_extract_right(other, 0x700,
-						 MACH_MSG_TYPE_MOVE_RECEIVE,
-						 &got, &(mach_msg_type_name_t){ 0 }),
+	ck_assert_int_eq(mach_port_extract_right(
+				 other, 0x700, MACH_MSG_TYPE_MOVE_RECEIVE, &got,
+				 &(mach_msg_type_name_t){ 0 }),
 			 KERN_SUCCESS);
 	ipc_space_destroy(other);
 	mach_port_name_t back;
-	ck_assert_int_eq(copyout(port, MACH_MSG_TYPE_PORT_RECEIVE, false,
-				 &back),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		copyout(port, MACH_MSG_TYPE_PORT_RECEIVE, false, &back),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(back, name);
 	ck_assert_uint_eq(ipc_test_type(space, name),
 			  MACH_PORT_TYPE_SEND_RECEIVE);
@@ -292,16 +292,16 @@ START_TEST(test_bad_dispositions)
 	mach_port_name_t name = send_receive(1);
 	ipc_port_t port;
 	mach_msg_type_name_t type;
-	const mach_msg_type_name_t bad[] = { 0, 1, MACH_MSG_TYPE_PORT_NAME,
+	const mach_msg_type_name_t bad[] = { 0,  1,   MACH_MSG_TYPE_PORT_NAME,
 					     22, 255, 0xffffffffu };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		ck_assert_int_eq(mach_port_extract_right(space, name, bad[i],
 							 &port, &type),
 				 KERN_INVALID_VALUE);
 		is_write_lock(space);
-		ck_assert_int_eq(ipc_right_copyin(space, name, bad[i], true,
-						  &port),
-				 KERN_INVALID_VALUE);
+		ck_assert_int_eq(
+			ipc_right_copyin(space, name, bad[i], true, &port),
+			KERN_INVALID_VALUE);
 		is_write_unlock(space);
 	}
 	/* Copyout takes only the results of copyin. */
@@ -326,9 +326,9 @@ START_TEST(test_dead_names_copied_in)
 	ck_assert_int_eq(mach_port_insert_right(other, 0x900, port,
 						MACH_MSG_TYPE_PORT_SEND),
 			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_mod_refs(other, 0x900, MACH_PORT_RIGHT_SEND,
-					    2),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(other, 0x900, MACH_PORT_RIGHT_SEND, 2),
+		KERN_SUCCESS);
 	ck_assert_ptr_eq(ipc_port_make_sonce(port), port);
 	ck_assert_int_eq(mach_port_insert_right(other, 0x901, port,
 						MACH_MSG_TYPE_PORT_SEND_ONCE),
@@ -360,9 +360,10 @@ START_TEST(test_dead_names_copied_in)
 	ck_assert_uint_eq(port->ip_srights, 0);
 	ck_assert_uint_eq(port->ip_sorights, 0);
 	/* Three urefs, one taken by the move; the send-once name gone. */
-	ck_assert_uint_eq(ipc_test_type(other, 0x900), MACH_PORT_TYPE_DEAD_NAME);
-	ck_assert_uint_eq(ipc_test_refs(other, 0x900, MACH_PORT_RIGHT_DEAD_NAME),
-			  2);
+	ck_assert_uint_eq(ipc_test_type(other, 0x900),
+			  MACH_PORT_TYPE_DEAD_NAME);
+	ck_assert_uint_eq(
+		ipc_test_refs(other, 0x900, MACH_PORT_RIGHT_DEAD_NAME), 2);
 	mach_port_type_t type;
 	ck_assert_int_eq(mach_port_type(other, 0x901, &type),
 			 KERN_INVALID_NAME);
@@ -388,13 +389,13 @@ START_TEST(test_copyout_dead_and_null)
 						MACH_MSG_TYPE_PORT_SEND),
 			 KERN_INVALID_CAPABILITY);
 	ipc_right_release(port, MACH_MSG_TYPE_PORT_SEND);
-	ck_assert_int_eq(copyout(IP_NULL, MACH_MSG_TYPE_PORT_SEND, false,
-				 &name),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		copyout(IP_NULL, MACH_MSG_TYPE_PORT_SEND, false, &name),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(name, 0);
-	ck_assert_int_eq(copyout(IP_DEAD, MACH_MSG_TYPE_PORT_SEND, false,
-				 &name),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		copyout(IP_DEAD, MACH_MSG_TYPE_PORT_SEND, false, &name),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(name, ~0u);
 	ck_assert_int_eq(mach_port_insert_right(space, 0x55, IP_NULL,
 						MACH_MSG_TYPE_PORT_SEND),
@@ -441,9 +442,9 @@ START_TEST(test_insert_right_names)
 	mach_port_name_t recv = ipc_test_receive(space);
 	ipc_port_t port = ipc_test_port(space, recv);
 	mach_port_name_t dead;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &dead),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &dead),
+		KERN_SUCCESS);
 	ck_assert_ptr_eq(ipc_port_make_send(port), port);
 	/* Another name for a port the space names: refused. */
 	ck_assert_int_eq(mach_port_insert_right(space, 0x4444, port,
@@ -451,16 +452,15 @@ START_TEST(test_insert_right_names)
 			 KERN_RIGHT_EXISTS);
 	/* A name in use by something else. */
 	ipc_space_t other = ipc_test_space();
-	ck_assert_int_eq(mach_port_allocate_name(other,
-						 MACH_PORT_RIGHT_DEAD_NAME,
-						 0x4444),
+	ck_assert_int_eq(mach_port_allocate_name(
+				 other, MACH_PORT_RIGHT_DEAD_NAME, 0x4444),
 			 KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_insert_right(other, 0x4444, port,
 						MACH_MSG_TYPE_PORT_SEND),
 			 KERN_NAME_EXISTS);
-	ck_assert_int_eq(mach_port_insert_right(other, 0, port,
-						MACH_MSG_TYPE_PORT_SEND),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_insert_right(other, 0, port, MACH_MSG_TYPE_PORT_SEND),
+		KERN_INVALID_VALUE);
 	ck_assert_int_eq(mach_port_insert_right(other, ~0u, port,
 						MACH_MSG_TYPE_PORT_SEND),
 			 KERN_INVALID_VALUE);

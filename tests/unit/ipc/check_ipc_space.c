@@ -18,12 +18,12 @@ START_TEST(test_name_layout)
 {
 	ipc_space_t space = ipc_test_space();
 	mach_port_name_t a, b;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &a),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &b),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &a),
+		KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &b),
+		KERN_SUCCESS);
 	/* GNU Mach's layout: index << 8 | generation; index 0 unused. */
 	ck_assert_uint_ne(MACH_PORT_INDEX(a), 0);
 	ck_assert_uint_ne(MACH_PORT_INDEX(b), 0);
@@ -39,9 +39,9 @@ START_TEST(test_reuse_new_generation)
 {
 	ipc_space_t space = ipc_test_space();
 	mach_port_name_t first, name, prev;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &first),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &first),
+		KERN_SUCCESS);
 	prev = first;
 	/* The slot comes back each time, under a new name. */
 	for (int i = 0; i < 255; i++) {
@@ -51,7 +51,8 @@ START_TEST(test_reuse_new_generation)
 						    MACH_PORT_RIGHT_DEAD_NAME,
 						    &name),
 				 KERN_SUCCESS);
-		ck_assert_uint_eq(MACH_PORT_INDEX(name), MACH_PORT_INDEX(first));
+		ck_assert_uint_eq(MACH_PORT_INDEX(name),
+				  MACH_PORT_INDEX(first));
 		ck_assert_uint_ne(name, prev);
 		ck_assert_uint_ne(name, first);
 		/* The stale name finds nothing. */
@@ -73,16 +74,17 @@ START_TEST(test_table_grows)
 	enum { N = 3000 };
 	static mach_port_name_t names[N];
 	for (int i = 0; i < N; i++) {
-		mach_port_right_t right = i % 3 == 0 ? MACH_PORT_RIGHT_RECEIVE :
-					  i % 3 == 1 ? MACH_PORT_RIGHT_PORT_SET :
-						       MACH_PORT_RIGHT_DEAD_NAME;
+		mach_port_right_t right = i % 3 == 0 ? MACH_PORT_RIGHT_RECEIVE
+					  : i % 3 == 1
+						  ? MACH_PORT_RIGHT_PORT_SET
+						  : MACH_PORT_RIGHT_DEAD_NAME;
 		ck_assert_int_eq(mach_port_allocate(space, right, &names[i]),
 				 KERN_SUCCESS);
 	}
 	for (int i = 0; i < N; i++) {
-		mach_port_type_t want = i % 3 == 0 ? MACH_PORT_TYPE_RECEIVE :
-					i % 3 == 1 ? MACH_PORT_TYPE_PORT_SET :
-						     MACH_PORT_TYPE_DEAD_NAME;
+		mach_port_type_t want = i % 3 == 0   ? MACH_PORT_TYPE_RECEIVE
+					: i % 3 == 1 ? MACH_PORT_TYPE_PORT_SET
+						     : MACH_PORT_TYPE_DEAD_NAME;
 		ck_assert_uint_eq(ipc_test_type(space, names[i]), want);
 		for (int j = 0; j < i; j += 97)
 			ck_assert_uint_ne(names[i], names[j]);
@@ -110,35 +112,35 @@ START_TEST(test_allocate_name)
 		0x00000a08, /* the same slot, another generation */
 	};
 	for (size_t i = 0; i < sizeof picked / sizeof picked[0]; i++)
-		ck_assert_int_eq(mach_port_allocate_name(
-					 space, MACH_PORT_RIGHT_RECEIVE,
-					 picked[i]),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_allocate_name(space, MACH_PORT_RIGHT_RECEIVE,
+						picked[i]),
+			KERN_SUCCESS);
 	for (size_t i = 0; i < sizeof picked / sizeof picked[0]; i++) {
 		ck_assert_uint_eq(ipc_test_type(space, picked[i]),
 				  MACH_PORT_TYPE_RECEIVE);
 		ck_assert_uint_eq(
 			ipc_test_port(space, picked[i])->ip_receiver_name,
 			picked[i]);
-		ck_assert_int_eq(mach_port_allocate_name(
-					 space, MACH_PORT_RIGHT_DEAD_NAME,
-					 picked[i]),
-				 KERN_NAME_EXISTS);
+		ck_assert_int_eq(
+			mach_port_allocate_name(
+				space, MACH_PORT_RIGHT_DEAD_NAME, picked[i]),
+			KERN_NAME_EXISTS);
 	}
 	/* Neighbours of a picked name are not taken. */
 	mach_port_type_t type;
 	ck_assert_int_eq(mach_port_type(space, 0x00000a09, &type),
 			 KERN_INVALID_NAME);
 	ck_assert_int_eq(mach_port_type(space, 4, &type), KERN_INVALID_NAME);
-	ck_assert_int_eq(mach_port_allocate_name(space,
-						 MACH_PORT_RIGHT_RECEIVE, 0),
-			 KERN_INVALID_VALUE);
-	ck_assert_int_eq(mach_port_allocate_name(space,
-						 MACH_PORT_RIGHT_RECEIVE, ~0u),
-			 KERN_INVALID_VALUE);
-	ck_assert_int_eq(mach_port_allocate_name(space, MACH_PORT_RIGHT_SEND,
-						 0x777),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_allocate_name(space, MACH_PORT_RIGHT_RECEIVE, 0),
+		KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_allocate_name(space, MACH_PORT_RIGHT_RECEIVE, ~0u),
+		KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_allocate_name(space, MACH_PORT_RIGHT_SEND, 0x777),
+		KERN_INVALID_VALUE);
 	/* The kernel's own names never collide with the picked ones. */
 	for (int i = 0; i < 600; i++) {
 		mach_port_name_t name;
@@ -178,15 +180,16 @@ START_TEST(test_every_generation_picked)
 						    &name),
 				 KERN_SUCCESS);
 		ck_assert_uint_ne(MACH_PORT_INDEX(name), index);
-		ck_assert_uint_eq(ipc_test_refs(space, name,
-						MACH_PORT_RIGHT_DEAD_NAME),
-				  1);
+		ck_assert_uint_eq(
+			ipc_test_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME),
+			1);
 	}
 	/* Free them all, then let the slot be reused. */
 	for (uint32_t gen = 0; gen < 256; gen++)
-		ck_assert_int_eq(mach_port_deallocate(
-					 space, MACH_PORT_MAKE(index, gen << 24)),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_deallocate(space,
+					     MACH_PORT_MAKE(index, gen << 24)),
+			KERN_SUCCESS);
 	for (int i = 0; i < 50; i++) {
 		mach_port_name_t name;
 		ck_assert_int_eq(mach_port_allocate(space,
@@ -205,38 +208,40 @@ START_TEST(test_destroy_releases_everything)
 	ipc_space_t space = ipc_test_space();
 	ipc_space_t other = ipc_test_space();
 	mach_port_name_t pset, recv, name;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &pset),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &pset),
+		KERN_SUCCESS);
 	for (int i = 0; i < 100; i++) {
 		recv = ipc_test_receive(space);
 		if (i % 2)
-			ck_assert_int_eq(mach_port_move_member(space, recv, pset),
-					 KERN_SUCCESS);
+			ck_assert_int_eq(
+				mach_port_move_member(space, recv, pset),
+				KERN_SUCCESS);
 		/* Send rights here and in the other space. */
 		ipc_port_t port = ipc_test_port(space, recv);
 		ck_assert_ptr_eq(ipc_port_make_send(port), port);
-		ck_assert_int_eq(mach_port_insert_right(space, recv, port,
-							MACH_MSG_TYPE_PORT_SEND),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_insert_right(space, recv, port,
+					       MACH_MSG_TYPE_PORT_SEND),
+			KERN_SUCCESS);
 		ck_assert_ptr_eq(ipc_port_make_send(port), port);
-		ck_assert_int_eq(mach_port_insert_right(other, 0x10000 + i, port,
-							MACH_MSG_TYPE_PORT_SEND),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_insert_right(other, 0x10000 + i, port,
+					       MACH_MSG_TYPE_PORT_SEND),
+			KERN_SUCCESS);
 		/* A send-once right in the other space. */
 		ck_assert_ptr_eq(ipc_port_make_sonce(port), port);
-		ck_assert_int_eq(mach_port_insert_right(
-					 other, 0x20000 + i, port,
-					 MACH_MSG_TYPE_PORT_SEND_ONCE),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_insert_right(other, 0x20000 + i, port,
+					       MACH_MSG_TYPE_PORT_SEND_ONCE),
+			KERN_SUCCESS);
 	}
-	ck_assert_int_eq(mach_port_allocate_name(space,
-						 MACH_PORT_RIGHT_DEAD_NAME,
-						 0x4242),
+	ck_assert_int_eq(mach_port_allocate_name(
+				 space, MACH_PORT_RIGHT_DEAD_NAME, 0x4242),
 			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &name),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &name),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(ipc_test_zone_in_use("ipc.port"), 100);
 
 	/* The receiver's death: the ports die, the other space keeps names. */
@@ -287,15 +292,14 @@ START_TEST(test_dead_space)
 	mach_port_type_t type;
 	mach_port_name_t n2;
 	ck_assert_int_eq(mach_port_type(space, name, &type), KERN_INVALID_TASK);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_RECEIVE,
-					    &n2),
-			 KERN_INVALID_TASK);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &n2),
-			 KERN_INVALID_TASK);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_RECEIVE, &n2),
+		KERN_INVALID_TASK);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &n2),
+		KERN_INVALID_TASK);
 	ck_assert_int_eq(mach_port_deallocate(space, name), KERN_INVALID_TASK);
-	ck_assert_int_eq(mach_port_allocate(NULL, MACH_PORT_RIGHT_RECEIVE,
-					    &n2),
+	ck_assert_int_eq(mach_port_allocate(NULL, MACH_PORT_RIGHT_RECEIVE, &n2),
 			 KERN_INVALID_TASK);
 	/* What those failed allocations made is gone again. */
 	ck_assert_uint_eq(ipc_test_zone_in_use("ipc.port"), 0);

@@ -52,12 +52,12 @@ START_TEST(test_allocate)
 	mach_port_name_t r, s, d;
 	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_RECEIVE, &r),
 			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &s),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &d),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &s),
+		KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &d),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(ipc_test_type(space, r), MACH_PORT_TYPE_RECEIVE);
 	ck_assert_uint_eq(ipc_test_type(space, s), MACH_PORT_TYPE_PORT_SET);
 	ck_assert_uint_eq(ipc_test_type(space, d), MACH_PORT_TYPE_DEAD_NAME);
@@ -75,21 +75,21 @@ START_TEST(test_allocate)
 	mach_port_name_t x = 0x77;
 	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_SEND, &x),
 			 KERN_INVALID_VALUE);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_SEND_ONCE,
-					    &x),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_SEND_ONCE, &x),
+		KERN_INVALID_VALUE);
 	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_NUMBER, &x),
 			 KERN_INVALID_VALUE);
 	ck_assert_int_eq(mach_port_allocate(space, ~0u, &x),
 			 KERN_INVALID_VALUE);
 	ck_assert_uint_eq(x, 0x77);
 	mach_port_urefs_t refs;
-	ck_assert_int_eq(mach_port_get_refs(space, r, MACH_PORT_RIGHT_NUMBER,
-					    &refs),
-			 KERN_INVALID_VALUE);
-	ck_assert_int_eq(mach_port_get_refs(space, 0x999, MACH_PORT_RIGHT_SEND,
-					    &refs),
-			 KERN_INVALID_NAME);
+	ck_assert_int_eq(
+		mach_port_get_refs(space, r, MACH_PORT_RIGHT_NUMBER, &refs),
+		KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_get_refs(space, 0x999, MACH_PORT_RIGHT_SEND, &refs),
+		KERN_INVALID_NAME);
 }
 END_TEST
 
@@ -97,12 +97,12 @@ START_TEST(test_deallocate)
 {
 	mach_port_name_t r = ipc_test_receive(space);
 	mach_port_name_t s, d;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &s),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &d),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &s),
+		KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &d),
+		KERN_SUCCESS);
 	/* Nothing to deallocate in a receive right or a port set. */
 	ck_assert_int_eq(mach_port_deallocate(space, r), KERN_INVALID_RIGHT);
 	ck_assert_int_eq(mach_port_deallocate(space, s), KERN_INVALID_RIGHT);
@@ -127,9 +127,9 @@ END_TEST
 START_TEST(test_destroy)
 {
 	mach_port_name_t pset;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &pset),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &pset),
+		KERN_SUCCESS);
 	mach_port_name_t r = ipc_test_receive(space);
 	ck_assert_int_eq(mach_port_move_member(space, r, pset), KERN_SUCCESS);
 	give_send(space, r, r);
@@ -163,9 +163,9 @@ START_TEST(test_mod_refs_send)
 			 KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND, -2),
 			 KERN_INVALID_VALUE);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND,
-					    INT32_MIN),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND, INT32_MIN),
+		KERN_INVALID_VALUE);
 	/* Up to the limit exactly, and not one more. */
 	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND,
 					    MACH_PORT_UREFS_MAX - 1),
@@ -174,62 +174,61 @@ START_TEST(test_mod_refs_send)
 			  MACH_PORT_UREFS_MAX);
 	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND, 1),
 			 KERN_UREFS_OVERFLOW);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND,
-					    INT32_MAX),
-			 KERN_UREFS_OVERFLOW);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND, INT32_MAX),
+		KERN_UREFS_OVERFLOW);
 	ck_assert_uint_eq(ipc_test_refs(space, r, MACH_PORT_RIGHT_SEND),
 			  MACH_PORT_UREFS_MAX);
 	ck_assert_uint_eq(ipc_test_type(space, r), MACH_PORT_TYPE_SEND_RECEIVE);
 	ipc_port_t port = ipc_test_port(space, r);
 	ck_assert_uint_eq(port->ip_srights, 1);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND,
-					    -(mach_port_delta_t)
-						    MACH_PORT_UREFS_MAX),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND,
+				   -(mach_port_delta_t)MACH_PORT_UREFS_MAX),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(ipc_test_type(space, r), MACH_PORT_TYPE_RECEIVE);
 	ck_assert_uint_eq(port->ip_srights, 0);
-	ck_assert_int_eq(mach_port_mod_refs(space, 0x31337,
-					    MACH_PORT_RIGHT_SEND, 1),
-			 KERN_INVALID_NAME);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_NUMBER,
-					    0),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, 0x31337, MACH_PORT_RIGHT_SEND, 1),
+		KERN_INVALID_NAME);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_NUMBER, 0),
+		KERN_INVALID_VALUE);
 }
 END_TEST
 
 START_TEST(test_mod_refs_dead_name)
 {
 	mach_port_name_t d;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &d),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &d),
+		KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME,
 					    MACH_PORT_UREFS_MAX - 1),
 			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME,
-					    1),
-			 KERN_UREFS_OVERFLOW);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME, 1),
+		KERN_UREFS_OVERFLOW);
 	ck_assert_uint_eq(ipc_test_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME),
 			  MACH_PORT_UREFS_MAX);
-	ck_assert_int_eq(mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME,
-					    -(mach_port_delta_t)
-							    MACH_PORT_UREFS_MAX -
-						    1),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME,
+				   -(mach_port_delta_t)MACH_PORT_UREFS_MAX - 1),
+		KERN_INVALID_VALUE);
 	ck_assert_int_eq(mach_port_mod_refs(space, d, MACH_PORT_RIGHT_SEND, 1),
 			 KERN_INVALID_RIGHT);
-	ck_assert_int_eq(mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME,
-					    -(mach_port_delta_t)
-						    MACH_PORT_UREFS_MAX),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, d, MACH_PORT_RIGHT_DEAD_NAME,
+				   -(mach_port_delta_t)MACH_PORT_UREFS_MAX),
+		KERN_SUCCESS);
 	mach_port_type_t type;
 	ck_assert_int_eq(mach_port_type(space, d, &type), KERN_INVALID_NAME);
 	/* A live send right is not a dead name. */
 	mach_port_name_t r = ipc_test_receive(space);
 	give_send(space, r, r);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_DEAD_NAME,
-					    1),
-			 KERN_INVALID_RIGHT);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_DEAD_NAME, 1),
+		KERN_INVALID_RIGHT);
 }
 END_TEST
 
@@ -237,9 +236,9 @@ START_TEST(test_mod_refs_zero_or_minus_one)
 {
 	mach_port_name_t r = ipc_test_receive(space);
 	mach_port_name_t s;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &s),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &s),
+		KERN_SUCCESS);
 	ipc_port_t port = ipc_test_port(space, r);
 	ck_assert_ptr_eq(ipc_port_make_sonce(port), port);
 	mach_port_name_t so;
@@ -266,22 +265,23 @@ START_TEST(test_mod_refs_zero_or_minus_one)
 						    cases[i].right, 0),
 				 KERN_SUCCESS);
 		/* The wrong right for the name. */
-		ck_assert_int_eq(mach_port_mod_refs(space, cases[(i + 1) % 3].name,
+		ck_assert_int_eq(mach_port_mod_refs(space,
+						    cases[(i + 1) % 3].name,
 						    cases[i].right, 0),
 				 KERN_INVALID_RIGHT);
 	}
 	/* -1 of the send-once right: its port hears of it. */
-	ck_assert_int_eq(mach_port_mod_refs(space, so,
-					    MACH_PORT_RIGHT_SEND_ONCE, -1),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, so, MACH_PORT_RIGHT_SEND_ONCE, -1),
+		KERN_SUCCESS);
 	struct ipc_notify_record n = ipc_test_notified(MACH_NOTIFY_SEND_ONCE);
 	ck_assert_ptr_eq(n.notify, port);
-	ck_assert_int_eq(mach_port_mod_refs(space, s, MACH_PORT_RIGHT_PORT_SET,
-					    -1),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_RECEIVE,
-					    -1),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, s, MACH_PORT_RIGHT_PORT_SET, -1),
+		KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_RECEIVE, -1),
+		KERN_SUCCESS);
 	size_t count;
 	ck_assert_int_eq(mach_port_names(space, NULL, NULL, 0, &count),
 			 KERN_SUCCESS);
@@ -296,9 +296,9 @@ START_TEST(test_receive_destroyed_with_send)
 	give_send(space, r, r);
 	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_SEND, 2),
 			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_mod_refs(space, r, MACH_PORT_RIGHT_RECEIVE,
-					    -1),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, r, MACH_PORT_RIGHT_RECEIVE, -1),
+		KERN_SUCCESS);
 	ck_assert_uint_eq(ipc_test_type(space, r), MACH_PORT_TYPE_DEAD_NAME);
 	ck_assert_uint_eq(ipc_test_refs(space, r, MACH_PORT_RIGHT_DEAD_NAME),
 			  3);
@@ -312,9 +312,9 @@ START_TEST(test_dead_name_conversion)
 	mach_port_name_t r = ipc_test_receive(space);
 	ipc_port_t port = ipc_test_port(space, r);
 	give_send(other, 0x1000, r);
-	ck_assert_int_eq(mach_port_mod_refs(other, 0x1000, MACH_PORT_RIGHT_SEND,
-					    4),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(other, 0x1000, MACH_PORT_RIGHT_SEND, 4),
+		KERN_SUCCESS);
 	ck_assert_ptr_eq(ipc_port_make_sonce(port), port);
 	ck_assert_int_eq(mach_port_insert_right(other, 0x2000, port,
 						MACH_MSG_TYPE_PORT_SEND_ONCE),
@@ -326,9 +326,8 @@ START_TEST(test_dead_name_conversion)
 	ck_assert_uint_eq(port->ip_srights, 1);
 	ck_assert_uint_eq(ipc_test_type(other, 0x1000),
 			  MACH_PORT_TYPE_DEAD_NAME);
-	ck_assert_uint_eq(ipc_test_refs(other, 0x1000,
-					MACH_PORT_RIGHT_DEAD_NAME),
-			  5);
+	ck_assert_uint_eq(
+		ipc_test_refs(other, 0x1000, MACH_PORT_RIGHT_DEAD_NAME), 5);
 	ck_assert_uint_eq(ipc_test_refs(other, 0x1000, MACH_PORT_RIGHT_SEND),
 			  0);
 	ck_assert_uint_eq(port->ip_srights, 0);
@@ -338,23 +337,21 @@ START_TEST(test_dead_name_conversion)
 			 KERN_INVALID_RIGHT);
 	ck_assert_uint_eq(ipc_test_type(other, 0x2000),
 			  MACH_PORT_TYPE_DEAD_NAME);
-	ck_assert_uint_eq(ipc_test_refs(other, 0x2000,
-					MACH_PORT_RIGHT_DEAD_NAME),
-			  1);
+	ck_assert_uint_eq(
+		ipc_test_refs(other, 0x2000, MACH_PORT_RIGHT_DEAD_NAME), 1);
 	ck_assert_uint_eq(ipc_test_zone_in_use("ipc.port"), 0);
 	/* And a dead port's send-once right tells nobody. */
 	ck_assert_uint_eq(ipc_notify_pending(), 0);
 	/* Deallocating a not-yet-converted send right: a dead name's. */
 	mach_port_name_t r2 = ipc_test_receive(space);
 	give_send(other, 0x3000, r2);
-	ck_assert_int_eq(mach_port_mod_refs(other, 0x3000, MACH_PORT_RIGHT_SEND,
-					    1),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(other, 0x3000, MACH_PORT_RIGHT_SEND, 1),
+		KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_destroy(space, r2), KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_deallocate(other, 0x3000), KERN_SUCCESS);
-	ck_assert_uint_eq(ipc_test_refs(other, 0x3000,
-					MACH_PORT_RIGHT_DEAD_NAME),
-			  1);
+	ck_assert_uint_eq(
+		ipc_test_refs(other, 0x3000, MACH_PORT_RIGHT_DEAD_NAME), 1);
 	ipc_space_destroy(other);
 }
 END_TEST
@@ -364,12 +361,11 @@ START_TEST(test_names)
 	mach_port_name_t r = ipc_test_receive(space);
 	give_send(space, r, r);
 	mach_port_name_t d;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &d),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate_name(space,
-						 MACH_PORT_RIGHT_PORT_SET,
-						 0xabcd0000),
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &d),
+		KERN_SUCCESS);
+	ck_assert_int_eq(mach_port_allocate_name(
+				 space, MACH_PORT_RIGHT_PORT_SET, 0xabcd0000),
 			 KERN_SUCCESS);
 	mach_port_name_t names[2];
 	mach_port_type_t types[2];
@@ -390,7 +386,8 @@ START_TEST(test_names)
 					  MACH_PORT_TYPE_SEND_RECEIVE);
 			seen |= 1;
 		} else if (all[i] == d) {
-			ck_assert_uint_eq(alltypes[i], MACH_PORT_TYPE_DEAD_NAME);
+			ck_assert_uint_eq(alltypes[i],
+					  MACH_PORT_TYPE_DEAD_NAME);
 			seen |= 2;
 		} else if (all[i] == 0xabcd0000) {
 			ck_assert_uint_eq(alltypes[i], MACH_PORT_TYPE_PORT_SET);
@@ -409,9 +406,9 @@ START_TEST(test_rename)
 	give_send(space, r, r);
 	ipc_port_t port = ipc_test_port(space, r);
 	mach_port_name_t d;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &d),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &d),
+		KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_rename(space, r, d), KERN_NAME_EXISTS);
 	ck_assert_int_eq(mach_port_rename(space, r, 0), KERN_INVALID_VALUE);
 	ck_assert_int_eq(mach_port_rename(space, r, ~0u), KERN_INVALID_VALUE);
@@ -445,12 +442,12 @@ END_TEST
 START_TEST(test_move_member)
 {
 	mach_port_name_t s1, s2;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &s1),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &s2),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &s1),
+		KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &s2),
+		KERN_SUCCESS);
 	mach_port_name_t r = ipc_test_receive(space);
 	ipc_port_t port = ipc_test_port(space, r);
 	ck_assert_int_eq(mach_port_move_member(space, r, 0), KERN_NOT_IN_SET);
@@ -467,9 +464,9 @@ START_TEST(test_move_member)
 	ck_assert_uint_eq(port->ip_pset->ips_count, 1);
 	/* Errors: member first, then the set. */
 	mach_port_name_t d;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME,
-					    &d),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_DEAD_NAME, &d),
+		KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_move_member(space, d, s1),
 			 KERN_INVALID_RIGHT);
 	ck_assert_int_eq(mach_port_move_member(space, s1, s2),
@@ -509,7 +506,8 @@ START_TEST(test_no_senders)
 	ck_assert_int_eq(mach_port_deallocate(other, 0x100), KERN_SUCCESS);
 	ck_assert_uint_eq(ipc_notify_pending(), 0);
 	ck_assert_int_eq(mach_port_deallocate(other, 0x100), KERN_SUCCESS);
-	struct ipc_notify_record rec = ipc_test_notified(MACH_NOTIFY_NO_SENDERS);
+	struct ipc_notify_record rec =
+		ipc_test_notified(MACH_NOTIFY_NO_SENDERS);
 	ck_assert_ptr_eq(rec.notify, notify);
 	ck_assert_uint_eq(rec.mscount, 2);
 	ck_assert_ptr_null(port->ip_nsrequest);
@@ -620,8 +618,8 @@ model_remove(int i)
 }
 
 static void
-model_add(mach_port_name_t name, mach_port_type_t type,
-	  mach_port_urefs_t urefs, int port, int pset)
+model_add(mach_port_name_t name, mach_port_type_t type, mach_port_urefs_t urefs,
+	  int port, int pset)
 {
 	ck_assert_int_lt(nnames, MODEL_NAMES);
 	ck_assert_int_eq(model_find(name), -1);
@@ -729,9 +727,9 @@ model_deallocate(mach_port_name_t name)
 	if ((n->type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_DEAD_NAME)) == 0)
 		return KERN_INVALID_RIGHT;
 	return model_mod_refs(name,
-			      n->type & MACH_PORT_TYPE_SEND ?
-				      MACH_PORT_RIGHT_SEND :
-				      MACH_PORT_RIGHT_DEAD_NAME,
+			      n->type & MACH_PORT_TYPE_SEND
+				      ? MACH_PORT_RIGHT_SEND
+				      : MACH_PORT_RIGHT_DEAD_NAME,
 			      -1);
 }
 
@@ -770,12 +768,11 @@ model_check(void)
 	for (int i = 0; i < nnames; i++) {
 		struct model_name *n = &names[i];
 		ck_assert_uint_eq(ipc_test_type(space, n->name), n->type);
-		mach_port_right_t r =
-			n->type & MACH_PORT_TYPE_DEAD_NAME ?
-				MACH_PORT_RIGHT_DEAD_NAME :
-			n->type & MACH_PORT_TYPE_SEND_ONCE ?
-				MACH_PORT_RIGHT_SEND_ONCE :
-				MACH_PORT_RIGHT_SEND;
+		mach_port_right_t r = n->type & MACH_PORT_TYPE_DEAD_NAME
+					      ? MACH_PORT_RIGHT_DEAD_NAME
+				      : n->type & MACH_PORT_TYPE_SEND_ONCE
+					      ? MACH_PORT_RIGHT_SEND_ONCE
+					      : MACH_PORT_RIGHT_SEND;
 		ck_assert_uint_eq(ipc_test_refs(space, n->name, r), n->urefs);
 		if (n->type & MACH_PORT_TYPE_RECEIVE) {
 			ipc_port_t port = ipc_test_port(space, n->name);
@@ -802,39 +799,39 @@ random_step(void)
 	}
 	case 1: /* a port set or a dead name */
 		if (rnd(2)) {
-			ck_assert_int_eq(mach_port_allocate(
-						 space, MACH_PORT_RIGHT_PORT_SET,
-						 &name),
-					 KERN_SUCCESS);
+			ck_assert_int_eq(
+				mach_port_allocate(
+					space, MACH_PORT_RIGHT_PORT_SET, &name),
+				KERN_SUCCESS);
 			model_add(name, MACH_PORT_TYPE_PORT_SET, 0, -1,
 				  nsets++);
 		} else {
-			ck_assert_int_eq(mach_port_allocate(
-						 space,
-						 MACH_PORT_RIGHT_DEAD_NAME,
-						 &name),
-					 KERN_SUCCESS);
+			ck_assert_int_eq(
+				mach_port_allocate(space,
+						   MACH_PORT_RIGHT_DEAD_NAME,
+						   &name),
+				KERN_SUCCESS);
 			model_add(name, MACH_PORT_TYPE_DEAD_NAME, 1, -1, -1);
 		}
 		break;
 	case 2: { /* a port received elsewhere: a send or send-once right */
 		mach_port_name_t r;
-		ck_assert_int_eq(mach_port_allocate(other,
-						    MACH_PORT_RIGHT_RECEIVE,
-						    &r),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_allocate(other, MACH_PORT_RIGHT_RECEIVE, &r),
+			KERN_SUCCESS);
 		ck_assert_int_lt(nports, MODEL_PORTS);
 		ports[nports] = (struct model_port){ true, false, r, -1 };
 		ipc_port_t port = ipc_test_port(other, r);
 		bool once = rnd(3) == 0;
-		ipc_port_t right = once ? ipc_port_make_sonce(port) :
-					  ipc_port_make_send(port);
+		ipc_port_t right = once ? ipc_port_make_sonce(port)
+					: ipc_port_make_send(port);
 		is_write_lock(space);
-		ck_assert_int_eq(ipc_right_copyout(space, right,
-						   once ? MACH_MSG_TYPE_PORT_SEND_ONCE :
-							  MACH_MSG_TYPE_PORT_SEND,
-						   false, &name),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			ipc_right_copyout(space, right,
+					  once ? MACH_MSG_TYPE_PORT_SEND_ONCE
+					       : MACH_MSG_TYPE_PORT_SEND,
+					  false, &name),
+			KERN_SUCCESS);
 		is_write_unlock(space);
 		model_add(name,
 			  once ? MACH_PORT_TYPE_SEND_ONCE : MACH_PORT_TYPE_SEND,
@@ -854,19 +851,19 @@ random_step(void)
 		name = pick_name();
 		ipc_port_t port;
 		mach_msg_type_name_t type;
-		kr = mach_port_extract_right(space, name,
-					     MACH_MSG_TYPE_MAKE_SEND, &port,
-					     &type);
+		kr = mach_port_extract_right(
+			space, name, MACH_MSG_TYPE_MAKE_SEND, &port, &type);
 		int i = model_find(name);
-		want = i < 0 ? KERN_INVALID_NAME :
-		       (names[i].type & MACH_PORT_TYPE_RECEIVE) ?
-			       KERN_SUCCESS :
-			       KERN_INVALID_RIGHT;
+		want = i < 0 ? KERN_INVALID_NAME
+		       : (names[i].type & MACH_PORT_TYPE_RECEIVE)
+			       ? KERN_SUCCESS
+			       : KERN_INVALID_RIGHT;
 		ck_assert_int_eq(kr, want);
 		if (kr != KERN_SUCCESS)
 			break;
-		ck_assert_int_eq(mach_port_insert_right(space, name, port, type),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			mach_port_insert_right(space, name, port, type),
+			KERN_SUCCESS);
 		names[i].type |= MACH_PORT_TYPE_SEND;
 		names[i].urefs++;
 		break;
@@ -879,18 +876,18 @@ random_step(void)
 					     MACH_MSG_TYPE_MAKE_SEND_ONCE,
 					     &port, &type);
 		int i = model_find(name);
-		want = i < 0 ? KERN_INVALID_NAME :
-		       (names[i].type & MACH_PORT_TYPE_RECEIVE) ?
-			       KERN_SUCCESS :
-			       KERN_INVALID_RIGHT;
+		want = i < 0 ? KERN_INVALID_NAME
+		       : (names[i].type & MACH_PORT_TYPE_RECEIVE)
+			       ? KERN_SUCCESS
+			       : KERN_INVALID_RIGHT;
 		ck_assert_int_eq(kr, want);
 		if (kr != KERN_SUCCESS)
 			break;
 		int p = names[i].port;
 		is_write_lock(space);
-		ck_assert_int_eq(ipc_right_copyout(space, port, type, false,
-						   &name),
-				 KERN_SUCCESS);
+		ck_assert_int_eq(
+			ipc_right_copyout(space, port, type, false, &name),
+			KERN_SUCCESS);
 		is_write_unlock(space);
 		model_add(name, MACH_PORT_TYPE_SEND_ONCE, 1, p, -1);
 		break;
@@ -899,9 +896,9 @@ random_step(void)
 		mach_port_right_t right = rnd(MACH_PORT_RIGHT_NUMBER + 1);
 		mach_port_delta_t delta = (mach_port_delta_t)rnd(5) - 2;
 		kr = mach_port_mod_refs(space, name, right, delta);
-		want = right >= MACH_PORT_RIGHT_NUMBER ?
-			       KERN_INVALID_VALUE :
-			       model_mod_refs(name, right, delta);
+		want = right >= MACH_PORT_RIGHT_NUMBER
+			       ? KERN_INVALID_VALUE
+			       : model_mod_refs(name, right, delta);
 		ck_assert_int_eq(kr, want);
 		break;
 	}
@@ -932,9 +929,8 @@ random_step(void)
 			(mach_port_delta_t)rnd(3);
 		kr = mach_port_mod_refs(space, name, MACH_PORT_RIGHT_SEND,
 					delta);
-		ck_assert_int_eq(kr,
-				 model_mod_refs(name, MACH_PORT_RIGHT_SEND,
-						delta));
+		ck_assert_int_eq(
+			kr, model_mod_refs(name, MACH_PORT_RIGHT_SEND, delta));
 		break;
 	}
 	}
@@ -964,9 +960,9 @@ START_TEST(test_random_against_model)
 		 */
 		for (int i = nnames - 1; i >= 0; i--)
 			if (names[i].type == MACH_PORT_TYPE_SEND_ONCE) {
-				ck_assert_int_eq(mach_port_destroy(space,
-								   names[i].name),
-						 KERN_SUCCESS);
+				ck_assert_int_eq(
+					mach_port_destroy(space, names[i].name),
+					KERN_SUCCESS);
 				model_destroy(i);
 			}
 		model_check();

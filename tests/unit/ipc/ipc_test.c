@@ -87,8 +87,7 @@ ipc_test_type(ipc_space_t space, mach_port_name_t name)
 }
 
 mach_port_urefs_t
-ipc_test_refs(ipc_space_t space, mach_port_name_t name,
-	      mach_port_right_t right)
+ipc_test_refs(ipc_space_t space, mach_port_name_t name, mach_port_right_t right)
 {
 	mach_port_urefs_t refs;
 	ck_assert_int_eq(mach_port_get_refs(space, name, right, &refs),
@@ -100,9 +99,9 @@ mach_port_name_t
 ipc_test_receive(ipc_space_t space)
 {
 	mach_port_name_t name;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_RECEIVE,
-					    &name),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_RECEIVE, &name),
+		KERN_SUCCESS);
 	return name;
 }
 
