@@ -28,37 +28,27 @@
 
 #include "user.h"
 
-static int
-same(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 int
 main(int argc, char **argv)
 {
 	if (argc != 2)
 		return 2;
 	const char *how = argv[1];
-	if (same(how, "pf"))
+	if (user_streq(how, "pf"))
 		return *(volatile int *)0;
-	if (same(how, "pfw")) {
+	if (user_streq(how, "pfw")) {
 		*(volatile unsigned char *)(uintptr_t)main = 0xc3;
 		return 1;
 	}
-	if (same(how, "gp"))
+	if (user_streq(how, "gp"))
 		__asm__ volatile("hlt");
-	if (same(how, "div")) {
+	if (user_streq(how, "div")) {
 		volatile int zero = 0;
 		return 10 / zero;
 	}
-	if (same(how, "ud"))
+	if (user_streq(how, "ud"))
 		__asm__ volatile("ud2");
-	if (same(how, "x87")) {
+	if (user_streq(how, "x87")) {
 		uint16_t fcw = 0x037f & ~0x4u; /* zero divide unmasked */
 		__asm__ volatile("fldcw %0\n\t"
 				 "fld1\n\t"
@@ -69,11 +59,11 @@ main(int argc, char **argv)
 				 : "m"(fcw));
 		return 1;
 	}
-	if (same(how, "rsp"))
+	if (user_streq(how, "rsp"))
 		__asm__ volatile("movabsq $0x0000800000000000, %%rsp\n\t"
 				 "1: jmp 1b" ::
 					 : "memory");
-	if (same(how, "dbsys")) {
+	if (user_streq(how, "dbsys")) {
 		long r;
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x100, (%%rsp)\n\t"
@@ -85,17 +75,17 @@ main(int argc, char **argv)
 				 : "rcx", "r11", "memory", "cc");
 		return 1;
 	}
-	if (same(how, "db"))
+	if (user_streq(how, "db"))
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x100, (%%rsp)\n\t"
 				 "popfq\n\t"
 				 "nop" ::
 					 : "memory", "cc");
-	if (same(how, "kaddr")) {
+	if (user_streq(how, "kaddr")) {
 		long r = debug_print((const char *)0xffffffff80100000, 16);
 		return r == 1 /* KERN_INVALID_ADDRESS */ ? 3 : 4;
 	}
-	if (same(how, "flags")) {
+	if (user_streq(how, "flags")) {
 		/* NT (0x4000), AC (0x40000) and DF (0x400) set, then a trap. */
 		__asm__ volatile("pushfq\n\t"
 				 "orq $0x44400, (%%rsp)\n\t"
@@ -106,7 +96,7 @@ main(int argc, char **argv)
 		swtch();
 		return 6;
 	}
-	if (same(how, "unix")) {
+	if (user_streq(how, "unix")) {
 		long r;
 		__asm__ volatile("syscall"
 				 : "=a"(r)

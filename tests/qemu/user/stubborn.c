@@ -10,16 +10,6 @@
 
 #include "user.h"
 
-static int
-same(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -27,14 +17,14 @@ main(int argc, char **argv)
 		return 2;
 	const char *how = argv[1];
 	print("stubborn: started\n");
-	if (same(how, "wait"))
+	if (user_streq(how, "wait"))
 		for (;;)
 			mach_trap3(MACH_TRAP_thread_switch, 0,
 				   SWITCH_OPTION_WAIT, 0xffffffffL);
-	if (same(how, "spin"))
+	if (user_streq(how, "spin"))
 		for (;;)
 			__asm__ volatile("" ::: "memory");
-	if (same(how, "yield"))
+	if (user_streq(how, "yield"))
 		for (;;)
 			swtch();
 	return 1;

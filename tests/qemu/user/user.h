@@ -22,6 +22,17 @@ mach_trap3(long number, long a, long b, long c)
 	return result;
 }
 
+/* Whether strings `a' and `b' are equal. */
+static inline int
+user_streq(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 static inline size_t
 user_strlen(const char *s)
 {

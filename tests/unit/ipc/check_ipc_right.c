@@ -14,24 +14,18 @@
 #include "tests/unit/unit.h"
 
 static ipc_space_t space;
-static uint64_t base;
 
 static void
 setup(void)
 {
-	ipc_test_setup();
-	base = ipc_test_in_use();
-	space = ipc_test_space();
+	space = ipc_test_begin();
 }
 
 /* Every test leaves its rights in the space: destroying it frees all. */
 static void
 teardown(void)
 {
-	ipc_space_destroy(space);
-	ipc_notify_flush();
-	ck_assert_uint_eq(ipc_test_in_use(), base);
-	ipc_test_teardown();
+	ipc_test_end(space);
 }
 
 static kern_return_t

@@ -78,6 +78,31 @@ ipc_test_space(void)
 	return space;
 }
 
+static uint64_t fixture_base;
+
+ipc_space_t
+ipc_test_begin(void)
+{
+	ipc_test_setup();
+	fixture_base = ipc_test_in_use();
+	return ipc_test_space();
+}
+
+uint64_t
+ipc_test_baseline(void)
+{
+	return fixture_base;
+}
+
+void
+ipc_test_end(ipc_space_t space)
+{
+	ipc_space_destroy(space);
+	ipc_notify_flush();
+	ck_assert_uint_eq(ipc_test_in_use(), fixture_base);
+	ipc_test_teardown();
+}
+
 mach_port_type_t
 ipc_test_type(ipc_space_t space, mach_port_name_t name)
 {

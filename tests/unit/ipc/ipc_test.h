@@ -22,6 +22,18 @@ uint64_t ipc_test_in_use(void);
 /* Elements in use in the zone named `name'. */
 uint64_t ipc_test_zone_in_use(const char *name);
 
+/*
+ * The fixture of tests that work in one space: ipc_test_setup, then a
+ * space and the baseline of ipc_test_in_use; ipc_test_end destroys the
+ * space (and every right a test left in it), drops pending
+ * notifications, and checks that everything is back at the baseline.
+ */
+ipc_space_t ipc_test_begin(void);
+void ipc_test_end(ipc_space_t space);
+
+/* The baseline ipc_test_begin recorded. */
+uint64_t ipc_test_baseline(void);
+
 /* A new space; fails the test if it cannot be made. */
 ipc_space_t ipc_test_space(void);
 
