@@ -232,15 +232,21 @@ emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
 			"last, so that DST");
 	printer_line(p, " * may be SRC itself), get N names out of SRC (from "
 			"the first, ditto). */");
+	/* the name is the low half of the slot, the high half zero: one
+	 * zero-extended store per right */
+	printer_line(p, "_Static_assert(sizeof(mach_port_name_inlined_t) == 8 "
+			"&& sizeof(mach_port_name_t) == 4 && __BYTE_ORDER__ == "
+			"__ORDER_LITTLE_ENDIAN__, \"inlined rights\");");
 	printer_line(p, "static inline __attribute__((unused)) void");
 	printer_line(p, "mig_put_names(char *mig_dst, const void *mig_src, "
 			"mach_msg_type_number_t mig_n)");
 	printer_line(p, "{");
 	printer_line(p, "while (mig_n-- > 0) {");
-	printer_line(p, "mach_port_name_inlined_t mig_e;");
-	printer_line(p, "__builtin_memset(&mig_e, 0, sizeof mig_e);");
-	printer_line(p, "__builtin_memcpy(&mig_e.name, (const char *)mig_src + "
-			"mig_n * sizeof mig_e.name, sizeof mig_e.name);");
+	printer_line(p, "uint32_t mig_name;");
+	printer_line(p, "uint64_t mig_e;");
+	printer_line(p, "__builtin_memcpy(&mig_name, (const char *)mig_src + "
+			"mig_n * sizeof mig_name, sizeof mig_name);");
+	printer_line(p, "mig_e = mig_name;");
 	printer_line(p,
 		     "__builtin_memcpy(mig_dst + mig_n * sizeof mig_e, &mig_e, "
 		     "sizeof mig_e);");
@@ -389,6 +395,19 @@ fast_item(const struct layout_item *it)
 	return !it->after_varying && it->form == LAYOUT_FIXED && !it->recv_poly;
 }
 
+/*
+ * Whether received item IT is an inline array of bounded count at a
+ * fixed place, checked in place (x86_64's descriptor: its count a word
+ * of its own).
+ */
+static bool
+bounded_item(const struct emit_ctx *ctx, const struct layout_item *it)
+{
+	return !it->after_varying && it->form == LAYOUT_BOUNDED &&
+	       !it->recv_poly && ctx->opt->target->long_is_short &&
+	       ctx->opt->target->type_size == 8;
+}
+
 static unsigned
 want_flags(const struct layout_item *it)
 {
@@ -497,6 +516,48 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
 		return;
 	}
+	if (room && bounded_item(ctx, it)) {
+		/* At a fixed place, its count at run time: the descriptor
+		 * word but for the count (name, size, inline, long form;
+		 * the unused and deallocate bits ignored, as mig_take()
+		 * does), the count within the bound, the data within the
+		 * message. */
+		unsigned d = it->offset + it->desc_size;
+		unsigned word = (it->recv_name & 0xff) |
+				((it->msgt_size & 0xffff) << 8) | 1u << 29 |
+				(it->long_form ? 1u << 30 : 0);
+		printer_line(p, "{");
+		printer_line(p, "uint32_t mig_w;");
+		printer_line(p, "__builtin_memcpy(&mig_w, mig_c.in + %u, 4);",
+			     it->offset);
+		printer_line(p, "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);",
+			     n, it->offset + 4);
+		printer_line(p, "if ((mig_w & 0x60ffffffu) != 0x%xu || "
+				"mig_x_%s.n > %u)",
+			     word, n, it->msgt_number);
+		printer_line(p, "	goto %s;", fail);
+		printer_line(p, "}");
+		printer_line(p,
+			     "mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)"
+			     "mig_x_%s.n * %u + %u) / 8 & ~(uint64_t)%u);",
+			     d, n, it->msgt_size, 7 + 8 * (ctx->opt->target->align - 1),
+			     ctx->opt->target->align - 1);
+		printer_line(p, "if (mig_c.pos > mig_c.size)");
+		printer_line(p, "	goto %s;", fail);
+		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
+		if (t != NULL && t->kind == SEMA_CSTRING) {
+			/* a C string: its NUL within the count */
+			printer_line(p,
+				     "if (mig_x_%s.n == 0 || __builtin_memchr("
+				     "mig_x_%s.d, 0, mig_x_%s.n) == NULL)",
+				     n, n, n);
+			printer_line(p, "	goto %s;", fail);
+		}
+		printer_line(p, "mig_x_%s.m = %s;", n,
+			     msgt_text(ctx, it->recv_name));
+		printer_line(p, "mig_x_%s.i = 1;", n);
+		return;
+	}
 	f = want_flags(it);
 	snprintf(flags, sizeof flags, "%s%s%s%s%s%s%s%s",
 		 f & W_LONG ? "|MIG_W_LONG" : "",
@@ -536,7 +597,8 @@ used_flags(const struct emit_ctx *ctx, bool user)
 			continue;
 		m = user ? &ctx->layouts[i].reply : &ctx->layouts[i].request;
 		for (j = 0; j < m->nitems; j++)
-			if (!fast_item(&m->items[j]))
+			if (!fast_item(&m->items[j]) &&
+			    !bounded_item(ctx, &m->items[j]))
 				u |= want_flags(&m->items[j]);
 	}
 	return u;
