@@ -284,15 +284,8 @@ emit_put_descriptor(struct printer *p, const char *buf)
 void
 emit_pad_data(struct printer *p, const char *buf, unsigned align_mask)
 {
-	printer_line(
-		p,
-		"__builtin_memset(%s + mig_pos + mig_len, 0, ((mig_len + %u) & "
-		"~(uint64_t)%u) - mig_len);",
-		buf, align_mask, align_mask);
-	printer_line(p,
-		     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
-		     "~(uint64_t)%u);",
-		     align_mask, align_mask);
+	(void)align_mask;
+	printer_line(p, "mig_pos += mig_pad(%s + mig_pos, mig_len);", buf);
 }
 
 void
@@ -777,6 +770,17 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "return 0;");
 	printer_line(p, "}");
 	printer_blank(p);
+	printer_line(p, "/* Zero the padding after LEN bytes of data at DATA; "
+			"returns LEN padded. */");
+	printer_line(p, "static __attribute__((unused, noinline)) "
+			"mach_msg_size_t");
+	printer_line(p, "mig_pad(char *data, uint64_t len)");
+	printer_line(p, "{");
+	printer_line(p, "while ((len & %u) != 0)", tg->align - 1);
+	printer_line(p, "	data[len++] = 0;");
+	printer_line(p, "return (mach_msg_size_t)len;");
+	printer_line(p, "}");
+	printer_blank(p);
 	printer_line(p, "/* Append descriptor TD (SIZE bytes) and LEN bytes "
 			"of DATA to BUF at");
 	printer_line(p, " * *POS, zeroing the padding after them. */");
@@ -784,16 +788,12 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "mig_put(char *buf, mach_msg_size_t *pos, const void "
 			"*td, size_t size, const void *data, uint64_t len)");
 	printer_line(p, "{");
-	printer_line(p, "uint64_t padded = (len + %u) & ~(uint64_t)%u;",
-		     tg->align - 1, tg->align - 1);
-	printer_blank(p);
 	printer_line(p, "__builtin_memcpy(buf + *pos, td, size);");
 	printer_line(p, "*pos += (mach_msg_size_t)size;");
 	/* (DATA may already be in place: a server's out buffer) */
 	printer_line(p, "if (len != 0 && data != NULL)");
 	printer_line(p, "\tmemmove(buf + *pos, data, len);");
-	printer_line(p, "__builtin_memset(buf + *pos + len, 0, padded - len);");
-	printer_line(p, "*pos += (mach_msg_size_t)padded;");
+	printer_line(p, "*pos += mig_pad(buf + *pos, len);");
 	printer_line(p, "}");
 	printer_blank(p);
 	emit_name_helpers(p, ctx);

@@ -26,8 +26,9 @@ per_elem(const struct sema_type *t)
 /*
  * Whether out scalar A lives in its reply item (REP) from the start, as
  * GNU MIG has it: a fixed place (nothing before it varies) and no
- * translation or widening in between.  The implementation then writes
- * straight into the reply.
+ * translation in between.  The implementation then writes straight into
+ * the reply; an out right's name into the low half of its inlined slot,
+ * whose high half the stub zeroes first.
  */
 static bool
 in_slot(const struct sema_arg *a, const struct layout_item *rep)
@@ -36,7 +37,8 @@ in_slot(const struct sema_arg *a, const struct layout_item *rep)
 
 	return a->kind == SEMA_ARG_DATA && a->out && rep != NULL &&
 	       (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT) &&
-	       !rep->after_varying && !rep->inlined_names &&
+	       !rep->after_varying &&
+	       (!rep->inlined_names || (t->kind == SEMA_SCALAR && !a->in)) &&
 	       t->intran_type == NULL && t->outtran_type == NULL;
 }
 
@@ -49,6 +51,14 @@ find_item(const struct layout_msg *m, const struct sema_arg *a)
 		if (m->items[i].arg == a)
 			return &m->items[i];
 	return NULL;
+}
+
+/* Whether an out array of type T is built at its place in the reply
+ * (names are widened into the reply: from a buffer of their own). */
+static bool
+out_in_place(const struct sema_type *t)
+{
+	return t->elem_bytes % 8 != 0 && !t->inlined_names;
 }
 
 /*
@@ -65,8 +75,7 @@ out_buffer(struct printer *p, const struct sema_type *t, const char *n,
 	unsigned count =
 		rep->data_bytes / (t->wire_elem_bytes ? t->wire_elem_bytes : 1);
 
-	/* names are widened into the reply: from a buffer of their own */
-	if (t->elem_bytes % 8 != 0 && !t->inlined_names)
+	if (out_in_place(t))
 		printer_line(
 			p, "%s *const mig_b_%s = (%s *)(void *)(mig_out + %u);",
 			t->elem_ctype, n, t->elem_ctype,
@@ -344,6 +353,9 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 			     rep->inlined_names
 				     ? rep->msgt_number * t->elem_bytes
 				     : rep->data_bytes);
+	} else if (in_slot(a, rep) && rep->inlined_names) {
+		printer_line(p, "__builtin_memset(mig_out + %u, 0, %u);",
+			     rep->offset + rep->desc_size, rep->data_size);
 	} else if (in_slot(a, rep)) {
 		printer_line(p, "__builtin_memset(%s, 0, sizeof *%s);", n, n);
 	} else {
@@ -436,6 +448,12 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	if (it->inlined_names && t->kind != SEMA_VARRAY) {
 		/* rights, each name widened to a mach_port_name_inlined_t */
 		emit_put_descriptor(p, "mig_out");
+		if (in_slot(a, it)) {
+			/* the implementation wrote the name in place */
+			printer_line(p, "mig_pos += %u;", it->data_size);
+			printer_line(p, "}");
+			return;
+		}
 		if (t->kind != SEMA_SCALAR && t->kind != SEMA_STRUCT)
 			printer_line(p,
 				     "mig_put_names(mig_out + mig_pos, "
@@ -513,6 +531,15 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "mig_b_%s, %sCnt);",
 				     n, n);
+			emit_pad_data(p, "mig_out", am);
+		} else if (!it->after_varying && out_in_place(t)) {
+			/* built in place: the descriptor and the padding */
+			printer_line(p,
+				     "__builtin_memcpy(mig_out + %u, &mig_td, "
+				     "sizeof mig_td);",
+				     it->offset);
+			printer_line(p, "mig_pos = %u;",
+				     it->offset + it->desc_size);
 			emit_pad_data(p, "mig_out", am);
 		} else {
 			printer_line(
