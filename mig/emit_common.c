@@ -772,7 +772,7 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_blank(p);
 	printer_line(p, "/* Zero the padding after LEN bytes of data at DATA; "
 			"returns LEN padded. */");
-	printer_line(p, "static __attribute__((unused, noinline)) "
+	printer_line(p, "static inline __attribute__((unused)) "
 			"mach_msg_size_t");
 	printer_line(p, "mig_pad(char *data, uint64_t len)");
 	printer_line(p, "{");

@@ -489,6 +489,16 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		return;
 	case SEMA_CSTRING:
+		if (!layout_varying(it) && !it->after_varying &&
+		    out_in_place(t)) {
+			/* built in place, zeroed before the call: its NUL
+			 * within (truncated to the bound) */
+			emit_put_descriptor(p, "mig_out");
+			printer_line(p, "mig_out[%u] = 0;",
+				     it->offset + it->desc_size +
+					     it->msgt_number - 1);
+			break;
+		}
 		printer_line(p, "mig_len = strnlen(mig_b_%s, %u);", n,
 			     it->msgt_number);
 		/* truncated to the bound, NUL included */
@@ -772,11 +782,12 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 				     a->name);
 	}
 	printer_line(p, "mig_rep->RetCode = mig_rc;");
-	printer_line(p, "if (mig_rc != KERN_SUCCESS)");
-	printer_line(p, "\treturn;");
-	if (r->simple) {
+	if (r->simple || l->reply.nitems <= 1) {
+		/* the demux set the size of a reply of RetCode alone */
 		printer_line(p, "return;");
 	} else {
+		printer_line(p, "if (mig_rc != KERN_SUCCESS)");
+		printer_line(p, "\treturn;");
 		printer_line(p, "mig_pos = sizeof(mig_reply_header_t);");
 		printer_line(p, "mig_complex = FALSE;");
 		for (i = 1; i < l->reply.nitems; i++)

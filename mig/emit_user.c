@@ -27,6 +27,20 @@ item_locals(struct printer *p, const struct layout_msg *m)
 		printer_line(p, "struct mig_item mig_x_%s;", m->items[i].name);
 }
 
+/*
+ * Copy C string N into the request at mig_pos, zero-filled to its BOUND
+ * bytes; refuse one whose NUL does not fit (strncpy leaves the last byte
+ * nonzero exactly then).
+ */
+static void
+emit_put_string(struct printer *p, const char *n, unsigned bound)
+{
+	printer_line(p, "__builtin_strncpy(mig_buf + mig_pos, %s, %u);", n,
+		     bound);
+	printer_line(p, "if (mig_buf[mig_pos + %u] != 0)", bound - 1);
+	printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
+}
+
 /* Marshal request item IT from the caller's argument. */
 static void
 send_item(struct printer *p, const struct emit_ctx *ctx,
@@ -152,19 +166,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (it->msgt_name == 12) {
 			/* a C string in a fixed buffer: copy up to its NUL */
 			emit_put_descriptor(p, "mig_buf");
-			printer_line(p, "mig_len = strnlen(%s, %u);", n,
-				     it->data_bytes);
-			printer_line(p, "if (mig_len >= %u)", it->data_bytes);
-			printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
-			printer_line(p,
-				     "__builtin_memcpy(mig_buf + mig_pos, %s, "
-				     "mig_len);",
-				     n);
-			printer_line(p,
-				     "__builtin_memset(mig_buf + mig_pos + "
-				     "mig_len, 0, "
-				     "%u - mig_len);",
-				     it->data_bytes);
+			emit_put_string(p, n, it->data_bytes);
 		} else {
 			emit_put_fixed(p, ctx, it, "mig_buf", n);
 			printer_line(p, "}");
@@ -193,13 +195,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			return;
 		}
 		emit_put_descriptor(p, "mig_buf");
-		printer_line(
-			p, "__builtin_memcpy(mig_buf + mig_pos, %s, mig_len);",
-			n);
-		printer_line(p,
-			     "__builtin_memset(mig_buf + mig_pos + mig_len, 0, "
-			     "%u - mig_len);",
-			     it->data_size);
+		emit_put_string(p, n, it->msgt_number);
+		if (it->data_size != it->msgt_number)
+			printer_line(
+				p, "__builtin_memset(mig_buf + mig_pos + %u, 0, %u);",
+				it->msgt_number, it->data_size - it->msgt_number);
 		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
