@@ -22,7 +22,7 @@ MIG_ORACLE_STAMP =
 endif
 
 MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle \
-	tests/mig/check-gnumach
+	tests/mig/check-gnumach tests/mig/check-size
 CHECK_TESTS += $(MIG_UNIT_TESTS) $(MIG_CHECK_WRAPPERS)
 CLEANFILES += $(MIG_CHECK_WRAPPERS)
 
@@ -40,6 +40,12 @@ tests/mig/check-gnumach: $(top_srcdir)/tests/mig/gnumach.sh mig/migcom $(MIG_ORA
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
 		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/gnumach.sh' > $@ && chmod +x $@
+
+tests/mig/check-size: $(top_srcdir)/tests/mig/size.sh $(top_srcdir)/tests/mig/size-limits \
+		mig/migcom $(MIG_ORACLE_STAMP)
+	@$(MKDIR_P) tests/mig
+	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
+		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/size.sh' > $@ && chmod +x $@
 
 ## Rewrite the expected outputs of tests/mig/good and tests/mig/bad
 ## from the current compiler (review the diff before committing).
@@ -174,6 +180,7 @@ bench-mig-lookup: mig/migcom $(MIG_ORACLE_STAMP)
 .PHONY: fuzz-mig bench-mig bench-mig-lookup
 EXTRA_DIST += tests/mig/fuzz_migcom.c tests/mig/fuzz_stubs.c \
 	tests/mig/fuzz_replies.c tests/mig/bench.sh tests/mig/bench-lookup.sh \
+	tests/mig/size.sh tests/mig/size-limits \
 	tests/mig/fuzz.sh \
 	interfaces/mach/std_types.defs interfaces/mach/mach_types.defs
 
