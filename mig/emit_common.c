@@ -389,16 +389,28 @@ fast_item(const struct layout_item *it)
 }
 
 /*
- * Whether received item IT is an inline array of bounded count at a
- * fixed place, checked in place (x86_64's descriptor: its count a word
- * of its own).
+ * Whether received item IT, at a fixed place, is checked in place though
+ * its descriptor is not one constant: an inline array of bounded count,
+ * or out-of-line memory (x86_64's descriptor: its count a word of its
+ * own).
  */
 static bool
-bounded_item(const struct emit_ctx *ctx, const struct layout_item *it)
+placed_item(const struct emit_ctx *ctx, const struct layout_item *it)
 {
-	return !it->after_varying && it->form == LAYOUT_BOUNDED &&
-	       !it->recv_poly && ctx->opt->target->long_is_short &&
-	       ctx->opt->target->type_size == 8;
+	if (it->after_varying || it->recv_poly ||
+	    !ctx->opt->target->long_is_short ||
+	    ctx->opt->target->type_size != 8)
+		return false;
+	switch (it->form) {
+	case LAYOUT_BOUNDED:
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING:
+		return true;
+	case LAYOUT_FIXED:     /* checked whole (fast_item) */
+	case LAYOUT_UNBOUNDED: /* inline or not: mig_take() */
+		return false;
+	}
+	return false;
 }
 
 static unsigned
@@ -509,46 +521,65 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
 		return;
 	}
-	if (room && bounded_item(ctx, it)) {
-		/* At a fixed place, its count at run time: the descriptor
-		 * word but for the count (name, size, inline, long form;
-		 * the unused and deallocate bits ignored, as mig_take()
-		 * does), the count within the bound, the data within the
-		 * message. */
+	if (room && placed_item(ctx, it)) {
+		/* The descriptor word but for the count (name, size,
+		 * inline, long form; the unused and deallocate bits
+		 * ignored, as mig_take() does), the count against the
+		 * bound, the data within the message. */
 		unsigned d = it->offset + it->desc_size;
+		bool inl = layout_inline(it);
 		unsigned word = (it->recv_name & 0xff) |
-				((it->msgt_size & 0xffff) << 8) | 1u << 29 |
+				((it->msgt_size & 0xffff) << 8) |
+				(inl ? 1u << 29 : 0) |
 				(it->long_form ? 1u << 30 : 0);
+		char cnt[64];
+
+		if (it->form == LAYOUT_OOL)
+			snprintf(cnt, sizeof cnt, " || mig_x_%s.n != %u", n,
+				 it->msgt_number);
+		else if (it->form == LAYOUT_OOL_VARYING && it->msgt_number == 0)
+			cnt[0] = '\0'; /* any count */
+		else
+			snprintf(cnt, sizeof cnt, " || mig_x_%s.n > %u", n,
+				 it->msgt_number);
 		printer_line(p, "{");
 		printer_line(p, "uint32_t mig_w;");
 		printer_line(p, "__builtin_memcpy(&mig_w, mig_c.in + %u, 4);",
 			     it->offset);
-		printer_line(p, "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);",
-			     n, it->offset + 4);
-		printer_line(p, "if ((mig_w & 0x60ffffffu) != 0x%xu || "
-				"mig_x_%s.n > %u)",
-			     word, n, it->msgt_number);
-		printer_line(p, "	goto %s;", fail);
-		printer_line(p, "}");
 		printer_line(p,
-			     "mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)"
-			     "mig_x_%s.n * %u + %u) / 8 & ~(uint64_t)%u);",
-			     d, n, it->msgt_size, 7 + 8 * (ctx->opt->target->align - 1),
-			     ctx->opt->target->align - 1);
-		printer_line(p, "if (mig_c.pos > mig_c.size)");
-		printer_line(p, "	goto %s;", fail);
+			     "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);",
+			     n, it->offset + 4);
+		printer_line(p, "if ((mig_w & 0x60ffffffu) != 0x%xu%s)", word,
+			     cnt);
+		printer_line(p, "\tgoto %s;", fail);
+		printer_line(p, "}");
 		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
-		if (t != NULL && t->kind == SEMA_CSTRING) {
+		if (!inl) {
+			/* the address: within the smallest message */
+			printer_line(p, "mig_c.pos = %u;",
+				     d + ctx->opt->target->pointer_size);
+		} else {
+			printer_line(
+				p,
+				"mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)"
+				"mig_x_%s.n * %u + %u) / 8 & ~(uint64_t)%u);",
+				d, n, it->msgt_size,
+				7 + 8 * (ctx->opt->target->align - 1),
+				ctx->opt->target->align - 1);
+			printer_line(p, "if (mig_c.pos > mig_c.size)");
+			printer_line(p, "\tgoto %s;", fail);
+		}
+		if (t != NULL && t->kind == SEMA_CSTRING && inl) {
 			/* a C string: its NUL within the count */
 			printer_line(p,
 				     "if (mig_x_%s.n == 0 || __builtin_memchr("
 				     "mig_x_%s.d, 0, mig_x_%s.n) == NULL)",
 				     n, n, n);
-			printer_line(p, "	goto %s;", fail);
+			printer_line(p, "\tgoto %s;", fail);
 		}
 		printer_line(p, "mig_x_%s.m = %s;", n,
 			     msgt_text(ctx, it->recv_name));
-		printer_line(p, "mig_x_%s.i = 1;", n);
+		printer_line(p, "mig_x_%s.i = %u;", n, inl ? 1 : 0);
 		return;
 	}
 	f = want_flags(it);
@@ -591,7 +622,7 @@ used_flags(const struct emit_ctx *ctx, bool user)
 		m = user ? &ctx->layouts[i].reply : &ctx->layouts[i].request;
 		for (j = 0; j < m->nitems; j++)
 			if (!fast_item(&m->items[j]) &&
-			    !bounded_item(ctx, &m->items[j]))
+			    !placed_item(ctx, &m->items[j]))
 				u |= want_flags(&m->items[j]);
 	}
 	return u;

@@ -432,11 +432,14 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(
 			p, "_Static_assert(sizeof %s == %u, \"address size\");",
 			n, tg->pointer_size);
-		printer_line(
-			p,
-			"mig_put(mig_out, &mig_pos, &mig_td, sizeof mig_td, "
-			"&%s, %u);",
-			n, tg->pointer_size);
+		snprintf(src, sizeof src, "&%s", n);
+		if (it->form != LAYOUT_UNBOUNDED && !it->after_varying)
+			emit_put_fixed(p, ctx, it, "mig_out", src);
+		else
+			printer_line(p,
+				     "mig_put(mig_out, &mig_pos, &mig_td, "
+				     "sizeof mig_td, %s, %u);",
+				     src, tg->pointer_size);
 		if (it->form == LAYOUT_UNBOUNDED)
 			printer_line(p, "}");
 		printer_line(p, "}");

@@ -83,11 +83,14 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p,
 			"_Static_assert(sizeof(%s) == %u, \"address size\");",
 			t->user_ctype, tg->pointer_size);
-		printer_line(
-			p,
-			"mig_put(mig_buf, &mig_pos, &mig_td, sizeof mig_td, "
-			"%s%s, %u);",
-			by_ptr ? "" : "&", n, tg->pointer_size);
+		snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
+		if (!it->after_varying)
+			emit_put_fixed(p, ctx, it, "mig_buf", src);
+		else
+			printer_line(p,
+				     "mig_put(mig_buf, &mig_pos, &mig_td, "
+				     "sizeof mig_td, %s, %u);",
+				     src, tg->pointer_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -197,9 +200,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		emit_put_descriptor(p, "mig_buf");
 		emit_put_string(p, n, it->msgt_number);
 		if (it->data_size != it->msgt_number)
-			printer_line(
-				p, "__builtin_memset(mig_buf + mig_pos + %u, 0, %u);",
-				it->msgt_number, it->data_size - it->msgt_number);
+			printer_line(p,
+				     "__builtin_memset(mig_buf + mig_pos + %u, "
+				     "0, %u);",
+				     it->msgt_number,
+				     it->data_size - it->msgt_number);
 		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
