@@ -192,7 +192,6 @@ emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 {
 	unsigned d = it->offset + it->desc_size;
 
-	(void)ctx;
 	if (it->after_varying) {
 		printer_line(
 			p,
@@ -204,6 +203,23 @@ emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 	/* at its place in the largest layout, which is this one so far */
 	printer_line(p, "__builtin_memcpy(%s + %u, &mig_td, sizeof mig_td);",
 		     buf, it->offset);
+	if (it->data_size == 8 && ctx->opt->target->align == 8 &&
+	    (it->data_bytes == 1 || it->data_bytes == 2 ||
+	     it->data_bytes == 4)) {
+		/* a short datum and its padding: one zero-extended store
+		 * (little-endian, asserted in the file's prologue) */
+		printer_line(p, "{");
+		printer_line(p, "uint%u_t mig_v;", it->data_bytes * 8);
+		printer_line(p, "uint64_t mig_w;");
+		printer_line(p, "__builtin_memcpy(&mig_v, %s, %u);", src,
+			     it->data_bytes);
+		printer_line(p, "mig_w = mig_v;");
+		printer_line(p, "__builtin_memcpy(%s + %u, &mig_w, 8);", buf,
+			     d);
+		printer_line(p, "}");
+		printer_line(p, "mig_pos = %u;", d + it->data_size);
+		return;
+	}
 	/* (SRC may be the place itself: an out scalar written in place) */
 	printer_line(p, "__builtin_memmove(%s + %u, %s, %u);", buf, d, src,
 		     it->data_bytes);
@@ -633,6 +649,11 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 {
 	const struct target *tg = ctx->opt->target;
 	unsigned used = used_flags(ctx, user);
+
+	if (tg->align == 8)
+		printer_line(p,
+			     "_Static_assert(__BYTE_ORDER__ == "
+			     "__ORDER_LITTLE_ENDIAN__, \"padding stores\");");
 	/* the long form has its own fields to read only off LP64 */
 	bool long_read = (used & W_LONG) && !tg->long_is_short;
 

@@ -471,13 +471,20 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 			     opts, timeout);
 		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS) {");
 		if (own_reply)
-			printer_line(p, "%smig_dealloc_reply_port(mig_reply);",
+			/* (the header still names the reply port, sent or
+			 * received: no register kept over the call) */
+			printer_line(p,
+				     "%smig_dealloc_reply_port(Mess.In.Head."
+				     "msgh_local_port);",
 				     sp);
 		printer_line(p, "return mig_mr;");
 		printer_line(p, "}");
 	}
 	if (own_reply)
-		printer_line(p, "%smig_put_reply_port(mig_reply);", sp);
+		printer_line(p,
+			     "%smig_put_reply_port(Mess.Out.Head.msgh_local_"
+			     "port);",
+			     sp);
 	printer_blank(p);
 	printer_line(p, "if (Mess.Out.Head.msgh_id != %u) {", r->reply_id);
 	printer_line(p, "if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)");
