@@ -421,9 +421,9 @@ placed_item(const struct emit_ctx *ctx, const struct layout_item *it)
 	case LAYOUT_BOUNDED:
 	case LAYOUT_OOL:
 	case LAYOUT_OOL_VARYING:
+	case LAYOUT_UNBOUNDED:
 		return true;
-	case LAYOUT_FIXED:     /* checked whole (fast_item) */
-	case LAYOUT_UNBOUNDED: /* inline or not: mig_take() */
+	case LAYOUT_FIXED: /* checked whole (fast_item) */
 		return false;
 	}
 	return false;
@@ -462,6 +462,61 @@ want_flags(const struct layout_item *it)
 	    it->msgt_name == 12)
 		f |= W_FIXSTR;
 	return f;
+}
+
+/*
+ * The descriptor word of received item IT but for the count, as
+ * placed_item() checks it: inline with its inline size, or out of line.
+ */
+static unsigned
+placed_word(const struct layout_item *it, bool inl)
+{
+	unsigned bits = inl || it->form != LAYOUT_UNBOUNDED ? it->msgt_size
+							    : it->ool_size;
+
+	return (it->recv_name & 0xff) | ((bits & 0xffff) << 8) |
+	       (inl ? 1u << 29 : 0) | (it->long_form ? 1u << 30 : 0);
+}
+
+/* An array[] at a fixed place: inline within its bound, or out of line
+ * (any count; only in a complex message), as mig_take() has it. */
+static void
+placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
+		 const struct layout_item *it, const char *fail)
+{
+	const struct target *tg = ctx->opt->target;
+	const char *n = it->name;
+	unsigned d = it->offset + it->desc_size;
+
+	printer_line(p, "{");
+	printer_line(p, "uint32_t mig_w;");
+	printer_line(p, "__builtin_memcpy(&mig_w, mig_c.in + %u, 4);",
+		     it->offset);
+	printer_line(p, "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);", n,
+		     it->offset + 4);
+	printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
+	printer_line(p, "mig_x_%s.m = %s;", n, msgt_text(ctx, it->recv_name));
+	printer_line(p, "mig_w &= 0x60ffffffu;");
+	printer_line(p, "if (mig_w == 0x%xu) {", placed_word(it, true));
+	printer_line(p, "if (mig_x_%s.n > %u)", n, it->msgt_number);
+	printer_line(p, "	goto %s;", fail);
+	printer_line(p,
+		     "mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)mig_x_%s.n "
+		     "* %u + %u) / 8 & ~(uint64_t)%u);",
+		     d, n, it->msgt_size, 7 + 8 * (tg->align - 1),
+		     tg->align - 1);
+	printer_line(p, "if (mig_c.pos > mig_c.size)");
+	printer_line(p, "	goto %s;", fail);
+	printer_line(p, "mig_x_%s.i = 1;", n);
+	printer_line(p, "} else if (mig_w == 0x%xu && mig_c.complex) {",
+		     placed_word(it, false));
+	/* the address: within the smallest message */
+	printer_line(p, "mig_c.pos = %u;", d + tg->pointer_size);
+	printer_line(p, "mig_x_%s.i = 0;", n);
+	printer_line(p, "} else {");
+	printer_line(p, "goto %s;", fail);
+	printer_line(p, "}");
+	printer_line(p, "}");
 }
 
 /*
@@ -544,12 +599,13 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		 * bound, the data within the message. */
 		unsigned d = it->offset + it->desc_size;
 		bool inl = layout_inline(it);
-		unsigned word = (it->recv_name & 0xff) |
-				((it->msgt_size & 0xffff) << 8) |
-				(inl ? 1u << 29 : 0) |
-				(it->long_form ? 1u << 30 : 0);
+		unsigned word = placed_word(it, inl);
 		char cnt[64];
 
+		if (it->form == LAYOUT_UNBOUNDED) {
+			placed_unbounded(p, ctx, it, fail);
+			return;
+		}
 		if (it->form == LAYOUT_OOL)
 			snprintf(cnt, sizeof cnt, " || mig_x_%s.n != %u", n,
 				 it->msgt_number);
