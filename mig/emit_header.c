@@ -152,10 +152,23 @@ emit_server_header(struct printer *p, const struct emit_ctx *ctx)
 		     "extern boolean_t %s(mach_msg_header_t *InHeadP, "
 		     "mach_msg_header_t *OutHeadP);",
 		     demux);
+	/* as GNU MIG has it: inline here, so that a server that does not
+	 * use it pays nothing */
+	printer_line(p, "extern mig_routine_t %s_routines[%u];", demux,
+		     ctx->iface->nroutines ? ctx->iface->nroutines : 1);
+	printer_blank(p);
+	printer_line(p, "/* The stub for request InHeadP, or 0 when its "
+			"msgh_id is not ours. */");
+	printer_line(p, "static inline mig_routine_t");
+	printer_line(p, "%s_routine(const mach_msg_header_t *InHeadP)", demux);
+	printer_line(p, "{");
 	printer_line(p,
-		     "extern mig_routine_t %s_routine(const mach_msg_header_t "
-		     "*InHeadP);",
-		     demux);
+		     "unsigned int mig_i = (unsigned int)InHeadP->msgh_id - "
+		     "%uu;",
+		     ctx->iface->base);
+	printer_line(p, "return mig_i < %uu ? %s_routines[mig_i] : 0;",
+		     ctx->iface->nroutines, demux);
+	printer_line(p, "}");
 	printer_blank(p);
 	declare_routines(p, ctx, false);
 	guard(p, ctx, "SERVER", false);

@@ -251,10 +251,9 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 				"__builtin_memcpy(mig_b_%s, mig_x_%s.d, %u);",
 				n, n, rep->data_bytes);
 		else if (rep != NULL)
-			printer_line(p,
-				     "__builtin_memcpy(mig_b_%s, mig_x_%s.d, "
-				     "mig_x_%s.n);",
-				     n, n, n);
+			printer_line(
+				p, "memcpy(mig_b_%s, mig_x_%s.d, mig_x_%s.n);",
+				n, n, n);
 		break;
 	}
 }
@@ -520,14 +519,12 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			return;
 		}
 		emit_put_descriptor(p, "mig_out");
-		printer_line(p,
-			     "__builtin_memmove(mig_out + mig_pos, mig_b_%s, "
-			     "mig_len);",
-			     n);
-		printer_line(p,
-			     "__builtin_memset(mig_out + mig_pos + mig_len, 0, "
-			     "%u - mig_len);",
-			     it->data_bytes);
+		printer_line(
+			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
+		printer_line(
+			p,
+			"memset(mig_out + mig_pos + mig_len, 0, %u - mig_len);",
+			it->data_bytes);
 		break;
 	case SEMA_VARRAY:
 		/* truncated to the bound: the implementation's success
@@ -871,16 +868,6 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 		printer_line(p, "0,");
 	printer_line(p, "};");
 	printer_blank(p);
-	printer_line(p, "mig_external mig_routine_t");
-	printer_line(p, "%s_routine(const mach_msg_header_t *InHeadP)", demux);
-	printer_line(p, "{");
-	printer_line(p, "uint32_t mig_i = (uint32_t)InHeadP->msgh_id - %uu;",
-		     iface->base);
-	printer_line(p, "if (mig_i >= %u)", iface->nroutines);
-	printer_line(p, "\treturn 0;");
-	printer_line(p, "return %s_routines[mig_i];", demux);
-	printer_line(p, "}");
-	printer_blank(p);
 	printer_line(p, "mig_external boolean_t");
 	printer_line(
 		p,
@@ -899,6 +886,7 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, ".msgt_unused = 0,");
 	printer_line(p, "};");
 	printer_line(p, "mig_routine_t mig_routine;");
+	printer_line(p, "uint32_t mig_i;");
 	printer_blank(p);
 	if (iface->kernel_server) {
 		/* the kernel serves messages before their header is swapped */
@@ -921,7 +909,10 @@ emit_server(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, "OutHeadP->msgh_id = "
 			"(mach_msg_id_t)((uint32_t)InHeadP->msgh_id + 100u);");
 	printer_line(p, "OutP->RetCodeType = RetCodeType;");
-	printer_line(p, "mig_routine = %s_routine(InHeadP);", demux);
+	printer_line(p, "mig_i = (uint32_t)InHeadP->msgh_id - %uu;",
+		     iface->base);
+	printer_line(p, "mig_routine = mig_i < %uu ? %s_routines[mig_i] : 0;",
+		     iface->nroutines, demux);
 	printer_line(p, "if (mig_routine == 0) {");
 	printer_line(p, "OutP->RetCode = MIG_BAD_ID;");
 	printer_line(p, "return FALSE;");

@@ -939,6 +939,27 @@ START_TEST(test_corrupt_sizes)
 }
 END_TEST
 
+/* rt_server_routine, inline in the server header as GNU MIG has it:
+ * the table's entry for an id of the subsystem, 0 for a skipped one and
+ * for ids outside it (below the base, past the end, negative). */
+START_TEST(test_server_routine)
+{
+	mach_msg_header_t h = { 0 };
+
+	h.msgh_id = 7000;
+	ck_assert_ptr_eq(rt_server_routine(&h), rt_server_routines[0]);
+	ck_assert_ptr_nonnull(rt_server_routine(&h));
+	h.msgh_id = 7002; /* skipped */
+	ck_assert_ptr_null(rt_server_routine(&h));
+	h.msgh_id = 6999;
+	ck_assert_ptr_null(rt_server_routine(&h));
+	h.msgh_id = 7099;
+	ck_assert_ptr_null(rt_server_routine(&h));
+	h.msgh_id = -1;
+	ck_assert_ptr_null(rt_server_routine(&h));
+}
+END_TEST
+
 static void
 set_count(char *msg, mach_msg_size_t *size, unsigned number)
 {
@@ -1023,6 +1044,7 @@ roundtrip_suite(void)
 	tcase_add_test(tc, test_special_and_translated);
 	tcase_add_test(tc, test_corrupt_descriptors);
 	tcase_add_test(tc, test_corrupt_sizes);
+	tcase_add_test(tc, test_server_routine);
 	tcase_add_test(tc, test_corrupt_counts_and_ports);
 	suite_add_tcase(s, tc);
 	return s;
