@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "item.h"
 #include "parse.h"
 
 void
@@ -332,8 +333,11 @@ void
 emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		const struct layout_item *it, const char *var)
 {
-	bool dealloc = it->arg != NULL && it->arg->dealloc &&
-		       !(it->form == LAYOUT_UNBOUNDED) && !it->count_of;
+	struct item_wire w;
+	bool dealloc;
+
+	item_wire(it, &w);
+	dealloc = w.way[layout_inline(it) ? 0 : 1].dealloc;
 
 	if (it->long_form && ctx->opt->target->long_is_short) {
 		/* the short form with msgt_longform set */
@@ -464,20 +468,6 @@ want_flags(const struct layout_item *it)
 	return f;
 }
 
-/*
- * The descriptor word of received item IT but for the count, as
- * placed_item() checks it: inline with its inline size, or out of line.
- */
-static unsigned
-placed_word(const struct layout_item *it, bool inl)
-{
-	unsigned bits = inl || it->form != LAYOUT_UNBOUNDED ? it->msgt_size
-							    : it->ool_size;
-
-	return (it->recv_name & 0xff) | ((bits & 0xffff) << 8) |
-	       (inl ? 1u << 29 : 0) | (it->long_form ? 1u << 30 : 0);
-}
-
 /* An array[] at a fixed place: inline within its bound, or out of line
  * (any count; only in a complex message), as mig_take() has it. */
 static void
@@ -496,8 +486,8 @@ placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
 		     it->offset + 4);
 	printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
 	printer_line(p, "mig_x_%s.m = %s;", n, msgt_text(ctx, it->recv_name));
-	printer_line(p, "mig_w &= 0x60ffffffu;");
-	printer_line(p, "if (mig_w == 0x%xu) {", placed_word(it, true));
+	printer_line(p, "mig_w &= 0x%xu;", ITEM_WORD_MASK);
+	printer_line(p, "if (mig_w == 0x%xu) {", item_word(it, true));
 	printer_line(p, "if (mig_x_%s.n > %u)", n, it->msgt_number);
 	printer_line(p, "	goto %s;", fail);
 	printer_line(p,
@@ -509,7 +499,7 @@ placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "	goto %s;", fail);
 	printer_line(p, "mig_x_%s.i = 1;", n);
 	printer_line(p, "} else if (mig_w == 0x%xu && mig_c.complex) {",
-		     placed_word(it, false));
+		     item_word(it, false));
 	/* the address: within the smallest message */
 	printer_line(p, "mig_c.pos = %u;", d + tg->pointer_size);
 	printer_line(p, "mig_x_%s.i = 0;", n);
@@ -599,21 +589,28 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		 * bound, the data within the message. */
 		unsigned d = it->offset + it->desc_size;
 		bool inl = layout_inline(it);
-		unsigned word = placed_word(it, inl);
+		unsigned word = item_word(it, inl);
 		char cnt[64];
+		struct item_wire wire;
 
 		if (it->form == LAYOUT_UNBOUNDED) {
 			placed_unbounded(p, ctx, it, fail);
 			return;
 		}
-		if (it->form == LAYOUT_OOL)
+		item_wire(it, &wire);
+		switch (wire.way[inl ? 0 : 1].count) {
+		case ITEM_COUNT_EXACT:
 			snprintf(cnt, sizeof cnt, " || mig_x_%s.n != %u", n,
-				 it->msgt_number);
-		else if (it->form == LAYOUT_OOL_VARYING && it->msgt_number == 0)
-			cnt[0] = '\0'; /* any count */
-		else
+				 wire.number);
+			break;
+		case ITEM_COUNT_BOUNDED:
 			snprintf(cnt, sizeof cnt, " || mig_x_%s.n > %u", n,
-				 it->msgt_number);
+				 wire.number);
+			break;
+		case ITEM_COUNT_ANY:
+			cnt[0] = '\0';
+			break;
+		}
 		printer_line(p, "{");
 		printer_line(p, "uint32_t mig_w;");
 		printer_line(p, "__builtin_memcpy(&mig_w, mig_c.in + %u, 4);",
@@ -621,8 +618,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p,
 			     "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);",
 			     n, it->offset + 4);
-		printer_line(p, "if ((mig_w & 0x60ffffffu) != 0x%xu%s)", word,
-			     cnt);
+		printer_line(p, "if ((mig_w & 0x%xu) != 0x%xu%s)",
+			     ITEM_WORD_MASK, word, cnt);
 		printer_line(p, "\tgoto %s;", fail);
 		printer_line(p, "}");
 		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);

@@ -13,15 +13,8 @@
 
 #include <string.h>
 
+#include "item.h"
 #include "parse.h"
-
-static unsigned
-per_elem(const struct sema_type *t)
-{
-	if (t->size_bits < 8 || t->wire_elem_bytes == 0)
-		return 1;
-	return t->wire_elem_bytes * 8 / t->size_bits;
-}
 
 /*
  * Whether out scalar A lives in its reply item (REP) from the start, as
@@ -146,7 +139,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = per_elem(t), bytes;
+	unsigned mult = item_per_elem(t), bytes;
 
 	if (it->count_of) {
 		/* CountInOut: the caller's buffer, capped by our own */
@@ -321,7 +314,7 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 {
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = per_elem(t);
+	unsigned mult = item_per_elem(t);
 
 	if (a->in)
 		return;
@@ -371,12 +364,13 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = per_elem(t);
+	unsigned mult = item_per_elem(t);
 	const char *cnt_field =
 		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	unsigned am = tg->align - 1;
 	char src[128];
+	struct item_wire wire;
 
 	emit_send_descriptor(p, ctx, it);
 	if (it->is_port && !it->polymorphic)
@@ -421,10 +415,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			}
 			printer_line(p, "} else {");
 			printer_line(p, "%smsgt_inline = 0;", hdr);
-			if (it->ool_size != it->msgt_size)
+			item_wire(it, &wire);
+			if (wire.way[1].size != wire.way[0].size)
 				printer_line(p, "%smsgt_size = %u;", hdr,
-					     it->ool_size);
-			if (a->dealloc)
+					     wire.way[1].size);
+			if (wire.way[1].dealloc)
 				printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		}
 		printer_line(p, "mig_complex = TRUE;");
@@ -752,7 +747,8 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p,
 			     "\tmig_deallocate((vm_address_t)%s, "
 			     "(vm_size_t)mig_x_%s.n / %u * %u);",
-			     it->name, it->name, per_elem(t), t->elem_bytes);
+			     it->name, it->name, item_per_elem(t),
+			     t->elem_bytes);
 	}
 	/* A refused request is destroyed by the caller: rights narrowed in
 	 * place go back to their inlined form. */

@@ -7,16 +7,8 @@
 
 #include <string.h>
 
+#include "item.h"
 #include "parse.h"
-
-/* Message elements per C element of an array argument. */
-static unsigned
-per_elem(const struct sema_type *t)
-{
-	if (t->size_bits < 8 || t->wire_elem_bytes == 0)
-		return 1;
-	return t->wire_elem_bytes * 8 / t->size_bits;
-}
 
 static void
 item_locals(struct printer *p, const struct layout_msg *m)
@@ -50,12 +42,13 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = per_elem(t);
+	unsigned mult = item_per_elem(t);
 	const char *cnt_field =
 		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	bool by_ptr = a->out; /* inout: the argument is a pointer */
 	char src[128];
+	struct item_wire wire;
 
 	if (it->count_of) {
 		printer_line(p, "{");
@@ -101,9 +94,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (%s%sCnt > %u) {", v, n,
 			     it->msgt_number / mult);
 		printer_line(p, "%smsgt_inline = 0;", hdr);
-		if (it->ool_size != it->msgt_size)
-			printer_line(p, "%smsgt_size = %u;", hdr, it->ool_size);
-		if (a->dealloc)
+		item_wire(it, &wire);
+		if (wire.way[1].size != wire.way[0].size)
+			printer_line(p, "%smsgt_size = %u;", hdr,
+				     wire.way[1].size);
+		if (wire.way[1].dealloc)
 			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
 		printer_line(
@@ -249,7 +244,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = per_elem(t);
+	unsigned mult = item_per_elem(t);
 
 	if (it->recv_poly)
 		printer_line(p, "*%sPoly = mig_x_%s.m;", n, n);

@@ -16,7 +16,7 @@ mig_libmig_a_SOURCES = \
 	mig/parse.h mig/lexer.h \
 	mig/sema.c mig/sema.h \
 	mig/target.c mig/target.h \
-	mig/layout.c mig/layout.h \
+	mig/layout.c mig/layout.h mig/item.c mig/item.h \
 	mig/printer.c mig/printer.h \
 	mig/emit.h mig/emit_common.c mig/emit_user.c mig/emit_server.c \
 	mig/emit_header.c \

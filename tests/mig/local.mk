@@ -57,7 +57,7 @@ update-mig-expected: tests/mig/check-good-bad
 MIG_UNIT_TESTS = tests/unit/mig/check_lexer tests/unit/mig/check_parser \
 	tests/unit/mig/check_sema tests/unit/mig/check_layout \
 	tests/unit/mig/check_printer tests/unit/mig/check_migcom \
-	tests/unit/mig/check_symtab
+	tests/unit/mig/check_symtab tests/unit/mig/check_item
 check_PROGRAMS += $(MIG_UNIT_TESTS)
 MIG_UNIT_CPPFLAGS = -I$(top_srcdir) $(MIG_CPPFLAGS)
 MIG_UNIT_LDADD = mig/libmig.a $(HOST_TEST_LDADD)
@@ -96,6 +96,11 @@ tests_unit_mig_check_symtab_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
 tests_unit_mig_check_symtab_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_mig_check_symtab_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_mig_check_symtab_LDADD = $(MIG_UNIT_LDADD)
+tests_unit_mig_check_item_SOURCES = tests/unit/mig/check_item.c tests/unit/unit.h tests/unit/mig/mig_test.h
+tests_unit_mig_check_item_CPPFLAGS = $(MIG_UNIT_CPPFLAGS)
+tests_unit_mig_check_item_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_mig_check_item_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_mig_check_item_LDADD = $(MIG_UNIT_LDADD)
 
 EXTRA_DIST += tests/mig/README.md tests/mig/good-bad.sh tests/mig/oracle.sh \
 	tests/mig/gnumach.sh \
@@ -108,6 +113,7 @@ MIG_FUZZ_SRCS = $(top_srcdir)/tests/mig/fuzz_migcom.c mig/parser.c mig/lexer.c \
 	$(top_srcdir)/mig/ast.c $(top_srcdir)/mig/diag.c $(top_srcdir)/mig/symtab.c \
 	$(top_srcdir)/mig/sema.c \
 	$(top_srcdir)/mig/target.c $(top_srcdir)/mig/layout.c \
+	$(top_srcdir)/mig/item.c \
 	$(top_srcdir)/mig/printer.c $(top_srcdir)/mig/emit_common.c \
 	$(top_srcdir)/mig/emit_user.c $(top_srcdir)/mig/emit_server.c \
 	$(top_srcdir)/mig/emit_header.c $(top_srcdir)/mig/output.c \

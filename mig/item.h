@@ -1,0 +1,56 @@
+/*
+ * item.h: how each item of a message travels (prefix item_).
+ *
+ * One description per item and direction, read by the user and the
+ * server emitters alike: what the sender puts in the type descriptor and
+ * what the receiver accepts are derived from the same fields here, so
+ * the two sides cannot disagree.  Built from the layout pass's
+ * layout_item; every decision is a switch over enum layout_form.
+ */
+#ifndef MIG_ITEM_H
+#define MIG_ITEM_H
+
+#include <stdbool.h>
+
+#include "layout.h"
+
+/* What a receiver accepts as the element count. */
+enum item_count {
+	ITEM_COUNT_EXACT,   /* msgt_number == number */
+	ITEM_COUNT_BOUNDED, /* msgt_number <= number */
+	ITEM_COUNT_ANY,     /* any count (out of line, unbounded) */
+};
+
+/* One way an item may travel: inline or out of line. */
+struct item_way {
+	bool possible;         /* the item may travel this way */
+	unsigned size;         /* msgt_size: bits per element */
+	enum item_count count; /* what the receiver accepts */
+	bool dealloc;          /* the sender sets msgt_deallocate */
+};
+
+struct item_wire {
+	unsigned send_name;     /* msgt_name as sent (0: set at run time) */
+	unsigned recv_name;     /* msgt_name as received (0: any the
+				 sender may pass) */
+	bool long_form;         /* msgt_longform */
+	unsigned number;        /* the count, or its bound */
+	struct item_way way[2]; /* [0] inline, [1] out of line */
+	bool needs_complex;     /* rights or out-of-line memory always */
+};
+
+/* Describe how item IT travels. */
+void item_wire(const struct layout_item *it, struct item_wire *w);
+
+/*
+ * The x86_64 descriptor's first word (msgt_name, msgt_size, msgt_inline,
+ * msgt_longform; the unused and deallocate bits clear) of item IT sent
+ * inline (INL) or out of line; compared under ITEM_WORD_MASK.
+ */
+unsigned item_word(const struct layout_item *it, bool inl);
+#define ITEM_WORD_MASK 0x60ffffffu
+
+/* Message elements per C element of an array of type T. */
+unsigned item_per_elem(const struct sema_type *t);
+
+#endif
