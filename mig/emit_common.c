@@ -433,6 +433,16 @@ placed_item(const struct emit_ctx *ctx, const struct layout_item *it)
 	return false;
 }
 
+/* Whether received item IT is a fixed one after a varying one, checked
+ * at the cursor in the stub (x86_64's descriptor). */
+static bool
+running_fixed(const struct emit_ctx *ctx, const struct layout_item *it)
+{
+	return it->after_varying && it->form == LAYOUT_FIXED &&
+	       !it->recv_poly && ctx->opt->target->long_is_short &&
+	       ctx->opt->target->type_size == 8;
+}
+
 static unsigned
 want_flags(const struct layout_item *it)
 {
@@ -582,6 +592,48 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
 		return;
 	}
+	if (room && running_fixed(ctx, it)) {
+		/* A fixed item after a varying one, at the cursor: room
+		 * for it, its descriptor word but for the count (as
+		 * mig_take() reads it) and its count. */
+		unsigned whole = it->desc_size + it->data_size;
+
+		printer_line(p, "{");
+		printer_line(p, "uint32_t mig_w;");
+		printer_line(p, "if (mig_c.size - mig_c.pos < %u)", whole);
+		printer_line(p, "\tgoto %s;", fail);
+		printer_line(
+			p,
+			"__builtin_memcpy(&mig_w, mig_c.in + mig_c.pos, 4);");
+		printer_line(p,
+			     "__builtin_memcpy(&mig_x_%s.n, mig_c.in + "
+			     "mig_c.pos + 4, 4);",
+			     n);
+		printer_line(
+			p, "if ((mig_w & 0x%xu) != 0x%xu || mig_x_%s.n != %u)",
+			ITEM_WORD_MASK, item_word(it, true), n,
+			it->msgt_number);
+		printer_line(p, "\tgoto %s;", fail);
+		printer_line(p, "}");
+		printer_line(p, "mig_x_%s.d = mig_c.in + mig_c.pos + %u;", n,
+			     it->desc_size);
+		if (t != NULL &&
+		    (t->kind == SEMA_CSTRING ||
+		     (t->kind == SEMA_ARRAY && it->msgt_name == 12))) {
+			/* a string buffer must hold its NUL */
+			printer_line(
+				p,
+				"if (__builtin_memchr(mig_x_%s.d, 0, %u) == "
+				"NULL)",
+				n, it->data_bytes);
+			printer_line(p, "\tgoto %s;", fail);
+		}
+		printer_line(p, "mig_x_%s.m = %s;", n,
+			     msgt_text(ctx, it->recv_name));
+		printer_line(p, "mig_x_%s.i = 1;", n);
+		printer_line(p, "mig_c.pos += %u;", whole);
+		return;
+	}
 	if (room && placed_item(ctx, it)) {
 		/* The descriptor word but for the count (name, size,
 		 * inline, long form; the unused and deallocate bits
@@ -691,7 +743,8 @@ used_flags(const struct emit_ctx *ctx, bool user)
 		m = user ? &ctx->layouts[i].reply : &ctx->layouts[i].request;
 		for (j = 0; j < m->nitems; j++)
 			if (!fast_item(&m->items[j]) &&
-			    !placed_item(ctx, &m->items[j]))
+			    !placed_item(ctx, &m->items[j]) &&
+			    !running_fixed(ctx, &m->items[j]))
 				u |= want_flags(&m->items[j]);
 	}
 	return u;
