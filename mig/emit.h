@@ -94,10 +94,12 @@ void emit_put_descriptor(struct printer *p, const char *buf);
 
 /*
  * Emit the statements that follow `mig_len' data bytes just copied to
- * `buf' at `mig_pos': zero the padding up to the next multiple of
- * `align_mask' + 1 and advance `mig_pos' past it.
+ * `buf' at `mig_pos', whole elements of UNIT bytes (0: unknown): zero
+ * the padding up to the next multiple of `align_mask' + 1 and advance
+ * `mig_pos' past it.
  */
-void emit_pad_data(struct printer *p, const char *buf, unsigned align_mask);
+void emit_pad_data(struct printer *p, const char *buf, unsigned align_mask,
+		   unsigned unit);
 
 /*
  * Open the block that marshals item `it' of an outgoing message (a

@@ -299,10 +299,25 @@ emit_put_descriptor(struct printer *p, const char *buf)
 }
 
 void
-emit_pad_data(struct printer *p, const char *buf, unsigned align_mask)
+emit_pad_data(struct printer *p, const char *buf, unsigned align_mask,
+	      unsigned unit)
 {
-	(void)align_mask;
-	printer_line(p, "mig_pos += mig_pad(%s + mig_pos, mig_len);", buf);
+	if (unit != 0 && (unit & align_mask) == 0) {
+		/* whole elements are whole words: no padding */
+		printer_line(p, "mig_pos += (mach_msg_size_t)mig_len;");
+	} else if (unit != 0 && align_mask == 7 && unit % 4 == 0) {
+		/* 4-byte multiples: at most one 4-byte word of padding */
+		printer_line(p, "if ((mig_len & 4) != 0) {");
+		printer_line(p,
+			     "__builtin_memset(%s + mig_pos + mig_len, 0, 4);",
+			     buf);
+		printer_line(p, "mig_len += 4;");
+		printer_line(p, "}");
+		printer_line(p, "mig_pos += (mach_msg_size_t)mig_len;");
+	} else {
+		printer_line(p, "mig_pos += mig_pad(%s + mig_pos, mig_len);",
+			     buf);
+	}
 }
 
 void

@@ -405,7 +405,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 					     "mig_put_names(mig_out + mig_pos, "
 					     "mig_b_%s, %sCnt);",
 					     n, n);
-				emit_pad_data(p, "mig_out", am);
+				emit_pad_data(p, "mig_out", am,
+					      t->wire_elem_bytes);
 			} else {
 				printer_line(
 					p,
@@ -536,7 +537,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "mig_b_%s, %sCnt);",
 				     n, n);
-			emit_pad_data(p, "mig_out", am);
+			emit_pad_data(p, "mig_out", am, t->wire_elem_bytes);
 		} else if (!it->after_varying && out_in_place(t)) {
 			/* built in place: the descriptor and the padding */
 			printer_line(p,
@@ -545,7 +546,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset);
 			printer_line(p, "mig_pos = %u;",
 				     it->offset + it->desc_size);
-			emit_pad_data(p, "mig_out", am);
+			emit_pad_data(p, "mig_out", am, t->wire_elem_bytes);
 		} else {
 			printer_line(
 				p,

@@ -117,7 +117,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "mig_put_names(mig_buf + mig_pos, (const "
 				     "void *)%s%s, %s%sCnt);",
 				     v, n, v, n);
-			emit_pad_data(p, "mig_buf", tg->align - 1);
+			emit_pad_data(p, "mig_buf", tg->align - 1,
+				      t->wire_elem_bytes);
 		} else {
 			printer_line(
 				p,
@@ -216,7 +217,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "mig_put_names(mig_buf + mig_pos, %s, "
 				     "%sCnt);",
 				     n, n);
-			emit_pad_data(p, "mig_buf", tg->align - 1);
+			emit_pad_data(p, "mig_buf", tg->align - 1,
+				      t->wire_elem_bytes);
 		} else {
 			printer_line(
 				p,
