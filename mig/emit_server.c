@@ -428,9 +428,22 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p, "_Static_assert(sizeof %s == %u, \"address size\");",
 			n, tg->pointer_size);
 		snprintf(src, sizeof src, "&%s", n);
-		if (it->form != LAYOUT_UNBOUNDED && !it->after_varying)
+		if (it->form != LAYOUT_UNBOUNDED && !it->after_varying) {
 			emit_put_fixed(p, ctx, it, "mig_out", src);
-		else
+		} else if (!it->after_varying) {
+			/* out of line at its fixed place: the address */
+			printer_line(p,
+				     "__builtin_memcpy(mig_out + %u, &mig_td, "
+				     "sizeof mig_td);",
+				     it->offset);
+			printer_line(p,
+				     "__builtin_memcpy(mig_out + %u, %s, %u);",
+				     it->offset + it->desc_size, src,
+				     tg->pointer_size);
+			printer_line(p, "mig_pos = %u;",
+				     it->offset + it->desc_size +
+					     tg->pointer_size);
+		} else
 			printer_line(p,
 				     "mig_put(mig_out, &mig_pos, &mig_td, "
 				     "sizeof mig_td, %s, %u);",

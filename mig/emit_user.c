@@ -101,11 +101,25 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (wire.way[1].dealloc)
 			printer_line(p, "%smsgt_deallocate = 1;", hdr);
 		printer_line(p, "mig_complex = TRUE;");
-		printer_line(
-			p,
-			"mig_put(mig_buf, &mig_pos, &mig_td, sizeof mig_td, "
-			"%s%s, %u);",
-			by_ptr ? "" : "&", n, tg->pointer_size);
+		if (!it->after_varying) {
+			/* out of line at its fixed place: the address */
+			printer_line(p,
+				     "__builtin_memcpy(mig_buf + %u, &mig_td, "
+				     "sizeof mig_td);",
+				     it->offset);
+			printer_line(
+				p, "__builtin_memcpy(mig_buf + %u, %s%s, %u);",
+				it->offset + it->desc_size, by_ptr ? "" : "&",
+				n, tg->pointer_size);
+			printer_line(p, "mig_pos = %u;",
+				     it->offset + it->desc_size +
+					     tg->pointer_size);
+		} else {
+			printer_line(p,
+				     "mig_put(mig_buf, &mig_pos, &mig_td, "
+				     "sizeof mig_td, %s%s, %u);",
+				     by_ptr ? "" : "&", n, tg->pointer_size);
+		}
 		printer_line(p, "} else {");
 		if (a->dealloc_var) /* inline data is never deallocated */
 			printer_line(p, "%smsgt_deallocate = 0;", hdr);
