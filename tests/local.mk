@@ -232,7 +232,7 @@ USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
 	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge \
-	tests/qemu/user/stubborn
+	tests/qemu/user/stubborn tests/qemu/user/print
 tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
 	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -264,6 +264,12 @@ tests_qemu_user_stubborn_CFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_stubborn_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_stubborn_LINK = $(USER_TEST_LINK)
 
+tests_qemu_user_print_SOURCES = tests/qemu/user/print.c $(USER_TEST_COMMON)
+tests_qemu_user_print_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_print_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_print_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_print_LINK = $(USER_TEST_LINK)
+
 tests_qemu_user_huge_SOURCES = tests/qemu/user/huge.c \
 	tests/qemu/user/hugebss.S $(USER_TEST_COMMON)
 tests_qemu_user_huge_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -272,7 +278,7 @@ tests_qemu_user_huge_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_huge_LINK = $(USER_TEST_LINK)
 
 USER_TEST_EXECUTABLES = tests/qemu/user/hello tests/qemu/user/fault \
-	tests/qemu/user/huge
+	tests/qemu/user/huge tests/qemu/user/print
 
 tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt \
 		$(top_srcdir)/tools/mkiso
@@ -291,6 +297,7 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "kaddr kaddr" \
 		-m tests/qemu/user/fault "unix unix" \
 		-m tests/qemu/user/fault "flags flags" \
+		-m tests/qemu/user/print "print" \
 		-m tests/qemu/testmod.txt "notelf" \
 		-m tests/qemu/user/huge "huge"
 
@@ -331,6 +338,9 @@ tests/qemu/boot-user: tests/qemu/user.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/qemu/user.iso tests/logs/qemu/user.serial\n' \
 		'$(BOOT_TEST)' \
 		"--expect-text '^bootstrap: notelf: cannot run: not an ELF file$$' \
+		 --expect-text '^print: one line$$' \
+		 --expect-text '^y{4095}$$' \
+		 --expect-text '^z{4096}$$' \
 		 --expect-text '^bootstrap: huge: cannot run: its segments need more memory than is available$$' \
 		 --expect-text '^bootstrap: reversed: module 0x[0-9a-f]+-0x[0-9a-f]+ refused: its end is not above its start$$' \
 		 --expect-text '^bootstrap: unmapped: module 0x[0-9a-f]+-0x[0-9a-f]+ refused: it lies beyond the memory the kernel maps$$'" > $@ && chmod +x $@

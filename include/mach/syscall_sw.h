@@ -16,6 +16,7 @@
 #define MACH_TRAP_thread_self     (-27)
 #define MACH_TRAP_task_self       (-28)
 #define MACH_TRAP_host_self       (-29)
+#define MACH_TRAP_mach_print      (-30)
 #define MACH_TRAP_swtch_pri       (-59)
 #define MACH_TRAP_swtch           (-60)
 #define MACH_TRAP_thread_switch   (-61)

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define BOOT_MAX_REGIONS 64
-#define BOOT_MAX_MODULES 16
+#define BOOT_MAX_MODULES 64
 
 enum boot_region_type {
 	BOOT_REGION_USABLE = 1, /* free RAM */

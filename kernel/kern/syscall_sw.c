@@ -16,8 +16,12 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 
-#define MACH_TRAP_MAX   128
-#define DEBUG_PRINT_MAX 256
+#define MACH_TRAP_MAX    128
+#define DEBUG_PRINT_MAX  256
+/* mach_print reads its string in aligned pieces of this many bytes (a
+ * power of two no larger than a page) and prints at most MAX bytes. */
+#define MACH_PRINT_CHUNK 256
+#define MACH_PRINT_MAX   4096
 
 typedef uintptr_t (*mach_trap_fn)(const uintptr_t *args);
 
@@ -63,6 +67,42 @@ trap_thread_switch(const uintptr_t *args)
 	}
 }
 
+/*
+ * mach_print(string): GNU Mach's debugging trap, which prints a
+ * NUL-terminated user string on the console as it is.  The string is
+ * read a piece at a time, never across a page it does not reach, so a
+ * string that ends just before an unmapped page prints; at most
+ * MACH_PRINT_MAX bytes are printed (the rest is cut).  A bad address
+ * prints what was read before it and returns KERN_INVALID_ADDRESS (GNU
+ * Mach's trap returns nothing; a program ignores the value).
+ */
+static uintptr_t
+trap_mach_print(const uintptr_t *args)
+{
+	uintptr_t s = args[0];
+	size_t printed = 0;
+	char buf[MACH_PRINT_CHUNK + 1];
+
+	while (printed < MACH_PRINT_MAX) {
+		size_t n = MACH_PRINT_CHUNK - (s & (MACH_PRINT_CHUNK - 1));
+		if (n > MACH_PRINT_MAX - printed)
+			n = MACH_PRINT_MAX - printed;
+		if (s + n < s ||
+		    copyin((const void *)s, buf, n) != KERN_SUCCESS)
+			return KERN_INVALID_ADDRESS;
+		size_t len = 0;
+		while (len < n && buf[len] != '\0')
+			len++;
+		buf[len] = '\0';
+		kprintf("%s", buf);
+		if (len < n)
+			break;
+		s += n;
+		printed += n;
+	}
+	return KERN_SUCCESS;
+}
+
 /* TEMPORARY (see mach/syscall_sw.h): print on the console. */
 static uintptr_t
 trap_debug_print(const uintptr_t *args)
@@ -93,6 +133,7 @@ static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
 	[-MACH_TRAP_swtch_pri] = { "swtch_pri", trap_swtch_pri },
 	[-MACH_TRAP_swtch] = { "swtch", trap_swtch },
 	[-MACH_TRAP_thread_switch] = { "thread_switch", trap_thread_switch },
+	[-MACH_TRAP_mach_print] = { "mach_print", trap_mach_print },
 	[-MACH_TRAP_debug_print] = { "debug_print", trap_debug_print },
 	[-MACH_TRAP_debug_exit] = { "debug_exit", trap_debug_exit },
 };

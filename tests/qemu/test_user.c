@@ -9,6 +9,7 @@
  *   pf pf, pfw pfw, gp gp, div div,   one task per kind of fault
  *   ud ud, x87 x87, rsp rsp, db db, dbsys dbsys, kaddr kaddr,
  *   unix unix, flags flags
+ *   print                             the mach_print trap
  *   notelf                            a text file, not a program
  *   huge                              a program with 64 GiB of bss
  *
@@ -68,6 +69,7 @@ static const struct expectation expected[] = {
 	{ "unix", TASK_UNHANDLED_SYSCALL, 0, EXC_SOFTWARE,
 	  EXC_SOFTWARE_BAD_SYSCALL, true, 60 },
 	{ "flags", TASK_EXITED, 6, 0, 0, false, 0 },
+	{ "print", TASK_EXITED, 7, 0, 0, false, 0 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
