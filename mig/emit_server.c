@@ -46,29 +46,32 @@ find_item(const struct layout_msg *m, const struct sema_arg *a)
 	return NULL;
 }
 
-/* Whether an out array of type T is built at its place in the reply
- * (names are widened into the reply: from a buffer of their own). */
+/* Whether an out array of type T is built at its place in the reply:
+ * when the place is aligned enough for its elements (every item starts
+ * at a multiple of the target's alignment; the reply buffer, a message
+ * header, is pointer-aligned).  Names are widened into the reply: from
+ * a buffer of their own. */
 static bool
-out_in_place(const struct sema_type *t)
+out_in_place(const struct target *tg, const struct sema_type *t)
 {
-	return t->elem_bytes % 8 != 0 && !t->inlined_names;
+	return !t->inlined_names && (t->elem_bytes % 8 != 0 || tg->align == 8);
 }
 
 /*
  * The buffer an out array is built in: its place in the reply at the
- * largest layout when its elements need no more than 4-byte alignment
- * (the items are compacted forward with memmove when the reply is
+ * largest layout when that place is aligned enough (out_in_place; the items are compacted forward with memmove when the reply is
  * marshalled: no item's data ever overtakes a later one's), else a local
  * array.  Kernel stacks stay small either way.
  */
 static void
-out_buffer(struct printer *p, const struct sema_type *t, const char *n,
+out_buffer(struct printer *p, const struct target *tg,
+	   const struct sema_type *t, const char *n,
 	   const struct layout_item *rep)
 {
 	unsigned count =
 		rep->data_bytes / (t->wire_elem_bytes ? t->wire_elem_bytes : 1);
 
-	if (out_in_place(t))
+	if (out_in_place(tg, t))
 		printer_line(
 			p, "%s *const mig_b_%s = (%s *)(void *)(mig_out + %u);",
 			t->elem_ctype, n, t->elem_ctype,
@@ -79,7 +82,7 @@ out_buffer(struct printer *p, const struct sema_type *t, const char *n,
 
 /* Declare the local that holds argument A for the call. */
 static void
-arg_local(struct printer *p, const struct sema_arg *a,
+arg_local(struct printer *p, const struct target *tg, const struct sema_arg *a,
 	  const struct layout_item *rep)
 {
 	const struct sema_type *t = a->type;
@@ -107,11 +110,11 @@ arg_local(struct printer *p, const struct sema_arg *a,
 	if (t->ool || t->unbounded) {
 		printer_line(p, "%s %s;", t->server_ctype, n);
 		if (t->unbounded && !t->ool && rep != NULL)
-			out_buffer(p, t, n, rep);
+			out_buffer(p, tg, t, n, rep);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING ||
 		   t->kind == SEMA_VARRAY) {
 		if (a->out && rep != NULL)
-			out_buffer(p, t, n, rep);
+			out_buffer(p, tg, t, n, rep);
 	} else if (in_slot(a, rep)) {
 		printer_line(p, "%s *const %s = (%s *)(void *)(mig_out + %u);",
 			     ct, n, ct, rep->offset + rep->desc_size);
@@ -407,6 +410,17 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 					     n, n);
 				emit_pad_data(p, "mig_out", am,
 					      t->wire_elem_bytes);
+			} else if (!it->after_varying && out_in_place(tg, t)) {
+				/* built in place: the descriptor, the
+				 * padding */
+				printer_line(p,
+					     "__builtin_memcpy(mig_out + %u, "
+					     "&mig_td, sizeof mig_td);",
+					     it->offset);
+				printer_line(p, "mig_pos = %u;",
+					     it->offset + it->desc_size);
+				emit_pad_data(p, "mig_out", am,
+					      t->wire_elem_bytes);
 			} else {
 				printer_line(
 					p,
@@ -501,7 +515,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		return;
 	case SEMA_CSTRING:
 		if (!layout_varying(it) && !it->after_varying &&
-		    out_in_place(t)) {
+		    out_in_place(tg, t)) {
 			/* built in place, zeroed before the call: its NUL
 			 * within (truncated to the bound) */
 			emit_put_descriptor(p, "mig_out");
@@ -551,7 +565,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "mig_b_%s, %sCnt);",
 				     n, n);
 			emit_pad_data(p, "mig_out", am, t->wire_elem_bytes);
-		} else if (!it->after_varying && out_in_place(t)) {
+		} else if (!it->after_varying && out_in_place(tg, t)) {
 			/* built in place: the descriptor and the padding */
 			printer_line(p,
 				     "__builtin_memcpy(mig_out + %u, &mig_td, "
@@ -614,7 +628,8 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "struct mig_item mig_x_%s;",
 			     l->request.items[i].name);
 	for (i = 0; i < r->nargs; i++)
-		arg_local(p, &r->args[i], find_item(&l->reply, &r->args[i]));
+		arg_local(p, tg, &r->args[i],
+			  find_item(&l->reply, &r->args[i]));
 	printer_blank(p);
 	printer_line(p, "(void)mig_len;");
 	printer_line(p, "(void)mig_out;");
