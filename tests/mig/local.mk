@@ -21,6 +21,7 @@ else
 MIG_ORACLE_STAMP =
 endif
 
+include $(srcdir)/tests/mig/kobj.mk
 MIG_CHECK_WRAPPERS = tests/mig/check-good-bad tests/mig/check-oracle \
 	tests/mig/check-gnumach tests/mig/check-size
 CHECK_TESTS += $(MIG_UNIT_TESTS) $(MIG_CHECK_WRAPPERS)

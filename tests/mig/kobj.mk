@@ -1,0 +1,13 @@
+## tests/mig/kobj.mk: interfaces/mach against GNU Mach's own .defs
+## (tests/mig/kobj-oracle.sh), included from tests/mig/local.mk.
+KOBJ_DEFS = interfaces/mach/mach.defs interfaces/mach/mach_port.defs \
+	interfaces/mach/mach_host.defs interfaces/mach/exc.defs \
+	interfaces/mach/gnumach.defs
+CHECK_TESTS += tests/mig/check-kobj-oracle
+CLEANFILES += tests/mig/check-kobj-oracle
+EXTRA_DIST += tests/mig/kobj.mk tests/mig/kobj-oracle.sh \
+	tests/mig/kobj_oracle.py $(KOBJ_DEFS)
+tests/mig/check-kobj-oracle: $(top_srcdir)/tests/mig/kobj-oracle.sh mig/migcom $(MIG_ORACLE_STAMP)
+	@$(MKDIR_P) tests/mig
+	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
+		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/kobj-oracle.sh' > $@ && chmod +x $@
