@@ -84,6 +84,7 @@ KERNEL_SOURCES = \
 	kernel/ipc/ipc_right.c \
 	kernel/ipc/ipc_space.c \
 	kernel/ipc/mach_port.c \
+	kernel/kern/ipc_tt.c \
 	kernel/vm/vm_page.c \
 	kernel/vm/vm_page_bootstrap.c \
 	$(KERNEL_TEST_SOURCES) \
@@ -120,6 +121,8 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/exception.h \
 	kernel/kern/exec_elf.h \
 	kernel/kern/intr.h \
+	kernel/kern/ipc_mig.h \
+	kernel/kern/ipc_tt.h \
 	kernel/kern/kalloc.h \
 	kernel/kern/kbench.h \
 	kernel/kern/kmain.h \
@@ -160,8 +163,10 @@ kernel_mach_stage1_CFLAGS = $(KERNEL_CFLAGS)
 kernel_mach_stage1_CCASFLAGS = $(KERNEL_CFLAGS)
 kernel_mach_stage1_LDFLAGS = $(KERNEL_LINKFLAGS)
 kernel_mach_stage1_LDADD =
-kernel_mach_stage1_LINK = $(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) -o $@
-EXTRA_kernel_mach_stage1_DEPENDENCIES = $(top_srcdir)/kernel/arch/$(KERNEL_ARCH)/kernel.ld
+kernel_mach_stage1_LINK = $(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) \
+	$(KERNEL_KOBJECT_LIBS) -o $@
+EXTRA_kernel_mach_stage1_DEPENDENCIES = $(top_srcdir)/kernel/arch/$(KERNEL_ARCH)/kernel.ld \
+	kernel/libkobject.a
 
 kernel/ksyms.S: kernel/mach-stage1$(EXEEXT) $(top_srcdir)/tools/gen-ksyms.awk
 	$(AM_V_GEN)$(NM) -n --defined-only kernel/mach-stage1$(EXEEXT) | \
@@ -173,7 +178,8 @@ kernel/ksyms.$(OBJEXT): kernel/ksyms.S
 ## Stage 2: the same objects plus the symbol table.  The text symbols must
 ## be where stage 1 had them, or the table would lie.
 kernel/mach: kernel/mach-stage1$(EXEEXT) kernel/ksyms.$(OBJEXT)
-	$(AM_V_CCLD)$(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) -o $@.tmp \
+	$(AM_V_CCLD)$(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) \
+		$(KERNEL_KOBJECT_LIBS) -o $@.tmp \
 		$(kernel_mach_stage1_OBJECTS) kernel/ksyms.$(OBJEXT)
 	@$(NM) -n --defined-only kernel/mach-stage1$(EXEEXT) | grep ' [Tt] ' > $@.syms1
 	@$(NM) -n --defined-only $@.tmp | grep ' [Tt] ' > $@.syms2
@@ -184,6 +190,42 @@ kernel/mach: kernel/mach-stage1$(EXEEXT) kernel/ksyms.$(OBJEXT)
 	@mv $@.tmp $@
 
 noinst_DATA += kernel/mach
+
+## Kernel objects' KernelServer stubs: our mig (built in this tree) runs
+## on each served interface at build time, into kernel/mig/.  The stubs,
+## the dispatch (ipc/ipc_kobject.c), the routines they call that need
+## MIG's types and the tests that build kernel-form messages are
+## compiled with KERNEL defined (mach_port_t is an ipc_port_t) into one
+## archive, linked whole.  kobject_mach_port_names: ipc/mach_port.c's
+## mach_port_names has another signature (it fills buffers).  The stubs'
+## <string.h> is kern/string.h (-I kernel/kern, for these files only).
+KERNEL_MIG_SERVER_DEFS = mach_port
+KERNEL_MIG_GEN = kernel/mig/mach_portServer.c kernel/mig/mach_portServer.h
+kernel/mig/stamp: $(top_srcdir)/interfaces/mach/mach_port.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs \
+		$(top_srcdir)/interfaces/mach/mach_types.defs \
+		mig/migcom $(top_srcdir)/mig/mig
+	@$(MKDIR_P) kernel/mig
+	$(AM_V_GEN)for i in $(KERNEL_MIG_SERVER_DEFS); do \
+		MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) $(top_srcdir)/mig/mig \
+		-DKERNEL_SERVER=1 -I$(top_srcdir)/interfaces \
+		-server kernel/mig/$${i}Server.c -sheader kernel/mig/$${i}Server.h \
+		-user /dev/null -header /dev/null \
+		$(top_srcdir)/interfaces/mach/$$i.defs || exit 1; done && touch $@
+$(KERNEL_MIG_GEN): kernel/mig/stamp
+CLEANFILES += $(KERNEL_MIG_GEN) kernel/mig/stamp
+BUILT_SOURCES += kernel/mig/stamp
+
+noinst_LIBRARIES += kernel/libkobject.a
+nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
+kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
+	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
+	tests/qemu/test_kobject.c
+kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
+	-I$(top_srcdir)/kernel/kern \
+	-Dmach_port_names=kobject_mach_port_names
+kernel_libkobject_a_CFLAGS = $(KERNEL_CFLAGS)
+KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a -Wl,--no-whole-archive
 CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).
 KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \

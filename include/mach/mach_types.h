@@ -23,7 +23,17 @@ typedef struct mach_port_status {
 	boolean_t mps_nsrequest;
 } mach_port_status_t;
 
-#ifndef KERNEL
+#ifdef KERNEL
+/* The kernel's own objects (kern/task.h, kern/thread.h... define the
+ * same types). */
+typedef struct task *task_t;
+typedef struct thread *thread_t;
+typedef struct processor *processor_t;
+typedef struct processor_set *processor_set_t;
+typedef processor_set_t processor_set_name_t;
+typedef struct ipc_space *ipc_space_t;
+typedef struct ipc_port *ipc_port_t;
+#else
 typedef mach_port_t task_t;
 typedef mach_port_t thread_t;
 typedef mach_port_t vm_task_t;

@@ -11,6 +11,7 @@
 
 #include <machine/cpu.h>
 
+#include "ipc/ipc_init.h"
 #include "kern/boot_info.h"
 #include "kern/bootstrap.h"
 #include "kern/clock.h"
@@ -101,6 +102,8 @@ kmain(const struct boot_info *bi)
 	zone_bootstrap();
 	kalloc_init();
 	pmap_init();
+	if (!ipc_bootstrap())
+		panic("ipc_bootstrap: no memory");
 
 	task_bootstrap();
 	sched_init();

@@ -35,6 +35,7 @@
 
 #define TASK_NAME_MAX 32
 
+struct ipc_space;
 struct pmap;
 struct thread;
 struct vm_page;
@@ -67,6 +68,7 @@ struct task {
 	struct vm_page *pages;  /* user memory, see above */
 	uint64_t npages;
 	char name[TASK_NAME_MAX];
+	struct ipc_space *itk_space; /* its port names; NULL: none yet */
 };
 
 typedef struct task *task_t;

@@ -1,0 +1,200 @@
+/*
+ * test_kobject.c: messages to kernel objects through the KernelServer
+ * stubs (ipc/ipc_kobject.h), from inside the kernel: a kernel-form
+ * request to a task port, the generated stub, the cores of
+ * ipc/mach_port.c, the reply.  Until mach_msg exists the requests are
+ * built here, with the layouts the oracle (tests/mig/check-kobj-oracle)
+ * checks against GNU Mach's.  Compiled with KERNEL defined.
+ */
+
+#include <mach/mig_errors.h>
+
+#include "ipc/ipc_kobject.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_space.h"
+#include "kern/ktest.h"
+#include "kern/string.h"
+#include "kern/task.h"
+#include "kern/zalloc.h"
+
+struct zone_count {
+	const char *name;
+	uint64_t in_use;
+};
+
+static void
+count_zone(zone_t zone, const struct zone_stats *st, void *arg)
+{
+	struct zone_count *c = arg;
+	(void)zone;
+	if (strcmp(st->name, c->name) == 0)
+		c->in_use = st->in_use;
+}
+
+static uint64_t
+zone_in_use(const char *name)
+{
+	struct zone_count c = { name, 0 };
+	zone_foreach(count_zone, &c);
+	return c.in_use;
+}
+
+/* A request with one 32-bit argument (mach_port_allocate, _type,
+ * _destroy...): header, descriptor, value, padding. */
+struct one_arg_request {
+	mach_msg_header_t head;
+	mach_msg_type_t arg_type;
+	uint32_t arg;
+	uint32_t pad;
+};
+_Static_assert(sizeof(struct one_arg_request) == 48, "x86_64 layout");
+
+/* A reply with one 32-bit result. */
+struct one_result_reply {
+	mach_msg_header_t head;
+	mach_msg_type_t retcode_type;
+	kern_return_t retcode;
+	uint32_t pad;
+	mach_msg_type_t result_type;
+	uint32_t result;
+	uint32_t pad2;
+};
+_Static_assert(sizeof(struct one_result_reply) == 64, "x86_64 layout");
+
+static union {
+	struct one_result_reply r;
+	mig_reply_header_t e;
+	char room[IPC_KOBJECT_REPLY_MAX];
+} reply;
+
+/* Send `id' with `arg' (descriptor `name') to `dest' (a send right the
+ * call consumes), with `reply_port' as the reply port. */
+static bool
+serve(ipc_port_t dest, mach_msg_id_t id, unsigned name, uint32_t arg,
+      ipc_port_t reply_port)
+{
+	struct one_arg_request req = {
+		.head =
+			{
+				.msgh_bits = MACH_MSGH_BITS(
+					MACH_MSG_TYPE_PORT_SEND,
+					reply_port ? MACH_MSG_TYPE_PORT_SEND_ONCE
+						   : 0),
+				.msgh_size = sizeof req,
+				.msgh_remote_port = dest,
+				.msgh_local_port = reply_port,
+				.msgh_id = id,
+			},
+		.arg_type =
+			{
+				.msgt_name = name,
+				.msgt_size = 32,
+				.msgt_number = 1,
+				.msgt_inline = 1,
+			},
+		.arg = arg,
+	};
+	memset(&reply, 0xa5, sizeof reply);
+	return ipc_kobject_serve(&req.head, &reply.r.head);
+}
+
+KTEST(kobject_mach_port_stubs)
+{
+	uint64_t ports0 = zone_in_use("ipc.port");
+	uint64_t spaces0 = zone_in_use("ipc.space");
+	task_t task;
+	ipc_space_t space;
+	ipc_port_t tport, rport;
+	mach_port_name_t name;
+
+	KTEST_ASSERT_EQ(task_create_user("kobject", &task), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(ipc_space_create(&space), KERN_SUCCESS);
+	task->itk_space = space;
+	tport = ipc_port_create();
+	KTEST_ASSERT(tport != IP_NULL);
+	ipc_port_set_kobject(tport, IKOT_TASK, task);
+	rport = ipc_port_create(); /* stands in for the caller's reply port */
+	KTEST_ASSERT(rport != IP_NULL);
+
+	/* mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE). */
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3204,
+			   MACH_MSG_TYPE_INTEGER_32, MACH_PORT_RIGHT_RECEIVE,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.r.head.msgh_id, 3304);
+	KTEST_ASSERT_EQ(reply.r.head.msgh_size, sizeof reply.r);
+	KTEST_ASSERT(reply.r.head.msgh_remote_port == rport);
+	KTEST_ASSERT_EQ(MACH_MSGH_BITS_REMOTE(reply.r.head.msgh_bits),
+			MACH_MSG_TYPE_PORT_SEND_ONCE);
+	KTEST_ASSERT_EQ(reply.r.retcode, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(reply.r.result_type.msgt_name, MACH_MSG_TYPE_PORT_NAME);
+	name = reply.r.result;
+	ipc_port_release_sonce(rport);
+
+	/* mach_port_type(task, name) sees the receive right. */
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3201,
+			   MACH_MSG_TYPE_PORT_NAME, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.r.head.msgh_id, 3301);
+	KTEST_ASSERT_EQ(reply.r.retcode, KERN_SUCCESS);
+	KTEST_ASSERT_EQ(reply.r.result, MACH_PORT_TYPE_RECEIVE);
+	ipc_port_release_sonce(rport);
+
+	/* A bad argument descriptor: MIG_BAD_ARGUMENTS, nothing done. */
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3201,
+			   MACH_MSG_TYPE_INTEGER_32, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.e.RetCode, MIG_BAD_ARGUMENTS);
+	KTEST_ASSERT_EQ(reply.e.Head.msgh_size, sizeof reply.e);
+	ipc_port_release_sonce(rport);
+
+	/* An unknown msgh_id: MIG_BAD_ID, id + 100. */
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3209,
+			   MACH_MSG_TYPE_PORT_NAME, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.e.Head.msgh_id, 3309);
+	KTEST_ASSERT_EQ(reply.e.RetCode, MIG_BAD_ID);
+	ipc_port_release_sonce(rport);
+
+	/* No reply port: served, nothing to send. */
+	KTEST_ASSERT(!serve(ipc_port_make_send(tport), 3201,
+			    MACH_MSG_TYPE_PORT_NAME, name, IP_NULL));
+
+	/* mach_port_destroy(task, name), then the name is gone. */
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3205,
+			   MACH_MSG_TYPE_PORT_NAME, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.e.RetCode, KERN_SUCCESS);
+	ipc_port_release_sonce(rport);
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3201,
+			   MACH_MSG_TYPE_PORT_NAME, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.e.RetCode, KERN_INVALID_NAME);
+	ipc_port_release_sonce(rport);
+
+	/* A port that names no task (the reply port): KERN_INVALID_TASK
+	 * from the core, given a NULL space. */
+	KTEST_ASSERT(serve(ipc_port_make_send(rport), 3201,
+			   MACH_MSG_TYPE_PORT_NAME, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.e.RetCode, KERN_INVALID_TASK);
+	ipc_port_release_sonce(rport);
+
+	/* Too short for its routine (mach_port_set_seqno takes two
+	 * arguments): MIG_BAD_ARGUMENTS. */
+	KTEST_ASSERT(serve(ipc_port_make_send(tport), 3218,
+			   MACH_MSG_TYPE_PORT_NAME, name,
+			   ipc_port_make_sonce(rport)));
+	KTEST_ASSERT_EQ(reply.e.RetCode, MIG_BAD_ARGUMENTS);
+	ipc_port_release_sonce(rport);
+
+	/* Tear down: everything back at the baseline. */
+	ipc_port_set_kobject(tport, IKOT_NONE, NULL);
+	ipc_port_destroy(tport);
+	ipc_port_destroy(rport);
+	task->itk_space = NULL;
+	ipc_space_destroy(space);
+	task_terminate(task, TASK_TERMINATED);
+	task_deallocate(task);
+	KTEST_ASSERT_EQ(zone_in_use("ipc.port"), ports0);
+	KTEST_ASSERT_EQ(zone_in_use("ipc.space"), spaces0);
+}
