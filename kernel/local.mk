@@ -220,7 +220,7 @@ noinst_LIBRARIES += kernel/libkobject.a
 nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
 kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
-	tests/qemu/test_kobject.c
+	tests/qemu/test_kobject.c tests/bench/bench_kobject.c
 kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
 	-I$(top_srcdir)/kernel/kern \
 	-Dmach_port_names=kobject_mach_port_names
