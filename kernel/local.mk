@@ -85,6 +85,11 @@ KERNEL_SOURCES = \
 	kernel/ipc/ipc_space.c \
 	kernel/ipc/mach_port.c \
 	kernel/kern/ipc_tt.c \
+	kernel/vm/vm_fault.c \
+	kernel/vm/vm_map.c \
+	kernel/vm/vm_map_copy.c \
+	kernel/vm/vm_map_tree.c \
+	kernel/vm/vm_object.c \
 	kernel/vm/vm_page.c \
 	kernel/vm/vm_page_bootstrap.c \
 	$(KERNEL_TEST_SOURCES) \
@@ -154,6 +159,11 @@ KERNEL_HEADER_FILES = \
 	kernel/ipc/ipc_types.h \
 	kernel/ipc/mach_port.h \
 	kernel/vm/pmap.h \
+	kernel/vm/vm_fault.h \
+	kernel/vm/vm_map.h \
+	kernel/vm/vm_map_copy.h \
+	kernel/vm/vm_map_tree.h \
+	kernel/vm/vm_object.h \
 	kernel/vm/vm_page.h
 
 noinst_PROGRAMS += kernel/mach-stage1
@@ -229,7 +239,8 @@ KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a -Wl,--no-whole-arc
 CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).
 KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
-	include/mach/exception.h include/mach/x86_64/exception.h
+	include/mach/exception.h include/mach/x86_64/exception.h \
+	include/mach/vm_inherit.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

@@ -29,6 +29,8 @@
 #include "kern/thread.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
+#include "vm/vm_map.h"
+#include "vm/vm_map_copy.h"
 #include "vm/vm_page.h"
 
 #define KERNEL_VERSION "0.1"
@@ -104,6 +106,9 @@ kmain(const struct boot_info *bi)
 	pmap_init();
 	if (!ipc_bootstrap())
 		panic("ipc_bootstrap: no memory");
+	vm_object_init();
+	vm_map_init();
+	vm_map_copy_init();
 
 	task_bootstrap();
 	sched_init();

@@ -11,7 +11,7 @@
 #include "kern/thread.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
-#include "vm/vm_page.h"
+#include "vm/vm_map.h"
 
 struct task kernel_task_store;
 static zone_t task_zone;
@@ -46,37 +46,39 @@ task_create_user(const char *name, task_t *out)
 	if (t == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	task_init_common(t, name);
-	t->pmap = pmap_create();
-	if (t->pmap == NULL) {
+	pmap_t pmap = pmap_create();
+	if (pmap == NULL) {
 		zfree(task_zone, t);
 		return KERN_RESOURCE_SHORTAGE;
 	}
+	t->map = vm_map_create(pmap, VM_MAP_USER_MIN, USER_LIMIT);
+	if (t->map == NULL) {
+		pmap_destroy(pmap);
+		zfree(task_zone, t);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	t->pmap = pmap;
 	*out = t;
 	return KERN_SUCCESS;
 }
 
 /*
- * Give back a user task's address space and pages.  No thread runs in
- * it; both are detached under the lock, so a task_map_page from outside
- * (a task that maps into another) finds no pmap rather than a freed one.
+ * Give back a user task's address space: its map's reference (the last
+ * one frees every entry, page and the pmap).  No thread runs in it; the
+ * map is detached under the lock, so a task_map_page from outside (a
+ * task that maps into another) finds no map rather than a freed one.
  */
 static void
 task_release_memory(task_t task)
 {
 	simple_lock(&task->lock);
-	struct pmap *pmap = task->pmap;
-	struct vm_page *pages = task->pages;
+	struct vm_map *map = task->map;
+	task->map = NULL;
 	task->pmap = NULL;
-	task->pages = NULL;
-	task->npages = 0;
 	simple_unlock(&task->lock);
 
-	pmap_destroy(pmap);
-	while (pages != NULL) {
-		struct vm_page *p = pages;
-		pages = p->next;
-		vm_page_free(p);
-	}
+	if (map != NULL)
+		vm_map_deallocate(map);
 }
 
 void
@@ -100,7 +102,7 @@ task_deallocate(task_t task)
 		panic("task %s: last reference dropped with %s", task->name,
 		      alive ? "threads left" : "the kernel task");
 	/* A task that never ran a thread still holds its memory. */
-	if (!task->terminated && task->pmap != NULL) {
+	if (!task->terminated && task->map != NULL) {
 		task->terminated = true;
 		task_release_memory(task);
 	}
@@ -110,44 +112,17 @@ task_deallocate(task_t task)
 kern_return_t
 task_map_page(task_t task, vm_offset_t va, vm_prot_t prot, void **kva)
 {
-	struct vm_page *page = NULL;
-	kern_return_t kr = KERN_INVALID_ADDRESS;
-	uint64_t pa;
-
 	if ((va & PAGE_MASK) != 0 || va >= USER_LIMIT)
 		return KERN_INVALID_ADDRESS;
-	/*
-	 * Look-up and insertion in one step under the task's lock: two
-	 * callers mapping one address get one page.
-	 */
 	simple_lock(&task->lock);
-	if (task->pmap == NULL)
-		goto out; /* the kernel task, or one whose memory is gone */
-	if (!pmap_extract(task->pmap, va, &pa)) {
-		page = vm_page_alloc();
-		if (page == NULL) {
-			kr = KERN_RESOURCE_SHORTAGE;
-			goto out;
-		}
-		pa = vm_page_to_phys(page);
-		/* Zeroed before any thread of the task can see it. */
-		memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	}
-	/* Already ours: the caller's protection replaces the old. */
-	kr = pmap_enter(task->pmap, va, pa, prot, true);
-	if (kr != KERN_SUCCESS) {
-		if (page != NULL)
-			vm_page_free(page);
-		goto out;
-	}
-	if (page != NULL) {
-		page->next = task->pages;
-		task->pages = page;
-		task->npages++;
-	}
-	*kva = phys_to_virt(pa);
-out:
+	struct vm_map *map = task->map;
+	if (map != NULL)
+		vm_map_reference(map);
 	simple_unlock(&task->lock);
+	if (map == NULL)
+		return KERN_INVALID_ADDRESS; /* kernel task, or memory gone */
+	kern_return_t kr = vm_map_page_kernel(map, va, prot, kva);
+	vm_map_deallocate(map);
 	return kr;
 }
 

@@ -1,7 +1,7 @@
 /*
  * kern/task.h: tasks, the unit of resource ownership.
  *
- * A task is an address space (a pmap; the VM map comes with VM) and,
+ * A task is an address space (its VM map, vm/vm_map.h, over a pmap) and,
  * with IPC, a port name space; its threads run in it.  The kernel's own
  * threads belong to kernel_task.
  *
@@ -12,13 +12,13 @@
  * itself lives until the last reference is dropped, so a holder can
  * still read how it ended.
  *
- * Until the VM layer exists, a user task's memory is a list of wired
- * pages (task->pages, linked through vm_page->next), each mapped once.
+ * A user task's memory is its map (task->map): entries over VM objects,
+ * whose pages the fault path (vm/vm_fault.c) makes resident.
  *
  * Lock: task->lock guards the thread list, the counts and the state,
- * and the user memory (pmap, pages, npages; the mappings task_map_page
- * makes).  Order: a task's lock, then sched_lock; a task's lock, then
- * its pmap's lock and vm_page's.
+ * and the pointers to the user memory (map, pmap), which are cleared
+ * when the memory is released.  Order: a task's lock, then sched_lock;
+ * a task's lock, then its map's lock (vm/vm_map.h).
  */
 #ifndef KERN_TASK_H
 #define KERN_TASK_H
@@ -38,7 +38,7 @@
 struct ipc_space;
 struct pmap;
 struct thread;
-struct vm_page;
+struct vm_map;
 
 /* How a user task ended. */
 enum task_end {
@@ -64,9 +64,8 @@ struct task {
 	integer_t exc_code;
 	rpc_long_integer_t exc_subcode;
 	uint64_t syscalls_mach; /* Mach traps it made (statistics) */
-	struct pmap *pmap;      /* NULL: kernel_task, the kernel's pmap */
-	struct vm_page *pages;  /* user memory, see above */
-	uint64_t npages;
+	struct vm_map *map;     /* NULL: kernel_task, or memory released */
+	struct pmap *pmap;      /* map->pmap (the map holds it), or NULL */
 	char name[TASK_NAME_MAX];
 	struct ipc_space *itk_space; /* its port names; NULL: none yet */
 };
@@ -94,13 +93,13 @@ void task_deallocate(task_t task);
 /*
  * Give `task' a fresh page at user address `va' with protection `prot',
  * zeroed before it is mapped, or return the page already mapped there
- * (its protection set to `prot').  The look-up and the mapping are one
- * step under task->lock, so concurrent callers for one address all get
- * the same page.  Returns its kernel address through `*kva'.
+ * (its protection set to `prot'): vm_map_page_kernel on its map, one
+ * step under the map's lock, so concurrent callers for one address all
+ * get the same page.  Returns its kernel address through `*kva'.
  * KERN_INVALID_ADDRESS for an address outside the user half or a task
  * with no user address space (the kernel task, or one whose memory was
  * released), KERN_RESOURCE_SHORTAGE if memory is exhausted.  Takes
- * task->lock; callable with interrupts disabled.
+ * task->lock, then the map's; callable with interrupts disabled.
  */
 kern_return_t task_map_page(task_t task, vm_offset_t va, vm_prot_t prot,
 			    void **kva);

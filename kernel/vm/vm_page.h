@@ -27,11 +27,19 @@ enum vm_page_state {
 	VM_PAGE_TAIL,         /* any other page of a managed block */
 };
 
+struct vm_object;
+
 struct vm_page {
-	struct vm_page *next; /* free list, while VM_PAGE_FREE */
+	/* Free list while VM_PAGE_FREE; the object's page list while it
+	 * belongs to one (vm/vm_object.c), or the owner's own list. */
+	struct vm_page *next;
 	struct vm_page *prev;
 	uint8_t state; /* enum vm_page_state */
 	uint8_t order; /* block order, in the first page */
+	/* Resident in a VM object (vm/vm_object.c, under its lock): */
+	struct vm_object *object; /* NULL if in none */
+	uint64_t offset;          /* in the object, page-aligned */
+	struct vm_page *hash_next; /* the (object, offset) hash chain */
 };
 
 struct vm_page_stats {

@@ -1,6 +1,6 @@
 /*
  * test_task.c: tasks (kern/task.c): the pages task_map_page gives a
- * user address space.
+ * user address space through its map.
  */
 
 #include <machine/cpu.h>
@@ -13,6 +13,7 @@
 #include "kern/task.h"
 #include "kern/timer.h"
 #include "vm/pmap.h"
+#include "vm/vm_map.h"
 #include "vm/vm_page.h"
 
 #define PROBE_MAGIC 0x70726f6265642121ULL /* "probed!!" */
@@ -37,6 +38,17 @@ dirty_free_pages(unsigned n, unsigned char byte)
 		pages = p->next;
 		vm_page_free(p);
 	}
+}
+
+/* The pages resident in `task''s map. */
+static uint64_t
+task_resident(task_t task)
+{
+	unsigned nentries;
+	vm_size_t size;
+	uint64_t resident;
+	vm_map_info(task->map, &nentries, &size, &resident);
+	return resident;
 }
 
 static bool
@@ -74,7 +86,7 @@ KTEST(task_map_page_zeroed_and_idempotent)
 		KTEST_ASSERT(again == kva);
 		KTEST_ASSERT_EQ(*(unsigned char *)again, 0x3c);
 	}
-	KTEST_ASSERT_EQ(task->npages, 32);
+	KTEST_ASSERT_EQ(task_resident(task), 32);
 	KTEST_ASSERT_EQ(task_map_page(task, BATCH_BASE + 1, VM_PROT_READ, &kva),
 			KERN_INVALID_ADDRESS);
 	KTEST_ASSERT_EQ(task_map_page(task, USER_LIMIT, VM_PROT_READ, &kva),
@@ -159,7 +171,7 @@ map_batch(task_t task)
 		if (probed && ((uint64_t *)kva)[1] != PROBE_MAGIC)
 			return "the page was zeroed after it was mapped";
 	}
-	if (task->npages != BATCH_PAGES)
+	if (task_resident(task) != BATCH_PAGES)
 		return "the task holds more pages than addresses mapped";
 	return NULL;
 }

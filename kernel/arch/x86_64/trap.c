@@ -34,9 +34,11 @@
 #include "kern/intr.h"
 #include "kern/kstack.h"
 #include "kern/sched_prim.h"
+#include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
+#include "vm/vm_fault.h"
 
 struct idt_gate {
 	uint16_t offset_low;
@@ -174,6 +176,13 @@ describe_page_fault(uint64_t error)
 
 #define RFLAGS_IF 0x200
 
+/* A page fault's error code. */
+#define PF_ERR_PRESENT  0x01 /* a protection violation, not a missing page */
+#define PF_ERR_WRITE    0x02
+#define PF_ERR_USER     0x04
+#define PF_ERR_RESERVED 0x08
+#define PF_ERR_FETCH    0x10
+
 /*
  * A device or clock interrupt: run its handler with the CPU marked as
  * in interrupt context, then preempt the interrupted thread if a better
@@ -221,6 +230,30 @@ copyio_user_fault(const struct trap_frame *f)
 	if (f->rip == (uintptr_t)copyout_copy)
 		return addr == f->rdi;
 	return false;
+}
+
+/* The access a page fault's error code describes. */
+static vm_prot_t
+fault_type(uint64_t error)
+{
+	if (error & PF_ERR_WRITE)
+		return VM_PROT_WRITE;
+	if (error & PF_ERR_FETCH)
+		return VM_PROT_EXECUTE;
+	return VM_PROT_READ;
+}
+
+/* Resolve a page fault on user address `addr' through the current
+ * task's map (vm/vm_fault.c). */
+static kern_return_t
+user_page_fault(const struct trap_frame *f, uint64_t addr)
+{
+	if (addr >= USER_LIMIT)
+		return KERN_INVALID_ADDRESS;
+	if (f->error & PF_ERR_RESERVED)
+		return KERN_PROTECTION_FAILURE; /* a page-table bug, not ours */
+	return vm_fault(current_thread()->task->map, addr,
+			fault_type(f->error));
 }
 
 /*
@@ -280,13 +313,17 @@ user_exception(const struct trap_frame *f)
 		code = EXC_I386_EXTERR;
 		subcode = fpu_sse_status();
 		break;
-	case T_PAGE_FAULT:
-		/* No VM yet to resolve it: no page or no permission. */
+	case T_PAGE_FAULT: {
+		/* The map resolves it, or says why not. */
+		uint64_t addr = read_cr2();
+		kern_return_t kr = user_page_fault(f, addr);
+		if (kr == KERN_SUCCESS)
+			return;
 		exc = EXC_BAD_ACCESS;
-		code = (f->error & 1) ? KERN_PROTECTION_FAILURE
-				      : KERN_INVALID_ADDRESS;
-		subcode = (rpc_long_integer_t)read_cr2();
+		code = kr;
+		subcode = (rpc_long_integer_t)addr;
 		break;
+	}
 	default:
 		/* General protection, segment faults...: by vector. */
 		break;
@@ -384,7 +421,9 @@ trap_dispatch(struct trap_frame *f)
 		return;
 	}
 	if (copyio_user_fault(f)) {
-		f->rip = (uintptr_t)copyio_fault;
+		/* Memory the user allocated but never touched: fill it. */
+		if (user_page_fault(f, read_cr2()) != KERN_SUCCESS)
+			f->rip = (uintptr_t)copyio_fault;
 		return;
 	}
 	kernel_trap(f, name);

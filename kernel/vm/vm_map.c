@@ -1,0 +1,702 @@
+/*
+ * vm/vm_map.c: address maps (see vm/vm_map.h).  Lock order: a map's
+ * lock, then an object's, then pmap's and vm_page's.
+ *
+ * Every call checks its arguments first, then reserves the entries it
+ * may need to split the ends of its range, so that once it starts to
+ * change the map it cannot fail half-way.
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "kern/zalloc.h"
+#include "vm/vm_map.h"
+#include "vm/vm_map_tree.h"
+
+#define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
+#define round_page(x)                                                          \
+	(((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
+
+static zone_t vm_map_zone;
+static zone_t vm_map_entry_zone;
+static simple_lock_t stats_lock = SIMPLE_LOCK_INITIALIZER;
+static struct vm_map_stats stats;
+
+static void
+count(int64_t maps, int64_t entries)
+{
+	simple_lock(&stats_lock);
+	stats.maps += maps;
+	stats.entries += entries;
+	simple_unlock(&stats_lock);
+}
+
+void
+vm_map_init(void)
+{
+	vm_map_zone = zone_create("vm maps", sizeof(struct vm_map), 0, 0);
+	vm_map_entry_zone = zone_create("vm map entries",
+					sizeof(struct vm_map_entry), 0, 0);
+	if (vm_map_zone == NULL || vm_map_entry_zone == NULL)
+		panic("vm_map_init: no zones");
+	memset(&stats, 0, sizeof stats);
+}
+
+void
+vm_map_get_stats(struct vm_map_stats *out)
+{
+	simple_lock(&stats_lock);
+	*out = stats;
+	simple_unlock(&stats_lock);
+}
+
+/* ---- Entries ---- */
+
+/* Up to two spare entries a call may need to split its range's ends. */
+struct reserve {
+	struct vm_map_entry *spare[2];
+	unsigned n;
+};
+
+static bool
+reserve_fill(struct reserve *r, unsigned n)
+{
+	r->n = 0;
+	while (r->n < n) {
+		struct vm_map_entry *e = zalloc(vm_map_entry_zone);
+		if (e == NULL)
+			return false;
+		r->spare[r->n++] = e;
+	}
+	return true;
+}
+
+static void
+reserve_release(struct reserve *r)
+{
+	while (r->n > 0)
+		zfree(vm_map_entry_zone, r->spare[--r->n]);
+}
+
+static struct vm_map_entry *
+reserve_take(struct reserve *r)
+{
+	if (r->n == 0)
+		panic("vm_map: an entry was needed that was not reserved");
+	return r->spare[--r->n];
+}
+
+/* Link `e' into the list after `prev' (NULL: first) and the tree. */
+static void
+entry_link(vm_map_t map, struct vm_map_entry *prev, struct vm_map_entry *e)
+{
+	e->prev = prev;
+	e->next = prev != NULL ? prev->next : map->first;
+	if (e->next != NULL)
+		e->next->prev = e;
+	else
+		map->last = e;
+	if (prev != NULL)
+		prev->next = e;
+	else
+		map->first = e;
+	vm_map_tree_insert(&map->root, e);
+	map->nentries++;
+	count(0, 1);
+}
+
+/* Unlink `e' and free the record (its object is the caller's). */
+static void
+entry_unlink_free(vm_map_t map, struct vm_map_entry *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		map->first = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		map->last = e->prev;
+	vm_map_tree_remove(&map->root, e);
+	if (map->hint == e)
+		map->hint = NULL;
+	map->nentries--;
+	count(0, -1);
+	zfree(vm_map_entry_zone, e);
+}
+
+bool
+vm_map_lookup_entry(vm_map_t map, vm_offset_t addr, struct vm_map_entry **out)
+{
+	struct vm_map_entry *e = map->hint;
+	if (e == NULL || addr < e->start || addr >= e->end)
+		e = vm_map_tree_floor(map->root, addr);
+	if (e != NULL && addr < e->end) {
+		map->hint = e;
+		*out = e;
+		return true;
+	}
+	*out = e;
+	return false;
+}
+
+/* Split `e' at `addr' (inside it): `e' keeps the upper part, the new
+ * entry before it the lower. */
+static void
+clip_start(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
+	   struct reserve *r)
+{
+	if (addr <= e->start)
+		return;
+	struct vm_map_entry *lo = reserve_take(r);
+	*lo = *e;
+	lo->end = addr;
+	vm_object_reference(e->object);
+	e->offset += addr - e->start;
+	e->start = addr; /* still after its predecessor: the tree holds */
+	entry_link(map, e->prev, lo);
+}
+
+/* Split `e' at `addr' (inside it): `e' keeps the lower part. */
+static void
+clip_end(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
+	 struct reserve *r)
+{
+	if (addr >= e->end)
+		return;
+	struct vm_map_entry *hi = reserve_take(r);
+	*hi = *e;
+	hi->start = addr;
+	hi->offset += addr - e->start;
+	vm_object_reference(e->object);
+	e->end = addr;
+	entry_link(map, e, hi);
+}
+
+/* Whether `b' continues `a' exactly: merging them changes nothing. */
+static bool
+mergeable(const struct vm_map_entry *a, const struct vm_map_entry *b)
+{
+	return a->end == b->start && a->object == b->object &&
+	       a->offset + (a->end - a->start) == b->offset &&
+	       a->protection == b->protection &&
+	       a->max_protection == b->max_protection &&
+	       a->inheritance == b->inheritance &&
+	       a->wired_count == b->wired_count;
+}
+
+/* Merge `e' with its neighbours where they are alike; returns the entry
+ * that now holds `e''s range. */
+static struct vm_map_entry *
+try_merge(vm_map_t map, struct vm_map_entry *e)
+{
+	struct vm_map_entry *next = e->next;
+	if (next != NULL && mergeable(e, next)) {
+		e->end = next->end;
+		vm_object_deallocate(next->object);
+		entry_unlink_free(map, next);
+	}
+	struct vm_map_entry *prev = e->prev;
+	if (prev != NULL && mergeable(prev, e)) {
+		prev->end = e->end;
+		vm_object_deallocate(e->object);
+		entry_unlink_free(map, e);
+		e = prev;
+	}
+	return e;
+}
+
+/* ---- Maps ---- */
+
+vm_map_t
+vm_map_create(pmap_t pmap, vm_offset_t min, vm_offset_t max)
+{
+	vm_map_t map = zalloc(vm_map_zone);
+	if (map == NULL)
+		return NULL;
+	memset(map, 0, sizeof *map);
+	simple_lock_init(&map->lock);
+	map->ref_count = 1;
+	map->pmap = pmap;
+	map->min_offset = min;
+	map->max_offset = max;
+	count(1, 0);
+	return map;
+}
+
+void
+vm_map_reference(vm_map_t map)
+{
+	vm_map_lock(map);
+	map->ref_count++;
+	vm_map_unlock(map);
+}
+
+/* Remove [start, end) (within the map's range) with `r' reserved. */
+static void
+delete_range(vm_map_t map, vm_offset_t start, vm_offset_t end,
+	     struct reserve *r)
+{
+	struct vm_map_entry *e;
+	if (vm_map_lookup_entry(map, start, &e))
+		clip_start(map, e, start, r);
+	else
+		e = e != NULL ? e->next : map->first;
+	while (e != NULL && e->start < end) {
+		clip_end(map, e, end, r);
+		struct vm_map_entry *next = e->next;
+		vm_size_t len = e->end - e->start;
+		if (map->pmap != NULL)
+			pmap_remove(map->pmap, e->start, e->end);
+		/* No other entry maps this range of the object (vm_map.h). */
+		vm_object_page_remove(e->object, e->offset, e->offset + len);
+		vm_object_deallocate(e->object);
+		map->size -= len;
+		entry_unlink_free(map, e);
+		e = next;
+	}
+}
+
+void
+vm_map_deallocate(vm_map_t map)
+{
+	vm_map_lock(map);
+	if (map->ref_count == 0)
+		panic("vm_map_deallocate: map %p has no reference",
+		      (void *)map);
+	if (--map->ref_count > 0) {
+		vm_map_unlock(map);
+		return;
+	}
+	struct reserve none = { { NULL, NULL }, 0 };
+	delete_range(map, 0, (vm_offset_t)-1, &none); /* whole: no split */
+	vm_map_unlock(map);
+	if (map->pmap != NULL)
+		pmap_destroy(map->pmap);
+	count(-1, 0);
+	zfree(vm_map_zone, map);
+}
+
+/* Find `size' free bytes from the map's minimum into *addr. */
+static bool
+find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr)
+{
+	vm_offset_t start = map->min_offset;
+	for (struct vm_map_entry *e = map->first; e != NULL; e = e->next) {
+		if (e->end <= start)
+			continue;
+		if (e->start >= start && e->start - start >= size)
+			break;
+		start = e->end;
+	}
+	if (start > map->max_offset || map->max_offset - start < size)
+		return false;
+	*addr = start;
+	return true;
+}
+
+/*
+ * Place and insert an entry of [*addr, *addr + size) onto `object'
+ * (NULL: a new anonymous object, or the growth of the one below when
+ * it ends there), map->lock held.
+ */
+static kern_return_t
+enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+	     boolean_t anywhere, vm_object_t object, vm_offset_t offset,
+	     vm_prot_t prot, vm_prot_t max, vm_inherit_t inherit,
+	     struct vm_map_entry **out)
+{
+	vm_offset_t start = *addr;
+	struct vm_map_entry *prev;
+	if (anywhere) {
+		if (!find_space(map, size, &start))
+			return KERN_NO_SPACE;
+	} else if (start < map->min_offset || start > map->max_offset ||
+		   map->max_offset - start < size) {
+		return KERN_INVALID_ADDRESS;
+	}
+	vm_offset_t end = start + size;
+	if (vm_map_lookup_entry(map, start, &prev))
+		return KERN_NO_SPACE;
+	struct vm_map_entry *next = prev != NULL ? prev->next : map->first;
+	if (next != NULL && next->start < end)
+		return KERN_NO_SPACE;
+
+	struct vm_map_entry *e = zalloc(vm_map_entry_zone);
+	if (e == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (object == NULL) {
+		/* Grow the object below when this continues it exactly. */
+		if (prev != NULL && prev->end == start &&
+		    prev->offset + (prev->end - prev->start) ==
+			    prev->object->size &&
+		    vm_object_extend(prev->object, size)) {
+			object = prev->object;
+			offset = prev->offset + (prev->end - prev->start);
+			vm_object_reference(object);
+		} else {
+			object = vm_object_allocate(size);
+			if (object == NULL) {
+				zfree(vm_map_entry_zone, e);
+				return KERN_RESOURCE_SHORTAGE;
+			}
+			offset = 0;
+		}
+	}
+	memset(e, 0, sizeof *e);
+	e->start = start;
+	e->end = end;
+	e->object = object;
+	e->offset = offset;
+	e->protection = prot;
+	e->max_protection = max;
+	e->inheritance = inherit;
+	entry_link(map, prev, e);
+	map->size += size;
+	*out = try_merge(map, e);
+	*addr = start;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_enter(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+	     boolean_t anywhere, vm_object_t object, vm_offset_t offset,
+	     vm_prot_t prot, vm_prot_t max, vm_inherit_t inherit)
+{
+	struct vm_map_entry *e;
+	if (map == VM_MAP_NULL || object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0 || (size & PAGE_MASK) != 0 || (offset & PAGE_MASK) != 0)
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	kern_return_t kr = enter_locked(map, addr, size, anywhere, object,
+					offset, prot, max, inherit, &e);
+	vm_map_unlock(map);
+	return kr;
+}
+
+kern_return_t
+vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+	    boolean_t anywhere)
+{
+	struct vm_map_entry *e;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0) {
+		*addr = 0;
+		return KERN_SUCCESS;
+	}
+	vm_offset_t start = anywhere ? map->min_offset : trunc_page(*addr);
+	vm_size_t len = round_page(size);
+	if (len == 0) /* rounding wrapped around */
+		return anywhere ? KERN_NO_SPACE : KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	kern_return_t kr =
+		enter_locked(map, &start, len, anywhere, NULL, 0,
+			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT, &e);
+	vm_map_unlock(map);
+	if (kr == KERN_SUCCESS)
+		*addr = start;
+	return kr;
+}
+
+/*
+ * The page range of [addr, addr + size), clamped to the map's range;
+ * false if it wraps around.  An empty result is (start == end).
+ */
+static bool
+range_of(vm_map_t map, vm_offset_t addr, vm_size_t size, vm_offset_t *start,
+	 vm_offset_t *end)
+{
+	if (addr + size < addr || round_page(addr + size) < addr + size)
+		return false;
+	vm_offset_t s = trunc_page(addr), e = round_page(addr + size);
+	if (s < map->min_offset)
+		s = map->min_offset;
+	if (e > map->max_offset)
+		e = map->max_offset;
+	if (s > e)
+		s = e;
+	*start = s;
+	*end = e;
+	return true;
+}
+
+kern_return_t
+vm_deallocate(vm_map_t map, vm_offset_t addr, vm_size_t size)
+{
+	vm_offset_t start, end;
+	struct reserve r;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (!range_of(map, addr, size, &start, &end))
+		return KERN_INVALID_ARGUMENT;
+	if (start == end)
+		return KERN_SUCCESS;
+	if (!reserve_fill(&r, 2)) {
+		reserve_release(&r);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	vm_map_lock(map);
+	delete_range(map, start, end, &r);
+	vm_map_unlock(map);
+	reserve_release(&r);
+	return KERN_SUCCESS;
+}
+
+/* The first entry meeting [start, end), clipped to start; NULL if none. */
+static struct vm_map_entry *
+range_first(vm_map_t map, vm_offset_t start, vm_offset_t end,
+	    struct reserve *r)
+{
+	struct vm_map_entry *e;
+	if (vm_map_lookup_entry(map, start, &e)) {
+		clip_start(map, e, start, r);
+		return e;
+	}
+	e = e != NULL ? e->next : map->first;
+	return e != NULL && e->start < end ? e : NULL;
+}
+
+static kern_return_t
+protect_locked(vm_map_t map, vm_offset_t start, vm_offset_t end,
+	       boolean_t set_max, vm_prot_t prot, struct reserve *r)
+{
+	struct vm_map_entry *e;
+	/* Check every entry first: all change or none. */
+	vm_map_lookup_entry(map, start, &e);
+	if (e == NULL || e->end <= start)
+		e = e != NULL ? e->next : map->first;
+	for (struct vm_map_entry *c = e; c != NULL && c->start < end;
+	     c = c->next)
+		if ((prot & ~c->max_protection) != 0)
+			return KERN_PROTECTION_FAILURE;
+
+	e = range_first(map, start, end, r);
+	while (e != NULL && e->start < end) {
+		clip_end(map, e, end, r);
+		vm_prot_t old = e->protection;
+		if (set_max) {
+			e->max_protection = prot;
+			e->protection &= prot;
+		} else {
+			e->protection = prot;
+		}
+		/* Resident mappings follow (NONE removes them). */
+		if (map->pmap != NULL && e->protection != old)
+			pmap_protect(map->pmap, e->start, e->end,
+				     e->protection);
+		struct vm_map_entry *last = e;
+		e = e->next;
+		try_merge(map, last);
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_protect(vm_map_t map, vm_offset_t addr, vm_size_t size,
+	   boolean_t set_maximum, vm_prot_t prot)
+{
+	vm_offset_t start, end;
+	struct reserve r;
+	if (map == VM_MAP_NULL || (prot & ~(VM_PROT_ALL | VM_PROT_NOTIFY)) != 0)
+		return KERN_INVALID_ARGUMENT;
+	prot &= VM_PROT_ALL;
+	if (!range_of(map, addr, size, &start, &end))
+		return KERN_INVALID_ARGUMENT;
+	if (start == end)
+		return KERN_SUCCESS;
+	if (!reserve_fill(&r, 2)) {
+		reserve_release(&r);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	vm_map_lock(map);
+	kern_return_t kr = protect_locked(map, start, end, set_maximum, prot,
+					  &r);
+	vm_map_unlock(map);
+	reserve_release(&r);
+	return kr;
+}
+
+kern_return_t
+vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
+	   vm_inherit_t inheritance)
+{
+	vm_offset_t start, end;
+	struct reserve r;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (inheritance != VM_INHERIT_SHARE && inheritance != VM_INHERIT_COPY &&
+	    inheritance != VM_INHERIT_NONE)
+		return KERN_INVALID_ARGUMENT;
+	if (!range_of(map, addr, size, &start, &end))
+		return KERN_INVALID_ARGUMENT;
+	if (start == end)
+		return KERN_SUCCESS;
+	if (!reserve_fill(&r, 2)) {
+		reserve_release(&r);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	vm_map_lock(map);
+	struct vm_map_entry *e = range_first(map, start, end, &r);
+	while (e != NULL && e->start < end) {
+		clip_end(map, e, end, &r);
+		e->inheritance = inheritance;
+		struct vm_map_entry *last = e;
+		e = e->next;
+		try_merge(map, last);
+	}
+	vm_map_unlock(map);
+	reserve_release(&r);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
+	  vm_prot_t *protection, vm_prot_t *max_protection,
+	  vm_inherit_t *inheritance, boolean_t *is_shared, vm_offset_t *offset)
+{
+	struct vm_map_entry *e;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	if (!vm_map_lookup_entry(map, *addr, &e))
+		e = e != NULL ? e->next : map->first;
+	if (e == NULL) {
+		vm_map_unlock(map);
+		return KERN_NO_SPACE;
+	}
+	*addr = e->start;
+	*size = e->end - e->start;
+	*protection = e->protection;
+	*max_protection = e->max_protection;
+	*inheritance = e->inheritance;
+	*offset = e->offset;
+	simple_lock(&e->object->lock);
+	*is_shared = e->object->ref_count > 1;
+	simple_unlock(&e->object->lock);
+	vm_map_unlock(map);
+	return KERN_SUCCESS;
+}
+
+/* ---- Kernel helpers ---- */
+
+/* Copy to (write) or from the map's objects, map->lock held. */
+static kern_return_t
+transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
+		bool write)
+{
+	char *p = data;
+	if (addr + len < addr)
+		return KERN_INVALID_ADDRESS;
+	while (len > 0) {
+		struct vm_map_entry *e;
+		if (!vm_map_lookup_entry(map, addr, &e))
+			return KERN_INVALID_ADDRESS;
+		vm_offset_t in_page = addr & PAGE_MASK;
+		vm_size_t n = PAGE_SIZE - in_page;
+		if (n > len)
+			n = len;
+		vm_offset_t off = e->offset + (trunc_page(addr) - e->start);
+		struct vm_page *page;
+		if (write) {
+			kern_return_t kr =
+				vm_object_page_get(e->object, off, &page);
+			if (kr != KERN_SUCCESS)
+				return kr;
+			memcpy((char *)phys_to_virt(vm_page_to_phys(page)) +
+				       in_page,
+			       p, n);
+		} else {
+			page = vm_object_page_lookup(e->object, off);
+			if (page != NULL)
+				memcpy(p,
+				       (char *)phys_to_virt(
+					       vm_page_to_phys(page)) +
+					       in_page,
+				       n);
+			else
+				memset(p, 0, n);
+		}
+		addr += n;
+		p += n;
+		len -= n;
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_write_kernel(vm_map_t map, vm_offset_t addr, const void *data,
+		    vm_size_t len)
+{
+	vm_map_lock(map);
+	kern_return_t kr = transfer_locked(map, addr, (void *)data, len, true);
+	vm_map_unlock(map);
+	return kr;
+}
+
+kern_return_t
+vm_map_read_kernel(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len)
+{
+	vm_map_lock(map);
+	kern_return_t kr = transfer_locked(map, addr, data, len, false);
+	vm_map_unlock(map);
+	return kr;
+}
+
+kern_return_t
+vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
+{
+	struct vm_map_entry *e;
+	struct vm_page *page;
+	struct reserve r;
+	if ((va & PAGE_MASK) != 0 || va < map->min_offset ||
+	    va >= map->max_offset)
+		return KERN_INVALID_ADDRESS;
+	if (!reserve_fill(&r, 2)) {
+		reserve_release(&r);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	vm_map_lock(map);
+	kern_return_t kr = KERN_SUCCESS;
+	if (!vm_map_lookup_entry(map, va, &e)) {
+		vm_offset_t at = va;
+		kr = enter_locked(map, &at, PAGE_SIZE, false, NULL, 0,
+				  VM_PROT_DEFAULT, VM_PROT_ALL,
+				  VM_INHERIT_DEFAULT, &e);
+	}
+	if (kr == KERN_SUCCESS)
+		kr = protect_locked(map, va, va + PAGE_SIZE, false, prot, &r);
+	if (kr == KERN_SUCCESS && vm_map_lookup_entry(map, va, &e))
+		kr = vm_map_entry_fault_locked(map, e, va, &page);
+	vm_map_unlock(map);
+	reserve_release(&r);
+	if (kr == KERN_SUCCESS)
+		*kva = phys_to_virt(vm_page_to_phys(page));
+	return kr;
+}
+
+void
+vm_map_info(vm_map_t map, unsigned *nentries, vm_size_t *size,
+	    uint64_t *resident)
+{
+	uint64_t pages = 0;
+	vm_map_lock(map);
+	for (struct vm_map_entry *e = map->first; e != NULL; e = e->next) {
+		simple_lock(&e->object->lock);
+		for (struct vm_page *p = e->object->pages; p != NULL;
+		     p = p->next)
+			if (p->offset >= e->offset &&
+			    p->offset < e->offset + (e->end - e->start))
+				pages++;
+		simple_unlock(&e->object->lock);
+	}
+	*nentries = map->nentries;
+	*size = map->size;
+	*resident = pages;
+	vm_map_unlock(map);
+}

@@ -1,0 +1,218 @@
+/*
+ * vm/vm_map.h: address maps.  A task's address space (task->map) is a
+ * map: entries sorted by address, none overlapping, each a window onto
+ * a VM object (vm/vm_object.h) at an offset, with a protection, a
+ * maximum protection, an inheritance and a wired count.  The map's pmap
+ * caches the translations of the pages its objects hold; the fault path
+ * (vm/vm_fault.h) fills it.  Entries are split where a call changes part
+ * of one and merged back when neighbours become alike.
+ *
+ * The calls follow GNU Mach's semantics and return codes (vm_user.c /
+ * vm_map.c there), with two deliberate differences, both in docs/vm.md:
+ * a user map starts at PAGE_SIZE (page 0 is never mapped), and a range
+ * whose end wraps around the address space is KERN_INVALID_ARGUMENT
+ * for vm_deallocate, vm_protect and vm_inherit (GNU Mach silently does
+ * nothing).
+ *
+ * Today an anonymous object's page at a given offset is mapped by at
+ * most one entry (no sharing until task_create inherits memory and
+ * vm_map maps memory objects), so removing a range of a map frees the
+ * object's pages in it.
+ *
+ * Locks: map->lock (a simple lock) guards the entries, the tree, the
+ * hint, the counts and ref_count.  Order: a task's lock, then a map's,
+ * then an object's (vm/vm_object.h), then pmap's and vm_page's.  No
+ * call may be made with a map's lock held except the *_locked ones;
+ * none sleeps.  copyin/copyout of user memory must never be done with a
+ * map's lock held: their fault may need the map.
+ */
+#ifndef VM_VM_MAP_H
+#define VM_VM_MAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <mach/boolean.h>
+#include <mach/kern_return.h>
+#include <mach/machine_types.h>
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
+
+#include "kern/lock.h"
+#include "vm/pmap.h"
+#include "vm/vm_object.h"
+
+struct vm_map_entry {
+	struct vm_map_entry *prev; /* by address; NULL at either end */
+	struct vm_map_entry *next;
+	struct vm_map_entry *tree_left; /* vm/vm_map_tree.c */
+	struct vm_map_entry *tree_right;
+	int tree_height;
+	vm_offset_t start; /* [start, end), page-aligned */
+	vm_offset_t end;
+	vm_object_t object; /* one reference held */
+	vm_offset_t offset; /* of `start' in the object */
+	vm_prot_t protection;
+	vm_prot_t max_protection;
+	vm_inherit_t inheritance;
+	unsigned wired_count;
+};
+
+struct vm_map {
+	simple_lock_t lock;
+	unsigned ref_count;
+	pmap_t pmap;            /* one reference held */
+	vm_offset_t min_offset; /* the map's range [min, max) */
+	vm_offset_t max_offset;
+	struct vm_map_entry *first; /* lowest entry, or NULL */
+	struct vm_map_entry *last;  /* highest entry, or NULL */
+	struct vm_map_entry *root;  /* the tree of the entries */
+	struct vm_map_entry *hint;  /* the last entry looked up, or NULL */
+	unsigned nentries;
+	vm_size_t size; /* bytes mapped */
+};
+
+typedef struct vm_map *vm_map_t;
+#define VM_MAP_NULL ((vm_map_t)0)
+
+struct vm_map_stats {
+	uint64_t maps;    /* maps alive */
+	uint64_t entries; /* entries in them */
+};
+
+/* The lowest address of a user map: page 0 stays unmapped. */
+#define VM_MAP_USER_MIN ((vm_offset_t)PAGE_SIZE)
+
+/* Create the zones of maps and entries.  Once, after zone_bootstrap
+ * (and by each host unit test). */
+void vm_map_init(void);
+
+/*
+ * A new empty map of [min, max) (page-aligned) on `pmap', whose
+ * reference the map takes; one reference for the caller.  NULL if
+ * memory is exhausted (the pmap reference is then still the caller's).
+ */
+vm_map_t vm_map_create(pmap_t pmap, vm_offset_t min, vm_offset_t max);
+
+void vm_map_reference(vm_map_t map);
+
+/* Drop a reference; the last removes every entry (their pages go back)
+ * and drops the pmap.  The pmap must not be active on any CPU then. */
+void vm_map_deallocate(vm_map_t map);
+
+/*
+ * Allocate zero-filled memory: `size' bytes (rounded to pages) at
+ * *addr (truncated to a page) if !anywhere, else at the first free
+ * range from the map's minimum, whose start is returned in *addr.
+ * size 0 gives *addr = 0 and KERN_SUCCESS.  KERN_INVALID_ARGUMENT: no
+ * map.  KERN_INVALID_ADDRESS: a fixed range outside the map or wrapping
+ * around.  KERN_NO_SPACE: a fixed range overlapping an entry, or no
+ * room anywhere.  KERN_RESOURCE_SHORTAGE: no memory for the records.
+ */
+kern_return_t vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+			  boolean_t anywhere);
+
+/*
+ * Remove [trunc(addr), round(addr + size)) from the map; the parts
+ * outside the map's range and the holes are ignored.  KERN_SUCCESS;
+ * KERN_INVALID_ARGUMENT for no map or a range that wraps around;
+ * KERN_RESOURCE_SHORTAGE if an entry could not be split.
+ */
+kern_return_t vm_deallocate(vm_map_t map, vm_offset_t addr, vm_size_t size);
+
+/*
+ * Set the protection (set_maximum: the maximum protection, lowering the
+ * protection with it) of the range.  Nothing changes unless every entry
+ * in the range allows `prot' under its maximum: KERN_PROTECTION_FAILURE.
+ * KERN_INVALID_ARGUMENT: no map, bits outside VM_PROT_ALL (NOTIFY is
+ * accepted and ignored), or a wrapping range.
+ */
+kern_return_t vm_protect(vm_map_t map, vm_offset_t addr, vm_size_t size,
+			 boolean_t set_maximum, vm_prot_t prot);
+
+/* Set the inheritance of the range: SHARE, COPY or NONE, else
+ * KERN_INVALID_ARGUMENT (also for no map or a wrapping range). */
+kern_return_t vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
+			 vm_inherit_t inheritance);
+
+/*
+ * Describe the entry containing *addr or, if none, the first one above
+ * it: its start in *addr, its size and attributes, whether its object is
+ * shared, and its offset in the object.  The object's name port is left
+ * to the caller (MACH_PORT_NULL today).  KERN_NO_SPACE if there is no
+ * entry at or above *addr; KERN_INVALID_ARGUMENT for no map.
+ */
+kern_return_t vm_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
+			vm_prot_t *protection, vm_prot_t *max_protection,
+			vm_inherit_t *inheritance, boolean_t *is_shared,
+			vm_offset_t *offset);
+
+/*
+ * Map `size' bytes (a page multiple) of `object' from `offset' (page-
+ * aligned), as vm_allocate places them, with those attributes.  On
+ * success the entry takes the caller's reference to `object'.  Codes as
+ * vm_allocate's.  For the copy objects (vm/vm_map_copy.c).
+ */
+kern_return_t vm_map_enter(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+			   boolean_t anywhere, vm_object_t object,
+			   vm_offset_t offset, vm_prot_t protection,
+			   vm_prot_t max_protection, vm_inherit_t inheritance);
+
+/*
+ * Kernel helpers: copy between kernel memory and an allocated range of
+ * the map through its objects, ignoring protection (the loader writes a
+ * program's text).  Pages not yet resident read as zero; writing makes
+ * them resident.  KERN_INVALID_ADDRESS if part of the range is not
+ * allocated (then nothing was written past that point);
+ * KERN_RESOURCE_SHORTAGE if no page is free.
+ */
+kern_return_t vm_map_write_kernel(vm_map_t map, vm_offset_t addr,
+				  const void *data, vm_size_t len);
+kern_return_t vm_map_read_kernel(vm_map_t map, vm_offset_t addr, void *data,
+				 vm_size_t len);
+
+/*
+ * Give the map the page at `va' with protection `prot' in one step:
+ * allocate it if no entry covers it, set its protection, make it
+ * resident and entered in the pmap; its kernel address into *kva.
+ * task_map_page's core.  Codes as vm_allocate's and vm_protect's.
+ */
+kern_return_t vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot,
+				 void **kva);
+
+/* Number of entries, bytes mapped and pages resident in the map's
+ * objects within its entries' ranges. */
+void vm_map_info(vm_map_t map, unsigned *nentries, vm_size_t *size,
+		 uint64_t *resident);
+
+void vm_map_get_stats(struct vm_map_stats *stats);
+
+/* ---- For the fault path and the copy objects: map->lock held ---- */
+
+static inline void
+vm_map_lock(vm_map_t map)
+{
+	simple_lock(&map->lock);
+}
+
+static inline void
+vm_map_unlock(vm_map_t map)
+{
+	simple_unlock(&map->lock);
+}
+
+/* Whether an entry contains `addr': it into *entry if so; else the
+ * entry below `addr' (NULL if none). */
+bool vm_map_lookup_entry(vm_map_t map, vm_offset_t addr,
+			 struct vm_map_entry **entry);
+
+/*
+ * Make the page of `entry' at `va' resident and enter it in the pmap
+ * with the entry's protection; its page into *page.
+ * KERN_RESOURCE_SHORTAGE if no page or pmap memory is left.
+ */
+kern_return_t vm_map_entry_fault_locked(vm_map_t map,
+					struct vm_map_entry *entry,
+					vm_offset_t va, struct vm_page **page);
+
+#endif

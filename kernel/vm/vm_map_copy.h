@@ -1,0 +1,80 @@
+/*
+ * vm/vm_map_copy.h: copy objects, the snapshot of a range of a map that
+ * an out-of-line message item carries (contracts.md).  vm_map_copyin
+ * takes the snapshot, vm_map_copyout maps it anywhere in another map,
+ * vm_map_copy_discard releases it.
+ *
+ * Today a copy holds a new anonymous object into which the source's
+ * resident pages were copied (pages never touched stay absent and read
+ * as zero).  With copy-on-write (issue 11) the copy will hold the source
+ * object's pages shadowed instead, behind this same interface.
+ *
+ * A copy belongs to whoever holds the pointer (a message in flight); no
+ * lock.  Every call takes the maps' and objects' locks it needs; none
+ * may be called with a map's lock held.
+ */
+#ifndef VM_VM_MAP_COPY_H
+#define VM_VM_MAP_COPY_H
+
+#include <stdint.h>
+
+#include <mach/boolean.h>
+#include <mach/kern_return.h>
+#include <mach/machine_types.h>
+
+#include "vm/vm_map.h"
+
+typedef struct vm_map_copy *vm_map_copy_t;
+#define VM_MAP_COPY_NULL ((vm_map_copy_t)0)
+
+struct vm_map_copy {
+	vm_object_t object; /* one reference; NULL for size 0 */
+	vm_offset_t offset; /* the source address: its page offset is kept */
+	vm_size_t size;     /* bytes, as asked */
+};
+
+/* Create the zone of copies.  Once, after zone_bootstrap. */
+void vm_map_copy_init(void);
+
+/*
+ * A snapshot of [addr, addr + len) of `src' into *copy (NULL for len 0).
+ * src_destroy: deallocate the source range too (MIG's dealloc).  The
+ * whole range must be allocated and readable: KERN_INVALID_ADDRESS
+ * (a hole, outside the map, or a range wrapping around),
+ * KERN_PROTECTION_FAILURE (not readable); KERN_INVALID_ARGUMENT for no
+ * map; KERN_RESOURCE_SHORTAGE if memory runs out.  On error nothing
+ * changed and nothing is held.
+ */
+kern_return_t vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
+			    boolean_t src_destroy, vm_map_copy_t *copy);
+
+/*
+ * Map `copy' anywhere in `dst', readable and writable, and return the
+ * address of its first byte in *addr (the mapping starts at the page
+ * below: the source's offset in its page is kept).  Consumes the copy on
+ * success only.  A NULL copy gives *addr = 0.  KERN_NO_SPACE,
+ * KERN_RESOURCE_SHORTAGE, KERN_INVALID_ARGUMENT (no map).
+ */
+kern_return_t vm_map_copyout(vm_map_t dst, vm_offset_t *addr,
+			     vm_map_copy_t copy);
+
+/*
+ * Overwrite [addr, addr + size) of `dst' with the copy's contents (the
+ * core of vm_write): the range must be allocated and writable
+ * (KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE, checked before
+ * anything is written), addr page-aligned (KERN_INVALID_ARGUMENT).
+ * Consumes the copy on success only.
+ */
+kern_return_t vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr,
+				    vm_map_copy_t copy);
+
+/* Release a copy that will not be copied out (NULL: nothing). */
+void vm_map_copy_discard(vm_map_copy_t copy);
+
+/* The size given to vm_map_copyin (0 for NULL). */
+vm_size_t vm_map_copy_size(vm_map_copy_t copy);
+
+/* Copies alive (for leak checks). */
+uint64_t vm_map_copy_count(void);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * vm/vm_object.c: anonymous VM objects and the (object, offset) page
+ * hash.  Lock order: an object's lock, then page_hash_lock (see
+ * vm/vm_object.h).
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "kern/zalloc.h"
+#include "vm/pmap.h"
+#include "vm/vm_object.h"
+
+#define PAGE_HASH_BUCKETS 4096 /* a power of two */
+
+static zone_t vm_object_zone;
+static struct vm_page *page_hash[PAGE_HASH_BUCKETS];
+static simple_lock_t page_hash_lock = SIMPLE_LOCK_INITIALIZER;
+static simple_lock_t stats_lock = SIMPLE_LOCK_INITIALIZER;
+static struct vm_object_stats stats;
+
+static unsigned
+page_hash_index(vm_object_t object, vm_offset_t offset)
+{
+	uint64_t h = (uint64_t)(uintptr_t)object * 0x9e3779b97f4a7c15ull;
+	h ^= (offset >> PAGE_SHIFT) * 0xc2b2ae3d27d4eb4full;
+	return (unsigned)(h >> 40) & (PAGE_HASH_BUCKETS - 1);
+}
+
+void
+vm_object_init(void)
+{
+	vm_object_zone =
+		zone_create("vm objects", sizeof(struct vm_object), 0, 0);
+	if (vm_object_zone == NULL)
+		panic("vm_object_init: no zone");
+	memset(page_hash, 0, sizeof page_hash);
+	memset(&stats, 0, sizeof stats);
+}
+
+vm_object_t
+vm_object_allocate(vm_size_t size)
+{
+	vm_object_t object = zalloc(vm_object_zone);
+	if (object == NULL)
+		return NULL;
+	memset(object, 0, sizeof *object);
+	simple_lock_init(&object->lock);
+	object->ref_count = 1;
+	object->size = (size + PAGE_MASK) & ~(vm_size_t)PAGE_MASK;
+	simple_lock(&stats_lock);
+	stats.objects++;
+	simple_unlock(&stats_lock);
+	return object;
+}
+
+void
+vm_object_reference(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	object->ref_count++;
+	simple_unlock(&object->lock);
+}
+
+/* Take `page' out of its object (whose lock is held) and the hash. */
+static void
+page_unlink(vm_object_t object, struct vm_page *page)
+{
+	simple_lock(&page_hash_lock);
+	struct vm_page **pp =
+		&page_hash[page_hash_index(object, page->offset)];
+	while (*pp != page)
+		pp = &(*pp)->hash_next;
+	*pp = page->hash_next;
+	simple_unlock(&page_hash_lock);
+	if (page->prev != NULL)
+		page->prev->next = page->next;
+	else
+		object->pages = page->next;
+	if (page->next != NULL)
+		page->next->prev = page->prev;
+	page->next = page->prev = page->hash_next = NULL;
+	page->object = NULL;
+	object->resident_count--;
+}
+
+static void
+page_free(vm_object_t object, struct vm_page *page)
+{
+	page_unlink(object, page);
+	pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
+	vm_page_free(page);
+}
+
+void
+vm_object_deallocate(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	if (object->ref_count == 0)
+		panic("vm_object_deallocate: object %p has no reference",
+		      (void *)object);
+	if (--object->ref_count > 0) {
+		simple_unlock(&object->lock);
+		return;
+	}
+	uint64_t freed = object->resident_count;
+	while (object->pages != NULL)
+		page_free(object, object->pages);
+	simple_unlock(&object->lock);
+	simple_lock(&stats_lock);
+	stats.objects--;
+	stats.resident -= freed;
+	simple_unlock(&stats_lock);
+	zfree(vm_object_zone, object);
+}
+
+/* The look-up, with the object's lock held. */
+static struct vm_page *
+page_lookup_locked(vm_object_t object, vm_offset_t offset)
+{
+	simple_lock(&page_hash_lock);
+	struct vm_page *p = page_hash[page_hash_index(object, offset)];
+	while (p != NULL && (p->object != object || p->offset != offset))
+		p = p->hash_next;
+	simple_unlock(&page_hash_lock);
+	return p;
+}
+
+struct vm_page *
+vm_object_page_lookup(vm_object_t object, vm_offset_t offset)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = page_lookup_locked(object, offset);
+	simple_unlock(&object->lock);
+	return p;
+}
+
+kern_return_t
+vm_object_page_get(vm_object_t object, vm_offset_t offset,
+		   struct vm_page **out)
+{
+	if ((offset & PAGE_MASK) != 0)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&object->lock);
+	if (offset >= object->size) {
+		simple_unlock(&object->lock);
+		return KERN_INVALID_ARGUMENT;
+	}
+	struct vm_page *p = page_lookup_locked(object, offset);
+	if (p == NULL) {
+		p = vm_page_alloc();
+		if (p == NULL) {
+			simple_unlock(&object->lock);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		/* Zeroed before anyone can map it. */
+		memset(phys_to_virt(vm_page_to_phys(p)), 0, PAGE_SIZE);
+		p->object = object;
+		p->offset = offset;
+		p->prev = NULL;
+		p->next = object->pages;
+		if (p->next != NULL)
+			p->next->prev = p;
+		object->pages = p;
+		object->resident_count++;
+		simple_lock(&page_hash_lock);
+		unsigned i = page_hash_index(object, offset);
+		p->hash_next = page_hash[i];
+		page_hash[i] = p;
+		simple_unlock(&page_hash_lock);
+		simple_lock(&stats_lock);
+		stats.resident++;
+		simple_unlock(&stats_lock);
+	}
+	simple_unlock(&object->lock);
+	*out = p;
+	return KERN_SUCCESS;
+}
+
+void
+vm_object_page_remove(vm_object_t object, vm_offset_t start, vm_offset_t end)
+{
+	uint64_t freed = 0;
+	simple_lock(&object->lock);
+	/* Whichever is shorter: the range's pages or the object's list. */
+	if ((end - start) >> PAGE_SHIFT < object->resident_count) {
+		for (vm_offset_t off = start; off < end; off += PAGE_SIZE) {
+			struct vm_page *p = page_lookup_locked(object, off);
+			if (p != NULL) {
+				page_free(object, p);
+				freed++;
+			}
+		}
+	} else {
+		struct vm_page *p = object->pages;
+		while (p != NULL) {
+			struct vm_page *next = p->next;
+			if (p->offset >= start && p->offset < end) {
+				page_free(object, p);
+				freed++;
+			}
+			p = next;
+		}
+	}
+	simple_unlock(&object->lock);
+	simple_lock(&stats_lock);
+	stats.resident -= freed;
+	simple_unlock(&stats_lock);
+}
+
+bool
+vm_object_extend(vm_object_t object, vm_size_t grow)
+{
+	simple_lock(&object->lock);
+	bool ok = object->ref_count == 1 && object->size + grow > object->size;
+	if (ok)
+		object->size += grow;
+	simple_unlock(&object->lock);
+	return ok;
+}
+
+void
+vm_object_get_stats(struct vm_object_stats *out)
+{
+	simple_lock(&stats_lock);
+	*out = stats;
+	simple_unlock(&stats_lock);
+}
