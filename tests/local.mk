@@ -23,6 +23,7 @@ UNIT_TESTS = \
 	tests/unit/kern/check_exec_elf \
 	tests/unit/kern/check_boot_info \
 	tests/unit/vm/check_vm_page \
+	tests/unit/vm/check_vm_map \
 	tests/unit/ipc/check_ipc_port \
 	tests/unit/ipc/check_ipc_space \
 	tests/unit/ipc/check_ipc_right \
@@ -99,6 +100,16 @@ tests_unit_vm_check_vm_page_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_vm_check_vm_page_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_vm_check_vm_page_LDADD = $(HOST_TEST_LDADD)
 
+tests_unit_vm_check_vm_map_SOURCES = tests/unit/vm/check_vm_map.c \
+	kernel/vm/vm_map.c kernel/vm/vm_map_tree.c kernel/vm/vm_map_copy.c \
+	kernel/vm/vm_object.c kernel/vm/vm_fault.c kernel/vm/vm_page.c \
+	kernel/kern/zalloc.c kernel/kern/printf.c \
+	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
+tests_unit_vm_check_vm_map_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_vm_check_vm_map_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_vm_check_vm_map_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_vm_check_vm_map_LDADD = $(HOST_TEST_LDADD)
+
 ## The IPC tests: the whole of kernel/ipc over zones and kalloc.
 UNIT_IPC_SOURCES = kernel/ipc/ipc_entry.c kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_notify.c kernel/ipc/ipc_object.c kernel/ipc/ipc_port.c \
@@ -171,6 +182,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_trap.c \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
+	tests/qemu/test_vm.c \
 	tests/qemu/test_vm_page.c \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
@@ -178,6 +190,7 @@ KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_pmap.c \
 	tests/bench/bench_sched.c \
 	tests/bench/bench_user.c \
+	tests/bench/bench_vm.c \
 	tests/bench/bench_vm_page.c \
 	tests/bench/bench_zalloc.c
 

@@ -9,13 +9,13 @@
 #include "vm/vm_map.h"
 
 kern_return_t
-vm_map_entry_fault_locked(vm_map_t map, struct vm_map_entry *e,
-			  vm_offset_t va, struct vm_page **out)
+vm_map_entry_fault_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
+			  struct vm_page **out)
 {
 	struct vm_page *page;
 	va &= ~(vm_offset_t)PAGE_MASK;
-	kern_return_t kr = vm_object_page_get(e->object,
-					      e->offset + (va - e->start), &page);
+	kern_return_t kr = vm_object_page_get(
+		e->object, e->offset + (va - e->start), &page);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	if (e->protection != VM_PROT_NONE && map->pmap != NULL) {
@@ -40,8 +40,7 @@ vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type)
 	if (!vm_map_lookup_entry(map, addr, &e))
 		goto out;
 	kr = KERN_PROTECTION_FAILURE;
-	if ((fault_type & ~e->protection) != 0 ||
-	    e->protection == VM_PROT_NONE)
+	if ((fault_type & ~e->protection) != 0 || e->protection == VM_PROT_NONE)
 		goto out;
 	kr = vm_map_entry_fault_locked(map, e, addr, &page);
 out:

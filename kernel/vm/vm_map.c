@@ -16,8 +16,7 @@
 #include "vm/vm_map_tree.h"
 
 #define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
-#define round_page(x)                                                          \
-	(((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
+#define round_page(x) (((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
 
 static zone_t vm_map_zone;
 static zone_t vm_map_entry_zone;
@@ -187,25 +186,38 @@ mergeable(const struct vm_map_entry *a, const struct vm_map_entry *b)
 	       a->wired_count == b->wired_count;
 }
 
-/* Merge `e' with its neighbours where they are alike; returns the entry
- * that now holds `e''s range. */
+/* Merge `e' into the entry before it if alike; returns the survivor. */
+static struct vm_map_entry *
+merge_prev(vm_map_t map, struct vm_map_entry *e)
+{
+	struct vm_map_entry *prev = e->prev;
+	if (prev == NULL || !mergeable(prev, e))
+		return e;
+	prev->end = e->end;
+	vm_object_deallocate(e->object);
+	entry_unlink_free(map, e);
+	return prev;
+}
+
+/* Merge `e' with both neighbours where alike; returns the survivor. */
 static struct vm_map_entry *
 try_merge(vm_map_t map, struct vm_map_entry *e)
 {
-	struct vm_map_entry *next = e->next;
-	if (next != NULL && mergeable(e, next)) {
-		e->end = next->end;
-		vm_object_deallocate(next->object);
-		entry_unlink_free(map, next);
-	}
-	struct vm_map_entry *prev = e->prev;
-	if (prev != NULL && mergeable(prev, e)) {
-		prev->end = e->end;
-		vm_object_deallocate(e->object);
-		entry_unlink_free(map, e);
-		e = prev;
-	}
-	return e;
+	if (e->next != NULL)
+		merge_prev(map, e->next);
+	return merge_prev(map, e);
+}
+
+/*
+ * After changing the entries from `first' to `last' in a range walk:
+ * merge each with the one before it, and the last with the one after.
+ * Called as the walk goes (merge_prev) and at its end (this).
+ */
+static void
+merge_after_walk(vm_map_t map, struct vm_map_entry *last)
+{
+	if (last != NULL && last->next != NULL)
+		merge_prev(map, last->next);
 }
 
 /* ---- Maps ---- */
@@ -378,8 +390,7 @@ vm_map_enter(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 }
 
 kern_return_t
-vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size,
-	    boolean_t anywhere)
+vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size, boolean_t anywhere)
 {
 	struct vm_map_entry *e;
 	if (map == VM_MAP_NULL)
@@ -393,9 +404,9 @@ vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 	if (len == 0) /* rounding wrapped around */
 		return anywhere ? KERN_NO_SPACE : KERN_INVALID_ADDRESS;
 	vm_map_lock(map);
-	kern_return_t kr =
-		enter_locked(map, &start, len, anywhere, NULL, 0,
-			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT, &e);
+	kern_return_t kr = enter_locked(map, &start, len, anywhere, NULL, 0,
+					VM_PROT_DEFAULT, VM_PROT_ALL,
+					VM_INHERIT_DEFAULT, &e);
 	vm_map_unlock(map);
 	if (kr == KERN_SUCCESS)
 		*addr = start;
@@ -450,8 +461,7 @@ vm_deallocate(vm_map_t map, vm_offset_t addr, vm_size_t size)
 
 /* The first entry meeting [start, end), clipped to start; NULL if none. */
 static struct vm_map_entry *
-range_first(vm_map_t map, vm_offset_t start, vm_offset_t end,
-	    struct reserve *r)
+range_first(vm_map_t map, vm_offset_t start, vm_offset_t end, struct reserve *r)
 {
 	struct vm_map_entry *e;
 	if (vm_map_lookup_entry(map, start, &e)) {
@@ -476,6 +486,7 @@ protect_locked(vm_map_t map, vm_offset_t start, vm_offset_t end,
 		if ((prot & ~c->max_protection) != 0)
 			return KERN_PROTECTION_FAILURE;
 
+	struct vm_map_entry *last = NULL;
 	e = range_first(map, start, end, r);
 	while (e != NULL && e->start < end) {
 		clip_end(map, e, end, r);
@@ -490,10 +501,10 @@ protect_locked(vm_map_t map, vm_offset_t start, vm_offset_t end,
 		if (map->pmap != NULL && e->protection != old)
 			pmap_protect(map->pmap, e->start, e->end,
 				     e->protection);
-		struct vm_map_entry *last = e;
-		e = e->next;
-		try_merge(map, last);
+		last = merge_prev(map, e);
+		e = last->next;
 	}
+	merge_after_walk(map, last);
 	return KERN_SUCCESS;
 }
 
@@ -515,8 +526,8 @@ vm_protect(vm_map_t map, vm_offset_t addr, vm_size_t size,
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	vm_map_lock(map);
-	kern_return_t kr = protect_locked(map, start, end, set_maximum, prot,
-					  &r);
+	kern_return_t kr =
+		protect_locked(map, start, end, set_maximum, prot, &r);
 	vm_map_unlock(map);
 	reserve_release(&r);
 	return kr;
@@ -542,14 +553,15 @@ vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	vm_map_lock(map);
+	struct vm_map_entry *last = NULL;
 	struct vm_map_entry *e = range_first(map, start, end, &r);
 	while (e != NULL && e->start < end) {
 		clip_end(map, e, end, &r);
 		e->inheritance = inheritance;
-		struct vm_map_entry *last = e;
-		e = e->next;
-		try_merge(map, last);
+		last = merge_prev(map, e);
+		e = last->next;
 	}
+	merge_after_walk(map, last);
 	vm_map_unlock(map);
 	reserve_release(&r);
 	return KERN_SUCCESS;

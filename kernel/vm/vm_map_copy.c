@@ -12,8 +12,7 @@
 #include "vm/vm_map_copy.h"
 
 #define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
-#define round_page(x)                                                          \
-	(((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
+#define round_page(x) (((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
 
 static zone_t vm_map_copy_zone;
 static uint64_t copies; /* atomic */
@@ -111,7 +110,8 @@ copy_pages(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_object_t dst)
 			sp = vm_object_page_lookup(src, from + off);
 			if (sp == NULL)
 				continue;
-			kern_return_t kr = vm_object_page_get(dst, to + off, &dp);
+			kern_return_t kr =
+				vm_object_page_get(dst, to + off, &dp);
 			if (kr != KERN_SUCCESS)
 				return kr;
 			memcpy(phys_to_virt(vm_page_to_phys(dp)),
@@ -179,9 +179,9 @@ vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 	vm_offset_t in_page = copy->offset & PAGE_MASK;
 	vm_size_t size = round_page(in_page + copy->size);
 	vm_offset_t at = 0;
-	kern_return_t kr = vm_map_enter(dst, &at, size, true, copy->object, 0,
-					VM_PROT_DEFAULT, VM_PROT_ALL,
-					VM_INHERIT_DEFAULT);
+	kern_return_t kr =
+		vm_map_enter(dst, &at, size, true, copy->object, 0,
+			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	*addr = at + in_page;
@@ -221,9 +221,8 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 		struct vm_map_entry *e;
 		struct vm_page *dp;
 		vm_map_lookup_entry(dst, d, &e);
-		kr = vm_object_page_get(e->object,
-					e->offset + (trunc_page(d) - e->start),
-					&dp);
+		kr = vm_object_page_get(
+			e->object, e->offset + (trunc_page(d) - e->start), &dp);
 		if (kr != KERN_SUCCESS) {
 			vm_map_unlock(dst);
 			return kr;

@@ -68,8 +68,7 @@ static void
 page_unlink(vm_object_t object, struct vm_page *page)
 {
 	simple_lock(&page_hash_lock);
-	struct vm_page **pp =
-		&page_hash[page_hash_index(object, page->offset)];
+	struct vm_page **pp = &page_hash[page_hash_index(object, page->offset)];
 	while (*pp != page)
 		pp = &(*pp)->hash_next;
 	*pp = page->hash_next;
@@ -137,8 +136,7 @@ vm_object_page_lookup(vm_object_t object, vm_offset_t offset)
 }
 
 kern_return_t
-vm_object_page_get(vm_object_t object, vm_offset_t offset,
-		   struct vm_page **out)
+vm_object_page_get(vm_object_t object, vm_offset_t offset, struct vm_page **out)
 {
 	if ((offset & PAGE_MASK) != 0)
 		return KERN_INVALID_ARGUMENT;

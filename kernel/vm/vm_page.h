@@ -37,8 +37,8 @@ struct vm_page {
 	uint8_t state; /* enum vm_page_state */
 	uint8_t order; /* block order, in the first page */
 	/* Resident in a VM object (vm/vm_object.c, under its lock): */
-	struct vm_object *object; /* NULL if in none */
-	uint64_t offset;          /* in the object, page-aligned */
+	struct vm_object *object;  /* NULL if in none */
+	uint64_t offset;           /* in the object, page-aligned */
 	struct vm_page *hash_next; /* the (object, offset) hash chain */
 };
 

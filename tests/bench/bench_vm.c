@@ -1,0 +1,60 @@
+/*
+ * bench_vm.c: the cost of anonymous memory through the map (vm/):
+ * allocate one page, touch it (the zero-fill fault, called as the trap
+ * handler calls it), deallocate; and a 64 KiB copy object taken from
+ * one map and mapped into another.
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/kbench.h"
+#include "kern/panic.h"
+#include "kern/task.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
+#include "vm/vm_map_copy.h"
+
+static task_t
+bench_task(void)
+{
+	static task_t task;
+	if (task == NULL && task_create_user("bench-vm", &task) != KERN_SUCCESS)
+		panic("bench_vm: no task");
+	return task;
+}
+
+KBENCH(vm_allocate_touch_deallocate, 2000)
+{
+	vm_map_t map = bench_task()->map;
+	for (uint64_t i = 0; i < iterations; i++) {
+		vm_offset_t a = 0;
+		if (vm_allocate(map, &a, PAGE_SIZE, true) != KERN_SUCCESS ||
+		    vm_fault(map, a, VM_PROT_WRITE) != KERN_SUCCESS)
+			panic("bench_vm: allocate or fault failed");
+		vm_deallocate(map, a, PAGE_SIZE);
+	}
+}
+
+#define COPY_LEN (64 * 1024)
+
+KBENCH(vm_map_copyin_copyout_64k, 200)
+{
+	static vm_offset_t src;
+	vm_map_t map = bench_task()->map;
+	if (src == 0) {
+		static char data[COPY_LEN];
+		if (vm_allocate(map, &src, COPY_LEN, true) != KERN_SUCCESS ||
+		    vm_map_write_kernel(map, src, data, COPY_LEN) !=
+			    KERN_SUCCESS)
+			panic("bench_vm: no source");
+	}
+	for (uint64_t i = 0; i < iterations; i++) {
+		vm_map_copy_t copy;
+		vm_offset_t dst;
+		if (vm_map_copyin(map, src, COPY_LEN, false, &copy) !=
+			    KERN_SUCCESS ||
+		    vm_map_copyout(map, &dst, copy) != KERN_SUCCESS)
+			panic("bench_vm: copy failed");
+		vm_deallocate(map, dst, COPY_LEN);
+	}
+}

@@ -1,0 +1,204 @@
+/*
+ * test_vm.c: address maps, the fault path and copy objects in the
+ * running kernel (vm/): memory a task allocated is zero-filled on first
+ * touch through the MMU (here by copyin/copyout, the kernel's way to
+ * user memory, whose faults go to vm_fault like a user thread's), its
+ * protection holds, deallocated memory is gone, a 64 KiB copy moves
+ * between two tasks, and every page, object, entry, map and copy comes
+ * back when the tasks die.
+ */
+
+#include <machine/cpu.h>
+#include <machine/vm_param.h>
+
+#include "kern/copyio.h"
+#include "kern/ktest.h"
+#include "kern/string.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "kern/zalloc.h"
+#include "vm/pmap.h"
+#include "vm/vm_map.h"
+#include "vm/vm_map_copy.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+
+static void
+drain(zone_t zone, const struct zone_stats *st, void *arg)
+{
+	(void)st;
+	(void)arg;
+	zone_drain(zone);
+}
+
+struct vm_counts {
+	uint64_t free, objects, resident, maps, entries, copies;
+};
+
+static void
+counts(struct vm_counts *c)
+{
+	struct vm_page_stats ps;
+	struct vm_object_stats os;
+	struct vm_map_stats ms;
+	zone_foreach(drain, NULL);
+	vm_page_get_stats(&ps);
+	vm_object_get_stats(&os);
+	vm_map_get_stats(&ms);
+	c->free = ps.free;
+	c->objects = os.objects;
+	c->resident = os.resident;
+	c->maps = ms.maps;
+	c->entries = ms.entries;
+	c->copies = vm_map_copy_count();
+}
+
+/*
+ * Run copyin (out == false) or copyout of `len' bytes at user address
+ * `uva' of `task', as if the calling thread were one of its threads:
+ * its pmap loaded and the thread counted in it for the fault path, with
+ * interrupts off so that nothing else sees the borrowed identity.
+ */
+static kern_return_t
+copy_as(task_t task, bool out, vm_offset_t uva, void *kbuf, size_t len)
+{
+	struct thread *self = current_thread();
+	bool enabled = intr_disable();
+	task_t saved = self->task;
+	self->task = task;
+	pmap_activate(task->pmap);
+	kern_return_t kr = out ? copyout(kbuf, (void *)uva, len)
+			       : copyin((const void *)uva, kbuf, len);
+	pmap_activate(kernel_pmap);
+	self->task = saved;
+	intr_restore(enabled);
+	return kr;
+}
+
+static uint64_t
+resident_of(task_t task)
+{
+	unsigned n;
+	vm_size_t size;
+	uint64_t res;
+	vm_map_info(task->map, &n, &size, &res);
+	return res;
+}
+
+#define NPG 16
+
+KTEST(vm_allocate_touch_protect_deallocate)
+{
+	struct vm_counts before, after;
+	task_t task;
+	/* The zones' first chunks stay; count after one round trip. */
+	KTEST_ASSERT_EQ(task_create_user("vmtest", &task), KERN_SUCCESS);
+	task_deallocate(task);
+	counts(&before);
+
+	KTEST_ASSERT_EQ(task_create_user("vmtest", &task), KERN_SUCCESS);
+	vm_offset_t a = 0;
+	KTEST_ASSERT_EQ(vm_allocate(task->map, &a, NPG * PAGE_SIZE, true),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(a, VM_MAP_USER_MIN);
+	KTEST_ASSERT_EQ(resident_of(task), 0);
+	/* First touch: zero pages, made resident one by one. */
+	for (unsigned i = 0; i < NPG; i++) {
+		uint64_t w = 1;
+		KTEST_ASSERT_EQ(copy_as(task, false, a + i * PAGE_SIZE + 8, &w,
+					sizeof w),
+				KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0);
+		w = 0x1000 + i;
+		KTEST_ASSERT_EQ(
+			copy_as(task, true, a + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+	}
+	KTEST_ASSERT_EQ(resident_of(task), NPG);
+	for (unsigned i = 0; i < NPG; i++) {
+		uint64_t w = 0;
+		KTEST_ASSERT_EQ(
+			copy_as(task, false, a + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0x1000 + i);
+	}
+	/* Read-only: reads work, writes fail; NONE: both fail. */
+	KTEST_ASSERT_EQ(
+		vm_protect(task->map, a, 4 * PAGE_SIZE, false, VM_PROT_READ),
+		KERN_SUCCESS);
+	KTEST_ASSERT_EQ(vm_protect(task->map, a + 4 * PAGE_SIZE, PAGE_SIZE,
+				   false, VM_PROT_NONE),
+			KERN_SUCCESS);
+	uint64_t w = 7;
+	KTEST_ASSERT_EQ(copy_as(task, true, a, &w, sizeof w),
+			KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_EQ(copy_as(task, false, a, &w, sizeof w), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(w, 0x1000);
+	KTEST_ASSERT_EQ(copy_as(task, false, a + 4 * PAGE_SIZE, &w, sizeof w),
+			KERN_INVALID_ADDRESS);
+	/* Deallocated: gone, its pages freed at once. */
+	KTEST_ASSERT_EQ(
+		vm_deallocate(task->map, a + 8 * PAGE_SIZE, 4 * PAGE_SIZE),
+		KERN_SUCCESS);
+	KTEST_ASSERT_EQ(resident_of(task), NPG - 4);
+	KTEST_ASSERT_EQ(copy_as(task, false, a + 9 * PAGE_SIZE, &w, sizeof w),
+			KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_EQ(copy_as(task, true, a + 12 * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+	task_deallocate(task);
+	counts(&after);
+	KTEST_ASSERT_EQ(after.objects, before.objects);
+	KTEST_ASSERT_EQ(after.resident, before.resident);
+	KTEST_ASSERT_EQ(after.maps, before.maps);
+	KTEST_ASSERT_EQ(after.entries, before.entries);
+	KTEST_ASSERT_EQ(after.free, before.free);
+}
+
+#define COPY_LEN (64 * 1024)
+
+KTEST(vm_map_copy_between_tasks)
+{
+	static unsigned char buf[COPY_LEN], back[COPY_LEN];
+	struct vm_counts before, after;
+	task_t a, b;
+	counts(&before);
+	KTEST_ASSERT_EQ(task_create_user("copy-a", &a), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(task_create_user("copy-b", &b), KERN_SUCCESS);
+	vm_offset_t src = 0;
+	KTEST_ASSERT_EQ(vm_allocate(a->map, &src, COPY_LEN + PAGE_SIZE, true),
+			KERN_SUCCESS);
+	for (unsigned i = 0; i < COPY_LEN; i++)
+		buf[i] = (unsigned char)(i * 31 + 3);
+	KTEST_ASSERT_EQ(copy_as(a, true, src + 100, buf, COPY_LEN),
+			KERN_SUCCESS);
+	vm_map_copy_t copy;
+	KTEST_ASSERT_EQ(vm_map_copyin(a->map, src + 100, COPY_LEN, true, &copy),
+			KERN_SUCCESS);
+	/* src_destroy: the source range is gone from a. */
+	KTEST_ASSERT_EQ(copy_as(a, false, src + 100, back, 1),
+			KERN_INVALID_ADDRESS);
+	vm_offset_t dst;
+	KTEST_ASSERT_EQ(vm_map_copyout(b->map, &dst, copy), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(dst & PAGE_MASK, 100);
+	KTEST_ASSERT_EQ(copy_as(b, false, dst, back, COPY_LEN), KERN_SUCCESS);
+	KTEST_ASSERT(memcmp(buf, back, COPY_LEN) == 0);
+	/* Hostile ranges: errors, nothing held. */
+	KTEST_ASSERT_EQ(
+		vm_map_copyin(b->map, dst, (vm_size_t)-PAGE_SIZE, false, &copy),
+		KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_EQ(vm_map_copyin(b->map, USER_LIMIT - PAGE_SIZE,
+				      2 * PAGE_SIZE, false, &copy),
+			KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_EQ(vm_map_copyin(b->map, dst, 1ull << 40, false, &copy),
+			KERN_INVALID_ADDRESS);
+	KTEST_ASSERT_EQ(vm_map_copy_count(), before.copies);
+	task_deallocate(a);
+	task_deallocate(b);
+	counts(&after);
+	KTEST_ASSERT_EQ(after.objects, before.objects);
+	KTEST_ASSERT_EQ(after.resident, before.resident);
+	KTEST_ASSERT_EQ(after.maps, before.maps);
+	KTEST_ASSERT_EQ(after.entries, before.entries);
+	KTEST_ASSERT_EQ(after.copies, before.copies);
+	KTEST_ASSERT_EQ(after.free, before.free);
+}

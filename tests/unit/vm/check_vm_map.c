@@ -1,0 +1,703 @@
+/*
+ * check_vm_map.c: address maps (vm/vm_map.c and its tree), the fault
+ * path (vm/vm_fault.c) and copy objects (vm/vm_map_copy.c) over
+ * vm_object and vm_page on fake RAM, with a recording pmap stand-in.
+ */
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <machine/vm_param.h>
+
+#include "kern/printf.h"
+#include "kern/zalloc.h"
+#include "tests/unit/host/fake_ram.h"
+#include "tests/unit/unit.h"
+#include "vm/pmap.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
+#include "vm/vm_map_copy.h"
+#include "vm/vm_map_tree.h"
+#include "vm/vm_object.h"
+
+#define ARENA     (32u << 20)
+#define FIRST_PFN 1024
+#define NPAGES    7168
+
+int
+kprintf(const char *fmt, ...)
+{
+	(void)fmt;
+	return 0;
+}
+
+/* ---- The pmap stand-in: a table of the translations entered ---- */
+
+#define NMAPS 4096
+static struct {
+	vm_offset_t va;
+	uint64_t pa;
+	vm_prot_t prot;
+	bool used;
+} maps[NMAPS];
+static struct pmap {
+	int refs;
+} the_pmap;
+
+pmap_t
+pmap_create(void)
+{
+	the_pmap.refs = 1;
+	return &the_pmap;
+}
+
+void
+pmap_destroy(pmap_t pmap)
+{
+	ck_assert_ptr_eq(pmap, &the_pmap);
+	the_pmap.refs--;
+}
+
+kern_return_t
+pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
+{
+	(void)pmap;
+	(void)wired;
+	ck_assert_uint_eq(va & PAGE_MASK, 0);
+	ck_assert_uint_lt(va, USER_LIMIT);
+	int free_slot = -1;
+	for (int i = 0; i < NMAPS; i++) {
+		if (maps[i].used && maps[i].va == va) {
+			maps[i].pa = pa;
+			maps[i].prot = prot;
+			return KERN_SUCCESS;
+		}
+		if (!maps[i].used && free_slot < 0)
+			free_slot = i;
+	}
+	ck_assert_int_ge(free_slot, 0);
+	maps[free_slot].va = va;
+	maps[free_slot].pa = pa;
+	maps[free_slot].prot = prot;
+	maps[free_slot].used = true;
+	return KERN_SUCCESS;
+}
+
+void
+pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
+{
+	(void)pmap;
+	for (int i = 0; i < NMAPS; i++)
+		if (maps[i].used && maps[i].va >= start && maps[i].va < end)
+			maps[i].used = false;
+}
+
+void
+pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
+{
+	(void)pmap;
+	for (int i = 0; i < NMAPS; i++)
+		if (maps[i].used && maps[i].va >= start && maps[i].va < end) {
+			if (prot == VM_PROT_NONE)
+				maps[i].used = false;
+			else
+				maps[i].prot = prot;
+		}
+}
+
+void
+pmap_page_protect(uint64_t pa, vm_prot_t prot)
+{
+	for (int i = 0; i < NMAPS; i++)
+		if (maps[i].used && maps[i].pa == pa) {
+			if (prot == VM_PROT_NONE)
+				maps[i].used = false;
+			else if (!(prot & VM_PROT_WRITE))
+				maps[i].prot &= ~VM_PROT_WRITE;
+		}
+}
+
+static int
+mapped(vm_offset_t va)
+{
+	for (int i = 0; i < NMAPS; i++)
+		if (maps[i].used && maps[i].va == va)
+			return i;
+	return -1;
+}
+
+/* ---- Fixture ---- */
+
+static vm_map_t map;
+static uint64_t free0;
+
+static void
+drain(zone_t zone, const struct zone_stats *st, void *arg)
+{
+	(void)st;
+	(void)arg;
+	zone_drain(zone);
+}
+
+/* Free pages, the zones' empty chunks given back first. */
+static uint64_t
+free_pages(void)
+{
+	zone_foreach(drain, NULL);
+	return fake_ram_free_pages();
+}
+
+static void
+setup(void)
+{
+	fake_ram_setup(ARENA, FIRST_PFN, NPAGES);
+	zone_bootstrap();
+	vm_object_init();
+	vm_map_init();
+	vm_map_copy_init();
+	memset(maps, 0, sizeof maps);
+	map = vm_map_create(pmap_create(), VM_MAP_USER_MIN, USER_LIMIT);
+	ck_assert_ptr_nonnull(map);
+	free0 = free_pages();
+}
+
+/* Every object, entry, copy and page comes back with the map. */
+static void
+teardown(void)
+{
+	struct vm_object_stats os;
+	struct vm_map_stats ms;
+	vm_map_deallocate(map);
+	ck_assert_int_eq(the_pmap.refs, 0);
+	vm_object_get_stats(&os);
+	vm_map_get_stats(&ms);
+	ck_assert_uint_eq(os.objects, 0);
+	ck_assert_uint_eq(os.resident, 0);
+	ck_assert_uint_eq(ms.maps, 0);
+	ck_assert_uint_eq(ms.entries, 0);
+	ck_assert_uint_eq(vm_map_copy_count(), 0);
+	for (int i = 0; i < NMAPS; i++)
+		ck_assert(!maps[i].used);
+	fake_ram_teardown();
+}
+
+static unsigned
+nentries(void)
+{
+	unsigned n;
+	vm_size_t size;
+	uint64_t resident;
+	vm_map_info(map, &n, &size, &resident);
+	return n;
+}
+
+static uint64_t
+resident(void)
+{
+	unsigned n;
+	vm_size_t size;
+	uint64_t res;
+	vm_map_info(map, &n, &size, &res);
+	return res;
+}
+
+static vm_prot_t
+prot_at(vm_offset_t addr)
+{
+	vm_offset_t a = addr, off;
+	vm_size_t size;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	boolean_t shared;
+	ck_assert_int_eq(
+		vm_region(map, &a, &size, &prot, &max, &inh, &shared, &off),
+		KERN_SUCCESS);
+	ck_assert_uint_le(a, addr);
+	ck_assert_uint_gt(a + size, addr);
+	return prot;
+}
+
+#define P(n) ((vm_offset_t)(n)*PAGE_SIZE)
+
+/* ---- Tests ---- */
+
+START_TEST(test_allocate_anywhere_first_fit)
+{
+	vm_offset_t a = 12345, b, c;
+	ck_assert_int_eq(vm_allocate(map, &a, P(2), true), KERN_SUCCESS);
+	ck_assert_uint_eq(a, VM_MAP_USER_MIN);
+	ck_assert_int_eq(vm_allocate(map, &b, 1, true), KERN_SUCCESS);
+	ck_assert_uint_eq(b, a + P(2));
+	ck_assert_int_eq(vm_allocate(map, &c, P(1), true), KERN_SUCCESS);
+	/* The first hole that fits is reused. */
+	ck_assert_int_eq(vm_deallocate(map, a, P(2)), KERN_SUCCESS);
+	vm_offset_t d;
+	ck_assert_int_eq(vm_allocate(map, &d, P(1), true), KERN_SUCCESS);
+	ck_assert_uint_eq(d, a);
+	vm_offset_t e;
+	ck_assert_int_eq(vm_allocate(map, &e, P(2), true), KERN_SUCCESS);
+	ck_assert_uint_eq(e, c + P(1));
+	vm_offset_t z = 99;
+	ck_assert_int_eq(vm_allocate(map, &z, 0, true), KERN_SUCCESS);
+	ck_assert_uint_eq(z, 0);
+	ck_assert_int_eq(vm_allocate(NULL, &z, P(1), true),
+			 KERN_INVALID_ARGUMENT);
+	/* Larger than the address space. */
+	ck_assert_int_eq(vm_allocate(map, &z, USER_LIMIT, true), KERN_NO_SPACE);
+	ck_assert_int_eq(vm_allocate(map, &z, (vm_size_t)-1, true),
+			 KERN_NO_SPACE);
+}
+END_TEST
+
+START_TEST(test_allocate_fixed_and_edges)
+{
+	vm_offset_t a = P(100) + 7;
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_uint_eq(a, P(100));
+	vm_offset_t b = P(103);
+	ck_assert_int_eq(vm_allocate(map, &b, P(2), false), KERN_NO_SPACE);
+	b = P(99);
+	ck_assert_int_eq(vm_allocate(map, &b, P(2), false), KERN_NO_SPACE);
+	b = P(98);
+	ck_assert_int_eq(vm_allocate(map, &b, P(2), false), KERN_SUCCESS);
+	/* Page 0 is outside a user map. */
+	b = 0;
+	ck_assert_int_eq(vm_allocate(map, &b, P(1), false),
+			 KERN_INVALID_ADDRESS);
+	/* The top page of user space, and past it. */
+	b = USER_LIMIT - P(1);
+	ck_assert_int_eq(vm_allocate(map, &b, P(1), false), KERN_SUCCESS);
+	b = USER_LIMIT - P(1);
+	ck_assert_int_eq(vm_allocate(map, &b, P(1), false), KERN_NO_SPACE);
+	b = USER_LIMIT;
+	ck_assert_int_eq(vm_allocate(map, &b, P(1), false),
+			 KERN_INVALID_ADDRESS);
+	b = USER_LIMIT - P(1);
+	ck_assert_int_eq(vm_allocate(map, &b, P(2), false),
+			 KERN_INVALID_ADDRESS);
+	/* addr + size wrapping around. */
+	b = P(200);
+	ck_assert_int_eq(vm_allocate(map, &b, (vm_size_t)-P(100), false),
+			 KERN_INVALID_ADDRESS);
+	b = P(200);
+	ck_assert_int_eq(vm_allocate(map, &b, (vm_size_t)-1, false),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_deallocate(map, P(200), (vm_size_t)-P(100)),
+			 KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(
+		vm_protect(map, P(200), (vm_size_t)-1, false, VM_PROT_READ),
+		KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(
+		vm_inherit(map, P(200), (vm_size_t)-P(1), VM_INHERIT_NONE),
+		KERN_INVALID_ARGUMENT);
+	/* Beyond the map is ignored by vm_deallocate. */
+	ck_assert_int_eq(vm_deallocate(map, USER_LIMIT - P(1), P(16)),
+			 KERN_SUCCESS);
+	b = USER_LIMIT - P(1);
+	ck_assert_int_eq(vm_allocate(map, &b, P(1), false), KERN_SUCCESS);
+}
+END_TEST
+
+START_TEST(test_adjacent_allocations_merge)
+{
+	for (unsigned i = 0; i < 64; i++) {
+		vm_offset_t a = P(10 + i);
+		ck_assert_int_eq(vm_allocate(map, &a, P(1), false),
+				 KERN_SUCCESS);
+	}
+	ck_assert_uint_eq(nentries(), 1);
+	struct vm_object_stats os;
+	vm_object_get_stats(&os);
+	ck_assert_uint_eq(os.objects, 1);
+}
+END_TEST
+
+START_TEST(test_split_and_merge)
+{
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(10), false), KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 1);
+	ck_assert_int_eq(vm_protect(map, P(13), P(2), false, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 3);
+	ck_assert_int_eq(prot_at(P(12)), VM_PROT_DEFAULT);
+	ck_assert_int_eq(prot_at(P(13)), VM_PROT_READ);
+	ck_assert_int_eq(prot_at(P(14)), VM_PROT_READ);
+	ck_assert_int_eq(prot_at(P(15)), VM_PROT_DEFAULT);
+	ck_assert_int_eq(vm_protect(map, P(13), P(2), false, VM_PROT_DEFAULT),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 1);
+	ck_assert_int_eq(vm_inherit(map, P(11), P(1), VM_INHERIT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 3);
+	ck_assert_int_eq(vm_inherit(map, P(11), P(1), VM_INHERIT_COPY),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 1);
+	ck_assert_int_eq(vm_inherit(map, P(11), P(1), 7),
+			 KERN_INVALID_ARGUMENT);
+	/* A hole in the middle. */
+	ck_assert_int_eq(vm_deallocate(map, P(14) + 5, 10), KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 2);
+	vm_offset_t r = P(14);
+	vm_size_t size;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	boolean_t shared;
+	vm_offset_t off;
+	ck_assert_int_eq(
+		vm_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
+		KERN_SUCCESS);
+	ck_assert_uint_eq(r, P(15));
+	ck_assert_uint_eq(size, P(5));
+	ck_assert_uint_eq(off, P(5));
+	ck_assert_int_eq(max, VM_PROT_ALL);
+	ck_assert_int_eq(inh, VM_INHERIT_COPY);
+	r = P(20);
+	ck_assert_int_eq(
+		vm_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
+		KERN_NO_SPACE);
+	/* Refilling the hole makes a new object: no merge across it. */
+	vm_offset_t h = P(14);
+	ck_assert_int_eq(vm_allocate(map, &h, P(1), false), KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 3);
+}
+END_TEST
+
+START_TEST(test_protect_never_above_maximum)
+{
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_protect(map, P(12), P(2), true, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(prot_at(P(12)), VM_PROT_READ);
+	/* Across both entries: nothing changes, not even the first. */
+	ck_assert_int_eq(vm_protect(map, P(10), P(4), false, VM_PROT_DEFAULT),
+			 KERN_PROTECTION_FAILURE);
+	ck_assert_int_eq(vm_protect(map, P(10), P(4), false,
+				    VM_PROT_READ | VM_PROT_EXECUTE),
+			 KERN_PROTECTION_FAILURE);
+	ck_assert_int_eq(prot_at(P(10)), VM_PROT_DEFAULT);
+	ck_assert_int_eq(vm_protect(map, P(10), P(4), false, VM_PROT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_protect(map, P(10), P(4), false, 0x40),
+			 KERN_INVALID_ARGUMENT);
+}
+END_TEST
+
+START_TEST(test_fault_zero_fill_and_protection)
+{
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_uint_eq(resident(), 0);
+	ck_assert_int_eq(vm_fault(map, P(11) + 8, VM_PROT_WRITE), KERN_SUCCESS);
+	ck_assert_uint_eq(resident(), 1);
+	int m = mapped(P(11));
+	ck_assert_int_ge(m, 0);
+	ck_assert_int_eq(maps[m].prot, VM_PROT_DEFAULT);
+	const unsigned char *page = phys_to_virt(maps[m].pa);
+	for (unsigned i = 0; i < PAGE_SIZE; i++)
+		ck_assert_uint_eq(page[i], 0);
+	/* Again: the same page. */
+	uint64_t pa = maps[m].pa;
+	ck_assert_int_eq(vm_fault(map, P(11), VM_PROT_READ), KERN_SUCCESS);
+	ck_assert_uint_eq(maps[mapped(P(11))].pa, pa);
+	ck_assert_int_eq(vm_fault(map, P(14), VM_PROT_READ),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_fault(map, 0, VM_PROT_READ), KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_protect(map, P(11), P(1), false, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(maps[mapped(P(11))].prot, VM_PROT_READ);
+	ck_assert_int_eq(vm_fault(map, P(11), VM_PROT_WRITE),
+			 KERN_PROTECTION_FAILURE);
+	ck_assert_int_eq(vm_fault(map, P(11), VM_PROT_EXECUTE),
+			 KERN_PROTECTION_FAILURE);
+	ck_assert_int_eq(vm_protect(map, P(11), P(1), false, VM_PROT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_int_lt(mapped(P(11)), 0);
+	ck_assert_int_eq(vm_fault(map, P(11), VM_PROT_READ),
+			 KERN_PROTECTION_FAILURE);
+	/* Deallocation gives the page back and removes the mapping. */
+	ck_assert_int_eq(vm_deallocate(map, P(10), P(4)), KERN_SUCCESS);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_kernel_read_write)
+{
+	char buf[3 * PAGE_SIZE], back[3 * PAGE_SIZE];
+	for (unsigned i = 0; i < sizeof buf; i++)
+		buf[i] = (char)(i * 7 + 1);
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_write_kernel(map, P(10) + 100, buf, sizeof buf),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		vm_map_read_kernel(map, P(10) + 100, back, sizeof back),
+		KERN_SUCCESS);
+	ck_assert_mem_eq(buf, back, sizeof buf);
+	ck_assert_int_eq(vm_map_write_kernel(map, P(13), buf, 2 * PAGE_SIZE),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_map_read_kernel(map, P(40), back, 1),
+			 KERN_INVALID_ADDRESS);
+}
+END_TEST
+
+START_TEST(test_copyin_copyout)
+{
+	enum { LEN = 16 * PAGE_SIZE + 123 };
+	static char buf[LEN], back[LEN];
+	for (unsigned i = 0; i < LEN; i++)
+		buf[i] = (char)(i * 13 + 5);
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(20), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_write_kernel(map, P(10) + 77, buf, LEN),
+			 KERN_SUCCESS);
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, P(10) + 77, LEN, false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(vm_map_copy_size(copy), LEN);
+	/* A snapshot: later writes to the source do not reach it. */
+	ck_assert_int_eq(vm_map_write_kernel(map, P(10) + 77, "XYZ", 3),
+			 KERN_SUCCESS);
+	vm_offset_t out;
+	ck_assert_int_eq(vm_map_copyout(map, &out, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(out & PAGE_MASK, 77);
+	ck_assert_uint_ge(out, P(30));
+	ck_assert_int_eq(vm_map_read_kernel(map, out, back, LEN), KERN_SUCCESS);
+	ck_assert_mem_eq(buf, back, LEN);
+	/* src_destroy removes the source; size 0 is a NULL copy. */
+	ck_assert_int_eq(vm_map_copyin(map, out, LEN, true, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_read_kernel(map, out, back, 1),
+			 KERN_INVALID_ADDRESS);
+	vm_map_copy_discard(copy);
+	ck_assert_int_eq(vm_map_copyin(map, P(10), 0, false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_ptr_null(copy);
+	ck_assert_int_eq(vm_map_copyout(map, &out, NULL), KERN_SUCCESS);
+	ck_assert_uint_eq(out, 0);
+	/* Overwrite (vm_write's core). */
+	ck_assert_int_eq(
+		vm_map_copyin(map, P(10) + 77, PAGE_SIZE, false, &copy),
+		KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(25), copy), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_read_kernel(map, P(25), back, 3), KERN_SUCCESS);
+	ck_assert_mem_eq(back, "XYZ", 3);
+	ck_assert_int_eq(vm_deallocate(map, P(10), P(20)), KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_copyin_hostile_ranges)
+{
+	vm_map_copy_t copy = (vm_map_copy_t)1;
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_write_kernel(map, P(10), "abc", 3),
+			 KERN_SUCCESS);
+	uint64_t free1 = free_pages();
+	ck_assert_int_eq(vm_map_copyin(map, P(9), P(2), false, &copy),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_map_copyin(map, P(12), P(4), false, &copy),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(
+		vm_map_copyin(map, P(10), (vm_size_t)-P(5), false, &copy),
+		KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(
+		vm_map_copyin(map, (vm_offset_t)-P(1), P(2), false, &copy),
+		KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_map_copyin(map, USER_LIMIT, P(1), false, &copy),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_map_copyin(map, 0, P(1), false, &copy),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_map_copyin(NULL, P(10), P(1), false, &copy),
+			 KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(vm_protect(map, P(11), P(1), false, VM_PROT_WRITE),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copyin(map, P(10), P(3), true, &copy),
+			 KERN_PROTECTION_FAILURE);
+	ck_assert_uint_eq(nentries(), 3); /* src_destroy did nothing */
+	/* A huge allocated range costs only its resident pages. */
+	vm_offset_t big = P(1) << 24;
+	ck_assert_int_eq(vm_allocate(map, &big, (vm_size_t)1 << 40, false),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		vm_map_copyin(map, big, (vm_size_t)1 << 40, false, &copy),
+		KERN_SUCCESS);
+	vm_map_copy_discard(copy);
+	ck_assert_uint_eq(free_pages(), free1);
+	ck_assert_uint_eq(vm_map_copy_count(), 0);
+	/* Overwrite checks the whole range before writing. */
+	ck_assert_int_eq(vm_map_copyin(map, P(10), P(1), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_protect(map, P(13), P(1), false, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(13), copy),
+			 KERN_PROTECTION_FAILURE);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(14), copy),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(10) + 1, copy),
+			 KERN_INVALID_ARGUMENT);
+	vm_map_copy_discard(copy);
+}
+END_TEST
+
+/* ---- Random operations against a model of one page per slot ---- */
+
+#define MPAGES 256
+#define MBASE  P(16)
+
+struct mpage {
+	bool allocated;
+	vm_prot_t prot;
+	vm_prot_t max;
+	vm_inherit_t inh;
+	unsigned char byte; /* the first byte written, 0 if never */
+};
+static struct mpage model[MPAGES];
+
+static void
+check_against_model(void)
+{
+	/* Walk the map with vm_region; compare page by page. */
+	vm_offset_t addr = 0;
+	unsigned seen_entries = 0;
+	bool covered[MPAGES] = { false };
+	for (;;) {
+		vm_offset_t off;
+		vm_size_t size;
+		vm_prot_t prot, max;
+		vm_inherit_t inh;
+		boolean_t shared;
+		if (vm_region(map, &addr, &size, &prot, &max, &inh, &shared,
+			      &off) != KERN_SUCCESS)
+			break;
+		seen_entries++;
+		for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
+			ck_assert_uint_ge(va, MBASE);
+			unsigned i = (va - MBASE) / PAGE_SIZE;
+			ck_assert_uint_lt(i, MPAGES);
+			ck_assert(model[i].allocated);
+			ck_assert_int_eq(model[i].prot, prot);
+			ck_assert_int_eq(model[i].max, max);
+			ck_assert_int_eq(model[i].inh, inh);
+			covered[i] = true;
+		}
+		addr += size;
+	}
+	for (unsigned i = 0; i < MPAGES; i++) {
+		ck_assert_int_eq(covered[i], model[i].allocated);
+		if (model[i].allocated) {
+			unsigned char b;
+			ck_assert_int_eq(
+				vm_map_read_kernel(map, MBASE + P(i), &b, 1),
+				KERN_SUCCESS);
+			ck_assert_uint_eq(b, model[i].byte);
+		}
+	}
+	ck_assert_uint_eq(seen_entries, nentries());
+	/* Balanced: AVL height bound. */
+	unsigned n = nentries(), lg = 0;
+	while ((1u << lg) <= n)
+		lg++;
+	ck_assert_int_le(vm_map_tree_height(map->root), (int)(1.45 * lg) + 1);
+}
+
+START_TEST(test_random_against_model)
+{
+	srand(1234 + _i);
+	memset(model, 0, sizeof model);
+	for (unsigned step = 0; step < 3000; step++) {
+		unsigned first = rand() % MPAGES;
+		unsigned n = 1 + rand() % 16;
+		if (first + n > MPAGES)
+			n = MPAGES - first;
+		vm_offset_t va = MBASE + P(first);
+		int op = rand() % 6;
+		if (op == 0 || op == 1) {
+			bool free_run = true;
+			for (unsigned i = first; i < first + n; i++)
+				free_run &= !model[i].allocated;
+			vm_offset_t at = va;
+			kern_return_t kr = vm_allocate(map, &at, P(n), false);
+			ck_assert_int_eq(kr, free_run ? KERN_SUCCESS
+						      : KERN_NO_SPACE);
+			if (free_run)
+				for (unsigned i = first; i < first + n; i++)
+					model[i] = (struct mpage){
+						true, VM_PROT_DEFAULT,
+						VM_PROT_ALL, VM_INHERIT_COPY, 0
+					};
+		} else if (op == 2) {
+			ck_assert_int_eq(vm_deallocate(map, va, P(n)),
+					 KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				model[i].allocated = false;
+		} else if (op == 3) {
+			vm_prot_t prot = rand() % 8;
+			bool set_max = rand() % 4 == 0;
+			bool ok = true;
+			for (unsigned i = first; i < first + n; i++)
+				if (model[i].allocated &&
+				    (prot & ~model[i].max) != 0)
+					ok = false;
+			ck_assert_int_eq(
+				vm_protect(map, va, P(n), set_max, prot),
+				ok ? KERN_SUCCESS : KERN_PROTECTION_FAILURE);
+			for (unsigned i = first; ok && i < first + n; i++) {
+				if (set_max) {
+					model[i].max = prot;
+					model[i].prot &= prot;
+				} else {
+					model[i].prot = prot;
+				}
+			}
+		} else if (op == 4) {
+			vm_inherit_t inh = rand() % 3;
+			ck_assert_int_eq(vm_inherit(map, va, P(n), inh),
+					 KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				model[i].inh = inh;
+		} else {
+			unsigned char b = 1 + rand() % 255;
+			if (model[first].allocated) {
+				ck_assert_int_eq(
+					vm_map_write_kernel(map, va, &b, 1),
+					KERN_SUCCESS);
+				model[first].byte = b;
+			} else {
+				ck_assert_int_eq(
+					vm_map_write_kernel(map, va, &b, 1),
+					KERN_INVALID_ADDRESS);
+			}
+		}
+		if (step % 50 == 0)
+			check_against_model();
+	}
+	check_against_model();
+}
+END_TEST
+
+static Suite *
+vm_map_suite(void)
+{
+	Suite *s = suite_create("vm_map");
+	TCase *tc = tcase_create("core");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_allocate_anywhere_first_fit);
+	tcase_add_test(tc, test_allocate_fixed_and_edges);
+	tcase_add_test(tc, test_adjacent_allocations_merge);
+	tcase_add_test(tc, test_split_and_merge);
+	tcase_add_test(tc, test_protect_never_above_maximum);
+	tcase_add_test(tc, test_fault_zero_fill_and_protection);
+	tcase_add_test(tc, test_kernel_read_write);
+	tcase_add_test(tc, test_copyin_copyout);
+	tcase_add_test(tc, test_copyin_hostile_ranges);
+	tcase_add_loop_test(tc, test_random_against_model, 0, 4);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(vm_map_suite)
