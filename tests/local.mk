@@ -180,6 +180,8 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_sched_wait.c \
 	tests/qemu/test_task.c \
 	tests/qemu/test_trap.c \
+	tests/qemu/test_conformance.c \
+	tests/qemu/ktest_memory.c tests/qemu/ktest_memory.h \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm.c \

@@ -33,6 +33,8 @@
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
 
+#include "ktest_memory.h"
+
 #define MAX_TASKS 16
 
 struct expectation {
@@ -109,31 +111,6 @@ expected_result(const struct boot_module *m)
 		if (module_is(m, refused_modules[i].name))
 			return refused_modules[i].kr;
 	return KERN_SUCCESS;
-}
-
-static void
-drain_zone(zone_t zone, const struct zone_stats *stats, void *arg)
-{
-	(void)stats;
-	(void)arg;
-	zone_drain(zone);
-}
-
-/*
- * Free pages, counting as free the kernel's caches of free memory
- * (empty zone chunks, cached stacks) and its own page tables, which
- * grow for new stack slots and are kept.
- */
-static uint64_t
-free_memory_pages(void)
-{
-	zone_foreach(drain_zone, NULL);
-	struct vm_page_stats st;
-	struct pmap_stats kst;
-	vm_page_get_stats(&st);
-	pmap_get_stats(kernel_pmap, &kst);
-	return st.free + kst.table_pages +
-	       ((uint64_t)stack_cache_count() << KERNEL_STACK_ORDER);
 }
 
 static task_t
@@ -236,11 +213,11 @@ KTEST_EXPLICIT(user_tasks)
 	if (!run_all_modules(true))
 		return;
 	thread_sleep_ticks(2);
-	uint64_t free_after_first = free_memory_pages();
+	uint64_t free_after_first = ktest_free_memory_pages();
 	if (!run_all_modules(false))
 		return;
 	thread_sleep_ticks(2);
-	uint64_t free_after_second = free_memory_pages();
+	uint64_t free_after_second = ktest_free_memory_pages();
 	if (free_after_second != free_after_first) {
 		ktest_fail("free pages: %llu after the first round, %llu after "
 			   "the second",
@@ -264,7 +241,7 @@ KTEST_EXPLICIT(user_modules_refused)
 	task_t t = NULL;
 
 	thread_sleep_ticks(2); /* let earlier tasks be reaped */
-	uint64_t before = free_memory_pages();
+	uint64_t before = ktest_free_memory_pages();
 	for (unsigned i = 0; i < NREFUSED; i++) {
 		const struct boot_module *m =
 			find_module(bi, refused_modules[i].name);
@@ -302,7 +279,7 @@ KTEST_EXPLICIT(user_modules_refused)
 		}
 	}
 	thread_sleep_ticks(2);
-	KTEST_ASSERT_EQ(free_memory_pages(), before);
+	KTEST_ASSERT_EQ(ktest_free_memory_pages(), before);
 }
 
 /*
@@ -361,7 +338,7 @@ KTEST_EXPLICIT(user_terminate)
 			task_deallocate(tasks[i]);
 		thread_sleep_ticks(2);
 		if (round == 0)
-			free_after_first = free_memory_pages();
+			free_after_first = ktest_free_memory_pages();
 	}
-	KTEST_ASSERT_EQ(free_memory_pages(), free_after_first);
+	KTEST_ASSERT_EQ(ktest_free_memory_pages(), free_after_first);
 }

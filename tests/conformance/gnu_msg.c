@@ -1,0 +1,275 @@
+/*
+ * gnu_msg.c: mach_msg itself, as a program built for GNU Mach uses it
+ * (the message structures of gnumach-dev's <mach/message.h>, the trap of
+ * its <mach/syscall_sw.h>): messages to a port of its own, rights in the
+ * header and the body, sequence numbers, timeouts, queue limits,
+ * MACH_RCV_LARGE and the send errors.
+ */
+
+#include <mach/mach_types.h>
+#include <mach/message.h>
+#include <mach/port.h>
+
+#include "rt.h"
+#include "gnu/mach_port.h"
+
+/* A message with one integer, as GNU MIG would lay it out. */
+struct int_msg {
+	mach_msg_header_t head;
+	mach_msg_type_t type;
+	int value;
+	char pad[4];
+};
+
+/* A message carrying one port right in its body. */
+struct port_msg {
+	mach_msg_header_t head;
+	mach_msg_type_t type;
+	mach_port_name_inlined_t port;
+};
+
+/* Room for any message here, and then some. */
+union buffer {
+	mach_msg_header_t head;
+	struct int_msg i;
+	struct port_msg p;
+	char bytes[256];
+};
+
+static const mach_msg_type_t int_type = {
+	.msgt_name = MACH_MSG_TYPE_INTEGER_32,
+	.msgt_size = 32,
+	.msgt_number = 1,
+	.msgt_inline = 1,
+};
+
+static mach_port_t
+new_receive_right(void)
+{
+	mach_port_t port = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
+				    &port),
+		 KERN_SUCCESS);
+	return port;
+}
+
+static void
+build_int(struct int_msg *m, mach_port_t dest, mach_msg_type_name_t disp,
+	  int id, int value)
+{
+	*m = (struct int_msg){ 0 };
+	m->head.msgh_bits = MACH_MSGH_BITS(disp, 0);
+	m->head.msgh_size = sizeof *m;
+	m->head.msgh_remote_port = dest;
+	m->head.msgh_local_port = MACH_PORT_NULL;
+	m->head.msgh_id = id;
+	m->type = int_type;
+	m->value = value;
+}
+
+static mach_msg_return_t
+send(struct int_msg *m, mach_msg_option_t extra, mach_msg_timeout_t timeout)
+{
+	return mach_msg_trap(&m->head, MACH_SEND_MSG | extra, m->head.msgh_size,
+			     0, MACH_PORT_NULL, timeout, MACH_PORT_NULL);
+}
+
+static mach_msg_return_t
+receive(union buffer *b, mach_port_t from, mach_msg_size_t size,
+	mach_msg_option_t extra, mach_msg_timeout_t timeout)
+{
+	return mach_msg_trap(&b->head, MACH_RCV_MSG | extra, 0, size, from,
+			     timeout, MACH_PORT_NULL);
+}
+
+/* Messages arrive in order, with sequence numbers from 0. */
+static void
+send_and_receive(void)
+{
+	mach_port_t port = new_receive_right();
+	struct int_msg m;
+	union buffer b;
+
+	for (int i = 0; i < 3; i++) {
+		build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 1000 + i, 7 * i);
+		CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	}
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+		CHECK_EQ(b.head.msgh_id, 1000 + i);
+		CHECK_EQ(b.head.msgh_seqno, i);
+		CHECK_EQ(b.head.msgh_size, sizeof(struct int_msg));
+		CHECK_EQ(b.i.value, 7 * i);
+		/*
+		 * The destination right is consumed: the receiver sees
+		 * its own name for the port as the local port, the
+		 * right's type in the local bits, and gains no right.
+		 */
+		CHECK_EQ(MACH_MSGH_BITS_LOCAL(b.head.msgh_bits),
+			 MACH_MSG_TYPE_PORT_SEND);
+		CHECK_EQ(MACH_MSGH_BITS_REMOTE(b.head.msgh_bits), 0);
+		CHECK_EQ(b.head.msgh_local_port, port);
+		CHECK_EQ(b.head.msgh_remote_port, MACH_PORT_NULL);
+	}
+	/* No send right was left anywhere. */
+	mach_port_urefs_t refs = 0;
+	CHECK_EQ(mach_port_get_refs(mach_task_self(), port,
+				    MACH_PORT_RIGHT_SEND, &refs),
+		 KERN_SUCCESS);
+	CHECK_EQ(refs, 0);
+	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
+}
+
+/* A reply right in the header; a right in the body. */
+static void
+rights_in_messages(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_right(), reply = new_receive_right();
+	struct int_msg m;
+	union buffer b;
+
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 1, 1);
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+					  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.head.msgh_local_port = reply;
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	/* The receiver gets the reply right as the remote port. */
+	mach_port_t once = b.head.msgh_remote_port;
+	CHECK_EQ(MACH_MSGH_BITS_REMOTE(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND_ONCE);
+	mach_port_type_t type = 0;
+	CHECK_EQ(mach_port_type(task, once, &type), KERN_SUCCESS);
+	CHECK_EQ(type, MACH_PORT_TYPE_SEND_ONCE);
+
+	/* Reply through it, moving the send-once right. */
+	build_int(&m, once, MACH_MSG_TYPE_MOVE_SEND_ONCE, 2, 2);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(mach_port_type(task, once, &type), KERN_INVALID_NAME);
+	CHECK_EQ(receive(&b, reply, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 2);
+	CHECK_EQ(b.head.msgh_local_port, reply);
+	CHECK_EQ(MACH_MSGH_BITS_LOCAL(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND_ONCE);
+
+	/* A send right in the body (complex message). */
+	struct port_msg pm = { 0 };
+	pm.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+			    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	pm.head.msgh_size = sizeof pm;
+	pm.head.msgh_remote_port = port;
+	pm.head.msgh_id = 3;
+	pm.type = (mach_msg_type_t){
+		.msgt_name = MACH_MSG_TYPE_MAKE_SEND,
+		.msgt_size = 64,
+		.msgt_number = 1,
+		.msgt_inline = 1,
+	};
+	pm.port.name = reply;
+	CHECK_EQ(mach_msg_trap(&pm.head, MACH_SEND_MSG, sizeof pm, 0,
+			       MACH_PORT_NULL, 0, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK(b.head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
+	CHECK_EQ(b.p.type.msgt_name, MACH_MSG_TYPE_PORT_SEND);
+	CHECK_EQ(b.p.port.name, reply);
+	mach_port_urefs_t refs = 0;
+	CHECK_EQ(mach_port_get_refs(task, reply, MACH_PORT_RIGHT_SEND, &refs),
+		 KERN_SUCCESS);
+	CHECK_EQ(refs, 1);
+
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, reply), KERN_SUCCESS);
+}
+
+/* Timeouts, queue limits, a buffer too small. */
+static void
+limits_and_timeouts(void)
+{
+	mach_port_t port = new_receive_right();
+	struct int_msg m;
+	union buffer b;
+
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 10),
+		 MACH_RCV_TIMED_OUT);
+
+	/* The default queue limit is 5 (MACH_PORT_QLIMIT_DEFAULT). */
+	for (unsigned i = 0; i < MACH_PORT_QLIMIT_DEFAULT; i++) {
+		build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, i, i);
+		CHECK_EQ(send(&m, MACH_SEND_TIMEOUT, 0), MACH_MSG_SUCCESS);
+	}
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 99, 99);
+	CHECK_EQ(send(&m, MACH_SEND_TIMEOUT, 0), MACH_SEND_TIMED_OUT);
+	CHECK_EQ(send(&m, MACH_SEND_TIMEOUT, 10), MACH_SEND_TIMED_OUT);
+
+	/* Too small a buffer: with MACH_RCV_LARGE the message stays. */
+	CHECK_EQ(
+		receive(&b, port, sizeof(mach_msg_header_t), MACH_RCV_LARGE, 0),
+		MACH_RCV_TOO_LARGE);
+	CHECK_EQ(b.head.msgh_size, sizeof(struct int_msg));
+	CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 0);
+	/* Without it the message is destroyed. */
+	CHECK_EQ(receive(&b, port, sizeof(mach_msg_header_t), 0, 0),
+		 MACH_RCV_TOO_LARGE);
+	CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 2);
+	CHECK_EQ(b.head.msgh_seqno, 2);
+	for (unsigned i = 3; i < MACH_PORT_QLIMIT_DEFAULT; i++)
+		CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
+}
+
+/* Send errors: each a Mach code, nothing sent. */
+static void
+send_errors(void)
+{
+	mach_port_t port = new_receive_right();
+	struct int_msg m;
+	union buffer b;
+
+	build_int(&m, 0x7fffff01, MACH_MSG_TYPE_COPY_SEND, 1, 1);
+	CHECK_EQ(send(&m, 0, 0), MACH_SEND_INVALID_DEST);
+	build_int(&m, MACH_PORT_NULL, MACH_MSG_TYPE_COPY_SEND, 1, 1);
+	CHECK_EQ(send(&m, 0, 0), MACH_SEND_INVALID_DEST);
+	/* No send right to copy: only the receive right is there. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 1, 1);
+	CHECK_EQ(send(&m, 0, 0), MACH_SEND_INVALID_DEST);
+	/* A bad reply name. */
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 1, 1);
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+					  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.head.msgh_local_port = 0x7fffff01;
+	CHECK_EQ(send(&m, 0, 0), MACH_SEND_INVALID_REPLY);
+	/* Sizes: shorter than a header, not a multiple of 4. */
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 1, 1);
+	CHECK_EQ(mach_msg_trap(&m.head, MACH_SEND_MSG, 8, 0, MACH_PORT_NULL, 0,
+			       MACH_PORT_NULL),
+		 MACH_SEND_MSG_TOO_SMALL);
+	/* A bad address. */
+	CHECK_EQ(mach_msg_trap((mach_msg_header_t *)8, MACH_SEND_MSG, sizeof m,
+			       0, MACH_PORT_NULL, 0, MACH_PORT_NULL),
+		 MACH_SEND_INVALID_DATA);
+	/* Receiving on a name that is not a receive right. */
+	CHECK_EQ(receive(&b, 0x7fffff01, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_INVALID_NAME);
+	/* Nothing arrived. */
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
+}
+
+int
+main(void)
+{
+	send_and_receive();
+	rights_in_messages();
+	limits_and_timeouts();
+	send_errors();
+	return rt_report("gnu-msg");
+}

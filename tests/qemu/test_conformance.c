@@ -1,0 +1,68 @@
+/*
+ * test_conformance.c: the conformance tier's kernel side (see
+ * tests/conformance/local.mk).  Every boot module is a program built for
+ * GNU Mach; each runs as a task, and must end by task_terminate of
+ * itself within its time, neither faulting nor calling anything this
+ * kernel does not have.  What each program checked, it prints; the boot
+ * test reads those lines.  The memory every task had must come back.
+ */
+
+#include "kern/bootstrap.h"
+#include "kern/clock.h"
+#include "kern/ktest.h"
+#include "kern/sched_prim.h"
+#include "kern/task.h"
+
+#include "ktest_memory.h"
+
+#define CONF_MAX_TASKS 32
+/* How long a program may take, in ticks of the deterministic clock. */
+#define CONF_TIMEOUT   (60 * HZ)
+
+KTEST_EXPLICIT(gnu_conformance)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	task_t tasks[CONF_MAX_TASKS];
+	unsigned ntasks = 0;
+
+	thread_sleep_ticks(2);
+	uint64_t free_before = ktest_free_memory_pages();
+	KTEST_ASSERT(bi->nmodules > 0 && bi->nmodules <= CONF_MAX_TASKS);
+	for (unsigned i = 0; i < bi->nmodules; i++) {
+		kern_return_t kr =
+			bootstrap_module_task(bi, &bi->modules[i], &tasks[i]);
+		if (kr != KERN_SUCCESS) {
+			ktest_fail("module \"%s\": cannot run (%d)",
+				   bi->modules[i].cmdline, kr);
+			break;
+		}
+		ntasks++;
+	}
+
+	for (int tick = 0; tick < CONF_TIMEOUT; tick++) {
+		bool all = true;
+		for (unsigned i = 0; i < ntasks; i++)
+			all = all && tasks[i]->terminated;
+		if (all)
+			break;
+		thread_sleep_ticks(1);
+	}
+	for (unsigned i = 0; i < ntasks; i++) {
+		task_t t = tasks[i];
+		if (!t->terminated) {
+			ktest_fail("%s: still running after %d ticks", t->name,
+				   CONF_TIMEOUT);
+			task_terminate(t, TASK_TERMINATED);
+		}
+		task_wait_terminated(t);
+		if (t->end != TASK_TERMINATED)
+			ktest_fail("%s: ended %d (exception %d code %#x "
+				   "subcode %#llx), not by task_terminate",
+				   t->name, (int)t->end, t->exc_type,
+				   (unsigned)t->exc_code,
+				   (unsigned long long)t->exc_subcode);
+		task_deallocate(t);
+	}
+	thread_sleep_ticks(2);
+	KTEST_ASSERT_EQ(ktest_free_memory_pages(), free_before);
+}
