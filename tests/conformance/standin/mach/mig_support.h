@@ -18,8 +18,8 @@ vm_size_t mig_strncpy(char *dst, const char *src, vm_size_t len);
 
 /* The C library's mach_msg: the trap, restarted when interrupted. */
 mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
-			   mach_msg_size_t send_size,
-			   mach_msg_size_t rcv_size, mach_port_t rcv_name,
-			   mach_msg_timeout_t timeout, mach_port_t notify);
+			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+			   mach_port_t rcv_name, mach_msg_timeout_t timeout,
+			   mach_port_t notify);
 
 #endif
