@@ -28,6 +28,7 @@ UNIT_TESTS = \
 	tests/unit/ipc/check_ipc_space \
 	tests/unit/ipc/check_ipc_right \
 	tests/unit/ipc/check_mach_port \
+	tests/unit/ipc/check_ipc_kmsg \
 	tests/unit/arch/x86_64/check_multiboot2 \
 	tests/unit/arch/x86_64/check_pmap
 check_PROGRAMS += $(UNIT_TESTS)
@@ -114,7 +115,7 @@ tests_unit_vm_check_vm_map_LDADD = $(HOST_TEST_LDADD)
 UNIT_IPC_SOURCES = kernel/ipc/ipc_entry.c kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_notify.c kernel/ipc/ipc_object.c kernel/ipc/ipc_port.c \
 	kernel/ipc/ipc_pset.c kernel/ipc/ipc_right.c kernel/ipc/ipc_space.c \
-	kernel/ipc/mach_port.c \
+	kernel/ipc/mach_port.c kernel/ipc/ipc_kmsg.c \
 	kernel/kern/kalloc.c kernel/kern/zalloc.c kernel/kern/printf.c \
 	kernel/vm/vm_page.c tests/unit/ipc/ipc_test.c \
 	tests/unit/ipc/ipc_test.h \
@@ -147,6 +148,13 @@ tests_unit_ipc_check_mach_port_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_ipc_check_mach_port_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_ipc_check_mach_port_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_ipc_check_mach_port_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_ipc_check_ipc_kmsg_SOURCES = tests/unit/ipc/check_ipc_kmsg.c \
+	$(UNIT_IPC_SOURCES)
+tests_unit_ipc_check_ipc_kmsg_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_ipc_check_ipc_kmsg_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_ipc_check_ipc_kmsg_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_ipc_check_ipc_kmsg_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_arch_x86_64_check_multiboot2_SOURCES = \
 	tests/unit/arch/x86_64/check_multiboot2.c \

@@ -1,0 +1,311 @@
+/*
+ * ipc/ipc_kmsg.c: kernel messages and header copyin/copyout, with GNU
+ * Mach's semantics and return codes.
+ *
+ * Copyin decides before it changes anything (seL4's decode, then
+ * invoke): the reply right is checked, then the destination is copied
+ * in, then the reply, which cannot fail any more.  So an error leaves
+ * the space as it was.
+ *
+ * Lock order (ipc/ipc_space.h): the space, then one port.
+ */
+
+#include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_entry.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
+#include "ipc/ipc_space.h"
+#include "kern/kalloc.h"
+#include "kern/panic.h"
+
+#define IKM_OVERHEAD offsetof(struct ipc_kmsg, ikm_header)
+
+ipc_kmsg_t
+ipc_kmsg_alloc(mach_msg_size_t size)
+{
+	if (size < sizeof(mach_msg_header_t) || size > IKM_SIZE_MAX)
+		return IKM_NULL;
+	ipc_kmsg_t kmsg = kalloc(IKM_OVERHEAD + size);
+	if (kmsg == IKM_NULL)
+		return IKM_NULL;
+	kmsg->ikm_size = size;
+	return kmsg;
+}
+
+void
+ipc_kmsg_free(ipc_kmsg_t kmsg)
+{
+	kfree(kmsg, IKM_OVERHEAD + kmsg->ikm_size);
+}
+
+void
+ipc_kmsg_destroy(ipc_kmsg_t kmsg)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	ipc_right_release(ikm_remote_port(h),
+			  MACH_MSGH_BITS_REMOTE(h->msgh_bits));
+	ipc_right_release(ikm_local_port(h),
+			  MACH_MSGH_BITS_LOCAL(h->msgh_bits));
+	ipc_kmsg_free(kmsg);
+}
+
+static bool
+is_send_disposition(mach_msg_type_name_t d)
+{
+	return MACH_MSG_TYPE_PORT_ANY_SEND(d);
+}
+
+/*
+ * Would copying in `name' by the send disposition `d' succeed, with a
+ * dead name accepted?  The space is locked.  (ipc_right_info turns a
+ * send right to a dead port into a dead name, which copyin would do.)
+ */
+static bool
+reply_copyin_ok(ipc_space_t space, mach_port_name_t name,
+		mach_msg_type_name_t d)
+{
+	ipc_entry_t entry;
+	if (ipc_right_lookup(space, name, &entry) != KERN_SUCCESS)
+		return false;
+	mach_port_type_t type;
+	mach_port_urefs_t urefs;
+	ipc_right_info(space, name, entry, &type, &urefs);
+	switch (d) {
+	case MACH_MSG_TYPE_MAKE_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return (type & MACH_PORT_TYPE_RECEIVE) != 0;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+		return (type & (MACH_PORT_TYPE_DEAD_NAME |
+				MACH_PORT_TYPE_SEND_ONCE)) != 0;
+	default: /* COPY_SEND, MOVE_SEND */
+		return (type &
+			(MACH_PORT_TYPE_DEAD_NAME | MACH_PORT_TYPE_SEND)) != 0;
+	}
+}
+
+/* Copy in a right that reply_copyin_ok (or the same-name rules) vouched for. */
+static ipc_port_t
+copyin_must(ipc_space_t space, mach_port_name_t name, mach_msg_type_name_t d)
+{
+	ipc_port_t port;
+	if (ipc_right_copyin(space, name, d, true, &port) != KERN_SUCCESS)
+		panic("ipc_kmsg: checked copyin of %x failed", name);
+	return port;
+}
+
+/*
+ * Destination and reply are one name (not null, not dead): GNU Mach's
+ * cases.  The space is locked and active.
+ */
+static mach_msg_return_t
+copyin_same_name(ipc_space_t space, mach_port_name_t name,
+		 mach_msg_type_name_t dest_type,
+		 mach_msg_type_name_t reply_type, ipc_port_t *destp,
+		 ipc_port_t *replyp)
+{
+	ipc_entry_t entry;
+	if (ipc_right_lookup(space, name, &entry) != KERN_SUCCESS)
+		return MACH_SEND_INVALID_DEST;
+	if (!reply_copyin_ok(space, name, reply_type))
+		return MACH_SEND_INVALID_REPLY;
+	/* A live destination needs a live right, which a move-once empties. */
+	if (dest_type == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
+	    reply_type == MACH_MSG_TYPE_MOVE_SEND_ONCE)
+		return MACH_SEND_INVALID_DEST;
+
+	bool make = dest_type == MACH_MSG_TYPE_MAKE_SEND ||
+		    dest_type == MACH_MSG_TYPE_MAKE_SEND_ONCE ||
+		    reply_type == MACH_MSG_TYPE_MAKE_SEND ||
+		    reply_type == MACH_MSG_TYPE_MAKE_SEND_ONCE;
+	if (make) {
+		/* The receive right is there, so the port lives; it stays. */
+		if (ipc_right_copyin(space, name, dest_type, false, destp) !=
+		    KERN_SUCCESS)
+			return MACH_SEND_INVALID_DEST;
+		*replyp = copyin_must(space, name, reply_type);
+		return MACH_MSG_SUCCESS;
+	}
+	if (dest_type == MACH_MSG_TYPE_MOVE_SEND &&
+	    reply_type == MACH_MSG_TYPE_MOVE_SEND) {
+		/* Two user references of a live send right. */
+		ipc_right_lookup(space, name, &entry);
+		mach_port_type_t type;
+		mach_port_urefs_t urefs;
+		ipc_right_info(space, name, entry, &type, &urefs);
+		if ((type & MACH_PORT_TYPE_SEND) == 0 || urefs < 2)
+			return MACH_SEND_INVALID_DEST;
+		*destp = copyin_must(space, name, MACH_MSG_TYPE_MOVE_SEND);
+		*replyp = copyin_must(space, name, MACH_MSG_TYPE_MOVE_SEND);
+		return MACH_MSG_SUCCESS;
+	}
+	/* COPY_SEND and COPY_SEND or MOVE_SEND: one copyin, then a copy. */
+	mach_msg_type_name_t once =
+		dest_type == MACH_MSG_TYPE_MOVE_SEND ||
+				reply_type == MACH_MSG_TYPE_MOVE_SEND
+			? MACH_MSG_TYPE_MOVE_SEND
+			: MACH_MSG_TYPE_COPY_SEND;
+	if (ipc_right_copyin(space, name, once, false, destp) != KERN_SUCCESS)
+		return MACH_SEND_INVALID_DEST;
+	*replyp = ipc_port_copy_send(*destp);
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t mbits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(mbits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(mbits);
+	mach_port_name_t dest_name = ikm_remote_name(h);
+	mach_port_name_t reply_name = ikm_local_name(h);
+
+	/* Decode: the header alone. */
+	if (!is_send_disposition(dest_type))
+		return MACH_SEND_INVALID_HEADER;
+	if (reply_type == 0 ? reply_name != IPC_NAME_NULL
+			    : !is_send_disposition(reply_type))
+		return MACH_SEND_INVALID_HEADER;
+	if (!IPC_NAME_VALID(dest_name))
+		return MACH_SEND_INVALID_DEST;
+
+	ipc_port_t dest;
+	ipc_port_t reply = reply_name == IPC_NAME_DEAD ? IP_DEAD : IP_NULL;
+
+	is_write_lock(space);
+	if (!space->is_active) {
+		is_write_unlock(space);
+		return MACH_SEND_INVALID_DEST;
+	}
+	if (dest_name == reply_name) {
+		mach_msg_return_t mr = copyin_same_name(
+			space, dest_name, dest_type, reply_type, &dest, &reply);
+		if (mr != MACH_MSG_SUCCESS) {
+			is_write_unlock(space);
+			return mr;
+		}
+	} else {
+		ipc_entry_t entry;
+		if (ipc_right_lookup(space, dest_name, &entry) !=
+		    KERN_SUCCESS) {
+			is_write_unlock(space);
+			return MACH_SEND_INVALID_DEST;
+		}
+		bool reply_named = IPC_NAME_VALID(reply_name);
+		if (reply_named &&
+		    !reply_copyin_ok(space, reply_name, reply_type)) {
+			is_write_unlock(space);
+			return MACH_SEND_INVALID_REPLY;
+		}
+		if (ipc_right_copyin(space, dest_name, dest_type, false,
+				     &dest) != KERN_SUCCESS) {
+			is_write_unlock(space);
+			return MACH_SEND_INVALID_DEST;
+		}
+		/* Another entry: the destination's copyin left it alone. */
+		if (reply_named)
+			reply = copyin_must(space, reply_name, reply_type);
+	}
+	is_write_unlock(space);
+
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(mbits) |
+		       MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+				      ipc_right_copyin_type(reply_type));
+	ikm_set_remote_port(h, dest);
+	ikm_set_local_port(h, reply);
+	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * The receiver's name for the destination, whose right the message
+ * consumes: its receive right's name, 0 if another holds the receive
+ * right, MACH_PORT_DEAD for a dead port.  Sets *mine when the space
+ * receives from it.  The space is locked.
+ */
+static mach_port_name_t
+dest_name_in(ipc_space_t space, ipc_port_t dest, bool *mine)
+{
+	*mine = false;
+	if (dest == IP_NULL)
+		return IPC_NAME_NULL;
+	if (dest == IP_DEAD)
+		return IPC_NAME_DEAD;
+	mach_port_name_t name;
+	ip_lock(dest);
+	if (!ip_active(dest)) {
+		name = IPC_NAME_DEAD;
+	} else if (dest->ip_receiver == space) {
+		name = dest->ip_receiver_name;
+		*mine = true;
+	} else {
+		name = IPC_NAME_NULL;
+	}
+	ip_unlock(dest);
+	return name;
+}
+
+/* Release the destination right once its message was received. */
+static void
+dest_consume(ipc_port_t dest, mach_msg_type_name_t type, bool mine)
+{
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE && !mine)
+		/* The space lost the receive right meanwhile: as GNU Mach,
+		 * the right is destroyed, with its notification. */
+		ipc_port_destroy_sonce(dest);
+	else if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_release_sonce(dest);
+	else
+		ipc_right_release(dest, type);
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t mbits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(mbits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(mbits);
+	ipc_port_t dest = ikm_remote_port(h);
+	ipc_port_t reply = ikm_local_port(h);
+	mach_port_name_t dest_name = IPC_NAME_NULL, reply_name = IPC_NAME_NULL;
+	ipc_port_t reply_left = IP_NULL; /* a reply right to release */
+	bool mine = false;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	is_write_lock(space);
+	if (!space->is_active) {
+		is_write_unlock(space);
+		ipc_right_release(dest, dest_type);
+		ipc_right_release(reply, reply_type);
+		mr = MACH_RCV_HEADER_ERROR;
+		goto names;
+	}
+	if (reply == IP_DEAD) {
+		reply_name = IPC_NAME_DEAD;
+	} else if (reply != IP_NULL) {
+		kern_return_t kr = ipc_right_copyout(space, reply, reply_type,
+						     true, &reply_name);
+		if (kr != KERN_SUCCESS) {
+			reply_left = reply;
+			if (kr == KERN_INVALID_CAPABILITY) {
+				reply_name = IPC_NAME_DEAD;
+			} else {
+				reply_name = IPC_NAME_NULL;
+				mr = MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE;
+			}
+		}
+	}
+	dest_name = dest_name_in(space, dest, &mine);
+	is_write_unlock(space);
+
+	ipc_right_release(reply_left, reply_type);
+	dest_consume(dest, dest_type, mine);
+
+names:
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(mbits) |
+		       MACH_MSGH_BITS(reply_type, dest_type);
+	/* Whole pointer-wide fields: no kernel pointer bits stay behind. */
+	h->msgh_remote_port_do_not_use = reply_name;
+	h->msgh_protected_payload = dest_name;
+	return mr;
+}

@@ -1,0 +1,154 @@
+/*
+ * ipc/ipc_kmsg.h: kernel messages (kmsgs), and the translation of a
+ * message header between user form and kernel form.
+ *
+ * A kmsg holds one message, from ikm_header on, in kalloc'd memory of
+ * ikm_size bytes of room.  A message arrives in user form (the header's
+ * port fields are names in the sender's space, msgh_bits carry
+ * dispositions); ipc_kmsg_copyin_header turns it into kernel form (the
+ * fields hold ipc_port_t rights the kmsg owns, msgh_bits carry the
+ * copied-in right types), as in GNU Mach; ipc_kmsg_copyout_header turns
+ * it back into user form in the receiver's space.
+ *
+ * The header's port fields share a union with a pointer-wide one
+ * (mach/message.h).  The kernel is not built with KERNEL defined yet, so
+ * mach_port_t is a 32-bit name there; the kernel form is therefore read
+ * and written through the pointer-wide member (ikm_remote_port and
+ * friends below), and user form always has its upper bits zeroed so no
+ * kernel pointer bits reach user space.
+ *
+ * Locks: every function here is called with no IPC lock held; copyin and
+ * copyout lock the space they are given (ipc/ipc_space.h's order).
+ */
+#ifndef IPC_IPC_KMSG_H
+#define IPC_IPC_KMSG_H
+
+#include <stddef.h>
+
+#include <mach/message.h>
+
+#include "ipc/ipc_types.h"
+#include "kern/queue.h"
+
+/* GNU Mach's qualifier of MACH_RCV_HEADER_ERROR: the space ran short. */
+#ifndef MACH_MSG_IPC_SPACE
+#define MACH_MSG_IPC_SPACE 0x00002000
+#endif
+
+typedef struct ipc_kmsg *ipc_kmsg_t;
+#define IKM_NULL ((ipc_kmsg_t)0)
+
+struct ipc_kmsg {
+	queue_chain_t ikm_link;       /* in a port's message queue */
+	mach_msg_size_t ikm_size;     /* bytes of room from ikm_header on */
+	mach_msg_header_t ikm_header; /* the message; its body follows */
+};
+
+/*
+ * The largest ikm_size ipc_kmsg_alloc gives: 1 MiB.  A bound so that a
+ * hostile msgh_size cannot ask for unbounded kernel memory (messages in
+ * flight are also bounded by the queue limits); out-of-line data is the
+ * way to move more.
+ */
+#define IKM_SIZE_MAX ((mach_msg_size_t)(1u << 20))
+
+/*
+ * A kmsg with `size' bytes of room from ikm_header on (at least a
+ * header's, at most IKM_SIZE_MAX).  NULL if size is out of those bounds
+ * or memory is short.  The contents are not initialized.
+ */
+ipc_kmsg_t ipc_kmsg_alloc(mach_msg_size_t size);
+
+/* Free the kmsg's memory only; the rights it carries are not touched. */
+void ipc_kmsg_free(ipc_kmsg_t kmsg);
+
+/*
+ * Release every right a kmsg in kernel form carries (the header's
+ * destination and reply) and free it.
+ */
+void ipc_kmsg_destroy(ipc_kmsg_t kmsg);
+
+/* The kernel form's header ports, through the pointer-wide members. */
+static inline ipc_port_t
+ikm_remote_port(const mach_msg_header_t *h)
+{
+	return (ipc_port_t)(uintptr_t)h->msgh_remote_port_do_not_use;
+}
+
+static inline ipc_port_t
+ikm_local_port(const mach_msg_header_t *h)
+{
+	return (ipc_port_t)(uintptr_t)h->msgh_protected_payload;
+}
+
+static inline void
+ikm_set_remote_port(mach_msg_header_t *h, ipc_port_t port)
+{
+	h->msgh_remote_port_do_not_use = (rpc_uintptr_t)(uintptr_t)port;
+}
+
+static inline void
+ikm_set_local_port(mach_msg_header_t *h, ipc_port_t port)
+{
+	h->msgh_protected_payload = (rpc_uintptr_t)(uintptr_t)port;
+}
+
+/* User form's header names: the low 32 bits, the upper ones zero. */
+static inline mach_port_name_t
+ikm_remote_name(const mach_msg_header_t *h)
+{
+	return (mach_port_name_t)h->msgh_remote_port_do_not_use;
+}
+
+static inline mach_port_name_t
+ikm_local_name(const mach_msg_header_t *h)
+{
+	return (mach_port_name_t)h->msgh_protected_payload;
+}
+
+/*
+ * Routine:	ipc_kmsg_copyin_header
+ * Purpose:	Turn kmsg's header, in user form (names of `space'), into
+ *		kernel form: the destination right copied in by the remote
+ *		disposition (any send disposition), the reply right by the
+ *		local one (any send disposition, or 0 with MACH_PORT_NULL),
+ *		msgh_bits set to the copied-in types, other bits kept.  A
+ *		null or dead reply name gives IP_NULL or IP_DEAD; a dead
+ *		reply name or a send right to a dead port gives IP_DEAD.
+ *		Destination and reply may be the same name (GNU Mach's
+ *		rules: MOVE_SEND twice needs two user references; a
+ *		MOVE_SEND_ONCE cannot be combined).
+ * Conditions:	No IPC lock held.
+ * Returns:	MACH_MSG_SUCCESS;
+ *		MACH_SEND_INVALID_HEADER: a disposition that is not a send
+ *		one, or a reply name without a disposition;
+ *		MACH_SEND_INVALID_DEST: the destination name is null, dead,
+ *		not in the space, or lacks the right the disposition needs
+ *		(dead names and dead ports included), or the space is dead;
+ *		MACH_SEND_INVALID_REPLY: the same for the reply name (where
+ *		a dead name is accepted).
+ *		On an error nothing has changed and the header is as given.
+ */
+mach_msg_return_t ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Routine:	ipc_kmsg_copyout_header
+ * Purpose:	Turn kmsg's header, in kernel form, into user form for the
+ *		receiver `space'.  The destination right is consumed: the
+ *		receiver sees its name for the port as msgh_local_port (0
+ *		if it does not hold the receive right, MACH_PORT_DEAD if the
+ *		port died) and gains no right.  The reply right is copied
+ *		out as a new right (merged into an entry that names the
+ *		port, user references pegged at the limit) and named in
+ *		msgh_remote_port, MACH_PORT_DEAD if its port died.  Bits
+ *		become MACH_MSGH_BITS(reply type, destination type).
+ * Conditions:	No IPC lock held.
+ * Returns:	MACH_MSG_SUCCESS; MACH_RCV_HEADER_ERROR|MACH_MSG_IPC_SPACE
+ *		if the space had no room for the reply right: it is then
+ *		released and named MACH_PORT_NULL, the rest as on success.
+ *		MACH_RCV_HEADER_ERROR if the space is dead: every right is
+ *		released, both names MACH_PORT_NULL.
+ */
+mach_msg_return_t ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space);
+
+#endif

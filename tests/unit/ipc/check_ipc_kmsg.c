@@ -1,0 +1,482 @@
+/*
+ * check_ipc_kmsg.c: kmsgs and the header copyin/copyout
+ * (ipc/ipc_kmsg.c): every disposition, each error code with the space
+ * left as it was, rights counts after copyin and copyout, destroy.
+ */
+
+#include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_notify.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
+#include "ipc/ipc_space.h"
+#include "ipc/mach_port.h"
+#include "tests/unit/ipc/ipc_test.h"
+#include "tests/unit/unit.h"
+
+static ipc_space_t space;
+
+static void
+setup(void)
+{
+	space = ipc_test_begin();
+}
+
+static void
+teardown(void)
+{
+	ipc_test_end(space);
+}
+
+/* A kmsg whose header is in user form. */
+static ipc_kmsg_t
+user_msg(mach_msg_type_name_t dest_type, mach_port_name_t dest,
+	 mach_msg_type_name_t reply_type, mach_port_name_t reply)
+{
+	ipc_kmsg_t kmsg = ipc_kmsg_alloc(sizeof(mach_msg_header_t));
+	ck_assert_ptr_nonnull(kmsg);
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	h->msgh_bits = MACH_MSGH_BITS(dest_type, reply_type);
+	h->msgh_size = sizeof *h;
+	h->msgh_remote_port_do_not_use = dest;
+	h->msgh_protected_payload = reply;
+	h->msgh_seqno = 0;
+	h->msgh_id = 1234;
+	return kmsg;
+}
+
+/* A receive right with a send right in the same entry. */
+static mach_port_name_t
+send_receive(void)
+{
+	mach_port_name_t name = ipc_test_receive(space);
+	ipc_port_t send = ipc_port_make_send(ipc_test_port(space, name));
+	ck_assert_int_eq(mach_port_insert_right(space, name, send,
+						MACH_MSG_TYPE_PORT_SEND),
+			 KERN_SUCCESS);
+	return name;
+}
+
+/* An entry holding only `n' urefs of a send right to a port received in
+ * `other'. */
+static mach_port_name_t
+send_only(ipc_space_t other, mach_port_name_t *recv, mach_port_urefs_t n)
+{
+	*recv = ipc_test_receive(other);
+	ipc_port_t port = ipc_test_port(other, *recv);
+	mach_port_name_t name = IPC_NAME_NULL;
+	for (mach_port_urefs_t i = 0; i < n; i++) {
+		ipc_port_t p = ipc_port_make_send(port);
+		is_write_lock(space);
+		ck_assert_int_eq(ipc_right_copyout(space, p,
+						   MACH_MSG_TYPE_PORT_SEND,
+						   false, &name),
+				 KERN_SUCCESS);
+		is_write_unlock(space);
+	}
+	return name;
+}
+
+START_TEST(test_alloc_bounds)
+{
+	ck_assert_ptr_null(ipc_kmsg_alloc(0));
+	ck_assert_ptr_null(ipc_kmsg_alloc(sizeof(mach_msg_header_t) - 1));
+	ck_assert_ptr_null(ipc_kmsg_alloc(IKM_SIZE_MAX + 1));
+	ck_assert_ptr_null(ipc_kmsg_alloc(MACH_MSG_SIZE_MAX));
+	ipc_kmsg_t k = ipc_kmsg_alloc(IKM_SIZE_MAX);
+	ck_assert_ptr_nonnull(k);
+	ck_assert_uint_eq(k->ikm_size, IKM_SIZE_MAX);
+	ipc_kmsg_free(k);
+	k = ipc_kmsg_alloc(100);
+	ck_assert_uint_eq(k->ikm_size, 100);
+	ipc_kmsg_free(k);
+}
+END_TEST
+
+/* MAKE_SEND dest, MAKE_SEND_ONCE reply on one receive right; receive it. */
+START_TEST(test_make_send_roundtrip)
+{
+	mach_port_name_t name = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, name);
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MAKE_SEND, name,
+				MACH_MSG_TYPE_MAKE_SEND_ONCE, name);
+	k->ikm_header.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	mach_msg_header_t *h = &k->ikm_header;
+	ck_assert_ptr_eq(ikm_remote_port(h), port);
+	ck_assert_ptr_eq(ikm_local_port(h), port);
+	ck_assert_uint_eq(h->msgh_bits,
+			  MACH_MSGH_BITS_COMPLEX |
+				  MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND,
+						 MACH_MSG_TYPE_PORT_SEND_ONCE));
+	ck_assert_uint_eq(port->ip_srights, 1);
+	ck_assert_uint_eq(port->ip_sorights, 1);
+	ck_assert_uint_eq(port->ip_mscount, 1);
+	ck_assert_uint_eq(ipc_test_type(space, name), MACH_PORT_TYPE_RECEIVE);
+
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, space), MACH_MSG_SUCCESS);
+	/* Dest consumed, named by the receive right; reply a new sonce. */
+	ck_assert_uint_eq(port->ip_srights, 0);
+	ck_assert_uint_eq(port->ip_sorights, 1);
+	ck_assert_uint_eq(h->msgh_protected_payload, name);
+	mach_port_name_t reply =
+		(mach_port_name_t)h->msgh_remote_port_do_not_use;
+	ck_assert_uint_eq(h->msgh_remote_port_do_not_use, reply);
+	ck_assert_uint_ne(reply, name);
+	ck_assert_uint_eq(ipc_test_type(space, reply),
+			  MACH_PORT_TYPE_SEND_ONCE);
+	ck_assert_uint_eq(h->msgh_bits,
+			  MACH_MSGH_BITS_COMPLEX |
+				  MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+						 MACH_MSG_TYPE_PORT_SEND));
+	ck_assert_int_eq(h->msgh_id, 1234);
+	ipc_kmsg_free(k);
+	ck_assert_uint_eq(ipc_notify_pending(), 0);
+}
+END_TEST
+
+/* Between two spaces: MOVE_SEND dest, MAKE_SEND reply. */
+START_TEST(test_two_spaces)
+{
+	ipc_space_t rcv = ipc_test_space();
+	mach_port_name_t recv;
+	mach_port_name_t dest = send_only(rcv, &recv, 1);
+	ipc_port_t port = ipc_test_port(rcv, recv);
+	mach_port_name_t mine = ipc_test_receive(space);
+	ipc_port_t myport = ipc_test_port(space, mine);
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MOVE_SEND, dest,
+				MACH_MSG_TYPE_MAKE_SEND, mine);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_ptr_eq(ikm_remote_port(&k->ikm_header), port);
+	ck_assert_ptr_eq(ikm_local_port(&k->ikm_header), myport);
+	/* The sender's last send right left: the name is gone. */
+	mach_port_type_t t;
+	ck_assert_int_eq(mach_port_type(space, dest, &t), KERN_INVALID_NAME);
+	ck_assert_uint_eq(port->ip_srights, 1);
+	ck_assert_uint_eq(myport->ip_srights, 1);
+
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, rcv), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(port->ip_srights, 0);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, recv);
+	mach_port_name_t r =
+		(mach_port_name_t)k->ikm_header.msgh_remote_port_do_not_use;
+	ck_assert_uint_eq(ipc_test_type(rcv, r), MACH_PORT_TYPE_SEND);
+	ck_assert_uint_eq(ipc_test_refs(rcv, r, MACH_PORT_RIGHT_SEND), 1);
+	ck_assert_uint_eq(myport->ip_srights, 1);
+	ipc_kmsg_free(k);
+	ipc_space_destroy(rcv);
+}
+END_TEST
+
+/* COPY_SEND keeps the sender's urefs; MOVE_SEND takes one. */
+START_TEST(test_copy_and_move_send)
+{
+	ipc_space_t rcv = ipc_test_space();
+	mach_port_name_t recv;
+	mach_port_name_t dest = send_only(rcv, &recv, 2);
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_COPY_SEND, dest, 0, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(ipc_test_refs(space, dest, MACH_PORT_RIGHT_SEND), 2);
+	ck_assert_ptr_eq(ikm_local_port(&k->ikm_header), IP_NULL);
+	ipc_kmsg_destroy(k);
+	k = user_msg(MACH_MSG_TYPE_MOVE_SEND, dest, 0, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(ipc_test_refs(space, dest, MACH_PORT_RIGHT_SEND), 1);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, rcv), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(k->ikm_header.msgh_remote_port_do_not_use, 0);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, recv);
+	ck_assert_uint_eq(k->ikm_header.msgh_bits,
+			  MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND));
+	ck_assert_uint_eq(ipc_test_port(rcv, recv)->ip_srights, 1);
+	ipc_kmsg_free(k);
+	ipc_space_destroy(rcv);
+}
+END_TEST
+
+/* A send-once destination and reply; copyout in the receiving space. */
+START_TEST(test_send_once)
+{
+	mach_port_name_t name = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, name);
+	mach_port_name_t so;
+	ipc_port_t p = ipc_port_make_sonce(port);
+	is_write_lock(space);
+	ck_assert_int_eq(ipc_right_copyout(space, p,
+					   MACH_MSG_TYPE_PORT_SEND_ONCE, false,
+					   &so),
+			 KERN_SUCCESS);
+	is_write_unlock(space);
+	mach_port_name_t so2;
+	p = ipc_port_make_sonce(port);
+	is_write_lock(space);
+	ck_assert_int_eq(ipc_right_copyout(space, p,
+					   MACH_MSG_TYPE_PORT_SEND_ONCE, false,
+					   &so2),
+			 KERN_SUCCESS);
+	is_write_unlock(space);
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MOVE_SEND_ONCE, so,
+				MACH_MSG_TYPE_MOVE_SEND_ONCE, so2);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	mach_port_type_t t;
+	ck_assert_int_eq(mach_port_type(space, so, &t), KERN_INVALID_NAME);
+	ck_assert_int_eq(mach_port_type(space, so2, &t), KERN_INVALID_NAME);
+	ck_assert_uint_eq(port->ip_sorights, 2);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, space), MACH_MSG_SUCCESS);
+	/* Used quietly: no send-once notification. */
+	ck_assert_uint_eq(ipc_notify_pending(), 0);
+	ck_assert_uint_eq(port->ip_sorights, 1);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, name);
+	ipc_kmsg_free(k);
+}
+END_TEST
+
+/* The header's bad dispositions. */
+START_TEST(test_invalid_header)
+{
+	mach_port_name_t name = send_receive();
+	uint64_t used = ipc_test_in_use();
+	static const mach_msg_type_name_t bad[] = { 0,
+						    MACH_MSG_TYPE_MOVE_RECEIVE,
+						    MACH_MSG_TYPE_PORT_NAME,
+						    MACH_MSG_TYPE_INTEGER_32,
+						    22,
+						    255 };
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ipc_kmsg_t k = user_msg(bad[i], name, 0, 0);
+		ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+				 MACH_SEND_INVALID_HEADER);
+		ck_assert_uint_eq(k->ikm_header.msgh_remote_port_do_not_use,
+				  name);
+		ipc_kmsg_free(k);
+		k = user_msg(MACH_MSG_TYPE_COPY_SEND, name, bad[i], name);
+		ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+				 MACH_SEND_INVALID_HEADER);
+		ipc_kmsg_free(k);
+	}
+	ck_assert_uint_eq(ipc_test_in_use(), used);
+	ck_assert_uint_eq(ipc_test_refs(space, name, MACH_PORT_RIGHT_SEND), 1);
+}
+END_TEST
+
+START_TEST(test_invalid_dest)
+{
+	mach_port_name_t name = send_receive();
+	ipc_port_t port = ipc_test_port(space, name);
+	mach_port_name_t reply = ipc_test_receive(space);
+	const mach_port_name_t names[] = { IPC_NAME_NULL, IPC_NAME_DEAD,
+					   name + 0x100, name ^ 1 };
+	for (unsigned i = 0; i < 4; i++) {
+		ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_COPY_SEND, names[i],
+					MACH_MSG_TYPE_MAKE_SEND, reply);
+		ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+				 MACH_SEND_INVALID_DEST);
+		ipc_kmsg_free(k);
+	}
+	/* The right the disposition needs is missing: a send-once move of
+	 * a send right; the reply (checked first) is left alone. */
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MOVE_SEND_ONCE, name,
+				MACH_MSG_TYPE_MAKE_SEND, reply);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+			 MACH_SEND_INVALID_DEST);
+	ipc_kmsg_free(k);
+	ck_assert_uint_eq(ipc_test_port(space, reply)->ip_srights, 0);
+	ck_assert_uint_eq(ipc_test_port(space, reply)->ip_mscount, 0);
+	ck_assert_uint_eq(port->ip_srights, 1);
+	/* A dead name is no destination. */
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, name, MACH_PORT_RIGHT_RECEIVE, -1),
+		KERN_SUCCESS);
+	ck_assert_uint_eq(ipc_test_type(space, name), MACH_PORT_TYPE_DEAD_NAME);
+	ipc_notify_flush();
+	k = user_msg(MACH_MSG_TYPE_MOVE_SEND, name, 0, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+			 MACH_SEND_INVALID_DEST);
+	ipc_kmsg_free(k);
+	ck_assert_uint_eq(ipc_test_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME),
+			  1);
+	/* A dead space. */
+	ipc_space_t dead = ipc_test_space();
+	ipc_space_reference(dead);
+	ipc_space_destroy(dead);
+	k = user_msg(MACH_MSG_TYPE_COPY_SEND, name, 0, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, dead),
+			 MACH_SEND_INVALID_DEST);
+	ipc_kmsg_free(k);
+	ipc_space_release(dead);
+}
+END_TEST
+
+START_TEST(test_invalid_reply)
+{
+	ipc_space_t rcv = ipc_test_space();
+	mach_port_name_t recv;
+	mach_port_name_t dest = send_only(rcv, &recv, 1);
+	mach_port_name_t name = ipc_test_receive(space);
+	/* Not a name; lacks the right: a copy of a receive right alone. */
+	const mach_port_name_t names[] = { name + 0x100, name };
+	const mach_msg_type_name_t types[] = { MACH_MSG_TYPE_MAKE_SEND,
+					       MACH_MSG_TYPE_COPY_SEND };
+	for (unsigned i = 0; i < 2; i++) {
+		ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MOVE_SEND, dest, types[i],
+					names[i]);
+		ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+				 MACH_SEND_INVALID_REPLY);
+		ipc_kmsg_free(k);
+		/* The destination's move did not happen. */
+		ck_assert_uint_eq(
+			ipc_test_refs(space, dest, MACH_PORT_RIGHT_SEND), 1);
+	}
+	ipc_space_destroy(rcv);
+}
+END_TEST
+
+/* A dead reply name is accepted; MACH_PORT_DEAD too. */
+START_TEST(test_dead_reply)
+{
+	mach_port_name_t dest = send_receive();
+	mach_port_name_t dn = send_receive();
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, dn, MACH_PORT_RIGHT_RECEIVE, -1),
+		KERN_SUCCESS);
+	ipc_notify_flush();
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_COPY_SEND, dest,
+				MACH_MSG_TYPE_MOVE_SEND, dn);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_ptr_eq(ikm_local_port(&k->ikm_header), IP_DEAD);
+	mach_port_type_t t;
+	ck_assert_int_eq(mach_port_type(space, dn, &t), KERN_INVALID_NAME);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(k->ikm_header.msgh_remote_port_do_not_use,
+			  IPC_NAME_DEAD);
+	ipc_kmsg_free(k);
+	k = user_msg(MACH_MSG_TYPE_COPY_SEND, dest,
+		     MACH_MSG_TYPE_MAKE_SEND_ONCE, IPC_NAME_DEAD);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_ptr_eq(ikm_local_port(&k->ikm_header), IP_DEAD);
+	ipc_kmsg_destroy(k);
+	ck_assert_uint_eq(ipc_test_port(space, dest)->ip_srights, 1);
+}
+END_TEST
+
+/* One name as destination and reply: GNU Mach's combinations. */
+START_TEST(test_same_name)
+{
+	ipc_space_t rcv = ipc_test_space();
+	mach_port_name_t recv;
+	mach_port_name_t n = send_only(rcv, &recv, 1);
+	ipc_port_t port = ipc_test_port(rcv, recv);
+	/* MOVE_SEND twice with one uref: nothing changes. */
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MOVE_SEND, n,
+				MACH_MSG_TYPE_MOVE_SEND, n);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+			 MACH_SEND_INVALID_DEST);
+	ck_assert_uint_eq(ipc_test_refs(space, n, MACH_PORT_RIGHT_SEND), 1);
+	ipc_kmsg_free(k);
+	/* COPY + MOVE with one uref: both rights, the entry gone. */
+	k = user_msg(MACH_MSG_TYPE_COPY_SEND, n, MACH_MSG_TYPE_MOVE_SEND, n);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	mach_port_type_t t;
+	ck_assert_int_eq(mach_port_type(space, n, &t), KERN_INVALID_NAME);
+	ck_assert_uint_eq(port->ip_srights, 2);
+	ipc_kmsg_destroy(k);
+	ck_assert_uint_eq(port->ip_srights, 0);
+	/* MOVE twice with two urefs; COPY twice. */
+	n = send_only(rcv, &recv, 2);
+	port = ipc_test_port(rcv, recv);
+	k = user_msg(MACH_MSG_TYPE_COPY_SEND, n, MACH_MSG_TYPE_COPY_SEND, n);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(port->ip_srights, 3);
+	ipc_kmsg_destroy(k);
+	k = user_msg(MACH_MSG_TYPE_MOVE_SEND, n, MACH_MSG_TYPE_MOVE_SEND, n);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_int_eq(mach_port_type(space, n, &t), KERN_INVALID_NAME);
+	ck_assert_uint_eq(port->ip_srights, 2);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, rcv), MACH_MSG_SUCCESS);
+	/* The reply merged into the receive right's entry. */
+	ck_assert_uint_eq(k->ikm_header.msgh_remote_port_do_not_use, recv);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, recv);
+	ck_assert_uint_eq(ipc_test_type(rcv, recv),
+			  MACH_PORT_TYPE_SEND_RECEIVE);
+	ck_assert_uint_eq(port->ip_srights, 1);
+	ipc_kmsg_free(k);
+	/* A send-once move with anything. */
+	mach_port_name_t r = ipc_test_receive(space);
+	k = user_msg(MACH_MSG_TYPE_MOVE_SEND_ONCE, r,
+		     MACH_MSG_TYPE_MAKE_SEND_ONCE, r);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space),
+			 MACH_SEND_INVALID_DEST);
+	ipc_kmsg_free(k);
+	ipc_space_destroy(rcv);
+}
+END_TEST
+
+/* Destroy releases: a send-once reply is destroyed with notification. */
+START_TEST(test_destroy)
+{
+	mach_port_name_t name = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, name);
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MAKE_SEND, name,
+				MACH_MSG_TYPE_MAKE_SEND_ONCE, name);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ipc_kmsg_destroy(k);
+	ck_assert_uint_eq(port->ip_srights, 0);
+	ck_assert_uint_eq(ipc_notify_pending(), 1);
+	ipc_test_notified(MACH_NOTIFY_SEND_ONCE);
+	ck_assert_uint_eq(port->ip_sorights, 0);
+}
+END_TEST
+
+/* The receiver does not hold the receive right: dest named 0; a dead
+ * destination port is MACH_PORT_DEAD. */
+START_TEST(test_copyout_elsewhere)
+{
+	ipc_space_t rcv = ipc_test_space();
+	mach_port_name_t name = ipc_test_receive(space);
+	ipc_kmsg_t k = user_msg(MACH_MSG_TYPE_MAKE_SEND, name, 0, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, rcv), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, 0);
+	ipc_kmsg_free(k);
+	k = user_msg(MACH_MSG_TYPE_MAKE_SEND, name, 0, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_int_eq(mach_port_destroy(space, name), KERN_SUCCESS);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, space), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, IPC_NAME_DEAD);
+	ipc_kmsg_free(k);
+	/* A dead receiver space: every right released. */
+	name = ipc_test_receive(space);
+	k = user_msg(MACH_MSG_TYPE_MAKE_SEND, name, MACH_MSG_TYPE_MAKE_SEND,
+		     name);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(k, space), MACH_MSG_SUCCESS);
+	ipc_space_reference(rcv);
+	ipc_space_destroy(rcv);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, rcv),
+			 MACH_RCV_HEADER_ERROR);
+	ck_assert_uint_eq(ipc_test_port(space, name)->ip_srights, 0);
+	ipc_kmsg_free(k);
+	ipc_space_release(rcv);
+}
+END_TEST
+
+static Suite *
+ipc_kmsg_suite(void)
+{
+	Suite *s = suite_create("ipc_kmsg");
+	TCase *tc = tcase_create("header");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_alloc_bounds);
+	tcase_add_test(tc, test_make_send_roundtrip);
+	tcase_add_test(tc, test_two_spaces);
+	tcase_add_test(tc, test_copy_and_move_send);
+	tcase_add_test(tc, test_send_once);
+	tcase_add_test(tc, test_invalid_header);
+	tcase_add_test(tc, test_invalid_dest);
+	tcase_add_test(tc, test_invalid_reply);
+	tcase_add_test(tc, test_dead_reply);
+	tcase_add_test(tc, test_same_name);
+	tcase_add_test(tc, test_destroy);
+	tcase_add_test(tc, test_copyout_elsewhere);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(ipc_kmsg_suite)
