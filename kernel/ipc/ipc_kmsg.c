@@ -17,8 +17,72 @@
 #include "ipc/ipc_space.h"
 #include "kern/kalloc.h"
 #include "kern/panic.h"
+#include "kern/string.h"
 
 #define IKM_OVERHEAD offsetof(struct ipc_kmsg, ikm_header)
+
+/*
+ * The body: typed items from the header's end to msgh_size, each an
+ * 8-byte descriptor (the long form is the short one on x86_64) and its
+ * inline data padded to 8.  A right is a mach_port_name_inlined_t of 8
+ * bytes: the 32-bit name in user form, the ipc_port_t in kernel form.
+ */
+#define IKM_ALIGN     8u
+#define IKM_PORT_BITS 64u
+
+static mach_msg_type_t *
+item_type(char *p)
+{
+	return (mach_msg_type_t *)(void *)p;
+}
+
+static ipc_port_t
+inlined_port(const char *p)
+{
+	uint64_t v;
+	memcpy(&v, p, sizeof v);
+	return (ipc_port_t)(uintptr_t)v;
+}
+
+static void
+set_inlined(char *p, uint64_t v)
+{
+	memcpy(p, &v, sizeof v);
+}
+
+static uint64_t
+item_bytes(const mach_msg_type_t *t)
+{
+	uint64_t bits = (uint64_t)t->msgt_size * t->msgt_number;
+	return ((bits + 7) / 8 + IKM_ALIGN - 1) & ~(uint64_t)(IKM_ALIGN - 1);
+}
+
+/* Release the kernel-form rights of one item's first `n' elements. */
+static void
+release_rights(char *data, mach_msg_type_name_t type, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		ipc_right_release(inlined_port(data + i * 8), type);
+}
+
+/* Release every right of the kernel-form body in [start, end). */
+static void
+body_release(char *p, char *end)
+{
+	while (p < end) {
+		mach_msg_type_t *t = item_type(p);
+		p += sizeof *t;
+		if (MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name))
+			release_rights(p, t->msgt_name, t->msgt_number);
+		p += item_bytes(t);
+	}
+}
+
+static char *
+body_end(ipc_kmsg_t kmsg)
+{
+	return (char *)&kmsg->ikm_header + kmsg->ikm_header.msgh_size;
+}
 
 ipc_kmsg_t
 ipc_kmsg_alloc(mach_msg_size_t size)
@@ -46,6 +110,8 @@ ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 			  MACH_MSGH_BITS_REMOTE(h->msgh_bits));
 	ipc_right_release(ikm_local_port(h),
 			  MACH_MSGH_BITS_LOCAL(h->msgh_bits));
+	if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		body_release((char *)(h + 1), body_end(kmsg));
 	ipc_kmsg_free(kmsg);
 }
 
@@ -307,5 +373,136 @@ names:
 	/* Whole pointer-wide fields: no kernel pointer bits stay behind. */
 	h->msgh_remote_port_do_not_use = reply_name;
 	h->msgh_protected_payload = dest_name;
+	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_size_t size = h->msgh_size;
+	if (size < sizeof *h || size > kmsg->ikm_size || size % IKM_ALIGN)
+		return MACH_SEND_MSG_TOO_SMALL;
+	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) == 0)
+		return MACH_MSG_SUCCESS;
+	char *start = (char *)(h + 1), *end = body_end(kmsg), *p = start;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	while (p < end) {
+		/* Decode the item. */
+		if ((size_t)(end - p) < sizeof(mach_msg_type_t)) {
+			mr = MACH_SEND_MSG_TOO_SMALL;
+			break;
+		}
+		mach_msg_type_t *t = item_type(p);
+		char *data = p + sizeof *t;
+		mach_msg_type_name_t name = t->msgt_name;
+		bool port = MACH_MSG_TYPE_PORT_ANY(name);
+		if (!t->msgt_inline ||
+		    (port && t->msgt_size != IKM_PORT_BITS)) {
+			mr = MACH_SEND_INVALID_TYPE;
+			break;
+		}
+		uint64_t bytes = item_bytes(t);
+		if (bytes > (uint64_t)(end - data)) {
+			mr = MACH_SEND_MSG_TOO_SMALL;
+			break;
+		}
+		if (port) {
+			/* Translate each name in place; undo on an error. */
+			uint64_t n = t->msgt_number, i;
+			is_write_lock(space);
+			for (i = 0; i < n; i++) {
+				char *e = data + i * 8;
+				mach_port_name_t pn =
+					(mach_port_name_t)(uintptr_t)
+						inlined_port(e);
+				ipc_port_t right =
+					pn == IPC_NAME_DEAD ? IP_DEAD : IP_NULL;
+				if (IPC_NAME_VALID(pn) &&
+				    ipc_right_copyin(space, pn, name, true,
+						     &right) != KERN_SUCCESS)
+					break;
+				set_inlined(e, (uint64_t)(uintptr_t)right);
+			}
+			is_write_unlock(space);
+			mach_msg_type_name_t type = ipc_right_copyin_type(name);
+			if (i < n) {
+				release_rights(data, type, i);
+				mr = MACH_SEND_INVALID_RIGHT;
+				break;
+			}
+			t->msgt_name = type;
+		}
+		p = data + bytes;
+	}
+	if (mr != MACH_MSG_SUCCESS)
+		body_release(start, p);
+	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_return_t mr = ipc_kmsg_copyin_header(kmsg, space);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	mr = ipc_kmsg_copyin_body(kmsg, space);
+	if (mr != MACH_MSG_SUCCESS) {
+		mach_msg_header_t *h = &kmsg->ikm_header;
+		ipc_right_release(ikm_remote_port(h),
+				  MACH_MSGH_BITS_REMOTE(h->msgh_bits));
+		ipc_right_release(ikm_local_port(h),
+				  MACH_MSGH_BITS_LOCAL(h->msgh_bits));
+		h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits);
+		ikm_set_remote_port(h, IP_NULL);
+		ikm_set_local_port(h, IP_NULL);
+	}
+	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) == 0)
+		return MACH_MSG_SUCCESS;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	char *p = (char *)(h + 1), *end = body_end(kmsg);
+	while (p < end) {
+		mach_msg_type_t *t = item_type(p);
+		char *data = p + sizeof *t;
+		if (MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name)) {
+			for (uint64_t i = 0; i < t->msgt_number; i++) {
+				char *e = data + i * 8;
+				ipc_port_t right = inlined_port(e);
+				mach_port_name_t pn = right == IP_DEAD
+							      ? IPC_NAME_DEAD
+							      : IPC_NAME_NULL;
+				if (IP_VALID(right)) {
+					is_write_lock(space);
+					kern_return_t kr =
+						space->is_active
+							? ipc_right_copyout(
+								  space, right,
+								  t->msgt_name,
+								  true, &pn)
+							: KERN_INVALID_TASK;
+					is_write_unlock(space);
+					if (kr != KERN_SUCCESS) {
+						ipc_right_release(right,
+								  t->msgt_name);
+						if (kr ==
+						    KERN_INVALID_CAPABILITY)
+							pn = IPC_NAME_DEAD;
+						else
+							mr = MACH_RCV_BODY_ERROR |
+							     MACH_MSG_IPC_SPACE;
+					}
+				}
+				set_inlined(e, pn);
+			}
+		}
+		p = data + item_bytes(t);
+	}
 	return mr;
 }

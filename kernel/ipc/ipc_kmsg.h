@@ -64,7 +64,7 @@ void ipc_kmsg_free(ipc_kmsg_t kmsg);
 
 /*
  * Release every right a kmsg in kernel form carries (the header's
- * destination and reply) and free it.
+ * destination and reply, the body's inline rights) and free it.
  */
 void ipc_kmsg_destroy(ipc_kmsg_t kmsg);
 
@@ -150,5 +150,89 @@ mach_msg_return_t ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space);
  *		released, both names MACH_PORT_NULL.
  */
 mach_msg_return_t ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Routine:	ipc_kmsg_copyin_body
+ * Purpose:	Translate the body of a complex message (MACH_MSGH_BITS_COMPLEX;
+ *		otherwise the body is data) into kernel form in place: typed
+ *		items up to msgh_size, each an 8-byte descriptor (short or
+ *		long form, the same 8 bytes on x86_64) and inline data padded
+ *		to 8; a right item (msgt_size 64) holds msgt_number
+ *		mach_port_name_inlined_t, each name copied in by the item's
+ *		disposition (a dead name accepted: IP_DEAD; MACH_PORT_NULL
+ *		and MACH_PORT_DEAD kept) and replaced by the port, msgt_name
+ *		by the copied-in type.
+ * Conditions:	No IPC lock held.
+ * Returns:	MACH_MSG_SUCCESS; MACH_SEND_MSG_TOO_SMALL: msgh_size below
+ *		a header, beyond ikm_size or not a multiple of 8, or an item
+ *		running past it; MACH_SEND_INVALID_TYPE: an out-of-line item
+ *		(not supported yet) or a right item whose size is not 64;
+ *		MACH_SEND_INVALID_RIGHT: a name that cannot be copied in.
+ *		On an error the body rights copied in so far are released
+ *		(destroyed, as GNU Mach's ipc_kmsg_clean_partial does).
+ */
+mach_msg_return_t ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Header, then body.  On a body error the header's rights are released
+ * too (the message is consumed, as in GNU Mach) and the header holds
+ * IP_NULL for both; the kmsg is then only to be freed.
+ */
+mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Routine:	ipc_kmsg_copyout_body
+ * Purpose:	Copy the body's inline rights out into `space' as new rights
+ *		(merged, user references pegged), each replaced by its name
+ *		zero-extended to 8 bytes, msgt_name left the right's type.
+ *		A dead port's right is named MACH_PORT_DEAD.
+ * Conditions:	No IPC lock held.
+ * Returns:	MACH_MSG_SUCCESS; MACH_RCV_BODY_ERROR|MACH_MSG_IPC_SPACE if
+ *		a right did not fit (or the space is dead): it is released
+ *		and named MACH_PORT_NULL, the others copied out.
+ */
+mach_msg_return_t ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Routine:	ipc_kmsg_copyin_body
+ * Purpose:	Translate the body of a complex message (MACH_MSGH_BITS_COMPLEX;
+ *		otherwise the body is data) into kernel form in place: typed
+ *		items up to msgh_size, each an 8-byte descriptor (short or
+ *		long form, the same 8 bytes on x86_64) and inline data padded
+ *		to 8; a right item (msgt_size 64) holds msgt_number
+ *		mach_port_name_inlined_t, each name copied in by the item's
+ *		disposition (a dead name accepted: IP_DEAD; MACH_PORT_NULL
+ *		and MACH_PORT_DEAD kept) and replaced by the port, msgt_name
+ *		by the copied-in type.
+ * Conditions:	No IPC lock held.
+ * Returns:	MACH_MSG_SUCCESS; MACH_SEND_MSG_TOO_SMALL: msgh_size below
+ *		a header, beyond ikm_size or not a multiple of 8, or an item
+ *		running past it; MACH_SEND_INVALID_TYPE: an out-of-line item
+ *		(not supported yet) or a right item whose size is not 64;
+ *		MACH_SEND_INVALID_RIGHT: a name that cannot be copied in.
+ *		On an error the body rights copied in so far are released
+ *		(destroyed, as GNU Mach's ipc_kmsg_clean_partial does).
+ */
+mach_msg_return_t ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Header, then body.  On a body error the header's rights are released
+ * too (the message is consumed, as in GNU Mach) and the header holds
+ * IP_NULL for both; the kmsg is then only to be freed.
+ */
+mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space);
+
+/*
+ * Routine:	ipc_kmsg_copyout_body
+ * Purpose:	Copy the body's inline rights out into `space' as new rights
+ *		(merged, user references pegged), each replaced by its name
+ *		zero-extended to 8 bytes, msgt_name left the right's type.
+ *		A dead port's right is named MACH_PORT_DEAD.
+ * Conditions:	No IPC lock held.
+ * Returns:	MACH_MSG_SUCCESS; MACH_RCV_BODY_ERROR|MACH_MSG_IPC_SPACE if
+ *		a right did not fit (or the space is dead): it is released
+ *		and named MACH_PORT_NULL, the others copied out.
+ */
+mach_msg_return_t ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space);
 
 #endif

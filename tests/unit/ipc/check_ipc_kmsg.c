@@ -13,6 +13,9 @@
 #include "tests/unit/ipc/ipc_test.h"
 #include "tests/unit/unit.h"
 
+#include <stddef.h>
+#include <string.h>
+
 static ipc_space_t space;
 
 static void
@@ -457,6 +460,202 @@ START_TEST(test_copyout_elsewhere)
 }
 END_TEST
 
+/* A complex message: header, then `body' bytes, to `dest' (MAKE_SEND). */
+static ipc_kmsg_t
+body_msg(mach_port_name_t dest, const void *body, mach_msg_size_t len)
+{
+	ipc_kmsg_t k = ipc_kmsg_alloc(sizeof(mach_msg_header_t) + len);
+	ck_assert_ptr_nonnull(k);
+	mach_msg_header_t *h = &k->ikm_header;
+	h->msgh_bits = MACH_MSGH_BITS_COMPLEX |
+		       MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	h->msgh_size = sizeof *h + len;
+	h->msgh_remote_port_do_not_use = dest;
+	h->msgh_protected_payload = 0;
+	h->msgh_seqno = 0;
+	h->msgh_id = 1;
+	memcpy(h + 1, body, len);
+	return k;
+}
+
+static mach_msg_type_t
+desc(mach_msg_type_name_t name, unsigned size, unsigned number, bool longform)
+{
+	mach_msg_type_t t = { 0 };
+	t.msgt_name = name;
+	t.msgt_size = size;
+	t.msgt_number = number;
+	t.msgt_inline = 1;
+	t.msgt_longform = longform;
+	return t;
+}
+
+struct body_rights {
+	mach_msg_type_t t_int;
+	uint32_t ints[3];
+	uint32_t pad;
+	mach_msg_type_t t_ports;
+	uint64_t ports[3];
+	mach_msg_type_t t_bytes;
+	char bytes[5];
+	char pad2[3];
+	mach_msg_type_t t_rcv;
+	uint64_t rcv;
+};
+
+/* Inline data and rights, short and long form, across two spaces. */
+START_TEST(test_body_roundtrip)
+{
+	ipc_space_t rcv = ipc_test_space();
+	mach_port_name_t dest = ipc_test_receive(rcv);
+	mach_port_name_t a = send_receive();
+	mach_port_name_t r = ipc_test_receive(space);
+	ipc_port_t pa = ipc_test_port(space, a), pr = ipc_test_port(space, r);
+	struct body_rights b;
+	memset(&b, 0, sizeof b);
+	b.t_int = desc(MACH_MSG_TYPE_INTEGER_32, 32, 3, false);
+	b.ints[0] = 7;
+	b.ints[1] = 8;
+	b.ints[2] = 9;
+	b.t_ports = desc(MACH_MSG_TYPE_COPY_SEND, 64, 3, true);
+	b.ports[0] = a;
+	b.ports[1] = IPC_NAME_NULL;
+	b.ports[2] = IPC_NAME_DEAD;
+	b.t_bytes = desc(MACH_MSG_TYPE_CHAR, 8, 5, false);
+	memcpy(b.bytes, "hello", 5);
+	b.t_rcv = desc(MACH_MSG_TYPE_MOVE_RECEIVE, 64, 1, false);
+	b.rcv = r;
+	/* The destination lives in `rcv': give the sender a send right. */
+	ipc_port_t pd = ipc_port_make_send(ipc_test_port(rcv, dest));
+	mach_port_name_t d;
+	is_write_lock(space);
+	ck_assert_int_eq(ipc_right_copyout(space, pd, MACH_MSG_TYPE_PORT_SEND,
+					   false, &d),
+			 KERN_SUCCESS);
+	is_write_unlock(space);
+	ipc_kmsg_t k = body_msg(d, &b, sizeof b);
+	k->ikm_header.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+				  MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_MSG_SUCCESS);
+	struct body_rights *kb = (void *)(&k->ikm_header + 1);
+	ck_assert_uint_eq(kb->t_ports.msgt_name, MACH_MSG_TYPE_PORT_SEND);
+	ck_assert_uint_eq(kb->ports[0], (uint64_t)(uintptr_t)pa);
+	ck_assert_uint_eq(kb->ports[1], 0);
+	ck_assert_uint_eq(kb->ports[2], (uint64_t)(uintptr_t)IP_DEAD);
+	ck_assert_uint_eq(kb->t_rcv.msgt_name, MACH_MSG_TYPE_PORT_RECEIVE);
+	ck_assert_uint_eq(kb->rcv, (uint64_t)(uintptr_t)pr);
+	ck_assert_uint_eq(pa->ip_srights, 2);
+	mach_port_type_t t;
+	ck_assert_int_eq(mach_port_type(space, r, &t), KERN_INVALID_NAME);
+	ck_assert_ptr_null(pr->ip_receiver);
+
+	ck_assert_int_eq(ipc_kmsg_copyout_header(k, rcv), MACH_MSG_SUCCESS);
+	ck_assert_int_eq(ipc_kmsg_copyout_body(k, rcv), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(kb->ints[1], 8);
+	ck_assert_mem_eq(kb->bytes, "hello", 5);
+	mach_port_name_t na = (mach_port_name_t)kb->ports[0];
+	ck_assert_uint_eq(kb->ports[0], na);
+	ck_assert_uint_eq(ipc_test_type(rcv, na), MACH_PORT_TYPE_SEND);
+	ck_assert_uint_eq(kb->ports[1], 0);
+	ck_assert_uint_eq(kb->ports[2], IPC_NAME_DEAD);
+	ck_assert_uint_eq(ipc_test_type(rcv, (mach_port_name_t)kb->rcv),
+			  MACH_PORT_TYPE_RECEIVE);
+	ck_assert_ptr_eq(pr->ip_receiver, rcv);
+	ck_assert_uint_eq(pa->ip_srights, 2);
+	ipc_kmsg_free(k);
+	ipc_space_destroy(rcv);
+}
+END_TEST
+
+/* Malformed items: each code, nothing leaked, earlier rights released. */
+START_TEST(test_body_malformed)
+{
+	mach_port_name_t dest = ipc_test_receive(space);
+	mach_port_name_t a = send_receive();
+	ipc_port_t pa = ipc_test_port(space, a);
+	struct {
+		mach_msg_type_t t1;
+		uint64_t p1[2];
+		mach_msg_type_t t2;
+		uint64_t p2;
+	} b;
+	/* A bad right after a good one: the good one is released. */
+	b.t1 = desc(MACH_MSG_TYPE_COPY_SEND, 64, 2, false);
+	b.p1[0] = a;
+	b.p1[1] = a;
+	b.t2 = desc(MACH_MSG_TYPE_MOVE_SEND_ONCE, 64, 1, false);
+	b.p2 = a;
+	ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_RIGHT);
+	ipc_kmsg_free(k);
+	ck_assert_uint_eq(pa->ip_srights, 1);
+	ck_assert_uint_eq(ipc_test_port(space, dest)->ip_srights, 0);
+	/* A bad name within one item. */
+	b.p1[1] = a + 0x100;
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_RIGHT);
+	ipc_kmsg_free(k);
+	ck_assert_uint_eq(pa->ip_srights, 1);
+	/* Rights of the wrong size; out of line; too many elements. */
+	b.p1[1] = a;
+	b.t2 = desc(MACH_MSG_TYPE_COPY_SEND, 32, 1, false);
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
+	ipc_kmsg_free(k);
+	b.t2 = desc(MACH_MSG_TYPE_INTEGER_32, 32, 2, false);
+	b.t2.msgt_inline = 0;
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
+	ipc_kmsg_free(k);
+	const unsigned numbers[] = { 3, 0xffffffffu };
+	for (unsigned i = 0; i < 2; i++) {
+		b.t2 = desc(MACH_MSG_TYPE_INTEGER_32, 32, numbers[i], false);
+		k = body_msg(dest, &b, sizeof b);
+		ck_assert_int_eq(ipc_kmsg_copyin(k, space),
+				 MACH_SEND_MSG_TOO_SMALL);
+		ipc_kmsg_free(k);
+	}
+	b.t2 = desc(MACH_MSG_TYPE_INTEGER_64, 0xffff, 0xffffffffu, true);
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_MSG_TOO_SMALL);
+	ipc_kmsg_free(k);
+	/* A descriptor cut short; a size beyond the kmsg; misaligned. */
+	k = body_msg(dest, &b, sizeof b);
+	k->ikm_header.msgh_size -= 8;
+	b.t2 = desc(MACH_MSG_TYPE_INTEGER_32, 32, 2, false);
+	memcpy(&k->ikm_header + 1, &b, sizeof b);
+	k->ikm_header.msgh_size =
+		sizeof(mach_msg_header_t) + offsetof(__typeof__(b), t2) + 4;
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_MSG_TOO_SMALL);
+	k->ikm_header.msgh_size = sizeof(mach_msg_header_t) + sizeof b + 8;
+	ck_assert_int_eq(ipc_kmsg_copyin_body(k, space),
+			 MACH_SEND_MSG_TOO_SMALL);
+	ipc_kmsg_free(k);
+	ck_assert_uint_eq(pa->ip_srights, 1);
+	ck_assert_uint_eq(ipc_test_port(space, dest)->ip_srights, 0);
+}
+END_TEST
+
+/* Destroy releases body rights: a moved receive right dies. */
+START_TEST(test_body_destroy)
+{
+	mach_port_name_t dest = ipc_test_receive(space);
+	mach_port_name_t r = ipc_test_receive(space);
+	ipc_port_t pr = ipc_test_port(space, r);
+	ip_reference(pr);
+	struct {
+		mach_msg_type_t t;
+		uint64_t p;
+	} b = { desc(MACH_MSG_TYPE_MOVE_RECEIVE, 64, 1, false), r };
+	ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_MSG_SUCCESS);
+	ck_assert(ip_active(pr));
+	ipc_kmsg_destroy(k);
+	ck_assert(!ip_active(pr));
+	ip_release(pr);
+}
+END_TEST
+
 static Suite *
 ipc_kmsg_suite(void)
 {
@@ -475,6 +674,12 @@ ipc_kmsg_suite(void)
 	tcase_add_test(tc, test_same_name);
 	tcase_add_test(tc, test_destroy);
 	tcase_add_test(tc, test_copyout_elsewhere);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("body");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_body_roundtrip);
+	tcase_add_test(tc, test_body_malformed);
+	tcase_add_test(tc, test_body_destroy);
 	suite_add_tcase(s, tc);
 	return s;
 }
