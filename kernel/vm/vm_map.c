@@ -246,16 +246,12 @@ vm_map_reference(vm_map_t map)
 	vm_map_unlock(map);
 }
 
-/* Remove [start, end) (within the map's range) with `r' reserved. */
+/* Remove the entries from `e' (clipped to the range's start, or NULL)
+ * up to `end', with `r' reserved for the split at `end'. */
 static void
-delete_range(vm_map_t map, vm_offset_t start, vm_offset_t end,
-	     struct reserve *r)
+delete_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
+	       struct reserve *r)
 {
-	struct vm_map_entry *e;
-	if (vm_map_lookup_entry(map, start, &e))
-		clip_start(map, e, start, r);
-	else
-		e = e != NULL ? e->next : map->first;
 	while (e != NULL && e->start < end) {
 		clip_end(map, e, end, r);
 		struct vm_map_entry *next = e->next;
@@ -283,7 +279,7 @@ vm_map_deallocate(vm_map_t map)
 		return;
 	}
 	struct reserve none = { { NULL, NULL }, 0 };
-	delete_range(map, 0, (vm_offset_t)-1, &none); /* whole: no split */
+	delete_entries(map, map->first, (vm_offset_t)-1, &none); /* no split */
 	vm_map_unlock(map);
 	if (map->pmap != NULL)
 		pmap_destroy(map->pmap);
@@ -413,57 +409,20 @@ vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size, boolean_t anywhere)
 	return kr;
 }
 
-/*
- * The page range of [addr, addr + size), clamped to the map's range;
- * false if it wraps around.  An empty result is (start == end).
- */
-static bool
-range_of(vm_map_t map, vm_offset_t addr, vm_size_t size, vm_offset_t *start,
-	 vm_offset_t *end)
-{
-	if (addr + size < addr || round_page(addr + size) < addr + size)
-		return false;
-	vm_offset_t s = trunc_page(addr), e = round_page(addr + size);
-	if (s < map->min_offset)
-		s = map->min_offset;
-	if (e > map->max_offset)
-		e = map->max_offset;
-	if (s > e)
-		s = e;
-	*start = s;
-	*end = e;
-	return true;
-}
-
-kern_return_t
-vm_deallocate(vm_map_t map, vm_offset_t addr, vm_size_t size)
-{
-	vm_offset_t start, end;
+/* A range call's state: its page range and its reserved entries. */
+struct range {
+	vm_offset_t start;
+	vm_offset_t end;
 	struct reserve r;
-	if (map == VM_MAP_NULL)
-		return KERN_INVALID_ARGUMENT;
-	if (size == 0)
-		return KERN_SUCCESS;
-	if (!range_of(map, addr, size, &start, &end))
-		return KERN_INVALID_ARGUMENT;
-	if (start == end)
-		return KERN_SUCCESS;
-	if (!reserve_fill(&r, 2)) {
-		reserve_release(&r);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	vm_map_lock(map);
-	delete_range(map, start, end, &r);
-	vm_map_unlock(map);
-	reserve_release(&r);
-	return KERN_SUCCESS;
-}
+};
 
 /* The first entry meeting [start, end), clipped to start; NULL if none. */
 static struct vm_map_entry *
 range_first(vm_map_t map, vm_offset_t start, vm_offset_t end, struct reserve *r)
 {
 	struct vm_map_entry *e;
+	if (start >= end)
+		return NULL;
 	if (vm_map_lookup_entry(map, start, &e)) {
 		clip_start(map, e, start, r);
 		return e;
@@ -472,22 +431,96 @@ range_first(vm_map_t map, vm_offset_t start, vm_offset_t end, struct reserve *r)
 	return e != NULL && e->start < end ? e : NULL;
 }
 
+/*
+ * The prologue of the calls on a range (vm_deallocate, vm_protect,
+ * vm_inherit): round [addr, addr + size) out to pages and clamp it to
+ * the map's range (KERN_INVALID_ARGUMENT if it wraps around), reserve
+ * the two entries its ends may need (KERN_RESOURCE_SHORTAGE), lock the
+ * map, let `check' (if not NULL) refuse the call from the entries
+ * meeting the range before anything changes, then look up the first
+ * entry and clip it to the range's start: into *first (NULL if none
+ * meets the range, an empty range included).  On KERN_SUCCESS the map
+ * is locked and range_end must follow; otherwise nothing changed and
+ * nothing is held.
+ */
 static kern_return_t
-protect_locked(vm_map_t map, vm_offset_t start, vm_offset_t end,
-	       boolean_t set_max, vm_prot_t prot, struct reserve *r)
+range_begin(vm_map_t map, vm_offset_t addr, vm_size_t size,
+	    kern_return_t (*check)(const struct vm_map_entry *, void *),
+	    void *arg, struct range *rg, struct vm_map_entry **first)
 {
-	struct vm_map_entry *e;
-	/* Check every entry first: all change or none. */
-	vm_map_lookup_entry(map, start, &e);
-	if (e == NULL || e->end <= start)
-		e = e != NULL ? e->next : map->first;
-	for (struct vm_map_entry *c = e; c != NULL && c->start < end;
-	     c = c->next)
-		if ((prot & ~c->max_protection) != 0)
-			return KERN_PROTECTION_FAILURE;
+	if (addr + size < addr || round_page(addr + size) < addr + size)
+		return KERN_INVALID_ARGUMENT;
+	vm_offset_t s = trunc_page(addr), e = round_page(addr + size);
+	if (s < map->min_offset)
+		s = map->min_offset;
+	if (e > map->max_offset)
+		e = map->max_offset;
+	if (s > e)
+		s = e;
+	rg->start = s;
+	rg->end = e;
+	if (!reserve_fill(&rg->r, s < e ? 2 : 0)) {
+		reserve_release(&rg->r);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	vm_map_lock(map);
+	if (check != NULL && s < e) {
+		struct vm_map_entry *c;
+		if (!vm_map_lookup_entry(map, s, &c))
+			c = c != NULL ? c->next : map->first;
+		for (; c != NULL && c->start < e; c = c->next) {
+			kern_return_t kr = check(c, arg);
+			if (kr != KERN_SUCCESS) {
+				vm_map_unlock(map);
+				reserve_release(&rg->r);
+				return kr;
+			}
+		}
+	}
+	*first = range_first(map, s, e, &rg->r);
+	return KERN_SUCCESS;
+}
 
+/* The epilogue of range_begin: unlock the map, free unused entries. */
+static void
+range_end(vm_map_t map, struct range *rg)
+{
+	vm_map_unlock(map);
+	reserve_release(&rg->r);
+}
+
+kern_return_t
+vm_deallocate(vm_map_t map, vm_offset_t addr, vm_size_t size)
+{
+	struct range rg;
+	struct vm_map_entry *e;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	kern_return_t kr = range_begin(map, addr, size, NULL, NULL, &rg, &e);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	delete_entries(map, e, rg.end, &rg.r);
+	range_end(map, &rg);
+	return KERN_SUCCESS;
+}
+
+/* vm_protect's check: `prot' (in *arg) within every entry's maximum. */
+static kern_return_t
+protect_check(const struct vm_map_entry *e, void *arg)
+{
+	vm_prot_t prot = *(const vm_prot_t *)arg;
+	return (prot & ~e->max_protection) != 0 ? KERN_PROTECTION_FAILURE
+						: KERN_SUCCESS;
+}
+
+/* Set the protection from `e' (clipped to the range's start) to `end'. */
+static void
+protect_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
+		boolean_t set_max, vm_prot_t prot, struct reserve *r)
+{
 	struct vm_map_entry *last = NULL;
-	e = range_first(map, start, end, r);
 	while (e != NULL && e->start < end) {
 		clip_end(map, e, end, r);
 		vm_prot_t old = e->protection;
@@ -505,65 +538,49 @@ protect_locked(vm_map_t map, vm_offset_t start, vm_offset_t end,
 		e = last->next;
 	}
 	merge_after_walk(map, last);
-	return KERN_SUCCESS;
 }
 
 kern_return_t
 vm_protect(vm_map_t map, vm_offset_t addr, vm_size_t size,
 	   boolean_t set_maximum, vm_prot_t prot)
 {
-	vm_offset_t start, end;
-	struct reserve r;
+	struct range rg;
+	struct vm_map_entry *e;
 	if (map == VM_MAP_NULL || (prot & ~(VM_PROT_ALL | VM_PROT_NOTIFY)) != 0)
 		return KERN_INVALID_ARGUMENT;
 	prot &= VM_PROT_ALL;
-	if (!range_of(map, addr, size, &start, &end))
-		return KERN_INVALID_ARGUMENT;
-	if (start == end)
-		return KERN_SUCCESS;
-	if (!reserve_fill(&r, 2)) {
-		reserve_release(&r);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	vm_map_lock(map);
 	kern_return_t kr =
-		protect_locked(map, start, end, set_maximum, prot, &r);
-	vm_map_unlock(map);
-	reserve_release(&r);
-	return kr;
+		range_begin(map, addr, size, protect_check, &prot, &rg, &e);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	protect_entries(map, e, rg.end, set_maximum, prot, &rg.r);
+	range_end(map, &rg);
+	return KERN_SUCCESS;
 }
 
 kern_return_t
 vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
 	   vm_inherit_t inheritance)
 {
-	vm_offset_t start, end;
-	struct reserve r;
+	struct range rg;
+	struct vm_map_entry *e;
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
 	if (inheritance != VM_INHERIT_SHARE && inheritance != VM_INHERIT_COPY &&
 	    inheritance != VM_INHERIT_NONE)
 		return KERN_INVALID_ARGUMENT;
-	if (!range_of(map, addr, size, &start, &end))
-		return KERN_INVALID_ARGUMENT;
-	if (start == end)
-		return KERN_SUCCESS;
-	if (!reserve_fill(&r, 2)) {
-		reserve_release(&r);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	vm_map_lock(map);
+	kern_return_t kr = range_begin(map, addr, size, NULL, NULL, &rg, &e);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	struct vm_map_entry *last = NULL;
-	struct vm_map_entry *e = range_first(map, start, end, &r);
-	while (e != NULL && e->start < end) {
-		clip_end(map, e, end, &r);
+	while (e != NULL && e->start < rg.end) {
+		clip_end(map, e, rg.end, &rg.r);
 		e->inheritance = inheritance;
 		last = merge_prev(map, e);
 		e = last->next;
 	}
 	merge_after_walk(map, last);
-	vm_map_unlock(map);
-	reserve_release(&r);
+	range_end(map, &rg);
 	return KERN_SUCCESS;
 }
 
@@ -681,8 +698,11 @@ vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
 				  VM_PROT_DEFAULT, VM_PROT_ALL,
 				  VM_INHERIT_DEFAULT, &e);
 	}
+	if (kr == KERN_SUCCESS && vm_map_lookup_entry(map, va, &e))
+		kr = protect_check(e, &prot); /* one page: one entry */
 	if (kr == KERN_SUCCESS)
-		kr = protect_locked(map, va, va + PAGE_SIZE, false, prot, &r);
+		protect_entries(map, range_first(map, va, va + PAGE_SIZE, &r),
+				va + PAGE_SIZE, false, prot, &r);
 	if (kr == KERN_SUCCESS && vm_map_lookup_entry(map, va, &e))
 		kr = vm_map_entry_fault_locked(map, e, va, &page);
 	vm_map_unlock(map);
