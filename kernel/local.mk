@@ -162,6 +162,7 @@ KERNEL_HEADER_FILES = \
 	kernel/vm/vm_fault.h \
 	kernel/vm/vm_map.h \
 	kernel/vm/vm_map_copy.h \
+	kernel/vm/vm_map_internal.h \
 	kernel/vm/vm_map_tree.h \
 	kernel/vm/vm_object.h \
 	kernel/vm/vm_page.h

@@ -1,5 +1,8 @@
 /*
- * vm/vm_fault.c: the page fault path (see vm/vm_fault.h).
+ * vm/vm_fault.c: the page fault path (see vm/vm_fault.h): zero-fill,
+ * the shadow chain search and copy-on-write.  Called with the map's
+ * lock held (vm_fault takes it); the objects' locks are taken by the
+ * vm_object calls, a map's before an object's.
  */
 
 #include <machine/vm_param.h>
@@ -9,18 +12,75 @@
 #include "vm/vm_map.h"
 
 kern_return_t
+vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
+		     vm_prot_t type, struct vm_page **out, vm_prot_t *prot)
+{
+	va &= ~(vm_offset_t)PAGE_MASK;
+	bool write = (type & VM_PROT_WRITE) != 0;
+	if (write && e->needs_copy) {
+		/* The first write since a copy: the entry's own object in
+		 * front of the shared one, unless nobody else holds it. */
+		simple_lock(&e->object->lock);
+		bool alone = e->object->ref_count == 1;
+		simple_unlock(&e->object->lock);
+		if (!alone) {
+			vm_object_t top = vm_object_shadow(e->object, e->offset,
+							   e->end - e->start);
+			if (top == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+			e->object = top;
+			e->offset = 0;
+			vm_object_collapse(top);
+		}
+		e->needs_copy = false;
+	}
+	vm_offset_t off = e->offset + (va - e->start);
+	vm_object_t where;
+	struct vm_page *page = vm_object_chain_lookup(e->object, off, &where);
+	kern_return_t kr = KERN_SUCCESS;
+	/* What the entry may write in place: its object, unless needs_copy. */
+	bool own = page != NULL ? where == e->object : true;
+	if (page != NULL && !own && write) {
+		struct vm_page *from = page;
+		kr = vm_object_page_copy(e->object, off, from, &page);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		own = true;
+		/* The old page stays mapped only where it is still seen. */
+		if (map->pmap != NULL)
+			pmap_remove(map->pmap, va, va + PAGE_SIZE);
+		simple_lock(&e->object->lock);
+		bool shared = e->object->shared;
+		simple_unlock(&e->object->lock);
+		if (shared) /* other maps write this object in place */
+			pmap_page_protect(vm_page_to_phys(from), VM_PROT_NONE);
+	} else if (page == NULL) {
+		/* Zero everywhere down the chain: a zero page at the top is
+		 * what every holder of the top object sees already. */
+		kr = vm_object_page_get(e->object, off, &page);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	*prot = e->protection;
+	if (!own || e->needs_copy)
+		*prot &= ~VM_PROT_WRITE; /* a write copies it first */
+	*out = page;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
 vm_map_entry_fault_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
-			  struct vm_page **out)
+			  vm_prot_t type, struct vm_page **out)
 {
 	struct vm_page *page;
+	vm_prot_t prot;
 	va &= ~(vm_offset_t)PAGE_MASK;
-	kern_return_t kr = vm_object_page_get(
-		e->object, e->offset + (va - e->start), &page);
+	kern_return_t kr = vm_fault_page_locked(map, e, va, type, &page, &prot);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	if (e->protection != VM_PROT_NONE && map->pmap != NULL) {
-		kr = pmap_enter(map->pmap, va, vm_page_to_phys(page),
-				e->protection, e->wired_count > 0);
+	if (prot != VM_PROT_NONE && map->pmap != NULL) {
+		kr = pmap_enter(map->pmap, va, vm_page_to_phys(page), prot,
+				e->wired_count > 0);
 		if (kr != KERN_SUCCESS)
 			return KERN_RESOURCE_SHORTAGE;
 	}
@@ -42,7 +102,7 @@ vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type)
 	kr = KERN_PROTECTION_FAILURE;
 	if ((fault_type & ~e->protection) != 0 || e->protection == VM_PROT_NONE)
 		goto out;
-	kr = vm_map_entry_fault_locked(map, e, addr, &page);
+	kr = vm_map_entry_fault_locked(map, e, addr, fault_type, &page);
 out:
 	vm_map_unlock(map);
 	return kr;

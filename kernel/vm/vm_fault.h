@@ -1,10 +1,14 @@
 /*
  * vm/vm_fault.h: the page fault path.  A fault on a user address is
  * resolved through the task's map: the entry that contains the address
- * must allow the access; the page of its object is made resident (zero-
- * filled if it never was) and entered in the pmap with the entry's
- * protection.  Later (issue 11) the object's shadow chain is searched
- * and copy-on-write resolved here, and a pager asked for a missing page.
+ * must allow the access; the page is looked for down its object's
+ * shadow chain.  A read maps the page found (read-only if it is not the
+ * entry's to write: below the entry's object, or the entry needs a
+ * copy); a write first gives a needs-copy entry its own object in front
+ * of the shared one (vm_object_shadow, then collapse), then copies the
+ * page found below into that object (copy-on-write).  A page found
+ * nowhere is zero-filled in the entry's object.  Later (issue 11) a
+ * pager is asked for a missing page.
  */
 #ifndef VM_VM_FAULT_H
 #define VM_VM_FAULT_H
@@ -24,5 +28,18 @@
  * map's lock held.
  */
 kern_return_t vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type);
+
+/*
+ * The core, map->lock held, `e' the entry containing `va': the page an
+ * access of `type' is to use (made resident, copied up for a write) into
+ * *page, and the protection it may be mapped with into *prot (the
+ * entry's, less write where a write must copy first).  The entry's
+ * protection is not checked: the kernel helpers use this too.  A write
+ * that copies a page up removes `va''s old mapping from the map's pmap.
+ * KERN_RESOURCE_SHORTAGE if memory runs out.
+ */
+kern_return_t vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e,
+				   vm_offset_t va, vm_prot_t type,
+				   struct vm_page **page, vm_prot_t *prot);
 
 #endif

@@ -12,7 +12,9 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map.h"
+#include "vm/vm_map_internal.h"
 #include "vm/vm_map_tree.h"
 
 #define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
@@ -53,14 +55,8 @@ vm_map_get_stats(struct vm_map_stats *out)
 
 /* ---- Entries ---- */
 
-/* Up to two spare entries a call may need to split its range's ends. */
-struct reserve {
-	struct vm_map_entry *spare[2];
-	unsigned n;
-};
-
-static bool
-reserve_fill(struct reserve *r, unsigned n)
+bool
+vm_map_reserve_fill(struct vm_map_reserve *r, unsigned n)
 {
 	r->n = 0;
 	while (r->n < n) {
@@ -72,24 +68,37 @@ reserve_fill(struct reserve *r, unsigned n)
 	return true;
 }
 
-static void
-reserve_release(struct reserve *r)
+void
+vm_map_reserve_release(struct vm_map_reserve *r)
 {
 	while (r->n > 0)
 		zfree(vm_map_entry_zone, r->spare[--r->n]);
 }
 
-static struct vm_map_entry *
-reserve_take(struct reserve *r)
+struct vm_map_entry *
+vm_map_reserve_take(struct vm_map_reserve *r)
 {
 	if (r->n == 0)
 		panic("vm_map: an entry was needed that was not reserved");
 	return r->spare[--r->n];
 }
 
+struct vm_map_entry *
+vm_map_entry_alloc(void)
+{
+	return zalloc(vm_map_entry_zone);
+}
+
+void
+vm_map_entry_free(struct vm_map_entry *e)
+{
+	zfree(vm_map_entry_zone, e);
+}
+
 /* Link `e' into the list after `prev' (NULL: first) and the tree. */
-static void
-entry_link(vm_map_t map, struct vm_map_entry *prev, struct vm_map_entry *e)
+void
+vm_map_entry_link(vm_map_t map, struct vm_map_entry *prev,
+		  struct vm_map_entry *e)
 {
 	e->prev = prev;
 	e->next = prev != NULL ? prev->next : map->first;
@@ -107,8 +116,8 @@ entry_link(vm_map_t map, struct vm_map_entry *prev, struct vm_map_entry *e)
 }
 
 /* Unlink `e' and free the record (its object is the caller's). */
-static void
-entry_unlink_free(vm_map_t map, struct vm_map_entry *e)
+void
+vm_map_entry_unlink_free(vm_map_t map, struct vm_map_entry *e)
 {
 	if (e->prev != NULL)
 		e->prev->next = e->next;
@@ -143,35 +152,48 @@ vm_map_lookup_entry(vm_map_t map, vm_offset_t addr, struct vm_map_entry **out)
 
 /* Split `e' at `addr' (inside it): `e' keeps the upper part, the new
  * entry before it the lower. */
-static void
-clip_start(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
-	   struct reserve *r)
+void
+vm_map_clip_start(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
+		  struct vm_map_reserve *r)
 {
 	if (addr <= e->start)
 		return;
-	struct vm_map_entry *lo = reserve_take(r);
+	struct vm_map_entry *lo = vm_map_reserve_take(r);
 	*lo = *e;
 	lo->end = addr;
 	vm_object_reference(e->object);
 	e->offset += addr - e->start;
 	e->start = addr; /* still after its predecessor: the tree holds */
-	entry_link(map, e->prev, lo);
+	vm_map_entry_link(map, e->prev, lo);
 }
 
 /* Split `e' at `addr' (inside it): `e' keeps the lower part. */
-static void
-clip_end(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
-	 struct reserve *r)
+void
+vm_map_clip_end(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
+		struct vm_map_reserve *r)
 {
 	if (addr >= e->end)
 		return;
-	struct vm_map_entry *hi = reserve_take(r);
+	struct vm_map_entry *hi = vm_map_reserve_take(r);
 	*hi = *e;
 	hi->start = addr;
 	hi->offset += addr - e->start;
 	vm_object_reference(e->object);
 	e->end = addr;
-	entry_link(map, e, hi);
+	vm_map_entry_link(map, e, hi);
+}
+
+/* Whether some of `e''s pages may be mapped read-only for copy-on-write
+ * (pages below its object, or a needs-copy entry). */
+bool
+vm_map_entry_has_cow(const struct vm_map_entry *e)
+{
+	if (e->needs_copy)
+		return true;
+	simple_lock(&e->object->lock);
+	bool shadowed = e->object->shadow != NULL;
+	simple_unlock(&e->object->lock);
+	return shadowed;
 }
 
 /* Whether `b' continues `a' exactly: merging them changes nothing. */
@@ -183,41 +205,42 @@ mergeable(const struct vm_map_entry *a, const struct vm_map_entry *b)
 	       a->protection == b->protection &&
 	       a->max_protection == b->max_protection &&
 	       a->inheritance == b->inheritance &&
-	       a->wired_count == b->wired_count;
+	       a->wired_count == b->wired_count &&
+	       a->needs_copy == b->needs_copy;
 }
 
 /* Merge `e' into the entry before it if alike; returns the survivor. */
-static struct vm_map_entry *
-merge_prev(vm_map_t map, struct vm_map_entry *e)
+struct vm_map_entry *
+vm_map_merge_prev(vm_map_t map, struct vm_map_entry *e)
 {
 	struct vm_map_entry *prev = e->prev;
 	if (prev == NULL || !mergeable(prev, e))
 		return e;
 	prev->end = e->end;
 	vm_object_deallocate(e->object);
-	entry_unlink_free(map, e);
+	vm_map_entry_unlink_free(map, e);
 	return prev;
 }
 
 /* Merge `e' with both neighbours where alike; returns the survivor. */
-static struct vm_map_entry *
-try_merge(vm_map_t map, struct vm_map_entry *e)
+struct vm_map_entry *
+vm_map_try_merge(vm_map_t map, struct vm_map_entry *e)
 {
 	if (e->next != NULL)
-		merge_prev(map, e->next);
-	return merge_prev(map, e);
+		vm_map_merge_prev(map, e->next);
+	return vm_map_merge_prev(map, e);
 }
 
 /*
  * After changing the entries from `first' to `last' in a range walk:
  * merge each with the one before it, and the last with the one after.
- * Called as the walk goes (merge_prev) and at its end (this).
+ * Called as the walk goes (vm_map_merge_prev) and at its end (this).
  */
 static void
 merge_after_walk(vm_map_t map, struct vm_map_entry *last)
 {
 	if (last != NULL && last->next != NULL)
-		merge_prev(map, last->next);
+		vm_map_merge_prev(map, last->next);
 }
 
 /* ---- Maps ---- */
@@ -248,21 +271,21 @@ vm_map_reference(vm_map_t map)
 
 /* Remove the entries from `e' (clipped to the range's start, or NULL)
  * up to `end', with `r' reserved for the split at `end'. */
-static void
-delete_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
-	       struct reserve *r)
+void
+vm_map_delete_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
+		      struct vm_map_reserve *r)
 {
 	while (e != NULL && e->start < end) {
-		clip_end(map, e, end, r);
+		vm_map_clip_end(map, e, end, r);
 		struct vm_map_entry *next = e->next;
 		vm_size_t len = e->end - e->start;
 		if (map->pmap != NULL)
 			pmap_remove(map->pmap, e->start, e->end);
-		/* No other entry maps this range of the object (vm_map.h). */
+		/* Freed now unless another holder may see them. */
 		vm_object_page_remove(e->object, e->offset, e->offset + len);
 		vm_object_deallocate(e->object);
 		map->size -= len;
-		entry_unlink_free(map, e);
+		vm_map_entry_unlink_free(map, e);
 		e = next;
 	}
 }
@@ -278,8 +301,9 @@ vm_map_deallocate(vm_map_t map)
 		vm_map_unlock(map);
 		return;
 	}
-	struct reserve none = { { NULL, NULL }, 0 };
-	delete_entries(map, map->first, (vm_offset_t)-1, &none); /* no split */
+	struct vm_map_reserve none = { { NULL, NULL }, 0 };
+	vm_map_delete_entries(map, map->first, (vm_offset_t)-1,
+			      &none); /* no split */
 	vm_map_unlock(map);
 	if (map->pmap != NULL)
 		pmap_destroy(map->pmap);
@@ -288,8 +312,8 @@ vm_map_deallocate(vm_map_t map)
 }
 
 /* Find `size' free bytes from the map's minimum into *addr. */
-static bool
-find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr)
+bool
+vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr)
 {
 	vm_offset_t start = map->min_offset;
 	for (struct vm_map_entry *e = map->first; e != NULL; e = e->next) {
@@ -319,7 +343,7 @@ enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 	vm_offset_t start = *addr;
 	struct vm_map_entry *prev;
 	if (anywhere) {
-		if (!find_space(map, size, &start))
+		if (!vm_map_find_space(map, size, &start))
 			return KERN_NO_SPACE;
 	} else if (start < map->min_offset || start > map->max_offset ||
 		   map->max_offset - start < size) {
@@ -337,7 +361,7 @@ enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 		return KERN_RESOURCE_SHORTAGE;
 	if (object == NULL) {
 		/* Grow the object below when this continues it exactly. */
-		if (prev != NULL && prev->end == start &&
+		if (prev != NULL && prev->end == start && !prev->needs_copy &&
 		    prev->offset + (prev->end - prev->start) ==
 			    prev->object->size &&
 		    vm_object_extend(prev->object, size)) {
@@ -361,9 +385,9 @@ enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 	e->protection = prot;
 	e->max_protection = max;
 	e->inheritance = inherit;
-	entry_link(map, prev, e);
+	vm_map_entry_link(map, prev, e);
 	map->size += size;
-	*out = try_merge(map, e);
+	*out = vm_map_try_merge(map, e);
 	*addr = start;
 	return KERN_SUCCESS;
 }
@@ -413,18 +437,19 @@ vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size, boolean_t anywhere)
 struct range {
 	vm_offset_t start;
 	vm_offset_t end;
-	struct reserve r;
+	struct vm_map_reserve r;
 };
 
 /* The first entry meeting [start, end), clipped to start; NULL if none. */
-static struct vm_map_entry *
-range_first(vm_map_t map, vm_offset_t start, vm_offset_t end, struct reserve *r)
+struct vm_map_entry *
+vm_map_range_first(vm_map_t map, vm_offset_t start, vm_offset_t end,
+		   struct vm_map_reserve *r)
 {
 	struct vm_map_entry *e;
 	if (start >= end)
 		return NULL;
 	if (vm_map_lookup_entry(map, start, &e)) {
-		clip_start(map, e, start, r);
+		vm_map_clip_start(map, e, start, r);
 		return e;
 	}
 	e = e != NULL ? e->next : map->first;
@@ -459,8 +484,8 @@ range_begin(vm_map_t map, vm_offset_t addr, vm_size_t size,
 		s = e;
 	rg->start = s;
 	rg->end = e;
-	if (!reserve_fill(&rg->r, s < e ? 2 : 0)) {
-		reserve_release(&rg->r);
+	if (!vm_map_reserve_fill(&rg->r, s < e ? 2 : 0)) {
+		vm_map_reserve_release(&rg->r);
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	vm_map_lock(map);
@@ -472,12 +497,12 @@ range_begin(vm_map_t map, vm_offset_t addr, vm_size_t size,
 			kern_return_t kr = check(c, arg);
 			if (kr != KERN_SUCCESS) {
 				vm_map_unlock(map);
-				reserve_release(&rg->r);
+				vm_map_reserve_release(&rg->r);
 				return kr;
 			}
 		}
 	}
-	*first = range_first(map, s, e, &rg->r);
+	*first = vm_map_range_first(map, s, e, &rg->r);
 	return KERN_SUCCESS;
 }
 
@@ -486,7 +511,7 @@ static void
 range_end(vm_map_t map, struct range *rg)
 {
 	vm_map_unlock(map);
-	reserve_release(&rg->r);
+	vm_map_reserve_release(&rg->r);
 }
 
 kern_return_t
@@ -501,7 +526,7 @@ vm_deallocate(vm_map_t map, vm_offset_t addr, vm_size_t size)
 	kern_return_t kr = range_begin(map, addr, size, NULL, NULL, &rg, &e);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	delete_entries(map, e, rg.end, &rg.r);
+	vm_map_delete_entries(map, e, rg.end, &rg.r);
 	range_end(map, &rg);
 	return KERN_SUCCESS;
 }
@@ -518,11 +543,11 @@ protect_check(const struct vm_map_entry *e, void *arg)
 /* Set the protection from `e' (clipped to the range's start) to `end'. */
 static void
 protect_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
-		boolean_t set_max, vm_prot_t prot, struct reserve *r)
+		boolean_t set_max, vm_prot_t prot, struct vm_map_reserve *r)
 {
 	struct vm_map_entry *last = NULL;
 	while (e != NULL && e->start < end) {
-		clip_end(map, e, end, r);
+		vm_map_clip_end(map, e, end, r);
 		vm_prot_t old = e->protection;
 		if (set_max) {
 			e->max_protection = prot;
@@ -530,11 +555,15 @@ protect_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
 		} else {
 			e->protection = prot;
 		}
-		/* Resident mappings follow (NONE removes them). */
-		if (map->pmap != NULL && e->protection != old)
-			pmap_protect(map->pmap, e->start, e->end,
-				     e->protection);
-		last = merge_prev(map, e);
+		/* Resident mappings only lose rights (NONE removes them);
+		 * a fault gives the new ones.  Where some are read-only
+		 * for copy-on-write, none may gain write here. */
+		vm_prot_t kept = e->protection & old;
+		if (vm_map_entry_has_cow(e))
+			kept &= ~VM_PROT_WRITE;
+		if (map->pmap != NULL && kept != old)
+			pmap_protect(map->pmap, e->start, e->end, kept);
+		last = vm_map_merge_prev(map, e);
 		e = last->next;
 	}
 	merge_after_walk(map, last);
@@ -574,9 +603,9 @@ vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
 		return kr;
 	struct vm_map_entry *last = NULL;
 	while (e != NULL && e->start < rg.end) {
-		clip_end(map, e, rg.end, &rg.r);
+		vm_map_clip_end(map, e, rg.end, &rg.r);
 		e->inheritance = inheritance;
-		last = merge_prev(map, e);
+		last = vm_map_merge_prev(map, e);
 		e = last->next;
 	}
 	merge_after_walk(map, last);
@@ -633,15 +662,17 @@ transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
 		vm_offset_t off = e->offset + (trunc_page(addr) - e->start);
 		struct vm_page *page;
 		if (write) {
-			kern_return_t kr =
-				vm_object_page_get(e->object, off, &page);
+			vm_prot_t prot;
+			kern_return_t kr = vm_fault_page_locked(
+				map, e, addr, VM_PROT_WRITE, &page, &prot);
 			if (kr != KERN_SUCCESS)
 				return kr;
 			memcpy((char *)phys_to_virt(vm_page_to_phys(page)) +
 				       in_page,
 			       p, n);
 		} else {
-			page = vm_object_page_lookup(e->object, off);
+			vm_object_t where;
+			page = vm_object_chain_lookup(e->object, off, &where);
 			if (page != NULL)
 				memcpy(p,
 				       (char *)phys_to_virt(
@@ -682,12 +713,12 @@ vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
 {
 	struct vm_map_entry *e;
 	struct vm_page *page;
-	struct reserve r;
+	struct vm_map_reserve r;
 	if ((va & PAGE_MASK) != 0 || va < map->min_offset ||
 	    va >= map->max_offset)
 		return KERN_INVALID_ADDRESS;
-	if (!reserve_fill(&r, 2)) {
-		reserve_release(&r);
+	if (!vm_map_reserve_fill(&r, 2)) {
+		vm_map_reserve_release(&r);
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	vm_map_lock(map);
@@ -701,12 +732,14 @@ vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
 	if (kr == KERN_SUCCESS && vm_map_lookup_entry(map, va, &e))
 		kr = protect_check(e, &prot); /* one page: one entry */
 	if (kr == KERN_SUCCESS)
-		protect_entries(map, range_first(map, va, va + PAGE_SIZE, &r),
+		protect_entries(map,
+				vm_map_range_first(map, va, va + PAGE_SIZE, &r),
 				va + PAGE_SIZE, false, prot, &r);
 	if (kr == KERN_SUCCESS && vm_map_lookup_entry(map, va, &e))
-		kr = vm_map_entry_fault_locked(map, e, va, &page);
+		kr = vm_map_entry_fault_locked(map, e, va, VM_PROT_WRITE,
+					       &page);
 	vm_map_unlock(map);
-	reserve_release(&r);
+	vm_map_reserve_release(&r);
 	if (kr == KERN_SUCCESS)
 		*kva = phys_to_virt(vm_page_to_phys(page));
 	return kr;

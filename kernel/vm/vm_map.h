@@ -14,10 +14,11 @@
  * for vm_deallocate, vm_protect and vm_inherit (GNU Mach silently does
  * nothing).
  *
- * Today an anonymous object's page at a given offset is mapped by at
- * most one entry (no sharing until task_create inherits memory and
- * vm_map maps memory objects), so removing a range of a map frees the
- * object's pages in it.
+ * Copy-on-write: an entry marked needs_copy shares its object with
+ * others (a copy, another map) and may only read it: its pages are
+ * mapped read-only and the first write gives it an object of its own
+ * in front (vm/vm_fault.h).  Removing a range frees its object's pages
+ * there unless the object is aliased (vm/vm_object.h).
  *
  * Locks: map->lock (a simple lock) guards the entries, the tree, the
  * hint, the counts and ref_count.  Order: a task's lock, then a map's,
@@ -56,6 +57,7 @@ struct vm_map_entry {
 	vm_prot_t max_protection;
 	vm_inherit_t inheritance;
 	unsigned wired_count;
+	bool needs_copy; /* copy-on-write: `object' is read-only here */
 };
 
 struct vm_map {
@@ -207,12 +209,14 @@ bool vm_map_lookup_entry(vm_map_t map, vm_offset_t addr,
 			 struct vm_map_entry **entry);
 
 /*
- * Make the page of `entry' at `va' resident and enter it in the pmap
- * with the entry's protection; its page into *page.
+ * Resolve an access of `type' to the page of `entry' at `va'
+ * (vm_fault_page_locked: copy-on-write done) and enter it in the pmap
+ * with the protection that allows; its page into *page.
  * KERN_RESOURCE_SHORTAGE if no page or pmap memory is left.
  */
 kern_return_t vm_map_entry_fault_locked(vm_map_t map,
 					struct vm_map_entry *entry,
-					vm_offset_t va, struct vm_page **page);
+					vm_offset_t va, vm_prot_t type,
+					struct vm_page **page);
 
 #endif

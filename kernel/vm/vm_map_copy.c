@@ -1,7 +1,8 @@
 /*
- * vm/vm_map_copy.c: copy objects (see vm/vm_map_copy.h), by page
- * copies today.  Lock order: the source map's lock, then the objects'
- * (the source's, then the copy's).
+ * vm/vm_map_copy.c: copy objects (see vm/vm_map_copy.h), copy-on-write.
+ * A copy is a list of entry records (start and end counted from the
+ * copy's first page), each holding one reference to the object it
+ * snapshots.  Lock order: the source map's lock, then the objects'.
  */
 
 #include <machine/vm_param.h>
@@ -9,7 +10,9 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map_copy.h"
+#include "vm/vm_map_internal.h"
 
 #define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
 #define round_page(x) (((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
@@ -39,29 +42,44 @@ vm_map_copy_size(vm_map_copy_t copy)
 	return copy != NULL ? copy->size : 0;
 }
 
+/* Free a list of entry records and their object references. */
+static void
+records_free(struct vm_map_entry *e)
+{
+	while (e != NULL) {
+		struct vm_map_entry *next = e->next;
+		if (e->object != NULL)
+			vm_object_deallocate(e->object);
+		vm_map_entry_free(e);
+		e = next;
+	}
+}
+
 void
 vm_map_copy_discard(vm_map_copy_t copy)
 {
 	if (copy == NULL)
 		return;
-	vm_object_deallocate(copy->object);
+	records_free(copy->entries);
 	zfree(vm_map_copy_zone, copy);
 	__atomic_fetch_sub(&copies, 1, __ATOMIC_RELAXED);
 }
 
 /*
  * Whether [start, end) of `map' is all allocated, with `prot' allowed:
- * KERN_SUCCESS, else the code to return.  map->lock held.
+ * KERN_SUCCESS, else the code to return; the number of entries meeting
+ * it into *n.  map->lock held.
  */
 static kern_return_t
-check_range(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
+check_range(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_prot_t prot,
+	    unsigned *n)
 {
 	struct vm_map_entry *e;
 	if (start < map->min_offset || end > map->max_offset)
 		return KERN_INVALID_ADDRESS;
 	if (!vm_map_lookup_entry(map, start, &e))
 		return KERN_INVALID_ADDRESS;
-	for (;;) {
+	for (*n = 1;; ++*n) {
 		if ((e->protection & prot) != prot)
 			return KERN_PROTECTION_FAILURE;
 		if (e->end >= end)
@@ -72,52 +90,41 @@ check_range(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 	}
 }
 
-/* Copy the resident pages of [start, end) of `map' into `dst' from
- * offset 0.  map->lock held, the range checked. */
+/*
+ * Snapshot entry `e' (inside the copied range) into record `rec':
+ * copy-on-write (the entry becomes needs_copy, its resident pages
+ * read-only, and the record takes a reference to its object), or, for
+ * an object that several maps write in place, an eager copy of the
+ * pages.  map->lock held.
+ */
 static kern_return_t
-copy_pages(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_object_t dst)
+snapshot_entry(vm_map_t map, struct vm_map_entry *e, struct vm_map_entry *rec)
 {
-	struct vm_map_entry *e;
-	vm_map_lookup_entry(map, start, &e);
-	for (; e != NULL && e->start < end; e = e->next) {
-		vm_offset_t lo = e->start > start ? e->start : start;
-		vm_offset_t hi = e->end < end ? e->end : end;
-		vm_offset_t from = e->offset + (lo - e->start);
-		vm_offset_t to = lo - start;
-		vm_size_t len = hi - lo;
-		vm_object_t src = e->object;
-		/* Whichever is shorter: the range's pages or the object's. */
-		simple_lock(&src->lock);
-		bool walk = (len >> PAGE_SHIFT) > src->resident_count;
-		simple_unlock(&src->lock);
-		for (vm_offset_t off = 0; off < len; off += PAGE_SIZE) {
-			struct vm_page *sp, *dp;
-			if (walk) {
-				/* Sparse: skip to the next resident page. */
-				simple_lock(&src->lock);
-				vm_offset_t next = (vm_offset_t)-1;
-				for (struct vm_page *p = src->pages; p != NULL;
-				     p = p->next)
-					if (p->offset >= from + off &&
-					    p->offset < from + len &&
-					    p->offset < next)
-						next = p->offset;
-				simple_unlock(&src->lock);
-				if (next == (vm_offset_t)-1)
-					break;
-				off = next - from;
-			}
-			sp = vm_object_page_lookup(src, from + off);
-			if (sp == NULL)
-				continue;
-			kern_return_t kr =
-				vm_object_page_get(dst, to + off, &dp);
-			if (kr != KERN_SUCCESS)
-				return kr;
-			memcpy(phys_to_virt(vm_page_to_phys(dp)),
-			       phys_to_virt(vm_page_to_phys(sp)), PAGE_SIZE);
-		}
+	vm_size_t len = e->end - e->start;
+	vm_object_t object = e->object;
+	simple_lock(&object->lock);
+	bool shared = object->shared;
+	simple_unlock(&object->lock);
+	rec->needs_copy = true;
+	if (shared) {
+		rec->object = vm_object_copy_range(object, e->offset, len);
+		rec->offset = 0;
+		return rec->object != NULL ? KERN_SUCCESS
+					   : KERN_RESOURCE_SHORTAGE;
 	}
+	vm_object_collapse(object);
+	if (!e->needs_copy) {
+		e->needs_copy = true;
+		if (map->pmap != NULL && (e->protection & VM_PROT_WRITE))
+			pmap_protect(map->pmap, e->start, e->end,
+				     e->protection & ~VM_PROT_WRITE);
+	}
+	vm_object_reference(object);
+	simple_lock(&object->lock);
+	object->aliased = true;
+	simple_unlock(&object->lock);
+	rec->object = object;
+	rec->offset = e->offset;
 	return KERN_SUCCESS;
 }
 
@@ -125,6 +132,9 @@ kern_return_t
 vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
 	      boolean_t src_destroy, vm_map_copy_t *out)
 {
+	struct vm_map_reserve r = { { NULL, NULL }, 0 };
+	struct vm_map_entry *recs = NULL, **tail = &recs;
+	unsigned n;
 	if (src == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
 	if (len == 0) {
@@ -139,30 +149,49 @@ vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
 	if (copy == NULL)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_map_lock(src);
-	kern_return_t kr = check_range(src, start, end, VM_PROT_READ);
+	kern_return_t kr = check_range(src, start, end, VM_PROT_READ, &n);
 	if (kr != KERN_SUCCESS)
 		goto fail;
-	/* The object is lazy: a huge range costs only its resident pages. */
-	copy->object = vm_object_allocate(end - start);
-	if (copy->object == NULL) {
-		kr = KERN_RESOURCE_SHORTAGE;
+	/* Every record and split first: the marking below cannot fail
+	 * but for an eager copy, and a failure there leaves only clipped
+	 * entries and needs_copy marks, which change no contents. */
+	kr = KERN_RESOURCE_SHORTAGE;
+	if (!vm_map_reserve_fill(&r, 2))
 		goto fail;
+	for (unsigned i = 0; i < n; i++) {
+		struct vm_map_entry *rec = vm_map_entry_alloc();
+		if (rec == NULL)
+			goto fail;
+		memset(rec, 0, sizeof *rec);
+		*tail = rec;
+		tail = &rec->next;
 	}
-	kr = copy_pages(src, start, end, copy->object);
-	if (kr != KERN_SUCCESS) {
-		vm_object_deallocate(copy->object);
-		goto fail;
+	struct vm_map_entry *e = vm_map_range_first(src, start, end, &r);
+	struct vm_map_entry *rec = recs;
+	for (; e != NULL && e->start < end; e = e->next, rec = rec->next) {
+		vm_map_clip_end(src, e, end, &r);
+		rec->start = e->start - start;
+		rec->end = e->end - start;
+		kr = snapshot_entry(src, e, rec);
+		if (kr != KERN_SUCCESS)
+			goto fail;
+	}
+	if (src_destroy) {
+		e = vm_map_range_first(src, start, end, &r);
+		vm_map_delete_entries(src, e, end, &r);
 	}
 	vm_map_unlock(src);
+	vm_map_reserve_release(&r);
+	copy->entries = recs;
 	copy->offset = addr;
 	copy->size = len;
 	__atomic_fetch_add(&copies, 1, __ATOMIC_RELAXED);
-	if (src_destroy)
-		(void)vm_deallocate(src, start, end - start);
 	*out = copy;
 	return KERN_SUCCESS;
 fail:
 	vm_map_unlock(src);
+	vm_map_reserve_release(&r);
+	records_free(recs);
 	zfree(vm_map_copy_zone, copy);
 	return kr;
 }
@@ -178,22 +207,60 @@ vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 	}
 	vm_offset_t in_page = copy->offset & PAGE_MASK;
 	vm_size_t size = round_page(in_page + copy->size);
-	vm_offset_t at = 0;
-	kern_return_t kr =
-		vm_map_enter(dst, &at, size, true, copy->object, 0,
-			     VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT);
-	if (kr != KERN_SUCCESS)
-		return kr;
+	vm_offset_t at;
+	struct vm_map_entry *prev;
+	vm_map_lock(dst);
+	if (!vm_map_find_space(dst, size, &at)) {
+		vm_map_unlock(dst);
+		return KERN_NO_SPACE;
+	}
+	vm_map_lookup_entry(dst, at, &prev);
+	for (struct vm_map_entry *e = copy->entries, *next; e != NULL;
+	     e = next) {
+		next = e->next;
+		e->start += at;
+		e->end += at;
+		e->protection = VM_PROT_DEFAULT;
+		e->max_protection = VM_PROT_ALL;
+		e->inheritance = VM_INHERIT_DEFAULT;
+		e->wired_count = 0;
+		/* The copy's own object, if nobody else holds it. */
+		simple_lock(&e->object->lock);
+		e->needs_copy = e->object->ref_count > 1;
+		simple_unlock(&e->object->lock);
+		vm_map_entry_link(dst, prev, e);
+		dst->size += e->end - e->start;
+		prev = vm_map_merge_prev(dst, e);
+	}
+	if (prev != NULL)
+		vm_map_try_merge(dst, prev);
+	vm_map_unlock(dst);
 	*addr = at + in_page;
-	/* The entry has the object's reference now. */
+	/* The entries have the objects' references now. */
 	zfree(vm_map_copy_zone, copy);
 	__atomic_fetch_sub(&copies, 1, __ATOMIC_RELAXED);
 	return KERN_SUCCESS;
 }
 
+/* The page of the copy's contents at `off' (page-aligned, from the
+ * copy's first page), or NULL for zeros. */
+static struct vm_page *
+copy_page_at(vm_map_copy_t copy, vm_offset_t off)
+{
+	for (struct vm_map_entry *e = copy->entries; e != NULL; e = e->next)
+		if (off >= e->start && off < e->end) {
+			vm_object_t where;
+			return vm_object_chain_lookup(
+				e->object, e->offset + (off - e->start),
+				&where);
+		}
+	return NULL;
+}
+
 kern_return_t
 vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 {
+	unsigned n;
 	if (dst == VM_MAP_NULL || (addr & PAGE_MASK) != 0)
 		return KERN_INVALID_ARGUMENT;
 	if (copy == NULL)
@@ -204,41 +271,40 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 		return KERN_INVALID_ADDRESS;
 	vm_offset_t end = round_page(addr + copy->size);
 	vm_map_lock(dst);
-	kern_return_t kr = check_range(dst, addr, end, VM_PROT_WRITE);
+	kern_return_t kr = check_range(dst, addr, end, VM_PROT_WRITE, &n);
 	if (kr != KERN_SUCCESS) {
 		vm_map_unlock(dst);
 		return kr;
 	}
-	/* Byte by page: the copy's data starts at in_page in its object. */
+	/* Byte by page: the copy's data starts at in_page in its pages. */
 	for (vm_size_t done = 0; done < copy->size;) {
 		vm_offset_t soff = in_page + done;
-		vm_size_t n = PAGE_SIZE - (soff & PAGE_MASK);
+		vm_size_t len = PAGE_SIZE - (soff & PAGE_MASK);
 		vm_offset_t d = addr + done;
-		if (n > PAGE_SIZE - (d & PAGE_MASK))
-			n = PAGE_SIZE - (d & PAGE_MASK);
-		if (n > copy->size - done)
-			n = copy->size - done;
+		if (len > PAGE_SIZE - (d & PAGE_MASK))
+			len = PAGE_SIZE - (d & PAGE_MASK);
+		if (len > copy->size - done)
+			len = copy->size - done;
 		struct vm_map_entry *e;
 		struct vm_page *dp;
+		vm_prot_t prot;
 		vm_map_lookup_entry(dst, d, &e);
-		kr = vm_object_page_get(
-			e->object, e->offset + (trunc_page(d) - e->start), &dp);
+		kr = vm_fault_page_locked(dst, e, d, VM_PROT_WRITE, &dp, &prot);
 		if (kr != KERN_SUCCESS) {
 			vm_map_unlock(dst);
 			return kr;
 		}
-		struct vm_page *sp =
-			vm_object_page_lookup(copy->object, trunc_page(soff));
+		struct vm_page *sp = copy_page_at(copy, trunc_page(soff));
 		char *to = (char *)phys_to_virt(vm_page_to_phys(dp)) +
 			   (d & PAGE_MASK);
 		if (sp != NULL)
 			memcpy(to,
 			       (char *)phys_to_virt(vm_page_to_phys(sp)) +
 				       (soff & PAGE_MASK),
-			       n);
+			       len);
 		else
-			memset(to, 0, n);
-		done += n;
+			memset(to, 0, len);
+		done += len;
 	}
 	vm_map_unlock(dst);
 	vm_map_copy_discard(copy);

@@ -4,10 +4,14 @@
  * takes the snapshot, vm_map_copyout maps it anywhere in another map,
  * vm_map_copy_discard releases it.
  *
- * Today a copy holds a new anonymous object into which the source's
- * resident pages were copied (pages never touched stay absent and read
- * as zero).  With copy-on-write (issue 11) the copy will hold the source
- * object's pages shadowed instead, behind this same interface.
+ * Copy-on-write: copyin marks the source range needs_copy (its resident
+ * pages become read-only) and the copy takes references to its objects;
+ * copyout enters those objects needs_copy in the destination.  The
+ * first write by either side gives that side its own object in front
+ * (vm/vm_fault.h), so neither sees the other's later writes.  A 1 MiB
+ * copy costs page-table work and a few records, not 1 MiB of copying.
+ * An object that several maps write in place (VM_INHERIT_SHARE) is
+ * copied eagerly instead.
  *
  * A copy belongs to whoever holds the pointer (a message in flight); no
  * lock.  Every call takes the maps' and objects' locks it needs; none
@@ -28,7 +32,10 @@ typedef struct vm_map_copy *vm_map_copy_t;
 #define VM_MAP_COPY_NULL ((vm_map_copy_t)0)
 
 struct vm_map_copy {
-	vm_object_t object; /* one reference; NULL for size 0 */
+	/* The snapshot: entry records by address through `next', start
+	 * and end counted from the copy's first page, each holding one
+	 * reference to its object (vm/vm_map_copy.c). */
+	struct vm_map_entry *entries;
 	vm_offset_t offset; /* the source address: its page offset is kept */
 	vm_size_t size;     /* bytes, as asked */
 };
@@ -42,8 +49,9 @@ void vm_map_copy_init(void);
  * whole range must be allocated and readable: KERN_INVALID_ADDRESS
  * (a hole, outside the map, or a range wrapping around),
  * KERN_PROTECTION_FAILURE (not readable); KERN_INVALID_ARGUMENT for no
- * map; KERN_RESOURCE_SHORTAGE if memory runs out.  On error nothing
- * changed and nothing is held.
+ * map; KERN_RESOURCE_SHORTAGE if memory runs out.  On error no contents
+ * changed and nothing is held (entries may have been split and marked
+ * needs_copy).
  */
 kern_return_t vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
 			    boolean_t src_destroy, vm_map_copy_t *copy);

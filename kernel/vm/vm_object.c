@@ -1,7 +1,7 @@
 /*
- * vm/vm_object.c: anonymous VM objects and the (object, offset) page
- * hash.  Lock order: an object's lock, then page_hash_lock (see
- * vm/vm_object.h).
+ * vm/vm_object.c: anonymous VM objects, their shadow chains and the
+ * (object, offset) page hash.  Lock order: an object's lock, then its
+ * shadow's, then page_hash_lock (see vm/vm_object.h).
  */
 
 #include <machine/vm_param.h>
@@ -95,23 +95,32 @@ page_free(vm_object_t object, struct vm_page *page)
 void
 vm_object_deallocate(vm_object_t object)
 {
-	simple_lock(&object->lock);
-	if (object->ref_count == 0)
-		panic("vm_object_deallocate: object %p has no reference",
-		      (void *)object);
-	if (--object->ref_count > 0) {
+	/* Down the chain without recursion: each freed object held one
+	 * reference to its shadow. */
+	while (object != NULL) {
+		simple_lock(&object->lock);
+		if (object->ref_count == 0)
+			panic("vm_object_deallocate: object %p has no "
+			      "reference",
+			      (void *)object);
+		if (--object->ref_count > 0) {
+			if (object->ref_count == 1)
+				object->aliased = object->shared = false;
+			simple_unlock(&object->lock);
+			return;
+		}
+		uint64_t freed = object->resident_count;
+		while (object->pages != NULL)
+			page_free(object, object->pages);
+		vm_object_t shadow = object->shadow;
 		simple_unlock(&object->lock);
-		return;
+		simple_lock(&stats_lock);
+		stats.objects--;
+		stats.resident -= freed;
+		simple_unlock(&stats_lock);
+		zfree(vm_object_zone, object);
+		object = shadow;
 	}
-	uint64_t freed = object->resident_count;
-	while (object->pages != NULL)
-		page_free(object, object->pages);
-	simple_unlock(&object->lock);
-	simple_lock(&stats_lock);
-	stats.objects--;
-	stats.resident -= freed;
-	simple_unlock(&stats_lock);
-	zfree(vm_object_zone, object);
 }
 
 /* The look-up, with the object's lock held. */
@@ -135,6 +144,48 @@ vm_object_page_lookup(vm_object_t object, vm_offset_t offset)
 	return p;
 }
 
+/* Link `p' into `object' (whose lock is held) at `offset' and the hash. */
+static void
+page_link(vm_object_t object, struct vm_page *p, vm_offset_t offset)
+{
+	p->object = object;
+	p->offset = offset;
+	p->prev = NULL;
+	p->next = object->pages;
+	if (p->next != NULL)
+		p->next->prev = p;
+	object->pages = p;
+	object->resident_count++;
+	simple_lock(&page_hash_lock);
+	unsigned i = page_hash_index(object, offset);
+	p->hash_next = page_hash[i];
+	page_hash[i] = p;
+	simple_unlock(&page_hash_lock);
+}
+
+/*
+ * A new page at `offset' of `object' (lock held, none resident there),
+ * zero-filled or a copy of `from'; NULL if no page is free.
+ */
+static struct vm_page *
+page_insert_locked(vm_object_t object, vm_offset_t offset, struct vm_page *from)
+{
+	struct vm_page *p = vm_page_alloc();
+	if (p == NULL)
+		return NULL;
+	/* Filled before anyone can map it. */
+	void *to = phys_to_virt(vm_page_to_phys(p));
+	if (from != NULL)
+		memcpy(to, phys_to_virt(vm_page_to_phys(from)), PAGE_SIZE);
+	else
+		memset(to, 0, PAGE_SIZE);
+	page_link(object, p, offset);
+	simple_lock(&stats_lock);
+	stats.resident++;
+	simple_unlock(&stats_lock);
+	return p;
+}
+
 kern_return_t
 vm_object_page_get(vm_object_t object, vm_offset_t offset, struct vm_page **out)
 {
@@ -146,34 +197,186 @@ vm_object_page_get(vm_object_t object, vm_offset_t offset, struct vm_page **out)
 		return KERN_INVALID_ARGUMENT;
 	}
 	struct vm_page *p = page_lookup_locked(object, offset);
-	if (p == NULL) {
-		p = vm_page_alloc();
-		if (p == NULL) {
-			simple_unlock(&object->lock);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		/* Zeroed before anyone can map it. */
-		memset(phys_to_virt(vm_page_to_phys(p)), 0, PAGE_SIZE);
-		p->object = object;
-		p->offset = offset;
-		p->prev = NULL;
-		p->next = object->pages;
-		if (p->next != NULL)
-			p->next->prev = p;
-		object->pages = p;
-		object->resident_count++;
-		simple_lock(&page_hash_lock);
-		unsigned i = page_hash_index(object, offset);
-		p->hash_next = page_hash[i];
-		page_hash[i] = p;
-		simple_unlock(&page_hash_lock);
-		simple_lock(&stats_lock);
-		stats.resident++;
-		simple_unlock(&stats_lock);
-	}
+	if (p == NULL)
+		p = page_insert_locked(object, offset, NULL);
 	simple_unlock(&object->lock);
+	if (p == NULL)
+		return KERN_RESOURCE_SHORTAGE;
 	*out = p;
 	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_object_page_copy(vm_object_t object, vm_offset_t offset,
+		    struct vm_page *from, struct vm_page **out)
+{
+	if ((offset & PAGE_MASK) != 0)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&object->lock);
+	if (offset >= object->size ||
+	    page_lookup_locked(object, offset) != NULL) {
+		simple_unlock(&object->lock);
+		return KERN_INVALID_ARGUMENT;
+	}
+	struct vm_page *p = page_insert_locked(object, offset, from);
+	simple_unlock(&object->lock);
+	if (p == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*out = p;
+	return KERN_SUCCESS;
+}
+
+vm_object_t
+vm_object_shadow(vm_object_t backing, vm_offset_t offset, vm_size_t size)
+{
+	vm_object_t object = vm_object_allocate(size);
+	if (object == NULL)
+		return NULL;
+	object->shadow = backing;
+	object->shadow_offset = offset;
+	simple_lock(&backing->lock);
+	backing->aliased = true;
+	simple_unlock(&backing->lock);
+	return object;
+}
+
+struct vm_page *
+vm_object_chain_lookup(vm_object_t object, vm_offset_t offset,
+		       vm_object_t *where)
+{
+	vm_object_t o = object;
+	simple_lock(&o->lock);
+	for (;;) {
+		struct vm_page *p = NULL;
+		if (offset < o->size)
+			p = page_lookup_locked(o, offset);
+		if (p != NULL) {
+			*where = o;
+			simple_unlock(&o->lock);
+			return p;
+		}
+		vm_object_t below = o->shadow;
+		if (below == NULL || offset >= o->size) {
+			simple_unlock(&o->lock);
+			return NULL;
+		}
+		offset += o->shadow_offset;
+		simple_lock(&below->lock);
+		simple_unlock(&o->lock);
+		o = below;
+	}
+}
+
+/*
+ * Merge `below' (locked; its only reference is `object''s, whose lock is
+ * held) into `object': the pages `object' sees move up, the others are
+ * freed; `object' then shadows what `below' shadowed.  Frees `below'.
+ */
+static void
+collapse_one(vm_object_t object, vm_object_t below)
+{
+	uint64_t freed = 0;
+	vm_offset_t lo = object->shadow_offset;
+	while (below->pages != NULL) {
+		struct vm_page *p = below->pages;
+		vm_offset_t at = p->offset - lo;
+		if (p->offset >= lo && at < object->size &&
+		    page_lookup_locked(object, at) == NULL) {
+			/* Same frame: its mappings stay right. */
+			page_unlink(below, p);
+			page_link(object, p, at);
+		} else {
+			page_free(below, p);
+			freed++;
+		}
+	}
+	object->shadow = below->shadow; /* below's reference moves up */
+	object->shadow_offset += below->shadow_offset;
+	simple_unlock(&below->lock);
+	simple_lock(&stats_lock);
+	stats.objects--;
+	stats.resident -= freed;
+	simple_unlock(&stats_lock);
+	zfree(vm_object_zone, below);
+}
+
+void
+vm_object_collapse(vm_object_t object)
+{
+	vm_object_t o = object;
+	simple_lock(&o->lock);
+	while (o->shadow != NULL) {
+		vm_object_t below = o->shadow;
+		simple_lock(&below->lock);
+		if (below->ref_count == 1) {
+			collapse_one(o, below);
+			continue;
+		}
+		/* Others see `below': merging into it is still exact. */
+		simple_unlock(&o->lock);
+		o = below;
+	}
+	simple_unlock(&o->lock);
+}
+
+vm_object_t
+vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size)
+{
+	vm_object_t copy = vm_object_allocate(size);
+	if (copy == NULL)
+		return NULL;
+	/* Top down: a page found higher hides the ones below it.  `base'
+	 * is where the window starts in `o', `size' how much of it `o'
+	 * lets through. */
+	vm_object_t o = object;
+	vm_offset_t base = offset;
+	simple_lock(&o->lock);
+	simple_lock(&copy->lock);
+	for (;;) {
+		for (struct vm_page *p = o->pages; p != NULL; p = p->next) {
+			vm_offset_t at = p->offset - base;
+			if (p->offset < base || at >= size ||
+			    page_lookup_locked(copy, at) != NULL)
+				continue;
+			if (page_insert_locked(copy, at, p) == NULL) {
+				simple_unlock(&copy->lock);
+				simple_unlock(&o->lock);
+				vm_object_deallocate(copy);
+				return NULL;
+			}
+		}
+		vm_object_t below = o->shadow;
+		if (below == NULL || base >= o->size)
+			break;
+		if (size > o->size - base)
+			size = o->size - base;
+		base += o->shadow_offset;
+		simple_lock(&below->lock);
+		simple_unlock(&o->lock);
+		o = below;
+	}
+	simple_unlock(&copy->lock);
+	simple_unlock(&o->lock);
+	return copy;
+}
+
+unsigned
+vm_object_chain_length(vm_object_t object)
+{
+	unsigned n = 0;
+	vm_object_t o = object;
+	simple_lock(&o->lock);
+	for (;;) {
+		n++;
+		vm_object_t below = o->shadow;
+		if (below == NULL)
+			break;
+		simple_lock(&below->lock);
+		simple_unlock(&o->lock);
+		o = below;
+	}
+	simple_unlock(&o->lock);
+	return n;
 }
 
 void
@@ -181,6 +384,10 @@ vm_object_page_remove(vm_object_t object, vm_offset_t start, vm_offset_t end)
 {
 	uint64_t freed = 0;
 	simple_lock(&object->lock);
+	if (object->aliased) { /* others may see them: kept */
+		simple_unlock(&object->lock);
+		return;
+	}
 	/* Whichever is shorter: the range's pages or the object's list. */
 	if ((end - start) >> PAGE_SHIFT < object->resident_count) {
 		for (vm_offset_t off = start; off < end; off += PAGE_SIZE) {
@@ -211,7 +418,8 @@ bool
 vm_object_extend(vm_object_t object, vm_size_t grow)
 {
 	simple_lock(&object->lock);
-	bool ok = object->ref_count == 1 && object->size + grow > object->size;
+	bool ok = object->ref_count == 1 && object->shadow == NULL &&
+		  object->size + grow > object->size;
 	if (ok)
 		object->size += grow;
 	simple_unlock(&object->lock);

@@ -1,23 +1,28 @@
 /*
  * vm/vm_object.h: VM objects, the memory a map entry is a window onto.
  *
- * Today every object is anonymous (internal): its contents are the
- * pages resident in it, indexed by offset through a hash of (object,
- * offset), and a page that is not resident reads as zero (the fault
- * path allocates it zero-filled).  The layout leaves room for what
- * issue 11 adds without changing callers: a shadow object and offset
- * (copy-on-write: a missing page is looked for down the chain before it
- * is zero-filled), a pager port (a missing page is asked of the pager),
- * and page queues for page-out.  See docs/vm.md.
+ * Every object is anonymous (internal): its contents are the pages
+ * resident in it, indexed by offset through a hash of (object, offset),
+ * then, where it has none, its shadow's contents (offset + shadow_offset
+ * there), and so on down the shadow chain; a page found nowhere reads as
+ * zero.  Copy-on-write is built on this (vm/vm_fault.c): an object that
+ * others shadow or copy is only read through them; writes go to a new
+ * object in front of it.  Collapse merges a shadow that has no other
+ * holder into the object above it, so chains stay short.  Later (issue
+ * 11): a pager port (a missing page is asked of the pager) and page
+ * queues for page-out.  See docs/vm.md.
  *
- * Lifetime: an object has a reference count; each map entry and each
- * copy object (vm/vm_map_copy.c) holding it counts one.  The last
- * vm_object_deallocate frees its pages and the object.
+ * Lifetime: an object has a reference count; each map entry, each copy
+ * (vm/vm_map_copy.c) and each object shadowing it counts one.  The last
+ * vm_object_deallocate frees its pages and the object, then drops its
+ * reference to its shadow.
  *
- * Locks: each object's lock guards its pages, their (object, offset)
- * and its size; the hash's lock guards the chains.  Order: a map's
- * lock, then an object's, then the hash's, then pmap's and vm_page's.
- * Every call takes the locks it needs itself.
+ * Locks: each object's lock guards its fields and its pages' (object,
+ * offset); the hash's lock guards the hash chains.  Order: a map's lock,
+ * then an object's, then its shadow's (down the chain, hand over hand),
+ * then the hash's, then pmap's and vm_page's.  Every call takes the
+ * locks it needs itself.  A page pointer returned stays valid while the
+ * caller holds the lock of a map whose entry reaches the object.
  */
 #ifndef VM_VM_OBJECT_H
 #define VM_VM_OBJECT_H
@@ -37,8 +42,18 @@ struct vm_object {
 	vm_size_t size;          /* bytes, page multiple */
 	uint64_t resident_count; /* pages resident */
 	struct vm_page *pages;   /* resident pages, through next/prev */
-	/* Later (issue 11): struct vm_object *shadow; vm_offset_t
-	 * shadow_offset; the pager and its control port; copy strategy. */
+	struct vm_object
+		*shadow; /* the object below (one reference), or NULL */
+	vm_offset_t shadow_offset; /* offset 0 here is this offset there */
+	/* Some offset may be seen by more than one holder (a copy, a
+	 * needs-copy entry, a shadow, another map): a removed range's pages
+	 * are kept.  Cleared when one reference is left. */
+	bool aliased;
+	/* Written in place by entries of more than one map
+	 * (VM_INHERIT_SHARE): a copy of it is made eagerly.  Cleared when
+	 * one reference is left. */
+	bool shared;
+	/* Later (issue 11): the pager and its control port. */
 };
 
 typedef struct vm_object *vm_object_t;
@@ -58,8 +73,55 @@ vm_object_t vm_object_allocate(vm_size_t size);
 
 void vm_object_reference(vm_object_t object);
 
-/* Drop a reference; the last frees every resident page and the object. */
+/* Drop a reference; the last frees every resident page and the object,
+ * then drops its reference to its shadow (iteratively down the chain). */
 void vm_object_deallocate(vm_object_t object);
+
+/*
+ * A new object of `size' bytes whose contents are those of [offset,
+ * offset + size) of `backing' until written: it takes the caller's
+ * reference to `backing', which is marked aliased.  NULL if memory is
+ * exhausted (the reference is then still the caller's).
+ */
+vm_object_t vm_object_shadow(vm_object_t backing, vm_offset_t offset,
+			     vm_size_t size);
+
+/*
+ * The page seen at `offset' (page-aligned) of `object': its own or the
+ * first found down the shadow chain, and the object holding it into
+ * *where; NULL if none (the contents are zero there).
+ */
+struct vm_page *vm_object_chain_lookup(vm_object_t object, vm_offset_t offset,
+				       vm_object_t *where);
+
+/*
+ * Make a page resident at `offset' of `object', where none is, holding a
+ * copy of `from' (a page found down its chain: copy-on-write), into
+ * *page.  KERN_INVALID_ARGUMENT if `offset' is not a page of the object;
+ * KERN_RESOURCE_SHORTAGE if no page is free.
+ */
+kern_return_t vm_object_page_copy(vm_object_t object, vm_offset_t offset,
+				  struct vm_page *from, struct vm_page **page);
+
+/*
+ * Shorten the shadow chain below `object': each object of it whose only
+ * reference is the shadow above it is merged into that one (its pages
+ * that are seen move up, the hidden ones are freed).  The contents of
+ * every object left are unchanged.
+ */
+void vm_object_collapse(vm_object_t object);
+
+/*
+ * A new object holding a copy of the pages seen in [offset, offset +
+ * size) of `object' (down its chain; absent pages stay absent): the
+ * eager copy, for an object written in place by several maps.  NULL if
+ * memory is exhausted.
+ */
+vm_object_t vm_object_copy_range(vm_object_t object, vm_offset_t offset,
+				 vm_size_t size);
+
+/* The number of objects in the chain from `object' down (1: no shadow). */
+unsigned vm_object_chain_length(vm_object_t object);
 
 /* The page resident at `offset' (page-aligned), or NULL. */
 struct vm_page *vm_object_page_lookup(vm_object_t object, vm_offset_t offset);
@@ -74,8 +136,9 @@ kern_return_t vm_object_page_get(vm_object_t object, vm_offset_t offset,
 
 /*
  * Free the resident pages in [start, end) of the object, after removing
- * every mapping of them (pmap_page_protect).  For a range no entry maps
- * any more.
+ * every mapping of them (pmap_page_protect), unless the object is
+ * aliased (another holder may see them: they go with the object).  For
+ * a range its caller's entry no longer maps.
  */
 void vm_object_page_remove(vm_object_t object, vm_offset_t start,
 			   vm_offset_t end);
@@ -83,7 +146,8 @@ void vm_object_page_remove(vm_object_t object, vm_offset_t start,
 /*
  * Grow `object' by `grow' bytes (a page multiple) at its end, for an
  * allocation next to the entry that maps its end (vm_map's coalescing).
- * Only an object with one reference may grow: returns false otherwise.
+ * Only an object with one reference and no shadow may grow (a shadow's
+ * contents past the end would show through): returns false otherwise.
  */
 bool vm_object_extend(vm_object_t object, vm_size_t grow);
 

@@ -1,8 +1,8 @@
 /*
  * bench_vm.c: the cost of anonymous memory through the map (vm/):
  * allocate one page, touch it (the zero-fill fault, called as the trap
- * handler calls it), deallocate; and a 64 KiB copy object taken from
- * one map and mapped into another.
+ * handler calls it), deallocate; a 64 KiB copy object taken from one
+ * map and mapped into the same; a 1 MiB one mapped into another task.
  */
 
 #include <machine/vm_param.h>
@@ -56,5 +56,38 @@ KBENCH(vm_map_copyin_copyout_64k, 200)
 		    vm_map_copyout(map, &dst, copy) != KERN_SUCCESS)
 			panic("bench_vm: copy failed");
 		vm_deallocate(map, dst, COPY_LEN);
+	}
+}
+
+#define COPY_1M (1024 * 1024)
+
+/* A 1 MiB copy object (every source page resident) taken from one
+ * task's map and mapped into another's, then removed there: the cost of
+ * a 1 MiB out-of-line message's memory, without the message. */
+KBENCH(vm_map_copyin_copyout_1m, 20)
+{
+	static task_t dst_task;
+	static vm_offset_t src;
+	vm_map_t map = bench_task()->map;
+	if (dst_task == NULL &&
+	    task_create_user("bench-vm-dst", &dst_task) != KERN_SUCCESS)
+		panic("bench_vm: no task");
+	if (src == 0) {
+		static char data[PAGE_SIZE] = { 1 };
+		if (vm_allocate(map, &src, COPY_1M, true) != KERN_SUCCESS)
+			panic("bench_vm: no source");
+		for (vm_size_t off = 0; off < COPY_1M; off += PAGE_SIZE)
+			if (vm_map_write_kernel(map, src + off, data,
+						PAGE_SIZE) != KERN_SUCCESS)
+				panic("bench_vm: no source page");
+	}
+	for (uint64_t i = 0; i < iterations; i++) {
+		vm_map_copy_t copy;
+		vm_offset_t dst;
+		if (vm_map_copyin(map, src, COPY_1M, false, &copy) !=
+			    KERN_SUCCESS ||
+		    vm_map_copyout(dst_task->map, &dst, copy) != KERN_SUCCESS)
+			panic("bench_vm: copy failed");
+		vm_deallocate(dst_task->map, dst, COPY_1M);
 	}
 }

@@ -4,7 +4,8 @@
  * touch through the MMU (here by copyin/copyout, the kernel's way to
  * user memory, whose faults go to vm_fault like a user thread's), its
  * protection holds, deallocated memory is gone, a 64 KiB copy moves
- * between two tasks, and every page, object, entry, map and copy comes
+ * between two tasks, a 1 MiB copy-on-write copy keeps each side's writes
+ * its own, and every page, object, entry, map and copy comes
  * back when the tasks die.
  */
 
@@ -192,6 +193,87 @@ KTEST(vm_map_copy_between_tasks)
 	KTEST_ASSERT_EQ(vm_map_copyin(b->map, dst, 1ull << 40, false, &copy),
 			KERN_INVALID_ADDRESS);
 	KTEST_ASSERT_EQ(vm_map_copy_count(), before.copies);
+	task_deallocate(a);
+	task_deallocate(b);
+	counts(&after);
+	KTEST_ASSERT_EQ(after.objects, before.objects);
+	KTEST_ASSERT_EQ(after.resident, before.resident);
+	KTEST_ASSERT_EQ(after.maps, before.maps);
+	KTEST_ASSERT_EQ(after.entries, before.entries);
+	KTEST_ASSERT_EQ(after.copies, before.copies);
+	KTEST_ASSERT_EQ(after.free, before.free);
+}
+
+#define COW_LEN (1024 * 1024)
+
+/*
+ * A 1 MiB copy-on-write copy between tasks: copyin leaves the source in
+ * place, copyout maps the same frames into the other task; a write by
+ * either side (through the MMU, faulting) is seen by it only, and only
+ * the pages written are copied.
+ */
+KTEST(vm_cow_copy_1m_between_tasks)
+{
+	static unsigned char buf[COW_LEN];
+	struct vm_counts before, after, mid;
+	task_t a, b;
+	counts(&before);
+	KTEST_ASSERT_EQ(task_create_user("cow-a", &a), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(task_create_user("cow-b", &b), KERN_SUCCESS);
+	vm_offset_t src = 0, dst;
+	KTEST_ASSERT_EQ(vm_allocate(a->map, &src, COW_LEN, true), KERN_SUCCESS);
+	for (unsigned i = 0; i < COW_LEN; i++)
+		buf[i] = (unsigned char)(i * 7 + i / PAGE_SIZE);
+	KTEST_ASSERT_EQ(copy_as(a, true, src, buf, COW_LEN), KERN_SUCCESS);
+	counts(&mid);
+	vm_map_copy_t copy;
+	KTEST_ASSERT_EQ(vm_map_copyin(a->map, src, COW_LEN, false, &copy),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(vm_map_copyout(b->map, &dst, copy), KERN_SUCCESS);
+	/* Shared, not copied: no page was taken for the data. */
+	uint64_t free_shared = mid.free;
+	counts(&mid);
+	KTEST_ASSERT(free_shared - mid.free < 8);
+	/* Each side writes its own pages: every 16th page by a, every
+	 * 16th from the 8th by b. */
+	for (unsigned pg = 0; pg < COW_LEN / PAGE_SIZE; pg += 16) {
+		uint32_t wa = 0xa0000000u | pg, wb = 0xb0000000u | pg;
+		KTEST_ASSERT_EQ(
+			copy_as(a, true, src + pg * PAGE_SIZE, &wa, sizeof wa),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(copy_as(b, true, dst + (pg + 8) * PAGE_SIZE,
+					&wb, sizeof wb),
+				KERN_SUCCESS);
+	}
+	static unsigned char back[COW_LEN];
+	KTEST_ASSERT_EQ(copy_as(a, false, src, back, COW_LEN), KERN_SUCCESS);
+	for (unsigned pg = 0; pg < COW_LEN / PAGE_SIZE; pg++) {
+		uint32_t w;
+		memcpy(&w, back + pg * PAGE_SIZE, sizeof w);
+		if (pg % 16 == 0)
+			KTEST_ASSERT_EQ(w, 0xa0000000u | pg);
+		else
+			KTEST_ASSERT(memcmp(back + pg * PAGE_SIZE,
+					    buf + pg * PAGE_SIZE, 4) == 0);
+		KTEST_ASSERT(memcmp(back + pg * PAGE_SIZE + 4,
+				    buf + pg * PAGE_SIZE + 4,
+				    PAGE_SIZE - 4) == 0);
+	}
+	KTEST_ASSERT_EQ(copy_as(b, false, dst, back, COW_LEN), KERN_SUCCESS);
+	for (unsigned pg = 0; pg < COW_LEN / PAGE_SIZE; pg++) {
+		uint32_t w;
+		memcpy(&w, back + pg * PAGE_SIZE, sizeof w);
+		if (pg % 16 == 8)
+			KTEST_ASSERT_EQ(w, 0xb0000000u | (pg - 8));
+		else
+			KTEST_ASSERT(memcmp(back + pg * PAGE_SIZE,
+					    buf + pg * PAGE_SIZE, 4) == 0);
+		KTEST_ASSERT(memcmp(back + pg * PAGE_SIZE + 4,
+				    buf + pg * PAGE_SIZE + 4,
+				    PAGE_SIZE - 4) == 0);
+	}
+	/* Only the written pages were copied (one per write, each side). */
+	KTEST_ASSERT_EQ(resident_of(b), COW_LEN / PAGE_SIZE / 16);
 	task_deallocate(a);
 	task_deallocate(b);
 	counts(&after);

@@ -34,8 +34,10 @@ kprintf(const char *fmt, ...)
 
 /* ---- The pmap stand-in: a table of the translations entered ---- */
 
-#define NMAPS 4096
+#define NMAPS  4096
+#define NPMAPS 4
 static struct {
+	pmap_t pmap;
 	vm_offset_t va;
 	uint64_t pa;
 	vm_prot_t prot;
@@ -43,32 +45,37 @@ static struct {
 } maps[NMAPS];
 static struct pmap {
 	int refs;
-} the_pmap;
+} pmaps[NPMAPS];
 
 pmap_t
 pmap_create(void)
 {
-	the_pmap.refs = 1;
-	return &the_pmap;
+	for (int i = 0; i < NPMAPS; i++)
+		if (pmaps[i].refs == 0) {
+			pmaps[i].refs = 1;
+			return &pmaps[i];
+		}
+	ck_abort_msg("pmap_create: out of stand-in pmaps");
+	return NULL;
 }
 
 void
 pmap_destroy(pmap_t pmap)
 {
-	ck_assert_ptr_eq(pmap, &the_pmap);
-	the_pmap.refs--;
+	ck_assert_int_gt(pmap->refs, 0);
+	pmap->refs--;
 }
 
 kern_return_t
 pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 {
-	(void)pmap;
 	(void)wired;
 	ck_assert_uint_eq(va & PAGE_MASK, 0);
 	ck_assert_uint_lt(va, USER_LIMIT);
+	ck_assert_int_ne(prot, VM_PROT_NONE);
 	int free_slot = -1;
 	for (int i = 0; i < NMAPS; i++) {
-		if (maps[i].used && maps[i].va == va) {
+		if (maps[i].used && maps[i].pmap == pmap && maps[i].va == va) {
 			maps[i].pa = pa;
 			maps[i].prot = prot;
 			return KERN_SUCCESS;
@@ -77,6 +84,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 			free_slot = i;
 	}
 	ck_assert_int_ge(free_slot, 0);
+	maps[free_slot].pmap = pmap;
 	maps[free_slot].va = va;
 	maps[free_slot].pa = pa;
 	maps[free_slot].prot = prot;
@@ -87,18 +95,18 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 void
 pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 {
-	(void)pmap;
 	for (int i = 0; i < NMAPS; i++)
-		if (maps[i].used && maps[i].va >= start && maps[i].va < end)
+		if (maps[i].used && maps[i].pmap == pmap &&
+		    maps[i].va >= start && maps[i].va < end)
 			maps[i].used = false;
 }
 
 void
 pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 {
-	(void)pmap;
 	for (int i = 0; i < NMAPS; i++)
-		if (maps[i].used && maps[i].va >= start && maps[i].va < end) {
+		if (maps[i].used && maps[i].pmap == pmap &&
+		    maps[i].va >= start && maps[i].va < end) {
 			if (prot == VM_PROT_NONE)
 				maps[i].used = false;
 			else
@@ -119,17 +127,19 @@ pmap_page_protect(uint64_t pa, vm_prot_t prot)
 }
 
 static int
-mapped(vm_offset_t va)
+mapped_in(vm_map_t m, vm_offset_t va)
 {
 	for (int i = 0; i < NMAPS; i++)
-		if (maps[i].used && maps[i].va == va)
+		if (maps[i].used && maps[i].pmap == m->pmap && maps[i].va == va)
 			return i;
 	return -1;
 }
 
+static vm_map_t map;
+#define mapped(va) mapped_in(map, va)
+
 /* ---- Fixture ---- */
 
-static vm_map_t map;
 static uint64_t free0;
 
 static void
@@ -157,6 +167,7 @@ setup(void)
 	vm_map_init();
 	vm_map_copy_init();
 	memset(maps, 0, sizeof maps);
+	memset(pmaps, 0, sizeof pmaps);
 	map = vm_map_create(pmap_create(), VM_MAP_USER_MIN, USER_LIMIT);
 	ck_assert_ptr_nonnull(map);
 	free0 = free_pages();
@@ -169,7 +180,8 @@ teardown(void)
 	struct vm_object_stats os;
 	struct vm_map_stats ms;
 	vm_map_deallocate(map);
-	ck_assert_int_eq(the_pmap.refs, 0);
+	for (int i = 0; i < NPMAPS; i++)
+		ck_assert_int_eq(pmaps[i].refs, 0);
 	vm_object_get_stats(&os);
 	vm_map_get_stats(&ms);
 	ck_assert_uint_eq(os.objects, 0);
@@ -544,6 +556,281 @@ START_TEST(test_copyin_hostile_ranges)
 }
 END_TEST
 
+/* ---- Copy-on-write ---- */
+
+/*
+ * A user access as the MMU makes it: through the stand-in pmap's
+ * translation if one allows it, else by vm_fault first (which must
+ * then have entered one that does).
+ */
+static unsigned char *
+user_access(vm_map_t m, vm_offset_t va, vm_prot_t type)
+{
+	vm_offset_t pva = va & ~(vm_offset_t)PAGE_MASK;
+	int i = mapped_in(m, pva);
+	if (i < 0 || (maps[i].prot & type) != type) {
+		ck_assert_int_eq(vm_fault(m, va, type), KERN_SUCCESS);
+		i = mapped_in(m, pva);
+		ck_assert_int_ge(i, 0);
+		ck_assert_int_eq(maps[i].prot & type, type);
+	}
+	return (unsigned char *)phys_to_virt(maps[i].pa) + (va & PAGE_MASK);
+}
+
+static void
+user_write(vm_map_t m, vm_offset_t va, unsigned char b)
+{
+	*user_access(m, va, VM_PROT_WRITE) = b;
+}
+
+static unsigned char
+user_read(vm_map_t m, vm_offset_t va)
+{
+	return *user_access(m, va, VM_PROT_READ);
+}
+
+/* The entry at `va' (which must exist), under the map's lock. */
+static struct vm_map_entry *
+entry_at(vm_map_t m, vm_offset_t va)
+{
+	struct vm_map_entry *e;
+	vm_map_lock(m);
+	ck_assert(vm_map_lookup_entry(m, va, &e));
+	vm_map_unlock(m);
+	return e;
+}
+
+static unsigned
+chain_at(vm_map_t m, vm_offset_t va)
+{
+	return vm_object_chain_length(entry_at(m, va)->object);
+}
+
+static uint64_t
+objects(void)
+{
+	struct vm_object_stats os;
+	vm_object_get_stats(&os);
+	return os.objects;
+}
+
+START_TEST(test_cow_copy_isolation)
+{
+	enum { N = 8 };
+	vm_offset_t src = P(10), dst;
+	ck_assert_int_eq(vm_allocate(map, &src, P(N), false), KERN_SUCCESS);
+	for (unsigned i = 0; i < N; i++)
+		user_write(map, src + P(i) + 5, (unsigned char)(0x10 + i));
+	uint64_t free1 = free_pages();
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, src, P(N), false, &copy),
+			 KERN_SUCCESS);
+	/* The source's pages are read-only now; nothing was copied. */
+	for (unsigned i = 0; i < N; i++) {
+		int m = mapped(src + P(i));
+		ck_assert_int_ge(m, 0);
+		ck_assert_int_eq(maps[m].prot, VM_PROT_READ);
+	}
+	ck_assert_int_eq(vm_map_copyout(map, &dst, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(free_pages(), free1);
+	/* The destination reads the source's frames, read-only. */
+	ck_assert_uint_eq(user_read(map, dst + 5), 0x10);
+	ck_assert_uint_eq(maps[mapped(dst)].pa, maps[mapped(src)].pa);
+	ck_assert_int_eq(maps[mapped(dst)].prot, VM_PROT_READ);
+	/* A write by the source: one page copied, the copy unchanged. */
+	user_write(map, src + 5, 0xaa);
+	ck_assert_uint_eq(free_pages(), free1 - 1);
+	ck_assert_uint_eq(user_read(map, dst + 5), 0x10);
+	ck_assert_uint_eq(user_read(map, src + 5), 0xaa);
+	ck_assert_uint_ne(maps[mapped(dst)].pa, maps[mapped(src)].pa);
+	/* A write by the copy: the source unchanged, and vice versa. */
+	user_write(map, dst + P(3) + 5, 0xbb);
+	ck_assert_uint_eq(user_read(map, src + P(3) + 5), 0x13);
+	ck_assert_uint_eq(user_read(map, dst + P(3) + 5), 0xbb);
+	user_write(map, src + P(3) + 5, 0xcc);
+	ck_assert_uint_eq(user_read(map, dst + P(3) + 5), 0xbb);
+	for (unsigned i = 0; i < N; i++) {
+		if (i == 0 || i == 3)
+			continue;
+		ck_assert_uint_eq(user_read(map, src + P(i) + 5), 0x10 + i);
+		ck_assert_uint_eq(user_read(map, dst + P(i) + 5), 0x10 + i);
+	}
+	/* The kernel helpers see the same. */
+	unsigned char b;
+	ck_assert_int_eq(vm_map_write_kernel(map, dst + P(1) + 5, "\x77", 1),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_read_kernel(map, src + P(1) + 5, &b, 1),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(b, 0x11);
+	ck_assert_uint_eq(user_read(map, dst + P(1) + 5), 0x77);
+	/* Untouched pages of a copy read as zero on both sides. */
+	ck_assert_int_eq(vm_map_copyin(map, src, P(N), false, &copy),
+			 KERN_SUCCESS);
+	vm_offset_t d2;
+	ck_assert_int_eq(vm_map_copyout(map, &d2, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(user_read(map, d2 + P(3) + 5), 0xcc);
+	ck_assert_uint_eq(user_read(map, d2 + P(3) + 6), 0);
+	ck_assert_int_eq(vm_deallocate(map, src, P(N)), KERN_SUCCESS);
+	ck_assert_uint_eq(user_read(map, d2 + 5), 0xaa);
+	ck_assert_uint_eq(user_read(map, dst + 5), 0x10);
+	ck_assert_int_eq(vm_deallocate(map, dst, P(N)), KERN_SUCCESS);
+	ck_assert_int_eq(vm_deallocate(map, d2, P(N)), KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 0);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_cow_part_of_entry)
+{
+	/* A copy of the middle of an entry: only that part is shared. */
+	vm_offset_t a = P(10), dst;
+	ck_assert_int_eq(vm_allocate(map, &a, P(10), false), KERN_SUCCESS);
+	for (unsigned i = 0; i < 10; i++)
+		user_write(map, a + P(i), (unsigned char)(1 + i));
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, a + P(3) + 9, P(2), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(vm_map_copy_size(copy), P(2));
+	ck_assert_uint_eq(nentries(), 3);
+	/* Outside the copied pages the source stays writable in place. */
+	ck_assert_int_eq(maps[mapped(a + P(2))].prot, VM_PROT_DEFAULT);
+	ck_assert_int_eq(maps[mapped(a + P(6))].prot, VM_PROT_DEFAULT);
+	ck_assert_int_eq(maps[mapped(a + P(4))].prot, VM_PROT_READ);
+	ck_assert_int_eq(vm_map_copyout(map, &dst, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(dst & PAGE_MASK, 9);
+	dst -= 9;
+	ck_assert_uint_eq(user_read(map, dst), 4);
+	ck_assert_uint_eq(user_read(map, dst + P(1)), 5);
+	ck_assert_uint_eq(user_read(map, dst + P(2)), 6);
+	user_write(map, a + P(3), 0x40);
+	user_write(map, a + P(5), 0x60);
+	ck_assert_uint_eq(user_read(map, dst), 4);
+	ck_assert_uint_eq(user_read(map, dst + P(2)), 6);
+	/* vm_protect cannot make a copy-on-write page writable in place. */
+	ck_assert_int_eq(vm_protect(map, dst, P(3), false, VM_PROT_ALL),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_protect(map, dst, P(3), false, VM_PROT_DEFAULT),
+			 KERN_SUCCESS);
+	int m = mapped(dst + P(1));
+	ck_assert(m < 0 || !(maps[m].prot & VM_PROT_WRITE));
+	user_write(map, dst + P(1), 0x55);
+	ck_assert_uint_eq(user_read(map, a + P(4)), 5);
+	/* Removing part of the source keeps what the copy sees. */
+	ck_assert_int_eq(vm_deallocate(map, a, P(10)), KERN_SUCCESS);
+	ck_assert_uint_eq(user_read(map, dst), 4);
+	ck_assert_uint_eq(user_read(map, dst + P(1)), 0x55);
+	ck_assert_uint_eq(user_read(map, dst + P(2)), 6);
+	ck_assert_int_eq(vm_deallocate(map, dst, P(3)), KERN_SUCCESS);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_cow_destroy_moves)
+{
+	/* src_destroy of a whole entry: the copy is the object's only
+	 * holder, so the destination writes it in place. */
+	vm_offset_t a = P(10), dst;
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	user_write(map, a + P(2), 9);
+	uint64_t free1 = free_pages();
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, a, P(4), true, &copy),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 0);
+	ck_assert_int_eq(vm_map_copyout(map, &dst, copy), KERN_SUCCESS);
+	ck_assert(!entry_at(map, dst)->needs_copy);
+	ck_assert_uint_eq(free_pages(), free1);
+	user_write(map, dst + P(2), 10);
+	ck_assert_uint_eq(free_pages(), free1);
+	ck_assert_uint_eq(chain_at(map, dst), 1);
+	ck_assert_int_eq(vm_deallocate(map, dst, P(4)), KERN_SUCCESS);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_shadow_chain_and_collapse)
+{
+	/* Objects directly: b shadows a from page 1, c shadows b. */
+	vm_object_t a = vm_object_allocate(P(4)), where;
+	struct vm_page *p, *q, *p1;
+	ck_assert_int_eq(vm_object_page_get(a, P(1), &p1), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_get(a, P(3), &p), KERN_SUCCESS);
+	vm_object_t b = vm_object_shadow(a, P(1), P(3));
+	ck_assert(a->aliased);
+	ck_assert_ptr_eq(vm_object_chain_lookup(b, P(2), &where), p);
+	ck_assert_ptr_eq(where, a);
+	ck_assert_ptr_null(vm_object_chain_lookup(b, P(1), &where));
+	ck_assert_int_eq(vm_object_page_copy(b, P(2), p, &q), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_copy(b, P(2), p, &q),
+			 KERN_INVALID_ARGUMENT);
+	ck_assert_ptr_eq(vm_object_chain_lookup(b, P(2), &where), q);
+	ck_assert_ptr_eq(where, b);
+	vm_object_reference(b);
+	vm_object_t c = vm_object_shadow(b, 0, P(3));
+	ck_assert_uint_eq(vm_object_chain_length(c), 3);
+	/* b is held by c and by us: a (held by b only) merges into b. */
+	ck_assert_ptr_eq(vm_object_chain_lookup(c, 0, &where), p1);
+	vm_object_collapse(c);
+	ck_assert_uint_eq(vm_object_chain_length(c), 2);
+	/* a's page 1 moved up (same frame); its page 3, hidden by q, went. */
+	ck_assert_ptr_eq(vm_object_chain_lookup(c, 0, &where), p1);
+	ck_assert_ptr_eq(where, b);
+	ck_assert_ptr_eq(vm_object_chain_lookup(c, P(2), &where), q);
+	ck_assert_uint_eq(b->resident_count, 2);
+	ck_assert_uint_eq(objects(), 2);
+	vm_object_deallocate(b);
+	vm_object_collapse(c);
+	ck_assert_uint_eq(vm_object_chain_length(c), 1);
+	ck_assert_ptr_eq(vm_object_chain_lookup(c, P(2), &where), q);
+	ck_assert_ptr_eq(where, c);
+	ck_assert(!vm_object_extend(c, P(1)) || c->shadow == NULL);
+	vm_object_deallocate(c);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_collapse_bounds_chain)
+{
+	/* 100 rounds of: copy the range out, both sides write, the copy
+	 * goes.  Without collapse each round would add an object. */
+	enum { N = 4, ROUNDS = 100 };
+	vm_offset_t src = P(10);
+	unsigned char want[N];
+	ck_assert_int_eq(vm_allocate(map, &src, P(N), false), KERN_SUCCESS);
+	for (unsigned i = 0; i < N; i++)
+		user_write(map, src + P(i), want[i] = 1);
+	unsigned longest = 0;
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		vm_map_copy_t copy;
+		vm_offset_t dst;
+		ck_assert_int_eq(vm_map_copyin(map, src, P(N), false, &copy),
+				 KERN_SUCCESS);
+		ck_assert_int_eq(vm_map_copyout(map, &dst, copy), KERN_SUCCESS);
+		unsigned page = r % N, other = (page + 1) % N;
+		unsigned char before = want[other];
+		user_write(map, src + P(page), want[page] = (unsigned char)r);
+		user_write(map, dst + P(other), 0xee);
+		for (unsigned i = 0; i < N; i++)
+			ck_assert_uint_eq(user_read(map, src + P(i)), want[i]);
+		ck_assert_uint_eq(user_read(map, dst + P(other)), 0xee);
+		ck_assert_uint_eq(user_read(map, dst + P(page)),
+				  r >= N ? (unsigned char)(r - N) : 1);
+		ck_assert_uint_eq(before, want[other]);
+		unsigned len = chain_at(map, src);
+		if (len > longest)
+			longest = len;
+		ck_assert_int_eq(vm_deallocate(map, dst, P(N)), KERN_SUCCESS);
+	}
+	ck_assert_uint_le(longest, 3);
+	ck_assert_uint_le(objects(), 3);
+	ck_assert_int_eq(vm_deallocate(map, src, P(N)), KERN_SUCCESS);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
 /* ---- Random operations against a model of one page per slot ---- */
 
 #define MPAGES 256
@@ -695,6 +982,11 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_kernel_read_write);
 	tcase_add_test(tc, test_copyin_copyout);
 	tcase_add_test(tc, test_copyin_hostile_ranges);
+	tcase_add_test(tc, test_cow_copy_isolation);
+	tcase_add_test(tc, test_cow_part_of_entry);
+	tcase_add_test(tc, test_cow_destroy_moves);
+	tcase_add_test(tc, test_shadow_chain_and_collapse);
+	tcase_add_test(tc, test_collapse_bounds_chain);
 	tcase_add_loop_test(tc, test_random_against_model, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,0 +1,70 @@
+/*
+ * vm/vm_map_internal.h: the entry primitives of vm/vm_map.c that the
+ * copy objects (vm/vm_map_copy.c) and vm_map_fork (vm/vm_map_fork.c)
+ * build on.  Private to kernel/vm.  Every call here is made with the
+ * map's lock held (vm_map_lock) except the allocation ones; lock order
+ * as in vm/vm_map.h: a map's lock, then an object's.
+ */
+#ifndef VM_VM_MAP_INTERNAL_H
+#define VM_VM_MAP_INTERNAL_H
+
+#include <stdbool.h>
+
+#include <mach/machine_types.h>
+
+#include "vm/vm_map.h"
+
+/* Up to two spare entries a call may need to split its range's ends. */
+struct vm_map_reserve {
+	struct vm_map_entry *spare[2];
+	unsigned n;
+};
+
+/* Fill `r' with `n' (at most 2) entries: false if memory ran out (then
+ * vm_map_reserve_release frees what was taken).  No lock held. */
+bool vm_map_reserve_fill(struct vm_map_reserve *r, unsigned n);
+void vm_map_reserve_release(struct vm_map_reserve *r);
+
+/* A spare entry; panics if none is left (a kernel bug). */
+struct vm_map_entry *vm_map_reserve_take(struct vm_map_reserve *r);
+
+/* An entry record from the zone (not in any map), or NULL; and back. */
+struct vm_map_entry *vm_map_entry_alloc(void);
+void vm_map_entry_free(struct vm_map_entry *e);
+
+/* Link `e' into the map after `prev' (NULL: first), counted. */
+void vm_map_entry_link(vm_map_t map, struct vm_map_entry *prev,
+		       struct vm_map_entry *e);
+
+/* Unlink `e' and free the record (its object reference is the caller's). */
+void vm_map_entry_unlink_free(vm_map_t map, struct vm_map_entry *e);
+
+/* Split `e' at `addr' if inside it: `e' keeps [addr, end) (clip_start)
+ * or [start, addr) (clip_end); the other part is a reserved entry. */
+void vm_map_clip_start(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
+		       struct vm_map_reserve *r);
+void vm_map_clip_end(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
+		     struct vm_map_reserve *r);
+
+/* Merge `e' with the entry before it / both neighbours where alike;
+ * returns the survivor. */
+struct vm_map_entry *vm_map_merge_prev(vm_map_t map, struct vm_map_entry *e);
+struct vm_map_entry *vm_map_try_merge(vm_map_t map, struct vm_map_entry *e);
+
+/* Whether some of `e''s pages may be mapped read-only for copy-on-write. */
+bool vm_map_entry_has_cow(const struct vm_map_entry *e);
+
+/* First fit of `size' bytes from the map's minimum into *addr. */
+bool vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr);
+
+/* The first entry meeting [start, end), clipped to start; NULL if none. */
+struct vm_map_entry *vm_map_range_first(vm_map_t map, vm_offset_t start,
+					vm_offset_t end,
+					struct vm_map_reserve *r);
+
+/* Remove the entries from `e' (NULL: none) up to `end', the last
+ * clipped at `end' with `r'. */
+void vm_map_delete_entries(vm_map_t map, struct vm_map_entry *e,
+			   vm_offset_t end, struct vm_map_reserve *r);
+
+#endif
