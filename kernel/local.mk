@@ -88,6 +88,7 @@ KERNEL_SOURCES = \
 	kernel/vm/vm_fault.c \
 	kernel/vm/vm_map.c \
 	kernel/vm/vm_map_copy.c \
+	kernel/vm/vm_map_fork.c \
 	kernel/vm/vm_map_tree.c \
 	kernel/vm/vm_object.c \
 	kernel/vm/vm_page.c \

@@ -103,6 +103,7 @@ tests_unit_vm_check_vm_page_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_vm_check_vm_map_SOURCES = tests/unit/vm/check_vm_map.c \
 	kernel/vm/vm_map.c kernel/vm/vm_map_tree.c kernel/vm/vm_map_copy.c \
+	kernel/vm/vm_map_fork.c \
 	kernel/vm/vm_object.c kernel/vm/vm_fault.c kernel/vm/vm_page.c \
 	kernel/kern/zalloc.c kernel/kern/printf.c \
 	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)

@@ -182,6 +182,20 @@ kern_return_t vm_map_read_kernel(vm_map_t map, vm_offset_t addr, void *data,
 kern_return_t vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot,
 				 void **kva);
 
+/*
+ * A new map for a child task (task_create with inherit_memory), on a new
+ * pmap, from `parent' by each entry's inheritance: VM_INHERIT_SHARE
+ * shares the entry's object (both maps write it in place; a needs-copy
+ * entry first gets its own object), VM_INHERIT_COPY makes a
+ * copy-on-write copy (both entries needs_copy; an object that several
+ * maps share is copied eagerly), VM_INHERIT_NONE leaves the range out.
+ * The child's entries keep the parent's attributes, unwired.  NULL for
+ * no parent or if memory runs out (then no contents changed; some
+ * parent entries may be left needs_copy or shared).  Takes the parent's
+ * lock (vm/vm_map_fork.c).
+ */
+vm_map_t vm_map_fork(vm_map_t parent);
+
 /* Number of entries, bytes mapped and pages resident in the map's
  * objects within its entries' ranges. */
 void vm_map_info(vm_map_t map, unsigned *nentries, vm_size_t *size,

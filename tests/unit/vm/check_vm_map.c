@@ -831,6 +831,138 @@ START_TEST(test_collapse_bounds_chain)
 }
 END_TEST
 
+/* ---- vm_map_fork ---- */
+
+START_TEST(test_fork_by_inheritance)
+{
+	vm_offset_t a = P(10), b = P(20), c = P(30);
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_allocate(map, &b, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_allocate(map, &c, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_inherit(map, b, P(4), VM_INHERIT_SHARE),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_inherit(map, c, P(4), VM_INHERIT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_protect(map, a + P(3), P(1), false, VM_PROT_READ),
+			 KERN_SUCCESS);
+	for (unsigned i = 0; i < 3; i++)
+		user_write(map, a + P(i), (unsigned char)(0x10 + i));
+	for (unsigned i = 0; i < 4; i++) {
+		user_write(map, b + P(i), (unsigned char)(0x20 + i));
+		user_write(map, c + P(i), (unsigned char)(0x30 + i));
+	}
+	ck_assert_ptr_null(vm_map_fork(NULL));
+	vm_map_t child = vm_map_fork(map);
+	ck_assert_ptr_nonnull(child);
+	ck_assert_ptr_ne(child->pmap, map->pmap);
+	/* NONE: absent; the rest with the parent's attributes. */
+	unsigned char x;
+	ck_assert_int_eq(vm_map_read_kernel(child, c, &x, 1),
+			 KERN_INVALID_ADDRESS);
+	ck_assert_uint_eq(child->nentries, 3);
+	ck_assert_uint_eq(child->size, P(8));
+	vm_offset_t r = a, off;
+	vm_size_t size;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	boolean_t shared;
+	ck_assert_int_eq(
+		vm_region(child, &r, &size, &prot, &max, &inh, &shared, &off),
+		KERN_SUCCESS);
+	ck_assert_uint_eq(r, a);
+	ck_assert_uint_eq(size, P(3));
+	ck_assert_int_eq(inh, VM_INHERIT_COPY);
+	ck_assert(shared);
+	ck_assert_int_eq(user_access(child, a + P(3), VM_PROT_READ)[0], 0);
+	ck_assert_int_eq(vm_fault(child, a + P(3), VM_PROT_WRITE),
+			 KERN_PROTECTION_FAILURE);
+	/* COPY: each side sees only its own writes. */
+	for (unsigned i = 0; i < 3; i++)
+		ck_assert_uint_eq(user_read(child, a + P(i)), 0x10 + i);
+	user_write(child, a, 0xc0);
+	user_write(map, a + P(1), 0xd1);
+	ck_assert_uint_eq(user_read(map, a), 0x10);
+	ck_assert_uint_eq(user_read(child, a), 0xc0);
+	ck_assert_uint_eq(user_read(child, a + P(1)), 0x11);
+	ck_assert_uint_eq(user_read(map, a + P(1)), 0xd1);
+	/* SHARE: each side sees the other's writes, both ways. */
+	for (unsigned i = 0; i < 4; i++)
+		ck_assert_uint_eq(user_read(child, b + P(i)), 0x20 + i);
+	user_write(child, b + P(1), 0xe1);
+	ck_assert_uint_eq(user_read(map, b + P(1)), 0xe1);
+	user_write(map, b + P(2), 0xf2);
+	ck_assert_uint_eq(user_read(child, b + P(2)), 0xf2);
+	/* A copy of shared memory is a snapshot all the same. */
+	vm_map_copy_t copy;
+	vm_offset_t d;
+	ck_assert_int_eq(vm_map_copyin(map, b, P(4), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copyout(map, &d, copy), KERN_SUCCESS);
+	user_write(child, b + P(2), 0x99);
+	ck_assert_uint_eq(user_read(map, b + P(2)), 0x99);
+	ck_assert_uint_eq(user_read(map, d + P(2)), 0xf2);
+	/* The child goes; the parent keeps its contents. */
+	vm_map_deallocate(child);
+	ck_assert_uint_eq(user_read(map, b + P(1)), 0xe1);
+	ck_assert_uint_eq(user_read(map, a), 0x10);
+	ck_assert_uint_eq(user_read(map, c + P(3)), 0x33);
+	ck_assert_int_eq(vm_deallocate(map, P(1), P(200)), KERN_SUCCESS);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+START_TEST(test_fork_share_over_cow)
+{
+	/* A shared range whose pages partly sit below a shadow: a write by
+	 * one map that copies a page up must not leave the other map
+	 * reading the old frame. */
+	vm_offset_t b = P(20);
+	ck_assert_int_eq(vm_allocate(map, &b, P(4), false), KERN_SUCCESS);
+	for (unsigned i = 0; i < 4; i++)
+		user_write(map, b + P(i), (unsigned char)(0x20 + i));
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, b, P(4), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_inherit(map, b, P(4), VM_INHERIT_SHARE),
+			 KERN_SUCCESS);
+	vm_map_t child = vm_map_fork(map); /* b was needs_copy */
+	ck_assert_ptr_nonnull(child);
+	ck_assert(!entry_at(map, b)->needs_copy);
+	ck_assert_ptr_eq(entry_at(map, b)->object, entry_at(child, b)->object);
+	ck_assert_uint_eq(user_read(map, b + P(2)), 0x22); /* mapped below */
+	ck_assert_uint_eq(user_read(child, b + P(2)), 0x22);
+	user_write(child, b + P(2), 0x77);
+	ck_assert_uint_eq(user_read(map, b + P(2)), 0x77);
+	user_write(map, b + P(3), 0x88);
+	ck_assert_uint_eq(user_read(child, b + P(3)), 0x88);
+	/* The copy taken before kept the old contents. */
+	vm_offset_t d;
+	ck_assert_int_eq(vm_map_copyout(map, &d, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(user_read(map, d + P(2)), 0x22);
+	ck_assert_uint_eq(user_read(map, d + P(3)), 0x23);
+	/* A fork of a fork: copy-on-write over copy-on-write. */
+	ck_assert_int_eq(vm_inherit(child, b, P(4), VM_INHERIT_COPY),
+			 KERN_SUCCESS);
+	vm_map_t grandchild = vm_map_fork(child);
+	ck_assert_ptr_nonnull(grandchild);
+	user_write(grandchild, b, 0x55);
+	ck_assert_uint_eq(user_read(child, b), 0x20);
+	ck_assert_uint_eq(user_read(map, b), 0x20);
+	user_write(child, b + P(1), 0x66);
+	ck_assert_uint_eq(user_read(grandchild, b + P(1)), 0x21);
+	ck_assert_uint_eq(user_read(map, b + P(1)), 0x66);
+	vm_map_deallocate(child);
+	ck_assert_uint_eq(user_read(grandchild, b + P(2)), 0x77);
+	ck_assert_uint_eq(user_read(grandchild, b), 0x55);
+	vm_map_deallocate(grandchild);
+	ck_assert_uint_eq(user_read(map, b + P(3)), 0x88);
+	ck_assert_int_eq(vm_deallocate(map, P(1), P(200)), KERN_SUCCESS);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
 /* ---- Random operations against a model of one page per slot ---- */
 
 #define MPAGES 256
@@ -987,6 +1119,8 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_cow_destroy_moves);
 	tcase_add_test(tc, test_shadow_chain_and_collapse);
 	tcase_add_test(tc, test_collapse_bounds_chain);
+	tcase_add_test(tc, test_fork_by_inheritance);
+	tcase_add_test(tc, test_fork_share_over_cow);
 	tcase_add_loop_test(tc, test_random_against_model, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;

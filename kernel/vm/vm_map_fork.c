@@ -1,0 +1,117 @@
+/*
+ * vm/vm_map_fork.c: a child task's map from its parent's, by each
+ * entry's inheritance (task_create with inherit_memory).  Lock order:
+ * the parent map's lock, then objects'; the child map is not visible to
+ * anyone until returned, so its lock is not taken while it is built.
+ */
+
+#include <machine/vm_param.h>
+
+#include "vm/vm_map.h"
+#include "vm/vm_map_internal.h"
+
+/* Give needs-copy entry `e' its own object before it is shared: the
+ * maps sharing it must all write that one.  parent->lock held. */
+static kern_return_t
+own_object(struct vm_map_entry *e)
+{
+	simple_lock(&e->object->lock);
+	bool alone = e->object->ref_count == 1;
+	simple_unlock(&e->object->lock);
+	if (!alone) {
+		vm_object_t top = vm_object_shadow(e->object, e->offset,
+						   e->end - e->start);
+		if (top == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		e->object = top;
+		e->offset = 0;
+	}
+	e->needs_copy = false; /* its read-only mappings fault to write */
+	return KERN_SUCCESS;
+}
+
+/* Fill child entry `c' from parent entry `e' by e's inheritance (SHARE
+ * or COPY).  parent->lock held. */
+static kern_return_t
+inherit_entry(vm_map_t parent, struct vm_map_entry *e, struct vm_map_entry *c)
+{
+	vm_size_t len = e->end - e->start;
+	if (e->inheritance == VM_INHERIT_SHARE && e->needs_copy) {
+		kern_return_t kr = own_object(e);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	vm_object_t object = e->object;
+	simple_lock(&object->lock);
+	bool shared = object->shared;
+	simple_unlock(&object->lock);
+	*c = *e;
+	c->prev = c->next = c->tree_left = c->tree_right = NULL;
+	c->wired_count = 0;
+	if (e->inheritance == VM_INHERIT_SHARE) {
+		vm_object_reference(object);
+		simple_lock(&object->lock);
+		object->shared = object->aliased = true;
+		simple_unlock(&object->lock);
+		return KERN_SUCCESS;
+	}
+	if (shared) {
+		/* Its other writers would not see a needs-copy mark. */
+		c->object = vm_object_copy_range(object, e->offset, len);
+		c->offset = 0;
+		c->needs_copy = false;
+		return c->object != NULL ? KERN_SUCCESS
+					 : KERN_RESOURCE_SHORTAGE;
+	}
+	vm_object_collapse(object);
+	if (!e->needs_copy) {
+		e->needs_copy = true;
+		if (parent->pmap != NULL && (e->protection & VM_PROT_WRITE))
+			pmap_protect(parent->pmap, e->start, e->end,
+				     e->protection & ~VM_PROT_WRITE);
+	}
+	vm_object_reference(object);
+	simple_lock(&object->lock);
+	object->aliased = true;
+	simple_unlock(&object->lock);
+	c->needs_copy = true;
+	return KERN_SUCCESS;
+}
+
+vm_map_t
+vm_map_fork(vm_map_t parent)
+{
+	if (parent == VM_MAP_NULL)
+		return VM_MAP_NULL;
+	pmap_t pmap = pmap_create();
+	if (pmap == NULL)
+		return VM_MAP_NULL;
+	vm_map_t child =
+		vm_map_create(pmap, parent->min_offset, parent->max_offset);
+	if (child == VM_MAP_NULL) {
+		pmap_destroy(pmap);
+		return VM_MAP_NULL;
+	}
+	vm_map_lock(parent);
+	for (struct vm_map_entry *e = parent->first; e != NULL; e = e->next) {
+		if (e->inheritance == VM_INHERIT_NONE)
+			continue;
+		struct vm_map_entry *c = vm_map_entry_alloc();
+		if (c == NULL)
+			goto fail;
+		if (inherit_entry(parent, e, c) != KERN_SUCCESS) {
+			vm_map_entry_free(c);
+			goto fail;
+		}
+		vm_map_entry_link(child, child->last, c);
+		child->size += c->end - c->start;
+		vm_map_merge_prev(child, c);
+	}
+	vm_map_unlock(parent);
+	return child;
+fail:
+	/* What was shared or marked stays so: no contents changed. */
+	vm_map_unlock(parent);
+	vm_map_deallocate(child);
+	return VM_MAP_NULL;
+}
