@@ -87,6 +87,22 @@ void emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 		    const char *src);
 
 /*
+ * Append the descriptor `mig_td' and BYTES bytes at the C expression SRC,
+ * padded to SIZE, to BUF at the running offset `mig_pos' (a fixed-size
+ * datum after a varying item).
+ */
+void emit_put_cursor(struct printer *p, const struct emit_ctx *ctx,
+		     const char *buf, const char *src, unsigned bytes,
+		     unsigned size);
+
+/*
+ * Append the descriptor `mig_td' and `mig_len' bytes at SRC to BUF at
+ * `mig_pos', the padding zeroed (emit_pad_data with ALIGN_MASK, UNIT).
+ */
+void emit_put_var(struct printer *p, const char *buf, const char *src,
+		  unsigned align_mask, unsigned unit);
+
+/*
  * Emit the statements that append the descriptor `mig_td' to the
  * outgoing message buffer `buf' at `mig_pos'.
  */
@@ -116,8 +132,13 @@ void emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
  * name helpers (emit_name_helpers).
  */
 void emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user);
-void emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
-		       const struct layout_item *it, bool room,
+/*
+ * Check received item IT and describe it in mig_x_IT (see emit_common.c);
+ * LAST: it is the message's last item.  Returns whether the code emitted
+ * already checked that the message ends exactly after it.
+ */
+bool emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
+		       const struct layout_item *it, bool room, bool last,
 		       const char *fail);
 void emit_user_proto(struct printer *p, const struct emit_ctx *ctx,
 		     const struct sema_routine *r, bool decl);

@@ -5,6 +5,7 @@
  */
 #include "emit.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "item.h"
@@ -188,17 +189,55 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 }
 
 void
+emit_put_cursor(struct printer *p, const struct emit_ctx *ctx, const char *buf,
+		const char *src, unsigned bytes, unsigned size)
+{
+	emit_put_descriptor(p, buf);
+	if (size == 8 && ctx->opt->target->align == 8 &&
+	    (bytes == 1 || bytes == 2 || bytes == 4)) {
+		/* a short datum and its padding: one zero-extended store */
+		printer_line(p, "{");
+		printer_line(p, "uint%u_t mig_v;", bytes * 8);
+		printer_line(p, "uint64_t mig_w;");
+		printer_line(p, "__builtin_memcpy(&mig_v, %s, %u);", src,
+			     bytes);
+		printer_line(p, "mig_w = mig_v;");
+		printer_line(p, "__builtin_memcpy(%s + mig_pos, &mig_w, 8);",
+			     buf);
+		printer_line(p, "}");
+	} else {
+		printer_line(p, "__builtin_memmove(%s + mig_pos, %s, %u);", buf,
+			     src, bytes);
+		if (size != bytes)
+			printer_line(p,
+				     "__builtin_memset(%s + mig_pos + %u, 0, "
+				     "%u);",
+				     buf, bytes, size - bytes);
+	}
+	printer_line(p, "mig_pos += %u;", size);
+}
+
+void
+emit_put_var(struct printer *p, const char *buf, const char *src,
+	     unsigned align_mask, unsigned unit)
+{
+	emit_put_descriptor(p, buf);
+	/* (SRC may overlap the place: a server's out buffer in the reply;
+	 * it may be NULL when there is no data) */
+	printer_line(p, "if (mig_len != 0)");
+	printer_line(p, "	memmove(%s + mig_pos, %s, mig_len);", buf, src);
+	emit_pad_data(p, buf, align_mask, unit);
+}
+
+void
 emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 	       const struct layout_item *it, const char *buf, const char *src)
 {
 	unsigned d = it->offset + it->desc_size;
 
 	if (it->after_varying) {
-		printer_line(
-			p,
-			"mig_put(%s, &mig_pos, &mig_td, sizeof mig_td, %s, "
-			"%u);",
-			buf, src, it->data_bytes);
+		emit_put_cursor(p, ctx, buf, src, it->data_bytes,
+				it->data_size);
 		return;
 	}
 	/* at its place in the largest layout, which is this one so far */
@@ -493,11 +532,41 @@ want_flags(const struct layout_item *it)
 	return f;
 }
 
+/*
+ * Step the cursor over inline item IT at data offset D, its count in
+ * mig_x_IT.n already checked against its bound, and check that the
+ * message holds it: exactly when it is the LAST item (the message must
+ * end there), else that it reaches that far.  In 32 bits when whole
+ * bytes per element make the largest size small.
+ */
+static void
+step_inline(struct printer *p, const struct emit_ctx *ctx,
+	    const struct layout_item *it, unsigned d, bool last,
+	    const char *fail)
+{
+	unsigned am = ctx->opt->target->align - 1;
+	unsigned bytes = it->msgt_size / 8;
+
+	if (it->msgt_size % 8 == 0 &&
+	    (uint64_t)it->msgt_number * bytes + d + am < 0x80000000u)
+		printer_line(p,
+			     "mig_c.pos = %u + ((mig_x_%s.n * %u + %u) & "
+			     "~(mach_msg_size_t)%u);",
+			     d, it->name, bytes, am, am);
+	else
+		printer_line(p,
+			     "mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)"
+			     "mig_x_%s.n * %u + %u) / 8 & ~(uint64_t)%u);",
+			     d, it->name, it->msgt_size, 7 + 8 * am, am);
+	printer_line(p, "if (mig_c.pos %s mig_c.size)", last ? "!=" : ">");
+	printer_line(p, "	goto %s;", fail);
+}
+
 /* An array[] at a fixed place: inline within its bound, or out of line
  * (any count; only in a complex message), as mig_take() has it. */
 static void
 placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
-		 const struct layout_item *it, const char *fail)
+		 const struct layout_item *it, bool last, const char *fail)
 {
 	const struct target *tg = ctx->opt->target;
 	const char *n = it->name;
@@ -515,18 +584,16 @@ placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "if (mig_w == 0x%xu) {", item_word(it, true));
 	printer_line(p, "if (mig_x_%s.n > %u)", n, it->msgt_number);
 	printer_line(p, "	goto %s;", fail);
-	printer_line(p,
-		     "mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)mig_x_%s.n "
-		     "* %u + %u) / 8 & ~(uint64_t)%u);",
-		     d, n, it->msgt_size, 7 + 8 * (tg->align - 1),
-		     tg->align - 1);
-	printer_line(p, "if (mig_c.pos > mig_c.size)");
-	printer_line(p, "	goto %s;", fail);
+	step_inline(p, ctx, it, d, last, fail);
 	printer_line(p, "mig_x_%s.i = 1;", n);
 	printer_line(p, "} else if (mig_w == 0x%xu && mig_c.complex) {",
 		     item_word(it, false));
 	/* the address: within the smallest message */
 	printer_line(p, "mig_c.pos = %u;", d + tg->pointer_size);
+	if (last) {
+		printer_line(p, "if (mig_c.pos != mig_c.size)");
+		printer_line(p, "	goto %s;", fail);
+	}
 	printer_line(p, "mig_x_%s.i = 0;", n);
 	printer_line(p, "} else {");
 	printer_line(p, "goto %s;", fail);
@@ -544,9 +611,10 @@ placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
  * layout and nothing before it varies, the exact descriptor at that
  * place.
  */
-void
+bool
 emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
-		  const struct layout_item *it, bool room, const char *fail)
+		  const struct layout_item *it, bool room, bool last,
+		  const char *fail)
 {
 	const char *n = it->name;
 	const struct sema_type *t =
@@ -605,7 +673,7 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			     msgt_text(ctx, it->recv_name));
 		printer_line(p, "mig_x_%s.i = 1;", n);
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
-		return;
+		return false;
 	}
 	if (room && running_fixed(ctx, it)) {
 		/* A fixed item after a varying one, at the cursor: room
@@ -647,7 +715,7 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			     msgt_text(ctx, it->recv_name));
 		printer_line(p, "mig_x_%s.i = 1;", n);
 		printer_line(p, "mig_c.pos += %u;", whole);
-		return;
+		return false;
 	}
 	if (room && placed_item(ctx, it)) {
 		/* The descriptor word but for the count (name, size,
@@ -661,8 +729,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		struct item_wire wire;
 
 		if (it->form == LAYOUT_UNBOUNDED) {
-			placed_unbounded(p, ctx, it, fail);
-			return;
+			placed_unbounded(p, ctx, it, last, fail);
+			return last;
 		}
 		item_wire(it, &wire);
 		switch (wire.way[inl ? 0 : 1].count) {
@@ -695,28 +763,21 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "mig_c.pos = %u;",
 				     d + ctx->opt->target->pointer_size);
 		} else {
-			printer_line(
-				p,
-				"mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)"
-				"mig_x_%s.n * %u + %u) / 8 & ~(uint64_t)%u);",
-				d, n, it->msgt_size,
-				7 + 8 * (ctx->opt->target->align - 1),
-				ctx->opt->target->align - 1);
-			printer_line(p, "if (mig_c.pos > mig_c.size)");
-			printer_line(p, "\tgoto %s;", fail);
+			step_inline(p, ctx, it, d, last, fail);
 		}
 		if (t != NULL && t->kind == SEMA_CSTRING && inl) {
-			/* a C string: its NUL within the count */
-			printer_line(p,
-				     "if (mig_x_%s.n == 0 || __builtin_memchr("
-				     "mig_x_%s.d, 0, mig_x_%s.n) == NULL)",
-				     n, n, n);
+			/* a C string: its count includes its NUL, last */
+			printer_line(
+				p,
+				"if (mig_x_%s.n == 0 || mig_x_%s.d[mig_x_%s.n "
+				"- 1] != 0)",
+				n, n, n);
 			printer_line(p, "\tgoto %s;", fail);
 		}
 		printer_line(p, "mig_x_%s.m = %s;", n,
 			     msgt_text(ctx, it->recv_name));
 		printer_line(p, "mig_x_%s.i = %u;", n, inl ? 1 : 0);
-		return;
+		return inl && last;
 	}
 	f = want_flags(it);
 	snprintf(flags, sizeof flags, "%s%s%s%s%s%s%s%s",
@@ -739,6 +800,7 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "};");
 	printer_line(p, "if (mig_take(&mig_c, &mig_w_%s, &mig_x_%s))", n, n);
 	printer_line(p, "\tgoto %s;", fail);
+	return false;
 }
 
 /*
@@ -924,8 +986,8 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "x->i = t.msgt_inline;");
 	if (used & W_STR) {
 		printer_line(p, "if ((w->flags & MIG_W_STR) && (num == 0 || "
-				"len > c->size - c->pos || "
-				"__builtin_memchr(x->d, 0, num) == NULL))");
+				"len > c->size - c->pos || x->d[num - 1] != "
+				"0))");
 		printer_line(p, "\treturn 1;");
 	}
 	if (used & W_FIXSTR) {

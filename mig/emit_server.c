@@ -80,6 +80,14 @@ out_buffer(struct printer *p, const struct target *tg,
 		printer_line(p, "%s mig_b_%s[%u];", t->elem_ctype, n, count);
 }
 
+/* Truncate count NCnt to BOUND (a conditional move, not a branch). */
+static void
+emit_clamp(struct printer *p, const char *n, unsigned bound)
+{
+	printer_line(p, "%sCnt = %sCnt < %u ? %sCnt : %u;", n, n, bound, n,
+		     bound);
+}
+
 /* Declare the local that holds argument A for the call. */
 static void
 arg_local(struct printer *p, const struct target *tg, const struct sema_arg *a,
@@ -149,10 +157,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "__builtin_memcpy(&%sCnt, mig_x_%s.d, 4);", n,
 			     it->name);
 		if (rep != NULL && !t->ool) {
-			printer_line(p, "if (%sCnt > %u)", n,
-				     rep->msgt_number / mult);
-			printer_line(p, "\t%sCnt = %u;", n,
-				     rep->msgt_number / mult);
+			emit_clamp(p, n, rep->msgt_number / mult);
 		}
 		return;
 	}
@@ -394,12 +399,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			if (a->dealloc_var) /* inline: never deallocated */
 				printer_line(p, "%smsgt_deallocate = 0;", hdr);
 			/* our buffer: it holds the bound, no more */
-			printer_line(p, "if (%sCnt > %u) {", n,
-				     it->msgt_number / mult);
-			printer_line(p, "%sCnt = %u;", n,
-				     it->msgt_number / mult);
-			printer_line(p, "%s = %u;", cnt_field, it->msgt_number);
-			printer_line(p, "}");
+			emit_clamp(p, n, it->msgt_number / mult);
+			printer_line(
+				p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
+				cnt_field, n, mult);
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 				     t->wire_elem_bytes);
 			if (it->inlined_names) {
@@ -422,11 +425,9 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				emit_pad_data(p, "mig_out", am,
 					      t->wire_elem_bytes);
 			} else {
-				printer_line(
-					p,
-					"mig_put(mig_out, &mig_pos, &mig_td, "
-					"sizeof mig_td, mig_b_%s, mig_len);",
-					n);
+				snprintf(src, sizeof src, "mig_b_%s", n);
+				emit_put_var(p, "mig_out", src, am,
+					     t->wire_elem_bytes);
 			}
 			printer_line(p, "} else {");
 			printer_line(p, "%smsgt_inline = 0;", hdr);
@@ -458,10 +459,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset + it->desc_size +
 					     tg->pointer_size);
 		} else
-			printer_line(p,
-				     "mig_put(mig_out, &mig_pos, &mig_td, "
-				     "sizeof mig_td, %s, %u);",
-				     src, tg->pointer_size);
+			emit_put_cursor(p, ctx, "mig_out", src,
+					tg->pointer_size, tg->pointer_size);
 		if (it->form == LAYOUT_UNBOUNDED)
 			printer_line(p, "}");
 		printer_line(p, "}");
@@ -533,11 +532,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "mig_b_%s[mig_len++] = 0;", n);
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
-			printer_line(
-				p,
-				"mig_put(mig_out, &mig_pos, &mig_td, sizeof "
-				"mig_td, mig_b_%s, mig_len);",
-				n);
+			snprintf(src, sizeof src, "mig_b_%s", n);
+			emit_put_var(p, "mig_out", src, am, 1);
 			printer_line(p, "}");
 			return;
 		}
@@ -552,8 +548,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	case SEMA_VARRAY:
 		/* truncated to the bound: the implementation's success
 		 * stands */
-		printer_line(p, "if (%sCnt > %u)", n, it->msgt_number / mult);
-		printer_line(p, "\t%sCnt = %u;", n, it->msgt_number / mult);
+		emit_clamp(p, n, it->msgt_number / mult);
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
 			     cnt_field, n, mult);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
@@ -575,11 +570,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset + it->desc_size);
 			emit_pad_data(p, "mig_out", am, t->wire_elem_bytes);
 		} else {
-			printer_line(
-				p,
-				"mig_put(mig_out, &mig_pos, &mig_td, sizeof "
-				"mig_td, mig_b_%s, mig_len);",
-				n);
+			snprintf(src, sizeof src, "mig_b_%s", n);
+			emit_put_var(p, "mig_out", src, am, t->wire_elem_bytes);
 		}
 		printer_line(p, "}");
 		return;
@@ -597,7 +589,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	       const struct sema_routine *r, const struct layout_routine *l)
 {
 	const struct target *tg = ctx->opt->target;
-	bool first = true, complex_needed = false;
+	bool first = true, complex_needed = false, end_checked = false;
 	unsigned i;
 
 	printer_line(p, "/* %s %s */", r->simple ? "SimpleRoutine" : "Routine",
@@ -635,19 +627,27 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "(void)mig_out;");
 	printer_line(p, "(void)mig_pos;");
 	printer_line(p, "(void)mig_complex;");
-	printer_line(p,
-		     "if (mig_c.size < %u || mig_c.size > %u || (mig_c.size & "
-		     "%u) != 0)",
-		     l->request.min_size, l->request.max_size, tg->align - 1);
+	/* Every item's size is checked against the room it has and the
+	 * last one ends the message exactly: of the size's bounds only
+	 * the smallest needs a check of its own, for the items read at
+	 * fixed places (and the one size of a fixed message). */
+	if (l->request.min_size == l->request.max_size)
+		printer_line(p, "if (mig_c.size != %u)", l->request.min_size);
+	else
+		printer_line(p, "if (mig_c.size < %u)", l->request.min_size);
 	printer_line(p, "\tgoto mig_bad;");
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
-		emit_receive_item(p, ctx, it, true, "mig_bad");
+		end_checked = emit_receive_item(p, ctx, it, true,
+						i + 1 == l->request.nitems,
+						"mig_bad");
 		if (it->is_port || !layout_inline(it))
 			complex_needed = true;
 	}
-	printer_line(p, "if (mig_c.pos != mig_c.size)");
-	printer_line(p, "\tgoto mig_bad;");
+	if (!end_checked) {
+		printer_line(p, "if (mig_c.pos != mig_c.size)");
+		printer_line(p, "\tgoto mig_bad;");
+	}
 	if (complex_needed) {
 		printer_line(p, "if (!mig_c.complex)");
 		printer_line(p, "\tgoto mig_bad;");

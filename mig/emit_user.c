@@ -56,8 +56,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     it->name);
 		emit_descriptor(p, ctx, it, "mig_td");
 		printer_line(p, "mach_msg_type_number_t mig_cnt = *%sCnt;", n);
-		printer_line(p, "mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
-				"mig_td, &mig_cnt, 4);");
+		emit_put_fixed(p, ctx, it, "mig_buf", "&mig_cnt");
 		printer_line(p, "}");
 		return;
 	}
@@ -80,10 +79,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (!it->after_varying)
 			emit_put_fixed(p, ctx, it, "mig_buf", src);
 		else
-			printer_line(p,
-				     "mig_put(mig_buf, &mig_pos, &mig_td, "
-				     "sizeof mig_td, %s, %u);",
-				     src, tg->pointer_size);
+			emit_put_cursor(p, ctx, "mig_buf", src,
+					tg->pointer_size, tg->pointer_size);
 		printer_line(p, "}");
 		return;
 	}
@@ -115,10 +112,9 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset + it->desc_size +
 					     tg->pointer_size);
 		} else {
-			printer_line(p,
-				     "mig_put(mig_buf, &mig_pos, &mig_td, "
-				     "sizeof mig_td, %s%s, %u);",
-				     by_ptr ? "" : "&", n, tg->pointer_size);
+			snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
+			emit_put_cursor(p, ctx, "mig_buf", src,
+					tg->pointer_size, tg->pointer_size);
 		}
 		printer_line(p, "} else {");
 		if (a->dealloc_var) /* inline data is never deallocated */
@@ -134,11 +130,9 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			emit_pad_data(p, "mig_buf", tg->align - 1,
 				      t->wire_elem_bytes);
 		} else {
-			printer_line(
-				p,
-				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
-				"mig_td, (const void *)%s%s, mig_len);",
-				v, n);
+			snprintf(src, sizeof src, "(const void *)%s%s", v, n);
+			emit_put_var(p, "mig_buf", src, tg->align - 1,
+				     t->wire_elem_bytes);
 		}
 		printer_line(p, "}");
 		printer_line(p, "}");
@@ -199,11 +193,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     cnt_field);
 		}
 		if (layout_varying(it)) {
-			printer_line(
-				p,
-				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
-				"mig_td, %s, mig_len);",
-				n);
+			emit_put_var(p, "mig_buf", n, tg->align - 1, 1);
 			printer_line(p, "}");
 			return;
 		}
@@ -234,11 +224,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			emit_pad_data(p, "mig_buf", tg->align - 1,
 				      t->wire_elem_bytes);
 		} else {
-			printer_line(
-				p,
-				"mig_put(mig_buf, &mig_pos, &mig_td, sizeof "
-				"mig_td, %s, mig_len);",
-				n);
+			emit_put_var(p, "mig_buf", n, tg->align - 1,
+				     t->wire_elem_bytes);
 		}
 		printer_line(p, "}");
 		return;
@@ -373,6 +360,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	bool user_reply = rp != NULL && (rp->kind == SEMA_ARG_REPLY_PORT ||
 					 rp->kind == SEMA_ARG_UREPLY_PORT);
 	char opts[256], timeout[128];
+	bool end_checked = false;
 	unsigned i;
 
 	printer_line(p, "/* %s %s */", r->simple ? "SimpleRoutine" : "Routine",
@@ -512,7 +500,7 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "mig_c.complex = (Mess.Out.Head.msgh_bits & "
 			"MACH_MSGH_BITS_COMPLEX) != 0;");
 	printer_line(p, "mig_c.pos = %u;", tg->header_size);
-	emit_receive_item(p, ctx, &l->reply.items[0], true, "mig_bad");
+	emit_receive_item(p, ctx, &l->reply.items[0], true, false, "mig_bad");
 	printer_line(
 		p,
 		"__builtin_memcpy(&mig_rc, mig_x_RetCode.d, sizeof mig_rc);");
@@ -526,9 +514,13 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "\tgoto mig_bad;");
 	}
 	for (i = 1; i < l->reply.nitems; i++)
-		emit_receive_item(p, ctx, &l->reply.items[i], true, "mig_bad");
-	printer_line(p, "if (mig_c.pos != mig_c.size)");
-	printer_line(p, "\tgoto mig_bad;");
+		end_checked =
+			emit_receive_item(p, ctx, &l->reply.items[i], true,
+					  i + 1 == l->reply.nitems, "mig_bad");
+	if (!end_checked) {
+		printer_line(p, "if (mig_c.pos != mig_c.size)");
+		printer_line(p, "\tgoto mig_bad;");
+	}
 	for (i = 1; i < l->reply.nitems; i++)
 		if (l->reply.items[i].is_port ||
 		    !layout_inline(&l->reply.items[i])) {
