@@ -65,6 +65,12 @@ const char *emit_server_name(const struct emit_ctx *ctx,
 const char *emit_demux_name(const struct emit_ctx *ctx);
 void emit_struct(struct printer *p, const struct emit_ctx *ctx,
 		 const struct layout_msg *m, const char *name, bool user);
+/*
+ * Turn the descriptor `mig_td' of array[] item IT (built for inline) into
+ * the out-of-line one, its count kept.
+ */
+void emit_go_out_of_line(struct printer *p, const struct emit_ctx *ctx,
+			 const struct layout_item *it);
 void emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		     const struct layout_item *it, const char *var);
 /*

@@ -384,6 +384,43 @@ emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
 }
 
 void
+emit_go_out_of_line(struct printer *p, const struct emit_ctx *ctx,
+		    const struct layout_item *it)
+{
+	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
+	const struct sema_arg *a = it->arg;
+	struct item_wire wire;
+
+	item_wire(it, &wire);
+	if (!it->polymorphic && ctx->opt->target->long_is_short &&
+	    ctx->opt->target->type_size == 8 &&
+	    (wire.way[1].size != wire.way[0].size || wire.way[1].dealloc ||
+	     a->dealloc_var)) {
+		/* more than the inline bit changes: the first word whole
+		 * (name, size, flags), the count kept */
+		printer_line(p, "{");
+		if (a->dealloc_var)
+			printer_line(p,
+				     "uint32_t mig_w = 0x%xu | (%sDealloc ? "
+				     "0x%xu : 0);",
+				     item_send_word(it, false) &
+					     ~ITEM_WORD_DEALLOC,
+				     a->name, ITEM_WORD_DEALLOC);
+		else
+			printer_line(p, "uint32_t mig_w = 0x%xu;",
+				     item_send_word(it, false));
+		printer_line(p, "__builtin_memcpy(&mig_td, &mig_w, 4);");
+		printer_line(p, "}");
+		return;
+	}
+	printer_line(p, "%smsgt_inline = 0;", hdr);
+	if (wire.way[1].size != wire.way[0].size)
+		printer_line(p, "%smsgt_size = %u;", hdr, wire.way[1].size);
+	if (wire.way[1].dealloc)
+		printer_line(p, "%smsgt_deallocate = 1;", hdr);
+}
+
+void
 emit_descriptor(struct printer *p, const struct emit_ctx *ctx,
 		const struct layout_item *it, const char *var)
 {
@@ -485,6 +522,16 @@ placed_item(const struct emit_ctx *ctx, const struct layout_item *it)
 		return false;
 	}
 	return false;
+}
+
+/* Whether received item IT is a fixed one of a polymorphic name at a
+ * fixed place, checked in place (x86_64's descriptor). */
+static bool
+placed_poly(const struct emit_ctx *ctx, const struct layout_item *it)
+{
+	return !it->after_varying && it->form == LAYOUT_FIXED &&
+	       it->recv_poly && ctx->opt->target->long_is_short &&
+	       ctx->opt->target->type_size == 8;
 }
 
 /* Whether received item IT is a fixed one after a varying one, checked
@@ -675,6 +722,40 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
 		return false;
 	}
+	if (room && placed_poly(ctx, it)) {
+		/* Its descriptor word but for the name (size, inline, long
+		 * form) and its count; the name one a sender may pass, a
+		 * right only with the complex bit (as mig_take() has it). */
+		unsigned d = it->offset + it->desc_size;
+
+		printer_line(p, "{");
+		printer_line(p, "uint32_t mig_w;");
+		printer_line(p, "__builtin_memcpy(&mig_w, mig_c.in + %u, 4);",
+			     it->offset);
+		printer_line(p,
+			     "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);",
+			     n, it->offset + 4);
+		printer_line(p, "mig_x_%s.m = mig_w & 0xffu;", n);
+		printer_line(p,
+			     "if ((mig_w & 0x%xu) != 0x%xu || mig_x_%s.n != %u "
+			     "||",
+			     ITEM_WORD_MASK & ~0xffu,
+			     item_word(it, true) & ~0xffu, n, it->msgt_number);
+		printer_line(p,
+			     "    (mig_x_%s.m >= MACH_MSG_TYPE_COPY_SEND && "
+			     "mig_x_%s.m <= MACH_MSG_TYPE_MAKE_SEND_ONCE) ||",
+			     n, n);
+		printer_line(p,
+			     "    (MACH_MSG_TYPE_PORT_ANY(mig_x_%s.m) && "
+			     "!mig_c.complex))",
+			     n);
+		printer_line(p, "\tgoto %s;", fail);
+		printer_line(p, "}");
+		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
+		printer_line(p, "mig_x_%s.i = 1;", n);
+		printer_line(p, "mig_c.pos = %u;", d + it->data_size);
+		return false;
+	}
 	if (room && running_fixed(ctx, it)) {
 		/* A fixed item after a varying one, at the cursor: room
 		 * for it, its descriptor word but for the count (as
@@ -821,6 +902,7 @@ used_flags(const struct emit_ctx *ctx, bool user)
 		for (j = 0; j < m->nitems; j++)
 			if (!fast_item(&m->items[j]) &&
 			    !placed_item(ctx, &m->items[j]) &&
+			    !placed_poly(ctx, &m->items[j]) &&
 			    !running_fixed(ctx, &m->items[j]))
 				u |= want_flags(&m->items[j]);
 	}

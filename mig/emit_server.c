@@ -378,7 +378,6 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	unsigned am = tg->align - 1;
 	char src[128];
-	struct item_wire wire;
 
 	emit_send_descriptor(p, ctx, it);
 	if (it->is_port && !it->polymorphic)
@@ -430,13 +429,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 					     t->wire_elem_bytes);
 			}
 			printer_line(p, "} else {");
-			printer_line(p, "%smsgt_inline = 0;", hdr);
-			item_wire(it, &wire);
-			if (wire.way[1].size != wire.way[0].size)
-				printer_line(p, "%smsgt_size = %u;", hdr,
-					     wire.way[1].size);
-			if (wire.way[1].dealloc)
-				printer_line(p, "%smsgt_deallocate = 1;", hdr);
+			emit_go_out_of_line(p, ctx, it);
 		}
 		printer_line(p, "mig_complex = TRUE;");
 		printer_line(

@@ -48,7 +48,6 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	bool by_ptr = a->out; /* inout: the argument is a pointer */
 	char src[128];
-	struct item_wire wire;
 
 	if (it->count_of) {
 		printer_line(p, "{");
@@ -90,13 +89,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     cnt_field, v, n, mult);
 		printer_line(p, "if (%s%sCnt > %u) {", v, n,
 			     it->msgt_number / mult);
-		printer_line(p, "%smsgt_inline = 0;", hdr);
-		item_wire(it, &wire);
-		if (wire.way[1].size != wire.way[0].size)
-			printer_line(p, "%smsgt_size = %u;", hdr,
-				     wire.way[1].size);
-		if (wire.way[1].dealloc)
-			printer_line(p, "%smsgt_deallocate = 1;", hdr);
+		emit_go_out_of_line(p, ctx, it);
 		printer_line(p, "mig_complex = TRUE;");
 		if (!it->after_varying) {
 			/* out of line at its fixed place: the address */
@@ -193,7 +186,17 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     cnt_field);
 		}
 		if (layout_varying(it)) {
-			emit_put_var(p, "mig_buf", n, tg->align - 1, 1);
+			/* its NUL and the padding too: zeroes up to the
+			 * room the largest message has for it */
+			emit_put_descriptor(p, "mig_buf");
+			printer_line(p,
+				     "__builtin_strncpy(mig_buf + mig_pos, %s, "
+				     "%u);",
+				     n, it->data_size);
+			printer_line(p,
+				     "mig_pos += (mach_msg_size_t)((mig_len + "
+				     "%u) & ~(uint64_t)%u);",
+				     tg->align - 1, tg->align - 1);
 			printer_line(p, "}");
 			return;
 		}

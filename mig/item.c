@@ -68,6 +68,18 @@ item_word(const struct layout_item *it, bool inl)
 }
 
 unsigned
+item_send_word(const struct layout_item *it, bool inl)
+{
+	struct item_wire w;
+	const struct item_way *way = &w.way[inl ? 0 : 1];
+
+	item_wire(it, &w);
+	return (w.send_name & 0xff) | ((way->size & 0xffff) << 8) |
+	       (inl ? 1u << 29 : 0) | (w.long_form ? 1u << 30 : 0) |
+	       (way->dealloc ? 1u << 31 : 0);
+}
+
+unsigned
 item_per_elem(const struct sema_type *t)
 {
 	if (t->size_bits < 8 || t->wire_elem_bytes == 0)

@@ -50,6 +50,15 @@ void item_wire(const struct layout_item *it, struct item_wire *w);
 unsigned item_word(const struct layout_item *it, bool inl);
 #define ITEM_WORD_MASK 0x60ffffffu
 
+/*
+ * The x86_64 descriptor's first word as the sender of item IT writes it
+ * for the way INL (inline or out of line): item_word's fields with the
+ * send name and the way's deallocate bit (the Dealloc flag; a run-time
+ * Dealloc[] or polymorphic name is the emitter's to apply).
+ */
+unsigned item_send_word(const struct layout_item *it, bool inl);
+#define ITEM_WORD_DEALLOC 0x80000000u
+
 /* Message elements per C element of an array of type T. */
 unsigned item_per_elem(const struct sema_type *t);
 
