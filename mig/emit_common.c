@@ -605,7 +605,8 @@ step_inline(struct printer *p, const struct emit_ctx *ctx,
 			     "mig_c.pos = %u + (mach_msg_size_t)(((uint64_t)"
 			     "mig_x_%s.n * %u + %u) / 8 & ~(uint64_t)%u);",
 			     d, it->name, it->msgt_size, 7 + 8 * am, am);
-	printer_line(p, "if (mig_c.pos %s mig_c.size)", last ? "!=" : ">");
+	printer_line(p, "if (mig_unlikely(mig_c.pos %s mig_c.size))",
+		     last ? "!=" : ">");
 	printer_line(p, "	goto %s;", fail);
 }
 
@@ -629,7 +630,8 @@ placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "mig_x_%s.m = %s;", n, msgt_text(ctx, it->recv_name));
 	printer_line(p, "mig_w &= 0x%xu;", ITEM_WORD_MASK);
 	printer_line(p, "if (mig_w == 0x%xu) {", item_word(it, true));
-	printer_line(p, "if (mig_x_%s.n > %u)", n, it->msgt_number);
+	printer_line(p, "if (mig_unlikely(mig_x_%s.n > %u))", n,
+		     it->msgt_number);
 	printer_line(p, "	goto %s;", fail);
 	step_inline(p, ctx, it, d, last, fail);
 	printer_line(p, "mig_x_%s.i = 1;", n);
@@ -638,7 +640,7 @@ placed_unbounded(struct printer *p, const struct emit_ctx *ctx,
 	/* the address: within the smallest message */
 	printer_line(p, "mig_c.pos = %u;", d + tg->pointer_size);
 	if (last) {
-		printer_line(p, "if (mig_c.pos != mig_c.size)");
+		printer_line(p, "if (mig_unlikely(mig_c.pos != mig_c.size))");
 		printer_line(p, "	goto %s;", fail);
 	}
 	printer_line(p, "mig_x_%s.i = 0;", n);
@@ -698,20 +700,22 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->long_form ? 1 : 0);
 		}
 		printer_line(p, "};");
-		printer_line(
-			p,
-			"if (__builtin_memcmp(mig_c.in + %u, &mig_w_%s, sizeof "
-			"mig_w_%s) != 0)",
-			it->offset, n, n);
+		printer_line(p,
+			     "if (mig_unlikely(__builtin_memcmp(mig_c.in + %u, "
+			     "&mig_w_%s, sizeof "
+			     "mig_w_%s) != 0))",
+			     it->offset, n, n);
 		printer_line(p, "\tgoto %s;", fail);
 		if (t != NULL &&
 		    (t->kind == SEMA_CSTRING ||
 		     (t->kind == SEMA_ARRAY && it->msgt_name == 12))) {
 			/* a string buffer must hold its NUL */
-			printer_line(p,
-				     "if (__builtin_memchr(mig_c.in + %u, 0, "
-				     "%u) == NULL)",
-				     d, it->data_bytes);
+			printer_line(
+				p,
+				"if (mig_unlikely(__builtin_memchr(mig_c.in + "
+				"%u, 0, "
+				"%u) == NULL))",
+				d, it->data_bytes);
 			printer_line(p, "\tgoto %s;", fail);
 		}
 		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
@@ -764,7 +768,9 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 
 		printer_line(p, "{");
 		printer_line(p, "uint32_t mig_w;");
-		printer_line(p, "if (mig_c.size - mig_c.pos < %u)", whole);
+		printer_line(p,
+			     "if (mig_unlikely(mig_c.size - mig_c.pos < %u))",
+			     whole);
 		printer_line(p, "\tgoto %s;", fail);
 		printer_line(
 			p,
@@ -773,10 +779,11 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			     "__builtin_memcpy(&mig_x_%s.n, mig_c.in + "
 			     "mig_c.pos + 4, 4);",
 			     n);
-		printer_line(
-			p, "if ((mig_w & 0x%xu) != 0x%xu || mig_x_%s.n != %u)",
-			ITEM_WORD_MASK, item_word(it, true), n,
-			it->msgt_number);
+		printer_line(p,
+			     "if (mig_unlikely((mig_w & 0x%xu) != 0x%xu || "
+			     "mig_x_%s.n != %u))",
+			     ITEM_WORD_MASK, item_word(it, true), n,
+			     it->msgt_number);
 		printer_line(p, "\tgoto %s;", fail);
 		printer_line(p, "}");
 		printer_line(p, "mig_x_%s.d = mig_c.in + mig_c.pos + %u;", n,
@@ -787,8 +794,9 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			/* a string buffer must hold its NUL */
 			printer_line(
 				p,
-				"if (__builtin_memchr(mig_x_%s.d, 0, %u) == "
-				"NULL)",
+				"if (mig_unlikely(__builtin_memchr(mig_x_%s.d, "
+				"0, %u) == "
+				"NULL))",
 				n, it->data_bytes);
 			printer_line(p, "\tgoto %s;", fail);
 		}
@@ -834,7 +842,7 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p,
 			     "__builtin_memcpy(&mig_x_%s.n, mig_c.in + %u, 4);",
 			     n, it->offset + 4);
-		printer_line(p, "if ((mig_w & 0x%xu) != 0x%xu%s)",
+		printer_line(p, "if (mig_unlikely((mig_w & 0x%xu) != 0x%xu%s))",
 			     ITEM_WORD_MASK, word, cnt);
 		printer_line(p, "\tgoto %s;", fail);
 		printer_line(p, "}");
@@ -848,11 +856,11 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		}
 		if (t != NULL && t->kind == SEMA_CSTRING && inl) {
 			/* a C string: its count includes its NUL, last */
-			printer_line(
-				p,
-				"if (mig_x_%s.n == 0 || mig_x_%s.d[mig_x_%s.n "
-				"- 1] != 0)",
-				n, n, n);
+			printer_line(p,
+				     "if (mig_unlikely(mig_x_%s.n == 0 || "
+				     "mig_x_%s.d[mig_x_%s.n "
+				     "- 1] != 0))",
+				     n, n, n);
 			printer_line(p, "\tgoto %s;", fail);
 		}
 		printer_line(p, "mig_x_%s.m = %s;", n,
@@ -879,7 +887,9 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, ".number = %u,", it->msgt_number);
 	printer_line(p, ".flags = 0%s,", flags);
 	printer_line(p, "};");
-	printer_line(p, "if (mig_take(&mig_c, &mig_w_%s, &mig_x_%s))", n, n);
+	printer_line(
+		p, "if (mig_unlikely(mig_take(&mig_c, &mig_w_%s, &mig_x_%s)))",
+		n, n);
 	printer_line(p, "\tgoto %s;", fail);
 	return false;
 }
@@ -919,6 +929,10 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 		printer_line(p,
 			     "_Static_assert(__BYTE_ORDER__ == "
 			     "__ORDER_LITTLE_ENDIAN__, \"padding stores\");");
+	/* the checks' failures out of the way of the accepted path */
+	printer_line(p, "#ifndef mig_unlikely");
+	printer_line(p, "#define mig_unlikely(X) __builtin_expect(!!(X), 0)");
+	printer_line(p, "#endif");
 	/* the long form has its own fields to read only off LP64 */
 	bool long_read = (used & W_LONG) && !tg->long_is_short;
 
@@ -972,18 +986,19 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "unsigned name, bits, num;");
 	printer_line(p, "uint64_t len;");
 	printer_blank(p);
-	printer_line(p, "if (c->size - c->pos < sizeof t)");
+	printer_line(p, "if (mig_unlikely(c->size - c->pos < sizeof t))");
 	printer_line(p, "\treturn 1;");
 	printer_line(p, "__builtin_memcpy(&t, c->in + c->pos, sizeof t);");
 	if (used & W_LONG)
-		printer_line(
-			p, "if (!t.msgt_longform != !(w->flags & MIG_W_LONG))");
+		printer_line(p, "if (mig_unlikely(!t.msgt_longform != "
+				"!(w->flags & MIG_W_LONG)))");
 	else
-		printer_line(p, "if (t.msgt_longform)");
+		printer_line(p, "if (mig_unlikely(t.msgt_longform))");
 	printer_line(p, "\treturn 1;");
 	if (long_read) {
 		printer_line(p, "if (t.msgt_longform) {");
-		printer_line(p, "if (c->size - c->pos < sizeof lt)");
+		printer_line(p,
+			     "if (mig_unlikely(c->size - c->pos < sizeof lt))");
 		printer_line(p, "\treturn 1;");
 		printer_line(
 			p, "__builtin_memcpy(&lt, c->in + c->pos, sizeof lt);");
@@ -1005,48 +1020,54 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 		printer_line(p,
 			     "/* what a sender may pass; rights only with the "
 			     "complex bit */");
-		printer_line(
-			p, "if (name > 255 || (name >= MACH_MSG_TYPE_COPY_SEND "
-			   "&& name <= MACH_MSG_TYPE_MAKE_SEND_ONCE))");
+		printer_line(p, "if (mig_unlikely(name > 255 || (name >= "
+				"MACH_MSG_TYPE_COPY_SEND "
+				"&& name <= MACH_MSG_TYPE_MAKE_SEND_ONCE)))");
 		printer_line(p, "\treturn 1;");
-		printer_line(
-			p, "if (MACH_MSG_TYPE_PORT_ANY(name) && !c->complex)");
+		printer_line(p, "if (mig_unlikely(MACH_MSG_TYPE_PORT_ANY(name) "
+				"&& !c->complex))");
 		printer_line(p, "\treturn 1;");
 		printer_line(p, "} else if (name != w->name) {");
 		printer_line(p, "return 1;");
 		printer_line(p, "}");
 	} else {
-		printer_line(p, "if (name != w->name)");
+		printer_line(p, "if (mig_unlikely(name != w->name))");
 		printer_line(p, "\treturn 1;");
 	}
 	if (used & W_MAYOOL)
-		printer_line(p, "if (bits != (t.msgt_inline ? w->bits : "
-				"w->ool_bits))");
+		printer_line(
+			p,
+			"if (mig_unlikely(bits != (t.msgt_inline ? w->bits : "
+			"w->ool_bits)))");
 	else
-		printer_line(p, "if (bits != w->bits)");
+		printer_line(p, "if (mig_unlikely(bits != w->bits))");
 	printer_line(p, "\treturn 1;");
 	if (used & W_MAYOOL) {
 		printer_line(p, "if (w->flags & MIG_W_MAYOOL) {");
-		printer_line(p, "if (t.msgt_inline && num > w->number)");
+		printer_line(
+			p,
+			"if (mig_unlikely(t.msgt_inline && num > w->number))");
 		printer_line(p, "\treturn 1;");
 		printer_line(p, "} else {");
 	}
 	if (used & (W_OOL | W_MAYOOL))
-		printer_line(p, "if (!t.msgt_inline != ((w->flags & MIG_W_OOL) "
-				"!= 0))");
+		printer_line(p, "if (mig_unlikely(!t.msgt_inline != ((w->flags "
+				"& MIG_W_OOL) "
+				"!= 0)))");
 	else
-		printer_line(p, "if (!t.msgt_inline)");
+		printer_line(p, "if (mig_unlikely(!t.msgt_inline))");
 	printer_line(p, "\treturn 1;");
 	if ((used & (W_BOUND | W_ANY)) == 0)
-		printer_line(p, "if (num != w->number)");
+		printer_line(p, "if (mig_unlikely(num != w->number))");
 	else if ((used & W_ANY) == 0)
-		printer_line(p,
-			     "if ((w->flags & MIG_W_BOUND) ? num > w->number "
-			     ": num != w->number)");
+		printer_line(p, "if (mig_unlikely((w->flags & MIG_W_BOUND) ? "
+				"num > w->number "
+				": num != w->number))");
 	else
 		printer_line(p,
-			     "if ((w->flags & MIG_W_BOUND) ? num > w->number "
-			     ": !(w->flags & MIG_W_ANY) && num != w->number)");
+			     "if (mig_unlikely((w->flags & MIG_W_BOUND) ? num "
+			     "> w->number "
+			     ": !(w->flags & MIG_W_ANY) && num != w->number))");
 	printer_line(p, "\treturn 1;");
 	if (used & W_MAYOOL)
 		printer_line(p, "}");
@@ -1055,7 +1076,8 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 				"complex bit: else");
 		printer_line(p, " * the \"address\" is whatever the sender "
 				"wrote */");
-		printer_line(p, "if (!t.msgt_inline && !c->complex)");
+		printer_line(
+			p, "if (mig_unlikely(!t.msgt_inline && !c->complex))");
 		printer_line(p, "\treturn 1;");
 	}
 	printer_line(p,
@@ -1067,21 +1089,22 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "x->m = name;");
 	printer_line(p, "x->i = t.msgt_inline;");
 	if (used & W_STR) {
-		printer_line(p, "if ((w->flags & MIG_W_STR) && (num == 0 || "
+		printer_line(p, "if (mig_unlikely((w->flags & MIG_W_STR) && "
+				"(num == 0 || "
 				"len > c->size - c->pos || x->d[num - 1] != "
-				"0))");
+				"0)))");
 		printer_line(p, "\treturn 1;");
 	}
 	if (used & W_FIXSTR) {
-		printer_line(p,
-			     "if ((w->flags & MIG_W_FIXSTR) && (len > c->size "
-			     "- c->pos || __builtin_memchr(x->d, 0, len) == "
-			     "NULL))");
+		printer_line(p, "if (mig_unlikely((w->flags & MIG_W_FIXSTR) && "
+				"(len > c->size "
+				"- c->pos || __builtin_memchr(x->d, 0, len) == "
+				"NULL)))");
 		printer_line(p, "\treturn 1;");
 	}
 	printer_line(p, "len = (len + %u) & ~(uint64_t)%u;", tg->align - 1,
 		     tg->align - 1);
-	printer_line(p, "if (len > c->size - c->pos)");
+	printer_line(p, "if (mig_unlikely(len > c->size - c->pos))");
 	printer_line(p, "\treturn 1;");
 	printer_line(p, "c->pos += (mach_msg_size_t)len;");
 	printer_line(p, "return 0;");

@@ -625,24 +625,29 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	 * the smallest needs a check of its own, for the items read at
 	 * fixed places (and the one size of a fixed message). */
 	if (l->request.min_size == l->request.max_size)
-		printer_line(p, "if (mig_c.size != %u)", l->request.min_size);
+		printer_line(p, "if (mig_unlikely(mig_c.size != %u))",
+			     l->request.min_size);
 	else
-		printer_line(p, "if (mig_c.size < %u)", l->request.min_size);
+		printer_line(p, "if (mig_unlikely(mig_c.size < %u))",
+			     l->request.min_size);
 	printer_line(p, "\tgoto mig_bad;");
+	for (i = 0; i < l->request.nitems; i++)
+		if (l->request.items[i].is_port ||
+		    !layout_inline(&l->request.items[i]))
+			complex_needed = true;
+	if (complex_needed) {
+		/* rights or out-of-line memory travel: first of all */
+		printer_line(p, "if (mig_unlikely(!mig_c.complex))");
+		printer_line(p, "\tgoto mig_bad;");
+	}
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
 		end_checked = emit_receive_item(p, ctx, it, true,
 						i + 1 == l->request.nitems,
 						"mig_bad");
-		if (it->is_port || !layout_inline(it))
-			complex_needed = true;
 	}
 	if (!end_checked) {
-		printer_line(p, "if (mig_c.pos != mig_c.size)");
-		printer_line(p, "\tgoto mig_bad;");
-	}
-	if (complex_needed) {
-		printer_line(p, "if (!mig_c.complex)");
+		printer_line(p, "if (mig_unlikely(mig_c.pos != mig_c.size))");
 		printer_line(p, "\tgoto mig_bad;");
 	}
 	printer_blank(p);

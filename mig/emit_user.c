@@ -29,7 +29,8 @@ emit_put_string(struct printer *p, const char *n, unsigned bound)
 {
 	printer_line(p, "__builtin_strncpy(mig_buf + mig_pos, %s, %u);", n,
 		     bound);
-	printer_line(p, "if (mig_buf[mig_pos + %u] != 0)", bound - 1);
+	printer_line(p, "if (mig_unlikely(mig_buf[mig_pos + %u] != 0))",
+		     bound - 1);
 	printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 }
 
@@ -178,7 +179,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		 * side gets no NUL (and refuses it) */
 		printer_line(p, "mig_len = strnlen(%s, %u);", n,
 			     it->msgt_number);
-		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
+		printer_line(p, "if (mig_unlikely(mig_len >= %u))",
+			     it->msgt_number);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		if (layout_varying(it)) {
 			printer_line(p, "mig_len++;");
@@ -212,7 +214,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		return;
 	case SEMA_VARRAY:
-		printer_line(p, "if (%sCnt > %u)", n, it->msgt_number / mult);
+		printer_line(p, "if (mig_unlikely(%sCnt > %u))", n,
+			     it->msgt_number / mult);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
 			     cnt_field, n, mult);
@@ -312,7 +315,8 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "memcpy(%s, mig_x_%s.d, mig_x_%s.n);", n, n, n);
 		break;
 	case SEMA_VARRAY:
-		printer_line(p, "if (mig_x_%s.n / %u > *%sCnt)", n, mult, n);
+		printer_line(p, "if (mig_unlikely(mig_x_%s.n / %u > *%sCnt))",
+			     n, mult, n);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		if (it->inlined_names) {
 			printer_line(
@@ -490,13 +494,16 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 			     sp);
 	printer_blank(p);
 	printer_line(p, "if (Mess.Out.Head.msgh_id != %u) {", r->reply_id);
-	printer_line(p, "if (Mess.Out.Head.msgh_id == MACH_NOTIFY_SEND_ONCE)");
+	printer_line(p, "if (mig_unlikely(Mess.Out.Head.msgh_id == "
+			"MACH_NOTIFY_SEND_ONCE))");
 	printer_line(p, "\treturn MIG_SERVER_DIED;");
 	printer_line(p, "return MIG_REPLY_MISMATCH;");
 	printer_line(p, "}");
 	printer_line(p, "mig_c.in = mig_buf;");
 	printer_line(p, "mig_c.size = Mess.Out.Head.msgh_size;");
-	printer_line(p, "if (mig_c.size > sizeof Mess || mig_c.size < %u)",
+	printer_line(p,
+		     "if (mig_unlikely(mig_c.size > sizeof Mess || mig_c.size "
+		     "< %u))",
 		     l->reply.items[0].offset + l->reply.items[0].desc_size +
 			     l->reply.items[0].data_size);
 	printer_line(p, "\treturn MIG_TYPE_ERROR;");
@@ -508,29 +515,31 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		p,
 		"__builtin_memcpy(&mig_rc, mig_x_RetCode.d, sizeof mig_rc);");
 	printer_line(p, "if (mig_rc != KERN_SUCCESS) {");
-	printer_line(p, "if (mig_c.pos != mig_c.size)");
+	printer_line(p, "if (mig_unlikely(mig_c.pos != mig_c.size))");
 	printer_line(p, "\tgoto mig_bad;");
 	printer_line(p, "return mig_rc;");
 	printer_line(p, "}");
 	if (l->reply.nitems > 1) {
-		printer_line(p, "if (mig_c.size < %u)", l->reply.min_size);
-		printer_line(p, "\tgoto mig_bad;");
-	}
-	for (i = 1; i < l->reply.nitems; i++)
-		end_checked =
-			emit_receive_item(p, ctx, &l->reply.items[i], true,
-					  i + 1 == l->reply.nitems, "mig_bad");
-	if (!end_checked) {
-		printer_line(p, "if (mig_c.pos != mig_c.size)");
+		printer_line(p, "if (mig_unlikely(mig_c.size < %u))",
+			     l->reply.min_size);
 		printer_line(p, "\tgoto mig_bad;");
 	}
 	for (i = 1; i < l->reply.nitems; i++)
 		if (l->reply.items[i].is_port ||
 		    !layout_inline(&l->reply.items[i])) {
-			printer_line(p, "if (!mig_c.complex)");
+			/* rights or out-of-line memory travel */
+			printer_line(p, "if (mig_unlikely(!mig_c.complex))");
 			printer_line(p, "\tgoto mig_bad;");
 			break;
 		}
+	for (i = 1; i < l->reply.nitems; i++)
+		end_checked =
+			emit_receive_item(p, ctx, &l->reply.items[i], true,
+					  i + 1 == l->reply.nitems, "mig_bad");
+	if (!end_checked) {
+		printer_line(p, "if (mig_unlikely(mig_c.pos != mig_c.size))");
+		printer_line(p, "\tgoto mig_bad;");
+	}
 	for (i = 1; i < l->reply.nitems; i++)
 		take_item(p, ctx, &l->reply.items[i]);
 	printer_line(p, "return KERN_SUCCESS;");
