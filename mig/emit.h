@@ -85,8 +85,8 @@ void emit_name_helpers(struct printer *p, const struct emit_ctx *ctx);
 /*
  * Append fixed-size item IT (its descriptor in `mig_td', its data_bytes
  * at the C expression SRC) to the outgoing message BUF at `mig_pos':
- * with constant offsets when nothing before it varies, else through
- * the file's mig_put().
+ * with constant offsets when nothing before it varies, else at the
+ * running offset (emit_put_cursor).
  */
 void emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 		    const struct layout_item *it, const char *buf,
@@ -134,8 +134,8 @@ void emit_send_descriptor(struct printer *p, const struct emit_ctx *ctx,
 /*
  * The static helpers of a generated file: mig_take() checks a received
  * item against a constant description (with only the checks the items
- * USER's side receives need), mig_put() appends an outgoing one, and the
- * name helpers (emit_name_helpers).
+ * USER's side receives need), mig_pad() zeroes padding, and the name
+ * helpers (emit_name_helpers).
  */
 void emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user);
 /*

@@ -1121,21 +1121,6 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "return (mach_msg_size_t)len;");
 	printer_line(p, "}");
 	printer_blank(p);
-	printer_line(p, "/* Append descriptor TD (SIZE bytes) and LEN bytes "
-			"of DATA to BUF at");
-	printer_line(p, " * *POS, zeroing the padding after them. */");
-	printer_line(p, "static __attribute__((unused, noinline)) void");
-	printer_line(p, "mig_put(char *buf, mach_msg_size_t *pos, const void "
-			"*td, size_t size, const void *data, uint64_t len)");
-	printer_line(p, "{");
-	printer_line(p, "__builtin_memcpy(buf + *pos, td, size);");
-	printer_line(p, "*pos += (mach_msg_size_t)size;");
-	/* (DATA may already be in place: a server's out buffer) */
-	printer_line(p, "if (len != 0 && data != NULL)");
-	printer_line(p, "\tmemmove(buf + *pos, data, len);");
-	printer_line(p, "*pos += mig_pad(buf + *pos, len);");
-	printer_line(p, "}");
-	printer_blank(p);
 	emit_name_helpers(p, ctx);
 }
 

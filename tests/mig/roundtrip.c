@@ -971,6 +971,32 @@ set_count(char *msg, mach_msg_size_t *size, unsigned number)
 	memcpy(msg + 32, &t, sizeof t);
 }
 
+/* The string at 40 (a request's first item) as "ma", NUL, "hx": its NUL
+ * within its 5 counted bytes but not the last of them. */
+static void
+early_nul(char *msg, mach_msg_size_t *size, unsigned unused)
+{
+	(void)size;
+	(void)unused;
+	memcpy(msg + 40, "ma\0hx", 5);
+}
+
+START_TEST(test_string_nul_last)
+{
+	name_t sc;
+	fixname_t sd;
+
+	reset();
+	CAPTURE(strings(SERVER_PORT, "mach", "fixed", sc, sd));
+	ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
+	/* a C string's count includes its NUL, which comes last */
+	ck_assert_int_eq(serve_mutated(early_nul, 0), MIG_BAD_ARGUMENTS);
+	/* no byte at all: not even the NUL */
+	ck_assert_int_eq(serve_mutated(set_count, 0), MIG_BAD_ARGUMENTS);
+	ck_assert_int_eq(calls, 0);
+}
+END_TEST
+
 START_TEST(test_corrupt_counts_and_ports)
 {
 	words a = { 1, 2, 3 }, c;
@@ -1046,6 +1072,7 @@ roundtrip_suite(void)
 	tcase_add_test(tc, test_corrupt_sizes);
 	tcase_add_test(tc, test_server_routine);
 	tcase_add_test(tc, test_corrupt_counts_and_ports);
+	tcase_add_test(tc, test_string_nul_last);
 	suite_add_tcase(s, tc);
 	return s;
 }
