@@ -17,5 +17,5 @@ work=tests/mig/kobj-oracle.tmp
 rm -rf "$work" && mkdir -p "$work"
 "$PYTHON3" "$top_srcdir/tests/mig/kobj_oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" \
 	"$defs_dir" "$work" "$top_srcdir/interfaces" \
-	mach mach_port mach_host exc gnumach || exit 1
+	mach mach_port mach_host exc gnumach notify || exit 1
 rm -rf "$work"

@@ -10,9 +10,10 @@ describe the same interface as GNU Mach's INCLUDE/mach/NAME.defs:
   file (oracle.py's comparison, offsets from gcc where they compile);
 - GNU MIG compiling ours against gnumach-dev gives the same routines,
   msgh_ids, C structures and type descriptors as GNU Mach's file.
-Both as user space sees them and as the kernel's server stubs
-(KERNEL_SERVER), and as the kernel's client (KERNEL_USER) for the files
-the kernel sends from.  One TAP case per routine and variant.
+Each as user space sees it, and in the kernel's views VIEWS gives it:
+the kernel's server stubs (KERNEL_SERVER) for what the kernel serves,
+its client stubs (KERNEL_USER) for what it sends.  One TAP case per
+routine and view.
 """
 import os
 import subprocess
@@ -21,8 +22,32 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import oracle  # noqa: E402
 
-# The files the kernel is a client of (it sends their messages).
-KERNEL_USER_FILES = ('exc',)
+# The kernel's views of each file besides user space's: KERNEL_SERVER
+# where the kernel serves it (memory_object: the kernel's own pagers),
+# KERNEL_USER where it sends its messages (mach: the memory_object_*
+# control calls, as GNU Mach's file selects them).
+KS, KU = 'KERNEL_SERVER', 'KERNEL_USER'
+VIEWS = {
+    'mach': (KS, KU), 'mach_port': (KS,), 'mach_host': (KS,),
+    'gnumach': (KS,), 'exc': (KS, KU), 'notify': (KU,),
+    'memory_object': (KS, KU), 'memory_object_default': (KU,),
+}
+# GNU Mach builds its notifications by hand, so its notify.defs has no
+# KernelUser: the kernel's view of it is that file with KernelUser added
+# to its subsystem statement (the kernel-form C types, same layout).
+FORCE_KERNEL_USER = ('notify',)
+
+
+def kernel_user_copy(defs, base, work):
+    """A copy of DEFS in WORK whose subsystem is KernelUser."""
+    text = open(defs).read()
+    new = text.replace('subsystem %s ' % base, 'subsystem KernelUser %s ' % base, 1)
+    if new == text:
+        raise RuntimeError('%s: no "subsystem %s" statement' % (defs, base))
+    out = os.path.join(work, base + '.defs')
+    with open(out, 'w') as f:
+        f.write(new)
+    return out
 
 
 def same_text(a, b):
@@ -54,7 +79,7 @@ def main():
     for variant, cppflags in (('', []), ('KERNEL_SERVER ', ['-DKERNEL_SERVER=1']),
                               ('KERNEL_USER ', ['-DKERNEL_USER=1'])):
         for base in names:
-            if variant == 'KERNEL_USER ' and base not in KERNEL_USER_FILES:
+            if variant and variant.strip() not in VIEWS[base]:
                 continue
             ours_defs = os.path.join(ours_dir, 'mach', base + '.defs')
             gnu_defs = os.path.join(inc, 'mach', base + '.defs')
@@ -63,6 +88,8 @@ def main():
             wo = os.path.join(w, 'ours')
             os.makedirs(wg, exist_ok=True)
             os.makedirs(wo, exist_ok=True)
+            if variant == KU + ' ' and base in FORCE_KERNEL_USER:
+                gnu_defs = kernel_user_copy(gnu_defs, base, w)
             try:
                 ref, offsets, why = oracle.gnu_side(gnu_mig, inc, gnu_defs, wg, cppflags)
                 mine, _, _ = oracle.gnu_side(gnu_mig, inc, ours_defs, wo, cppflags)
