@@ -17,5 +17,6 @@ work=tests/mig/kobj-oracle.tmp
 rm -rf "$work" && mkdir -p "$work"
 "$PYTHON3" "$top_srcdir/tests/mig/kobj_oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" \
 	"$defs_dir" "$work" "$top_srcdir/interfaces" \
-	mach mach_port mach_host exc gnumach notify || exit 1
+	mach mach_port mach_host exc gnumach notify \
+	memory_object memory_object_default || exit 1
 rm -rf "$work"

@@ -12,8 +12,9 @@ describe the same interface as GNU Mach's INCLUDE/mach/NAME.defs:
   msgh_ids, C structures and type descriptors as GNU Mach's file.
 Each as user space sees it, and in the kernel's views VIEWS gives it:
 the kernel's server stubs (KERNEL_SERVER) for what the kernel serves,
-its client stubs (KERNEL_USER) for what it sends.  One TAP case per
-routine and view.
+its client stubs (KERNEL_USER) for what it sends; and with SEQNOS (the
+servers that take sequence numbers) where the file has that variant.
+One TAP case per routine and view.
 """
 import os
 import subprocess
@@ -26,11 +27,11 @@ import oracle  # noqa: E402
 # where the kernel serves it (memory_object: the kernel's own pagers),
 # KERNEL_USER where it sends its messages (mach: the memory_object_*
 # control calls, as GNU Mach's file selects them).
-KS, KU = 'KERNEL_SERVER', 'KERNEL_USER'
+KS, KU, SQ = 'KERNEL_SERVER', 'KERNEL_USER', 'SEQNOS'
 VIEWS = {
     'mach': (KS, KU), 'mach_port': (KS,), 'mach_host': (KS,),
-    'gnumach': (KS,), 'exc': (KS, KU), 'notify': (KU,),
-    'memory_object': (KS, KU), 'memory_object_default': (KU,),
+    'gnumach': (KS,), 'exc': (KS, KU), 'notify': (KU, SQ),
+    'memory_object': (KS, KU, SQ), 'memory_object_default': (KU, SQ),
 }
 # GNU Mach builds its notifications by hand, so its notify.defs has no
 # KernelUser: the kernel's view of it is that file with KernelUser added
@@ -77,7 +78,8 @@ def main():
     names = sys.argv[7:]
     cases = []
     for variant, cppflags in (('', []), ('KERNEL_SERVER ', ['-DKERNEL_SERVER=1']),
-                              ('KERNEL_USER ', ['-DKERNEL_USER=1'])):
+                              ('KERNEL_USER ', ['-DKERNEL_USER=1']),
+                              ('SEQNOS ', ['-DSEQNOS=1'])):
         for base in names:
             if variant and variant.strip() not in VIEWS[base]:
                 continue

@@ -149,7 +149,7 @@ def gnu_side(gnu_mig, inc, defs, work, cppflags):
             body = m.group(0)
             routines[name]['reply'] = struct(body, 'Reply')
             routines[name]['reply_desc'] = descriptors(body)
-    if cppflags:
+    if any(f.startswith('-DKERNEL') for f in cppflags):
         # Kernel-side structures need GNU Mach's kernel headers
         # (ipc_port_t, a pointer-sized mach_port_t), not installed.
         return routines, None, 'kernel headers are not installed'
