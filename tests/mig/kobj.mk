@@ -13,3 +13,15 @@ tests/mig/check-kobj-oracle: $(top_srcdir)/tests/mig/kobj-oracle.sh mig/migcom $
 	@$(MKDIR_P) tests/mig
 	$(AM_V_GEN)printf '#!/bin/sh\nexec env %s %s "$$@"\n' \
 		"$(MIG_TEST_ENV)" '$(SHELL) $(abs_top_srcdir)/tests/mig/kobj-oracle.sh' > $@ && chmod +x $@
+
+## The kernel's KernelUser stubs (kernel/local.mk generates them) on the
+## host, against a stand-in mach_msg_send_from_kernel.
+check_PROGRAMS += tests/mig/check_kernel_user
+CHECK_TESTS += tests/mig/check_kernel_user
+tests_mig_check_kernel_user_SOURCES = tests/mig/kernel_user.c tests/unit/unit.h
+tests_mig_check_kernel_user_CPPFLAGS = -DKERNEL -I. $(UNIT_CPPFLAGS) \
+	-I$(top_srcdir)/kernel/arch/x86_64
+tests_mig_check_kernel_user_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_mig_check_kernel_user_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_mig_check_kernel_user_LDADD = $(HOST_TEST_LDADD)
+tests/mig/check_kernel_user-kernel_user.$(OBJEXT): kernel/mig/user-stamp

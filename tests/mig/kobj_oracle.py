@@ -30,7 +30,7 @@ import oracle  # noqa: E402
 KS, KU, SQ = 'KERNEL_SERVER', 'KERNEL_USER', 'SEQNOS'
 VIEWS = {
     'mach': (KS, KU), 'mach_port': (KS,), 'mach_host': (KS,),
-    'gnumach': (KS,), 'exc': (KS, KU), 'notify': (KU, SQ),
+    'gnumach': (KS, KU), 'exc': (KS, KU), 'notify': (KU, SQ),
     'memory_object': (KS, KU, SQ), 'memory_object_default': (KU, SQ),
 }
 # GNU Mach builds its notifications by hand, so its notify.defs has no
