@@ -91,3 +91,30 @@ KBENCH(vm_map_copyin_copyout_1m, 20)
 		vm_deallocate(dst_task->map, dst, COPY_1M);
 	}
 }
+
+/* The copy-on-write fault: a one-page copy mapped into another task and
+ * written there (a shadow object pushed, the page copied), then
+ * removed; the copyin and copyout are part of each round. */
+KBENCH(vm_cow_copy_write_page, 1000)
+{
+	static task_t dst_task;
+	static vm_offset_t src;
+	vm_map_t map = bench_task()->map;
+	if (dst_task == NULL &&
+	    task_create_user("bench-vm-cow", &dst_task) != KERN_SUCCESS)
+		panic("bench_vm: no task");
+	if (src == 0 &&
+	    (vm_allocate(map, &src, PAGE_SIZE, true) != KERN_SUCCESS ||
+	     vm_map_write_kernel(map, src, "x", 1) != KERN_SUCCESS))
+		panic("bench_vm: no source");
+	for (uint64_t i = 0; i < iterations; i++) {
+		vm_map_copy_t copy;
+		vm_offset_t dst;
+		if (vm_map_copyin(map, src, PAGE_SIZE, false, &copy) !=
+			    KERN_SUCCESS ||
+		    vm_map_copyout(dst_task->map, &dst, copy) != KERN_SUCCESS ||
+		    vm_fault(dst_task->map, dst, VM_PROT_WRITE) != KERN_SUCCESS)
+			panic("bench_vm: copy-on-write failed");
+		vm_deallocate(dst_task->map, dst, PAGE_SIZE);
+	}
+}

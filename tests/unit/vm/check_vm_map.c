@@ -963,6 +963,189 @@ START_TEST(test_fork_share_over_cow)
 }
 END_TEST
 
+/* ---- Random copy-on-write against a model of shared cells ---- */
+
+/*
+ * Three small maps; every allocated page of each is a cell of the model
+ * holding the value of its first byte.  Pages of maps that share memory
+ * (VM_INHERIT_SHARE) are one cell; a copy (copyin/copyout, fork by
+ * COPY) makes new cells.  Reads go through the stand-in pmap as the MMU
+ * would, so a stale or wrongly writable translation shows.
+ */
+#define RMAPS  3
+#define RPAGES 48
+#define RBASE  P(1)
+
+static vm_map_t rmap[RMAPS];
+static int rcell[RMAPS][RPAGES]; /* -1: not allocated */
+static vm_prot_t rprot[RMAPS][RPAGES];
+static vm_inherit_t rinh[RMAPS][RPAGES];
+static unsigned char rval[1 << 18];
+static int rcells;
+
+static int
+new_cell(unsigned char v)
+{
+	ck_assert_int_lt(rcells, (int)sizeof rval);
+	rval[rcells] = v;
+	return rcells++;
+}
+
+static void
+rcheck(void)
+{
+	for (int m = 0; m < RMAPS; m++)
+		for (int i = 0; i < RPAGES; i++) {
+			vm_offset_t va = RBASE + P(i);
+			if (rcell[m][i] < 0) {
+				unsigned char b;
+				ck_assert_int_eq(
+					vm_map_read_kernel(rmap[m], va, &b, 1),
+					KERN_INVALID_ADDRESS);
+				continue;
+			}
+			ck_assert_uint_eq(user_read(rmap[m], va),
+					  rval[rcell[m][i]]);
+			int t = mapped_in(rmap[m], va);
+			if (t >= 0 && (maps[t].prot & VM_PROT_WRITE))
+				ck_assert(rprot[m][i] & VM_PROT_WRITE);
+		}
+}
+
+/* The first run of `n' free pages of map m in the model, or -1. */
+static int
+rfirst_fit(int m, unsigned n)
+{
+	for (unsigned i = 0; i + n <= RPAGES; i++) {
+		unsigned k = 0;
+		while (k < n && rcell[m][i + k] < 0)
+			k++;
+		if (k == n)
+			return (int)i;
+		i += k;
+	}
+	return -1;
+}
+
+START_TEST(test_random_cow_against_model)
+{
+	srand(99 + _i);
+	rcells = 0;
+	for (int m = 0; m < RMAPS; m++) {
+		rmap[m] =
+			vm_map_create(pmap_create(), RBASE, RBASE + P(RPAGES));
+		for (int i = 0; i < RPAGES; i++)
+			rcell[m][i] = -1;
+	}
+	for (unsigned step = 0; step < 1500; step++) {
+		int m = rand() % RMAPS;
+		unsigned first = rand() % RPAGES, n = 1 + rand() % 8;
+		if (first + n > RPAGES)
+			n = RPAGES - first;
+		vm_offset_t va = RBASE + P(first);
+		bool all = true, none = true;
+		for (unsigned i = first; i < first + n; i++) {
+			all &= rcell[m][i] >= 0;
+			none &= rcell[m][i] < 0;
+		}
+		int op = rand() % 10;
+		if (op <= 1) {
+			vm_offset_t at = va;
+			ck_assert_int_eq(vm_allocate(rmap[m], &at, P(n), false),
+					 none ? KERN_SUCCESS : KERN_NO_SPACE);
+			for (unsigned i = first; none && i < first + n; i++) {
+				rcell[m][i] = new_cell(0);
+				rprot[m][i] = VM_PROT_DEFAULT;
+				rinh[m][i] = VM_INHERIT_COPY;
+			}
+		} else if (op == 2) {
+			ck_assert_int_eq(vm_deallocate(rmap[m], va, P(n)),
+					 KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				rcell[m][i] = -1;
+		} else if (op <= 4) {
+			if (rcell[m][first] < 0)
+				continue;
+			unsigned char b = (unsigned char)(1 + rand() % 255);
+			if ((rprot[m][first] & VM_PROT_WRITE) && rand() % 2)
+				user_write(rmap[m], va, b);
+			else
+				ck_assert_int_eq(
+					vm_map_write_kernel(rmap[m], va, &b, 1),
+					KERN_SUCCESS);
+			rval[rcell[m][first]] = b;
+		} else if (op <= 6) {
+			int to = rand() % RMAPS;
+			bool destroy = rand() % 4 == 0;
+			vm_offset_t in = rand() % 2 ? 0 : (rand() % 100);
+			vm_map_copy_t copy;
+			kern_return_t kr = vm_map_copyin(
+				rmap[m], va + in, P(n) - in, destroy, &copy);
+			ck_assert_int_eq(kr, all ? KERN_SUCCESS
+						 : KERN_INVALID_ADDRESS);
+			if (kr != KERN_SUCCESS)
+				continue;
+			unsigned char snap[8];
+			for (unsigned i = 0; i < n; i++)
+				snap[i] = rval[rcell[m][first + i]];
+			if (destroy)
+				for (unsigned i = first; i < first + n; i++)
+					rcell[m][i] = -1;
+			int fit = rfirst_fit(to, n);
+			vm_offset_t d;
+			kr = vm_map_copyout(rmap[to], &d, copy);
+			if (fit < 0) {
+				ck_assert_int_eq(kr, KERN_NO_SPACE);
+				vm_map_copy_discard(copy);
+				continue;
+			}
+			ck_assert_int_eq(kr, KERN_SUCCESS);
+			ck_assert_uint_eq(d, RBASE + P(fit) + in);
+			for (unsigned i = 0; i < n; i++) {
+				rcell[to][fit + i] = new_cell(snap[i]);
+				rprot[to][fit + i] = VM_PROT_DEFAULT;
+				rinh[to][fit + i] = VM_INHERIT_COPY;
+			}
+		} else if (op == 7) {
+			vm_inherit_t inh = rand() % 3;
+			ck_assert_int_eq(vm_inherit(rmap[m], va, P(n), inh),
+					 KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				rinh[m][i] = inh;
+		} else if (op == 8) {
+			vm_prot_t prot =
+				rand() % 2 ? VM_PROT_READ : VM_PROT_DEFAULT;
+			ck_assert_int_eq(
+				vm_protect(rmap[m], va, P(n), false, prot),
+				KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				rprot[m][i] = prot;
+		} else {
+			int to = (m + 1 + rand() % (RMAPS - 1)) % RMAPS;
+			vm_map_deallocate(rmap[to]);
+			rmap[to] = vm_map_fork(rmap[m]);
+			ck_assert_ptr_nonnull(rmap[to]);
+			for (int i = 0; i < RPAGES; i++) {
+				int c = rcell[m][i];
+				rcell[to][i] = -1;
+				if (c < 0 || rinh[m][i] == VM_INHERIT_NONE)
+					continue;
+				rcell[to][i] = rinh[m][i] == VM_INHERIT_SHARE
+						       ? c
+						       : new_cell(rval[c]);
+				rprot[to][i] = rprot[m][i];
+				rinh[to][i] = rinh[m][i];
+			}
+		}
+		if (step % 20 == 0)
+			rcheck();
+	}
+	rcheck();
+	for (int m = 0; m < RMAPS; m++)
+		vm_map_deallocate(rmap[m]);
+}
+END_TEST
+
 /* ---- Random operations against a model of one page per slot ---- */
 
 #define MPAGES 256
@@ -1121,6 +1304,7 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_collapse_bounds_chain);
 	tcase_add_test(tc, test_fork_by_inheritance);
 	tcase_add_test(tc, test_fork_share_over_cow);
+	tcase_add_loop_test(tc, test_random_cow_against_model, 0, 4);
 	tcase_add_loop_test(tc, test_random_against_model, 0, 4);
 	suite_add_tcase(s, tc);
 	return s;
