@@ -5,7 +5,7 @@
  * user memory, whose faults go to vm_fault like a user thread's), its
  * protection holds, deallocated memory is gone, a 64 KiB copy moves
  * between two tasks, a 1 MiB copy-on-write copy keeps each side's writes
- * its own, and every page, object, entry, map and copy comes
+ * its own, a forked map follows each range's inheritance, and every page, object, entry, map and copy comes
  * back when the tasks die.
  */
 
@@ -276,6 +276,127 @@ KTEST(vm_cow_copy_1m_between_tasks)
 	KTEST_ASSERT_EQ(resident_of(b), COW_LEN / PAGE_SIZE / 16);
 	task_deallocate(a);
 	task_deallocate(b);
+	counts(&after);
+	KTEST_ASSERT_EQ(after.objects, before.objects);
+	KTEST_ASSERT_EQ(after.resident, before.resident);
+	KTEST_ASSERT_EQ(after.maps, before.maps);
+	KTEST_ASSERT_EQ(after.entries, before.entries);
+	KTEST_ASSERT_EQ(after.copies, before.copies);
+	KTEST_ASSERT_EQ(after.free, before.free);
+}
+
+/* Give `child' a map forked from `parent''s (what task_create with
+ * inherit_memory is to do), its own map released. */
+static kern_return_t
+fork_into(task_t parent, task_t child)
+{
+	vm_map_t map = vm_map_fork(parent->map);
+	if (map == VM_MAP_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_map_t old = child->map;
+	child->map = map;
+	child->pmap = map->pmap;
+	vm_map_deallocate(old);
+	return KERN_SUCCESS;
+}
+
+#define FORK_PAGES 32
+
+/*
+ * vm_map_fork through the MMU: a COPY range is the child's own after the
+ * fork (writes by either side unseen by the other), a SHARE range is
+ * common (writes seen both ways, also for pages that were read-only
+ * below a shadow), a NONE range is absent; every count back at the end.
+ */
+KTEST(vm_fork_inheritance_between_tasks)
+{
+	struct vm_counts before, after;
+	task_t p, c;
+	counts(&before);
+	KTEST_ASSERT_EQ(task_create_user("fork-p", &p), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(task_create_user("fork-c", &c), KERN_SUCCESS);
+	vm_offset_t cp = 0, sh = 0, no = 0;
+	KTEST_ASSERT_EQ(vm_allocate(p->map, &cp, FORK_PAGES * PAGE_SIZE, true),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(vm_allocate(p->map, &sh, FORK_PAGES * PAGE_SIZE, true),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(vm_allocate(p->map, &no, PAGE_SIZE, true),
+			KERN_SUCCESS);
+	for (uint64_t i = 0; i < FORK_PAGES; i++) {
+		uint64_t w = 0xc000 + i, s = 0x5000 + i;
+		KTEST_ASSERT_EQ(
+			copy_as(p, true, cp + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(
+			copy_as(p, true, sh + i * PAGE_SIZE, &s, sizeof s),
+			KERN_SUCCESS);
+	}
+	/* A snapshot of the shared range first: its pages go below a
+	 * shadow, mapped read-only in both tasks after the fork. */
+	vm_map_copy_t copy;
+	KTEST_ASSERT_EQ(
+		vm_map_copyin(p->map, sh, FORK_PAGES * PAGE_SIZE, false, &copy),
+		KERN_SUCCESS);
+	KTEST_ASSERT_EQ(vm_inherit(p->map, sh, FORK_PAGES * PAGE_SIZE,
+				   VM_INHERIT_SHARE),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(vm_inherit(p->map, no, PAGE_SIZE, VM_INHERIT_NONE),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(fork_into(p, c), KERN_SUCCESS);
+	uint64_t w;
+	KTEST_ASSERT_EQ(copy_as(c, false, no, &w, sizeof w),
+			KERN_INVALID_ADDRESS);
+	for (uint64_t i = 0; i < FORK_PAGES; i++) {
+		KTEST_ASSERT_EQ(
+			copy_as(c, false, sh + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0x5000 + i);
+		KTEST_ASSERT_EQ(
+			copy_as(p, false, sh + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0x5000 + i);
+	}
+	/* Even pages written by the child, odd ones by the parent. */
+	for (uint64_t i = 0; i < FORK_PAGES; i++) {
+		task_t t = i % 2 ? p : c;
+		w = 0xa000 + i;
+		KTEST_ASSERT_EQ(
+			copy_as(t, true, cp + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		w = 0xb000 + i;
+		KTEST_ASSERT_EQ(
+			copy_as(t, true, sh + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+	}
+	for (uint64_t i = 0; i < FORK_PAGES; i++) {
+		KTEST_ASSERT_EQ(
+			copy_as(c, false, cp + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, i % 2 ? 0xc000 + i : 0xa000 + i);
+		KTEST_ASSERT_EQ(
+			copy_as(p, false, cp + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, i % 2 ? 0xa000 + i : 0xc000 + i);
+		KTEST_ASSERT_EQ(
+			copy_as(c, false, sh + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0xb000 + i);
+		KTEST_ASSERT_EQ(
+			copy_as(p, false, sh + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0xb000 + i);
+	}
+	/* The snapshot taken before the fork kept the old contents. */
+	vm_offset_t d;
+	KTEST_ASSERT_EQ(vm_map_copyout(c->map, &d, copy), KERN_SUCCESS);
+	for (uint64_t i = 0; i < FORK_PAGES; i++) {
+		KTEST_ASSERT_EQ(
+			copy_as(c, false, d + i * PAGE_SIZE, &w, sizeof w),
+			KERN_SUCCESS);
+		KTEST_ASSERT_EQ(w, 0x5000 + i);
+	}
+	task_deallocate(p);
+	task_deallocate(c);
 	counts(&after);
 	KTEST_ASSERT_EQ(after.objects, before.objects);
 	KTEST_ASSERT_EQ(after.resident, before.resident);
