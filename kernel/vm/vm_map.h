@@ -191,8 +191,9 @@ kern_return_t vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot,
  * maps share is copied eagerly), VM_INHERIT_NONE leaves the range out.
  * The child's entries keep the parent's attributes, unwired.  NULL for
  * no parent or if memory runs out (then no contents changed; some
- * parent entries may be left needs_copy or shared).  Takes the parent's
- * lock (vm/vm_map_fork.c).
+ * parent entries may be left needs_copy or shared).  Holds the parent's
+ * lock for one walk of its entries (vm/vm_map_fork.c); the child's is
+ * not taken, nobody else can see it yet.
  */
 vm_map_t vm_map_fork(vm_map_t parent);
 

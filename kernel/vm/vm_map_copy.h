@@ -15,7 +15,11 @@
  *
  * A copy belongs to whoever holds the pointer (a message in flight); no
  * lock.  Every call takes the maps' and objects' locks it needs; none
- * may be called with a map's lock held.
+ * may be called with a map's lock held, and none holds two maps' locks.
+ * copyin holds the source map's lock (interrupts off) for one walk of
+ * the range's entries, copyout the destination's for one link of the
+ * copy's records: each is proportional to the number of entries, not to
+ * the size (vm_map_copy_overwrite, which copies bytes, to the size).
  */
 #ifndef VM_VM_MAP_COPY_H
 #define VM_VM_MAP_COPY_H
