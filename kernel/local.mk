@@ -56,6 +56,7 @@ KERNEL_SOURCES = \
 	kernel/kern/console.c \
 	kernel/kern/exception.c \
 	kernel/kern/exec_elf.c \
+	kernel/kern/host.c \
 	kernel/kern/cpu.c \
 	kernel/kern/intr.c \
 	kernel/kern/kalloc.c \
@@ -77,12 +78,15 @@ KERNEL_SOURCES = \
 	kernel/kern/zalloc.c \
 	kernel/ipc/ipc_entry.c \
 	kernel/ipc/ipc_init.c \
+	kernel/ipc/ipc_kmsg.c \
+	kernel/ipc/ipc_mqueue.c \
 	kernel/ipc/ipc_notify.c \
 	kernel/ipc/ipc_object.c \
 	kernel/ipc/ipc_port.c \
 	kernel/ipc/ipc_pset.c \
 	kernel/ipc/ipc_right.c \
 	kernel/ipc/ipc_space.c \
+	kernel/ipc/mach_msg.c \
 	kernel/ipc/mach_port.c \
 	kernel/kern/ipc_tt.c \
 	kernel/vm/vm_fault.c \
@@ -126,6 +130,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/cpu.h \
 	kernel/kern/exception.h \
 	kernel/kern/exec_elf.h \
+	kernel/kern/host.h \
 	kernel/kern/intr.h \
 	kernel/kern/ipc_mig.h \
 	kernel/kern/ipc_tt.h \
@@ -151,6 +156,8 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/zalloc.h \
 	kernel/ipc/ipc_entry.h \
 	kernel/ipc/ipc_init.h \
+	kernel/ipc/ipc_kmsg.h \
+	kernel/ipc/ipc_mqueue.h \
 	kernel/ipc/ipc_notify.h \
 	kernel/ipc/ipc_object.h \
 	kernel/ipc/ipc_port.h \
@@ -158,6 +165,7 @@ KERNEL_HEADER_FILES = \
 	kernel/ipc/ipc_right.h \
 	kernel/ipc/ipc_space.h \
 	kernel/ipc/ipc_types.h \
+	kernel/ipc/mach_msg.h \
 	kernel/ipc/mach_port.h \
 	kernel/vm/pmap.h \
 	kernel/vm/vm_fault.h \

@@ -11,6 +11,7 @@ UNIT_FAKE_RAM_SOURCES = tests/unit/host/fake_ram.c tests/unit/host/fake_ram.h \
 	tests/unit/host/zone_stats.c tests/unit/host/zone_stats.h
 UNIT_HOST_SOURCES = tests/unit/host/host_kernel.c \
 	tests/unit/host/machine/cpu.h tests/unit/host/machine/cpu_data.h \
+	tests/unit/host/machine/thread.h \
 	tests/unit/host/machine/vm_param.h tests/unit/unit.h
 
 UNIT_TESTS = \
@@ -116,9 +117,9 @@ tests_unit_vm_check_vm_map_LDADD = $(HOST_TEST_LDADD)
 UNIT_IPC_SOURCES = kernel/ipc/ipc_entry.c kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_notify.c kernel/ipc/ipc_object.c kernel/ipc/ipc_port.c \
 	kernel/ipc/ipc_pset.c kernel/ipc/ipc_right.c kernel/ipc/ipc_space.c \
-	kernel/ipc/mach_port.c kernel/ipc/ipc_kmsg.c \
+	kernel/ipc/mach_port.c kernel/ipc/ipc_kmsg.c kernel/ipc/ipc_mqueue.c \
 	kernel/kern/kalloc.c kernel/kern/zalloc.c kernel/kern/printf.c \
-	kernel/vm/vm_page.c tests/unit/ipc/ipc_test.c \
+	kernel/vm/vm_page.c tests/unit/ipc/ipc_test.c tests/unit/host/host_sched.c \
 	tests/unit/ipc/ipc_test.h \
 	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
 

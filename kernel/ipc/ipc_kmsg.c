@@ -103,15 +103,23 @@ ipc_kmsg_free(ipc_kmsg_t kmsg)
 }
 
 void
-ipc_kmsg_destroy(ipc_kmsg_t kmsg)
+ipc_kmsg_clean(mach_msg_header_t *h)
 {
-	mach_msg_header_t *h = &kmsg->ikm_header;
 	ipc_right_release(ikm_remote_port(h),
 			  MACH_MSGH_BITS_REMOTE(h->msgh_bits));
 	ipc_right_release(ikm_local_port(h),
 			  MACH_MSGH_BITS_LOCAL(h->msgh_bits));
 	if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX)
-		body_release((char *)(h + 1), body_end(kmsg));
+		body_release((char *)(h + 1), (char *)h + h->msgh_size);
+	h->msgh_bits = 0;
+	ikm_set_remote_port(h, IP_NULL);
+	ikm_set_local_port(h, IP_NULL);
+}
+
+void
+ipc_kmsg_destroy(ipc_kmsg_t kmsg)
+{
+	ipc_kmsg_clean(&kmsg->ikm_header);
 	ipc_kmsg_free(kmsg);
 }
 
@@ -381,7 +389,7 @@ ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
 	mach_msg_size_t size = h->msgh_size;
-	if (size < sizeof *h || size > kmsg->ikm_size || size % IKM_ALIGN)
+	if (size < sizeof *h || size > kmsg->ikm_size || size % 4 != 0)
 		return MACH_SEND_MSG_TOO_SMALL;
 	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) == 0)
 		return MACH_MSG_SUCCESS;
@@ -505,4 +513,63 @@ ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space)
 		p = data + item_bytes(t);
 	}
 	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_return_t mr = ipc_kmsg_copyout_header(kmsg, space);
+	if (mr == MACH_RCV_HEADER_ERROR) {
+		/* The space is dead: nothing can be placed in it. */
+		if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+			body_release((char *)(h + 1), body_end(kmsg));
+		return mr;
+	}
+	mach_msg_return_t body = ipc_kmsg_copyout_body(kmsg, space);
+	return mr != MACH_MSG_SUCCESS ? mr : body;
+}
+
+/* Copy a kernel-held right back out for its sender; its name. */
+static mach_port_name_t
+pseudo_right(ipc_space_t space, ipc_port_t port, mach_msg_type_name_t type,
+	     mach_msg_return_t *mr)
+{
+	mach_port_name_t name = IPC_NAME_NULL;
+	if (port == IP_DEAD)
+		return IPC_NAME_DEAD;
+	if (port == IP_NULL)
+		return IPC_NAME_NULL;
+	is_write_lock(space);
+	kern_return_t kr =
+		space->is_active
+			? ipc_right_copyout(space, port, type, true, &name)
+			: KERN_INVALID_TASK;
+	is_write_unlock(space);
+	if (kr == KERN_SUCCESS)
+		return name;
+	ipc_right_release(port, type);
+	if (kr == KERN_INVALID_CAPABILITY)
+		return IPC_NAME_DEAD;
+	*mr |= MACH_MSG_IPC_SPACE;
+	return IPC_NAME_NULL;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t mbits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(mbits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(mbits);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	mach_port_name_t dest =
+		pseudo_right(space, ikm_remote_port(h), dest_type, &mr);
+	mach_port_name_t reply =
+		pseudo_right(space, ikm_local_port(h), reply_type, &mr);
+	h->msgh_remote_port_do_not_use = dest;
+	h->msgh_protected_payload = reply;
+	mach_msg_return_t body = ipc_kmsg_copyout_body(kmsg, space);
+	return mr | (body & MACH_MSG_MASK);
 }

@@ -30,11 +30,6 @@
 #include "ipc/ipc_types.h"
 #include "kern/queue.h"
 
-/* GNU Mach's qualifier of MACH_RCV_HEADER_ERROR: the space ran short. */
-#ifndef MACH_MSG_IPC_SPACE
-#define MACH_MSG_IPC_SPACE 0x00002000
-#endif
-
 typedef struct ipc_kmsg *ipc_kmsg_t;
 #define IKM_NULL ((ipc_kmsg_t)0)
 
@@ -61,6 +56,12 @@ ipc_kmsg_t ipc_kmsg_alloc(mach_msg_size_t size);
 
 /* Free the kmsg's memory only; the rights it carries are not touched. */
 void ipc_kmsg_free(ipc_kmsg_t kmsg);
+
+/*
+ * Release every right of the message at `h', in kernel form, of
+ * msgh_size bytes (header and body); its header then holds none.
+ */
+void ipc_kmsg_clean(mach_msg_header_t *h);
 
 /*
  * Release every right a kmsg in kernel form carries (the header's
@@ -194,45 +195,22 @@ mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space);
 mach_msg_return_t ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space);
 
 /*
- * Routine:	ipc_kmsg_copyin_body
- * Purpose:	Translate the body of a complex message (MACH_MSGH_BITS_COMPLEX;
- *		otherwise the body is data) into kernel form in place: typed
- *		items up to msgh_size, each an 8-byte descriptor (short or
- *		long form, the same 8 bytes on x86_64) and inline data padded
- *		to 8; a right item (msgt_size 64) holds msgt_number
- *		mach_port_name_inlined_t, each name copied in by the item's
- *		disposition (a dead name accepted: IP_DEAD; MACH_PORT_NULL
- *		and MACH_PORT_DEAD kept) and replaced by the port, msgt_name
- *		by the copied-in type.
- * Conditions:	No IPC lock held.
- * Returns:	MACH_MSG_SUCCESS; MACH_SEND_MSG_TOO_SMALL: msgh_size below
- *		a header, beyond ikm_size or not a multiple of 8, or an item
- *		running past it; MACH_SEND_INVALID_TYPE: an out-of-line item
- *		(not supported yet) or a right item whose size is not 64;
- *		MACH_SEND_INVALID_RIGHT: a name that cannot be copied in.
- *		On an error the body rights copied in so far are released
- *		(destroyed, as GNU Mach's ipc_kmsg_clean_partial does).
+ * Header, then body (a receive).  Returns the header's error if it had
+ * one (the body is then released when the space is dead, copied out
+ * otherwise), else the body's.
  */
-mach_msg_return_t ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space);
+mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space);
 
 /*
- * Header, then body.  On a body error the header's rights are released
- * too (the message is consumed, as in GNU Mach) and the header holds
- * IP_NULL for both; the kmsg is then only to be freed.
+ * Routine:	ipc_kmsg_copyout_pseudo
+ * Purpose:	Give a message in kernel form that was not sent back to
+ *		its sender's `space': the destination and reply rights are
+ *		copied out and named in msgh_remote_port and msgh_local_port
+ *		(bits unchanged: the rights' types, which are the MOVE
+ *		dispositions), the body's rights as by copyout_body.
+ * Returns:	MACH_MSG_SUCCESS, or MACH_MSG_IPC_SPACE when a right did
+ *		not fit (it is released, named MACH_PORT_NULL).
  */
-mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space);
-
-/*
- * Routine:	ipc_kmsg_copyout_body
- * Purpose:	Copy the body's inline rights out into `space' as new rights
- *		(merged, user references pegged), each replaced by its name
- *		zero-extended to 8 bytes, msgt_name left the right's type.
- *		A dead port's right is named MACH_PORT_DEAD.
- * Conditions:	No IPC lock held.
- * Returns:	MACH_MSG_SUCCESS; MACH_RCV_BODY_ERROR|MACH_MSG_IPC_SPACE if
- *		a right did not fit (or the space is dead): it is released
- *		and named MACH_PORT_NULL, the others copied out.
- */
-mach_msg_return_t ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space);
+mach_msg_return_t ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, ipc_space_t space);
 
 #endif

@@ -8,7 +8,9 @@
 
 #include <mach/mig_errors.h>
 
+#include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
 #include "mach_portServer.h"
 
 _Static_assert(mach_port_MAX_REQUEST_SIZE <= IPC_KOBJECT_REQUEST_MAX,
@@ -70,4 +72,43 @@ ipc_kobject_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 	if (out->RetCode == MIG_NO_REPLY)
 		return false;
 	return reply->msgh_remote_port != MACH_PORT_NULL;
+}
+
+struct ipc_kmsg *
+ipc_kobject_server(struct ipc_kmsg *request)
+{
+	mach_msg_header_t *in = &request->ikm_header;
+	ipc_kmsg_t reply = IKM_NULL;
+
+	if (in->msgh_size <= IPC_KOBJECT_REQUEST_MAX)
+		reply = ipc_kmsg_alloc(IPC_KOBJECT_REPLY_MAX);
+	if (reply == IKM_NULL) {
+		/* Too big for any routine, or no memory: no reply. */
+		ipc_kmsg_destroy(request);
+		return IKM_NULL;
+	}
+	mach_msg_header_t *out = &reply->ikm_header;
+	bool send = ipc_kobject_serve(in, out);
+	kern_return_t rc = ((mig_reply_header_t *)out)->RetCode;
+
+	/* The request's header rights are gone: its destination released,
+	 * its reply right moved into the reply.  Its body is the
+	 * routine's unless it failed. */
+	ikm_set_remote_port(in, IP_NULL);
+	ikm_set_local_port(in, IP_NULL);
+	if (rc == KERN_SUCCESS || rc == MIG_NO_REPLY) {
+		ipc_kmsg_free(request);
+	} else {
+		in->msgh_bits &= MACH_MSGH_BITS_COMPLEX;
+		ipc_kmsg_destroy(request);
+	}
+	if (!send) {
+		if (rc != MIG_NO_REPLY)
+			ipc_right_release(
+				ikm_remote_port(out),
+				MACH_MSGH_BITS_REMOTE(out->msgh_bits));
+		ipc_kmsg_free(reply);
+		return IKM_NULL;
+	}
+	return reply;
 }

@@ -9,10 +9,8 @@
  * destination ipc_port_t, msgh_local_port the reply port, the bits the
  * copied-in right types.
  *
- * To come with ipc-msg's ipc_kmsg.h: ipc_kobject_server(ipc_kmsg_t),
- * the kmsg wrapper of ipc_kobject_serve (reply kmsg of
- * IPC_KOBJECT_REPLY_MAX bytes, request destroyed when the routine
- * failed, freed when it succeeded).
+ * mach_msg's send path calls ipc_kobject_server, the kmsg form of
+ * ipc_kobject_serve, for every message to a kernel object's port.
  */
 #ifndef IPC_IPC_KOBJECT_H
 #define IPC_IPC_KOBJECT_H
@@ -37,5 +35,18 @@
  * for MIG_NO_REPLY or when the request has no reply port.
  */
 bool ipc_kobject_serve(mach_msg_header_t *request, mach_msg_header_t *reply);
+
+struct ipc_kmsg;
+
+/*
+ * Serve the kmsg `request' (kernel form) sent to a kernel object's port;
+ * consumes it: freed when the routine took its body (KERN_SUCCESS,
+ * MIG_NO_REPLY), destroyed otherwise.  Returns the reply, in kernel
+ * form, addressed to the request's reply right, for the caller to send;
+ * NULL when there is none to send, or no memory for one (the reply
+ * right is then released: its holder sees a send-once notification or
+ * nothing, as when GNU Mach cannot reply).
+ */
+struct ipc_kmsg *ipc_kobject_server(struct ipc_kmsg *request);
 
 #endif

@@ -40,7 +40,7 @@ ipc_port_create(void)
 	port->ip_nsrequest = IP_NULL;
 	port->ip_nssync = 0;
 	port->ip_pdrequest = IP_NULL;
-	queue_init(&port->ip_messages.imq_messages);
+	ipc_mqueue_init(&port->ip_messages);
 	port->ip_pset = NULL;
 	queue_init(&port->ip_pset_chain);
 	port->ip_kotype = IKOT_NONE;
@@ -189,6 +189,10 @@ ipc_port_clear_receiver(ipc_port_t port)
 	port->ip_receiver_name = IPC_NAME_NULL;
 	port->ip_mscount = 0;
 	port->ip_seqno = 0;
+	/* Receivers lose the port ("sent away", Mach 3's code); messages
+	 * still queued are numbered for the next receiver. */
+	ipc_mqueue_changed(&port->ip_messages, MACH_RCV_PORT_DIED);
+	ipc_mqueue_renumber(port);
 	ip_unlock(port);
 }
 
@@ -213,12 +217,11 @@ ipc_port_destroy(ipc_port_t port)
 	port->ip_kobject = NULL;
 	ipc_port_t nsrequest = port->ip_nsrequest;
 	port->ip_nsrequest = IP_NULL;
-	/*
-	 * mach_msg's turn: the queued messages are destroyed and the
-	 * receivers woken with MACH_RCV_PORT_DIED here.  Dead-name
-	 * requests, once there, are fired here too (ipc_notify_dead_name).
-	 */
+	/* Dead-name requests, once there, fire here too. */
+	queue_head_t dead;
+	ipc_mqueue_port_died(port, &dead);
 	ip_unlock(port);
+	ipc_mqueue_destroy_queue(&dead);
 	ipc_port_destroy_sonce(nsrequest);
 	ip_release(port);
 }

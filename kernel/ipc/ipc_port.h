@@ -28,6 +28,7 @@
 
 #include <stdint.h>
 
+#include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_object.h"
 #include "ipc/ipc_types.h"
 #include "kern/queue.h"
@@ -45,14 +46,6 @@ typedef enum ipc_kobject_type {
 	IKOT_TEST, /* for the unit tests */
 } ipc_kobject_type_t;
 
-/*
- * The message queue, a placeholder until mach_msg: it will hold the
- * queued kernel messages and the threads waiting to receive.
- */
-struct ipc_mqueue {
-	queue_head_t imq_messages;
-};
-
 /* The queue limit a new port gets (GNU Mach's MACH_PORT_QLIMIT_DEFAULT). */
 #define IPC_PORT_QLIMIT_DEFAULT 5
 /* The largest queue limit (GNU Mach's MACH_PORT_QLIMIT_MAX). */
@@ -69,7 +62,7 @@ struct ipc_port {
 	mach_port_mscount_t ip_mscount;    /* make-send count */
 	mach_port_seqno_t ip_seqno;        /* of the next message received */
 	mach_port_msgcount_t ip_qlimit;    /* queue limit */
-	mach_port_msgcount_t ip_msgcount;  /* messages queued */
+	mach_port_msgcount_t ip_msgcount;  /* queued: see ipc/ipc_mqueue.h */
 	ipc_port_t ip_nsrequest;           /* send-once right, or IP_NULL */
 	mach_port_mscount_t ip_nssync;     /* fire once mscount >= this */
 	ipc_port_t ip_pdrequest;           /* send-once right, or IP_NULL */

@@ -30,6 +30,7 @@ ipc_pset_create(void)
 	ipc_object_init(&pset->ips_object, IOT_PSET);
 	queue_init(&pset->ips_members);
 	pset->ips_count = 0;
+	ipc_mqueue_init(&pset->ips_messages);
 	return pset;
 }
 
@@ -49,9 +50,11 @@ ipc_pset_add_locked(ipc_pset_t pset, ipc_port_t port)
 	ips_lock(pset);
 	if (!ips_active(pset))
 		panic("ipc_pset_add_locked: set %p is dead", (void *)pset);
+	/* ip_pset first: receivers on the port check it (ipc_mqueue.c). */
+	port->ip_pset = pset;
+	ipc_mqueue_move(port, pset, true);
 	queue_enter_tail(&pset->ips_members, &port->ip_pset_chain);
 	pset->ips_count++;
-	port->ip_pset = pset;
 	ips_unlock(pset);
 }
 
@@ -62,6 +65,7 @@ ipc_pset_remove_locked(ipc_pset_t pset, ipc_port_t port)
 		panic("ipc_pset_remove_locked: port %p is not in set %p",
 		      (void *)port, (void *)pset);
 	ips_lock(pset);
+	ipc_mqueue_move(port, pset, false);
 	queue_remove(&port->ip_pset_chain);
 	pset->ips_count--;
 	port->ip_pset = NULL;
@@ -85,9 +89,8 @@ ipc_pset_destroy(ipc_pset_t pset)
 		ipc_pset_remove_locked(pset, port);
 		ip_unlock(port);
 	}
-	/*
-	 * mach_msg's turn: threads receiving on the set are woken here with
-	 * MACH_RCV_PORT_DIED.
-	 */
+	ips_lock(pset);
+	ipc_mqueue_changed(&pset->ips_messages, MACH_RCV_PORT_DIED);
+	ips_unlock(pset);
 	ipc_object_release(&pset->ips_object);
 }

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_object.h"
 #include "ipc/ipc_types.h"
 #include "kern/queue.h"
@@ -25,6 +26,8 @@ struct ipc_pset {
 	/* Under the set lock (and see above): */
 	queue_head_t ips_members; /* of ports, through ip_pset_chain */
 	uint32_t ips_count;
+	/* The members' messages and the set's receivers (ipc_mqueue.h). */
+	struct ipc_mqueue ips_messages;
 };
 
 static inline void

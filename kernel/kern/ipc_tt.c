@@ -1,28 +1,154 @@
 /*
- * kern/ipc_tt.c: port to object conversions for tasks (ipc_tt.h).
+ * kern/ipc_tt.c: tasks' and threads' ports (ipc_tt.h).
+ *
+ * Lock order: a port's lock, then a task's (convert_port_to_task takes
+ * a task reference under the port lock); the task's lock is never held
+ * while a port is locked otherwise.
  */
 
 #include "kern/ipc_tt.h"
 
 #include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
 #include "kern/task.h"
+#include "kern/thread.h"
+
+/* A kernel object's port: the receive right the kernel's, a send right
+ * made for the kernel to hand out. */
+static kern_return_t
+kobject_port_create(ipc_kobject_type_t type, void *object, ipc_port_t *selfp,
+		    ipc_port_t *sselfp)
+{
+	ipc_port_t port = ipc_port_create();
+	if (port == IP_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	ipc_port_set_kobject(port, type, object);
+	*selfp = port;
+	*sselfp = ipc_port_make_send(port);
+	return KERN_SUCCESS;
+}
+
+/* Unbind, then destroy; the send right the kernel kept goes too. */
+static void
+kobject_port_destroy(ipc_port_t self, ipc_port_t sself)
+{
+	if (self == IP_NULL)
+		return;
+	ip_lock(self);
+	self->ip_kotype = IKOT_NONE;
+	self->ip_kobject = NULL;
+	ip_unlock(self);
+	ipc_port_release_send(sself);
+	ipc_port_destroy(self);
+}
+
+kern_return_t
+ipc_task_init(task_t task)
+{
+	ipc_space_t space;
+	if (ipc_space_create(&space) != KERN_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
+	if (kobject_port_create(IKOT_TASK, task, &task->itk_self,
+				&task->itk_sself) != KERN_SUCCESS) {
+		ipc_space_destroy(space);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	task->itk_space = space;
+	return KERN_SUCCESS;
+}
+
+void
+ipc_task_terminate(task_t task)
+{
+	/* The port first: a conversion that still finds the task then
+	 * finds its space too, and holds a reference on it. */
+	simple_lock(&task->lock);
+	ipc_port_t self = task->itk_self, sself = task->itk_sself;
+	task->itk_self = IP_NULL;
+	task->itk_sself = IP_NULL;
+	simple_unlock(&task->lock);
+	kobject_port_destroy(self, sself);
+
+	simple_lock(&task->lock);
+	ipc_space_t space = task->itk_space;
+	task->itk_space = NULL;
+	simple_unlock(&task->lock);
+	if (space != NULL)
+		ipc_space_destroy(space);
+}
+
+kern_return_t
+ipc_thread_init(thread_t thread)
+{
+	return kobject_port_create(IKOT_THREAD, thread, &thread->ith_self,
+				   &thread->ith_sself);
+}
+
+void
+ipc_thread_terminate(thread_t thread)
+{
+	ipc_port_t self = thread->ith_self, sself = thread->ith_sself;
+	thread->ith_self = IP_NULL;
+	thread->ith_sself = IP_NULL;
+	kobject_port_destroy(self, sself);
+}
+
+ipc_port_t
+retrieve_task_self(task_t task)
+{
+	simple_lock(&task->lock);
+	ipc_port_t port = ipc_port_copy_send(task->itk_sself);
+	simple_unlock(&task->lock);
+	return port;
+}
+
+ipc_port_t
+retrieve_thread_self(thread_t thread)
+{
+	/* Only the thread itself changes its ports, at its end. */
+	return ipc_port_copy_send(thread->ith_sself);
+}
+
+mach_port_name_t
+ipc_port_copyout_send(ipc_port_t port, ipc_space_t space)
+{
+	mach_port_name_t name = MACH_PORT_NULL;
+	if (port == IP_NULL || port == IP_DEAD)
+		return port == IP_DEAD ? MACH_PORT_DEAD : MACH_PORT_NULL;
+	is_write_lock(space);
+	kern_return_t kr = space->is_active
+				   ? ipc_right_copyout(space, port,
+						       MACH_MSG_TYPE_PORT_SEND,
+						       true, &name)
+				   : KERN_INVALID_TASK;
+	is_write_unlock(space);
+	if (kr != KERN_SUCCESS) {
+		ipc_port_release_send(port);
+		return kr == KERN_INVALID_CAPABILITY ? MACH_PORT_DEAD
+						     : MACH_PORT_NULL;
+	}
+	return name;
+}
 
 ipc_space_t
 convert_port_to_space(ipc_port_t port)
 {
 	ipc_space_t space = NULL;
 
-	if (port == IP_NULL || port == IP_DEAD)
+	if (!IP_VALID(port))
 		return NULL;
 	ip_lock(port);
 	if (ip_active(port) && port->ip_kotype == IKOT_TASK) {
-		struct task *task = port->ip_kobject;
-		/* The task's space lives as long as the task holds it; the
-		 * reference keeps it past the port's lock. */
+		task_t task = port->ip_kobject;
+		/* Bound, so not past ipc_task_terminate's first step: the
+		 * task and its space are there; the reference keeps the
+		 * space past the locks. */
+		simple_lock(&task->lock);
 		space = task->itk_space;
 		if (space != NULL)
 			ipc_space_reference(space);
+		simple_unlock(&task->lock);
 	}
 	ip_unlock(port);
 	return space;
@@ -33,4 +159,20 @@ space_deallocate(ipc_space_t space)
 {
 	if (space != NULL)
 		ipc_space_release(space);
+}
+
+task_t
+convert_port_to_task(ipc_port_t port)
+{
+	task_t task = NULL;
+
+	if (!IP_VALID(port))
+		return NULL;
+	ip_lock(port);
+	if (ip_active(port) && port->ip_kotype == IKOT_TASK) {
+		task = port->ip_kobject;
+		task_reference(task);
+	}
+	ip_unlock(port);
+	return task;
 }

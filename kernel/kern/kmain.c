@@ -14,6 +14,7 @@
 #include "ipc/ipc_init.h"
 #include "kern/boot_info.h"
 #include "kern/bootstrap.h"
+#include "kern/host.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/console.h"
@@ -106,6 +107,7 @@ kmain(const struct boot_info *bi)
 	pmap_init();
 	if (!ipc_bootstrap())
 		panic("ipc_bootstrap: no memory");
+	host_init();
 	vm_object_init();
 	vm_map_init();
 	vm_map_copy_init();

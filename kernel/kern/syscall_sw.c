@@ -2,14 +2,20 @@
  * kern/syscall_sw.c: the Mach traps.
  *
  * Only mach_msg and a few fast calls are traps in Mach; everything else
- * is a message to a kernel object.  The entries here grow with IPC
- * (mach_msg_trap, mach_reply_port, task_self, thread_self, host_self).
+ * is a message to a kernel object.  Numbers and arguments are GNU
+ * Mach's (include/mach/syscall_sw.h).
  */
 
 #include <mach/kern_return.h>
 #include <mach/syscall_sw.h>
 
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
+#include "ipc/ipc_space.h"
+#include "ipc/mach_msg.h"
 #include "kern/copyio.h"
+#include "kern/host.h"
+#include "kern/ipc_tt.h"
 #include "kern/printf.h"
 #include "kern/sched_prim.h"
 #include "kern/syscall_sw.h"
@@ -29,6 +35,75 @@ struct mach_trap {
 	const char *name;
 	mach_trap_fn fn;
 };
+
+/*
+ * mach_msg_trap(msg, option, send_size, rcv_size, rcv_name, timeout,
+ * notify): the seventh argument is on the user stack and never needed
+ * (ipc/mach_msg.h).  Every argument is 32 bits but the buffer's address.
+ */
+static uintptr_t
+trap_mach_msg(const uintptr_t *args)
+{
+	return (uint32_t)mach_msg_trap(
+		args[0], (mach_msg_option_t)args[1], (mach_msg_size_t)args[2],
+		(mach_msg_size_t)args[3], (mach_port_name_t)args[4],
+		(mach_msg_timeout_t)args[5]);
+}
+
+static ipc_space_t
+current_space(void)
+{
+	return current_thread()->task->itk_space;
+}
+
+/* A new port whose receive right the caller gets; MACH_PORT_NULL when
+ * there is no room or memory, as in GNU Mach. */
+static uintptr_t
+trap_mach_reply_port(const uintptr_t *args)
+{
+	(void)args;
+	ipc_space_t space = current_space();
+	ipc_port_t port = ipc_port_create();
+	mach_port_name_t name = MACH_PORT_NULL;
+	if (port == IP_NULL || space == NULL)
+		goto fail;
+	is_write_lock(space);
+	kern_return_t kr =
+		space->is_active ? ipc_right_copyout(space, port,
+						     MACH_MSG_TYPE_PORT_RECEIVE,
+						     false, &name)
+				 : KERN_INVALID_TASK;
+	is_write_unlock(space);
+	if (kr == KERN_SUCCESS)
+		return name;
+fail:
+	if (port != IP_NULL)
+		ipc_port_destroy(port);
+	return MACH_PORT_NULL;
+}
+
+static uintptr_t
+trap_task_self(const uintptr_t *args)
+{
+	(void)args;
+	task_t task = current_thread()->task;
+	return ipc_port_copyout_send(retrieve_task_self(task), current_space());
+}
+
+static uintptr_t
+trap_thread_self(const uintptr_t *args)
+{
+	(void)args;
+	return ipc_port_copyout_send(retrieve_thread_self(current_thread()),
+				     current_space());
+}
+
+static uintptr_t
+trap_host_self(const uintptr_t *args)
+{
+	(void)args;
+	return ipc_port_copyout_send(host_self_send(), current_space());
+}
 
 static uintptr_t
 trap_swtch_pri(const uintptr_t *args)
@@ -130,6 +205,12 @@ trap_debug_exit(const uintptr_t *args)
 }
 
 static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
+	[-MACH_TRAP_mach_msg_trap] = { "mach_msg_trap", trap_mach_msg },
+	[-MACH_TRAP_mach_reply_port] = { "mach_reply_port",
+					 trap_mach_reply_port },
+	[-MACH_TRAP_thread_self] = { "mach_thread_self", trap_thread_self },
+	[-MACH_TRAP_task_self] = { "mach_task_self", trap_task_self },
+	[-MACH_TRAP_host_self] = { "mach_host_self", trap_host_self },
 	[-MACH_TRAP_swtch_pri] = { "swtch_pri", trap_swtch_pri },
 	[-MACH_TRAP_swtch] = { "swtch", trap_swtch },
 	[-MACH_TRAP_thread_switch] = { "thread_switch", trap_thread_switch },

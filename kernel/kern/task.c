@@ -4,6 +4,7 @@
 
 #include <machine/vm_param.h>
 
+#include "kern/ipc_tt.h"
 #include "kern/panic.h"
 #include "kern/sched_prim.h"
 #include "kern/string.h"
@@ -58,19 +59,27 @@ task_create_user(const char *name, task_t *out)
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	t->pmap = pmap;
+	if (ipc_task_init(t) != KERN_SUCCESS) {
+		vm_map_deallocate(t->map);
+		zfree(task_zone, t);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	*out = t;
 	return KERN_SUCCESS;
 }
 
 /*
- * Give back a user task's address space: its map's reference (the last
- * one frees every entry, page and the pmap).  No thread runs in it; the
- * map is detached under the lock, so a task_map_page from outside (a
- * task that maps into another) finds no map rather than a freed one.
+ * Give back a user task's ports, names and address space: its port
+ * dies, its space is destroyed (every right in it released: the ports
+ * it received from die), and its map's reference goes (the last one
+ * frees every entry, page and the pmap).  No thread runs in it; the map
+ * is detached under the lock, so a task_map_page from outside (a task
+ * that maps into another) finds no map rather than a freed one.
  */
 static void
 task_release_memory(task_t task)
 {
+	ipc_task_terminate(task);
 	simple_lock(&task->lock);
 	struct vm_map *map = task->map;
 	task->map = NULL;

@@ -67,7 +67,10 @@ struct task {
 	struct vm_map *map;     /* NULL: kernel_task, or memory released */
 	struct pmap *pmap;      /* map->pmap (the map holds it), or NULL */
 	char name[TASK_NAME_MAX];
-	struct ipc_space *itk_space; /* its port names; NULL: none yet */
+	/* Its IPC (kern/ipc_tt.h), under the lock; NULL once it ended. */
+	struct ipc_space *itk_space; /* its port names */
+	struct ipc_port *itk_self;   /* its task port */
+	struct ipc_port *itk_sself;  /* the send right mach_task_self gives */
 };
 
 typedef struct task *task_t;

@@ -7,6 +7,7 @@
 #include <machine/exec.h>
 #include <machine/vm_param.h>
 
+#include "kern/ipc_tt.h"
 #include "kern/kstack.h"
 #include "kern/lock.h"
 #include "kern/panic.h"
@@ -84,6 +85,12 @@ thread_create_internal(struct task *task, const char *name,
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	thread_init_common(th, task, name, priority, policy);
+	/* A user thread has a thread port (kern/ipc_tt.h). */
+	if (task != kernel_task && ipc_thread_init(th) != KERN_SUCCESS) {
+		stack_free(stack);
+		zfree(thread_zone, th);
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	th->start = start;
 	th->start_arg = arg;
 	th->kernel_stack = stack;
@@ -156,6 +163,7 @@ void
 thread_terminate_self(void)
 {
 	thread_t self = current_thread();
+	ipc_thread_terminate(self); /* its port dies before the thread */
 	/*
 	 * Leave the task's address space for good before the task may
 	 * release it; interrupts stay off so no switch can return to it.

@@ -19,6 +19,7 @@
 #include <machine/thread.h>
 #include <machine/vm_param.h>
 
+#include "ipc/ipc_mqueue.h"
 #include "kern/cpu.h"
 #include "kern/kstack.h"
 #include "kern/queue.h"
@@ -87,6 +88,11 @@ struct thread {
 
 	/* Guarded by the task's lock. */
 	queue_chain_t task_links;
+
+	/* mach_msg's wait: see ipc/ipc_mqueue.h for its lock. */
+	struct ipc_wait ith;
+	struct ipc_port *ith_self;  /* its thread port (kern/ipc_tt.h) */
+	struct ipc_port *ith_sself; /* the send right mach_thread_self gives */
 };
 
 /* Set up the thread zone and make the boot context thread 0 (idle). */

@@ -1,0 +1,339 @@
+/*
+ * ipc/ipc_mqueue.c: message queues (ipc_mqueue.h), with Mach 3's
+ * semantics and GNU Mach's return codes.
+ *
+ * The waits follow kern/sched_prim.h's protocol: a thread announces its
+ * wait (assert_wait) with the queue locked, unlocks, and blocks; a
+ * sender or a death that comes in between clears the wait, so thread
+ * _block returns at once.  A receiver's outcome is in its thread's ith
+ * (set by whoever dequeued it from imq_threads); a receiver that wakes
+ * by timeout or abort and finds itself still queued removes itself.
+ */
+
+#include "ipc/ipc_mqueue.h"
+
+#include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_pset.h"
+#include "kern/clock.h"
+#include "kern/panic.h"
+#include "kern/sched_prim.h"
+#include "kern/thread.h"
+
+static inline void
+imq_lock(ipc_mqueue_t mq)
+{
+	simple_lock(&mq->imq_lock);
+}
+
+static inline void
+imq_unlock(ipc_mqueue_t mq)
+{
+	simple_unlock(&mq->imq_lock);
+}
+
+void
+ipc_mqueue_init(ipc_mqueue_t mq)
+{
+	simple_lock_init(&mq->imq_lock);
+	queue_init(&mq->imq_messages);
+	queue_init(&mq->imq_threads);
+}
+
+static ipc_kmsg_t
+kmsg_of(queue_chain_t *link)
+{
+	return queue_entry(link, struct ipc_kmsg, ikm_link);
+}
+
+static thread_t
+waiter_of(queue_chain_t *link)
+{
+	return queue_entry(link, struct thread, ith.chain);
+}
+
+/* The queue that holds the port's messages now.  Port locked. */
+static ipc_mqueue_t
+port_mqueue(ipc_port_t port)
+{
+	return port->ip_pset != NULL ? &port->ip_pset->ips_messages
+				     : &port->ip_messages;
+}
+
+/* Milliseconds to clock ticks, rounded up; at least one tick. */
+static uint64_t
+ms_to_ticks(mach_msg_timeout_t ms)
+{
+	uint64_t t = ((uint64_t)ms * HZ + 999) / 1000;
+	return t == 0 ? 1 : t;
+}
+
+/* Wake a receiver taken off a queue, with its outcome set.  Queue locked. */
+static void
+waiter_wake(thread_t th, mach_msg_return_t state)
+{
+	th->ith.state = state;
+	clear_wait(th, THREAD_AWAKENED);
+}
+
+/*
+ * Hand the kmsg to the first receiver that has room for it, or queue it.
+ * A receiver that asked for MACH_RCV_LARGE and has too little room is
+ * told the size and woken; the message goes on to the next one.  One
+ * without it takes the message anyway, to destroy it, as in Mach.  The
+ * port and `mq' locked.
+ */
+static void
+deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg)
+{
+	mach_msg_size_t size = kmsg->ikm_header.msgh_size;
+
+	kmsg->ikm_header.msgh_seqno = port->ip_seqno++;
+	while (!queue_empty(&mq->imq_threads)) {
+		thread_t th = waiter_of(queue_remove_first(&mq->imq_threads));
+		if (size > th->ith.msize &&
+		    (th->ith.option & MACH_RCV_LARGE) != 0) {
+			th->ith.msize = size;
+			waiter_wake(th, MACH_RCV_TOO_LARGE);
+			continue;
+		}
+		bool fits = size <= th->ith.msize;
+		th->ith.kmsg = kmsg;
+		th->ith.msize = size;
+		waiter_wake(th, fits ? MACH_MSG_SUCCESS : MACH_RCV_TOO_LARGE);
+		return;
+	}
+	queue_enter_tail(&mq->imq_messages, &kmsg->ikm_link);
+	port->ip_msgcount++;
+}
+
+mach_msg_return_t
+ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
+		mach_msg_timeout_t timeout)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	ipc_port_t port = ikm_remote_port(h);
+	bool always = (option & MACH_SEND_ALWAYS) != 0 ||
+		      MACH_MSGH_BITS_REMOTE(h->msgh_bits) ==
+			      MACH_MSG_TYPE_PORT_SEND_ONCE;
+	bool timed = (option & MACH_SEND_TIMEOUT) != 0;
+	uint64_t deadline = timed ? clock_ticks() + ms_to_ticks(timeout) : 0;
+
+	for (;;) {
+		ip_lock(port);
+		if (!ip_active(port)) {
+			ip_unlock(port);
+			ipc_kmsg_destroy(kmsg);
+			return MACH_MSG_SUCCESS;
+		}
+		ipc_mqueue_t mq = port_mqueue(port);
+		imq_lock(mq);
+		if (always || port->ip_msgcount < port->ip_qlimit ||
+		    !queue_empty(&mq->imq_threads)) {
+			deliver_locked(port, mq, kmsg);
+			imq_unlock(mq);
+			ip_unlock(port);
+			return MACH_MSG_SUCCESS;
+		}
+
+		/* Full: wait for room, for as long as allowed. */
+		uint64_t now = clock_ticks();
+		if (timed && (timeout == 0 || now >= deadline)) {
+			imq_unlock(mq);
+			ip_unlock(port);
+			return MACH_SEND_TIMED_OUT;
+		}
+		assert_wait(&port->ip_msgcount, true);
+		if (timed)
+			thread_set_timeout(deadline - now);
+		imq_unlock(mq);
+		ip_unlock(port);
+		switch (thread_block(NULL)) {
+		case THREAD_TIMED_OUT:
+			return MACH_SEND_TIMED_OUT;
+		case THREAD_INTERRUPTED:
+			return MACH_SEND_INTERRUPTED;
+		default:
+			break; /* room, or the port died: look again */
+		}
+	}
+}
+
+/*
+ * Take the oldest message off `mq', which is not empty, for a receiver
+ * with `max_size' bytes of room (see ipc_mqueue_receive).  mq locked.
+ */
+static mach_msg_return_t
+dequeue_locked(ipc_mqueue_t mq, mach_msg_option_t option,
+	       mach_msg_size_t max_size, ipc_kmsg_t *kmsgp,
+	       mach_msg_size_t *sizep)
+{
+	ipc_kmsg_t kmsg = kmsg_of(mq->imq_messages.next);
+	mach_msg_size_t size = kmsg->ikm_header.msgh_size;
+
+	*sizep = size;
+	*kmsgp = IKM_NULL;
+	if (size > max_size && (option & MACH_RCV_LARGE) != 0)
+		return MACH_RCV_TOO_LARGE;
+	queue_remove(&kmsg->ikm_link);
+	/* The kmsg holds a right to its port, and its port's messages are
+	 * in this queue: the count is this lock's. */
+	ipc_port_t port = ikm_remote_port(&kmsg->ikm_header);
+	if (port->ip_msgcount-- >= port->ip_qlimit)
+		thread_wakeup_one(&port->ip_msgcount);
+	*kmsgp = kmsg;
+	return size > max_size ? MACH_RCV_TOO_LARGE : MACH_MSG_SUCCESS;
+}
+
+/*
+ * Whether a receiver that looked `object' up in `space' may still wait
+ * on its queue: the port or set alive, the port still `space''s and in
+ * no set.  Called with the queue locked, not the object: each of these
+ * changes is written before the queue's waiters are woken under its
+ * lock (ipc_mqueue_changed, _port_died, _move), so a receiver either
+ * sees the change here or is queued in time to be woken by it.
+ */
+static mach_msg_return_t
+receiver_check(ipc_object_t object, ipc_space_t space)
+{
+	if (!__atomic_load_n(&object->io_active, __ATOMIC_ACQUIRE))
+		return MACH_RCV_PORT_DIED;
+	if (object->io_otype == IOT_PSET)
+		return MACH_MSG_SUCCESS;
+	ipc_port_t port = (ipc_port_t)object;
+	if (__atomic_load_n(&port->ip_receiver, __ATOMIC_ACQUIRE) != space)
+		return MACH_RCV_PORT_DIED;
+	if (__atomic_load_n(&port->ip_pset, __ATOMIC_ACQUIRE) != NULL)
+		return MACH_RCV_PORT_CHANGED;
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_mqueue_receive(ipc_object_t object, ipc_space_t space,
+		   mach_msg_option_t option, mach_msg_size_t max_size,
+		   mach_msg_timeout_t timeout, ipc_kmsg_t *kmsgp,
+		   mach_msg_size_t *sizep)
+{
+	thread_t self = current_thread();
+	bool timed = (option & MACH_RCV_TIMEOUT) != 0;
+	ipc_mqueue_t mq = object->io_otype == IOT_PSET
+				  ? &((ipc_pset_t)object)->ips_messages
+				  : &((ipc_port_t)object)->ip_messages;
+
+	*kmsgp = IKM_NULL;
+	imq_lock(mq);
+	mach_msg_return_t check = receiver_check(object, space);
+	if (check != MACH_MSG_SUCCESS) {
+		imq_unlock(mq);
+		return check;
+	}
+	if (!queue_empty(&mq->imq_messages)) {
+		mach_msg_return_t mr =
+			dequeue_locked(mq, option, max_size, kmsgp, sizep);
+		imq_unlock(mq);
+		return mr;
+	}
+	if (timed && timeout == 0) {
+		imq_unlock(mq);
+		return MACH_RCV_TIMED_OUT;
+	}
+
+	self->ith.state = MACH_RCV_IN_PROGRESS;
+	self->ith.option = option;
+	self->ith.msize = max_size;
+	self->ith.kmsg = IKM_NULL;
+	queue_enter_tail(&mq->imq_threads, &self->ith.chain);
+	assert_wait(&self->ith, true);
+	if (timed)
+		thread_set_timeout(ms_to_ticks(timeout));
+	imq_unlock(mq);
+	int wr = thread_block(NULL);
+
+	imq_lock(mq);
+	mach_msg_return_t mr = self->ith.state;
+	if (mr == MACH_RCV_IN_PROGRESS) {
+		/* Nobody dequeued us: the wait ended by itself. */
+		queue_remove(&self->ith.chain);
+		mr = wr == THREAD_TIMED_OUT ? MACH_RCV_TIMED_OUT
+					    : MACH_RCV_INTERRUPTED;
+	}
+	imq_unlock(mq);
+	*kmsgp = self->ith.kmsg;
+	*sizep = self->ith.msize;
+	self->ith.kmsg = IKM_NULL;
+	return mr;
+}
+
+void
+ipc_mqueue_changed(ipc_mqueue_t mq, mach_msg_return_t why)
+{
+	imq_lock(mq);
+	while (!queue_empty(&mq->imq_threads))
+		waiter_wake(waiter_of(queue_remove_first(&mq->imq_threads)),
+			    why);
+	imq_unlock(mq);
+}
+
+void
+ipc_mqueue_port_died(ipc_port_t port, queue_head_t *dead)
+{
+	ipc_mqueue_t mq = &port->ip_messages;
+
+	queue_init(dead);
+	imq_lock(mq);
+	while (!queue_empty(&mq->imq_threads))
+		waiter_wake(waiter_of(queue_remove_first(&mq->imq_threads)),
+			    MACH_RCV_PORT_DIED);
+	while (!queue_empty(&mq->imq_messages))
+		queue_enter_tail(dead, queue_remove_first(&mq->imq_messages));
+	port->ip_msgcount = 0;
+	imq_unlock(mq);
+	/* Blocked senders look again and find the port dead. */
+	thread_wakeup(&port->ip_msgcount);
+}
+
+void
+ipc_mqueue_destroy_queue(queue_head_t *dead)
+{
+	while (!queue_empty(dead))
+		ipc_kmsg_destroy(kmsg_of(queue_remove_first(dead)));
+}
+
+void
+ipc_mqueue_move(ipc_port_t port, ipc_pset_t pset, bool into)
+{
+	/* Order: the port's queue, then the set's. */
+	ipc_mqueue_t pq = &port->ip_messages, sq = &pset->ips_messages;
+	ipc_mqueue_t from = into ? pq : sq, to = into ? sq : pq;
+
+	imq_lock(pq);
+	imq_lock(sq);
+	queue_chain_t *link = from->imq_messages.next;
+	while (link != &from->imq_messages) {
+		queue_chain_t *next = link->next;
+		if (ikm_remote_port(&kmsg_of(link)->ikm_header) == port) {
+			queue_remove(link);
+			queue_enter_tail(&to->imq_messages, link);
+		}
+		link = next;
+	}
+	if (into)
+		while (!queue_empty(&pq->imq_threads))
+			waiter_wake(
+				waiter_of(queue_remove_first(&pq->imq_threads)),
+				MACH_RCV_PORT_CHANGED);
+	imq_unlock(sq);
+	imq_unlock(pq);
+}
+
+void
+ipc_mqueue_renumber(ipc_port_t port)
+{
+	ipc_mqueue_t mq = &port->ip_messages;
+
+	imq_lock(mq);
+	for (queue_chain_t *l = mq->imq_messages.next; l != &mq->imq_messages;
+	     l = l->next)
+		kmsg_of(l)->ikm_header.msgh_seqno = port->ip_seqno++;
+	imq_unlock(mq);
+}

@@ -1,0 +1,211 @@
+/*
+ * ipc/mach_msg.c: the message calls (mach_msg.h).
+ */
+
+#include "ipc/mach_msg.h"
+
+#include "ipc/ipc_entry.h"
+#include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_kobject.h"
+#include "ipc/ipc_mqueue.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
+#include "ipc/ipc_space.h"
+#include "kern/copyio.h"
+#include "kern/string.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+
+/* Whether the port is a kernel object's (its receive right the kernel's
+ * for good, its messages served at once). */
+static bool
+port_is_kobject(ipc_port_t port)
+{
+	ip_lock(port);
+	bool kobject = ip_active(port) && port->ip_kotype != IKOT_NONE;
+	ip_unlock(port);
+	return kobject;
+}
+
+mach_msg_return_t
+ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
+	      mach_msg_timeout_t timeout)
+{
+	while (port_is_kobject(ikm_remote_port(&kmsg->ikm_header))) {
+		kmsg = ipc_kobject_server(kmsg);
+		if (kmsg == IKM_NULL)
+			return MACH_MSG_SUCCESS;
+		/* The reply is the kernel's: it never waits for room. */
+		option = MACH_SEND_ALWAYS;
+	}
+	return ipc_mqueue_send(kmsg, option, timeout);
+}
+
+mach_msg_return_t
+mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
+{
+	ipc_port_t dest = ikm_remote_port(msg);
+	ipc_kmsg_t kmsg = ipc_kmsg_alloc(size);
+
+	if (kmsg == IKM_NULL || (size & 3) != 0) {
+		/* The rights are consumed: as a message never received. */
+		if (kmsg != IKM_NULL)
+			ipc_kmsg_free(kmsg);
+		if (size >= sizeof *msg) {
+			msg->msgh_size = size;
+			ipc_kmsg_clean(msg);
+		}
+		return MACH_SEND_NO_BUFFER;
+	}
+	memcpy(&kmsg->ikm_header, msg, size);
+	kmsg->ikm_header.msgh_size = size;
+	if (!IP_VALID(dest)) {
+		ipc_kmsg_destroy(kmsg);
+		return MACH_SEND_INVALID_DEST;
+	}
+	return ipc_kmsg_send(kmsg, MACH_SEND_ALWAYS, 0);
+}
+
+/*
+ * Give a message that could not be sent back to the sender's buffer,
+ * its rights copied out into the sender's space again (GNU Mach's
+ * copyout_pseudo): the destination and reply as rights named in the
+ * remote and local fields, dispositions become the rights' types, which
+ * are the MOVE dispositions again.  Returns `mr' with the qualifiers of
+ * any right that did not fit (MACH_MSG_IPC_SPACE).
+ */
+static mach_msg_return_t
+send_give_back(ipc_kmsg_t kmsg, ipc_space_t space, uintptr_t msg,
+	       mach_msg_return_t mr)
+{
+	mr |= ipc_kmsg_copyout_pseudo(kmsg, space);
+	(void)copyout(&kmsg->ikm_header, (void *)msg,
+		      kmsg->ikm_header.msgh_size);
+	ipc_kmsg_free(kmsg);
+	return mr;
+}
+
+static mach_msg_return_t
+msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
+	 mach_msg_size_t send_size, mach_msg_timeout_t timeout)
+{
+	if (option & MACH_SEND_NOTIFY)
+		return MACH_SEND_INVALID_NOTIFY;
+	if (send_size < sizeof(mach_msg_header_t) || (send_size & 3) != 0)
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (send_size > IKM_SIZE_MAX)
+		return MACH_SEND_NO_BUFFER;
+	ipc_kmsg_t kmsg = ipc_kmsg_alloc(send_size);
+	if (kmsg == IKM_NULL)
+		return MACH_SEND_NO_BUFFER;
+	if (copyin((const void *)msg, &kmsg->ikm_header, send_size) !=
+	    KERN_SUCCESS) {
+		ipc_kmsg_free(kmsg);
+		return MACH_SEND_INVALID_DATA;
+	}
+	/* The size is the caller's argument, whatever the header says. */
+	kmsg->ikm_header.msgh_size = send_size;
+	kmsg->ikm_header.msgh_seqno = 0;
+
+	mach_msg_return_t mr = ipc_kmsg_copyin(kmsg, space);
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_kmsg_free(kmsg);
+		return mr;
+	}
+	mr = ipc_kmsg_send(kmsg, option & MACH_SEND_TIMEOUT, timeout);
+	if (mr != MACH_MSG_SUCCESS)
+		return send_give_back(kmsg, space, msg, mr);
+	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * The object `name' receives from in `space', with a reference for the
+ * caller: a receive right in no set, or a port set.
+ */
+static mach_msg_return_t
+receive_object(ipc_space_t space, mach_port_name_t name, ipc_object_t *objectp)
+{
+	ipc_entry_t entry;
+	mach_msg_return_t mr = MACH_RCV_INVALID_NAME;
+
+	is_write_lock(space);
+	if (ipc_right_lookup(space, name, &entry) == KERN_SUCCESS) {
+		ipc_entry_bits_t type = IE_BITS_TYPE(entry->ie_bits);
+		ipc_object_t object = entry->ie_object;
+		if (type & MACH_PORT_TYPE_PORT_SET) {
+			mr = MACH_MSG_SUCCESS;
+		} else if (type & MACH_PORT_TYPE_RECEIVE) {
+			ipc_port_t port = (ipc_port_t)object;
+			ip_lock(port);
+			mr = port->ip_pset != NULL ? MACH_RCV_IN_SET
+						   : MACH_MSG_SUCCESS;
+			ip_unlock(port);
+		}
+		if (mr == MACH_MSG_SUCCESS) {
+			ipc_object_reference(object);
+			*objectp = object;
+		}
+	}
+	is_write_unlock(space);
+	return mr;
+}
+
+static mach_msg_return_t
+msg_receive(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
+	    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+	    mach_msg_timeout_t timeout)
+{
+	ipc_object_t object;
+	ipc_kmsg_t kmsg;
+	mach_msg_size_t size;
+
+	mach_msg_return_t mr = receive_object(space, rcv_name, &object);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	mr = ipc_mqueue_receive(object, space,
+				option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
+				rcv_size, timeout, &kmsg, &size);
+	ipc_object_release(object);
+	if (mr == MACH_RCV_TOO_LARGE) {
+		/* The size it needs, in the buffer's header. */
+		if (kmsg != IKM_NULL)
+			ipc_kmsg_destroy(kmsg);
+		(void)copyout(&size, &((mach_msg_header_t *)msg)->msgh_size,
+			      sizeof size);
+		return mr;
+	}
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+
+	mr = ipc_kmsg_copyout(kmsg, space);
+	if (copyout(&kmsg->ikm_header, (void *)msg,
+		    kmsg->ikm_header.msgh_size) != KERN_SUCCESS) {
+		/* The rights are the receiver's already: the data is lost,
+		 * as in GNU Mach. */
+		mr = MACH_RCV_INVALID_DATA;
+	}
+	ipc_kmsg_free(kmsg);
+	return mr;
+}
+
+mach_msg_return_t
+mach_msg_trap(uintptr_t msg, mach_msg_option_t option,
+	      mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	      mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
+{
+	ipc_space_t space = current_thread()->task->itk_space;
+	mach_msg_return_t mr;
+
+	if (space == NULL)
+		return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST
+						: MACH_RCV_INVALID_NAME;
+	if (option & MACH_SEND_MSG) {
+		mr = msg_send(space, msg, option, send_size, timeout);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	if (option & MACH_RCV_MSG)
+		return msg_receive(space, msg, option, rcv_size, rcv_name,
+				   timeout);
+	return MACH_MSG_SUCCESS;
+}

@@ -1,0 +1,54 @@
+/*
+ * ipc/mach_msg.h: the message calls: the mach_msg trap for user tasks,
+ * and sending from the kernel (what our mig's KernelUser stubs call).
+ *
+ * Semantics and codes are GNU Mach's (include/mach/message.h): a send
+ * copies the message in (ipc/ipc_kmsg.h) and queues it or hands it to
+ * a waiting receiver (ipc/ipc_mqueue.h); a message to a kernel object's
+ * port is served at once by its MIG stubs (ipc/ipc_kobject.h) and the
+ * reply sent on.  A send that fails after the copyin (timed out,
+ * interrupted) gives the message back to the sender's buffer with its
+ * rights copied out again, so that it can be sent again as it is.
+ */
+#ifndef IPC_MACH_MSG_H
+#define IPC_MACH_MSG_H
+
+#include <stdint.h>
+
+#include <mach/message.h>
+
+#include "ipc/ipc_types.h"
+
+struct ipc_kmsg;
+
+/*
+ * The mach_msg trap: `msg' is the user's buffer.  MACH_SEND_NOTIFY is
+ * not supported (MACH_SEND_INVALID_NOTIFY); MACH_RCV_NOTIFY is ignored,
+ * as GNU Mach does, so the trap's seventh argument is never read.
+ */
+mach_msg_return_t mach_msg_trap(uintptr_t msg, mach_msg_option_t option,
+				mach_msg_size_t send_size,
+				mach_msg_size_t rcv_size,
+				mach_port_name_t rcv_name,
+				mach_msg_timeout_t timeout);
+
+/*
+ * Send a kmsg in kernel form: to a kernel object (served here, its reply
+ * sent on) or a port's queue.  As ipc_mqueue_send: consumed on success,
+ * left to the caller on MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED.
+ */
+mach_msg_return_t ipc_kmsg_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
+				mach_msg_timeout_t timeout);
+
+/*
+ * Send `size' bytes at `msg', a message the kernel built in kernel form
+ * (rights it owns in the header and body), without blocking: the queue
+ * limit does not apply (MACH_SEND_ALWAYS).  The rights are consumed
+ * whatever happens.  Returns MACH_MSG_SUCCESS, MACH_SEND_INVALID_DEST
+ * for a null or dead destination, MACH_SEND_NO_BUFFER when memory is
+ * short or the size is out of bounds.
+ */
+mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg,
+					    mach_msg_size_t size);
+
+#endif

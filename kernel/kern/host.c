@@ -1,0 +1,41 @@
+/*
+ * kern/host.c: the host's ports (host.h).
+ */
+
+#include "kern/host.h"
+
+#include "ipc/ipc_port.h"
+#include "kern/panic.h"
+
+struct host realhost;
+
+static void
+host_port_create(ipc_kobject_type_t type, ipc_port_t *self, ipc_port_t *sself)
+{
+	ipc_port_t port = ipc_port_create();
+	if (port == IP_NULL)
+		panic("host_init: no memory for the host ports");
+	ipc_port_set_kobject(port, type, &realhost);
+	*self = port;
+	*sself = ipc_port_make_send(port);
+}
+
+void
+host_init(void)
+{
+	host_port_create(IKOT_HOST, &realhost.host_self, &realhost.host_sself);
+	host_port_create(IKOT_HOST_PRIV, &realhost.host_priv_self,
+			 &realhost.host_priv_sself);
+}
+
+ipc_port_t
+host_self_send(void)
+{
+	return ipc_port_copy_send(realhost.host_sself);
+}
+
+ipc_port_t
+host_priv_send(void)
+{
+	return ipc_port_copy_send(realhost.host_priv_sself);
+}

@@ -1,0 +1,33 @@
+/*
+ * kern/host.h: the host, as ports.
+ *
+ * The host has two kernel-object ports, as in Mach: the host port
+ * (IKOT_HOST), which anyone may hold and mach_host_self gives out, and
+ * the privileged host port (IKOT_HOST_PRIV), which only the first task
+ * gets (boot-script conventions).  Their receive rights are the
+ * kernel's for good; the send rights kept here are copied to callers.
+ */
+#ifndef KERN_HOST_H
+#define KERN_HOST_H
+
+#include "ipc/ipc_types.h"
+
+struct host {
+	ipc_port_t host_self;      /* IKOT_HOST */
+	ipc_port_t host_sself;     /* a send right to it, to copy */
+	ipc_port_t host_priv_self; /* IKOT_HOST_PRIV */
+	ipc_port_t host_priv_sself;
+};
+
+extern struct host realhost;
+
+/* Make the host's ports.  After ipc_bootstrap; panics without memory. */
+void host_init(void);
+
+/* A new send right to the host port (the host_self trap). */
+ipc_port_t host_self_send(void);
+
+/* A new send right to the privileged host port. */
+ipc_port_t host_priv_send(void);
+
+#endif
