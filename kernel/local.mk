@@ -219,9 +219,11 @@ noinst_DATA += kernel/mach
 ## archive, linked whole.  kobject_mach_port_names: ipc/mach_port.c's
 ## mach_port_names has another signature (it fills buffers).  The stubs'
 ## <string.h> is kern/string.h (-I kernel/kern, for these files only).
-KERNEL_MIG_SERVER_DEFS = mach_port
-KERNEL_MIG_GEN = kernel/mig/mach_portServer.c kernel/mig/mach_portServer.h
+KERNEL_MIG_SERVER_DEFS = mach_port mach
+KERNEL_MIG_GEN = kernel/mig/mach_portServer.c kernel/mig/mach_portServer.h \
+	kernel/mig/machServer.c kernel/mig/machServer.h
 kernel/mig/stamp: $(top_srcdir)/interfaces/mach/mach_port.defs \
+		$(top_srcdir)/interfaces/mach/mach.defs \
 		$(top_srcdir)/interfaces/mach/std_types.defs \
 		$(top_srcdir)/interfaces/mach/mach_types.defs \
 		mig/migcom $(top_srcdir)/mig/mig
@@ -240,6 +242,7 @@ noinst_LIBRARIES += kernel/libkobject.a
 nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
 kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
+	kernel/kern/mach_kobject.c kernel/kern/mach_unserved.c \
 	tests/qemu/test_kobject.c tests/bench/bench_kobject.c
 kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
 	-I$(top_srcdir)/kernel/kern \
@@ -280,7 +283,7 @@ CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).
 KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
 	include/mach/exception.h include/mach/x86_64/exception.h \
-	include/mach/vm_inherit.h
+	include/mach/vm_inherit.h include/mach/task_special_ports.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

@@ -33,6 +33,8 @@ typedef struct processor_set *processor_set_t;
 typedef processor_set_t processor_set_name_t;
 typedef struct ipc_space *ipc_space_t;
 typedef struct ipc_port *ipc_port_t;
+typedef struct host *host_t;
+typedef struct vm_map *vm_map_t;
 #else
 typedef mach_port_t task_t;
 typedef mach_port_t thread_t;

@@ -20,8 +20,8 @@
 #include <mach/message.h>
 
 /* Room for the largest request and reply of every served interface. */
-#define IPC_KOBJECT_REQUEST_MAX 4096
-#define IPC_KOBJECT_REPLY_MAX   4096
+#define IPC_KOBJECT_REQUEST_MAX 8192
+#define IPC_KOBJECT_REPLY_MAX   8192
 
 /*
  * Serve `request' (kernel form, msgh_size bytes, at most

@@ -40,7 +40,7 @@ raise_ending(integer_t exception, integer_t code, rpc_long_integer_t subcode,
 		task->exc_subcode = subcode;
 	}
 	simple_unlock(&task->lock);
-	task_terminate(task, end);
+	task_terminate_internal(task, end);
 	thread_user_return_check();
 }
 

@@ -39,3 +39,36 @@ host_priv_send(void)
 {
 	return ipc_port_copy_send(realhost.host_priv_sself);
 }
+
+host_t
+convert_port_to_host(ipc_port_t port)
+{
+	host_t host = NULL;
+	if (!IP_VALID(port))
+		return NULL;
+	ip_lock(port);
+	if (ip_active(port) &&
+	    (port->ip_kotype == IKOT_HOST || port->ip_kotype == IKOT_HOST_PRIV))
+		host = port->ip_kobject;
+	ip_unlock(port);
+	return host;
+}
+
+host_t
+convert_port_to_host_priv(ipc_port_t port)
+{
+	host_t host = NULL;
+	if (!IP_VALID(port))
+		return NULL;
+	ip_lock(port);
+	if (ip_active(port) && port->ip_kotype == IKOT_HOST_PRIV)
+		host = port->ip_kobject;
+	ip_unlock(port);
+	return host;
+}
+
+void
+host_deallocate(host_t host)
+{
+	(void)host; /* the host lives for ever */
+}

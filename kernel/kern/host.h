@@ -12,6 +12,8 @@
 
 #include "ipc/ipc_types.h"
 
+typedef struct host *host_t;
+
 struct host {
 	ipc_port_t host_self;      /* IKOT_HOST */
 	ipc_port_t host_sself;     /* a send right to it, to copy */
@@ -29,5 +31,11 @@ ipc_port_t host_self_send(void);
 
 /* A new send right to the privileged host port. */
 ipc_port_t host_priv_send(void);
+
+/* MIG's conversions: the host a host port (or the privileged port)
+ * names; the host a privileged host port names; NULL otherwise. */
+host_t convert_port_to_host(ipc_port_t port);
+host_t convert_port_to_host_priv(ipc_port_t port);
+void host_deallocate(host_t host);
 
 #endif

@@ -9,8 +9,10 @@
 #define KERN_IPC_MIG_H
 
 #include "ipc/ipc_types.h"
+#include "kern/host.h"
 #include "kern/ipc_tt.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "vm/vm_map.h"
 
 #endif

@@ -1,9 +1,9 @@
 /*
  * kern/ipc_tt.c: tasks' and threads' ports (ipc_tt.h).
  *
- * Lock order: a port's lock, then a task's (convert_port_to_task takes
- * a task reference under the port lock); the task's lock is never held
- * while a port is locked otherwise.
+ * Lock order: a task's lock, then a port's.  A conversion takes a task
+ * reference under the port lock (atomic, no task lock), then drops the
+ * port lock before it locks the task.
  */
 
 #include "kern/ipc_tt.h"
@@ -13,6 +13,7 @@
 #include "ipc/ipc_space.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "vm/vm_map.h"
 
 /* A kernel object's port: the receive right the kernel's, a send right
  * made for the kernel to hand out. */
@@ -65,10 +66,15 @@ ipc_task_terminate(task_t task)
 	 * finds its space too, and holds a reference on it. */
 	simple_lock(&task->lock);
 	ipc_port_t self = task->itk_self, sself = task->itk_sself;
+	ipc_port_t exc = task->itk_exception, boot = task->itk_bootstrap;
 	task->itk_self = IP_NULL;
 	task->itk_sself = IP_NULL;
+	task->itk_exception = IP_NULL;
+	task->itk_bootstrap = IP_NULL;
 	simple_unlock(&task->lock);
 	kobject_port_destroy(self, sself);
+	ipc_port_release_send(exc);
+	ipc_port_release_send(boot);
 
 	simple_lock(&task->lock);
 	ipc_space_t space = task->itk_space;
@@ -134,23 +140,17 @@ ipc_port_copyout_send(ipc_port_t port, ipc_space_t space)
 ipc_space_t
 convert_port_to_space(ipc_port_t port)
 {
-	ipc_space_t space = NULL;
-
-	if (!IP_VALID(port))
+	task_t task = convert_port_to_task(port);
+	if (task == NULL)
 		return NULL;
-	ip_lock(port);
-	if (ip_active(port) && port->ip_kotype == IKOT_TASK) {
-		task_t task = port->ip_kobject;
-		/* Bound, so not past ipc_task_terminate's first step: the
-		 * task and its space are there; the reference keeps the
-		 * space past the locks. */
-		simple_lock(&task->lock);
-		space = task->itk_space;
-		if (space != NULL)
-			ipc_space_reference(space);
-		simple_unlock(&task->lock);
-	}
-	ip_unlock(port);
+	/* NULL once the task has ended; the reference keeps the space
+	 * (dead, every call on it failing) past the lock. */
+	simple_lock(&task->lock);
+	ipc_space_t space = task->itk_space;
+	if (space != NULL)
+		ipc_space_reference(space);
+	simple_unlock(&task->lock);
+	task_deallocate(task);
 	return space;
 }
 
@@ -175,4 +175,52 @@ convert_port_to_task(ipc_port_t port)
 	}
 	ip_unlock(port);
 	return task;
+}
+
+ipc_port_t
+convert_task_to_port(task_t task)
+{
+	ipc_port_t port = retrieve_task_self(task);
+	task_deallocate(task);
+	return port;
+}
+
+vm_map_t
+convert_port_to_map(ipc_port_t port)
+{
+	task_t task = convert_port_to_task(port);
+	vm_map_t map = VM_MAP_NULL;
+	if (task == NULL)
+		return VM_MAP_NULL;
+	simple_lock(&task->lock);
+	map = task->map;
+	if (map != VM_MAP_NULL)
+		vm_map_reference(map);
+	simple_unlock(&task->lock);
+	task_deallocate(task);
+	return map;
+}
+
+/*
+ * Threads have no reference count yet, so no port converts to one:
+ * every thread routine sees THREAD_NULL and answers
+ * KERN_INVALID_ARGUMENT (thread_abort included).
+ */
+thread_t
+convert_port_to_thread(ipc_port_t port)
+{
+	(void)port;
+	return NULL;
+}
+
+void
+thread_deallocate(thread_t thread)
+{
+	(void)thread;
+}
+
+ipc_port_t
+convert_thread_to_port(thread_t thread)
+{
+	return thread != NULL ? retrieve_thread_self(thread) : IP_NULL;
 }

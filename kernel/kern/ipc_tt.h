@@ -66,4 +66,22 @@ void space_deallocate(ipc_space_t space);
 /* The task a task port names, with a task reference; NULL if none. */
 struct task *convert_port_to_task(ipc_port_t port);
 
+/* A send right to the task's port, for a reply; consumes the task's
+ * reference (MIG's outtran). */
+ipc_port_t convert_task_to_port(struct task *task);
+
+/* The map of the task a task port names, with a map reference. */
+struct vm_map *convert_port_to_map(ipc_port_t port);
+
+/*
+ * Threads have no reference count yet, so no port converts to one:
+ * every thread routine of mach.defs sees NULL and answers
+ * KERN_INVALID_ARGUMENT.  thread_deallocate takes that NULL.
+ */
+struct thread *convert_port_to_thread(ipc_port_t port);
+void thread_deallocate(struct thread *thread);
+
+/* A send right to the thread's port (thread_create's reply). */
+ipc_port_t convert_thread_to_port(struct thread *thread);
+
 #endif

@@ -207,6 +207,8 @@ thread_wakeup_one(event_t event)
 kern_return_t
 thread_abort(thread_t th)
 {
+	if (th == NULL)
+		return KERN_INVALID_ARGUMENT;
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
 	if ((th->state & (TH_WAIT | TH_UNINT)) == TH_WAIT)

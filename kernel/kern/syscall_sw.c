@@ -200,7 +200,7 @@ trap_debug_exit(const uintptr_t *args)
 	task->exit_status = (int)args[0];
 	kprintf("task %s: exited with status %d\n", task->name,
 		task->exit_status);
-	task_terminate(task, TASK_EXITED);
+	task_terminate_internal(task, TASK_EXITED);
 	return KERN_SUCCESS; /* never seen: the thread ends on its way out */
 }
 

@@ -93,20 +93,17 @@ task_release_memory(task_t task)
 void
 task_reference(task_t task)
 {
-	simple_lock(&task->lock);
-	task->ref_count++;
-	simple_unlock(&task->lock);
+	__atomic_add_fetch(&task->ref_count, 1, __ATOMIC_RELAXED);
 }
 
 void
 task_deallocate(task_t task)
 {
+	if (__atomic_sub_fetch(&task->ref_count, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
 	simple_lock(&task->lock);
-	unsigned refs = --task->ref_count;
 	bool alive = task->thread_count > 0;
 	simple_unlock(&task->lock);
-	if (refs > 0)
-		return;
 	if (alive || task == kernel_task)
 		panic("task %s: last reference dropped with %s", task->name,
 		      alive ? "threads left" : "the kernel task");
@@ -141,7 +138,7 @@ task_add_thread(task_t task, struct thread *thread)
 	simple_lock(&task->lock);
 	queue_enter_tail(&task->threads, &thread->task_links);
 	task->thread_count++;
-	task->ref_count++; /* each thread holds its task */
+	task_reference(task); /* each thread holds its task */
 	simple_unlock(&task->lock);
 }
 
@@ -165,7 +162,7 @@ task_remove_thread(task_t task, struct thread *thread)
 }
 
 void
-task_terminate(task_t task, enum task_end why)
+task_terminate_internal(task_t task, enum task_end why)
 {
 	simple_lock(&task->lock);
 	if (task->end == TASK_RUNNING)

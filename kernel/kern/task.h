@@ -53,11 +53,11 @@ struct task {
 	simple_lock_t lock;
 	queue_head_t threads; /* its threads, through thread->task_links */
 	unsigned thread_count;
-	unsigned ref_count;
-	bool terminating;  /* its threads must end */
-	bool terminated;   /* all ended and its memory is released */
-	enum task_end end; /* set once, by the first cause */
-	int exit_status;   /* TASK_EXITED: the status it gave */
+	unsigned ref_count; /* atomic, no lock: see kern/ipc_tt.c */
+	bool terminating;   /* its threads must end */
+	bool terminated;    /* all ended and its memory is released */
+	enum task_end end;  /* set once, by the first cause */
+	int exit_status;    /* TASK_EXITED: the status it gave */
 	/* TASK_FAULTED, TASK_UNHANDLED_SYSCALL: the exception that ended
 	 * it (kern/exception.h), 0 if none. */
 	integer_t exc_type;
@@ -71,6 +71,8 @@ struct task {
 	struct ipc_space *itk_space; /* its port names */
 	struct ipc_port *itk_self;   /* its task port */
 	struct ipc_port *itk_sself;  /* the send right mach_task_self gives */
+	struct ipc_port *itk_exception; /* send rights, or NULL */
+	struct ipc_port *itk_bootstrap;
 };
 
 typedef struct task *task_t;
@@ -127,7 +129,7 @@ void task_remove_thread(task_t task, struct thread *thread);
  * starts is interruptible; the kernel's uninterruptible waits are
  * short).  Returns at once (the caller may be one of them).
  */
-void task_terminate(task_t task, enum task_end why);
+void task_terminate_internal(task_t task, enum task_end why);
 
 /* Whether `task''s threads must end; callable with any lock held. */
 static inline bool

@@ -144,7 +144,7 @@ kern_return_t vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
  * to the caller (MACH_PORT_NULL today).  KERN_NO_SPACE if there is no
  * entry at or above *addr; KERN_INVALID_ARGUMENT for no map.
  */
-kern_return_t vm_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
+kern_return_t vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 			vm_prot_t *protection, vm_prot_t *max_protection,
 			vm_inherit_t *inheritance, boolean_t *is_shared,
 			vm_offset_t *offset);

@@ -82,6 +82,6 @@ KBENCH(kobject_mach_port_type, 2000)
 	ipc_port_destroy(rport);
 	task->itk_space = NULL;
 	ipc_space_destroy(space);
-	task_terminate(task, TASK_TERMINATED);
+	task_terminate_internal(task, TASK_TERMINATED);
 	task_deallocate(task);
 }

@@ -85,10 +85,8 @@ tests/conformance/boot-conformance: Makefile
 		> $@ && chmod +x $@
 endif
 
-## Not in make check yet: the programs need mach_msg and the kernel's
-## MIG-served objects (issue 9), which have not landed; today every call
-## fails with KERN_INVALID_ARGUMENT (no such trap).  `make conformance'
-## builds and runs the tier.  It joins CHECK_TESTS when it passes.
+## In make check; `make conformance' builds and runs the tier alone.
+CHECK_TESTS += tests/conformance/boot-conformance
 conformance: tests/conformance/boot-conformance
 	@tests/conformance/boot-conformance
 .PHONY: conformance

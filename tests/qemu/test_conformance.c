@@ -52,7 +52,7 @@ KTEST_EXPLICIT(gnu_conformance)
 		if (!t->terminated) {
 			ktest_fail("%s: still running after %d ticks", t->name,
 				   CONF_TIMEOUT);
-			task_terminate(t, TASK_TERMINATED);
+			task_terminate_internal(t, TASK_TERMINATED);
 		}
 		task_wait_terminated(t);
 		if (t->end != TASK_TERMINATED)

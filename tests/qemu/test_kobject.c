@@ -193,7 +193,7 @@ KTEST(kobject_mach_port_stubs)
 	ipc_port_destroy(rport);
 	task->itk_space = NULL;
 	ipc_space_destroy(space);
-	task_terminate(task, TASK_TERMINATED);
+	task_terminate_internal(task, TASK_TERMINATED);
 	task_deallocate(task);
 	KTEST_ASSERT_EQ(zone_in_use("ipc.port"), ports0);
 	KTEST_ASSERT_EQ(zone_in_use("ipc.space"), spaces0);

@@ -271,7 +271,7 @@ KTEST_EXPLICIT(user_modules_refused)
 				   (unsigned long long)bad[i].start,
 				   (unsigned long long)bad[i].end, kr);
 			if (kr == KERN_SUCCESS) {
-				task_terminate(t, TASK_TERMINATED);
+				task_terminate_internal(t, TASK_TERMINATED);
 				task_wait_terminated(t);
 				task_deallocate(t);
 			}
@@ -317,7 +317,7 @@ KTEST_EXPLICIT(user_terminate)
 			KTEST_ASSERT(tasks[i]->syscalls_mach >= 1);
 			KTEST_ASSERT(!tasks[i]->terminated);
 			uint64_t start = clock_ticks();
-			task_terminate(tasks[i], TASK_TERMINATED);
+			task_terminate_internal(tasks[i], TASK_TERMINATED);
 			while (!tasks[i]->terminated &&
 			       clock_ticks() - start < 10 * HZ)
 				thread_sleep_ticks(1);

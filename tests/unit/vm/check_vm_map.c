@@ -223,7 +223,7 @@ prot_at(vm_offset_t addr)
 	vm_inherit_t inh;
 	boolean_t shared;
 	ck_assert_int_eq(
-		vm_region(map, &a, &size, &prot, &max, &inh, &shared, &off),
+		vm_map_region(map, &a, &size, &prot, &max, &inh, &shared, &off),
 		KERN_SUCCESS);
 	ck_assert_uint_le(a, addr);
 	ck_assert_uint_gt(a + size, addr);
@@ -358,7 +358,7 @@ START_TEST(test_split_and_merge)
 	boolean_t shared;
 	vm_offset_t off;
 	ck_assert_int_eq(
-		vm_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
+		vm_map_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
 		KERN_SUCCESS);
 	ck_assert_uint_eq(r, P(15));
 	ck_assert_uint_eq(size, P(5));
@@ -367,7 +367,7 @@ START_TEST(test_split_and_merge)
 	ck_assert_int_eq(inh, VM_INHERIT_COPY);
 	r = P(20);
 	ck_assert_int_eq(
-		vm_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
+		vm_map_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
 		KERN_NO_SPACE);
 	/* Refilling the hole makes a new object: no merge across it. */
 	vm_offset_t h = P(14);
@@ -1173,7 +1173,7 @@ check_against_model(void)
 		vm_prot_t prot, max;
 		vm_inherit_t inh;
 		boolean_t shared;
-		if (vm_region(map, &addr, &size, &prot, &max, &inh, &shared,
+		if (vm_map_region(map, &addr, &size, &prot, &max, &inh, &shared,
 			      &off) != KERN_SUCCESS)
 			break;
 		seen_entries++;
