@@ -191,6 +191,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_task.c \
 	tests/qemu/test_trap.c \
 	tests/qemu/test_conformance.c \
+	tests/qemu/test_ipc_mqueue.c \
 	tests/qemu/ktest_memory.c tests/qemu/ktest_memory.h \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \

@@ -615,8 +615,9 @@ vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
 
 kern_return_t
 vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
-	  vm_prot_t *protection, vm_prot_t *max_protection,
-	  vm_inherit_t *inheritance, boolean_t *is_shared, vm_offset_t *offset)
+	      vm_prot_t *protection, vm_prot_t *max_protection,
+	      vm_inherit_t *inheritance, boolean_t *is_shared,
+	      vm_offset_t *offset)
 {
 	struct vm_map_entry *e;
 	if (map == VM_MAP_NULL)

@@ -145,9 +145,9 @@ kern_return_t vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
  * entry at or above *addr; KERN_INVALID_ARGUMENT for no map.
  */
 kern_return_t vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
-			vm_prot_t *protection, vm_prot_t *max_protection,
-			vm_inherit_t *inheritance, boolean_t *is_shared,
-			vm_offset_t *offset);
+			    vm_prot_t *protection, vm_prot_t *max_protection,
+			    vm_inherit_t *inheritance, boolean_t *is_shared,
+			    vm_offset_t *offset);
 
 /*
  * Map `size' bytes (a page multiple) of `object' from `offset' (page-

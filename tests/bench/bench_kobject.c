@@ -35,10 +35,9 @@ KBENCH(kobject_mach_port_type, 2000)
 	ipc_port_t tport, rport;
 	mach_port_name_t name;
 
-	if (task_create_user("kbench", &task) != KERN_SUCCESS ||
-	    ipc_space_create(&space) != KERN_SUCCESS)
+	if (task_create_user("kbench", &task) != KERN_SUCCESS)
 		panic("kobject_mach_port_type: no memory");
-	task->itk_space = space;
+	space = task->itk_space;
 	tport = ipc_port_create();
 	rport = ipc_port_create();
 	if (tport == IP_NULL || rport == IP_NULL ||
@@ -80,8 +79,6 @@ KBENCH(kobject_mach_port_type, 2000)
 	ipc_port_set_kobject(tport, IKOT_NONE, NULL);
 	ipc_port_destroy(tport);
 	ipc_port_destroy(rport);
-	task->itk_space = NULL;
-	ipc_space_destroy(space);
 	task_terminate_internal(task, TASK_TERMINATED);
 	task_deallocate(task);
 }

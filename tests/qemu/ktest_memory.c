@@ -1,6 +1,7 @@
 /* ktest_memory.c: see ktest_memory.h. */
 
 #include "kern/kstack.h"
+#include "kern/string.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
 #include "vm/vm_page.h"
@@ -25,4 +26,26 @@ ktest_free_memory_pages(void)
 	pmap_get_stats(kernel_pmap, &kst);
 	return st.free + kst.table_pages +
 	       ((uint64_t)stack_cache_count() << KERNEL_STACK_ORDER);
+}
+
+struct zone_count {
+	const char *name;
+	uint64_t in_use;
+};
+
+static void
+count_zone(zone_t zone, const struct zone_stats *st, void *arg)
+{
+	struct zone_count *c = arg;
+	(void)zone;
+	if (strcmp(st->name, c->name) == 0)
+		c->in_use = st->in_use;
+}
+
+uint64_t
+ktest_zone_in_use(const char *name)
+{
+	struct zone_count c = { name, 0 };
+	zone_foreach(count_zone, &c);
+	return c.in_use;
 }

@@ -1,6 +1,6 @@
 /*
- * ktest_memory.h: how much memory is free, for boot tests that check a
- * task gave back everything it had.
+ * ktest_memory.h: how much memory is free and how much of a zone is in
+ * use, for boot tests that check everything was given back.
  */
 #ifndef TESTS_QEMU_KTEST_MEMORY_H
 #define TESTS_QEMU_KTEST_MEMORY_H
@@ -13,5 +13,8 @@
  * own page tables, which grow for new stack slots and are kept.
  */
 uint64_t ktest_free_memory_pages(void);
+
+/* Elements in use in the zone called `name' (0 if there is none). */
+uint64_t ktest_zone_in_use(const char *name);
 
 #endif

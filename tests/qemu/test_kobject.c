@@ -11,33 +11,14 @@
 
 #include "ipc/ipc_kobject.h"
 #include "ipc/ipc_port.h"
+#include "ipc/mach_port.h"
 #include "ipc/ipc_space.h"
 #include "kern/ktest.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/zalloc.h"
 
-struct zone_count {
-	const char *name;
-	uint64_t in_use;
-};
-
-static void
-count_zone(zone_t zone, const struct zone_stats *st, void *arg)
-{
-	struct zone_count *c = arg;
-	(void)zone;
-	if (strcmp(st->name, c->name) == 0)
-		c->in_use = st->in_use;
-}
-
-static uint64_t
-zone_in_use(const char *name)
-{
-	struct zone_count c = { name, 0 };
-	zone_foreach(count_zone, &c);
-	return c.in_use;
-}
+#include "ktest_memory.h"
 
 /* A request with one 32-bit argument (mach_port_allocate, _type,
  * _destroy...): header, descriptor, value, padding. */
@@ -100,16 +81,16 @@ serve(ipc_port_t dest, mach_msg_id_t id, unsigned name, uint32_t arg,
 
 KTEST(kobject_mach_port_stubs)
 {
-	uint64_t ports0 = zone_in_use("ipc.port");
-	uint64_t spaces0 = zone_in_use("ipc.space");
+	uint64_t ports0 = ktest_zone_in_use("ipc.port");
+	uint64_t spaces0 = ktest_zone_in_use("ipc.space");
 	task_t task;
 	ipc_space_t space;
 	ipc_port_t tport, rport;
 	mach_port_name_t name;
 
 	KTEST_ASSERT_EQ(task_create_user("kobject", &task), KERN_SUCCESS);
-	KTEST_ASSERT_EQ(ipc_space_create(&space), KERN_SUCCESS);
-	task->itk_space = space;
+	space = task->itk_space; /* made with the task */
+	KTEST_ASSERT(space != NULL);
 	tport = ipc_port_create();
 	KTEST_ASSERT(tport != IP_NULL);
 	ipc_port_set_kobject(tport, IKOT_TASK, task);
@@ -191,10 +172,47 @@ KTEST(kobject_mach_port_stubs)
 	ipc_port_set_kobject(tport, IKOT_NONE, NULL);
 	ipc_port_destroy(tport);
 	ipc_port_destroy(rport);
-	task->itk_space = NULL;
-	ipc_space_destroy(space);
 	task_terminate_internal(task, TASK_TERMINATED);
 	task_deallocate(task);
-	KTEST_ASSERT_EQ(zone_in_use("ipc.port"), ports0);
-	KTEST_ASSERT_EQ(zone_in_use("ipc.space"), spaces0);
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports0);
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.space"), spaces0);
+}
+
+/*
+ * A task owns a name space from its creation; its end destroys it:
+ * the ports it held receive rights for die, the send rights it held
+ * elsewhere are released, and the zone counts are back at baseline.
+ */
+KTEST(task_space_released_at_end)
+{
+	uint64_t ports0 = ktest_zone_in_use("ipc.port");
+	uint64_t spaces0 = ktest_zone_in_use("ipc.space");
+	task_t task;
+	mach_port_name_t rname, sname;
+
+	KTEST_ASSERT_EQ(task_create_user("space", &task), KERN_SUCCESS);
+	KTEST_ASSERT(task->itk_space != NULL);
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.space"), spaces0 + 1);
+	for (int i = 0; i < 8; i++)
+		KTEST_ASSERT_EQ(mach_port_allocate(task->itk_space,
+						   MACH_PORT_RIGHT_RECEIVE,
+						   &rname),
+				KERN_SUCCESS);
+	/* A port held outside, of which the task holds a send right. */
+	ipc_port_t outside = ipc_port_create();
+	KTEST_ASSERT(outside != IP_NULL);
+	sname = 0x1234;
+	KTEST_ASSERT_EQ(mach_port_insert_right(task->itk_space, sname,
+					       ipc_port_make_send(outside),
+					       MACH_MSG_TYPE_PORT_SEND),
+			KERN_SUCCESS);
+	/* 8 receive rights, the outside port and the task's own port. */
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports0 + 10);
+
+	task_terminate_internal(task, TASK_TERMINATED);
+	task_deallocate(task); /* no thread ever ran: released here */
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.space"), spaces0);
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports0 + 1);
+	ipc_port_destroy(outside);
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports0);
 }

@@ -1174,7 +1174,7 @@ check_against_model(void)
 		vm_inherit_t inh;
 		boolean_t shared;
 		if (vm_map_region(map, &addr, &size, &prot, &max, &inh, &shared,
-			      &off) != KERN_SUCCESS)
+				  &off) != KERN_SUCCESS)
 			break;
 		seen_entries++;
 		for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
