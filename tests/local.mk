@@ -200,6 +200,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \
+	tests/bench/bench_ipc.c \
 	tests/bench/bench_pmap.c \
 	tests/bench/bench_sched.c \
 	tests/bench/bench_user.c \
@@ -258,7 +259,8 @@ USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
 	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge \
-	tests/qemu/user/stubborn tests/qemu/user/print
+	tests/qemu/user/stubborn tests/qemu/user/print \
+	tests/qemu/user/ipcbench
 tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
 	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -289,6 +291,13 @@ tests_qemu_user_stubborn_CPPFLAGS = $(USER_TEST_CPPFLAGS)
 tests_qemu_user_stubborn_CFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_stubborn_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_stubborn_LINK = $(USER_TEST_LINK)
+
+tests_qemu_user_ipcbench_SOURCES = tests/qemu/user/ipcbench.c \
+	$(USER_TEST_COMMON)
+tests_qemu_user_ipcbench_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_ipcbench_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_ipcbench_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_ipcbench_LINK = $(USER_TEST_LINK)
 
 tests_qemu_user_print_SOURCES = tests/qemu/user/print.c $(USER_TEST_COMMON)
 tests_qemu_user_print_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -463,9 +472,11 @@ CHECK_TESTS += $(QEMU_TESTS)
 ## `make bench' prints instructions per operation; `make check' only
 ## makes sure every benchmark still runs (tests/bench/bench-smoke).
 
-tests/bench/bench.iso: kernel/mach tests/qemu/user/nulltrap $(top_srcdir)/tools/mkiso
+tests/bench/bench.iso: kernel/mach tests/qemu/user/nulltrap \
+		tests/qemu/user/ipcbench $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all" \
-		-m tests/qemu/user/nulltrap "nulltrap"
+		-m tests/qemu/user/nulltrap "nulltrap" \
+		-m tests/qemu/user/ipcbench "ipcbench"
 
 tests/bench/bench-smoke: tests/bench/bench.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s/tests/bench/run-bench" --tap %s tests/bench/bench.iso tests/logs/bench/smoke.serial\n' \

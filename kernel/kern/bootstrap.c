@@ -68,6 +68,14 @@ segment_page_budget(void)
 kern_return_t
 bootstrap_task(const void *image, size_t size, const char *cmdline, task_t *out)
 {
+	return bootstrap_task_prepared(image, size, cmdline, NULL, NULL, out);
+}
+
+kern_return_t
+bootstrap_task_prepared(const void *image, size_t size, const char *cmdline,
+			kern_return_t (*prepare)(task_t task, void *arg),
+			void *arg, task_t *out)
+{
 	char name[TASK_NAME_MAX];
 	task_t task;
 	vm_offset_t entry, sp;
@@ -84,6 +92,10 @@ bootstrap_task(const void *image, size_t size, const char *cmdline, task_t *out)
 	if (kr == KERN_SUCCESS) {
 		kr = exec_setup_stack(task, cmdline, &sp);
 		why = "command line too long";
+	}
+	if (kr == KERN_SUCCESS && prepare != NULL) {
+		kr = prepare(task, arg);
+		why = "its ports could not be given";
 	}
 	if (kr == KERN_SUCCESS) {
 		kr = user_thread_create(task, entry, sp, NULL);

@@ -32,6 +32,17 @@ kern_return_t bootstrap_module_task(const struct boot_info *bi,
 kern_return_t bootstrap_task(const void *image, size_t size,
 			     const char *cmdline, task_t *out);
 
+/*
+ * As bootstrap_task, calling prepare(task, arg) once the task is loaded
+ * and before its thread starts, to give it rights in its space (the
+ * boot-script conventions, benchmarks).  An error from `prepare' ends
+ * the task and is returned.
+ */
+kern_return_t
+bootstrap_task_prepared(const void *image, size_t size, const char *cmdline,
+			kern_return_t (*prepare)(task_t task, void *arg),
+			void *arg, task_t *out);
+
 /* Start every boot module as a task, in order. */
 void bootstrap_start_modules(const struct boot_info *bi);
 

@@ -22,6 +22,24 @@ mach_trap3(long number, long a, long b, long c)
 	return result;
 }
 
+/* The mach_msg trap; its seventh argument (notify) is never needed. */
+static inline long
+mach_msg_trap6(void *msg, long option, long send_size, long rcv_size,
+	       long rcv_name, long timeout)
+{
+	long result;
+	register long r10 __asm__("r10") = rcv_size;
+	register long r8 __asm__("r8") = rcv_name;
+	register long r9 __asm__("r9") = timeout;
+	__asm__ volatile("syscall"
+			 : "=a"(result)
+			 : "a"((long)MACH_TRAP_mach_msg_trap), "D"(msg),
+			   "S"(option), "d"(send_size), "r"(r10), "r"(r8),
+			   "r"(r9)
+			 : "rcx", "r11", "memory");
+	return result;
+}
+
 /* Whether strings `a' and `b' are equal. */
 static inline int
 user_streq(const char *a, const char *b)
