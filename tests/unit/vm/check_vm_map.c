@@ -866,9 +866,9 @@ START_TEST(test_fork_by_inheritance)
 	vm_prot_t prot, max;
 	vm_inherit_t inh;
 	boolean_t shared;
-	ck_assert_int_eq(
-		vm_region(child, &r, &size, &prot, &max, &inh, &shared, &off),
-		KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_region(child, &r, &size, &prot, &max, &inh,
+				       &shared, &off),
+			 KERN_SUCCESS);
 	ck_assert_uint_eq(r, a);
 	ck_assert_uint_eq(size, P(3));
 	ck_assert_int_eq(inh, VM_INHERIT_COPY);
