@@ -118,3 +118,29 @@ KBENCH(vm_cow_copy_write_page, 1000)
 		vm_deallocate(dst_task->map, dst, PAGE_SIZE);
 	}
 }
+
+#define FORK_LEN (64u << 20)
+
+/* vm_map_fork of a map holding 64 MiB (inherited copy-on-write; none
+ * of it resident, so as not to change the page allocator's state for
+ * the benchmarks after this one: the fork's cost depends on the
+ * entries, not on the pages, but for the first fork's pmap_protect of
+ * what is mapped), then the child map released: task_create with
+ * inherited memory, the map's part. */
+KBENCH(vm_map_fork_64m, 20)
+{
+	static task_t parent;
+	if (parent == NULL) {
+		vm_offset_t a = 0;
+		if (task_create_user("bench-fork", &parent) != KERN_SUCCESS ||
+		    vm_allocate(parent->map, &a, FORK_LEN, true) !=
+			    KERN_SUCCESS)
+			panic("bench_vm: no parent");
+	}
+	for (uint64_t i = 0; i < iterations; i++) {
+		vm_map_t child = vm_map_fork(parent->map);
+		if (child == VM_MAP_NULL)
+			panic("bench_vm: fork failed");
+		vm_map_deallocate(child);
+	}
+}
