@@ -255,8 +255,10 @@ KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a -Wl,--no-whole-arc
 ## mach_msg_send_from_kernel, which kernel/ipc does not have yet: until
 ## then they build into their own archive, linked into nothing, and
 ## -Wno-implicit-function-declaration stands for its declaration in
-## kern/ipc_mig.h (drop it then, and add the archive to
-## KERNEL_KOBJECT_LIBS).
+## kern/ipc_mig.h (drop it then, and add the archive to the
+## --whole-archive group of KERNEL_KOBJECT_LIBS: that list comes before
+## the objects on the link line).  Any kernel file may include
+## kernel/mig/notifyUser.h (it brings ipc/ipc_types.h).
 KERNEL_MIG_USER_DEFS = notify
 KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h
 kernel/mig/user-stamp: $(top_srcdir)/interfaces/mach/notify.defs \
