@@ -186,7 +186,7 @@ kernel_mach_stage1_LDADD =
 kernel_mach_stage1_LINK = $(CCLD) $(KERNEL_CFLAGS) $(KERNEL_LINKFLAGS) \
 	$(KERNEL_KOBJECT_LIBS) -o $@
 EXTRA_kernel_mach_stage1_DEPENDENCIES = $(top_srcdir)/kernel/arch/$(KERNEL_ARCH)/kernel.ld \
-	kernel/libkobject.a
+	kernel/libkobject.a kernel/libkobject_user.a
 
 kernel/ksyms.S: kernel/mach-stage1$(EXEEXT) $(top_srcdir)/tools/gen-ksyms.awk
 	$(AM_V_GEN)$(NM) -n --defined-only kernel/mach-stage1$(EXEEXT) | \
@@ -248,16 +248,14 @@ kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
 	-I$(top_srcdir)/kernel/kern \
 	-Dmach_port_names=kobject_mach_port_names
 kernel_libkobject_a_CFLAGS = $(KERNEL_CFLAGS)
-KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a -Wl,--no-whole-archive
+KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a \
+	kernel/libkobject_user.a -Wl,--no-whole-archive
 
 ## The kernel as a client: KernelUser stubs of the interfaces it sends
-## (notifications), generated the same way into kernel/mig/.  They call
-## mach_msg_send_from_kernel, which kernel/ipc does not have yet: until
-## then they build into their own archive, linked into nothing, and
-## -Wno-implicit-function-declaration stands for its declaration in
-## kern/ipc_mig.h (drop it then, and add the archive to the
-## --whole-archive group of KERNEL_KOBJECT_LIBS: that list comes before
-## the objects on the link line).  Any kernel file may include
+## (notifications), generated the same way into kernel/mig/, into their
+## own archive, linked whole with the other.  They call
+## mach_msg_send_from_kernel: -include ipc/mach_msg.h gives its
+## declaration until kern/ipc_mig.h has it.  Any kernel file may include
 ## kernel/mig/notifyUser.h (it brings ipc/ipc_types.h).
 KERNEL_MIG_USER_DEFS = notify
 KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h
@@ -278,9 +276,8 @@ BUILT_SOURCES += kernel/mig/user-stamp
 noinst_LIBRARIES += kernel/libkobject_user.a
 nodist_kernel_libkobject_user_a_SOURCES = $(KERNEL_MIG_USER_GEN)
 kernel_libkobject_user_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
-	-I$(top_srcdir)/kernel/kern
-kernel_libkobject_user_a_CFLAGS = $(KERNEL_CFLAGS) \
-	-Wno-implicit-function-declaration
+	-I$(top_srcdir)/kernel/kern -include ipc/mach_msg.h
+kernel_libkobject_user_a_CFLAGS = $(KERNEL_CFLAGS)
 CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).
 KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \

@@ -14,10 +14,8 @@
 
 #include "tests/unit/unit.h"
 
-/* What the stubs call; the kernel's is in kernel/ipc (kern/ipc_mig.h),
- * with this prototype. */
-mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg,
-					    mach_msg_size_t size);
+/* What the stubs call: the kernel's declaration, this file's stand-in. */
+#include "ipc/mach_msg.h"
 
 #include "kernel/mig/notifyUser.c"
 
