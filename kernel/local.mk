@@ -243,6 +243,7 @@ nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
 kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
 	kernel/kern/mach_kobject.c kernel/kern/mach_unserved.c \
+	kernel/ipc/ipc_notify_send.c \
 	tests/qemu/test_kobject.c tests/bench/bench_kobject.c
 kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
 	-I$(top_srcdir)/kernel/kern \
@@ -252,11 +253,9 @@ KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a \
 	kernel/libkobject_user.a -Wl,--no-whole-archive
 
 ## The kernel as a client: KernelUser stubs of the interfaces it sends
-## (notifications), generated the same way into kernel/mig/, into their
-## own archive, linked whole with the other.  They call
-## mach_msg_send_from_kernel: -include ipc/mach_msg.h gives its
-## declaration until kern/ipc_mig.h has it.  Any kernel file may include
-## kernel/mig/notifyUser.h (it brings ipc/ipc_types.h).
+## (notifications), generated the same way into kernel/mig/, built into
+## their own archive and linked whole like the server stubs; they call
+## mach_msg_send_from_kernel (ipc/mach_msg.h, through kern/ipc_mig.h).
 KERNEL_MIG_USER_DEFS = notify
 KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h
 kernel/mig/user-stamp: $(top_srcdir)/interfaces/mach/notify.defs \
@@ -276,7 +275,7 @@ BUILT_SOURCES += kernel/mig/user-stamp
 noinst_LIBRARIES += kernel/libkobject_user.a
 nodist_kernel_libkobject_user_a_SOURCES = $(KERNEL_MIG_USER_GEN)
 kernel_libkobject_user_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
-	-I$(top_srcdir)/kernel/kern -include ipc/mach_msg.h
+	-I$(top_srcdir)/kernel/kern
 kernel_libkobject_user_a_CFLAGS = $(KERNEL_CFLAGS)
 CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).

@@ -260,7 +260,7 @@ USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
 	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge \
 	tests/qemu/user/stubborn tests/qemu/user/print \
-	tests/qemu/user/ipcbench
+	tests/qemu/user/ipcbench tests/qemu/user/msgfuzz
 tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
 	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -299,6 +299,13 @@ tests_qemu_user_ipcbench_CFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_ipcbench_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_ipcbench_LINK = $(USER_TEST_LINK)
 
+tests_qemu_user_msgfuzz_SOURCES = tests/qemu/user/msgfuzz.c \
+	$(USER_TEST_COMMON)
+tests_qemu_user_msgfuzz_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_msgfuzz_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_msgfuzz_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_msgfuzz_LINK = $(USER_TEST_LINK)
+
 tests_qemu_user_print_SOURCES = tests/qemu/user/print.c $(USER_TEST_COMMON)
 tests_qemu_user_print_CPPFLAGS = $(USER_TEST_CPPFLAGS)
 tests_qemu_user_print_CFLAGS = $(USER_TEST_CFLAGS)
@@ -313,7 +320,7 @@ tests_qemu_user_huge_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_huge_LINK = $(USER_TEST_LINK)
 
 USER_TEST_EXECUTABLES = tests/qemu/user/hello tests/qemu/user/fault \
-	tests/qemu/user/huge tests/qemu/user/print
+	tests/qemu/user/huge tests/qemu/user/print tests/qemu/user/msgfuzz
 
 tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt \
 		$(top_srcdir)/tools/mkiso
@@ -333,9 +340,11 @@ tests/qemu/user.iso: kernel/mach $(USER_TEST_EXECUTABLES) tests/qemu/testmod.txt
 		-m tests/qemu/user/fault "unix unix" \
 		-m tests/qemu/user/fault "flags flags" \
 		-m tests/qemu/user/print "print" \
+		-m tests/qemu/user/msgfuzz "msgfuzz $(MSGFUZZ_CALLS) 1" \
 		-m tests/qemu/testmod.txt "notelf" \
 		-m tests/qemu/user/huge "huge"
 
+MSGFUZZ_CALLS = 20000
 REGS_INTERRUPTIONS = 1000
 tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_registers" \
@@ -374,6 +383,7 @@ tests/qemu/boot-user: tests/qemu/user.iso Makefile
 		'$(BOOT_TEST)' \
 		"--expect-text '^bootstrap: notelf: cannot run: not an ELF file$$' \
 		 --expect-text '^print: one line$$' \
+		 --expect-text '^msgfuzz: done$$' \
 		 --expect-text '^y{4095}$$' \
 		 --expect-text '^z{4096}$$' \
 		 --expect-text '^bootstrap: huge: cannot run: its segments need more memory than is available$$' \

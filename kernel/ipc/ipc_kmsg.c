@@ -116,11 +116,36 @@ ipc_kmsg_clean(mach_msg_header_t *h)
 	ikm_set_local_port(h, IP_NULL);
 }
 
+/*
+ * Destroying a kmsg may destroy ports (receive rights in its body), whose
+ * queued kmsgs may carry more receive rights, without bound: a user can
+ * build such a chain.  So destruction is a loop over a queue, never a
+ * recursion: a destroy that comes while the loop runs joins the queue.
+ */
+static simple_lock_t destroy_lock = SIMPLE_LOCK_INITIALIZER;
+static queue_head_t destroy_queue = { &destroy_queue, &destroy_queue };
+static bool destroying;
+
 void
 ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 {
-	ipc_kmsg_clean(&kmsg->ikm_header);
-	ipc_kmsg_free(kmsg);
+	simple_lock(&destroy_lock);
+	queue_enter_tail(&destroy_queue, &kmsg->ikm_link);
+	if (destroying) {
+		simple_unlock(&destroy_lock);
+		return;
+	}
+	destroying = true;
+	while (!queue_empty(&destroy_queue)) {
+		ipc_kmsg_t k = queue_entry(queue_remove_first(&destroy_queue),
+					   struct ipc_kmsg, ikm_link);
+		simple_unlock(&destroy_lock);
+		ipc_kmsg_clean(&k->ikm_header);
+		ipc_kmsg_free(k);
+		simple_lock(&destroy_lock);
+	}
+	destroying = false;
+	simple_unlock(&destroy_lock);
 }
 
 static bool
@@ -446,6 +471,30 @@ ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space)
 	if (mr != MACH_MSG_SUCCESS)
 		body_release(start, p);
 	return mr;
+}
+
+bool
+ipc_kmsg_enter_transit(ipc_kmsg_t kmsg)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	bool circular = false;
+	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) == 0)
+		return false;
+	ipc_port_t dest = ikm_remote_port(h);
+	char *p = (char *)(h + 1), *end = body_end(kmsg);
+	while (p < end) {
+		mach_msg_type_t *t = item_type(p);
+		char *data = p + sizeof *t;
+		if (t->msgt_name == MACH_MSG_TYPE_PORT_RECEIVE)
+			for (uint64_t i = 0; i < t->msgt_number; i++) {
+				ipc_port_t r = inlined_port(data + i * 8);
+				if (IP_VALID(r) &&
+				    ipc_port_enter_transit(r, dest))
+					circular = true;
+			}
+		p = data + item_bytes(t);
+	}
+	return circular;
 }
 
 mach_msg_return_t

@@ -195,6 +195,14 @@ mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space);
 mach_msg_return_t ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space);
 
 /*
+ * Record each receive right of the body (kernel form) as in transit to
+ * the message's destination (ipc/ipc_port.h); returns whether one of
+ * them closes a cycle: the message is then circular, never to be
+ * queued.  For every message sent, the user's and the kernel's.
+ */
+bool ipc_kmsg_enter_transit(ipc_kmsg_t kmsg);
+
+/*
  * Header, then body (a receive).  Returns the header's error if it had
  * one (the body is then released when the space is dead, copied out
  * otherwise), else the body's.

@@ -63,6 +63,14 @@ void ipc_notify_port_deleted(ipc_port_t notify, mach_port_name_t name);
  */
 bool ipc_notify_take(struct ipc_notify_record *record);
 
+/*
+ * Send every pending notification as its message (notify.defs' KernelUser
+ * stubs, ipc_notify_send.c).  Called with no IPC lock held, where the
+ * kernel is about to leave an IPC operation: before a trap returns to
+ * user mode and when a task's space has been destroyed.
+ */
+void ipc_notify_deliver(void);
+
 /* How many notifications are pending. */
 size_t ipc_notify_pending(void);
 

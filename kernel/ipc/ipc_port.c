@@ -40,6 +40,7 @@ ipc_port_create(void)
 	port->ip_nsrequest = IP_NULL;
 	port->ip_nssync = 0;
 	port->ip_pdrequest = IP_NULL;
+	port->ip_destination = IP_NULL;
 	ipc_mqueue_init(&port->ip_messages);
 	port->ip_pset = NULL;
 	queue_init(&port->ip_pset_chain);
@@ -178,9 +179,60 @@ ipc_port_destroy_sonce(ipc_port_t port)
 		ipc_port_release_sonce(port);
 }
 
+simple_lock_t ipc_port_transit_lock = SIMPLE_LOCK_INITIALIZER;
+
+/* Forget where the port's receive right was last in transit to. */
+static void
+leave_transit(ipc_port_t port)
+{
+	simple_lock(&ipc_port_transit_lock);
+	ip_lock(port);
+	ipc_port_t dest = port->ip_destination;
+	port->ip_destination = IP_NULL;
+	ip_unlock(port);
+	simple_unlock(&ipc_port_transit_lock);
+	if (dest != IP_NULL)
+		ip_release(dest);
+}
+
+bool
+ipc_port_enter_transit(ipc_port_t port, ipc_port_t dest)
+{
+	bool cycle = false;
+
+	simple_lock(&ipc_port_transit_lock);
+	/* Each hop is referenced by the previous one's ip_destination,
+	 * which the transit lock keeps in place. */
+	for (ipc_port_t p = dest; IP_VALID(p);) {
+		if (p == port) {
+			cycle = true;
+			break;
+		}
+		ip_lock(p);
+		bool in_transit = ip_active(p) && p->ip_receiver == NULL &&
+				  p->ip_kotype == IKOT_NONE;
+		ipc_port_t next = in_transit ? p->ip_destination : IP_NULL;
+		ip_unlock(p);
+		p = next;
+	}
+	ipc_port_t old = IP_NULL;
+	if (!cycle && IP_VALID(dest)) {
+		ip_reference(dest);
+		ip_lock(port);
+		old = port->ip_destination;
+		port->ip_destination = dest;
+		ip_unlock(port);
+	}
+	simple_unlock(&ipc_port_transit_lock);
+	if (old != IP_NULL)
+		ip_release(old);
+	return cycle;
+}
+
 void
 ipc_port_clear_receiver(ipc_port_t port)
 {
+	leave_transit(port); /* a stale record must not be followed */
 	ip_lock(port);
 	ipc_pset_t pset = port->ip_pset;
 	if (pset != NULL)
@@ -199,6 +251,9 @@ ipc_port_clear_receiver(ipc_port_t port)
 void
 ipc_port_destroy(ipc_port_t port)
 {
+	/* Out of transit for good (with a port-destroyed request the right
+	 * goes on in the notification, not in its message). */
+	leave_transit(port);
 	ip_lock(port);
 	if (!ip_active(port) || port->ip_receiver != NULL ||
 	    port->ip_pset != NULL)

@@ -66,6 +66,9 @@ struct ipc_port {
 	ipc_port_t ip_nsrequest;           /* send-once right, or IP_NULL */
 	mach_port_mscount_t ip_nssync;     /* fire once mscount >= this */
 	ipc_port_t ip_pdrequest;           /* send-once right, or IP_NULL */
+	/* Also under ipc_port_transit_lock: while the receive right is in
+	 * a message, the port that message goes to (a reference). */
+	ipc_port_t ip_destination;
 	struct ipc_mqueue ip_messages;
 
 	/*
@@ -109,6 +112,27 @@ ip_release(ipc_port_t port)
 {
 	ipc_object_release(&port->ip_object);
 }
+
+/*
+ * Receive rights in transit, and cycles.  A receive right moved in a
+ * message to a port whose own receive right is (directly or through a
+ * chain of messages) in transit inside that very right's queue would
+ * never be received nor destroyed: nobody could reach it.  Such a
+ * message is circular (Mach 3's check): it is destroyed instead of
+ * sent.  Each port whose receive right is in a message records the
+ * message's destination (ip_destination); the global transit lock
+ * keeps those records still while a chain is walked.  Lock order: a
+ * space, then the transit lock, then ports one at a time.
+ */
+extern simple_lock_t ipc_port_transit_lock;
+
+/*
+ * The receive right `port' (kernel-held) is in a message to `dest':
+ * record it, unless that would close a cycle (dest is `port', or dest's
+ * receive right is in transit on a chain that reaches `port').  Returns
+ * true for a cycle, recording nothing.  No IPC lock held.
+ */
+bool ipc_port_enter_transit(ipc_port_t port, ipc_port_t dest);
 
 /*
  * Create the port zone ("ipc.port").  Called once by ipc_bootstrap.

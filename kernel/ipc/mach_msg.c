@@ -31,14 +31,21 @@ mach_msg_return_t
 ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 	      mach_msg_timeout_t timeout)
 {
-	while (port_is_kobject(ikm_remote_port(&kmsg->ikm_header))) {
+	for (;;) {
+		/* A circular message could never be received: destroyed as
+		 * if it had been (Mach 3), which ends the cycle. */
+		if (ipc_kmsg_enter_transit(kmsg)) {
+			ipc_kmsg_destroy(kmsg);
+			return MACH_MSG_SUCCESS;
+		}
+		if (!port_is_kobject(ikm_remote_port(&kmsg->ikm_header)))
+			return ipc_mqueue_send(kmsg, option, timeout);
 		kmsg = ipc_kobject_server(kmsg);
 		if (kmsg == IKM_NULL)
 			return MACH_MSG_SUCCESS;
 		/* The reply is the kernel's: it never waits for room. */
 		option = MACH_SEND_ALWAYS;
 	}
-	return ipc_mqueue_send(kmsg, option, timeout);
 }
 
 mach_msg_return_t

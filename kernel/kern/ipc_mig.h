@@ -9,6 +9,8 @@
 #define KERN_IPC_MIG_H
 
 #include "ipc/ipc_types.h"
+#include "ipc/mach_msg.h"
+#include "kern/panic.h"
 #include "kern/host.h"
 #include "kern/ipc_tt.h"
 #include "kern/task.h"

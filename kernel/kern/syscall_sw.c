@@ -9,6 +9,7 @@
 #include <mach/kern_return.h>
 #include <mach/syscall_sw.h>
 
+#include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -232,5 +233,8 @@ mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
 		return true;
 	}
 	*result = mach_traps[-number].fn(args);
+	/* What the call made the kernel record goes out before it returns. */
+	if (ipc_notify_pending() != 0)
+		ipc_notify_deliver();
 	return true;
 }

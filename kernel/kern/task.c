@@ -4,6 +4,7 @@
 
 #include <machine/vm_param.h>
 
+#include "ipc/ipc_notify.h"
 #include "kern/ipc_tt.h"
 #include "kern/panic.h"
 #include "kern/sched_prim.h"
@@ -80,6 +81,7 @@ static void
 task_release_memory(task_t task)
 {
 	ipc_task_terminate(task);
+	ipc_notify_deliver(); /* what the rights' release recorded */
 	simple_lock(&task->lock);
 	struct vm_map *map = task->map;
 	task->map = NULL;

@@ -1,6 +1,7 @@
 /* ktest_memory.c: see ktest_memory.h. */
 
 #include "kern/kstack.h"
+#include "kern/printf.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
@@ -48,4 +49,20 @@ ktest_zone_in_use(const char *name)
 	struct zone_count c = { name, 0 };
 	zone_foreach(count_zone, &c);
 	return c.in_use;
+}
+
+static void
+print_zone(zone_t zone, const struct zone_stats *st, void *arg)
+{
+	(void)zone;
+	(void)arg;
+	if (st->in_use != 0)
+		kprintf("# zone %s: %llu in use\n", st->name,
+			(unsigned long long)st->in_use);
+}
+
+void
+ktest_print_zones(void)
+{
+	zone_foreach(print_zone, NULL);
 }

@@ -17,4 +17,7 @@ uint64_t ktest_free_memory_pages(void);
 /* Elements in use in the zone called `name' (0 if there is none). */
 uint64_t ktest_zone_in_use(const char *name);
 
+/* Print every zone's elements in use, to tell where memory went. */
+void ktest_print_zones(void);
+
 #endif

@@ -10,6 +10,8 @@
  *   ud ud, x87 x87, rsp rsp, db db, dbsys dbsys, kaddr kaddr,
  *   unix unix, flags flags
  *   print                             the mach_print trap
+ *   msgfuzz N SEED                    hostile messages; then cycles and
+ *                                     a long chain of receive rights
  *   notelf                            a text file, not a program
  *   huge                              a program with 64 GiB of bss
  *
@@ -35,7 +37,7 @@
 
 #include "ktest_memory.h"
 
-#define MAX_TASKS 16
+#define MAX_TASKS 24
 
 struct expectation {
 	const char *name;
@@ -72,6 +74,7 @@ static const struct expectation expected[] = {
 	  EXC_SOFTWARE_BAD_SYSCALL, true, 60 },
 	{ "flags", TASK_EXITED, 6, 0, 0, false, 0 },
 	{ "print", TASK_EXITED, 7, 0, 0, false, 0 },
+	{ "msgfuzz", TASK_EXITED, 0, 0, 0, false, 0 },
 };
 #define NEXPECTED (sizeof expected / sizeof expected[0])
 
@@ -214,11 +217,13 @@ KTEST_EXPLICIT(user_tasks)
 		return;
 	thread_sleep_ticks(2);
 	uint64_t free_after_first = ktest_free_memory_pages();
+	ktest_print_zones();
 	if (!run_all_modules(false))
 		return;
 	thread_sleep_ticks(2);
 	uint64_t free_after_second = ktest_free_memory_pages();
 	if (free_after_second != free_after_first) {
+		ktest_print_zones();
 		ktest_fail("free pages: %llu after the first round, %llu after "
 			   "the second",
 			   (unsigned long long)free_after_first,
