@@ -326,14 +326,65 @@ ipc_mqueue_move(ipc_port_t port, ipc_pset_t pset, bool into)
 	imq_unlock(pq);
 }
 
+/* Number the port's queued messages from ip_seqno.  Port and mq locked. */
+static void
+renumber_locked(ipc_port_t port, ipc_mqueue_t mq)
+{
+	for (queue_chain_t *l = mq->imq_messages.next; l != &mq->imq_messages;
+	     l = l->next) {
+		mach_msg_header_t *h = &kmsg_of(l)->ikm_header;
+		if (ikm_remote_port(h) == port)
+			h->msgh_seqno = port->ip_seqno++;
+	}
+}
+
 void
 ipc_mqueue_renumber(ipc_port_t port)
 {
-	ipc_mqueue_t mq = &port->ip_messages;
-
+	ipc_mqueue_t mq = port_mqueue(port);
 	imq_lock(mq);
+	renumber_locked(port, mq);
+	imq_unlock(mq);
+}
+
+void
+ipc_mqueue_set_seqno(ipc_port_t port, mach_port_seqno_t seqno)
+{
+	ipc_mqueue_t mq = port_mqueue(port);
+	imq_lock(mq);
+	port->ip_seqno = seqno;
+	renumber_locked(port, mq);
+	imq_unlock(mq);
+}
+
+void
+ipc_mqueue_set_qlimit(ipc_port_t port, mach_port_msgcount_t qlimit)
+{
+	ipc_mqueue_t mq = port_mqueue(port);
+	imq_lock(mq);
+	bool raised = qlimit > port->ip_qlimit;
+	port->ip_qlimit = qlimit;
+	imq_unlock(mq);
+	if (raised)
+		thread_wakeup(&port->ip_msgcount); /* they look again */
+}
+
+void
+ipc_mqueue_status(ipc_port_t port, mach_port_seqno_t *seqno,
+		  mach_port_msgcount_t *msgcount)
+{
+	ipc_mqueue_t mq = port_mqueue(port);
+	imq_lock(mq);
+	/* The next one received: the oldest of the port's queued ones. */
+	*seqno = port->ip_seqno;
 	for (queue_chain_t *l = mq->imq_messages.next; l != &mq->imq_messages;
-	     l = l->next)
-		kmsg_of(l)->ikm_header.msgh_seqno = port->ip_seqno++;
+	     l = l->next) {
+		mach_msg_header_t *h = &kmsg_of(l)->ikm_header;
+		if (ikm_remote_port(h) == port) {
+			*seqno = h->msgh_seqno;
+			break;
+		}
+	}
+	*msgcount = port->ip_msgcount;
 	imq_unlock(mq);
 }

@@ -127,8 +127,20 @@ void ipc_mqueue_move(ipc_port_t port, ipc_pset_t pset, bool into);
 
 /*
  * Number the port's queued messages again from its ip_seqno (its
- * receive right changed hands).  The port locked, in no set.
+ * receive right changed hands).  The port locked.
  */
 void ipc_mqueue_renumber(ipc_port_t port);
+
+/*
+ * mach_port_set_seqno, set_qlimit and get_receive_status's cores, the
+ * port locked (the receive right checked by the caller): the sequence
+ * number of the next message received (queued ones renumbered); the
+ * queue limit (senders blocked on a full queue look again when it
+ * rises); the next message's sequence number and the count queued.
+ */
+void ipc_mqueue_set_seqno(ipc_port_t port, mach_port_seqno_t seqno);
+void ipc_mqueue_set_qlimit(ipc_port_t port, mach_port_msgcount_t qlimit);
+void ipc_mqueue_status(ipc_port_t port, mach_port_seqno_t *seqno,
+		       mach_port_msgcount_t *msgcount);
 
 #endif

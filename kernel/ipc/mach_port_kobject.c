@@ -8,6 +8,12 @@
  */
 
 #include "kern/ipc_mig.h"
+#include "ipc/ipc_entry.h"
+#include "ipc/ipc_mqueue.h"
+#include "ipc/ipc_port.h"
+#include "ipc/ipc_pset.h"
+#include "ipc/ipc_right.h"
+#include "ipc/ipc_space.h"
 #include "mach_portServer.h"
 
 /*
@@ -43,27 +49,6 @@ mach_port_get_set_status(ipc_space_t task, mach_port_name_t name,
 	return KERN_FAILURE;
 }
 
-/* The receive-side calls come with ipc-msg's message queues. */
-kern_return_t
-mach_port_set_qlimit(ipc_space_t task, mach_port_name_t name,
-		     mach_port_msgcount_t qlimit)
-{
-	(void)task;
-	(void)name;
-	(void)qlimit;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_port_set_mscount(ipc_space_t task, mach_port_name_t name,
-		      mach_port_mscount_t mscount)
-{
-	(void)task;
-	(void)name;
-	(void)mscount;
-	return KERN_FAILURE;
-}
-
 kern_return_t
 mach_port_request_notification(ipc_space_t task, mach_port_name_t name,
 			       mach_msg_id_t id, mach_port_mscount_t sync,
@@ -75,26 +60,6 @@ mach_port_request_notification(ipc_space_t task, mach_port_name_t name,
 	(void)sync;
 	(void)notify;
 	*previous = IP_NULL;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_port_get_receive_status(ipc_space_t task, mach_port_name_t name,
-			     mach_port_status_t *status)
-{
-	(void)task;
-	(void)name;
-	(void)status;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
-		    mach_port_seqno_t seqno)
-{
-	(void)task;
-	(void)name;
-	(void)seqno;
 	return KERN_FAILURE;
 }
 
@@ -115,4 +80,142 @@ mach_port_clear_protected_payload(ipc_space_t task, mach_port_name_t name)
 	(void)task;
 	(void)name;
 	return KERN_FAILURE;
+}
+
+/*
+ * The receive-side calls, on the message queues (ipc/ipc_mqueue.h).
+ * Each finds the receive right `name' and runs `op' with the space and
+ * the port locked.
+ */
+struct receive_op {
+	void (*fn)(ipc_port_t port, void *arg);
+	void *arg;
+};
+
+static kern_return_t
+with_receive_right(ipc_space_t space, mach_port_name_t name,
+		   const struct receive_op *op)
+{
+	ipc_entry_t entry;
+	if (space == NULL)
+		return KERN_INVALID_TASK;
+	is_write_lock(space);
+	kern_return_t kr = ipc_right_lookup(space, name, &entry);
+	if (kr == KERN_SUCCESS &&
+	    (IE_BITS_TYPE(entry->ie_bits) & MACH_PORT_TYPE_RECEIVE) == 0)
+		kr = KERN_INVALID_RIGHT;
+	if (kr == KERN_SUCCESS) {
+		ipc_port_t port = (ipc_port_t)entry->ie_object;
+		ip_lock(port);
+		op->fn(port, op->arg);
+		ip_unlock(port);
+	}
+	is_write_unlock(space);
+	return kr;
+}
+
+static void
+set_qlimit(ipc_port_t port, void *arg)
+{
+	ipc_mqueue_set_qlimit(port, *(mach_port_msgcount_t *)arg);
+}
+
+kern_return_t
+mach_port_set_qlimit(ipc_space_t task, mach_port_name_t name,
+		     mach_port_msgcount_t qlimit)
+{
+	if (qlimit > IPC_PORT_QLIMIT_MAX)
+		return KERN_INVALID_VALUE;
+	struct receive_op op = { set_qlimit, &qlimit };
+	return with_receive_right(task, name, &op);
+}
+
+static void
+set_mscount(ipc_port_t port, void *arg)
+{
+	port->ip_mscount = *(mach_port_mscount_t *)arg;
+}
+
+kern_return_t
+mach_port_set_mscount(ipc_space_t task, mach_port_name_t name,
+		      mach_port_mscount_t mscount)
+{
+	struct receive_op op = { set_mscount, &mscount };
+	return with_receive_right(task, name, &op);
+}
+
+static void
+set_seqno(ipc_port_t port, void *arg)
+{
+	ipc_mqueue_set_seqno(port, *(mach_port_seqno_t *)arg);
+}
+
+kern_return_t
+mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
+		    mach_port_seqno_t seqno)
+{
+	struct receive_op op = { set_seqno, &seqno };
+	return with_receive_right(task, name, &op);
+}
+
+/* The name of the port set `pset' in `space' (sets are not in the
+ * reverse hash: a walk of the space, for a rare call). */
+struct set_search {
+	ipc_object_t set;
+	mach_port_name_t name;
+};
+
+static void
+match_set(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry,
+	  void *arg)
+{
+	struct set_search *s = arg;
+	(void)space;
+	if (entry->ie_object == s->set &&
+	    (IE_BITS_TYPE(entry->ie_bits) & MACH_PORT_TYPE_PORT_SET))
+		s->name = name;
+}
+
+static mach_port_name_t
+set_name(ipc_space_t space, ipc_pset_t pset)
+{
+	struct set_search s = { &pset->ips_object, IPC_NAME_NULL };
+	ipc_entry_foreach(space, match_set, &s);
+	return s.name;
+}
+
+struct status_arg {
+	ipc_space_t space;
+	mach_port_status_t *status;
+};
+
+static void
+get_status(ipc_port_t port, void *arg)
+{
+	struct status_arg *a = arg;
+	mach_port_status_t *st = a->status;
+	mach_port_seqno_t seqno;
+	mach_port_msgcount_t count;
+
+	ipc_mqueue_status(port, &seqno, &count);
+	/* The set's name: in the same space (ipc/ipc_pset.h). */
+	st->mps_pset = port->ip_pset != NULL ? set_name(a->space, port->ip_pset)
+					     : IPC_NAME_NULL;
+	st->mps_seqno = seqno;
+	st->mps_mscount = port->ip_mscount;
+	st->mps_qlimit = port->ip_qlimit;
+	st->mps_msgcount = count;
+	st->mps_sorights = port->ip_sorights;
+	st->mps_srights = port->ip_srights > 0;
+	st->mps_pdrequest = port->ip_pdrequest != IP_NULL;
+	st->mps_nsrequest = port->ip_nsrequest != IP_NULL;
+}
+
+kern_return_t
+mach_port_get_receive_status(ipc_space_t task, mach_port_name_t name,
+			     mach_port_status_t *status)
+{
+	struct status_arg a = { task, status };
+	struct receive_op op = { get_status, &a };
+	return with_receive_right(task, name, &op);
 }

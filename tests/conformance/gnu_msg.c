@@ -264,6 +264,67 @@ send_errors(void)
 	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
 }
 
+/* The receive side's state: status, queue limit, sequence numbers. */
+static void
+receive_status(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_right(), set = MACH_PORT_NULL;
+	mach_port_status_t st;
+	struct int_msg m;
+	union buffer b;
+
+	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
+	CHECK_EQ(st.mps_pset, MACH_PORT_NULL);
+	CHECK_EQ(st.mps_seqno, 0);
+	CHECK_EQ(st.mps_qlimit, MACH_PORT_QLIMIT_DEFAULT);
+	CHECK_EQ(st.mps_msgcount, 0);
+	CHECK_EQ(st.mps_srights, 0);
+
+	/* A limit of 1: the second send times out. */
+	CHECK_EQ(mach_port_set_qlimit(task, port, 1), KERN_SUCCESS);
+	CHECK_EQ(mach_port_set_qlimit(task, port, MACH_PORT_QLIMIT_MAX + 1),
+		 KERN_INVALID_VALUE);
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 1, 1);
+	CHECK_EQ(send(&m, MACH_SEND_TIMEOUT, 0), MACH_MSG_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 2, 2);
+	CHECK_EQ(send(&m, MACH_SEND_TIMEOUT, 0), MACH_SEND_TIMED_OUT);
+	/* The message came back with its destination as a send right. */
+	CHECK_EQ(MACH_MSGH_BITS_REMOTE(m.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND);
+	CHECK_EQ(m.head.msgh_remote_port, port);
+	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
+	CHECK_EQ(st.mps_qlimit, 1);
+	CHECK_EQ(st.mps_msgcount, 1);
+	CHECK_EQ(st.mps_srights, 1);
+	CHECK_EQ(mach_port_deallocate(task, port), KERN_SUCCESS);
+
+	/* The next sequence number, queued messages renumbered. */
+	CHECK_EQ(mach_port_set_seqno(task, port, 40), KERN_SUCCESS);
+	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
+	CHECK_EQ(st.mps_seqno, 40);
+	CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 1);
+	CHECK_EQ(b.head.msgh_seqno, 40);
+	CHECK_EQ(mach_port_set_mscount(task, port, 7), KERN_SUCCESS);
+	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
+	CHECK_EQ(st.mps_seqno, 41);
+	CHECK_EQ(st.mps_mscount, 7);
+
+	/* In a set: the status names it. */
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_PORT_SET, &set),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_move_member(task, port, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
+	CHECK_EQ(st.mps_pset, set);
+	/* Not a receive right; not a name. */
+	CHECK_EQ(mach_port_get_receive_status(task, set, &st),
+		 KERN_INVALID_RIGHT);
+	CHECK_EQ(mach_port_set_qlimit(task, 0x7fffff01, 1), KERN_INVALID_NAME);
+	CHECK_EQ(mach_port_destroy(task, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -271,5 +332,6 @@ main(void)
 	rights_in_messages();
 	limits_and_timeouts();
 	send_errors();
+	receive_status();
 	return rt_report("gnu-msg");
 }
