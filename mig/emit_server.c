@@ -150,32 +150,35 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = item_per_elem(t), bytes;
+	struct item_carry c, rc;
 
-	if (it->count_of) {
+	item_carry(it, &c);
+	if (c.shape == ITEM_SHAPE_COUNT) {
 		/* CountInOut: the caller's buffer, capped by our own */
 		printer_line(p, "__builtin_memcpy(&%sCnt, mig_x_%s.d, 4);", n,
 			     it->name);
 		if (rep != NULL && !t->ool) {
-			emit_clamp(p, n, rep->msgt_number / mult);
+			item_carry(rep, &rc);
+			emit_clamp(p, n, rc.bound);
 		}
 		return;
 	}
 	if (it->recv_poly)
 		printer_line(p, "%sPoly = mig_x_%s.m;", n, n);
 	if (t->varying && t->kind != SEMA_CSTRING)
-		printer_line(p, "%sCnt = mig_x_%s.n / %u;", n, n, mult);
+		printer_line(p, "%sCnt = mig_x_%s.n / %u;", n, n, c.per_elem);
 	if (a->server_copy && t->unbounded && !t->ool)
 		printer_line(p, "%sSCopy = mig_x_%s.i ? TRUE : FALSE;", n, n);
-	switch (it->form) {
-	case LAYOUT_OOL:
-	case LAYOUT_OOL_VARYING:
+	switch (c.shape) {
+	case ITEM_SHAPE_COUNT:
+		return;
+	case ITEM_SHAPE_ADDRESS:
 		printer_line(p, "__builtin_memcpy(&%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		return;
-	case LAYOUT_UNBOUNDED:
+	case ITEM_SHAPE_EITHER:
 		printer_line(p, "if (mig_x_%s.i) {", n);
-		if (rep != NULL && it->inlined_names) {
+		if (rep != NULL && c.names) {
 			printer_line(p,
 				     "mig_get_names(mig_b_%s, mig_x_%s.d, "
 				     "mig_x_%s.n);",
@@ -188,10 +191,10 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p,
 				     "\tmemcpy(mig_b_%s, mig_x_%s.d, "
 				     "(size_t)mig_x_%s.n / %u * %u);",
-				     n, n, n, mult, t->elem_bytes);
+				     n, n, n, c.per_elem, c.c_bytes);
 			printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
 				     t->server_ctype, n);
-		} else if (it->inlined_names) {
+		} else if (c.names) {
 			/* the names, narrowed in place */
 			printer_line(
 				p,
@@ -209,15 +212,10 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			     tg->pointer_size);
 		printer_line(p, "}");
 		return;
-	case LAYOUT_FIXED:
-	case LAYOUT_BOUNDED:
-		break;
-	}
-	switch (t->kind) {
-	case SEMA_SCALAR:
-	case SEMA_STRUCT:
+	case ITEM_SHAPE_RIGHT:
+	case ITEM_SHAPE_VALUE: {
 		/* a right's name is at the start of its inlined slot */
-		bytes = it->inlined_names ? t->elem_bytes : it->data_bytes;
+		unsigned bytes = c.names ? c.c_bytes : it->data_bytes;
 		if (t->intran_type != NULL) {
 			printer_line(
 				p,
@@ -230,16 +228,21 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 				     "__builtin_memcpy(%s%s, mig_x_%s.d, %u);",
 				     in_slot(a, rep) ? "" : "&", n, n, bytes);
 		}
-		break;
-	case SEMA_ARRAY:
-	case SEMA_CSTRING:
-	case SEMA_VARRAY:
-		if (it->inlined_names && rep != NULL)
+		return;
+	}
+	case ITEM_SHAPE_RIGHTS:
+	case ITEM_SHAPE_ARRAY:
+	case ITEM_SHAPE_FIXSTR:
+	case ITEM_SHAPE_STRING:
+	case ITEM_SHAPE_COUNTED:
+		/* in place in the request, but for inout arguments (our
+		 * reply buffer) and names (narrowed) */
+		if (c.names && rep != NULL)
 			printer_line(p,
 				     "mig_get_names(mig_b_%s, mig_x_%s.d, "
 				     "mig_x_%s.n);",
 				     n, n, n);
-		else if (it->inlined_names)
+		else if (c.names)
 			/* the names, narrowed in place */
 			printer_line(
 				p,
@@ -255,7 +258,7 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(
 				p, "memcpy(mig_b_%s, mig_x_%s.d, mig_x_%s.n);",
 				n, n, n);
-		break;
+		return;
 	}
 }
 
@@ -322,10 +325,12 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 {
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = item_per_elem(t);
+	struct item_carry c = { .bound = 0 };
 
 	if (a->in)
 		return;
+	if (rep != NULL)
+		item_carry(rep, &c);
 	if (sema_arg_poly(a, false))
 		printer_line(p, "%sPoly = %s;", n,
 			     t->out_name == PARSE_POLYMORPHIC ? "0"
@@ -342,12 +347,10 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 		printer_line(p, "%s = (%s)(void *)mig_b_%s;", n,
 			     t->server_ctype, n);
 		if (!a->count_in_out)
-			printer_line(p, "%sCnt = %u;", n,
-				     rep->msgt_number / mult);
+			printer_line(p, "%sCnt = %u;", n, c.bound);
 	} else if (t->kind == SEMA_VARRAY) {
 		if (!a->count_in_out)
-			printer_line(p, "%sCnt = %u;", n,
-				     rep->msgt_number / mult);
+			printer_line(p, "%sCnt = %u;", n, c.bound);
 	} else if (t->kind == SEMA_ARRAY || t->kind == SEMA_CSTRING) {
 		printer_line(p, "__builtin_memset(mig_b_%s, 0, %u);", n,
 			     rep->inlined_names
@@ -372,25 +375,28 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = item_per_elem(t);
 	const char *cnt_field =
 		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
 	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	unsigned am = tg->align - 1;
 	char src[128];
+	struct item_carry c;
 
+	item_carry(it, &c);
 	emit_send_descriptor(p, ctx, it);
 	if (it->is_port && !it->polymorphic)
 		printer_line(p, "mig_complex = TRUE; /* carries a right */");
-	switch (it->form) {
-	case LAYOUT_OOL:
-	case LAYOUT_OOL_VARYING:
-	case LAYOUT_UNBOUNDED:
-		if (layout_varying(it))
+	switch (c.shape) {
+	case ITEM_SHAPE_COUNT: /* (requests only) */
+		printer_line(p, "}");
+		return;
+	case ITEM_SHAPE_ADDRESS:
+	case ITEM_SHAPE_EITHER:
+		if (c.varying)
 			printer_line(
 				p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-				cnt_field, n, mult);
-		if (it->form == LAYOUT_UNBOUNDED) {
+				cnt_field, n, c.per_elem);
+		if (c.shape == ITEM_SHAPE_EITHER) {
 			printer_line(p,
 				     "if ((const void *)%s == (const void "
 				     "*)mig_b_%s) {",
@@ -398,20 +404,19 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			if (a->dealloc_var) /* inline: never deallocated */
 				printer_line(p, "%smsgt_deallocate = 0;", hdr);
 			/* our buffer: it holds the bound, no more */
-			emit_clamp(p, n, it->msgt_number / mult);
+			emit_clamp(p, n, c.bound);
 			printer_line(
 				p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-				cnt_field, n, mult);
+				cnt_field, n, c.per_elem);
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
-				     t->wire_elem_bytes);
-			if (it->inlined_names) {
+				     c.wire_bytes);
+			if (c.names) {
 				emit_put_descriptor(p, "mig_out");
 				printer_line(p,
 					     "mig_put_names(mig_out + mig_pos, "
 					     "mig_b_%s, %sCnt);",
 					     n, n);
-				emit_pad_data(p, "mig_out", am,
-					      t->wire_elem_bytes);
+				emit_pad_data(p, "mig_out", am, c.wire_bytes);
 			} else if (!it->after_varying && out_in_place(tg, t)) {
 				/* built in place: the descriptor, the
 				 * padding */
@@ -421,12 +426,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 					     it->offset);
 				printer_line(p, "mig_pos = %u;",
 					     it->offset + it->desc_size);
-				emit_pad_data(p, "mig_out", am,
-					      t->wire_elem_bytes);
+				emit_pad_data(p, "mig_out", am, c.wire_bytes);
 			} else {
 				snprintf(src, sizeof src, "mig_b_%s", n);
 				emit_put_var(p, "mig_out", src, am,
-					     t->wire_elem_bytes);
+					     c.wire_bytes);
 			}
 			printer_line(p, "} else {");
 			emit_go_out_of_line(p, ctx, it);
@@ -436,7 +440,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p, "_Static_assert(sizeof %s == %u, \"address size\");",
 			n, tg->pointer_size);
 		snprintf(src, sizeof src, "&%s", n);
-		if (it->form != LAYOUT_UNBOUNDED && !it->after_varying) {
+		if (c.shape != ITEM_SHAPE_EITHER && !it->after_varying) {
 			emit_put_fixed(p, ctx, it, "mig_out", src);
 		} else if (!it->after_varying) {
 			/* out of line at its fixed place: the address */
@@ -454,15 +458,12 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		} else
 			emit_put_cursor(p, ctx, "mig_out", src,
 					tg->pointer_size, tg->pointer_size);
-		if (it->form == LAYOUT_UNBOUNDED)
+		if (c.shape == ITEM_SHAPE_EITHER)
 			printer_line(p, "}");
 		printer_line(p, "}");
 		return;
-	case LAYOUT_FIXED:
-	case LAYOUT_BOUNDED:
-		break;
-	}
-	if (it->inlined_names && t->kind != SEMA_VARRAY) {
+	case ITEM_SHAPE_RIGHT:
+	case ITEM_SHAPE_RIGHTS:
 		/* rights, each name widened to a mach_port_name_inlined_t */
 		emit_put_descriptor(p, "mig_out");
 		if (in_slot(a, it)) {
@@ -471,7 +472,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "}");
 			return;
 		}
-		if (t->kind != SEMA_SCALAR && t->kind != SEMA_STRUCT)
+		if (c.shape == ITEM_SHAPE_RIGHTS)
 			printer_line(p,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "mig_b_%s, %u);",
@@ -479,7 +480,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		else if (t->outtran_type != NULL)
 			printer_line(p, "mig_v_%s = %s(%s);", n,
 				     t->outtran_func, n);
-		if (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT)
+		if (c.shape == ITEM_SHAPE_RIGHT)
 			printer_line(p,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "&%s%s, 1);",
@@ -488,10 +489,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_pos += %u;", it->data_size);
 		printer_line(p, "}");
 		return;
-	}
-	switch (t->kind) {
-	case SEMA_SCALAR:
-	case SEMA_STRUCT:
+	case ITEM_SHAPE_VALUE:
 		if (t->outtran_type != NULL)
 			printer_line(p, "mig_v_%s = %s(%s);", n,
 				     t->outtran_func, n);
@@ -500,14 +498,14 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		emit_put_fixed(p, ctx, it, "mig_out", src);
 		printer_line(p, "}");
 		return;
-	case SEMA_ARRAY:
+	case ITEM_SHAPE_ARRAY:
+	case ITEM_SHAPE_FIXSTR:
 		snprintf(src, sizeof src, "mig_b_%s", n);
 		emit_put_fixed(p, ctx, it, "mig_out", src);
 		printer_line(p, "}");
 		return;
-	case SEMA_CSTRING:
-		if (!layout_varying(it) && !it->after_varying &&
-		    out_in_place(tg, t)) {
+	case ITEM_SHAPE_STRING:
+		if (!c.varying && !it->after_varying && out_in_place(tg, t)) {
 			/* built in place, zeroed before the call: its NUL
 			 * within (truncated to the bound) */
 			emit_put_descriptor(p, "mig_out");
@@ -521,7 +519,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		/* truncated to the bound, NUL included */
 		printer_line(p, "if (mig_len >= %u)", it->msgt_number);
 		printer_line(p, "\tmig_len = %u;", it->msgt_number - 1);
-		if (layout_varying(it)) {
+		if (c.varying) {
 			printer_line(p, "mig_b_%s[mig_len++] = 0;", n);
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
@@ -538,21 +536,21 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			"memset(mig_out + mig_pos + mig_len, 0, %u - mig_len);",
 			it->data_bytes);
 		break;
-	case SEMA_VARRAY:
+	case ITEM_SHAPE_COUNTED:
 		/* truncated to the bound: the implementation's success
 		 * stands */
-		emit_clamp(p, n, it->msgt_number / mult);
+		emit_clamp(p, n, c.bound);
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-			     cnt_field, n, mult);
+			     cnt_field, n, c.per_elem);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
-			     t->wire_elem_bytes);
-		if (it->inlined_names) {
+			     c.wire_bytes);
+		if (c.names) {
 			emit_put_descriptor(p, "mig_out");
 			printer_line(p,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "mig_b_%s, %sCnt);",
 				     n, n);
-			emit_pad_data(p, "mig_out", am, t->wire_elem_bytes);
+			emit_pad_data(p, "mig_out", am, c.wire_bytes);
 		} else if (!it->after_varying && out_in_place(tg, t)) {
 			/* built in place: the descriptor and the padding */
 			printer_line(p,
@@ -561,10 +559,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset);
 			printer_line(p, "mig_pos = %u;",
 				     it->offset + it->desc_size);
-			emit_pad_data(p, "mig_out", am, t->wire_elem_bytes);
+			emit_pad_data(p, "mig_out", am, c.wire_bytes);
 		} else {
 			snprintf(src, sizeof src, "mig_b_%s", n);
-			emit_put_var(p, "mig_out", src, am, t->wire_elem_bytes);
+			emit_put_var(p, "mig_out", src, am, c.wire_bytes);
 		}
 		printer_line(p, "}");
 		return;
@@ -764,9 +762,11 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 	 * was told (ServerCopy). */
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];
-		const struct sema_type *t = it->arg ? it->arg->type : NULL;
-		if (!(it->form == LAYOUT_UNBOUNDED) || it->count_of ||
-		    it->arg->server_copy ||
+		struct item_carry c;
+		if (it->arg == NULL)
+			continue;
+		item_carry(it, &c);
+		if (c.shape != ITEM_SHAPE_EITHER || it->arg->server_copy ||
 		    find_item(&l->reply, it->arg) != NULL)
 			continue;
 		printer_line(p, "if (mig_rc == KERN_SUCCESS && !mig_x_%s.i)",
@@ -774,8 +774,7 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p,
 			     "\tmig_deallocate((vm_address_t)%s, "
 			     "(vm_size_t)mig_x_%s.n / %u * %u);",
-			     it->name, it->name, item_per_elem(t),
-			     t->elem_bytes);
+			     it->name, it->name, c.per_elem, c.c_bytes);
 	}
 	/* A refused request is destroyed by the caller: rights narrowed in
 	 * place go back to their inlined form. */

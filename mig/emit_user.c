@@ -43,14 +43,18 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	const struct sema_arg *a = it->arg;
 	const struct sema_type *t = a->type;
 	const char *n = a->name;
-	unsigned mult = item_per_elem(t);
 	const char *cnt_field =
 		it->long_form ? "mig_td.msgtl_number" : "mig_td.msgt_number";
-	const char *hdr = it->long_form ? "mig_td.msgtl_header." : "mig_td.";
 	bool by_ptr = a->out; /* inout: the argument is a pointer */
+	const char *v = by_ptr ? "*" : "";
 	char src[128];
+	struct item_carry c;
 
-	if (it->count_of) {
+	item_carry(it, &c);
+	if (c.shape != ITEM_SHAPE_COUNT)
+		emit_send_descriptor(p, ctx, it);
+	switch (c.shape) {
+	case ITEM_SHAPE_COUNT:
 		printer_line(p, "{");
 		printer_line(p, "/* %s: the size of the caller's buffer */",
 			     it->name);
@@ -59,18 +63,13 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		emit_put_fixed(p, ctx, it, "mig_buf", "&mig_cnt");
 		printer_line(p, "}");
 		return;
-	}
-	emit_send_descriptor(p, ctx, it);
-	switch (it->form) {
-	case LAYOUT_OOL:
-	case LAYOUT_OOL_VARYING: {
+	case ITEM_SHAPE_ADDRESS:
 		/* out of line: the address travels */
-		const char *v = by_ptr ? "*" : "";
-		if (layout_varying(it))
+		if (c.varying)
 			printer_line(
 				p,
 				"%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
-				cnt_field, v, n, mult);
+				cnt_field, v, n, c.per_elem);
 		printer_line(
 			p,
 			"_Static_assert(sizeof(%s) == %u, \"address size\");",
@@ -81,100 +80,94 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		else
 			emit_put_cursor(p, ctx, "mig_buf", src,
 					tg->pointer_size, tg->pointer_size);
-		printer_line(p, "}");
-		return;
-	}
-	case LAYOUT_UNBOUNDED: {
-		const char *v = by_ptr ? "*" : "";
+		break;
+	case ITEM_SHAPE_EITHER:
+		/* inline within the bound, else out of line */
 		printer_line(p, "%s = (mach_msg_type_number_t)(%s%sCnt * %u);",
-			     cnt_field, v, n, mult);
-		printer_line(p, "if (%s%sCnt > %u) {", v, n,
-			     it->msgt_number / mult);
+			     cnt_field, v, n, c.per_elem);
+		printer_line(p, "if (%s%sCnt > %u) {", v, n, c.bound);
 		emit_go_out_of_line(p, ctx, it);
 		printer_line(p, "mig_complex = TRUE;");
+		snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
 		if (!it->after_varying) {
 			/* out of line at its fixed place: the address */
 			printer_line(p,
 				     "__builtin_memcpy(mig_buf + %u, &mig_td, "
 				     "sizeof mig_td);",
 				     it->offset);
-			printer_line(
-				p, "__builtin_memcpy(mig_buf + %u, %s%s, %u);",
-				it->offset + it->desc_size, by_ptr ? "" : "&",
-				n, tg->pointer_size);
+			printer_line(p,
+				     "__builtin_memcpy(mig_buf + %u, %s, %u);",
+				     it->offset + it->desc_size, src,
+				     tg->pointer_size);
 			printer_line(p, "mig_pos = %u;",
 				     it->offset + it->desc_size +
 					     tg->pointer_size);
 		} else {
-			snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
 			emit_put_cursor(p, ctx, "mig_buf", src,
 					tg->pointer_size, tg->pointer_size);
 		}
 		printer_line(p, "} else {");
 		if (a->dealloc_var) /* inline data is never deallocated */
-			printer_line(p, "%smsgt_deallocate = 0;", hdr);
+			printer_line(p, "%smsgt_deallocate = 0;",
+				     it->long_form ? "mig_td.msgtl_header."
+						   : "mig_td.");
 		printer_line(p, "mig_len = (uint64_t)%s%sCnt * %u;", v, n,
-			     t->wire_elem_bytes);
-		if (it->inlined_names) {
+			     c.wire_bytes);
+		snprintf(src, sizeof src, "(const void *)%s%s", v, n);
+		if (c.names) {
 			emit_put_descriptor(p, "mig_buf");
 			printer_line(p,
-				     "mig_put_names(mig_buf + mig_pos, (const "
-				     "void *)%s%s, %s%sCnt);",
-				     v, n, v, n);
+				     "mig_put_names(mig_buf + mig_pos, %s, "
+				     "%s%sCnt);",
+				     src, v, n);
 			emit_pad_data(p, "mig_buf", tg->align - 1,
-				      t->wire_elem_bytes);
+				      c.wire_bytes);
 		} else {
-			snprintf(src, sizeof src, "(const void *)%s%s", v, n);
 			emit_put_var(p, "mig_buf", src, tg->align - 1,
-				     t->wire_elem_bytes);
+				     c.wire_bytes);
 		}
 		printer_line(p, "}");
-		printer_line(p, "}");
-		return;
-	}
-	case LAYOUT_FIXED:
-	case LAYOUT_BOUNDED:
 		break;
-	}
-	if (it->inlined_names && t->kind != SEMA_VARRAY) {
+	case ITEM_SHAPE_RIGHT:
+	case ITEM_SHAPE_RIGHTS:
 		/* rights, each name widened to a mach_port_name_inlined_t */
 		printer_line(
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
-			t->user_ctype, it->msgt_number * t->elem_bytes,
+			t->user_ctype, it->msgt_number * c.c_bytes,
 			t->user_ctype);
 		emit_put_descriptor(p, "mig_buf");
 		printer_line(p, "mig_put_names(mig_buf + mig_pos, %s%s, %u);",
 			     by_ptr || t->kind == SEMA_ARRAY ? "" : "&", n,
 			     it->msgt_number);
 		printer_line(p, "mig_pos += %u;", it->data_size);
-		printer_line(p, "}");
-		return;
-	}
-	switch (t->kind) {
-	case SEMA_SCALAR:
-	case SEMA_STRUCT:
-		printer_line(
-			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
-			t->user_ctype, it->data_bytes, t->user_ctype);
-		snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
-		emit_put_fixed(p, ctx, it, "mig_buf", src);
-		printer_line(p, "}");
-		return;
-	case SEMA_ARRAY:
-		printer_line(
-			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
-			t->user_ctype, it->data_bytes, t->user_ctype);
-		if (it->msgt_name == 12) {
-			/* a C string in a fixed buffer: copy up to its NUL */
-			emit_put_descriptor(p, "mig_buf");
-			emit_put_string(p, n, it->data_bytes);
-		} else {
-			emit_put_fixed(p, ctx, it, "mig_buf", n);
-			printer_line(p, "}");
-			return;
-		}
 		break;
-	case SEMA_CSTRING:
+	case ITEM_SHAPE_VALUE:
+	case ITEM_SHAPE_ARRAY:
+		printer_line(
+			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
+			t->user_ctype, it->data_bytes, t->user_ctype);
+		if (c.shape == ITEM_SHAPE_VALUE)
+			snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
+		else
+			snprintf(src, sizeof src, "%s", n);
+		emit_put_fixed(p, ctx, it, "mig_buf", src);
+		break;
+	case ITEM_SHAPE_FIXSTR:
+		/* a C string in a fixed buffer: copy up to its NUL */
+		printer_line(
+			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
+			t->user_ctype, it->data_bytes, t->user_ctype);
+		emit_put_descriptor(p, "mig_buf");
+		emit_put_string(p, n, it->data_bytes);
+		if (it->data_size != it->data_bytes)
+			printer_line(p,
+				     "__builtin_memset(mig_buf + mig_pos + %u, "
+				     "0, %u);",
+				     it->data_bytes,
+				     it->data_size - it->data_bytes);
+		printer_line(p, "mig_pos += %u;", it->data_size);
+		break;
+	case ITEM_SHAPE_STRING:
 		/* the string and its NUL must fit the bound, or the other
 		 * side gets no NUL (and refuses it) */
 		printer_line(p, "mig_len = strnlen(%s, %u);", n,
@@ -182,12 +175,10 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "if (mig_unlikely(mig_len >= %u))",
 			     it->msgt_number);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
-		if (layout_varying(it)) {
+		if (c.varying) {
 			printer_line(p, "mig_len++;");
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
-		}
-		if (layout_varying(it)) {
 			/* its NUL and the padding too: zeroes up to the
 			 * room the largest message has for it */
 			emit_put_descriptor(p, "mig_buf");
@@ -199,8 +190,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     "mig_pos += (mach_msg_size_t)((mig_len + "
 				     "%u) & ~(uint64_t)%u);",
 				     tg->align - 1, tg->align - 1);
-			printer_line(p, "}");
-			return;
+			break;
 		}
 		emit_put_descriptor(p, "mig_buf");
 		emit_put_string(p, n, it->msgt_number);
@@ -211,36 +201,28 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->msgt_number,
 				     it->data_size - it->msgt_number);
 		printer_line(p, "mig_pos += %u;", it->data_size);
-		printer_line(p, "}");
-		return;
-	case SEMA_VARRAY:
-		printer_line(p, "if (mig_unlikely(%sCnt > %u))", n,
-			     it->msgt_number / mult);
+		break;
+	case ITEM_SHAPE_COUNTED:
+		printer_line(p, "if (mig_unlikely(%sCnt > %u))", n, c.bound);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		printer_line(p, "%s = (mach_msg_type_number_t)(%sCnt * %u);",
-			     cnt_field, n, mult);
+			     cnt_field, n, c.per_elem);
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
-			     t->wire_elem_bytes);
-		if (it->inlined_names) {
+			     c.wire_bytes);
+		if (c.names) {
 			emit_put_descriptor(p, "mig_buf");
 			printer_line(p,
 				     "mig_put_names(mig_buf + mig_pos, %s, "
 				     "%sCnt);",
 				     n, n);
 			emit_pad_data(p, "mig_buf", tg->align - 1,
-				      t->wire_elem_bytes);
+				      c.wire_bytes);
 		} else {
 			emit_put_var(p, "mig_buf", n, tg->align - 1,
-				     t->wire_elem_bytes);
+				     c.wire_bytes);
 		}
-		printer_line(p, "}");
-		return;
+		break;
 	}
-	if (it->data_size != it->data_bytes)
-		printer_line(p,
-			     "__builtin_memset(mig_buf + mig_pos + %u, 0, %u);",
-			     it->data_bytes, it->data_size - it->data_bytes);
-	printer_line(p, "mig_pos += %u;", it->data_size);
 	printer_line(p, "}");
 }
 
@@ -250,32 +232,33 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 	  const struct layout_item *it)
 {
 	const struct target *tg = ctx->opt->target;
-	const struct sema_arg *a = it->arg;
-	const struct sema_type *t = a->type;
-	const char *n = a->name;
-	unsigned mult = item_per_elem(t);
+	const char *n = it->arg->name;
+	struct item_carry c;
 
+	item_carry(it, &c);
 	if (it->recv_poly)
 		printer_line(p, "*%sPoly = mig_x_%s.m;", n, n);
-	switch (it->form) {
-	case LAYOUT_OOL:
-	case LAYOUT_OOL_VARYING:
+	switch (c.shape) {
+	case ITEM_SHAPE_COUNT: /* (requests only) */
+		return;
+	case ITEM_SHAPE_ADDRESS:
 		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
-		if (it->form == LAYOUT_OOL_VARYING)
+		if (c.varying)
 			printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n,
-				     mult);
+				     c.per_elem);
 		return;
-	case LAYOUT_UNBOUNDED:
+	case ITEM_SHAPE_EITHER:
 		printer_line(p, "if (mig_x_%s.i) {", n);
 		/* Larger than the caller's buffer: fresh memory, which the
 		 * caller then owns (GNU MIG's rule). */
-		printer_line(p, "if (mig_x_%s.n / %u > *%sCnt)", n, mult, n);
+		printer_line(p, "if (mig_x_%s.n / %u > *%sCnt)", n, c.per_elem,
+			     n);
 		printer_line(p,
 			     "\t%smig_allocate((vm_address_t *)%s, "
 			     "(vm_size_t)mig_x_%s.n / %u * %u);",
-			     ctx->opt->subrprefix, n, n, mult, t->elem_bytes);
-		if (it->inlined_names) {
+			     ctx->opt->subrprefix, n, n, c.per_elem, c.c_bytes);
+		if (c.names) {
 			printer_line(p,
 				     "mig_get_names((void *)*%s, mig_x_%s.d, "
 				     "mig_x_%s.n);",
@@ -285,40 +268,35 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p,
 				     "\tmemcpy((void *)*%s, mig_x_%s.d, "
 				     "(size_t)mig_x_%s.n / %u * %u);",
-				     n, n, n, mult, t->elem_bytes);
+				     n, n, n, c.per_elem, c.c_bytes);
 		}
 		printer_line(p, "} else {");
 		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     tg->pointer_size);
 		printer_line(p, "}");
-		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, mult);
+		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, c.per_elem);
 		return;
-	case LAYOUT_FIXED:
-	case LAYOUT_BOUNDED:
-		break;
-	}
-	if (it->inlined_names && t->kind != SEMA_VARRAY) {
+	case ITEM_SHAPE_RIGHT:
+	case ITEM_SHAPE_RIGHTS:
 		printer_line(p, "mig_get_names(%s, mig_x_%s.d, %u);", n, n,
 			     it->msgt_number);
 		return;
-	}
-	switch (t->kind) {
-	case SEMA_SCALAR:
-	case SEMA_STRUCT:
-	case SEMA_ARRAY:
+	case ITEM_SHAPE_VALUE:
+	case ITEM_SHAPE_ARRAY:
+	case ITEM_SHAPE_FIXSTR:
 		printer_line(p, "__builtin_memcpy(%s, mig_x_%s.d, %u);", n, n,
 			     it->data_bytes);
-		break;
-	case SEMA_CSTRING:
+		return;
+	case ITEM_SHAPE_STRING:
 		/* (a call: the inline expansion of a variable copy is
 		 * larger) */
 		printer_line(p, "memcpy(%s, mig_x_%s.d, mig_x_%s.n);", n, n, n);
-		break;
-	case SEMA_VARRAY:
+		return;
+	case ITEM_SHAPE_COUNTED:
 		printer_line(p, "if (mig_unlikely(mig_x_%s.n / %u > *%sCnt))",
-			     n, mult, n);
+			     n, c.per_elem, n);
 		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
-		if (it->inlined_names) {
+		if (c.names) {
 			printer_line(
 				p, "mig_get_names(%s, mig_x_%s.d, mig_x_%s.n);",
 				n, n, n);
@@ -328,10 +306,10 @@ take_item(struct printer *p, const struct emit_ctx *ctx,
 				p,
 				"\tmemcpy(%s, mig_x_%s.d, (size_t)mig_x_%s.n "
 				"/ %u * %u);",
-				n, n, n, mult, t->elem_bytes);
+				n, n, n, c.per_elem, c.c_bytes);
 		}
-		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, mult);
-		break;
+		printer_line(p, "*%sCnt = mig_x_%s.n / %u;", n, n, c.per_elem);
+		return;
 	}
 }
 

@@ -86,3 +86,59 @@ item_per_elem(const struct sema_type *t)
 		return 1;
 	return t->wire_elem_bytes * 8 / t->size_bits;
 }
+
+/* The shape of an item that travels inline at a fixed place or count. */
+static enum item_shape
+inline_shape(const struct layout_item *it, const struct sema_type *t)
+{
+	switch (t->kind) {
+	case SEMA_SCALAR:
+	case SEMA_STRUCT:
+		return it->inlined_names ? ITEM_SHAPE_RIGHT : ITEM_SHAPE_VALUE;
+	case SEMA_ARRAY:
+		if (it->inlined_names)
+			return ITEM_SHAPE_RIGHTS;
+		return it->msgt_name == 12 /* MACH_MSG_TYPE_STRING_C */
+			       ? ITEM_SHAPE_FIXSTR
+			       : ITEM_SHAPE_ARRAY;
+	case SEMA_CSTRING:
+		return it->inlined_names ? ITEM_SHAPE_RIGHTS
+					 : ITEM_SHAPE_STRING;
+	case SEMA_VARRAY:
+		return ITEM_SHAPE_COUNTED;
+	}
+	return ITEM_SHAPE_VALUE;
+}
+
+void
+item_carry(const struct layout_item *it, struct item_carry *c)
+{
+	const struct sema_type *t = it->arg->type;
+
+	memset(c, 0, sizeof *c);
+	c->varying = layout_varying(it);
+	c->names = it->inlined_names;
+	c->per_elem = item_per_elem(t);
+	/* (no whole elements of an out-of-line type wider than its wire
+	 * elements: no inline bound) */
+	c->bound = c->per_elem != 0 ? it->msgt_number / c->per_elem : 0;
+	c->c_bytes = t->elem_bytes;
+	c->wire_bytes = t->wire_elem_bytes;
+	if (it->count_of) {
+		c->shape = ITEM_SHAPE_COUNT;
+		return;
+	}
+	switch (it->form) {
+	case LAYOUT_OOL:
+	case LAYOUT_OOL_VARYING:
+		c->shape = ITEM_SHAPE_ADDRESS;
+		return;
+	case LAYOUT_UNBOUNDED:
+		c->shape = ITEM_SHAPE_EITHER;
+		return;
+	case LAYOUT_FIXED:
+	case LAYOUT_BOUNDED:
+		c->shape = inline_shape(it, t);
+		return;
+	}
+}

@@ -62,4 +62,40 @@ unsigned item_send_word(const struct layout_item *it, bool inl);
 /* Message elements per C element of an array of type T. */
 unsigned item_per_elem(const struct sema_type *t);
 
+/*
+ * The C side of an item: how the argument the caller passes and the
+ * implementation gets holds it, and so how each side's stub moves it
+ * between that argument and the message.  Both emitters switch over
+ * the shape (the sender's marshalling and the receiver's copying out
+ * are written from the same description); item_carry() is the one
+ * switch over enum layout_form and sema_kind that decides it.
+ */
+enum item_shape {
+	ITEM_SHAPE_COUNT,   /* CountInOut: the size of the caller's buffer */
+	ITEM_SHAPE_ADDRESS, /* out of line: the data's address (and count) */
+	ITEM_SHAPE_EITHER,  /* array[]: inline within the bound, else out of
+			       line; a count */
+	ITEM_SHAPE_RIGHT,   /* one right: its name, widened inline */
+	ITEM_SHAPE_RIGHTS,  /* a fixed array of rights: names widened */
+	ITEM_SHAPE_VALUE,   /* a scalar or struct: its bytes */
+	ITEM_SHAPE_ARRAY,   /* a fixed array: its bytes */
+	ITEM_SHAPE_FIXSTR,  /* a fixed array of characters: a NUL within */
+	ITEM_SHAPE_STRING,  /* a C string: up to its NUL, which travels */
+	ITEM_SHAPE_COUNTED, /* array[*:N]: a count, that many elements */
+};
+
+struct item_carry {
+	enum item_shape shape;
+	bool varying;        /* the count travels (set at run time) */
+	bool names;          /* rights inline: C names <-> inlined slots */
+	unsigned per_elem;   /* message elements per C element */
+	unsigned bound;      /* C elements the message holds inline: the
+				count, or its bound when varying */
+	unsigned c_bytes;    /* bytes of one C element */
+	unsigned wire_bytes; /* bytes of one C element inline */
+};
+
+/* Describe the C side of item IT (not the RetCode). */
+void item_carry(const struct layout_item *it, struct item_carry *c);
+
 #endif
