@@ -48,14 +48,21 @@ struct ipc_kmsg {
 #define IKM_SIZE_MAX ((mach_msg_size_t)(1u << 20))
 
 /*
- * A kmsg with `size' bytes of room from ikm_header on (at least a
- * header's, at most IKM_SIZE_MAX).  NULL if size is out of those bounds
+ * A kmsg with at least `size' bytes of room from ikm_header on (at least
+ * a header's, at most IKM_SIZE_MAX; a small one gets IKM_SAVED_SIZE).  NULL if size is out of those bounds
  * or memory is short.  The contents are not initialized.
  */
 ipc_kmsg_t ipc_kmsg_alloc(mach_msg_size_t size);
 
 /* Free the kmsg's memory only; the rights it carries are not touched. */
 void ipc_kmsg_free(ipc_kmsg_t kmsg);
+
+/* The room every small kmsg gets: what each CPU's cached one has. */
+#define IKM_SAVED_SIZE ((mach_msg_size_t)256)
+
+/* Give the calling CPU's cached kmsg back to kalloc (for tests that
+ * count free memory). */
+void ipc_kmsg_cache_drain(void);
 
 /*
  * Release every right of the message at `h', in kernel form, of

@@ -31,6 +31,9 @@ struct cpu {
 	struct thread *idle_thread;
 	struct run_queue runq;
 	bool need_resched; /* a better thread is runnable, or quantum over */
+
+	/* This CPU's, with interrupts off: ipc/ipc_kmsg.c's cached kmsg. */
+	void *ikm_cache;
 };
 
 extern struct cpu cpus[MAX_CPUS];

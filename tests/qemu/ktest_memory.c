@@ -1,5 +1,6 @@
 /* ktest_memory.c: see ktest_memory.h. */
 
+#include "ipc/ipc_kmsg.h"
 #include "kern/kstack.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -20,6 +21,7 @@ drain_zone(zone_t zone, const struct zone_stats *stats, void *arg)
 uint64_t
 ktest_free_memory_pages(void)
 {
+	ipc_kmsg_cache_drain();
 	zone_foreach(drain_zone, NULL);
 	struct vm_page_stats st;
 	struct pmap_stats kst;

@@ -89,9 +89,20 @@ START_TEST(test_alloc_bounds)
 	ck_assert_ptr_nonnull(k);
 	ck_assert_uint_eq(k->ikm_size, IKM_SIZE_MAX);
 	ipc_kmsg_free(k);
+	/* A small one gets the cached size; freed, it is the next one. */
 	k = ipc_kmsg_alloc(100);
-	ck_assert_uint_eq(k->ikm_size, 100);
+	ck_assert_uint_eq(k->ikm_size, IKM_SAVED_SIZE);
 	ipc_kmsg_free(k);
+	ck_assert_ptr_eq(ipc_kmsg_alloc(sizeof(mach_msg_header_t)), k);
+	ipc_kmsg_free(k);
+	ipc_kmsg_t other = ipc_kmsg_alloc(IKM_SAVED_SIZE);
+	ck_assert_ptr_eq(other, k);
+	k = ipc_kmsg_alloc(IKM_SAVED_SIZE); /* the cache is empty: kalloc */
+	ck_assert_ptr_nonnull(k);
+	ck_assert_ptr_ne(k, other);
+	ipc_kmsg_free(k);
+	ipc_kmsg_free(other); /* the cache was full: to kalloc */
+	ipc_kmsg_cache_drain();
 }
 END_TEST
 
@@ -627,7 +638,7 @@ START_TEST(test_body_malformed)
 	k->ikm_header.msgh_size =
 		sizeof(mach_msg_header_t) + offsetof(__typeof__(b), t2) + 4;
 	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_MSG_TOO_SMALL);
-	k->ikm_header.msgh_size = sizeof(mach_msg_header_t) + sizeof b + 8;
+	k->ikm_header.msgh_size = k->ikm_size + 8; /* past its room */
 	ck_assert_int_eq(ipc_kmsg_copyin_body(k, space),
 			 MACH_SEND_MSG_TOO_SMALL);
 	ipc_kmsg_free(k);

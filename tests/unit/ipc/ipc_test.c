@@ -5,6 +5,7 @@
 #include <check.h>
 #include <stdarg.h>
 
+#include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_entry.h"
 #include "ipc/ipc_init.h"
 #include "ipc/ipc_notify.h"
@@ -58,6 +59,7 @@ uint64_t
 ipc_test_in_use(void)
 {
 	uint64_t n = 0;
+	ipc_kmsg_cache_drain(); /* the cached kmsg is free memory */
 	zone_foreach(sum_in_use, &n);
 	struct kalloc_stats ks;
 	kalloc_get_stats(&ks);
