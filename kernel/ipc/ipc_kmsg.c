@@ -571,32 +571,13 @@ ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space)
 		if (MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name)) {
 			for (uint64_t i = 0; i < t->msgt_number; i++) {
 				char *e = data + i * 8;
-				ipc_port_t right = inlined_port(e);
-				mach_port_name_t pn = right == IP_DEAD
-							      ? IPC_NAME_DEAD
-							      : IPC_NAME_NULL;
-				if (IP_VALID(right)) {
-					is_write_lock(space);
-					kern_return_t kr =
-						space->is_active
-							? ipc_right_copyout(
-								  space, right,
-								  t->msgt_name,
-								  true, &pn)
-							: KERN_INVALID_TASK;
-					is_write_unlock(space);
-					if (kr != KERN_SUCCESS) {
-						ipc_right_release(right,
-								  t->msgt_name);
-						if (kr ==
-						    KERN_INVALID_CAPABILITY)
-							pn = IPC_NAME_DEAD;
-						else
-							mr = MACH_RCV_BODY_ERROR |
-							     MACH_MSG_IPC_SPACE;
-					}
-				}
-				set_inlined(e, pn);
+				bool lost = false;
+				set_inlined(e, ipc_kmsg_copyout_right(
+						       space, inlined_port(e),
+						       t->msgt_name, &lost));
+				if (lost)
+					mr = MACH_RCV_BODY_ERROR |
+					     MACH_MSG_IPC_SPACE;
 			}
 		}
 		p = data + item_bytes(t);
@@ -619,10 +600,9 @@ ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space)
 	return mr != MACH_MSG_SUCCESS ? mr : body;
 }
 
-/* Copy a kernel-held right back out for its sender; its name. */
-static mach_port_name_t
-pseudo_right(ipc_space_t space, ipc_port_t port, mach_msg_type_name_t type,
-	     mach_msg_return_t *mr)
+mach_port_name_t
+ipc_kmsg_copyout_right(ipc_space_t space, ipc_port_t port,
+		       mach_msg_type_name_t type, bool *lost)
 {
 	mach_port_name_t name = IPC_NAME_NULL;
 	if (port == IP_DEAD)
@@ -640,7 +620,7 @@ pseudo_right(ipc_space_t space, ipc_port_t port, mach_msg_type_name_t type,
 	ipc_right_release(port, type);
 	if (kr == KERN_INVALID_CAPABILITY)
 		return IPC_NAME_DEAD;
-	*mr |= MACH_MSG_IPC_SPACE;
+	*lost = true;
 	return IPC_NAME_NULL;
 }
 
@@ -651,12 +631,13 @@ ipc_kmsg_copyout_pseudo(ipc_kmsg_t kmsg, ipc_space_t space)
 	mach_msg_bits_t mbits = h->msgh_bits;
 	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(mbits);
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(mbits);
-	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	bool lost = false;
 
-	mach_port_name_t dest =
-		pseudo_right(space, ikm_remote_port(h), dest_type, &mr);
-	mach_port_name_t reply =
-		pseudo_right(space, ikm_local_port(h), reply_type, &mr);
+	mach_port_name_t dest = ipc_kmsg_copyout_right(
+		space, ikm_remote_port(h), dest_type, &lost);
+	mach_port_name_t reply = ipc_kmsg_copyout_right(
+		space, ikm_local_port(h), reply_type, &lost);
+	mach_msg_return_t mr = lost ? MACH_MSG_IPC_SPACE : MACH_MSG_SUCCESS;
 	h->msgh_remote_port_do_not_use = dest;
 	h->msgh_protected_payload = reply;
 	mach_msg_return_t body = ipc_kmsg_copyout_body(kmsg, space);

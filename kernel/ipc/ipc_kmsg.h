@@ -217,6 +217,17 @@ bool ipc_kmsg_enter_transit(ipc_kmsg_t kmsg);
 mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space);
 
 /*
+ * Copy the kernel-held right `port' of type `type' out into `space'
+ * (locking it), as a receive does: its name there (merged, user
+ * references pegged), MACH_PORT_DEAD for IP_DEAD or a dead port,
+ * MACH_PORT_NULL for IP_NULL.  When it does not fit or the space is
+ * dead, the right is released, the name is MACH_PORT_NULL and *lost is
+ * set.  The right is consumed whatever happens.
+ */
+mach_port_name_t ipc_kmsg_copyout_right(ipc_space_t space, ipc_port_t port,
+					mach_msg_type_name_t type, bool *lost);
+
+/*
  * Routine:	ipc_kmsg_copyout_pseudo
  * Purpose:	Give a message in kernel form that was not sent back to
  *		its sender's `space': the destination and reply rights are

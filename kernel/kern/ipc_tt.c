@@ -8,6 +8,7 @@
 
 #include "kern/ipc_tt.h"
 
+#include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -119,22 +120,9 @@ retrieve_thread_self(thread_t thread)
 mach_port_name_t
 ipc_port_copyout_send(ipc_port_t port, ipc_space_t space)
 {
-	mach_port_name_t name = MACH_PORT_NULL;
-	if (port == IP_NULL || port == IP_DEAD)
-		return port == IP_DEAD ? MACH_PORT_DEAD : MACH_PORT_NULL;
-	is_write_lock(space);
-	kern_return_t kr = space->is_active
-				   ? ipc_right_copyout(space, port,
-						       MACH_MSG_TYPE_PORT_SEND,
-						       true, &name)
-				   : KERN_INVALID_TASK;
-	is_write_unlock(space);
-	if (kr != KERN_SUCCESS) {
-		ipc_port_release_send(port);
-		return kr == KERN_INVALID_CAPABILITY ? MACH_PORT_DEAD
-						     : MACH_PORT_NULL;
-	}
-	return name;
+	bool lost = false;
+	return ipc_kmsg_copyout_right(space, port, MACH_MSG_TYPE_PORT_SEND,
+				      &lost);
 }
 
 ipc_space_t

@@ -10,6 +10,7 @@
 #include "vm/pmap.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
+#include "vm/vm_map_internal.h"
 
 kern_return_t
 vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
@@ -17,23 +18,10 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 {
 	va &= ~(vm_offset_t)PAGE_MASK;
 	bool write = (type & VM_PROT_WRITE) != 0;
-	if (write && e->needs_copy) {
-		/* The first write since a copy: the entry's own object in
-		 * front of the shared one, unless nobody else holds it. */
-		simple_lock(&e->object->lock);
-		bool alone = e->object->ref_count == 1;
-		simple_unlock(&e->object->lock);
-		if (!alone) {
-			vm_object_t top = vm_object_shadow(e->object, e->offset,
-							   e->end - e->start);
-			if (top == NULL)
-				return KERN_RESOURCE_SHORTAGE;
-			e->object = top;
-			e->offset = 0;
-			vm_object_collapse(top);
-		}
-		e->needs_copy = false;
-	}
+	/* The first write since a copy: the entry's own object. */
+	if (write && e->needs_copy &&
+	    vm_map_entry_own_object(e, true) != KERN_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
 	vm_offset_t off = e->offset + (va - e->start);
 	vm_object_t where;
 	struct vm_page *page = vm_object_chain_lookup(e->object, off, &where);
@@ -106,4 +94,24 @@ vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type)
 out:
 	vm_map_unlock(map);
 	return kr;
+}
+
+kern_return_t
+vm_map_entry_own_object(struct vm_map_entry *e, bool collapse)
+{
+	simple_lock(&e->object->lock);
+	bool alone = e->object->ref_count == 1;
+	simple_unlock(&e->object->lock);
+	if (!alone) {
+		vm_object_t top = vm_object_shadow(e->object, e->offset,
+						   e->end - e->start);
+		if (top == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		e->object = top;
+		e->offset = 0;
+		if (collapse)
+			vm_object_collapse(top);
+	}
+	e->needs_copy = false;
+	return KERN_SUCCESS;
 }

@@ -10,26 +10,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_map_internal.h"
 
-/* Give needs-copy entry `e' its own object before it is shared: the
- * maps sharing it must all write that one.  parent->lock held. */
-static kern_return_t
-own_object(struct vm_map_entry *e)
-{
-	simple_lock(&e->object->lock);
-	bool alone = e->object->ref_count == 1;
-	simple_unlock(&e->object->lock);
-	if (!alone) {
-		vm_object_t top = vm_object_shadow(e->object, e->offset,
-						   e->end - e->start);
-		if (top == NULL)
-			return KERN_RESOURCE_SHORTAGE;
-		e->object = top;
-		e->offset = 0;
-	}
-	e->needs_copy = false; /* its read-only mappings fault to write */
-	return KERN_SUCCESS;
-}
-
 /* Fill child entry `c' from parent entry `e' by e's inheritance (SHARE
  * or COPY).  parent->lock held. */
 static kern_return_t
@@ -37,7 +17,8 @@ inherit_entry(vm_map_t parent, struct vm_map_entry *e, struct vm_map_entry *c)
 {
 	vm_size_t len = e->end - e->start;
 	if (e->inheritance == VM_INHERIT_SHARE && e->needs_copy) {
-		kern_return_t kr = own_object(e);
+		/* The maps sharing it must all write one object. */
+		kern_return_t kr = vm_map_entry_own_object(e, false);
 		if (kr != KERN_SUCCESS)
 			return kr;
 	}

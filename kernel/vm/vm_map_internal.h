@@ -51,6 +51,14 @@ void vm_map_clip_end(vm_map_t map, struct vm_map_entry *e, vm_offset_t addr,
 struct vm_map_entry *vm_map_merge_prev(vm_map_t map, struct vm_map_entry *e);
 struct vm_map_entry *vm_map_try_merge(vm_map_t map, struct vm_map_entry *e);
 
+/*
+ * End needs-copy entry `e''s sharing of its object: unless nobody else
+ * holds the object, a new shadow object goes in front of it (then
+ * collapsed if `collapse').  Its read-only mappings fault to write.
+ * KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.  The map locked.
+ */
+kern_return_t vm_map_entry_own_object(struct vm_map_entry *e, bool collapse);
+
 /* Whether some of `e''s pages may be mapped read-only for copy-on-write. */
 bool vm_map_entry_has_cow(const struct vm_map_entry *e);
 
