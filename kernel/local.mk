@@ -76,6 +76,7 @@ KERNEL_SOURCES = \
 	kernel/kern/thread.c \
 	kernel/kern/timer.c \
 	kernel/kern/zalloc.c \
+	kernel/ipc/ipc_dnrequest.c \
 	kernel/ipc/ipc_entry.c \
 	kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_kmsg.c \

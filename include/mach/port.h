@@ -39,6 +39,29 @@ typedef natural_t mach_port_right_t;
 #define MACH_PORT_RIGHT_NUMBER    5
 
 typedef natural_t mach_port_type_t;
+/* A port type: one bit per right the name holds, and request bits. */
+#define MACH_PORT_TYPE_NONE      ((mach_port_type_t)0)
+#define MACH_PORT_TYPE(right)    ((mach_port_type_t)(1u << ((right) + 16)))
+#define MACH_PORT_TYPE_SEND      MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND)
+#define MACH_PORT_TYPE_RECEIVE   MACH_PORT_TYPE(MACH_PORT_RIGHT_RECEIVE)
+#define MACH_PORT_TYPE_SEND_ONCE MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND_ONCE)
+#define MACH_PORT_TYPE_PORT_SET  MACH_PORT_TYPE(MACH_PORT_RIGHT_PORT_SET)
+#define MACH_PORT_TYPE_DEAD_NAME MACH_PORT_TYPE(MACH_PORT_RIGHT_DEAD_NAME)
+#define MACH_PORT_TYPE_SEND_RECEIVE                                            \
+	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE)
+#define MACH_PORT_TYPE_SEND_RIGHTS                                             \
+	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)
+#define MACH_PORT_TYPE_PORT_RIGHTS                                             \
+	(MACH_PORT_TYPE_SEND_RIGHTS | MACH_PORT_TYPE_RECEIVE)
+#define MACH_PORT_TYPE_PORT_OR_DEAD                                            \
+	(MACH_PORT_TYPE_PORT_RIGHTS | MACH_PORT_TYPE_DEAD_NAME)
+#define MACH_PORT_TYPE_ALL_RIGHTS                                              \
+	(MACH_PORT_TYPE_PORT_OR_DEAD | MACH_PORT_TYPE_PORT_SET)
+/* A dead-name request is registered on the name (mach_port_type). */
+#define MACH_PORT_TYPE_DNREQUEST 0x80000000u
+/* A msg-accepted request is registered on the name. */
+#define MACH_PORT_TYPE_MAREQUEST 0x40000000u
+
 typedef mach_port_type_t *mach_port_type_array_t;
 typedef const mach_port_type_t *const_mach_port_type_array_t;
 typedef natural_t mach_port_urefs_t;

@@ -253,6 +253,7 @@ ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_entry_t *entryp)
 	e->ie_name = name;
 	e->ie_rnext = IPC_NAME_NULL;
 	e->ie_hnext = NULL;
+	e->ie_request = NULL;
 	space->is_count++;
 	*namep = name;
 	*entryp = e;
@@ -287,6 +288,7 @@ ipc_entry_alloc_name(ipc_space_t space, mach_port_name_t name,
 	e->ie_object = NULL;
 	e->ie_name = name;
 	e->ie_rnext = IPC_NAME_NULL;
+	e->ie_request = NULL;
 	space->is_count++;
 	*entryp = e;
 	return KERN_SUCCESS;
@@ -295,7 +297,8 @@ ipc_entry_alloc_name(ipc_space_t space, mach_port_name_t name,
 void
 ipc_entry_dealloc(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 {
-	if (IE_BITS_TYPE(entry->ie_bits) != 0 || entry->ie_name != name)
+	if (IE_BITS_TYPE(entry->ie_bits) != 0 || entry->ie_name != name ||
+	    entry->ie_request != NULL)
 		panic("ipc_entry_dealloc: entry %x still has rights", name);
 	entry->ie_object = NULL;
 	space->is_count--;

@@ -7,6 +7,7 @@
  * notified after the port is unlocked.
  */
 
+#include "ipc/ipc_dnrequest.h"
 #include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_pset.h"
@@ -40,6 +41,7 @@ ipc_port_create(void)
 	port->ip_nsrequest = IP_NULL;
 	port->ip_nssync = 0;
 	port->ip_pdrequest = IP_NULL;
+	queue_init(&port->ip_dnrequests);
 	port->ip_destination = IP_NULL;
 	ipc_mqueue_init(&port->ip_messages);
 	port->ip_pset = NULL;
@@ -54,7 +56,8 @@ ipc_port_free(ipc_port_t port)
 {
 	if (port->ip_srights != 0 || port->ip_sorights != 0 ||
 	    port->ip_pset != NULL || port->ip_nsrequest != IP_NULL ||
-	    port->ip_pdrequest != IP_NULL)
+	    port->ip_pdrequest != IP_NULL ||
+	    !queue_empty(&port->ip_dnrequests))
 		panic("ipc_port_free: port %p still has rights or requests",
 		      (void *)port);
 	zfree(ipc_port_zone, port);
@@ -272,7 +275,7 @@ ipc_port_destroy(ipc_port_t port)
 	port->ip_kobject = NULL;
 	ipc_port_t nsrequest = port->ip_nsrequest;
 	port->ip_nsrequest = IP_NULL;
-	/* Dead-name requests, once there, fire here too. */
+	ipc_dnrequest_fire_all(port);
 	queue_head_t dead;
 	ipc_mqueue_port_died(port, &dead);
 	ip_unlock(port);

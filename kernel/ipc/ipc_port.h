@@ -18,8 +18,9 @@
  * (its last send right went away while a no-senders request was set),
  * port-destroyed (its receive right was destroyed while a port-destroyed
  * request was set: the receive right goes to the notification instead
- * of dying), and the send-once notifications of the requests' own
- * rights.
+ * of dying), dead-name (the port died while names of it had requests,
+ * ipc/ipc_dnrequest.h), and the send-once notifications of the
+ * requests' own rights.
  *
  * Lock order: see ipc/ipc_space.h (space, then port, then port set).
  */
@@ -66,6 +67,7 @@ struct ipc_port {
 	ipc_port_t ip_nsrequest;           /* send-once right, or IP_NULL */
 	mach_port_mscount_t ip_nssync;     /* fire once mscount >= this */
 	ipc_port_t ip_pdrequest;           /* send-once right, or IP_NULL */
+	queue_head_t ip_dnrequests;        /* ipc/ipc_dnrequest.h */
 	/* Also under ipc_port_transit_lock: while the receive right is in
 	 * a message, the port that message goes to (a reference). */
 	ipc_port_t ip_destination;

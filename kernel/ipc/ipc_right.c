@@ -9,6 +9,7 @@
  * error; the step that changes the entry cannot fail.
  */
 
+#include "ipc/ipc_dnrequest.h"
 #include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_pset.h"
@@ -31,10 +32,19 @@ urefs_overflow(mach_port_urefs_t urefs, mach_port_delta_t delta)
 	return delta > 0 && (int64_t)urefs + delta > MACH_PORT_UREFS_MAX;
 }
 
-/* Empty the entry of its rights (it keeps its generation) and free it. */
+/*
+ * Empty the entry of its rights (it keeps its generation) and free it.
+ * The name no longer denotes its port: a dead-name request on it is
+ * taken back, with a port-deleted notification (Mach's rule).
+ */
 static void
 entry_free(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 {
+	if (entry->ie_request != NULL) {
+		ipc_port_t notify = ipc_dnrequest_take(entry, ENTRY_PORT(entry));
+		if (notify != IP_NULL)
+			ipc_notify_port_deleted(notify, name);
+	}
 	if (IE_BITS_TYPE(entry->ie_bits) & MACH_PORT_TYPE_SEND_RECEIVE)
 		ipc_reverse_remove(space, name, entry);
 	entry->ie_bits = IE_BITS_GEN(entry->ie_bits);
@@ -83,6 +93,10 @@ ipc_right_check(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 	ip_unlock(port);
 	if (type & MACH_PORT_TYPE_SEND)
 		ipc_reverse_remove(space, name, entry);
+	/* The notification a request sent hands over one more reference
+	 * (pegged at the limit, which copyout keeps free for it). */
+	if (ipc_dnrequest_spent(entry) && urefs < MACH_PORT_UREFS_MAX)
+		urefs++;
 	entry->ie_bits = IE_BITS_GEN(bits) | MACH_PORT_TYPE_DEAD_NAME | urefs;
 	entry->ie_object = NULL;
 	ip_release(port);
@@ -199,12 +213,19 @@ ipc_right_delta(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry,
 			/*
 			 * The send rights the entry keeps are to a port that
 			 * dies now: they become a dead name at once, with the
-			 * same user references, as in Mach.
+			 * same user references, as in Mach; a dead-name
+			 * request on the name fires now, with its reference.
 			 */
+			mach_port_urefs_t urefs = IE_BITS_UREFS(bits);
+			ipc_port_t notify = ipc_dnrequest_take(entry, port);
+			if (notify != IP_NULL) {
+				ipc_notify_dead_name(notify, name);
+				if (urefs < MACH_PORT_UREFS_MAX)
+					urefs++;
+			}
 			ipc_reverse_remove(space, name, entry);
 			entry->ie_bits = IE_BITS_GEN(bits) |
-					 MACH_PORT_TYPE_DEAD_NAME |
-					 IE_BITS_UREFS(bits);
+					 MACH_PORT_TYPE_DEAD_NAME | urefs;
 			entry->ie_object = NULL;
 			ip_lock(port);
 			port->ip_srights--;
@@ -283,6 +304,8 @@ ipc_right_info(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry,
 {
 	ipc_right_check(space, name, entry);
 	*typep = IE_BITS_TYPE(entry->ie_bits);
+	if (entry->ie_request != NULL)
+		*typep |= MACH_PORT_TYPE_DNREQUEST;
 	*urefsp = IE_BITS_UREFS(entry->ie_bits);
 }
 

@@ -77,7 +77,11 @@ kern_return_t ipc_right_delta(ipc_space_t space, mach_port_name_t name,
 			      ipc_entry_t entry, mach_port_right_t right,
 			      mach_port_delta_t delta);
 
-/* The entry's type bits and user references, after ipc_right_check. */
+/*
+ * The entry's type bits and user references, after ipc_right_check; the
+ * type has MACH_PORT_TYPE_DNREQUEST when a dead-name request is set on
+ * the name, as GNU Mach reports it.
+ */
 void ipc_right_info(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry,
 		    mach_port_type_t *typep, mach_port_urefs_t *urefsp);
 

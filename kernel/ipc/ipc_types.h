@@ -39,25 +39,6 @@ typedef struct ipc_entry *ipc_entry_t;
 #define MACH_PORT_MAKE(index, gen) (((index) << 8) | ((gen) >> 24))
 #endif
 
-#ifndef MACH_PORT_TYPE_SEND
-#define MACH_PORT_TYPE_NONE      ((mach_port_type_t)0)
-#define MACH_PORT_TYPE(right)    ((mach_port_type_t)(1u << ((right) + 16)))
-#define MACH_PORT_TYPE_SEND      MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND)
-#define MACH_PORT_TYPE_RECEIVE   MACH_PORT_TYPE(MACH_PORT_RIGHT_RECEIVE)
-#define MACH_PORT_TYPE_SEND_ONCE MACH_PORT_TYPE(MACH_PORT_RIGHT_SEND_ONCE)
-#define MACH_PORT_TYPE_PORT_SET  MACH_PORT_TYPE(MACH_PORT_RIGHT_PORT_SET)
-#define MACH_PORT_TYPE_DEAD_NAME MACH_PORT_TYPE(MACH_PORT_RIGHT_DEAD_NAME)
-#define MACH_PORT_TYPE_SEND_RECEIVE                                            \
-	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE)
-#define MACH_PORT_TYPE_SEND_RIGHTS                                             \
-	(MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_SEND_ONCE)
-#define MACH_PORT_TYPE_PORT_RIGHTS                                             \
-	(MACH_PORT_TYPE_SEND_RIGHTS | MACH_PORT_TYPE_RECEIVE)
-#define MACH_PORT_TYPE_PORT_OR_DEAD                                            \
-	(MACH_PORT_TYPE_PORT_RIGHTS | MACH_PORT_TYPE_DEAD_NAME)
-#define MACH_PORT_TYPE_ALL_RIGHTS                                              \
-	(MACH_PORT_TYPE_PORT_OR_DEAD | MACH_PORT_TYPE_PORT_SET)
-#endif
 
 #ifndef MACH_PORT_UREFS_MAX
 #define MACH_PORT_UREFS_MAX ((mach_port_urefs_t)((1u << 16) - 1))

@@ -7,6 +7,9 @@
  * is unlocked if the call fails.
  */
 
+#include <mach/notify.h>
+
+#include "ipc/ipc_dnrequest.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_pset.h"
 #include "ipc/ipc_right.h"
@@ -272,8 +275,12 @@ mach_port_rename(ipc_space_t space, mach_port_name_t old,
 	nentry->ie_bits =
 		IE_BITS_GEN(nentry->ie_bits) | (bits & ~IE_BITS_GEN_MASK);
 	nentry->ie_object = object;
+	nentry->ie_request = entry->ie_request;
+	if (nentry->ie_request != NULL)
+		ipc_dnrequest_rename(nentry, (ipc_port_t)object, new_name);
 	entry->ie_bits = IE_BITS_GEN(bits);
 	entry->ie_object = NULL;
+	entry->ie_request = NULL;
 	ipc_entry_dealloc(space, old, entry);
 	if (reverse)
 		ipc_reverse_insert(space, new_name, nentry);
@@ -361,4 +368,56 @@ mach_port_move_member(ipc_space_t space, mach_port_name_t member,
 out:
 	is_write_unlock(space);
 	return kr;
+}
+
+/*
+ * A no-senders or port-destroyed request on the receive right `name':
+ * made under the space's lock, so the right cannot leave meanwhile.
+ */
+static kern_return_t
+receive_request(ipc_space_t space, mach_port_name_t name, mach_msg_id_t id,
+		mach_port_mscount_t sync, ipc_port_t notify,
+		ipc_port_t *previous)
+{
+	kern_return_t kr = space_lock(space);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	ipc_entry_t entry;
+	kr = ipc_right_lookup(space, name, &entry);
+	if (kr == KERN_SUCCESS &&
+	    (IE_BITS_TYPE(entry->ie_bits) & MACH_PORT_TYPE_RECEIVE) == 0)
+		kr = KERN_INVALID_RIGHT;
+	if (kr == KERN_SUCCESS) {
+		ipc_port_t port = (ipc_port_t)entry->ie_object;
+		kr = id == MACH_NOTIFY_NO_SENDERS
+			     ? ipc_port_nsrequest(port, sync, notify, previous)
+			     : ipc_port_pdrequest(port, notify, previous);
+	}
+	is_write_unlock(space);
+	return kr;
+}
+
+kern_return_t
+mach_port_request_notification(ipc_space_t space, mach_port_name_t name,
+			       mach_msg_id_t id, mach_port_mscount_t sync,
+			       ipc_port_t notify, ipc_port_t *previous)
+{
+	if (space == NULL)
+		return KERN_INVALID_TASK;
+	if (!IP_VALID(notify))
+		notify = IP_NULL; /* a dead name given: nothing to notify */
+	switch (id) {
+	case MACH_NOTIFY_PORT_DESTROYED:
+		if (sync != 0)
+			return KERN_INVALID_VALUE;
+		return receive_request(space, name, id, 0, notify, previous);
+	case MACH_NOTIFY_NO_SENDERS:
+		return receive_request(space, name, id, sync, notify,
+				       previous);
+	case MACH_NOTIFY_DEAD_NAME:
+		return ipc_dnrequest_request(space, name, sync != 0, notify,
+					     previous);
+	default:
+		return KERN_INVALID_VALUE;
+	}
 }

@@ -99,4 +99,23 @@ kern_return_t mach_port_extract_right(ipc_space_t space, mach_port_name_t name,
 kern_return_t mach_port_move_member(ipc_space_t space, mach_port_name_t member,
 				    mach_port_name_t after);
 
+/*
+ * Ask for a notification through the send-once right `notify' (consumed
+ * on success; IP_NULL cancels), by its msgh_id `id':
+ * MACH_NOTIFY_DEAD_NAME on any port right or dead name `name'
+ * (ipc/ipc_dnrequest.h; `sync' non-zero: at once if already dead),
+ * MACH_NOTIFY_NO_SENDERS on a receive right (fires once the port has
+ * no senders and a make-send count of at least `sync'), or
+ * MACH_NOTIFY_PORT_DESTROYED on a receive right (`sync' must be 0).
+ * The request replaced comes back in *previous.  Also
+ * KERN_INVALID_VALUE (another id, or sync), KERN_INVALID_ARGUMENT,
+ * KERN_UREFS_OVERFLOW, KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t mach_port_request_notification(ipc_space_t space,
+					     mach_port_name_t name,
+					     mach_msg_id_t id,
+					     mach_port_mscount_t sync,
+					     ipc_port_t notify,
+					     ipc_port_t *previous);
+
 #endif

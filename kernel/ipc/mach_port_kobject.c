@@ -3,7 +3,8 @@
  * KernelServer stubs call where ipc/mach_port.c has no core of that
  * signature yet.  The other routines (allocate, allocate_name,
  * deallocate, destroy, type, rename, get_refs, mod_refs, insert_right,
- * extract_right, move_member) are the cores themselves.  Each answer
+ * extract_right, move_member, request_notification) are the cores
+ * themselves.  Each answer
  * here is listed in docs/kobjects.md.  Compiled with KERNEL defined.
  */
 
@@ -46,20 +47,6 @@ mach_port_get_set_status(ipc_space_t task, mach_port_name_t name,
 	(void)name;
 	(void)members;
 	*membersCnt = 0;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_port_request_notification(ipc_space_t task, mach_port_name_t name,
-			       mach_msg_id_t id, mach_port_mscount_t sync,
-			       ipc_port_t notify, ipc_port_t *previous)
-{
-	(void)task;
-	(void)name;
-	(void)id;
-	(void)sync;
-	(void)notify;
-	*previous = IP_NULL;
 	return KERN_FAILURE;
 }
 

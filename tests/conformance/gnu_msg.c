@@ -3,11 +3,13 @@
  * (the message structures of gnumach-dev's <mach/message.h>, the trap of
  * its <mach/syscall_sw.h>): messages to a port of its own, rights in the
  * header and the body, sequence numbers, timeouts, queue limits,
- * MACH_RCV_LARGE and the send errors.
+ * MACH_RCV_LARGE, the send errors, and the notifications a task asks
+ * for with mach_port_request_notification.
  */
 
 #include <mach/mach_types.h>
 #include <mach/message.h>
+#include <mach/notify.h>
 #include <mach/port.h>
 
 #include "rt.h"
@@ -33,6 +35,10 @@ union buffer {
 	mach_msg_header_t head;
 	struct int_msg i;
 	struct port_msg p;
+	mach_dead_name_notification_t dead;
+	mach_port_deleted_notification_t deleted;
+	mach_no_senders_notification_t nosenders;
+	mach_port_destroyed_notification_t destroyed;
 	char bytes[256];
 };
 
@@ -325,6 +331,167 @@ receive_status(void)
 	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
 }
 
+/* The next notification on `notify' is `id' (nothing else is queued). */
+static int
+next_notification(union buffer *b, mach_port_t notify, mach_msg_id_t id)
+{
+	mach_msg_return_t mr =
+		receive(b, notify, sizeof *b, MACH_RCV_TIMEOUT, 0);
+	CHECK_EQ(mr, MACH_MSG_SUCCESS);
+	if (mr != MACH_MSG_SUCCESS)
+		return 0;
+	CHECK_EQ(b->head.msgh_id, id);
+	CHECK_EQ(b->head.msgh_local_port, notify);
+	return b->head.msgh_id == id;
+}
+
+/* A send-once right to `port' under a name of its own. */
+static mach_port_t
+send_once_to(mach_port_t port)
+{
+	mach_port_t so = MACH_PORT_NULL;
+	mach_msg_type_name_t type = 0;
+	CHECK_EQ(mach_port_extract_right(mach_task_self(), port,
+					 MACH_MSG_TYPE_MAKE_SEND_ONCE, &so,
+					 &type),
+		 KERN_SUCCESS);
+	CHECK_EQ(type, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	return so;
+}
+
+/* Dead-name, port-deleted, no-senders and port-destroyed notifications,
+ * and the requests' errors. */
+static void
+notifications(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t notify = new_receive_right();
+	mach_port_t previous = MACH_PORT_DEAD;
+	union buffer b;
+
+	/* Dead name: the send-once right's port dies. */
+	mach_port_t port = new_receive_right();
+	mach_port_t so = send_once_to(port);
+	CHECK_EQ(mach_port_request_notification(
+			 task, so, MACH_NOTIFY_DEAD_NAME, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_SUCCESS);
+	CHECK_EQ(previous, MACH_PORT_NULL);
+	mach_port_type_t type = 0;
+	CHECK_EQ(mach_port_type(task, so, &type), KERN_SUCCESS);
+	CHECK_EQ(type, MACH_PORT_TYPE_SEND_ONCE | MACH_PORT_TYPE_DNREQUEST);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	if (next_notification(&b, notify, MACH_NOTIFY_DEAD_NAME)) {
+		CHECK_EQ(b.head.msgh_size, sizeof b.dead);
+		CHECK_EQ(b.dead.not_type.msgt_name, MACH_MSG_TYPE_PORT_NAME);
+		CHECK_EQ(b.dead.not_port, so);
+	}
+	/* A dead name now, with the notification's reference. */
+	CHECK_EQ(mach_port_type(task, so, &type), KERN_SUCCESS);
+	CHECK_EQ(type, MACH_PORT_TYPE_DEAD_NAME);
+	mach_port_urefs_t refs = 0;
+	CHECK_EQ(mach_port_get_refs(task, so, MACH_PORT_RIGHT_DEAD_NAME, &refs),
+		 KERN_SUCCESS);
+	CHECK_EQ(refs, 2);
+	/* On a dead name: refused, unless told at once (sync). */
+	CHECK_EQ(mach_port_request_notification(
+			 task, so, MACH_NOTIFY_DEAD_NAME, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_INVALID_ARGUMENT);
+	/* (the refused request's right was destroyed: a send-once
+	 * notification) */
+	next_notification(&b, notify, MACH_NOTIFY_SEND_ONCE);
+	CHECK_EQ(mach_port_request_notification(
+			 task, so, MACH_NOTIFY_DEAD_NAME, 1, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_SUCCESS);
+	if (next_notification(&b, notify, MACH_NOTIFY_DEAD_NAME))
+		CHECK_EQ(b.dead.not_port, so);
+	CHECK_EQ(mach_port_mod_refs(task, so, MACH_PORT_RIGHT_DEAD_NAME, -3),
+		 KERN_SUCCESS);
+
+	/* Port deleted: the name goes before the port dies; its send-once
+	 * right, destroyed unused, makes a send-once notification. */
+	port = new_receive_right();
+	so = send_once_to(port);
+	CHECK_EQ(mach_port_request_notification(
+			 task, so, MACH_NOTIFY_DEAD_NAME, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(task, so), KERN_SUCCESS);
+	if (next_notification(&b, notify, MACH_NOTIFY_PORT_DELETED))
+		CHECK_EQ(b.deleted.not_port, so);
+	if (receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0) ==
+	    MACH_MSG_SUCCESS)
+		CHECK_EQ(b.head.msgh_id, MACH_NOTIFY_SEND_ONCE);
+	else
+		CHECK(!"no send-once notification");
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(receive(&b, notify, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+
+	/* No senders: the last send right goes. */
+	port = new_receive_right();
+	CHECK_EQ(mach_port_insert_right(task, port, port,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_request_notification(
+			 task, port, MACH_NOTIFY_NO_SENDERS, 1, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_SUCCESS);
+	CHECK_EQ(previous, MACH_PORT_NULL);
+	CHECK_EQ(mach_port_deallocate(task, port), KERN_SUCCESS);
+	if (next_notification(&b, notify, MACH_NOTIFY_NO_SENDERS)) {
+		CHECK_EQ(b.nosenders.not_type.msgt_name,
+			 MACH_MSG_TYPE_INTEGER_32);
+		CHECK_EQ(b.nosenders.not_count, 1);
+	}
+
+	/* Port destroyed: the receive right comes back in the message. */
+	CHECK_EQ(mach_port_request_notification(
+			 task, port, MACH_NOTIFY_PORT_DESTROYED, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	if (next_notification(&b, notify, MACH_NOTIFY_PORT_DESTROYED)) {
+		CHECK_EQ(b.destroyed.not_type.msgt_name,
+			 MACH_MSG_TYPE_PORT_RECEIVE);
+		mach_port_t back = b.destroyed.not_port;
+		CHECK_EQ(mach_port_type(task, back, &type), KERN_SUCCESS);
+		CHECK_EQ(type, MACH_PORT_TYPE_RECEIVE);
+		CHECK_EQ(mach_port_destroy(task, back), KERN_SUCCESS);
+	}
+
+	/* Refused requests. */
+	port = new_receive_right();
+	CHECK_EQ(mach_port_request_notification(
+			 task, port, MACH_NOTIFY_PORT_DESTROYED, 1, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_INVALID_VALUE);
+	CHECK_EQ(mach_port_request_notification(
+			 task, port, MACH_NOTIFY_SEND_ONCE, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_INVALID_VALUE);
+	CHECK_EQ(mach_port_request_notification(
+			 task, 0x7fffff01, MACH_NOTIFY_DEAD_NAME, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_INVALID_NAME);
+	so = send_once_to(port);
+	CHECK_EQ(mach_port_request_notification(
+			 task, so, MACH_NOTIFY_NO_SENDERS, 0, notify,
+			 MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous),
+		 KERN_INVALID_RIGHT);
+	/* Each refused request's send-once right was destroyed: as many
+	 * send-once notifications, and nothing else. */
+	for (int i = 0; i < 4; i++)
+		next_notification(&b, notify, MACH_NOTIFY_SEND_ONCE);
+	CHECK_EQ(receive(&b, notify, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(mach_port_deallocate(task, so), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, notify), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -333,5 +500,6 @@ main(void)
 	limits_and_timeouts();
 	send_errors();
 	receive_status();
+	notifications();
 	return rt_report("gnu-msg");
 }
