@@ -15,8 +15,8 @@ static struct zone *ipc_dnrequest_zone;
 bool
 ipc_dnrequest_bootstrap(void)
 {
-	ipc_dnrequest_zone = zone_create(
-		"ipc.dnrequest", sizeof(struct ipc_dnrequest), 0, 0);
+	ipc_dnrequest_zone = zone_create("ipc.dnrequest",
+					 sizeof(struct ipc_dnrequest), 0, 0);
 	return ipc_dnrequest_zone != NULL;
 }
 

@@ -50,7 +50,7 @@ struct ipc_entry {
 	mach_port_name_t ie_rnext; /* next in the reverse-hash chain */
 	uint32_t ie_next;          /* free list, when free (table) */
 	uint32_t ie_prev;
-	struct ipc_entry *ie_hnext; /* hash chain (hashed entries) */
+	struct ipc_entry *ie_hnext;       /* hash chain (hashed entries) */
 	struct ipc_dnrequest *ie_request; /* its dead-name request, or NULL */
 };
 

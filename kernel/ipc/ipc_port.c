@@ -56,8 +56,7 @@ ipc_port_free(ipc_port_t port)
 {
 	if (port->ip_srights != 0 || port->ip_sorights != 0 ||
 	    port->ip_pset != NULL || port->ip_nsrequest != IP_NULL ||
-	    port->ip_pdrequest != IP_NULL ||
-	    !queue_empty(&port->ip_dnrequests))
+	    port->ip_pdrequest != IP_NULL || !queue_empty(&port->ip_dnrequests))
 		panic("ipc_port_free: port %p still has rights or requests",
 		      (void *)port);
 	zfree(ipc_port_zone, port);

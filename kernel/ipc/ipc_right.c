@@ -41,7 +41,8 @@ static void
 entry_free(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 {
 	if (entry->ie_request != NULL) {
-		ipc_port_t notify = ipc_dnrequest_take(entry, ENTRY_PORT(entry));
+		ipc_port_t notify =
+			ipc_dnrequest_take(entry, ENTRY_PORT(entry));
 		if (notify != IP_NULL)
 			ipc_notify_port_deleted(notify, name);
 	}

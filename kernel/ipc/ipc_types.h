@@ -39,7 +39,6 @@ typedef struct ipc_entry *ipc_entry_t;
 #define MACH_PORT_MAKE(index, gen) (((index) << 8) | ((gen) >> 24))
 #endif
 
-
 #ifndef MACH_PORT_UREFS_MAX
 #define MACH_PORT_UREFS_MAX ((mach_port_urefs_t)((1u << 16) - 1))
 #endif

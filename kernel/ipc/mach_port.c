@@ -412,8 +412,7 @@ mach_port_request_notification(ipc_space_t space, mach_port_name_t name,
 			return KERN_INVALID_VALUE;
 		return receive_request(space, name, id, 0, notify, previous);
 	case MACH_NOTIFY_NO_SENDERS:
-		return receive_request(space, name, id, sync, notify,
-				       previous);
+		return receive_request(space, name, id, sync, notify, previous);
 	case MACH_NOTIFY_DEAD_NAME:
 		return ipc_dnrequest_request(space, name, sync != 0, notify,
 					     previous);

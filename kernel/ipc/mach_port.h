@@ -111,11 +111,9 @@ kern_return_t mach_port_move_member(ipc_space_t space, mach_port_name_t member,
  * KERN_INVALID_VALUE (another id, or sync), KERN_INVALID_ARGUMENT,
  * KERN_UREFS_OVERFLOW, KERN_RESOURCE_SHORTAGE.
  */
-kern_return_t mach_port_request_notification(ipc_space_t space,
-					     mach_port_name_t name,
-					     mach_msg_id_t id,
-					     mach_port_mscount_t sync,
-					     ipc_port_t notify,
-					     ipc_port_t *previous);
+kern_return_t
+mach_port_request_notification(ipc_space_t space, mach_port_name_t name,
+			       mach_msg_id_t id, mach_port_mscount_t sync,
+			       ipc_port_t notify, ipc_port_t *previous);
 
 #endif

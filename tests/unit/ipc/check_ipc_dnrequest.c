@@ -94,9 +94,9 @@ START_TEST(test_dead_name_fires_when_the_port_dies)
 	ck_assert_uint_eq(ipc_test_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME),
 			  2);
 	ck_assert_uint_eq(ipc_test_zone_in_use("ipc.dnrequest"), 0);
-	ck_assert_int_eq(mach_port_mod_refs(space, name,
-					    MACH_PORT_RIGHT_DEAD_NAME, -2),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME, -2),
+		KERN_SUCCESS);
 	ck_assert_int_eq(mach_port_type(space, name, &(mach_port_type_t){ 0 }),
 			 KERN_INVALID_NAME);
 }
@@ -157,8 +157,8 @@ START_TEST(test_replace_and_cancel)
 	ipc_port_release_sonce(previous);
 	ck_assert_uint_eq(ipc_test_zone_in_use("ipc.dnrequest"), 1);
 	/* Cancelled: the right comes back, no notification follows. */
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 0,
-				 IP_NULL, &previous),
+	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 0, IP_NULL,
+				 &previous),
 			 KERN_SUCCESS);
 	ck_assert_ptr_eq(previous, notify);
 	ipc_port_release_sonce(previous);
@@ -169,8 +169,8 @@ START_TEST(test_replace_and_cancel)
 	ck_assert_uint_eq(ipc_test_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME),
 			  1);
 	/* A dead name has nothing to cancel. */
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 0,
-				 IP_NULL, &previous),
+	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 0, IP_NULL,
+				 &previous),
 			 KERN_INVALID_ARGUMENT);
 }
 END_TEST
@@ -202,14 +202,14 @@ START_TEST(test_dead_name_immediate)
 	ipc_port_t so = ipc_port_make_sonce(notify);
 	ipc_port_t previous = IP_DEAD;
 	/* Without sync a dead name refuses, consuming nothing. */
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 0, so,
-				 &previous),
-			 KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(
+		request(space, name, MACH_NOTIFY_DEAD_NAME, 0, so, &previous),
+		KERN_INVALID_ARGUMENT);
 	ck_assert_ptr_eq(previous, IP_DEAD);
 	/* With it, told at once, with one more reference. */
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 1, so,
-				 &previous),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		request(space, name, MACH_NOTIFY_DEAD_NAME, 1, so, &previous),
+		KERN_SUCCESS);
 	ck_assert_ptr_eq(previous, IP_NULL);
 	notified(MACH_NOTIFY_DEAD_NAME, name);
 	ck_assert_uint_eq(ipc_test_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME),
@@ -220,9 +220,9 @@ START_TEST(test_dead_name_immediate)
 					    MACH_PORT_UREFS_MAX - 2),
 			 KERN_SUCCESS);
 	so = ipc_port_make_sonce(notify);
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 1, so,
-				 &previous),
-			 KERN_UREFS_OVERFLOW);
+	ck_assert_int_eq(
+		request(space, name, MACH_NOTIFY_DEAD_NAME, 1, so, &previous),
+		KERN_UREFS_OVERFLOW);
 	ipc_port_release_sonce(so);
 }
 END_TEST
@@ -266,9 +266,9 @@ START_TEST(test_send_receive_entry_loses_receive)
 	ck_assert_int_eq(request(space, name, MACH_NOTIFY_DEAD_NAME, 0,
 				 ipc_port_make_sonce(notify), &previous),
 			 KERN_SUCCESS);
-	ck_assert_int_eq(mach_port_mod_refs(space, name,
-					    MACH_PORT_RIGHT_RECEIVE, -1),
-			 KERN_SUCCESS);
+	ck_assert_int_eq(
+		mach_port_mod_refs(space, name, MACH_PORT_RIGHT_RECEIVE, -1),
+		KERN_SUCCESS);
 	notified(MACH_NOTIFY_DEAD_NAME, name);
 	ck_assert_uint_eq(ipc_test_refs(space, name, MACH_PORT_RIGHT_DEAD_NAME),
 			  2);
@@ -281,33 +281,33 @@ START_TEST(test_errors)
 	mach_port_name_t name = send_right(&receiver);
 	ipc_port_t so = ipc_port_make_sonce(notify);
 	ipc_port_t previous = IP_DEAD;
-	ck_assert_int_eq(request(NULL, name, MACH_NOTIFY_DEAD_NAME, 0, so,
-				 &previous),
-			 KERN_INVALID_TASK);
-	ck_assert_int_eq(request(space, 0x777, MACH_NOTIFY_DEAD_NAME, 0, so,
-				 &previous),
-			 KERN_INVALID_NAME);
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_SEND_ONCE, 0, so,
-				 &previous),
-			 KERN_INVALID_VALUE);
+	ck_assert_int_eq(
+		request(NULL, name, MACH_NOTIFY_DEAD_NAME, 0, so, &previous),
+		KERN_INVALID_TASK);
+	ck_assert_int_eq(
+		request(space, 0x777, MACH_NOTIFY_DEAD_NAME, 0, so, &previous),
+		KERN_INVALID_NAME);
+	ck_assert_int_eq(
+		request(space, name, MACH_NOTIFY_SEND_ONCE, 0, so, &previous),
+		KERN_INVALID_VALUE);
 	/* No-senders and port-destroyed need the receive right. */
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_NO_SENDERS, 0, so,
+	ck_assert_int_eq(
+		request(space, name, MACH_NOTIFY_NO_SENDERS, 0, so, &previous),
+		KERN_INVALID_RIGHT);
+	ck_assert_int_eq(request(space, name, MACH_NOTIFY_PORT_DESTROYED, 0, so,
 				 &previous),
-			 KERN_INVALID_RIGHT);
-	ck_assert_int_eq(request(space, name, MACH_NOTIFY_PORT_DESTROYED, 0,
-				 so, &previous),
 			 KERN_INVALID_RIGHT);
 	ck_assert_int_eq(request(server, receiver, MACH_NOTIFY_PORT_DESTROYED,
 				 1, so, &previous),
 			 KERN_INVALID_VALUE);
 	/* A port set is no port right. */
 	mach_port_name_t set;
-	ck_assert_int_eq(mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET,
-					    &set),
-			 KERN_SUCCESS);
-	ck_assert_int_eq(request(space, set, MACH_NOTIFY_DEAD_NAME, 0, so,
-				 &previous),
-			 KERN_INVALID_RIGHT);
+	ck_assert_int_eq(
+		mach_port_allocate(space, MACH_PORT_RIGHT_PORT_SET, &set),
+		KERN_SUCCESS);
+	ck_assert_int_eq(
+		request(space, set, MACH_NOTIFY_DEAD_NAME, 0, so, &previous),
+		KERN_INVALID_RIGHT);
 	ck_assert_ptr_eq(previous, IP_DEAD);
 	ipc_port_release_sonce(so);
 	ck_assert_uint_eq(ipc_test_zone_in_use("ipc.dnrequest"), 0);
