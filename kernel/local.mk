@@ -50,6 +50,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/trap_entry.S \
 	kernel/kern/backtrace.c \
 	kernel/kern/boot_info.c \
+	kernel/kern/boot_script.c \
 	kernel/kern/bootstrap.c \
 	kernel/kern/clock.c \
 	kernel/kern/cmdline.c \

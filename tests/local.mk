@@ -17,6 +17,7 @@ UNIT_HOST_SOURCES = tests/unit/host/host_kernel.c \
 UNIT_TESTS = \
 	tests/unit/kern/check_printf \
 	tests/unit/kern/check_cmdline \
+	tests/unit/kern/check_boot_script \
 	tests/unit/kern/check_ksyms \
 	tests/unit/kern/check_sched \
 	tests/unit/kern/check_zalloc \
@@ -42,6 +43,14 @@ tests_unit_kern_check_printf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_kern_check_printf_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_kern_check_printf_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_kern_check_printf_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_kern_check_boot_script_SOURCES = \
+	tests/unit/kern/check_boot_script.c kernel/kern/boot_script.c \
+	$(UNIT_HOST_SOURCES)
+tests_unit_kern_check_boot_script_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_kern_check_boot_script_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_kern_check_boot_script_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_kern_check_boot_script_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_kern_check_cmdline_SOURCES = tests/unit/kern/check_cmdline.c \
 	kernel/kern/cmdline.c $(UNIT_HOST_SOURCES)

@@ -43,7 +43,19 @@ bootstrap_task_prepared(const void *image, size_t size, const char *cmdline,
 			kern_return_t (*prepare)(task_t task, void *arg),
 			void *arg, task_t *out);
 
-/* Start every boot module as a task, in order. */
+/*
+ * Run the boot script of bi's modules (kern/boot_script.h; the rules in
+ * kern/bootstrap.c): make the tasks its lines ask for, give each its
+ * argv, start those to be resumed.  A line that cannot run says why on
+ * the console and is skipped.  Returns how many tasks it started; with
+ * `tasks' not NULL, the first `max' of their references go there, in
+ * line order (the rest are dropped).  Not reentrant: the boot thread
+ * (or one test) runs it once.
+ */
+unsigned bootstrap_run_script(const struct boot_info *bi, task_t *tasks,
+			      unsigned max);
+
+/* Run the boot script with no one to wait for its tasks. */
 void bootstrap_start_modules(const struct boot_info *bi);
 
 #endif

@@ -30,8 +30,6 @@
 #define AT_PAGESZ   6
 
 #define MAX_SEGMENTS 16
-#define MAX_ARGS     32
-#define MAX_CMDLINE  1024
 
 struct elf64_ehdr {
 	unsigned char e_ident[EI_NIDENT];
@@ -283,26 +281,39 @@ poke(task_t task, vm_offset_t va, const void *data, size_t len)
 kern_return_t
 exec_setup_stack(task_t task, const char *cmdline, vm_offset_t *sp_out)
 {
-	const char *argv[MAX_ARGS];
-	size_t arglen[MAX_ARGS];
+	const char *argv[EXEC_ARGS_MAX];
+	size_t arglen[EXEC_ARGS_MAX];
 	unsigned argc = 0;
-	size_t strings = 0;
 
 	for (const char *p = cmdline; *p != '\0';) {
 		while (*p == ' ')
 			p++;
 		if (*p == '\0')
 			break;
-		if (argc == MAX_ARGS)
+		if (argc == EXEC_ARGS_MAX)
 			return KERN_INVALID_ARGUMENT;
 		argv[argc] = p;
 		while (*p != '\0' && *p != ' ')
 			p++;
 		arglen[argc] = p - argv[argc];
-		strings += arglen[argc] + 1;
 		argc++;
 	}
-	if (strings > MAX_CMDLINE)
+	return exec_setup_stack_argv(task, argc, argv, arglen, sp_out);
+}
+
+kern_return_t
+exec_setup_stack_argv(task_t task, unsigned argc, const char *const *argv,
+		      const size_t *arglen, vm_offset_t *sp_out)
+{
+	size_t strings = 0;
+	if (argc > EXEC_ARGS_MAX)
+		return KERN_INVALID_ARGUMENT;
+	for (unsigned i = 0; i < argc; i++) {
+		if (arglen[i] > EXEC_STRINGS_MAX)
+			return KERN_INVALID_ARGUMENT;
+		strings += arglen[i] + 1;
+	}
+	if (strings > EXEC_STRINGS_MAX)
 		return KERN_INVALID_ARGUMENT;
 
 	for (vm_offset_t va = USER_STACK_TOP - USER_STACK_SIZE;
@@ -316,7 +327,7 @@ exec_setup_stack(task_t task, const char *cmdline, vm_offset_t *sp_out)
 
 	/* Strings at the top, then the vectors, 16-byte aligned. */
 	vm_offset_t str = USER_STACK_TOP - strings;
-	uint64_t vec[1 + MAX_ARGS + 1 + 1 + 4];
+	uint64_t vec[1 + EXEC_ARGS_MAX + 1 + 1 + 4];
 	unsigned n = 0;
 	vec[n++] = argc;
 	for (unsigned i = 0; i < argc; i++) {

@@ -33,6 +33,11 @@ kern_return_t exec_elf_load(task_t task, const void *image, size_t size,
 			    uint64_t max_pages, vm_offset_t *entry,
 			    const char **why);
 
+/* The most arguments, and bytes of argument strings (each with its NUL),
+ * a new task's stack takes. */
+#define EXEC_ARGS_MAX    32
+#define EXEC_STRINGS_MAX 1024
+
 /*
  * Build the initial stack of `task' below USER_STACK_TOP as the System
  * V ABI has it: argc, the argv pointers (the words of `cmdline'), a null
@@ -42,5 +47,11 @@ kern_return_t exec_elf_load(task_t task, const void *image, size_t size,
  */
 kern_return_t exec_setup_stack(task_t task, const char *cmdline,
 			       vm_offset_t *sp);
+
+/* The same with the arguments given: argv[i] of arglen[i] bytes (not
+ * necessarily terminated; they may hold blanks). */
+kern_return_t exec_setup_stack_argv(task_t task, unsigned argc,
+				    const char *const *argv,
+				    const size_t *arglen, vm_offset_t *sp);
 
 #endif

@@ -110,6 +110,15 @@ stack_alloc(void)
 	return base;
 }
 
+/* Give the stack's pages and slot back. */
+static void
+stack_release(uintptr_t stack)
+{
+	unmap_stack(stack, STACK_PAGES);
+	slot_release((unsigned)((stack - PAGE_SIZE - KSTACK_AREA_START) /
+				KSTACK_SLOT_SIZE));
+}
+
 void
 stack_free(uintptr_t stack)
 {
@@ -120,9 +129,22 @@ stack_free(uintptr_t stack)
 		return;
 	}
 	simple_unlock(&kstack_lock);
-	unmap_stack(stack, STACK_PAGES);
-	slot_release((unsigned)((stack - PAGE_SIZE - KSTACK_AREA_START) /
-				KSTACK_SLOT_SIZE));
+	stack_release(stack);
+}
+
+void
+stack_cache_drain(void)
+{
+	for (;;) {
+		simple_lock(&kstack_lock);
+		if (stack_cached == 0) {
+			simple_unlock(&kstack_lock);
+			return;
+		}
+		uintptr_t s = stack_cache[--stack_cached];
+		simple_unlock(&kstack_lock);
+		stack_release(s);
+	}
 }
 
 unsigned

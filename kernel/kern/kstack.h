@@ -37,6 +37,12 @@ void stack_free(uintptr_t stack);
 unsigned stack_cache_count(void);
 
 /*
+ * Free every cached stack: its pages, and the pv entries that mapping
+ * them took, go back (for tests that count free memory).
+ */
+void stack_cache_drain(void);
+
+/*
  * Whether `addr' lies in the guard page of some kernel stack, the boot
  * stack's (below arch_boot_stack_base) included.
  */

@@ -14,7 +14,7 @@ CONF_GNU_INC = $(MIG_ORACLE_DIR)/root/usr/include/x86_64-linux-gnu
 CONF_GNU_MIG = $(MIG_ORACLE_DIR)/root/usr/bin/x86_64-gnu-mig
 ## The interfaces whose GNU MIG user stubs the programs link.
 CONF_INTERFACES = mach mach_port mach_host
-CONF_PROGS = gnu_port gnu_msg
+CONF_PROGS = gnu_port gnu_msg gnu_boot
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -68,8 +68,18 @@ $(CONF_EXECUTABLES): tests/conformance/%: tests/conformance/%.o \
 
 tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		$(top_srcdir)/tools/mkiso
-	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=gnu_conformance" \
-		$(foreach p,$(CONF_PROGS),-m tests/conformance/$(p) "$(p)")
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=gnu_conformance greeting=hello" \
+		-m tests/conformance/gnu_port "gnu_port" \
+		-m tests/conformance/gnu_msg "gnu_msg" \
+		-m tests/conformance/gnu_boot '$(CONF_BOOT_CHECK)' \
+		-m tests/conformance/gnu_boot '$(CONF_BOOT_PEER)' \
+		-m tests/conformance/gnu_boot 'gnu_boot $$(task-destroy)' \
+		-m tests/conformance/gnu_boot 'gnu_boot $$(peer=task-create) $$(task-resume)'
+## The boot-script lines (kern/boot_script.h), and two it must refuse.
+CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
+	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)
+CONF_BOOT_PEER = gnu_boot peer $$(peer=task-create) $$(task-resume)
 
 ## Without the oracle (--disable-mig-oracle) the tier cannot be built:
 ## it says so as a skip, never as a pass.
@@ -77,7 +87,9 @@ if MIG_ORACLE
 tests/conformance/boot-conformance: tests/conformance/conformance.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/conformance/conformance.iso tests/logs/conformance/conformance.serial\n' \
 		'$(BOOT_TEST)' \
-		"$(foreach p,$(CONF_PROGS),--expect-text '^$(subst _,-,$(p)): [0-9]+ checks, 0 failed$$')" \
+		"$(foreach p,$(CONF_PROGS),--expect-text '^$(subst _,-,$(p)): [0-9]+ checks, 0 failed$$') \
+		 --expect-text '^bootstrap: module 4 \\(gnu_boot\\): unknown function$$' \
+		 --expect-text '^bootstrap: module 5 \\(gnu_boot\\): variable set twice$$'" \
 		> $@ && chmod +x $@
 else
 tests/conformance/boot-conformance: Makefile

@@ -8,9 +8,10 @@
 #include <stdint.h>
 
 /*
- * Free pages, counting as free the kernel's caches of free memory
- * (empty zone chunks, which it drains first, and cached stacks) and its
- * own page tables, which grow for new stack slots and are kept.
+ * Free pages, after draining the kernel's caches of free memory (the
+ * kmsg cache, cached stacks, whose mappings hold pv entries, then empty
+ * zone chunks), counting its own page tables as free: they grow for new
+ * stack slots and are kept.
  */
 uint64_t ktest_free_memory_pages(void);
 
