@@ -80,7 +80,7 @@ KERNEL_SOURCES = \
 	kernel/ipc/ipc_dnrequest.c \
 	kernel/ipc/ipc_entry.c \
 	kernel/ipc/ipc_init.c \
-	kernel/ipc/ipc_kmsg.c \
+	kernel/ipc/ipc_kmsg.c kernel/ipc/ipc_kmsg_vm.c \
 	kernel/ipc/ipc_mqueue.c \
 	kernel/ipc/ipc_notify.c \
 	kernel/ipc/ipc_object.c \
@@ -158,7 +158,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/zalloc.h \
 	kernel/ipc/ipc_entry.h \
 	kernel/ipc/ipc_init.h \
-	kernel/ipc/ipc_kmsg.h \
+	kernel/ipc/ipc_kmsg.h kernel/ipc/ipc_kmsg_vm.h \
 	kernel/ipc/ipc_mqueue.h \
 	kernel/ipc/ipc_notify.h \
 	kernel/ipc/ipc_object.h \

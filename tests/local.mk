@@ -131,7 +131,7 @@ UNIT_IPC_SOURCES = kernel/ipc/ipc_dnrequest.c kernel/ipc/ipc_entry.c \
 	kernel/ipc/mach_port.c kernel/ipc/ipc_kmsg.c kernel/ipc/ipc_mqueue.c \
 	kernel/kern/kalloc.c kernel/kern/zalloc.c kernel/kern/printf.c \
 	kernel/vm/vm_page.c tests/unit/ipc/ipc_test.c tests/unit/host/host_sched.c \
-	tests/unit/ipc/ipc_test.h \
+	tests/unit/ipc/ipc_test.h tests/unit/ipc/ipc_kmsg_vm_host.c \
 	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
 
 tests_unit_ipc_check_ipc_port_SOURCES = tests/unit/ipc/check_ipc_port.c \

@@ -12,6 +12,7 @@
 
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_entry.h"
+#include "ipc/ipc_kmsg_vm.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -25,11 +26,24 @@
 /*
  * The body: typed items from the header's end to msgh_size, each an
  * 8-byte descriptor (the long form is the short one on x86_64) and its
- * inline data padded to 8.  A right is a mach_port_name_inlined_t of 8
- * bytes: the 32-bit name in user form, the ipc_port_t in kernel form.
+ * inline data padded to 8, or, out of line (msgt_inline 0), an 8-byte
+ * pointer.  A right is a mach_port_name_inlined_t of 8 bytes: the
+ * 32-bit name in user form, the ipc_port_t in kernel form.  An
+ * out-of-line port array is of 32-bit names in user form (msgt_size
+ * 32) and of ipc_port_t in kernel form (msgt_size 64, kalloc'd), as in
+ * GNU Mach; out-of-line data is a copy object in kernel form
+ * (ipc/ipc_kmsg_vm.h), NULL for no data.
  */
-#define IKM_ALIGN     8u
-#define IKM_PORT_BITS 64u
+#define IKM_ALIGN          8u
+#define IKM_PORT_BITS      64u
+#define IKM_PORT_NAME_BITS 32u
+
+/*
+ * The most rights one out-of-line array may carry (2 MiB of kernel
+ * memory): a bound on what a sender makes the kernel kalloc.  Beyond
+ * it, MACH_SEND_INVALID_MEMORY, GNU Mach's code for a kalloc failure.
+ */
+#define IKM_OOL_PORTS_MAX (1u << 18)
 
 static mach_msg_type_t *
 item_type(char *p)
@@ -37,12 +51,18 @@ item_type(char *p)
 	return (mach_msg_type_t *)(void *)p;
 }
 
-static ipc_port_t
-inlined_port(const char *p)
+static uint64_t
+load_word(const char *p)
 {
 	uint64_t v;
 	memcpy(&v, p, sizeof v);
-	return (ipc_port_t)(uintptr_t)v;
+	return v;
+}
+
+static ipc_port_t
+inlined_port(const char *p)
+{
+	return (ipc_port_t)(uintptr_t)load_word(p);
 }
 
 static void
@@ -51,11 +71,29 @@ set_inlined(char *p, uint64_t v)
 	memcpy(p, &v, sizeof v);
 }
 
+/* The bytes an item takes after its descriptor. */
 static uint64_t
 item_bytes(const mach_msg_type_t *t)
 {
+	if (!t->msgt_inline)
+		return IKM_ALIGN;
 	uint64_t bits = (uint64_t)t->msgt_size * t->msgt_number;
 	return ((bits + 7) / 8 + IKM_ALIGN - 1) & ~(uint64_t)(IKM_ALIGN - 1);
+}
+
+/* The bytes of an out-of-line data item's data (no overflow: 32 bits
+ * times 16). */
+static uint64_t
+ool_length(const mach_msg_type_t *t)
+{
+	return ((uint64_t)t->msgt_size * t->msgt_number + 7) / 8;
+}
+
+/* The kernel-held array of an out-of-line port item: its bytes. */
+static vm_size_t
+ool_ports_bytes(const mach_msg_type_t *t)
+{
+	return (vm_size_t)t->msgt_number * sizeof(ipc_port_t);
 }
 
 /* Release the kernel-form rights of one item's first `n' elements. */
@@ -66,15 +104,39 @@ release_rights(char *data, mach_msg_type_name_t type, uint64_t n)
 		ipc_right_release(inlined_port(data + i * 8), type);
 }
 
-/* Release every right of the kernel-form body in [start, end). */
+/* Release what one kernel-form item holds: its rights, its port array,
+ * its copy.  Its pointer field then holds 0. */
+static void
+item_release(mach_msg_type_t *t, char *data)
+{
+	bool port = MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name);
+	if (t->msgt_inline) {
+		if (port)
+			release_rights(data, t->msgt_name, t->msgt_number);
+		return;
+	}
+	void *ptr = (void *)(uintptr_t)load_word(data);
+	set_inlined(data, 0);
+	if (!port) {
+		ikm_vm_discard(ptr);
+		return;
+	}
+	if (ptr == NULL)
+		return;
+	ipc_port_t *ports = ptr;
+	for (uint64_t i = 0; i < t->msgt_number; i++)
+		ipc_right_release(ports[i], t->msgt_name);
+	kfree(ports, ool_ports_bytes(t));
+}
+
+/* Release every right and copy of the kernel-form body in [start, end). */
 static void
 body_release(char *p, char *end)
 {
 	while (p < end) {
 		mach_msg_type_t *t = item_type(p);
 		p += sizeof *t;
-		if (MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name))
-			release_rights(p, t->msgt_name, t->msgt_number);
+		item_release(t, p);
 		p += item_bytes(t);
 	}
 }
@@ -449,6 +511,137 @@ names:
 	return mr;
 }
 
+/*
+ * Copy in `n' names at `names' (the space locked) by disposition `d',
+ * each replaced by its right through put(i, right); MACH_PORT_NULL and
+ * MACH_PORT_DEAD give IP_NULL and IP_DEAD.  Returns how many were
+ * copied in: n, or the index of the first that could not be.
+ */
+static uint64_t
+copyin_names(ipc_space_t space, const mach_port_name_t *names, uint64_t n,
+	     mach_msg_type_name_t d, ipc_port_t *ports)
+{
+	uint64_t i;
+	for (i = 0; i < n; i++) {
+		mach_port_name_t pn = names[i];
+		ipc_port_t right = pn == IPC_NAME_DEAD ? IP_DEAD : IP_NULL;
+		if (IPC_NAME_VALID(pn) &&
+		    ipc_right_copyin(space, pn, d, true, &right) !=
+			    KERN_SUCCESS)
+			break;
+		ports[i] = right;
+	}
+	return i;
+}
+
+/*
+ * An out-of-line port array: the user's msgt_number 32-bit names at the
+ * item's pointer become a kalloc'd array of rights, all or none; the
+ * user's array is deallocated (msgt_deallocate) only once every right
+ * is in.  The array is read into the upper half of the kernel one and
+ * widened in place from the front (element i is written after name i
+ * is read, and no later name lies below it).
+ */
+static mach_msg_return_t
+copyin_ool_ports(ipc_space_t space, mach_msg_type_t *t, char *data)
+{
+	uint64_t n = t->msgt_number;
+	vm_offset_t uaddr = (vm_offset_t)load_word(data);
+	mach_msg_type_name_t d = t->msgt_name;
+	if (n > IKM_OOL_PORTS_MAX)
+		return MACH_SEND_INVALID_MEMORY;
+	if (n == 0) {
+		set_inlined(data, 0);
+	} else {
+		vm_size_t bytes = ool_ports_bytes(t);
+		ipc_port_t *ports = kalloc(bytes);
+		if (ports == NULL)
+			return MACH_SEND_INVALID_MEMORY;
+		mach_port_name_t *names =
+			(mach_port_name_t *)(void *)((char *)ports + bytes / 2);
+		if (ikm_vm_read(uaddr, names, n * sizeof *names) !=
+		    KERN_SUCCESS) {
+			kfree(ports, bytes);
+			return MACH_SEND_INVALID_MEMORY;
+		}
+		is_write_lock(space);
+		uint64_t done = space->is_active ? copyin_names(space, names, n,
+								d, ports)
+						 : 0;
+		is_write_unlock(space);
+		mach_msg_type_name_t type = ipc_right_copyin_type(d);
+		if (done < n) {
+			for (uint64_t i = 0; i < done; i++)
+				ipc_right_release(ports[i], type);
+			kfree(ports, bytes);
+			return MACH_SEND_INVALID_RIGHT;
+		}
+		if (t->msgt_deallocate)
+			(void)ikm_vm_deallocate(uaddr, n * sizeof *names);
+		set_inlined(data, (uint64_t)(uintptr_t)ports);
+	}
+	t->msgt_name = ipc_right_copyin_type(d);
+	t->msgt_size = IKM_PORT_BITS;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Out-of-line data: a copy object of the sender's range. */
+static mach_msg_return_t
+copyin_ool_data(mach_msg_type_t *t, char *data)
+{
+	void *copy = NULL;
+	vm_offset_t uaddr = (vm_offset_t)load_word(data);
+	uint64_t len = ool_length(t);
+	if (len != 0 && ikm_vm_copyin(uaddr, len, t->msgt_deallocate, &copy) !=
+				KERN_SUCCESS)
+		return MACH_SEND_INVALID_MEMORY;
+	set_inlined(data, (uint64_t)(uintptr_t)copy);
+	return MACH_MSG_SUCCESS;
+}
+
+/* Inline rights: each name translated in place; undone on an error. */
+static mach_msg_return_t
+copyin_inline_ports(ipc_space_t space, mach_msg_type_t *t, char *data)
+{
+	uint64_t n = t->msgt_number, i;
+	mach_msg_type_name_t d = t->msgt_name;
+	is_write_lock(space);
+	for (i = 0; i < n; i++) {
+		char *e = data + i * 8;
+		mach_port_name_t pn = (mach_port_name_t)load_word(e);
+		ipc_port_t right = pn == IPC_NAME_DEAD ? IP_DEAD : IP_NULL;
+		if (IPC_NAME_VALID(pn) &&
+		    ipc_right_copyin(space, pn, d, true, &right) !=
+			    KERN_SUCCESS)
+			break;
+		set_inlined(e, (uint64_t)(uintptr_t)right);
+	}
+	is_write_unlock(space);
+	mach_msg_type_name_t type = ipc_right_copyin_type(d);
+	if (i < n) {
+		release_rights(data, type, i);
+		return MACH_SEND_INVALID_RIGHT;
+	}
+	t->msgt_name = type;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Whether an item's descriptor is one GNU Mach accepts. */
+static bool
+type_valid(const mach_msg_type_t *t)
+{
+	bool port = MACH_MSG_TYPE_PORT_ANY(t->msgt_name);
+	if (t->msgt_unused != 0 || (t->msgt_deallocate && t->msgt_inline))
+		return false;
+	if (port)
+		return t->msgt_size ==
+		       (t->msgt_inline ? IKM_PORT_BITS : IKM_PORT_NAME_BITS);
+	if (!t->msgt_inline)
+		return t->msgt_size == 8 || t->msgt_size == 16 ||
+		       t->msgt_size == 32 || t->msgt_size == 64;
+	return true;
+}
+
 mach_msg_return_t
 ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space)
 {
@@ -468,10 +661,8 @@ ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space)
 		}
 		mach_msg_type_t *t = item_type(p);
 		char *data = p + sizeof *t;
-		mach_msg_type_name_t name = t->msgt_name;
-		bool port = MACH_MSG_TYPE_PORT_ANY(name);
-		if (!t->msgt_inline ||
-		    (port && t->msgt_size != IKM_PORT_BITS)) {
+		bool port = MACH_MSG_TYPE_PORT_ANY(t->msgt_name);
+		if (!type_valid(t)) {
 			mr = MACH_SEND_INVALID_TYPE;
 			break;
 		}
@@ -480,32 +671,13 @@ ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space)
 			mr = MACH_SEND_MSG_TOO_SMALL;
 			break;
 		}
-		if (port) {
-			/* Translate each name in place; undo on an error. */
-			uint64_t n = t->msgt_number, i;
-			is_write_lock(space);
-			for (i = 0; i < n; i++) {
-				char *e = data + i * 8;
-				mach_port_name_t pn =
-					(mach_port_name_t)(uintptr_t)
-						inlined_port(e);
-				ipc_port_t right =
-					pn == IPC_NAME_DEAD ? IP_DEAD : IP_NULL;
-				if (IPC_NAME_VALID(pn) &&
-				    ipc_right_copyin(space, pn, name, true,
-						     &right) != KERN_SUCCESS)
-					break;
-				set_inlined(e, (uint64_t)(uintptr_t)right);
-			}
-			is_write_unlock(space);
-			mach_msg_type_name_t type = ipc_right_copyin_type(name);
-			if (i < n) {
-				release_rights(data, type, i);
-				mr = MACH_SEND_INVALID_RIGHT;
-				break;
-			}
-			t->msgt_name = type;
-		}
+		if (!t->msgt_inline)
+			mr = port ? copyin_ool_ports(space, t, data)
+				  : copyin_ool_data(t, data);
+		else if (port)
+			mr = copyin_inline_ports(space, t, data);
+		if (mr != MACH_MSG_SUCCESS)
+			break;
 		p = data + bytes;
 	}
 	if (mr != MACH_MSG_SUCCESS)
@@ -525,13 +697,19 @@ ipc_kmsg_enter_transit(ipc_kmsg_t kmsg)
 	while (p < end) {
 		mach_msg_type_t *t = item_type(p);
 		char *data = p + sizeof *t;
-		if (t->msgt_name == MACH_MSG_TYPE_PORT_RECEIVE)
+		if (t->msgt_name == MACH_MSG_TYPE_PORT_RECEIVE) {
+			ipc_port_t *ool =
+				(ipc_port_t *)(uintptr_t)load_word(data);
 			for (uint64_t i = 0; i < t->msgt_number; i++) {
-				ipc_port_t r = inlined_port(data + i * 8);
+				ipc_port_t r =
+					t->msgt_inline
+						? inlined_port(data + i * 8)
+						: ool[i];
 				if (IP_VALID(r) &&
 				    ipc_port_enter_transit(r, dest))
 					circular = true;
 			}
+		}
 		p = data + item_bytes(t);
 	}
 	return circular;
@@ -557,6 +735,73 @@ ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space)
 	return mr;
 }
 
+/* The code a failed copyout of out-of-line memory adds. */
+static mach_msg_return_t
+vm_failure(kern_return_t kr)
+{
+	return MACH_RCV_BODY_ERROR |
+	       (kr == KERN_RESOURCE_SHORTAGE ? MACH_MSG_VM_KERNEL
+					     : MACH_MSG_VM_SPACE);
+}
+
+/*
+ * An out-of-line port array: fresh memory of the receiver first (when
+ * there is none, every right is released and the pointer is 0), then
+ * each right copied out into it as a 32-bit name.
+ */
+static mach_msg_return_t
+copyout_ool_ports(ipc_space_t space, mach_msg_type_t *t, char *data)
+{
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	ipc_port_t *ports = (ipc_port_t *)(uintptr_t)load_word(data);
+	uint64_t n = t->msgt_number;
+	vm_offset_t addr = 0;
+	t->msgt_size = IKM_PORT_NAME_BITS;
+	if (ports == NULL)
+		return MACH_MSG_SUCCESS;
+	vm_size_t bytes = ool_ports_bytes(t);
+	kern_return_t kr = ikm_vm_allocate(n * sizeof(mach_port_name_t), &addr);
+	if (kr != KERN_SUCCESS) {
+		for (uint64_t i = 0; i < n; i++)
+			ipc_right_release(ports[i], t->msgt_name);
+		kfree(ports, bytes);
+		set_inlined(data, 0);
+		return vm_failure(kr);
+	}
+	/* Narrowed in place from the front: name i lies below port i. */
+	mach_port_name_t *names = (mach_port_name_t *)(void *)ports;
+	for (uint64_t i = 0; i < n; i++) {
+		bool lost = false;
+		ipc_port_t port = ports[i];
+		names[i] = ipc_kmsg_copyout_right(space, port, t->msgt_name,
+						  &lost);
+		if (lost)
+			mr = MACH_RCV_BODY_ERROR | MACH_MSG_IPC_SPACE;
+	}
+	/* Fresh memory of the receiver's: only its own threads can have
+	 * unmapped it meanwhile, and then the names are lost to it. */
+	(void)ikm_vm_write(addr, names, n * sizeof *names);
+	kfree(ports, bytes);
+	set_inlined(data, addr);
+	return mr;
+}
+
+/* Out-of-line data: the copy mapped anywhere in the receiver. */
+static mach_msg_return_t
+copyout_ool_data(char *data)
+{
+	void *copy = (void *)(uintptr_t)load_word(data);
+	vm_offset_t addr = 0;
+	kern_return_t kr = ikm_vm_copyout(copy, &addr);
+	if (kr != KERN_SUCCESS) {
+		ikm_vm_discard(copy);
+		set_inlined(data, 0);
+		return vm_failure(kr);
+	}
+	set_inlined(data, addr);
+	return MACH_MSG_SUCCESS;
+}
+
 mach_msg_return_t
 ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space)
 {
@@ -568,7 +813,11 @@ ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space)
 	while (p < end) {
 		mach_msg_type_t *t = item_type(p);
 		char *data = p + sizeof *t;
-		if (MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name)) {
+		bool port = MACH_MSG_TYPE_PORT_ANY_RIGHT(t->msgt_name);
+		if (!t->msgt_inline) {
+			mr |= port ? copyout_ool_ports(space, t, data)
+				   : copyout_ool_data(data);
+		} else if (port) {
 			for (uint64_t i = 0; i < t->msgt_number; i++) {
 				char *e = data + i * 8;
 				bool lost = false;
@@ -576,8 +825,8 @@ ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space)
 						       space, inlined_port(e),
 						       t->msgt_name, &lost));
 				if (lost)
-					mr = MACH_RCV_BODY_ERROR |
-					     MACH_MSG_IPC_SPACE;
+					mr |= MACH_RCV_BODY_ERROR |
+					      MACH_MSG_IPC_SPACE;
 			}
 		}
 		p = data + item_bytes(t);

@@ -108,10 +108,10 @@ ipc_kobject_server(struct ipc_kmsg *request)
 		ipc_kmsg_destroy(request);
 	}
 	if (!send) {
+		/* Its reply right, and a complex reply's copies and rights
+		 * (a routine that succeeded with no one to answer). */
 		if (rc != MIG_NO_REPLY)
-			ipc_right_release(
-				ikm_remote_port(out),
-				MACH_MSGH_BITS_REMOTE(out->msgh_bits));
+			ipc_kmsg_clean(out);
 		ipc_kmsg_free(reply);
 		return IKM_NULL;
 	}

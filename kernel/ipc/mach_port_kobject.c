@@ -1,7 +1,8 @@
 /*
  * ipc/mach_port_kobject.c: the routines of mach_port.defs that the
  * KernelServer stubs call where ipc/mach_port.c has no core of that
- * signature yet.  The other routines (allocate, allocate_name,
+ * signature (names and get_set_status, whose arrays go out of line as
+ * copy objects; the receive-side calls).  The other routines (allocate, allocate_name,
  * deallocate, destroy, type, rename, get_refs, mod_refs, insert_right,
  * extract_right, move_member, request_notification) are the cores
  * themselves.  Each answer
@@ -15,13 +16,32 @@
 #include "ipc/ipc_pset.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
+#include "kern/kalloc.h"
+#include "kern/queue.h"
+#include "vm/vm_map_copy.h"
 #include "mach_portServer.h"
 
+/* The core of ipc/mach_port.c under its own name (this archive renames
+ * mach_port_names to kobject_mach_port_names for the stubs). */
+#undef mach_port_names
+#include "ipc/mach_port.h"
+
 /*
- * The MIG form of mach_port_names: its arrays go out of line, as
- * vm_map_copy_t objects, which need the VM copy interface (ipc-vm).
- * Named kobject_mach_port_names in the kernel (kernel/local.mk renames
- * it in the stubs): ipc/mach_port.c's mach_port_names fills buffers.
+ * The kernel's out-of-line replies: an array built in kernel memory
+ * becomes a copy object (vm/vm_map_copy.h), which the reply carries in
+ * its pointer field and the receive maps into the caller.
+ */
+static kern_return_t
+array_copy(const void *array, vm_size_t bytes, vm_map_copy_t *copy)
+{
+	return vm_map_copy_from_kernel(array, bytes, copy);
+}
+
+/*
+ * The MIG form of mach_port_names: both arrays out of line.  Named
+ * kobject_mach_port_names in the kernel (kernel/local.mk renames it in
+ * the stubs): ipc/mach_port.c's mach_port_names fills buffers, which
+ * grow until every name fits (the space may grow meanwhile).
  */
 kern_return_t
 kobject_mach_port_names(ipc_space_t task, mach_port_name_array_t *names,
@@ -29,25 +49,111 @@ kobject_mach_port_names(ipc_space_t task, mach_port_name_array_t *names,
 			mach_port_type_array_t *types,
 			mach_msg_type_number_t *typesCnt)
 {
-	(void)task;
-	(void)names;
-	(void)types;
-	*namesCnt = 0;
-	*typesCnt = 0;
-	return KERN_FAILURE;
+	mach_port_name_t *nbuf = NULL;
+	mach_port_type_t *tbuf = NULL;
+	size_t cap = 0, count = 0;
+	kern_return_t kr;
+	for (;;) {
+		kr = mach_port_names(task, nbuf, tbuf, cap, &count);
+		if (kr != KERN_SUCCESS || count <= cap)
+			break;
+		kfree(nbuf, cap * sizeof *nbuf);
+		kfree(tbuf, cap * sizeof *tbuf);
+		cap = count + count / 4 + 4;
+		nbuf = kalloc(cap * sizeof *nbuf);
+		tbuf = kalloc(cap * sizeof *tbuf);
+		if (nbuf == NULL || tbuf == NULL) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+	}
+	vm_map_copy_t ncopy = VM_MAP_COPY_NULL, tcopy = VM_MAP_COPY_NULL;
+	if (kr == KERN_SUCCESS)
+		kr = array_copy(nbuf, count * sizeof *nbuf, &ncopy);
+	if (kr == KERN_SUCCESS) {
+		kr = array_copy(tbuf, count * sizeof *tbuf, &tcopy);
+		if (kr != KERN_SUCCESS)
+			vm_map_copy_discard(ncopy);
+	}
+	kfree(nbuf, cap * sizeof *nbuf);
+	kfree(tbuf, cap * sizeof *tbuf);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*names = (mach_port_name_array_t)(void *)ncopy;
+	*types = (mach_port_type_array_t)(void *)tcopy;
+	*namesCnt = (mach_msg_type_number_t)count;
+	*typesCnt = (mach_msg_type_number_t)count;
+	return KERN_SUCCESS;
 }
 
-/* Out of line too: KERN_FAILURE until the VM copy interface. */
+/*
+ * The members of the port set `name' into up to `cap' names of buf (all
+ * members are receive rights of the same space: their names there);
+ * their number into *count.  KERN_INVALID_TASK, KERN_INVALID_NAME,
+ * KERN_INVALID_RIGHT (not a port set).
+ */
+static kern_return_t
+set_members(ipc_space_t space, mach_port_name_t name, mach_port_name_t *buf,
+	    size_t cap, size_t *count)
+{
+	ipc_entry_t entry;
+	if (space == NULL)
+		return KERN_INVALID_TASK;
+	is_write_lock(space);
+	kern_return_t kr = space->is_active
+				   ? ipc_right_lookup(space, name, &entry)
+				   : KERN_INVALID_TASK;
+	if (kr == KERN_SUCCESS &&
+	    (IE_BITS_TYPE(entry->ie_bits) & MACH_PORT_TYPE_PORT_SET) == 0)
+		kr = KERN_INVALID_RIGHT;
+	if (kr == KERN_SUCCESS) {
+		ipc_pset_t pset = (ipc_pset_t)entry->ie_object;
+		size_t n = 0;
+		ips_lock(pset);
+		for (queue_chain_t *q = pset->ips_members.next;
+		     q != &pset->ips_members; q = q->next) {
+			ipc_port_t port =
+				queue_entry(q, struct ipc_port, ip_pset_chain);
+			if (n < cap)
+				buf[n] = port->ip_receiver_name;
+			n++;
+		}
+		ips_unlock(pset);
+		*count = n;
+	}
+	is_write_unlock(space);
+	return kr;
+}
+
 kern_return_t
 mach_port_get_set_status(ipc_space_t task, mach_port_name_t name,
 			 mach_port_name_array_t *members,
 			 mach_msg_type_number_t *membersCnt)
 {
-	(void)task;
-	(void)name;
-	(void)members;
-	*membersCnt = 0;
-	return KERN_FAILURE;
+	mach_port_name_t *buf = NULL;
+	size_t cap = 0, count = 0;
+	kern_return_t kr;
+	for (;;) {
+		kr = set_members(task, name, buf, cap, &count);
+		if (kr != KERN_SUCCESS || count <= cap)
+			break;
+		kfree(buf, cap * sizeof *buf);
+		cap = count + count / 4 + 4;
+		buf = kalloc(cap * sizeof *buf);
+		if (buf == NULL) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+	}
+	vm_map_copy_t copy = VM_MAP_COPY_NULL;
+	if (kr == KERN_SUCCESS)
+		kr = array_copy(buf, count * sizeof *buf, &copy);
+	kfree(buf, cap * sizeof *buf);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*members = (mach_port_name_array_t)(void *)copy;
+	*membersCnt = (mach_msg_type_number_t)count;
+	return KERN_SUCCESS;
 }
 
 /* Protected payloads are not implemented. */

@@ -197,6 +197,49 @@ fail:
 }
 
 kern_return_t
+vm_map_copy_from_kernel(const void *data, vm_size_t len, vm_map_copy_t *out)
+{
+	*out = VM_MAP_COPY_NULL;
+	if (len == 0)
+		return KERN_SUCCESS;
+	vm_size_t size = round_page(len);
+	if (size < len)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_map_copy_t copy = zalloc(vm_map_copy_zone);
+	struct vm_map_entry *rec = vm_map_entry_alloc();
+	vm_object_t object =
+		copy != NULL && rec != NULL ? vm_object_allocate(size) : NULL;
+	if (object == NULL)
+		goto fail;
+	for (vm_offset_t off = 0; off < len; off += PAGE_SIZE) {
+		struct vm_page *page;
+		if (vm_object_page_get(object, off, &page) != KERN_SUCCESS)
+			goto fail;
+		memcpy(phys_to_virt(vm_page_to_phys(page)),
+		       (const char *)data + off,
+		       len - off < PAGE_SIZE ? len - off : PAGE_SIZE);
+	}
+	memset(rec, 0, sizeof *rec);
+	rec->end = size;
+	rec->object = object;
+	rec->needs_copy = true;
+	copy->entries = rec;
+	copy->offset = 0;
+	copy->size = len;
+	__atomic_fetch_add(&copies, 1, __ATOMIC_RELAXED);
+	*out = copy;
+	return KERN_SUCCESS;
+fail:
+	if (object != NULL)
+		vm_object_deallocate(object);
+	if (rec != NULL)
+		vm_map_entry_free(rec);
+	if (copy != NULL)
+		zfree(vm_map_copy_zone, copy);
+	return KERN_RESOURCE_SHORTAGE;
+}
+
+kern_return_t
 vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 {
 	if (dst == VM_MAP_NULL)

@@ -80,6 +80,16 @@ kern_return_t vm_map_copyout(vm_map_t dst, vm_offset_t *addr,
 kern_return_t vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr,
 				    vm_map_copy_t copy);
 
+/*
+ * A copy holding `len' bytes from the kernel buffer `data' (copied into
+ * fresh pages of a new object, the rest of the last page zero): what
+ * the kernel sends out of line in its replies (mach_port_names) and
+ * what a receiver's out-of-line port array becomes.  NULL for len 0.
+ * KERN_RESOURCE_SHORTAGE if memory runs out (nothing is then held).
+ */
+kern_return_t vm_map_copy_from_kernel(const void *data, vm_size_t len,
+				      vm_map_copy_t *copy);
+
 /* Release a copy that will not be copied out (NULL: nothing). */
 void vm_map_copy_discard(vm_map_copy_t copy);
 

@@ -14,7 +14,7 @@ CONF_GNU_INC = $(MIG_ORACLE_DIR)/root/usr/include/x86_64-linux-gnu
 CONF_GNU_MIG = $(MIG_ORACLE_DIR)/root/usr/bin/x86_64-gnu-mig
 ## The interfaces whose GNU MIG user stubs the programs link.
 CONF_INTERFACES = mach mach_port mach_host
-CONF_PROGS = gnu_port gnu_msg gnu_boot
+CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -75,7 +75,9 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_boot '$(CONF_BOOT_CHECK)' \
 		-m tests/conformance/gnu_boot '$(CONF_BOOT_PEER)' \
 		-m tests/conformance/gnu_boot 'gnu_boot $$(task-destroy)' \
-		-m tests/conformance/gnu_boot 'gnu_boot $$(peer=task-create) $$(task-resume)'
+		-m tests/conformance/gnu_boot 'gnu_boot $$(peer=task-create) $$(task-resume)' \
+		-m tests/conformance/gnu_ool 'gnu_ool main $${oolpeer} $$(task-create) $$(task-resume)' \
+		-m tests/conformance/gnu_ool 'gnu_ool peer $$(oolpeer=task-create) $$(task-resume)'
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)
@@ -88,6 +90,7 @@ tests/conformance/boot-conformance: tests/conformance/conformance.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/conformance/conformance.iso tests/logs/conformance/conformance.serial\n' \
 		'$(BOOT_TEST)' \
 		"$(foreach p,$(CONF_PROGS),--expect-text '^$(subst _,-,$(p)): [0-9]+ checks, 0 failed$$') \
+		 --expect-text '^gnu-ool-peer: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^bootstrap: module 4 \\(gnu_boot\\): unknown function$$' \
 		 --expect-text '^bootstrap: module 5 \\(gnu_boot\\): variable set twice$$'" \
 		> $@ && chmod +x $@

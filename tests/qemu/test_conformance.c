@@ -13,6 +13,7 @@
 #include "kern/ktest.h"
 #include "kern/sched_prim.h"
 #include "kern/task.h"
+#include "vm/vm_map_copy.h"
 
 #include "ktest_memory.h"
 
@@ -30,6 +31,7 @@ KTEST_EXPLICIT(gnu_conformance)
 
 	thread_sleep_ticks(2);
 	uint64_t free_before = ktest_free_memory_pages();
+	uint64_t copies_before = vm_map_copy_count();
 	KTEST_ASSERT(bi->nmodules > 0 && bi->nmodules <= CONF_MAX_TASKS);
 	/* Through the boot script, as the kernel starts them; the lines
 	 * it must refuse are in the count. */
@@ -61,5 +63,6 @@ KTEST_EXPLICIT(gnu_conformance)
 		task_deallocate(t);
 	}
 	thread_sleep_ticks(2);
+	KTEST_ASSERT_EQ(vm_map_copy_count(), copies_before);
 	KTEST_ASSERT_EQ(ktest_free_memory_pages(), free_before);
 }

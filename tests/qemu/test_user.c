@@ -33,6 +33,7 @@
 #include "kern/thread.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
+#include "vm/vm_map_copy.h"
 #include "vm/vm_page.h"
 
 #include "ktest_memory.h"
@@ -213,8 +214,11 @@ run_all_modules(bool check_overlap)
  */
 KTEST_EXPLICIT(user_tasks)
 {
+	uint64_t copies = vm_map_copy_count();
 	if (!run_all_modules(true))
 		return;
+	/* msgfuzz's out-of-line items: every copy released. */
+	KTEST_ASSERT_EQ(vm_map_copy_count(), copies);
 	thread_sleep_ticks(2);
 	uint64_t free_after_first = ktest_free_memory_pages();
 	ktest_print_zones();

@@ -3,7 +3,8 @@
  * kernel: random headers (bits, sizes, names: its own ports, its task
  * port, stale, random, null, dead), random complex bodies (descriptors
  * of every name, size, count and inline bit, port items naming rights
- * it has and has not), random options, timeouts of 0, sizes beyond the
+ * it has and has not, out-of-line data and port arrays at addresses of
+ * its own and not, of any size, with and without dealloc), random options, timeouts of 0, sizes beyond the
  * buffer and addresses that are not mapped.  Some go to kernel objects
  * (its task port: msgh_ids of mach_port.defs and mach.defs, and random
  * ones).  Every call must return (an error or success), never end the
@@ -70,6 +71,63 @@ some_disposition(void)
 				 : MACH_MSG_TYPE_MOVE_RECEIVE + rand32() % 7;
 }
 
+/*
+ * Out-of-line items point into `pool' (or at addresses that are not the
+ * task's): the fuzzer never writes it once filled with names, so a
+ * dealloc bit that unmaps part of it, or a received copy mapped where
+ * it was, harms nothing.  Items start in its first 64 KiB and are at
+ * most 128 KiB long (or absurdly long: beyond anything mapped), so a
+ * dealloc never reaches past it.
+ */
+#define POOL_WORDS 65536
+static uint32_t pool[POOL_WORDS] __attribute__((aligned(4096)));
+
+static uint64_t
+some_address(void)
+{
+	switch (rand32() % 10) {
+	case 0:
+		return 0;
+	case 1:
+		return 0x10;
+	case 2: /* the kernel half */
+		return 0xffff800000000000ull + (rand32() & ~0xfffu);
+	case 3: /* the top of user space, and beyond */
+		return 0x7ffffffff000ull + (rand32() % 0x2000);
+	case 4:
+		return ((uint64_t)rand32() << 32) | rand32();
+	default: /* in the pool, aligned or not */
+		return (uint64_t)(uintptr_t)pool + rand32() % 0x10000;
+	}
+}
+
+/* An out-of-line item at t, its pointer at `ptr': data of any element
+ * size and count, or an array of names with any disposition. */
+static void
+ool_item(mach_msg_type_t *t, uint32_t *ptr)
+{
+	static const unsigned sizes[] = { 8, 16, 32, 64 };
+	if (rand32() % 2) {
+		t->msgt_name =
+			rand32() % 4 != 0 ? MACH_MSG_TYPE_CHAR : rand32() % 32;
+		t->msgt_size = rand32() % 8 != 0 ? sizes[rand32() % 4]
+						 : rand32() % 0x10000;
+		t->msgt_number =
+			rand32() % 8 != 0 ? rand32() % 0x4000 : rand32();
+	} else {
+		t->msgt_name = some_disposition();
+		t->msgt_size = rand32() % 8 != 0 ? 32 : 64;
+		t->msgt_number = rand32() % 8 != 0 ? rand32() % 6 : rand32();
+	}
+	t->msgt_inline = 0;
+	t->msgt_longform = rand32() % 2;
+	t->msgt_deallocate = rand32() % 4 == 0;
+	t->msgt_unused = rand32() % 16 == 0;
+	uint64_t a = some_address();
+	ptr[0] = (uint32_t)a;
+	ptr[1] = (uint32_t)(a >> 32);
+}
+
 static void
 random_message(void)
 {
@@ -105,6 +163,12 @@ random_message(void)
 			t->msgt_size = 32;
 			t->msgt_number = rand32() % 3;
 			t->msgt_inline = rand32() % 4 != 0;
+		} else if (rand32() % 2) {
+			ool_item(t, w + 2);
+			if (rand32() % 4 != 0) {
+				w += 4;
+				continue;
+			}
 		}
 		w += 2 + 2 * (rand32() % 3);
 	}
@@ -265,6 +329,8 @@ main(int argc, char **argv)
 		if (ports[i] == MACH_PORT_NULL)
 			return 3;
 	}
+	for (unsigned i = 0; i < 0x10000 / 4; i++)
+		pool[i] = some_name();
 	for (long i = 0; i < n; i++) {
 		one_call();
 		if (i % 16 == 0)

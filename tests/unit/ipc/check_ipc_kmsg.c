@@ -14,6 +14,7 @@
 #include "tests/unit/unit.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 static ipc_space_t space;
@@ -613,10 +614,11 @@ START_TEST(test_body_malformed)
 	k = body_msg(dest, &b, sizeof b);
 	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
 	ipc_kmsg_free(k);
+	/* Out of line at an unmapped address. */
 	b.t2 = desc(MACH_MSG_TYPE_INTEGER_32, 32, 2, false);
 	b.t2.msgt_inline = 0;
 	k = body_msg(dest, &b, sizeof b);
-	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_MEMORY);
 	ipc_kmsg_free(k);
 	const unsigned numbers[] = { 3, 0xffffffffu };
 	for (unsigned i = 0; i < 2; i++) {
@@ -667,6 +669,220 @@ START_TEST(test_body_destroy)
 }
 END_TEST
 
+/* An item out of line: the descriptor, then the 8-byte pointer. */
+static mach_msg_type_t
+ool_desc(mach_msg_type_name_t name, unsigned size, unsigned number,
+	 bool dealloc)
+{
+	mach_msg_type_t t = desc(name, size, number, true);
+	t.msgt_inline = 0;
+	t.msgt_deallocate = dealloc;
+	return t;
+}
+
+struct body_ool {
+	mach_msg_type_t t_data;
+	uint64_t data;
+	mach_msg_type_t t_ports;
+	uint64_t ports;
+	mach_msg_type_t t_empty;
+	uint64_t empty;
+};
+
+/* Out-of-line data and a port array: kernel form, then the receiver's
+ * memory, names and rights; the message's copy is consumed. */
+START_TEST(test_ool_roundtrip)
+{
+	mach_port_name_t dest = ipc_test_receive(space);
+	mach_port_name_t a = send_receive();
+	mach_port_name_t r = ipc_test_receive(space);
+	ipc_port_t pa = ipc_test_port(space, a), pr = ipc_test_port(space, r);
+	static char text[] = "out of line";
+	mach_port_name_t names[4] = { a, IPC_NAME_NULL, IPC_NAME_DEAD, r };
+	struct body_ool b = {
+		ool_desc(MACH_MSG_TYPE_CHAR, 8, sizeof text, false),
+		(uint64_t)(uintptr_t)text,
+		ool_desc(MACH_MSG_TYPE_COPY_SEND, 32, 3, true),
+		(uint64_t)(uintptr_t)names,
+		ool_desc(MACH_MSG_TYPE_INTEGER_32, 32, 0, false),
+		0x1234,
+	};
+	ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_MSG_SUCCESS);
+	struct body_ool *kb = (void *)(&k->ikm_header + 1);
+	ck_assert_int_eq(ikm_host_copies, 1);
+	ck_assert_uint_eq(ikm_host_deallocated, (uintptr_t)names);
+	ck_assert_uint_eq(kb->t_ports.msgt_name, MACH_MSG_TYPE_PORT_SEND);
+	ck_assert_uint_eq(kb->t_ports.msgt_size, 64);
+	ipc_port_t *kp = (ipc_port_t *)(uintptr_t)kb->ports;
+	ck_assert_ptr_eq(kp[0], pa);
+	ck_assert_ptr_eq(kp[1], IP_NULL);
+	ck_assert_ptr_eq(kp[2], IP_DEAD);
+	ck_assert_uint_eq(kb->empty, 0);
+	ck_assert_uint_eq(pa->ip_srights, 2);
+
+	ck_assert_int_eq(ipc_kmsg_copyout(k, space), MACH_MSG_SUCCESS);
+	ck_assert_int_eq(ikm_host_copies, 0);
+	ck_assert_int_eq(ikm_host_allocations, 2);
+	ck_assert_str_eq((char *)(uintptr_t)kb->data, text);
+	ck_assert_uint_eq(kb->t_ports.msgt_size, 32);
+	mach_port_name_t *got = (mach_port_name_t *)(uintptr_t)kb->ports;
+	ck_assert_uint_eq(got[0], a);
+	ck_assert_uint_eq(got[1], IPC_NAME_NULL);
+	ck_assert_uint_eq(got[2], IPC_NAME_DEAD);
+	ck_assert_uint_eq(ipc_test_refs(space, a, MACH_PORT_RIGHT_SEND), 2);
+	free((void *)(uintptr_t)kb->data);
+	free(got);
+	ikm_host_allocations = 0;
+	ikm_host_deallocated = 0;
+	ipc_kmsg_free(k);
+	(void)pr;
+}
+END_TEST
+
+/* A bad name in the middle of an array: every right copied in so far is
+ * released (a receive right destroyed), and so is the copy of the item
+ * before it. */
+START_TEST(test_ool_bad_name)
+{
+	mach_port_name_t dest = ipc_test_receive(space);
+	mach_port_name_t a = send_receive();
+	ipc_port_t pa = ipc_test_port(space, a);
+	static char text[] = "x";
+	mach_port_name_t names[3] = { a, a + 0x100, a };
+	struct body_ool b = {
+		ool_desc(MACH_MSG_TYPE_CHAR, 8, 1, false),
+		(uint64_t)(uintptr_t)text,
+		ool_desc(MACH_MSG_TYPE_COPY_SEND, 32, 3, true),
+		(uint64_t)(uintptr_t)names,
+		ool_desc(MACH_MSG_TYPE_INTEGER_32, 32, 0, false),
+		0,
+	};
+	ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_RIGHT);
+	ipc_kmsg_free(k);
+	ck_assert_int_eq(ikm_host_copies, 0);
+	ck_assert_uint_eq(ikm_host_deallocated, 0); /* not deallocated */
+	ck_assert_uint_eq(pa->ip_srights, 1);
+	ck_assert_uint_eq(ipc_test_refs(space, a, MACH_PORT_RIGHT_SEND), 1);
+	/* The array unmapped; a MOVE_RECEIVE array of a send right. */
+	b.ports = 0x100;
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_MEMORY);
+	ipc_kmsg_free(k);
+	b.ports = (uint64_t)(uintptr_t)names;
+	names[1] = a;
+	b.t_ports = ool_desc(MACH_MSG_TYPE_MOVE_RECEIVE, 32, 3, false);
+	ipc_port_t pd = ipc_test_port(space, dest);
+	ip_reference(pd);
+	names[0] = names[1] = dest;
+	names[2] = dest;
+	k = body_msg(a, &b, sizeof b);
+	k->ikm_header.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+				  MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_RIGHT);
+	ipc_kmsg_free(k);
+	/* The receive right moved in first is destroyed, as GNU Mach's
+	 * clean_partial does. */
+	ck_assert(!ip_active(pd));
+	ip_release(pd);
+	ck_assert_int_eq(ikm_host_copies, 0);
+}
+END_TEST
+
+/* Descriptors GNU Mach refuses, and huge sizes. */
+START_TEST(test_ool_bad_types)
+{
+	mach_port_name_t dest = ipc_test_receive(space);
+	static char text[64];
+	struct {
+		mach_msg_type_t t;
+		uint64_t p;
+	} b = { ool_desc(MACH_MSG_TYPE_CHAR, 8, 1, false),
+		(uint64_t)(uintptr_t)text };
+	const unsigned bad_sizes[] = { 0, 1, 7, 24, 128, 0xffff };
+	for (unsigned i = 0; i < sizeof bad_sizes / sizeof *bad_sizes; i++) {
+		b.t = ool_desc(MACH_MSG_TYPE_CHAR, bad_sizes[i], 1, false);
+		ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+		ck_assert_int_eq(ipc_kmsg_copyin(k, space),
+				 MACH_SEND_INVALID_TYPE);
+		ipc_kmsg_free(k);
+	}
+	/* Ports out of line are 32-bit names; dealloc of inline data; the
+	 * unused bits. */
+	b.t = ool_desc(MACH_MSG_TYPE_COPY_SEND, 64, 1, false);
+	ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
+	ipc_kmsg_free(k);
+	b.t = desc(MACH_MSG_TYPE_INTEGER_64, 64, 1, false);
+	b.t.msgt_deallocate = 1;
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
+	ipc_kmsg_free(k);
+	b.t = desc(MACH_MSG_TYPE_INTEGER_64, 64, 1, false);
+	b.t.msgt_unused = 1;
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_TYPE);
+	ipc_kmsg_free(k);
+	/* Huge: 2^32 - 1 elements of 64 bits, of data and of names. */
+	b.t = ool_desc(MACH_MSG_TYPE_INTEGER_64, 64, 0xffffffffu, true);
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_MEMORY);
+	ipc_kmsg_free(k);
+	b.t = ool_desc(MACH_MSG_TYPE_COPY_SEND, 32, 0xffffffffu, true);
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_INVALID_MEMORY);
+	ipc_kmsg_free(k);
+	/* The pointer cut short. */
+	b.t = ool_desc(MACH_MSG_TYPE_CHAR, 8, 1, false);
+	k = body_msg(dest, &b, sizeof b);
+	k->ikm_header.msgh_size -= 4;
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_SEND_MSG_TOO_SMALL);
+	ipc_kmsg_free(k);
+	ck_assert_int_eq(ikm_host_copies, 0);
+}
+END_TEST
+
+/* No room in the receiver: the copy and the rights are released, the
+ * pointers are 0, the codes GNU Mach's; destroy releases everything. */
+START_TEST(test_ool_no_space)
+{
+	mach_port_name_t dest = ipc_test_receive(space);
+	mach_port_name_t a = send_receive();
+	ipc_port_t pa = ipc_test_port(space, a);
+	static char text[] = "data";
+	mach_port_name_t names[2] = { a, a };
+	struct body_ool b = {
+		ool_desc(MACH_MSG_TYPE_CHAR, 8, sizeof text, false),
+		(uint64_t)(uintptr_t)text,
+		ool_desc(MACH_MSG_TYPE_COPY_SEND, 32, 2, false),
+		(uint64_t)(uintptr_t)names,
+		ool_desc(MACH_MSG_TYPE_INTEGER_32, 32, 0, false),
+		0,
+	};
+	ipc_kmsg_t k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(pa->ip_srights, 3);
+	ikm_host_no_space = 1;
+	ck_assert_int_eq(ipc_kmsg_copyout(k, space),
+			 MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE);
+	ikm_host_no_space = 0;
+	struct body_ool *kb = (void *)(&k->ikm_header + 1);
+	ck_assert_uint_eq(kb->data, 0);
+	ck_assert_uint_eq(kb->ports, 0);
+	ck_assert_int_eq(ikm_host_copies, 0);
+	ck_assert_uint_eq(pa->ip_srights, 1);
+	ipc_kmsg_free(k);
+
+	k = body_msg(dest, &b, sizeof b);
+	ck_assert_int_eq(ipc_kmsg_copyin(k, space), MACH_MSG_SUCCESS);
+	ck_assert_int_eq(ikm_host_copies, 1);
+	ipc_kmsg_destroy(k);
+	ck_assert_int_eq(ikm_host_copies, 0);
+	ck_assert_uint_eq(pa->ip_srights, 1);
+}
+END_TEST
+
 static Suite *
 ipc_kmsg_suite(void)
 {
@@ -691,6 +907,10 @@ ipc_kmsg_suite(void)
 	tcase_add_test(tc, test_body_roundtrip);
 	tcase_add_test(tc, test_body_malformed);
 	tcase_add_test(tc, test_body_destroy);
+	tcase_add_test(tc, test_ool_roundtrip);
+	tcase_add_test(tc, test_ool_bad_name);
+	tcase_add_test(tc, test_ool_bad_types);
+	tcase_add_test(tc, test_ool_no_space);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -7,6 +7,8 @@
 
 #include <stdint.h>
 
+#include <mach/machine_types.h>
+
 #include "ipc/ipc_types.h"
 
 /* Fresh memory, zones, kalloc and IPC zones; no notification pending. */
@@ -54,5 +56,17 @@ ipc_port_t ipc_test_port(ipc_space_t space, mach_port_name_t name);
  * receive right is left to the caller).
  */
 struct ipc_notify_record ipc_test_notified(int id);
+
+/*
+ * The fake memory of out-of-line items (ipc_kmsg_vm_host.c): addresses
+ * below IKM_HOST_BAD_BELOW are unmapped; copies alive, allocations made
+ * for receivers (the test frees them), a switch that makes allocation
+ * fail, the address last deallocated.
+ */
+#define IKM_HOST_BAD_BELOW ((vm_offset_t)0x10000)
+extern int ikm_host_copies;
+extern int ikm_host_allocations;
+extern int ikm_host_no_space;
+extern vm_offset_t ikm_host_deallocated;
 
 #endif
