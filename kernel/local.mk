@@ -245,7 +245,7 @@ nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
 kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
 	kernel/kern/mach_kobject.c kernel/kern/mach_unserved.c \
-	kernel/ipc/ipc_notify_send.c \
+	kernel/ipc/ipc_notify_send.c kernel/vm/vm_kobject.c \
 	tests/qemu/test_kobject.c tests/bench/bench_kobject.c
 kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
 	-I$(top_srcdir)/kernel/kern \

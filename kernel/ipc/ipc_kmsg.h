@@ -17,6 +17,16 @@
  * friends below), and user form always has its upper bits zeroed so no
  * kernel pointer bits reach user space.
  *
+ * Out-of-line items (GNU Mach's x86_64 layout): the descriptor, then an
+ * 8-byte pointer.  In kernel form, data is a vm_map_copy_t (NULL for no
+ * data) and a port array a kalloc(msgt_number * sizeof(ipc_port_t))
+ * block of rights (NULL for none), msgt_size 64, msgt_name the rights'
+ * type: what a kernel routine answering an array out of line
+ * (task_threads) must build; the kmsg owns it from then on.  In user
+ * form a port array is of 32-bit names, msgt_size 32.  The memory side
+ * works on the current task's map (ipc/ipc_kmsg_vm.h): copyin runs in
+ * the sender, copyout (and copyout_pseudo) in the receiver.
+ *
  * Locks: every function here is called with no IPC lock held; copyin and
  * copyout lock the space they are given (ipc/ipc_space.h's order).
  */
@@ -65,14 +75,15 @@ void ipc_kmsg_free(ipc_kmsg_t kmsg);
 void ipc_kmsg_cache_drain(void);
 
 /*
- * Release every right of the message at `h', in kernel form, of
- * msgh_size bytes (header and body); its header then holds none.
+ * Release every right and copy of the message at `h', in kernel form,
+ * of msgh_size bytes (header and body); its header then holds none.
  */
 void ipc_kmsg_clean(mach_msg_header_t *h);
 
 /*
- * Release every right a kmsg in kernel form carries (the header's
- * destination and reply, the body's inline rights) and free it.
+ * Release every right and copy a kmsg in kernel form carries (the
+ * header's destination and reply, the body's rights, copies and port
+ * arrays) and free it.
  */
 void ipc_kmsg_destroy(ipc_kmsg_t kmsg);
 
@@ -171,13 +182,20 @@ mach_msg_return_t ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space);
  *		and MACH_PORT_DEAD kept) and replaced by the port, msgt_name
  *		by the copied-in type.
  * Conditions:	No IPC lock held.
+ *		Out-of-line data becomes a copy (vm_map_copyin, src_destroy
+ *		= msgt_deallocate), a port array a kalloc'd array of rights
+ *		(the user's deallocated after all are in, if asked).
  * Returns:	MACH_MSG_SUCCESS; MACH_SEND_MSG_TOO_SMALL: msgh_size below
  *		a header, beyond ikm_size or not a multiple of 8, or an item
- *		running past it; MACH_SEND_INVALID_TYPE: an out-of-line item
- *		(not supported yet) or a right item whose size is not 64;
- *		MACH_SEND_INVALID_RIGHT: a name that cannot be copied in.
- *		On an error the body rights copied in so far are released
- *		(destroyed, as GNU Mach's ipc_kmsg_clean_partial does).
+ *		running past it; MACH_SEND_INVALID_TYPE: msgt_unused set,
+ *		dealloc of inline data, an inline right item whose size is
+ *		not 64, a port array's not 32, out-of-line data's not 8,
+ *		16, 32 or 64; MACH_SEND_INVALID_RIGHT: a name that cannot
+ *		be copied in; MACH_SEND_INVALID_MEMORY: out-of-line memory
+ *		that cannot be read (or a port array of more than 2^18).
+ *		On an error the body rights and copies taken so far are
+ *		released (rights destroyed, as GNU Mach's
+ *		ipc_kmsg_clean_partial does).
  */
 mach_msg_return_t ipc_kmsg_copyin_body(ipc_kmsg_t kmsg, ipc_space_t space);
 
@@ -193,11 +211,17 @@ mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space);
  * Purpose:	Copy the body's inline rights out into `space' as new rights
  *		(merged, user references pegged), each replaced by its name
  *		zero-extended to 8 bytes, msgt_name left the right's type.
- *		A dead port's right is named MACH_PORT_DEAD.
+ *		A dead port's right is named MACH_PORT_DEAD.  Out-of-line
+ *		data is mapped anywhere in the current map (its address in
+ *		the pointer), a port array's rights copied out into fresh
+ *		memory there as 32-bit names.
  * Conditions:	No IPC lock held.
  * Returns:	MACH_MSG_SUCCESS; MACH_RCV_BODY_ERROR|MACH_MSG_IPC_SPACE if
  *		a right did not fit (or the space is dead): it is released
- *		and named MACH_PORT_NULL, the others copied out.
+ *		and named MACH_PORT_NULL, the others copied out;
+ *		MACH_RCV_BODY_ERROR|MACH_MSG_VM_SPACE (_VM_KERNEL: memory
+ *		short) if out-of-line memory did not fit: the copy or the
+ *		array's rights released, the pointer 0.
  */
 mach_msg_return_t ipc_kmsg_copyout_body(ipc_kmsg_t kmsg, ipc_space_t space);
 

@@ -155,29 +155,9 @@ task_ras_control(task_t target_task, vm_address_t basepc, vm_address_t boundspc,
 }
 
 /*
- * Not served yet: virtual memory with out-of-line data or memory objects (the VM issue).
+ * Not served yet: virtual memory with memory objects (the VM issue); vm_read,
+ * vm_write and vm_copy are vm/vm_kobject.c's.
  */
-
-kern_return_t
-vm_read(vm_map_t target_task, vm_address_t address, vm_size_t size,
-	vm_offset_t *data, mach_msg_type_number_t *dataCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-vm_write(vm_map_t target_task, vm_address_t address, vm_offset_t data,
-	 mach_msg_type_number_t dataCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-vm_copy(vm_map_t target_task, vm_address_t source_address, vm_size_t size,
-	vm_address_t dest_address)
-{
-	return KERN_FAILURE;
-}
 
 kern_return_t
 vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)

@@ -97,3 +97,56 @@ KBENCH(ipc_cross_task_rpc, 2000)
 	task_wait_terminated(server);
 	task_deallocate(server);
 }
+
+/* An RPC as ipc_cross_task_rpc's, from client task `client' (a
+ * cmdline with %llu for the count) to the "ipcbench bigserver" task. */
+static void
+cross_task_big(const char *client, uint64_t iterations)
+{
+	char cmdline[48];
+	ipc_port_t service = ipc_port_create();
+	if (service == IP_NULL)
+		panic("bench_ipc: no port");
+	task_t server =
+		ipcbench_start("ipcbench bigserver", give_receive, service);
+	ksnprintf(cmdline, sizeof cmdline, client,
+		  (unsigned long long)iterations);
+	ipcbench_finish(ipcbench_start(cmdline, give_send, service));
+	task_terminate_internal(server, TASK_TERMINATED);
+	task_wait_terminated(server);
+	task_deallocate(server);
+}
+
+/* The RPC with 4 KiB of inline data in the request. */
+KBENCH(ipc_cross_task_rpc_4k_inline, 2000)
+{
+	cross_task_big("ipcbench client4k %llu", iterations);
+}
+
+/* The RPC with 64 KiB out of line in the request, moved (dealloc) to
+ * the server, and moved back in the reply: two out-of-line transfers
+ * per RPC, page-table work only (nothing is touched). */
+KBENCH(ipc_cross_task_rpc_64k_ool_moved, 1000)
+{
+	cross_task_big("ipcbench clientool %llu", iterations);
+}
+
+/* One message moving 1 MiB out of line (dealloc) to a port of the
+ * task's own, received at a new address: issue 11's 1 MiB OOL message.
+ * Its cost is the map and pmap work of 256 pages, not a copy. */
+KBENCH(ipc_ool_1m_send_receive, 200)
+{
+	char cmdline[48];
+	ksnprintf(cmdline, sizeof cmdline, "ipcbench oolself 1048576 %llu",
+		  (unsigned long long)iterations);
+	ipcbench_finish(ipcbench_start(cmdline, NULL, NULL));
+}
+
+/* The same with 4 KiB, for scale. */
+KBENCH(ipc_ool_4k_send_receive, 1000)
+{
+	char cmdline[48];
+	ksnprintf(cmdline, sizeof cmdline, "ipcbench oolself 4096 %llu",
+		  (unsigned long long)iterations);
+	ipcbench_finish(ipcbench_start(cmdline, NULL, NULL));
+}

@@ -1,13 +1,16 @@
 /*
  * gnu_port.c: port rights and names through mach_port.defs, as a program
  * built for GNU Mach calls them (GNU MIG's stubs, gnumach-dev's headers).
- * Each check is a result GNU Mach gives.
+ * Each check is a result GNU Mach gives.  mach_port_names and
+ * mach_port_get_set_status answer out of line.
  */
 
 #include <mach/mach_types.h>
 #include <mach/port.h>
+#include <stddef.h>
 
 #include "rt.h"
+#include "gnu/mach.h"
 #include "gnu/mach_port.h"
 
 static mach_port_type_t
@@ -140,6 +143,77 @@ send_once_dead_names_sets(void)
 	CHECK_EQ(mach_port_destroy(task, set), KERN_SUCCESS);
 }
 
+/* The kernel's out-of-line replies: mach_port_names and
+ * mach_port_get_set_status, their arrays mapped into the caller. */
+static void
+names_and_set_status(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t a = MACH_PORT_NULL, c = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &a),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &c),
+		 KERN_SUCCESS);
+	mach_port_t set = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_PORT_SET, &set),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_insert_right(task, c, c, MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+
+	mach_port_name_array_t names = NULL;
+	mach_port_type_array_t types = NULL;
+	mach_msg_type_number_t nnames = 0, ntypes = 0;
+	CHECK_EQ(mach_port_names(task, &names, &nnames, &types, &ntypes),
+		 KERN_SUCCESS);
+	CHECK_EQ(nnames, ntypes);
+	CHECK(nnames >= 3);
+	int seen = 0;
+	for (mach_msg_type_number_t i = 0; i < nnames; i++) {
+		if (names[i] == a && types[i] == MACH_PORT_TYPE_RECEIVE)
+			seen |= 1;
+		if (names[i] == c && types[i] == MACH_PORT_TYPE_SEND_RECEIVE)
+			seen |= 2;
+		if (names[i] == set && types[i] == MACH_PORT_TYPE_PORT_SET)
+			seen |= 4;
+		CHECK_EQ(types[i], type_of(names[i]));
+	}
+	CHECK_EQ(seen, 7);
+	CHECK_EQ(vm_deallocate(task, (vm_address_t)names,
+			       nnames * sizeof *names),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(task, (vm_address_t)types,
+			       ntypes * sizeof *types),
+		 KERN_SUCCESS);
+
+	/* A set: empty, then two members; not a set; no name. */
+	mach_port_name_array_t members = NULL;
+	mach_msg_type_number_t nmembers = 7;
+	CHECK_EQ(mach_port_get_set_status(task, set, &members, &nmembers),
+		 KERN_SUCCESS);
+	CHECK_EQ(nmembers, 0);
+	CHECK_EQ(mach_port_move_member(task, a, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_move_member(task, c, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_get_set_status(task, set, &members, &nmembers),
+		 KERN_SUCCESS);
+	CHECK_EQ(nmembers, 2);
+	if (nmembers == 2) {
+		CHECK((members[0] == a && members[1] == c) ||
+		      (members[0] == c && members[1] == a));
+		CHECK_EQ(vm_deallocate(task, (vm_address_t)members,
+				       2 * sizeof *members),
+			 KERN_SUCCESS);
+	}
+	CHECK_EQ(mach_port_get_set_status(task, a, &members, &nmembers),
+		 KERN_INVALID_RIGHT);
+	CHECK_EQ(mach_port_get_set_status(task, set + 0x10000, &members,
+					  &nmembers),
+		 KERN_INVALID_NAME);
+
+	CHECK_EQ(mach_port_destroy(task, a), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, c), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, set), KERN_SUCCESS);
+}
+
 /* Arguments the kernel must refuse. */
 static void
 bad_arguments(void)
@@ -163,6 +237,7 @@ main(void)
 	receive_and_send();
 	chosen_names();
 	send_once_dead_names_sets();
+	names_and_set_status();
 	bad_arguments();
 	return rt_report("gnu-port");
 }

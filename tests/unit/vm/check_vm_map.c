@@ -502,6 +502,42 @@ START_TEST(test_copyin_copyout)
 }
 END_TEST
 
+/* A copy made from a kernel buffer: its bytes, the tail of its last
+ * page zero, copy-on-write once mapped, nothing left after discard. */
+START_TEST(test_copy_from_kernel)
+{
+	enum { LEN = 2 * PAGE_SIZE + 10 };
+	static char buf[LEN], back[3 * PAGE_SIZE];
+	for (unsigned i = 0; i < LEN; i++)
+		buf[i] = (char)(i * 11 + 3);
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copy_from_kernel(buf, 0, &copy), KERN_SUCCESS);
+	ck_assert_ptr_null(copy);
+	ck_assert_int_eq(vm_map_copy_from_kernel(buf, LEN, &copy),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(vm_map_copy_size(copy), LEN);
+	ck_assert_uint_eq(vm_map_copy_count(), 1);
+	buf[0] = 'Z'; /* a copy: the buffer may change afterwards */
+	vm_offset_t out;
+	ck_assert_int_eq(vm_map_copyout(map, &out, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(out & PAGE_MASK, 0);
+	ck_assert_int_eq(vm_map_read_kernel(map, out, back, sizeof back),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(back[0], 3);
+	ck_assert_mem_eq(back + 1, buf + 1, LEN - 1);
+	for (unsigned i = LEN; i < sizeof back; i++)
+		ck_assert_int_eq(back[i], 0);
+	ck_assert_int_eq(vm_map_write_kernel(map, out, "w", 1), KERN_SUCCESS);
+	ck_assert_int_eq(vm_deallocate(map, out, LEN), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_from_kernel(buf, LEN, &copy),
+			 KERN_SUCCESS);
+	vm_map_copy_discard(copy);
+	ck_assert_uint_eq(vm_map_copy_count(), 0);
+	ck_assert_uint_eq(nentries(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
 START_TEST(test_copyin_hostile_ranges)
 {
 	vm_map_copy_t copy = (vm_map_copy_t)1;
@@ -1296,6 +1332,7 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_fault_zero_fill_and_protection);
 	tcase_add_test(tc, test_kernel_read_write);
 	tcase_add_test(tc, test_copyin_copyout);
+	tcase_add_test(tc, test_copy_from_kernel);
 	tcase_add_test(tc, test_copyin_hostile_ranges);
 	tcase_add_test(tc, test_cow_copy_isolation);
 	tcase_add_test(tc, test_cow_part_of_entry);
