@@ -210,6 +210,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_trap.c \
 	tests/qemu/test_conformance.c \
 	tests/qemu/test_ipc_mqueue.c \
+	tests/qemu/test_ool.c \
 	tests/qemu/ktest_memory.c tests/qemu/ktest_memory.h \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
@@ -278,7 +279,8 @@ USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 noinst_PROGRAMS += tests/qemu/user/hello tests/qemu/user/fault \
 	tests/qemu/user/nulltrap tests/qemu/user/regs tests/qemu/user/huge \
 	tests/qemu/user/stubborn tests/qemu/user/print \
-	tests/qemu/user/ipcbench tests/qemu/user/msgfuzz
+	tests/qemu/user/ipcbench tests/qemu/user/msgfuzz \
+	tests/qemu/user/oolthreads
 tests_qemu_user_hello_SOURCES = tests/qemu/user/hello.c $(USER_TEST_COMMON) \
 	$(USER_TEST_REGS)
 tests_qemu_user_hello_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -323,6 +325,13 @@ tests_qemu_user_msgfuzz_CPPFLAGS = $(USER_TEST_CPPFLAGS)
 tests_qemu_user_msgfuzz_CFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_msgfuzz_CCASFLAGS = $(USER_TEST_CFLAGS)
 tests_qemu_user_msgfuzz_LINK = $(USER_TEST_LINK)
+
+tests_qemu_user_oolthreads_SOURCES = tests/qemu/user/oolthreads.c \
+	$(USER_TEST_COMMON)
+tests_qemu_user_oolthreads_CPPFLAGS = $(USER_TEST_CPPFLAGS)
+tests_qemu_user_oolthreads_CFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_oolthreads_CCASFLAGS = $(USER_TEST_CFLAGS)
+tests_qemu_user_oolthreads_LINK = $(USER_TEST_LINK)
 
 tests_qemu_user_print_SOURCES = tests/qemu/user/print.c $(USER_TEST_COMMON)
 tests_qemu_user_print_CPPFLAGS = $(USER_TEST_CPPFLAGS)
@@ -370,6 +379,12 @@ tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
 		-m tests/qemu/user/regs "regs-2 2 $(REGS_INTERRUPTIONS)" \
 		-m tests/qemu/user/regs "regs-3 3 $(REGS_INTERRUPTIONS)"
 
+## Out-of-line data between two threads of one task (tests/qemu/test_ool.c).
+tests/qemu/ool.iso: kernel/mach tests/qemu/user/oolthreads \
+		$(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=ool_two_threads" \
+		-m tests/qemu/user/oolthreads "oolthreads"
+
 ## task_terminate ends tasks that will not end by themselves.
 tests/qemu/terminate.iso: kernel/mach tests/qemu/user/stubborn \
 		$(top_srcdir)/tools/mkiso
@@ -407,6 +422,10 @@ tests/qemu/boot-user: tests/qemu/user.iso Makefile
 		 --expect-text '^bootstrap: huge: cannot run: its segments need more memory than is available$$' \
 		 --expect-text '^bootstrap: reversed: module 0x[0-9a-f]+-0x[0-9a-f]+ refused: its end is not above its start$$' \
 		 --expect-text '^bootstrap: unmapped: module 0x[0-9a-f]+-0x[0-9a-f]+ refused: it lies beyond the memory the kernel maps$$'" > $@ && chmod +x $@
+
+tests/qemu/boot-ool: tests/qemu/ool.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/ool.iso tests/logs/qemu/ool.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
 
 tests/qemu/boot-regs: tests/qemu/regs.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/regs.iso tests/logs/qemu/regs.serial\n' \
@@ -488,6 +507,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 	chmod +x $@
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
+	tests/qemu/boot-ool \
 	tests/qemu/boot-terminate \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-copyio \

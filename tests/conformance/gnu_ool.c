@@ -456,6 +456,80 @@ given_back(mach_port_t port)
 		 KERN_SUCCESS);
 }
 
+/*
+ * No room in the receiver: a message queued with out-of-line data and a
+ * port array is received once the address space is full.  GNU Mach's
+ * MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE, both pointers 0, the array's
+ * rights released; the header and the rest delivered.
+ */
+static void
+no_room(mach_port_t port)
+{
+	static struct {
+		mach_msg_header_t head;
+		mach_msg_type_long_t t_data;
+		void *data;
+		mach_msg_type_long_t t_ports;
+		void *ports;
+	} m, r;
+	static vm_address_t chunks[512];
+	unsigned nchunks = 0;
+	mach_port_t task = mach_task_self();
+	mach_port_t a = new_receive_right();
+	CHECK_EQ(mach_port_insert_right(task, a, a, MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	char *src = (char *)allocate(PAGE);
+	fill(src, PAGE, 1);
+	mach_port_t names[2] = { a, a };
+
+	memset(&m, 0, sizeof m);
+	m.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+			   MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	m.head.msgh_size = sizeof m;
+	m.head.msgh_remote_port = port;
+	m.head.msgh_id = 81;
+	m.t_data.msgtl_name = MACH_MSG_TYPE_CHAR;
+	m.t_data.msgtl_size = 8;
+	m.t_data.msgtl_number = PAGE;
+	m.t_data.msgtl_longform = 1;
+	m.data = src;
+	m.t_ports.msgtl_name = MACH_MSG_TYPE_COPY_SEND;
+	m.t_ports.msgtl_size = 32;
+	m.t_ports.msgtl_number = 2;
+	m.t_ports.msgtl_longform = 1;
+	m.ports = names;
+	CHECK_EQ(mach_msg_trap(&m.head, MACH_SEND_MSG, sizeof m, 0,
+			       MACH_PORT_NULL, 0, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+
+	/* Fill the address space, largest pieces first (lazily: no page
+	 * is touched). */
+	for (vm_size_t size = (vm_size_t)1 << 46; size >= PAGE; size /= 2) {
+		vm_address_t at = 0;
+		while (nchunks < 512 &&
+		       vm_allocate(task, &at, size, 1) == KERN_SUCCESS) {
+			chunks[nchunks++] = at;
+			chunks[nchunks++] = size;
+			at = 0;
+		}
+	}
+	CHECK(nchunks < 512);
+	mach_msg_return_t mr =
+		mach_msg_trap(&r.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			      sizeof r, port, 0, MACH_PORT_NULL);
+	for (unsigned i = 0; i < nchunks; i += 2)
+		CHECK_EQ(vm_deallocate(task, chunks[i], chunks[i + 1]),
+			 KERN_SUCCESS);
+	CHECK_EQ(mr, MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE);
+	CHECK_EQ(r.head.msgh_id, 81);
+	CHECK(r.data == NULL);
+	CHECK(r.ports == NULL);
+	CHECK_EQ(refs_of(a, MACH_PORT_RIGHT_SEND), 1);
+	CHECK(same(src, PAGE, 1));
+	CHECK_EQ(mach_port_destroy(task, a), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(task, (vm_address_t)src, PAGE), KERN_SUCCESS);
+}
+
 /* vm_read answers a copy out of line; vm_write takes one; vm_copy. */
 static void
 read_write(void)
@@ -623,6 +697,7 @@ main(int argc, char **argv)
 	port_arrays(port);
 	given_back(port);
 	read_write();
+	no_room(port);
 	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
 	mach_port_t peer = to_name(argv[2]);
 	CHECK(MACH_PORT_VALID(peer));
