@@ -211,6 +211,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_conformance.c \
 	tests/qemu/test_ipc_mqueue.c \
 	tests/qemu/test_ool.c \
+	tests/qemu/test_ipc_rpc.c \
 	tests/qemu/ktest_memory.c tests/qemu/ktest_memory.h \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
@@ -385,6 +386,13 @@ tests/qemu/ool.iso: kernel/mach tests/qemu/user/oolthreads \
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=ool_two_threads" \
 		-m tests/qemu/user/oolthreads "oolthreads"
 
+## The RPC path: hand-offs and receivers without stacks (test_ipc_rpc.c).
+tests/qemu/rpc.iso: kernel/mach tests/qemu/user/ipcbench \
+		$(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=ipc_rpc_fast_path,ipc_receive_without_stack" \
+		-m tests/qemu/user/ipcbench "ipcbench"
+
 ## task_terminate ends tasks that will not end by themselves.
 tests/qemu/terminate.iso: kernel/mach tests/qemu/user/stubborn \
 		$(top_srcdir)/tools/mkiso
@@ -426,6 +434,11 @@ tests/qemu/boot-user: tests/qemu/user.iso Makefile
 tests/qemu/boot-ool: tests/qemu/ool.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/ool.iso tests/logs/qemu/ool.serial\n' \
 		'$(BOOT_TEST)' > $@ && chmod +x $@
+
+tests/qemu/boot-rpc: tests/qemu/rpc.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/qemu/rpc.iso tests/logs/qemu/rpc.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text ' 8 receivers waiting: 0 kernel stacks, 128 KiB saved$$'" > $@ && chmod +x $@
 
 tests/qemu/boot-regs: tests/qemu/regs.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/regs.iso tests/logs/qemu/regs.serial\n' \
@@ -507,7 +520,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 	chmod +x $@
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
-	tests/qemu/boot-ool \
+	tests/qemu/boot-ool tests/qemu/boot-rpc \
 	tests/qemu/boot-terminate \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-copyio \

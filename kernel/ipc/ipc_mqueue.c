@@ -68,23 +68,45 @@ ms_to_ticks(mach_msg_timeout_t ms)
 	return t == 0 ? 1 : t;
 }
 
+/*
+ * Set the outcome of a receiver taken off a queue.  Released: a
+ * receiver that finds it set reads the rest of its ith without taking
+ * the queue's lock (ipc_mqueue_receive_result).
+ */
+static void
+waiter_set_state(thread_t th, mach_msg_return_t state)
+{
+	__atomic_store_n(&th->ith.state, state, __ATOMIC_RELEASE);
+}
+
 /* Wake a receiver taken off a queue, with its outcome set.  Queue locked. */
 static void
 waiter_wake(thread_t th, mach_msg_return_t state)
 {
-	th->ith.state = state;
+	waiter_set_state(th, state);
 	clear_wait(th, THREAD_AWAKENED);
+}
+
+/* The queue a receive on `object' waits on. */
+static ipc_mqueue_t
+object_mqueue(ipc_object_t object)
+{
+	return object->io_otype == IOT_PSET
+		       ? &((ipc_pset_t)object)->ips_messages
+		       : &((ipc_port_t)object)->ip_messages;
 }
 
 /*
  * Hand the kmsg to the first receiver that has room for it, or queue it.
  * A receiver that asked for MACH_RCV_LARGE and has too little room is
  * told the size and woken; the message goes on to the next one.  One
- * without it takes the message anyway, to destroy it, as in Mach.  The
- * port and `mq' locked.
+ * without it takes the message anyway, to destroy it, as in Mach.  With
+ * `defer', a receiver that takes the message with room for it is not
+ * woken but returned (see ipc_mqueue_send_handoff); otherwise NULL.
+ * The port and `mq' locked.
  */
-static void
-deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg)
+static thread_t
+deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg, bool defer)
 {
 	mach_msg_size_t size = kmsg->ikm_header.msgh_size;
 
@@ -100,16 +122,35 @@ deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg)
 		bool fits = size <= th->ith.msize;
 		th->ith.kmsg = kmsg;
 		th->ith.msize = size;
+		if (fits && defer) {
+			waiter_set_state(th, MACH_MSG_SUCCESS);
+			return th;
+		}
 		waiter_wake(th, fits ? MACH_MSG_SUCCESS : MACH_RCV_TOO_LARGE);
-		return;
+		return NULL;
 	}
 	queue_enter_tail(&mq->imq_messages, &kmsg->ikm_link);
 	port->ip_msgcount++;
+	return NULL;
 }
 
 mach_msg_return_t
 ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		mach_msg_timeout_t timeout)
+{
+	return ipc_mqueue_send_handoff(kmsg, option, timeout, NULL);
+}
+
+void
+ipc_mqueue_wake_handoff(thread_t handoff)
+{
+	if (handoff != NULL)
+		clear_wait(handoff, THREAD_AWAKENED);
+}
+
+mach_msg_return_t
+ipc_mqueue_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t option,
+			mach_msg_timeout_t timeout, thread_t *handoff)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
 	ipc_port_t port = ikm_remote_port(h);
@@ -119,6 +160,8 @@ ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 	bool timed = (option & MACH_SEND_TIMEOUT) != 0;
 	uint64_t deadline = timed ? clock_ticks() + ms_to_ticks(timeout) : 0;
 
+	if (handoff != NULL)
+		*handoff = NULL;
 	for (;;) {
 		ip_lock(port);
 		if (!ip_active(port)) {
@@ -130,7 +173,10 @@ ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		imq_lock(mq);
 		if (always || port->ip_msgcount < port->ip_qlimit ||
 		    !queue_empty(&mq->imq_threads)) {
-			deliver_locked(port, mq, kmsg);
+			thread_t th =
+				deliver_locked(port, mq, kmsg, handoff != NULL);
+			if (th != NULL)
+				*handoff = th;
 			imq_unlock(mq);
 			ip_unlock(port);
 			return MACH_MSG_SUCCESS;
@@ -214,50 +260,76 @@ ipc_mqueue_receive(ipc_object_t object, ipc_space_t space,
 		   mach_msg_timeout_t timeout, ipc_kmsg_t *kmsgp,
 		   mach_msg_size_t *sizep)
 {
+	return ipc_mqueue_receive_cont(object, space, option, max_size,
+				       timeout, NULL, NULL, kmsgp, sizep);
+}
+
+mach_msg_return_t
+ipc_mqueue_receive_cont(ipc_object_t object, ipc_space_t space,
+			mach_msg_option_t option, mach_msg_size_t max_size,
+			mach_msg_timeout_t timeout, thread_continue_t cont,
+			thread_t handoff, ipc_kmsg_t *kmsgp,
+			mach_msg_size_t *sizep)
+{
 	thread_t self = current_thread();
 	bool timed = (option & MACH_RCV_TIMEOUT) != 0;
-	ipc_mqueue_t mq = object->io_otype == IOT_PSET
-				  ? &((ipc_pset_t)object)->ips_messages
-				  : &((ipc_port_t)object)->ip_messages;
+	ipc_mqueue_t mq = object_mqueue(object);
+	mach_msg_return_t mr;
 
 	*kmsgp = IKM_NULL;
 	imq_lock(mq);
-	mach_msg_return_t check = receiver_check(object, space);
-	if (check != MACH_MSG_SUCCESS) {
+	mr = receiver_check(object, space);
+	if (mr == MACH_MSG_SUCCESS && !queue_empty(&mq->imq_messages))
+		mr = dequeue_locked(mq, option, max_size, kmsgp, sizep);
+	else if (mr == MACH_MSG_SUCCESS && timed && timeout == 0)
+		mr = MACH_RCV_TIMED_OUT;
+	else if (mr == MACH_MSG_SUCCESS)
+		mr = MACH_RCV_IN_PROGRESS; /* it waits */
+	if (mr != MACH_RCV_IN_PROGRESS) {
 		imq_unlock(mq);
-		return check;
-	}
-	if (!queue_empty(&mq->imq_messages)) {
-		mach_msg_return_t mr =
-			dequeue_locked(mq, option, max_size, kmsgp, sizep);
-		imq_unlock(mq);
+		ipc_mqueue_wake_handoff(handoff);
 		return mr;
-	}
-	if (timed && timeout == 0) {
-		imq_unlock(mq);
-		return MACH_RCV_TIMED_OUT;
 	}
 
 	self->ith.state = MACH_RCV_IN_PROGRESS;
 	self->ith.option = option;
 	self->ith.msize = max_size;
 	self->ith.kmsg = IKM_NULL;
+	self->ith.object = object;
+	self->ith.space = space;
 	queue_enter_tail(&mq->imq_threads, &self->ith.chain);
 	assert_wait(&self->ith, true);
 	if (timed)
 		thread_set_timeout(ms_to_ticks(timeout));
 	imq_unlock(mq);
-	int wr = thread_block(NULL);
+	if (handoff != NULL)
+		thread_handoff(handoff, cont);
+	else
+		thread_block(cont);
+	return ipc_mqueue_receive_result(kmsgp, sizep);
+}
 
-	imq_lock(mq);
-	mach_msg_return_t mr = self->ith.state;
+mach_msg_return_t
+ipc_mqueue_receive_result(ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
+{
+	thread_t self = current_thread();
+	/* Set with a release by whoever dequeued us, after the rest. */
+	mach_msg_return_t mr =
+		__atomic_load_n(&self->ith.state, __ATOMIC_ACQUIRE);
+
 	if (mr == MACH_RCV_IN_PROGRESS) {
-		/* Nobody dequeued us: the wait ended by itself. */
-		queue_remove(&self->ith.chain);
-		mr = wr == THREAD_TIMED_OUT ? MACH_RCV_TIMED_OUT
-					    : MACH_RCV_INTERRUPTED;
+		ipc_mqueue_t mq = object_mqueue(self->ith.object);
+		imq_lock(mq);
+		mr = self->ith.state;
+		if (mr == MACH_RCV_IN_PROGRESS) {
+			/* Nobody dequeued us: the wait ended by itself. */
+			queue_remove(&self->ith.chain);
+			mr = self->wait_result == THREAD_TIMED_OUT
+				     ? MACH_RCV_TIMED_OUT
+				     : MACH_RCV_INTERRUPTED;
+		}
+		imq_unlock(mq);
 	}
-	imq_unlock(mq);
 	*kmsgp = self->ith.kmsg;
 	*sizep = self->ith.msize;
 	self->ith.kmsg = IKM_NULL;

@@ -50,7 +50,9 @@ typedef struct ipc_mqueue *ipc_mqueue_t;
 /*
  * What a thread blocked in mach_msg waits with (thread->ith), under the
  * lock of the queue it waits on.  state is MACH_RCV_IN_PROGRESS while it
- * waits; a sender sets the outcome and wakes it.
+ * waits; a sender sets the outcome and wakes it.  A receiver that
+ * blocks with a continuation keeps here what it needs to finish:
+ * the object and space it received from, and mach_msg's buffer.
  */
 struct ipc_wait {
 	queue_chain_t chain;
@@ -59,6 +61,9 @@ struct ipc_wait {
 	mach_msg_size_t msize; /* room; MACH_RCV_TOO_LARGE: what is needed */
 	struct ipc_kmsg *kmsg; /* the message handed over, or NULL */
 	mach_port_seqno_t seqno;
+	ipc_object_t object;  /* received from, with a reference */
+	ipc_space_t space;    /* whose right named it */
+	uintptr_t msg;        /* the user's buffer (ipc/mach_msg.c) */
 };
 
 void ipc_mqueue_init(ipc_mqueue_t mq);
@@ -79,17 +84,33 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg,
 				  mach_msg_timeout_t timeout);
 
 /*
+ * As ipc_mqueue_send, for a sender that receives next (the RPC path):
+ * a receiver that takes the kmsg with room for it is not woken but
+ * returned in *handoff (else NULL), dequeued and with its outcome set;
+ * the caller must pass it to ipc_mqueue_receive_cont or wake it
+ * (ipc_mqueue_wake_handoff), without blocking before that.
+ */
+mach_msg_return_t ipc_mqueue_send_handoff(struct ipc_kmsg *kmsg,
+					  mach_msg_option_t option,
+					  mach_msg_timeout_t timeout,
+					  struct thread **handoff);
+
+/* Wake a receiver ipc_mqueue_send_handoff returned (NULL: nothing). */
+void ipc_mqueue_wake_handoff(struct thread *handoff);
+
+/*
  * Receive from `object', a port (in no set) or a port set whose receive
  * right `space' held when the caller looked it up, and on which the
- * caller holds a reference, into at most `max_size' bytes.  `option' counts MACH_RCV_TIMEOUT (with `timeout'
- * in milliseconds) and MACH_RCV_LARGE.  On MACH_MSG_SUCCESS *kmsgp is
- * the message, dequeued, with msgh_seqno set.  MACH_RCV_TOO_LARGE: the
- * oldest message needs *sizep bytes; with MACH_RCV_LARGE it stays
- * queued (*kmsgp NULL), without it is dequeued and given to the caller
- * to destroy.  Other returns: MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED,
- * MACH_RCV_PORT_DIED (the port or set was destroyed while waiting),
- * also when its receive right left `space' before or during the wait),
- * MACH_RCV_PORT_CHANGED (the port went into a set).
+ * caller holds a reference, into at most `max_size' bytes.  `option'
+ * counts MACH_RCV_TIMEOUT (with `timeout' in milliseconds) and
+ * MACH_RCV_LARGE.  On MACH_MSG_SUCCESS *kmsgp is the message, dequeued,
+ * with msgh_seqno set.  MACH_RCV_TOO_LARGE: the oldest message needs
+ * *sizep bytes; with MACH_RCV_LARGE it stays queued (*kmsgp NULL),
+ * without it is dequeued and given to the caller to destroy.  Other
+ * returns: MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED
+ * (the port or set was destroyed while waiting, also when its receive
+ * right left `space' before or during the wait), MACH_RCV_PORT_CHANGED
+ * (the port went into a set).
  * Conditions: no IPC lock held; may block.
  */
 mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, ipc_space_t space,
@@ -98,6 +119,31 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, ipc_space_t space,
 				     mach_msg_timeout_t timeout,
 				     struct ipc_kmsg **kmsgp,
 				     mach_msg_size_t *sizep);
+
+/*
+ * ipc_mqueue_receive, blocking with the continuation `cont' if it must
+ * wait (then it does not return: `cont' calls ipc_mqueue_receive_result
+ * and finds object and space in current_thread()->ith, the reference
+ * still held); and running `handoff' (from ipc_mqueue_send_handoff, or
+ * NULL) in the caller's place if so, else waking it before returning.
+ * With cont NULL, as ipc_mqueue_receive.
+ */
+mach_msg_return_t ipc_mqueue_receive_cont(ipc_object_t object,
+					  ipc_space_t space,
+					  mach_msg_option_t option,
+					  mach_msg_size_t max_size,
+					  mach_msg_timeout_t timeout,
+					  void (*cont)(void),
+					  struct thread *handoff,
+					  struct ipc_kmsg **kmsgp,
+					  mach_msg_size_t *sizep);
+
+/*
+ * The outcome of the current thread's receive after its wait ended,
+ * as ipc_mqueue_receive returns it.
+ */
+mach_msg_return_t ipc_mqueue_receive_result(struct ipc_kmsg **kmsgp,
+					    mach_msg_size_t *sizep);
 
 /*
  * Wake every receiver waiting on `mq' with `why' (MACH_RCV_PORT_DIED,

@@ -71,7 +71,8 @@ bool ipc_notify_take(struct ipc_notify_record *record);
  */
 void ipc_notify_deliver(void);
 
-/* How many notifications are pending. */
+/* How many notifications are pending: read without the lock, exact for
+ * those the calling thread recorded. */
 size_t ipc_notify_pending(void);
 
 /*

@@ -12,6 +12,7 @@
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
 #include "kern/copyio.h"
+#include "kern/syscall_sw.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -27,10 +28,16 @@ port_is_kobject(ipc_port_t port)
 	return kobject;
 }
 
-mach_msg_return_t
-ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
-	      mach_msg_timeout_t timeout)
+/*
+ * ipc_kmsg_send; with `handoff' non-NULL, a receiver that takes the
+ * message is returned there unwoken (ipc_mqueue_send_handoff).
+ */
+static mach_msg_return_t
+kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
+	  mach_msg_timeout_t timeout, thread_t *handoff)
 {
+	if (handoff != NULL)
+		*handoff = NULL;
 	for (;;) {
 		/* A circular message could never be received: destroyed as
 		 * if it had been (Mach 3), which ends the cycle. */
@@ -39,13 +46,21 @@ ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 			return MACH_MSG_SUCCESS;
 		}
 		if (!port_is_kobject(ikm_remote_port(&kmsg->ikm_header)))
-			return ipc_mqueue_send(kmsg, option, timeout);
+			return ipc_mqueue_send_handoff(kmsg, option, timeout,
+						       handoff);
 		kmsg = ipc_kobject_server(kmsg);
 		if (kmsg == IKM_NULL)
 			return MACH_MSG_SUCCESS;
 		/* The reply is the kernel's: it never waits for room. */
 		option = MACH_SEND_ALWAYS;
 	}
+}
+
+mach_msg_return_t
+ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
+	      mach_msg_timeout_t timeout)
+{
+	return kmsg_send(kmsg, option, timeout, NULL);
 }
 
 mach_msg_return_t
@@ -92,9 +107,14 @@ send_give_back(ipc_kmsg_t kmsg, ipc_space_t space, uintptr_t msg,
 	return mr;
 }
 
+/*
+ * The send half of mach_msg.  `handoff' as for kmsg_send: set only for
+ * a caller that receives next.
+ */
 static mach_msg_return_t
 msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
-	 mach_msg_size_t send_size, mach_msg_timeout_t timeout)
+	 mach_msg_size_t send_size, mach_msg_timeout_t timeout,
+	 thread_t *handoff)
 {
 	if (option & MACH_SEND_NOTIFY)
 		return MACH_SEND_INVALID_NOTIFY;
@@ -119,7 +139,7 @@ msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 		ipc_kmsg_free(kmsg);
 		return mr;
 	}
-	mr = ipc_kmsg_send(kmsg, option & MACH_SEND_TIMEOUT, timeout);
+	mr = kmsg_send(kmsg, option & MACH_SEND_TIMEOUT, timeout, handoff);
 	if (mr != MACH_MSG_SUCCESS)
 		return send_give_back(kmsg, space, msg, mr);
 	return MACH_MSG_SUCCESS;
@@ -157,22 +177,15 @@ receive_object(ipc_space_t space, mach_port_name_t name, ipc_object_t *objectp)
 	return mr;
 }
 
+/*
+ * The end of a receive: the message, copied out into `space', goes to
+ * the user's buffer at `msg'; MACH_RCV_TOO_LARGE puts the size needed
+ * in the buffer's header instead.
+ */
 static mach_msg_return_t
-msg_receive(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
-	    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-	    mach_msg_timeout_t timeout)
+msg_receive_finish(ipc_space_t space, uintptr_t msg, mach_msg_return_t mr,
+		   ipc_kmsg_t kmsg, mach_msg_size_t size)
 {
-	ipc_object_t object;
-	ipc_kmsg_t kmsg;
-	mach_msg_size_t size;
-
-	mach_msg_return_t mr = receive_object(space, rcv_name, &object);
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	mr = ipc_mqueue_receive(object, space,
-				option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
-				rcv_size, timeout, &kmsg, &size);
-	ipc_object_release(object);
 	if (mr == MACH_RCV_TOO_LARGE) {
 		/* The size it needs, in the buffer's header. */
 		if (kmsg != IKM_NULL)
@@ -195,24 +208,74 @@ msg_receive(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 	return mr;
 }
 
+/*
+ * Where a receiver that blocked resumes, on a fresh stack (its wait
+ * kept no kernel stack): finish the receive from what it left in
+ * current_thread()->ith and return from the trap.
+ */
+static void __attribute__((noreturn))
+msg_receive_continue(void)
+{
+	struct ipc_wait *w = &current_thread()->ith;
+	ipc_kmsg_t kmsg;
+	mach_msg_size_t size;
+
+	mach_msg_return_t mr = ipc_mqueue_receive_result(&kmsg, &size);
+	ipc_object_release(w->object);
+	mr = msg_receive_finish(w->space, w->msg, mr, kmsg, size);
+	mach_trap_return((uint32_t)mr);
+}
+
+/*
+ * The receive half of mach_msg.  `handoff' is the receiver the send half
+ * gave the message to without waking it, or NULL: it runs in the
+ * caller's place if the caller blocks, and is woken otherwise.
+ */
+static mach_msg_return_t
+msg_receive(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
+	    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+	    mach_msg_timeout_t timeout, thread_t handoff)
+{
+	ipc_object_t object;
+	ipc_kmsg_t kmsg;
+	mach_msg_size_t size;
+
+	mach_msg_return_t mr = receive_object(space, rcv_name, &object);
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_mqueue_wake_handoff(handoff);
+		return mr;
+	}
+	current_thread()->ith.msg = msg;
+	mr = ipc_mqueue_receive_cont(object, space,
+				     option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
+				     rcv_size, timeout, msg_receive_continue,
+				     handoff, &kmsg, &size);
+	/* Here only if it did not block. */
+	ipc_object_release(object);
+	return msg_receive_finish(space, msg, mr, kmsg, size);
+}
+
 mach_msg_return_t
 mach_msg_trap(uintptr_t msg, mach_msg_option_t option,
 	      mach_msg_size_t send_size, mach_msg_size_t rcv_size,
 	      mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
 {
 	ipc_space_t space = current_thread()->task->itk_space;
+	thread_t handoff = NULL;
 	mach_msg_return_t mr;
 
 	if (space == NULL)
 		return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST
 						: MACH_RCV_INVALID_NAME;
 	if (option & MACH_SEND_MSG) {
-		mr = msg_send(space, msg, option, send_size, timeout);
+		/* A send then a receive: the RPC path may hand off. */
+		mr = msg_send(space, msg, option, send_size, timeout,
+			      (option & MACH_RCV_MSG) ? &handoff : NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
 	if (option & MACH_RCV_MSG)
 		return msg_receive(space, msg, option, rcv_size, rcv_name,
-				   timeout);
+				   timeout, handoff);
 	return MACH_MSG_SUCCESS;
 }

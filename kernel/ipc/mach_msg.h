@@ -25,6 +25,11 @@ struct ipc_kmsg;
  * The mach_msg trap: `msg' is the user's buffer.  MACH_SEND_NOTIFY is
  * not supported (MACH_SEND_INVALID_NOTIFY); MACH_RCV_NOTIFY is ignored,
  * as GNU Mach does, so the trap's seventh argument is never read.
+ * A receive that must wait blocks with a continuation (no kernel stack
+ * kept) and then ends the trap from there (mach_trap_return) instead
+ * of returning: call it only from the trap.  A send+receive whose
+ * message a waiting receiver takes runs that receiver at once in the
+ * caller's place (thread_handoff).
  */
 mach_msg_return_t mach_msg_trap(uintptr_t msg, mach_msg_option_t option,
 				mach_msg_size_t send_size,

@@ -30,6 +30,7 @@ static uint64_t slot_used[(KSTACK_SLOTS + 63) / 64];
 static unsigned slot_hint; /* no free slot below this one */
 static uintptr_t stack_cache[STACK_CACHE_MAX];
 static unsigned stack_cached;
+static unsigned stacks_held; /* handed out and not freed */
 
 static inline uintptr_t
 slot_stack(unsigned slot)
@@ -85,10 +86,13 @@ stack_alloc(void)
 	simple_lock(&kstack_lock);
 	if (stack_cached > 0) {
 		uintptr_t s = stack_cache[--stack_cached];
+		stacks_held++;
 		simple_unlock(&kstack_lock);
 		return s;
 	}
 	unsigned slot = slot_take();
+	if (slot != KSTACK_SLOTS)
+		stacks_held++;
 	simple_unlock(&kstack_lock);
 	if (slot == KSTACK_SLOTS)
 		return 0;
@@ -104,6 +108,9 @@ stack_alloc(void)
 				vm_page_free(p);
 			unmap_stack(base, i);
 			slot_release(slot);
+			simple_lock(&kstack_lock);
+			stacks_held--;
+			simple_unlock(&kstack_lock);
 			return 0;
 		}
 	}
@@ -123,6 +130,7 @@ void
 stack_free(uintptr_t stack)
 {
 	simple_lock(&kstack_lock);
+	stacks_held--;
 	if (stack_cached < STACK_CACHE_MAX) {
 		stack_cache[stack_cached++] = stack;
 		simple_unlock(&kstack_lock);
@@ -145,6 +153,15 @@ stack_cache_drain(void)
 		simple_unlock(&kstack_lock);
 		stack_release(s);
 	}
+}
+
+unsigned
+stack_held_count(void)
+{
+	simple_lock(&kstack_lock);
+	unsigned n = stacks_held;
+	simple_unlock(&kstack_lock);
+	return n;
 }
 
 unsigned

@@ -33,6 +33,9 @@ uintptr_t stack_alloc(void);
 /* Give back a stack stack_alloc returned. */
 void stack_free(uintptr_t stack);
 
+/* Stacks handed out by stack_alloc and not freed yet. */
+unsigned stack_held_count(void);
+
 /* Freed stacks kept mapped for reuse. */
 unsigned stack_cache_count(void);
 

@@ -32,6 +32,7 @@ static queue_head_t wait_buckets[WAIT_BUCKETS];
 static uint32_t sched_period; /* seconds since boot, for usage decay */
 static uint64_t context_switches;
 static uint64_t stack_handoffs;
+static uint64_t thread_handoffs;
 
 static queue_head_t *
 wait_bucket(event_t event)
@@ -106,9 +107,12 @@ assert_wait(event_t event, bool interruptible)
 	intr_restore(s);
 }
 
-/* End th's wait with `result'.  sched_lock held, th waiting. */
+/*
+ * End th's wait with `result', leaving it where it is: the caller makes
+ * it runnable or runs it.  sched_lock held, th waiting.
+ */
 static void
-clear_wait_locked(thread_t th, int result)
+end_wait_locked(thread_t th, int result)
 {
 	queue_remove(&th->wait_links);
 	if (th->wait_deadline != 0) {
@@ -119,6 +123,13 @@ clear_wait_locked(thread_t th, int result)
 	th->wait_event = NULL;
 	th->wait_result = result;
 	th->state &= ~(TH_WAIT | TH_UNINT);
+}
+
+/* End th's wait with `result'.  sched_lock held, th waiting. */
+static void
+clear_wait_locked(thread_t th, int result)
+{
+	end_wait_locked(th, result);
 	if ((th->state & TH_RUN) == 0)
 		thread_setrun_locked(th);
 }
@@ -424,6 +435,42 @@ thread_block(thread_continue_t cont)
 	return thread_dispatch(current_thread(), cont, s, false);
 }
 
+int
+thread_handoff(thread_t next, thread_continue_t cont)
+{
+	assert(preemptible());
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	thread_t self = current_thread();
+	struct cpu *c = cpu_current();
+	/*
+	 * Straight to next only if both really block and run: next
+	 * asleep (not preempted between assert_wait and thread_block, so on
+	 * no run queue) and self's own wait still asserted.  Otherwise this
+	 * is a wakeup followed by thread_block.
+	 */
+	if ((next->state & (TH_WAIT | TH_RUN)) != TH_WAIT) {
+		if (next->state & TH_WAIT)
+			clear_wait_locked(next, THREAD_AWAKENED);
+		return thread_dispatch(self, cont, s, false);
+	}
+	end_wait_locked(next, THREAD_AWAKENED);
+	if ((self->state & TH_WAIT) == 0) {
+		thread_setrun_locked(next);
+		return thread_dispatch(self, cont, s, false);
+	}
+	thread_handoffs++;
+	thread_requeue(c, self, false);
+	next->state |= TH_RUN;
+	update_priority(next);
+	if (next->quantum_left == 0)
+		next->quantum_left = SCHED_QUANTUM;
+	/* Whatever was waiting for the CPU still is: it keeps its turn. */
+	if (run_queue_best(&c->runq) < next->sched_priority)
+		c->need_resched = true;
+	return thread_invoke(self, next, cont, s);
+}
+
 void
 thread_block_terminated(void)
 {
@@ -582,4 +629,10 @@ uint64_t
 sched_stack_handoffs(void)
 {
 	return stack_handoffs;
+}
+
+uint64_t
+sched_thread_handoffs(void)
+{
+	return thread_handoffs;
 }

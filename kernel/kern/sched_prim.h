@@ -74,6 +74,17 @@ void thread_set_timeout(uint64_t ticks);
  */
 int thread_block(thread_continue_t continuation);
 
+/*
+ * A directed hand-off (IPC's RPC path): end the wait of `next', which
+ * the caller took off whatever it waited on, and block the current
+ * thread as thread_block(cont) does, running `next' at once in its
+ * place, without a trip through the run queue, when both really
+ * switch: next asleep and the caller's own wait (asserted before)
+ * still there.  Otherwise next is woken and the caller blocks or not
+ * as thread_block would.  Returns as thread_block.
+ */
+int thread_handoff(thread_t next, thread_continue_t cont);
+
 /* Wake every thread waiting for `event'; returns how many. */
 unsigned thread_wakeup(event_t event);
 
@@ -153,5 +164,8 @@ uint64_t sched_context_switches(void);
 /* Switches where a thread blocking with a continuation handed its
  * kernel stack straight to a stackless thread. */
 uint64_t sched_stack_handoffs(void);
+
+/* Switches made by thread_handoff straight to its `next'. */
+uint64_t sched_thread_handoffs(void);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <mach/kern_return.h>
 #include <mach/syscall_sw.h>
+#include <machine/thread.h>
 
 #include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
@@ -220,6 +221,14 @@ static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
 	[-MACH_TRAP_debug_exit] = { "debug_exit", trap_debug_exit },
 };
 
+/* What a call made the kernel record goes out before it returns. */
+static inline void
+trap_epilogue(void)
+{
+	if (ipc_notify_pending() != 0)
+		ipc_notify_deliver();
+}
+
 bool
 mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
 		   uintptr_t *result)
@@ -233,8 +242,14 @@ mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
 		return true;
 	}
 	*result = mach_traps[-number].fn(args);
-	/* What the call made the kernel record goes out before it returns. */
-	if (ipc_notify_pending() != 0)
-		ipc_notify_deliver();
+	trap_epilogue();
 	return true;
+}
+
+void
+mach_trap_return(uintptr_t result)
+{
+	trap_epilogue();
+	thread_user_return_check();
+	arch_syscall_return(result);
 }

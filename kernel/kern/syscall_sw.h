@@ -19,4 +19,12 @@
 bool mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
 			uintptr_t *result);
 
+/*
+ * Finish the current thread's Mach trap with `result' from a
+ * continuation, as mach_trap_dispatch and the trap's return path would
+ * have: deliver pending notifications, end the thread if its task is
+ * terminating, return to user mode.
+ */
+void mach_trap_return(uintptr_t result) __attribute__((noreturn));
+
 #endif

@@ -39,6 +39,16 @@ syscall_init(void)
 	wrmsr(MSR_SFMASK, SYSCALL_RFLAGS_MASK);
 }
 
+void arch_return_to_user(struct trap_frame *frame) __attribute__((noreturn));
+
+void
+arch_syscall_return(uintptr_t result)
+{
+	struct trap_frame *f = &current_thread()->arch.user_frame;
+	f->rax = result;
+	arch_return_to_user(f);
+}
+
 void
 syscall_dispatch(struct trap_frame *f)
 {

@@ -45,10 +45,9 @@ thread_set_timeout(uint64_t ticks)
 		wait_ticks = ticks;
 }
 
-int
-thread_block(thread_continue_t continuation)
+static int
+block(void)
 {
-	(void)continuation;
 	if (!waiting)
 		return THREAD_AWAKENED;
 	waiting = false;
@@ -59,6 +58,23 @@ thread_block(thread_continue_t continuation)
 		return THREAD_TIMED_OUT;
 	}
 	return THREAD_INTERRUPTED;
+}
+
+/* The host's waits never give up their stack: a continuation is not
+ * called (ipc_mqueue's callers here pass none). */
+int
+thread_block(thread_continue_t continuation)
+{
+	(void)continuation;
+	host_thread.wait_result = block();
+	return host_thread.wait_result;
+}
+
+int
+thread_handoff(thread_t next, thread_continue_t continuation)
+{
+	(void)next;
+	return thread_block(continuation);
 }
 
 void

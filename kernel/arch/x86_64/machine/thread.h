@@ -76,6 +76,13 @@ uintptr_t arch_boot_stack_base(void);
  */
 void arch_thread_switched_to(struct thread *next);
 
+/*
+ * End the current thread's system call with `result' and return to user
+ * mode from wherever it is in the kernel (a continuation, on a fresh
+ * stack).  The caller has done what the trap's return path would.
+ */
+void arch_syscall_return(uintptr_t result) __attribute__((noreturn));
+
 void *arch_switch_context(uintptr_t *save_sp, uintptr_t new_sp, void *prev);
 void arch_call_continuation(void (*fn)(void *), uintptr_t stack_top, void *prev)
 	__attribute__((noreturn));
