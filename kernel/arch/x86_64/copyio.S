@@ -2,12 +2,14 @@
  * copyio.S: copyin and copyout (kern/copyio.h), the kernel's only
  * accesses to user memory.
  *
- * The user range is checked against the user half first; then one
- * rep movsb copies, the only instruction allowed to touch user pages
- * under SMAP (smap.h).  A page fault at that instruction on the user's
- * side of the copy makes trap_dispatch resume at copyio_fault, which
- * returns KERN_INVALID_ADDRESS; a fault on the kernel's side is a
- * kernel bug and stops the kernel (trap.c).
+ * The user range is checked against the user half first; then a
+ * rep movsq copies the whole words and a rep movsb the bytes left,
+ * the only instructions allowed to touch user pages under SMAP
+ * (smap.h).  A page fault at either on the user's side of the copy
+ * makes trap_dispatch resume at copyio_fault, which returns
+ * KERN_INVALID_ADDRESS; a fault on the kernel's side is a kernel bug
+ * and stops the kernel (trap.c).  (Words, not bytes: under TCG each
+ * repetition is an instruction, and a header is 32 bytes.)
  */
 
 #include <machine/asm.h>
@@ -36,11 +38,17 @@
 	.globl	copyin
 copyin:
 	CHECK_USER_RANGE %rdi
-	xchgq	%rdi, %rsi		/* rep movsb copies from rsi to rdi */
+	xchgq	%rdi, %rsi		/* rep movs copies from rsi to rdi */
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
 	SMAP_ALLOW_USER_ACCESS
+	.globl	copyin_copy_words
+copyin_copy_words:			/* the user's side is rsi */
+	rep movsq
+	movl	%edx, %ecx
+	andl	$7, %ecx
 	.globl	copyin_copy
-copyin_copy:				/* the user's side is rsi */
+copyin_copy:
 	rep movsb
 	SMAP_FORBID_USER_ACCESS
 	xorl	%eax, %eax		/* KERN_SUCCESS */
@@ -52,9 +60,15 @@ copyout:
 	CHECK_USER_RANGE %rsi
 	xchgq	%rdi, %rsi
 	movq	%rdx, %rcx
+	shrq	$3, %rcx
 	SMAP_ALLOW_USER_ACCESS
+	.globl	copyout_copy_words
+copyout_copy_words:			/* the user's side is rdi */
+	rep movsq
+	movl	%edx, %ecx
+	andl	$7, %ecx
 	.globl	copyout_copy
-copyout_copy:				/* the user's side is rdi */
+copyout_copy:
 	rep movsb
 	SMAP_FORBID_USER_ACCESS
 	xorl	%eax, %eax

@@ -209,15 +209,28 @@ interrupt(struct trap_frame *f)
 		thread_user_return_check();
 }
 
-/* The rep movsb of copyin and of copyout (copyio.S), and their way out. */
-extern const char copyin_copy[], copyout_copy[], copyio_fault[];
+/* The rep movsq and rep movsb of copyin and of copyout (copyio.S), and
+ * their way out. */
+extern const char copyin_copy_words[], copyin_copy[];
+extern const char copyout_copy_words[], copyout_copy[], copyio_fault[];
+
+/* Whether the trap came from one of copyio's copying instructions. */
+static bool
+in_copyio(const struct trap_frame *f)
+{
+	return f->rip == (uintptr_t)copyin_copy_words ||
+	       f->rip == (uintptr_t)copyin_copy ||
+	       f->rip == (uintptr_t)copyout_copy_words ||
+	       f->rip == (uintptr_t)copyout_copy;
+}
 
 /*
  * A page fault of copyin/copyout (copyio.S) on the user's side of the
  * copy: the user's address was bad, and the copy fails.  The side is
- * told by the address itself: rep movsb faults at the byte it moves,
- * rsi's (the source) or rdi's (the target).  A fault on the kernel's
- * side is a kernel bug, like any other kernel fault.
+ * told by the address itself: rep movs faults in the item it moves,
+ * at rsi's (the source) or rdi's (the target) address, or, for a word
+ * that crosses into the next page, up to 7 bytes past it.  A fault on
+ * the kernel's side is a kernel bug, like any other kernel fault.
  */
 static bool
 copyio_user_fault(const struct trap_frame *f)
@@ -225,8 +238,12 @@ copyio_user_fault(const struct trap_frame *f)
 	uint64_t addr = read_cr2();
 	if (f->vector != T_PAGE_FAULT || addr >= USER_LIMIT)
 		return false;
+	if (f->rip == (uintptr_t)copyin_copy_words)
+		return addr - f->rsi < 8;
 	if (f->rip == (uintptr_t)copyin_copy)
 		return addr == f->rsi;
+	if (f->rip == (uintptr_t)copyout_copy_words)
+		return addr - f->rdi < 8;
 	if (f->rip == (uintptr_t)copyout_copy)
 		return addr == f->rdi;
 	return false;
@@ -378,9 +395,8 @@ kernel_trap(struct trap_frame *f, const char *name)
 			current_thread()->name, (void *)(uintptr_t)read_cr2());
 	if (f->vector == T_PAGE_FAULT)
 		describe_page_fault(f->error);
-	bool in_copyio = f->rip == (uintptr_t)copyin_copy ||
-			 f->rip == (uintptr_t)copyout_copy;
-	if (in_copyio)
+	bool copying = in_copyio(f);
+	if (copying)
 		kprintf("  in copyin/copyout, on the kernel's side of the "
 			"copy\n");
 	trap_dump(f);
@@ -390,7 +406,7 @@ kernel_trap(struct trap_frame *f, const char *name)
 	 * Trapped before its prologue, or in copyio's frameless leaves:
 	 * the caller is only on the stack.
 	 */
-	if (!(f->cs & 3) && (in_copyio || backtrace_at_function_entry(f->rip)))
+	if (!(f->cs & 3) && (copying || backtrace_at_function_entry(f->rip)))
 		backtrace_print_return(*(const uintptr_t *)f->rsp);
 	if (!(f->cs & 3))
 		backtrace_print(f->rbp);
