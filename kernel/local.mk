@@ -55,7 +55,6 @@ KERNEL_SOURCES = \
 	kernel/kern/clock.c \
 	kernel/kern/cmdline.c \
 	kernel/kern/console.c \
-	kernel/kern/exception.c \
 	kernel/kern/exec_elf.c \
 	kernel/kern/host.c \
 	kernel/kern/cpu.c \
@@ -246,7 +245,9 @@ kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
 	kernel/kern/mach_kobject.c kernel/kern/mach_unserved.c \
 	kernel/ipc/ipc_notify_send.c kernel/vm/vm_kobject.c \
-	tests/qemu/test_kobject.c tests/bench/bench_kobject.c
+	kernel/kern/exception.c kernel/kern/exception.h \
+	tests/qemu/test_kobject.c tests/qemu/test_exception.c \
+	tests/bench/bench_kobject.c
 kernel_libkobject_a_CPPFLAGS = $(KERNEL_CPPFLAGS) -DKERNEL -Ikernel/mig \
 	-I$(top_srcdir)/kernel/kern \
 	-Dmach_port_names=kobject_mach_port_names
@@ -255,12 +256,17 @@ KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a \
 	kernel/libkobject_user.a -Wl,--no-whole-archive
 
 ## The kernel as a client: KernelUser stubs of the interfaces it sends
-## (notifications), generated the same way into kernel/mig/, built into
-## their own archive and linked whole like the server stubs; they call
-## mach_msg_send_from_kernel (ipc/mach_msg.h, through kern/ipc_mig.h).
-KERNEL_MIG_USER_DEFS = notify
-KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h
+## (notifications, exceptions), generated the same way into kernel/mig/,
+## built into their own archive and linked whole like the server stubs;
+## they call mach_msg_send_from_kernel (simpleroutines) and
+## mach_msg_rpc_from_kernel (routines), ipc/mach_msg.h through
+## kern/ipc_mig.h.
+KERNEL_MIG_USER_DEFS = notify exc
+KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h \
+	kernel/mig/excUser.c kernel/mig/excUser.h
 kernel/mig/user-stamp: $(top_srcdir)/interfaces/mach/notify.defs \
+		$(top_srcdir)/interfaces/mach/exc.defs \
+		$(top_srcdir)/kernel/local.mk \
 		$(top_srcdir)/interfaces/mach/std_types.defs \
 		mig/migcom $(top_srcdir)/mig/mig
 	@$(MKDIR_P) kernel/mig

@@ -393,6 +393,11 @@ tests/qemu/rpc.iso: kernel/mach tests/qemu/user/ipcbench \
 		-c "test=ipc_rpc_fast_path,ipc_receive_without_stack" \
 		-m tests/qemu/user/ipcbench "ipcbench"
 
+## Exceptions as messages, a kernel thread the handler (test_exception.c).
+tests/qemu/exc.iso: kernel/mach tests/qemu/user/fault $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=exception_messages" \
+		-m tests/qemu/user/fault "fault"
+
 ## task_terminate ends tasks that will not end by themselves.
 tests/qemu/terminate.iso: kernel/mach tests/qemu/user/stubborn \
 		$(top_srcdir)/tools/mkiso
@@ -439,6 +444,10 @@ tests/qemu/boot-rpc: tests/qemu/rpc.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/qemu/rpc.iso tests/logs/qemu/rpc.serial\n' \
 		'$(BOOT_TEST)' \
 		"--expect-text ' 8 receivers waiting: 0 kernel stacks, 128 KiB saved$$'" > $@ && chmod +x $@
+
+tests/qemu/boot-exc: tests/qemu/exc.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/exc.iso tests/logs/qemu/exc.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
 
 tests/qemu/boot-regs: tests/qemu/regs.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/regs.iso tests/logs/qemu/regs.serial\n' \
@@ -520,7 +529,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 	chmod +x $@
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
-	tests/qemu/boot-ool tests/qemu/boot-rpc \
+	tests/qemu/boot-ool tests/qemu/boot-rpc tests/qemu/boot-exc \
 	tests/qemu/boot-terminate \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-copyio \

@@ -219,6 +219,70 @@ ipc_kmsg_clean(mach_msg_header_t *h)
 }
 
 /*
+ * The kernel-held right a disposition makes of `port', a right or a
+ * receive right the kernel's caller holds: copied or made for COPY_SEND,
+ * MAKE_SEND and MAKE_SEND_ONCE, moved as it is for the MOVE ones.
+ */
+static ipc_port_t
+kernel_right(ipc_port_t port, mach_msg_type_name_t d)
+{
+	if (!IP_VALID(port))
+		return port;
+	switch (d) {
+	case MACH_MSG_TYPE_COPY_SEND:
+		return ipc_port_copy_send(port);
+	case MACH_MSG_TYPE_MAKE_SEND:
+		return ipc_port_make_send(port);
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return ipc_port_make_sonce(port);
+	default:
+		return port;
+	}
+}
+
+void
+ipc_kmsg_copyin_from_kernel(ipc_kmsg_t kmsg, ipc_port_t reply)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t mbits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(mbits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(mbits);
+	ipc_port_t local = ikm_local_port(h);
+
+	if (local == IP_NULL && reply != IP_NULL)
+		local = reply;
+	ikm_set_remote_port(h, kernel_right(ikm_remote_port(h), dest_type));
+	ikm_set_local_port(h, kernel_right(local, reply_type));
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(mbits) |
+		       MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+				      ipc_right_copyin_type(reply_type));
+	if ((mbits & MACH_MSGH_BITS_COMPLEX) == 0)
+		return;
+	for (char *p = (char *)(h + 1), *end = body_end(kmsg); p < end;) {
+		mach_msg_type_t *t = item_type(p);
+		char *data = p + sizeof *t;
+		p = data + item_bytes(t);
+		mach_msg_type_name_t d = t->msgt_name;
+		if (!MACH_MSG_TYPE_PORT_ANY(d))
+			continue;
+		t->msgt_name = ipc_right_copyin_type(d);
+		ipc_port_t *ports =
+			t->msgt_inline
+				? NULL
+				: (ipc_port_t *)(uintptr_t)load_word(data);
+		for (uint64_t i = 0; i < t->msgt_number; i++) {
+			if (ports != NULL)
+				ports[i] = kernel_right(ports[i], d);
+			else
+				set_inlined(
+					data + i * 8,
+					(uintptr_t)kernel_right(
+						inlined_port(data + i * 8), d));
+		}
+	}
+}
+
+/*
  * Destroying a kmsg may destroy ports (receive rights in its body), whose
  * queued kmsgs may carry more receive rights, without bound: a user can
  * build such a chain.  So destruction is a loop over a queue, never a

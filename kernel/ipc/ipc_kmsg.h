@@ -81,6 +81,18 @@ void ipc_kmsg_cache_drain(void);
 void ipc_kmsg_clean(mach_msg_header_t *h);
 
 /*
+ * Turn a message the kernel built as a MIG client (KernelUser stubs:
+ * kernel ports, user dispositions) into kernel form: each right of the
+ * header and body becomes the right its disposition makes, copied or
+ * made from the right the kernel's caller holds (COPY_SEND, MAKE_SEND,
+ * MAKE_SEND_ONCE) or moved (MOVE_*, consumed).  A null local port with
+ * a disposition takes `reply' (mach_msg_rpc_from_kernel's reply port).
+ * The body is the kernel's own, trusted: inline and out-of-line port
+ * items of the short form.
+ */
+void ipc_kmsg_copyin_from_kernel(ipc_kmsg_t kmsg, ipc_port_t reply);
+
+/*
  * Release every right and copy a kmsg in kernel form carries (the
  * header's destination and reply, the body's rights, copies and port
  * arrays) and free it.

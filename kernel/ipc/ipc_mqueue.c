@@ -260,8 +260,8 @@ ipc_mqueue_receive(ipc_object_t object, ipc_space_t space,
 		   mach_msg_timeout_t timeout, ipc_kmsg_t *kmsgp,
 		   mach_msg_size_t *sizep)
 {
-	return ipc_mqueue_receive_cont(object, space, option, max_size,
-				       timeout, NULL, NULL, kmsgp, sizep);
+	return ipc_mqueue_receive_cont(object, space, option, max_size, timeout,
+				       NULL, NULL, kmsgp, sizep);
 }
 
 mach_msg_return_t

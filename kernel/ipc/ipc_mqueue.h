@@ -61,9 +61,9 @@ struct ipc_wait {
 	mach_msg_size_t msize; /* room; MACH_RCV_TOO_LARGE: what is needed */
 	struct ipc_kmsg *kmsg; /* the message handed over, or NULL */
 	mach_port_seqno_t seqno;
-	ipc_object_t object;  /* received from, with a reference */
-	ipc_space_t space;    /* whose right named it */
-	uintptr_t msg;        /* the user's buffer (ipc/mach_msg.c) */
+	ipc_object_t object; /* received from, with a reference */
+	ipc_space_t space;   /* whose right named it */
+	uintptr_t msg;       /* the user's buffer (ipc/mach_msg.c) */
 };
 
 void ipc_mqueue_init(ipc_mqueue_t mq);
@@ -128,15 +128,12 @@ mach_msg_return_t ipc_mqueue_receive(ipc_object_t object, ipc_space_t space,
  * NULL) in the caller's place if so, else waking it before returning.
  * With cont NULL, as ipc_mqueue_receive.
  */
-mach_msg_return_t ipc_mqueue_receive_cont(ipc_object_t object,
-					  ipc_space_t space,
-					  mach_msg_option_t option,
-					  mach_msg_size_t max_size,
-					  mach_msg_timeout_t timeout,
-					  void (*cont)(void),
-					  struct thread *handoff,
-					  struct ipc_kmsg **kmsgp,
-					  mach_msg_size_t *sizep);
+mach_msg_return_t
+ipc_mqueue_receive_cont(ipc_object_t object, ipc_space_t space,
+			mach_msg_option_t option, mach_msg_size_t max_size,
+			mach_msg_timeout_t timeout, void (*cont)(void),
+			struct thread *handoff, struct ipc_kmsg **kmsgp,
+			mach_msg_size_t *sizep);
 
 /*
  * The outcome of the current thread's receive after its wait ended,

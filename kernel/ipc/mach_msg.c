@@ -4,6 +4,8 @@
 
 #include "ipc/mach_msg.h"
 
+#include <mach/mig_errors.h>
+
 #include "ipc/ipc_entry.h"
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_kobject.h"
@@ -33,8 +35,8 @@ port_is_kobject(ipc_port_t port)
  * message is returned there unwoken (ipc_mqueue_send_handoff).
  */
 static mach_msg_return_t
-kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
-	  mach_msg_timeout_t timeout, thread_t *handoff)
+kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option, mach_msg_timeout_t timeout,
+	  thread_t *handoff)
 {
 	if (handoff != NULL)
 		*handoff = NULL;
@@ -86,6 +88,84 @@ mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
 		return MACH_SEND_INVALID_DEST;
 	}
 	return ipc_kmsg_send(kmsg, MACH_SEND_ALWAYS, 0);
+}
+
+/*
+ * The reply a kernel client received, into its buffer `msg' of
+ * `rcv_size' bytes: only a simple reply that fits, its header's rights
+ * (the used send-once right to the reply port, a reply right the
+ * server may have added) released and its port fields null.  Anything
+ * else is destroyed: MIG_TYPE_ERROR (or MACH_RCV_TOO_LARGE).
+ */
+static mach_msg_return_t
+copyout_to_kernel(ipc_kmsg_t kmsg, mach_msg_header_t *msg,
+		  mach_msg_size_t rcv_size)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		mr = MIG_TYPE_ERROR;
+	else if (h->msgh_size > rcv_size)
+		mr = MACH_RCV_TOO_LARGE;
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_kmsg_destroy(kmsg);
+		return mr;
+	}
+	ipc_port_release_sonce(ikm_remote_port(h));
+	ipc_right_release(ikm_local_port(h),
+			  MACH_MSGH_BITS_LOCAL(h->msgh_bits));
+	ikm_set_remote_port(h, IP_NULL);
+	ikm_set_local_port(h, IP_NULL);
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits);
+	memcpy(msg, h, h->msgh_size);
+	ipc_kmsg_free(kmsg);
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+mach_msg_rpc_from_kernel(mach_msg_header_t *msg, mach_msg_size_t send_size,
+			 mach_msg_size_t rcv_size)
+{
+	ipc_kmsg_t kmsg = IKM_NULL;
+	ipc_port_t reply = IP_NULL;
+
+	if (send_size >= sizeof *msg && (send_size & 3) == 0)
+		kmsg = ipc_kmsg_alloc(send_size);
+	if (kmsg != IKM_NULL)
+		reply = ipc_port_create();
+	if (reply == IP_NULL) {
+		/* The caller's rights stay the caller's: nothing was made. */
+		if (kmsg != IKM_NULL)
+			ipc_kmsg_free(kmsg);
+		return MACH_SEND_NO_BUFFER;
+	}
+	memcpy(&kmsg->ikm_header, msg, send_size);
+	kmsg->ikm_header.msgh_size = send_size;
+	ipc_kmsg_copyin_from_kernel(kmsg, reply);
+	if (!IP_VALID(ikm_remote_port(&kmsg->ikm_header))) {
+		ipc_kmsg_destroy(kmsg);
+		ipc_port_destroy(reply);
+		return MACH_SEND_INVALID_DEST;
+	}
+
+	/* It may wait for room, interruptibly, as a user's send would. */
+	mach_msg_return_t mr = ipc_kmsg_send(kmsg, MACH_MSG_OPTION_NONE, 0);
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_kmsg_destroy(kmsg);
+	} else {
+		mach_msg_size_t size;
+		mr = ipc_mqueue_receive(&reply->ip_object, NULL,
+					MACH_MSG_OPTION_NONE, rcv_size, 0,
+					&kmsg, &size);
+		if (mr == MACH_MSG_SUCCESS)
+			mr = copyout_to_kernel(kmsg, msg, rcv_size);
+		else if (kmsg != IKM_NULL)
+			ipc_kmsg_destroy(kmsg); /* too large */
+	}
+	/* A server that still holds the reply right finds it dead. */
+	ipc_port_destroy(reply);
+	return mr;
 }
 
 /*
@@ -213,8 +293,7 @@ msg_receive_finish(ipc_space_t space, uintptr_t msg, mach_msg_return_t mr,
  * kept no kernel stack): finish the receive from what it left in
  * current_thread()->ith and return from the trap.
  */
-static void __attribute__((noreturn))
-msg_receive_continue(void)
+static void __attribute__((noreturn)) msg_receive_continue(void)
 {
 	struct ipc_wait *w = &current_thread()->ith;
 	ipc_kmsg_t kmsg;
@@ -246,10 +325,9 @@ msg_receive(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 		return mr;
 	}
 	current_thread()->ith.msg = msg;
-	mr = ipc_mqueue_receive_cont(object, space,
-				     option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
-				     rcv_size, timeout, msg_receive_continue,
-				     handoff, &kmsg, &size);
+	mr = ipc_mqueue_receive_cont(
+		object, space, option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
+		rcv_size, timeout, msg_receive_continue, handoff, &kmsg, &size);
 	/* Here only if it did not block. */
 	ipc_object_release(object);
 	return msg_receive_finish(space, msg, mr, kmsg, size);

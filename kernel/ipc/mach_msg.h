@@ -56,4 +56,26 @@ mach_msg_return_t ipc_kmsg_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
 mach_msg_return_t mach_msg_send_from_kernel(mach_msg_header_t *msg,
 					    mach_msg_size_t size);
 
+/*
+ * The kernel as a MIG client (KernelUser stubs' routines): send the
+ * request of `send_size' bytes at `msg' (kernel ports, user
+ * dispositions: see ipc_kmsg_copyin_from_kernel; a null local port
+ * with MAKE_SEND_ONCE gets a reply port made here) and wait for the
+ * reply, interruptibly, into `msg' (`rcv_size' bytes of room).  The
+ * caller's MOVE rights are consumed unless it returns
+ * MACH_SEND_NO_BUFFER (nothing is made then); its COPY and MAKE rights
+ * stay its own.  Returns MACH_MSG_SUCCESS with
+ * the reply (simple, port fields null), MACH_SEND_NO_BUFFER,
+ * MACH_SEND_INVALID_DEST, MACH_SEND_INTERRUPTED (waiting for room),
+ * MACH_RCV_INTERRUPTED (waiting for the reply: the task is ending),
+ * MACH_RCV_TOO_LARGE, or MIG_TYPE_ERROR for a complex reply (the
+ * reply destroyed).  A request destroyed unreceived (a dead
+ * destination) comes back as a send-once notification, which the
+ * stub reads as MIG_SERVER_DIED.
+ * Conditions: a kernel or user thread in the kernel, no lock held.
+ */
+mach_msg_return_t mach_msg_rpc_from_kernel(mach_msg_header_t *msg,
+					   mach_msg_size_t send_size,
+					   mach_msg_size_t rcv_size);
+
 #endif

@@ -52,15 +52,13 @@ give_send(task_t task, void *port)
 }
 
 static task_t
-start(const char *cmdline, kern_return_t (*prepare)(task_t, void *),
-      void *arg)
+start(const char *cmdline, kern_return_t (*prepare)(task_t, void *), void *arg)
 {
 	const struct boot_module *m = ipcbench_module();
 	task_t task = NULL;
-	if (m == NULL || bootstrap_task_prepared(phys_to_virt(m->start),
-						 m->end - m->start, cmdline,
-						 prepare, arg,
-						 &task) != KERN_SUCCESS)
+	if (m == NULL || bootstrap_task_prepared(
+				 phys_to_virt(m->start), m->end - m->start,
+				 cmdline, prepare, arg, &task) != KERN_SUCCESS)
 		return NULL;
 	return task;
 }
@@ -160,8 +158,8 @@ KTEST_EXPLICIT(ipc_receive_without_stack)
 		SERVERS, SERVERS * (unsigned)(KERNEL_STACK_SIZE >> 10));
 
 	for (int i = 0; i < SERVERS; i++) {
-		task_t client = start("ipcbench client 3", give_send,
-				      service[i]);
+		task_t client =
+			start("ipcbench client 3", give_send, service[i]);
 		KTEST_ASSERT(client != NULL);
 		task_wait_terminated(client);
 		KTEST_ASSERT_EQ(client->end, TASK_EXITED);

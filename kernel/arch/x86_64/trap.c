@@ -345,7 +345,7 @@ user_exception(const struct trap_frame *f)
 		/* General protection, segment faults...: by vector. */
 		break;
 	}
-	exception_raise(exc, code, subcode);
+	exception_deliver(exc, code, subcode);
 }
 
 /*
@@ -369,7 +369,7 @@ trap_user_return(struct trap_frame *f)
 	while (!user_frame_returnable(f)) {
 		/* What the CPU would have raised at the iretq. */
 		intr_enable();
-		exception_raise(EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0);
+		exception_deliver(EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0);
 		intr_disable();
 	}
 }
