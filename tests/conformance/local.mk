@@ -13,8 +13,11 @@
 CONF_GNU_INC = $(MIG_ORACLE_DIR)/root/usr/include/x86_64-linux-gnu
 CONF_GNU_MIG = $(MIG_ORACLE_DIR)/root/usr/bin/x86_64-gnu-mig
 ## The interfaces whose GNU MIG user stubs the programs link.
-CONF_INTERFACES = mach mach_port mach_host
-CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool
+CONF_INTERFACES = mach mach_port mach_host exc
+## The interfaces whose GNU MIG server stubs a program may serve, in an
+## archive: a program links only the servers it calls.
+CONF_SERVERS = exc
+CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -42,6 +45,25 @@ tests/conformance/gnu/%User.c: $(MIG_ORACLE_STAMP)
 tests/conformance/gnu/%.h: tests/conformance/gnu/%User.c
 	@test -f $@
 
+## The server stubs, generated apart (GNU MIG writes both sides at once;
+## the user side here is not used).
+tests/conformance/gnu/%Server.c: $(MIG_ORACLE_STAMP)
+	@mkdir -p tests/conformance/gnu/server
+	$(AM_V_GEN)env -u MIGCOM $(CONF_GNU_MIG) -D__x86_64__ -D__LP64__ \
+		-nostdinc -I$(CONF_GNU_INC) \
+		-user tests/conformance/gnu/server/$*User.c.unused \
+		-server $@ -header tests/conformance/gnu/server/$*.h.unused \
+		$(CONF_GNU_INC)/mach/$*.defs
+	@rm -f tests/conformance/gnu/server/$*User.c.unused \
+		tests/conformance/gnu/server/$*.h.unused
+CONF_SERVER_OBJS = $(CONF_SERVERS:%=tests/conformance/gnu/%Server.o)
+$(CONF_SERVER_OBJS): tests/conformance/gnu/%Server.o: \
+		tests/conformance/gnu/%Server.c
+	$(AM_V_CC)$(CC) $(CONF_CPPFLAGS) $(CONF_STUB_CFLAGS) -c -o $@ $<
+CONF_SERVER_LIB = tests/conformance/gnu/libservers.a
+$(CONF_SERVER_LIB): $(CONF_SERVER_OBJS)
+	$(AM_V_AR)rm -f $@ && $(AR) cr $@ $(CONF_SERVER_OBJS)
+
 ## Static pattern rules (explicit), so that automake's suffix rules for
 ## .c and .S, which know nothing of these flags, never apply.
 $(CONF_STUB_OBJS): tests/conformance/gnu/%User.o: tests/conformance/gnu/%User.c
@@ -61,10 +83,10 @@ $(CONF_S_OBJS): tests/conformance/%.o: $(top_srcdir)/tests/conformance/%.S \
 	$(AM_V_CCAS)$(CC) $(CONF_CPPFLAGS) -c -o $@ $<
 
 $(CONF_EXECUTABLES): tests/conformance/%: tests/conformance/%.o \
-		$(CONF_RT_OBJS) $(CONF_STUB_OBJS)
+		$(CONF_RT_OBJS) $(CONF_STUB_OBJS) $(CONF_SERVER_LIB)
 	$(AM_V_CCLD)$(CC) -static -nostdlib -no-pie -Wl,--build-id=none \
 		-Wl,-z,noexecstack -o $@ $(CONF_RT_OBJS) $< $(CONF_STUB_OBJS) \
-		-lgcc
+		$(CONF_SERVER_LIB) -lgcc
 
 tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		$(top_srcdir)/tools/mkiso
@@ -77,7 +99,9 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_boot 'gnu_boot $$(task-destroy)' \
 		-m tests/conformance/gnu_boot 'gnu_boot $$(peer=task-create) $$(task-resume)' \
 		-m tests/conformance/gnu_ool 'gnu_ool main $${oolpeer} $$(task-create) $$(task-resume)' \
-		-m tests/conformance/gnu_ool 'gnu_ool peer $$(oolpeer=task-create) $$(task-resume)'
+		-m tests/conformance/gnu_ool 'gnu_ool peer $$(oolpeer=task-create) $$(task-resume)' \
+		-m tests/conformance/gnu_exc 'gnu_exc handler $${excvictim} $$(task-create) $$(task-resume)' \
+		-m tests/conformance/gnu_exc 'gnu_exc victim $$(excvictim=task-create) $$(task-resume)'
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)
@@ -91,6 +115,7 @@ tests/conformance/boot-conformance: tests/conformance/conformance.iso Makefile
 		'$(BOOT_TEST)' \
 		"$(foreach p,$(CONF_PROGS),--expect-text '^$(subst _,-,$(p)): [0-9]+ checks, 0 failed$$') \
 		 --expect-text '^gnu-ool-peer: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^gnu-exc-victim: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^bootstrap: module 4 \\(gnu_boot\\): unknown function$$' \
 		 --expect-text '^bootstrap: module 5 \\(gnu_boot\\): variable set twice$$'" \
 		> $@ && chmod +x $@

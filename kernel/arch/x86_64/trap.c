@@ -56,6 +56,7 @@ struct idt_pointer {
 } __attribute__((packed));
 
 #define GATE_INTERRUPT 0x8e /* present, ring 0, 64-bit interrupt gate */
+#define GATE_USER      0xee /* the same, which user mode may raise */
 #define TRAP_STUB_SIZE 16
 
 extern const char trap_stubs[];
@@ -85,6 +86,11 @@ static const char *const exception_names[T_NEXCEPTIONS] = {
 	[T_CONTROL_PROTECTION] = "control protection exception",
 };
 
+/*
+ * Only int3 may be raised by user code with an int instruction (a
+ * debugger's breakpoint: EXC_BREAKPOINT, as on GNU Mach); any other
+ * int N from user mode is a general protection fault.
+ */
 static void
 idt_set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 {
@@ -92,7 +98,7 @@ idt_set_gate(unsigned vector, uintptr_t handler, unsigned ist)
 	g->offset_low = handler & 0xffff;
 	g->selector = GDT_KERNEL_CODE;
 	g->ist = ist;
-	g->type_attr = GATE_INTERRUPT;
+	g->type_attr = vector == T_BREAKPOINT ? GATE_USER : GATE_INTERRUPT;
 	g->offset_mid = (handler >> 16) & 0xffff;
 	g->offset_high = handler >> 32;
 	g->reserved = 0;

@@ -8,6 +8,7 @@
 
 #include <mach/message.h>
 #include <mach/port.h>
+#include <mach/std_types.h> /* vm_address_t, vm_size_t */
 
 mach_port_t mig_get_reply_port(void);
 void mig_dealloc_reply_port(mach_port_t port);
