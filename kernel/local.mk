@@ -35,7 +35,8 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/init.c \
 	kernel/arch/x86_64/lapic.c \
 	kernel/arch/x86_64/multiboot2.c \
-	kernel/arch/x86_64/pcb.c \
+	kernel/arch/x86_64/pcb.c kernel/arch/x86_64/pcb.h \
+	kernel/arch/x86_64/pcb_state.c \
 	kernel/arch/x86_64/pic.c \
 	kernel/arch/x86_64/pit.c \
 	kernel/arch/x86_64/pmap.c \
@@ -244,6 +245,7 @@ nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
 kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
 	kernel/kern/mach_kobject.c kernel/kern/mach_unserved.c \
+	kernel/kern/thread_kobject.c \
 	kernel/ipc/ipc_notify_send.c kernel/vm/vm_kobject.c \
 	kernel/kern/exception.c kernel/kern/exception.h \
 	tests/qemu/test_kobject.c tests/qemu/test_exception.c \
@@ -289,7 +291,10 @@ CLEANFILES += kernel/mach kernel/ksyms.S kernel/ksyms.$(OBJEXT)
 ## The ABI headers the kernel adds to include/mach (the rest come with mig).
 KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
 	include/mach/exception.h include/mach/x86_64/exception.h \
-	include/mach/vm_inherit.h include/mach/task_special_ports.h
+	include/mach/vm_inherit.h include/mach/task_special_ports.h \
+	include/mach/thread_status.h include/mach/x86_64/thread_status.h \
+	include/mach/thread_info.h include/mach/task_info.h \
+	include/mach/time_value.h include/mach/policy.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

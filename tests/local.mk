@@ -207,6 +207,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_sched.c \
 	tests/qemu/test_sched_wait.c \
 	tests/qemu/test_task.c \
+	tests/qemu/test_thread.c \
 	tests/qemu/test_trap.c \
 	tests/qemu/test_conformance.c \
 	tests/qemu/test_ipc_mqueue.c \

@@ -95,9 +95,11 @@ ipc_thread_init(thread_t thread)
 void
 ipc_thread_terminate(thread_t thread)
 {
+	simple_lock(&thread->ith_lock);
 	ipc_port_t self = thread->ith_self, sself = thread->ith_sself;
 	thread->ith_self = IP_NULL;
 	thread->ith_sself = IP_NULL;
+	simple_unlock(&thread->ith_lock);
 	kobject_port_destroy(self, sself);
 }
 
@@ -113,8 +115,10 @@ retrieve_task_self(task_t task)
 ipc_port_t
 retrieve_thread_self(thread_t thread)
 {
-	/* Only the thread itself changes its ports, at its end. */
-	return ipc_port_copy_send(thread->ith_sself);
+	simple_lock(&thread->ith_lock);
+	ipc_port_t port = ipc_port_copy_send(thread->ith_sself);
+	simple_unlock(&thread->ith_lock);
+	return port;
 }
 
 mach_port_name_t
@@ -189,26 +193,29 @@ convert_port_to_map(ipc_port_t port)
 	return map;
 }
 
-/*
- * Threads have no reference count yet, so no port converts to one:
- * every thread routine sees THREAD_NULL and answers
- * KERN_INVALID_ARGUMENT (thread_abort included).
- */
 thread_t
 convert_port_to_thread(ipc_port_t port)
 {
-	(void)port;
-	return NULL;
-}
+	thread_t thread = NULL;
 
-void
-thread_deallocate(thread_t thread)
-{
-	(void)thread;
+	if (!IP_VALID(port))
+		return NULL;
+	ip_lock(port);
+	/* Bound until the thread destroys it, before the thread's end. */
+	if (ip_active(port) && port->ip_kotype == IKOT_THREAD) {
+		thread = port->ip_kobject;
+		thread_reference(thread);
+	}
+	ip_unlock(port);
+	return thread;
 }
 
 ipc_port_t
 convert_thread_to_port(thread_t thread)
 {
-	return thread != NULL ? retrieve_thread_self(thread) : IP_NULL;
+	if (thread == NULL)
+		return IP_NULL;
+	ipc_port_t port = retrieve_thread_self(thread);
+	thread_deallocate(thread);
+	return port;
 }

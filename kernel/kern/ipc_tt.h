@@ -74,14 +74,14 @@ ipc_port_t convert_task_to_port(struct task *task);
 struct vm_map *convert_port_to_map(ipc_port_t port);
 
 /*
- * Threads have no reference count yet, so no port converts to one:
- * every thread routine of mach.defs sees NULL and answers
- * KERN_INVALID_ARGUMENT.  thread_deallocate takes that NULL.
+ * The thread a thread port names, with a thread reference (dropped with
+ * thread_deallocate, kern/thread.h); NULL if none (the thread has
+ * ended: its port is destroyed before its end).
  */
 struct thread *convert_port_to_thread(ipc_port_t port);
-void thread_deallocate(struct thread *thread);
 
-/* A send right to the thread's port (thread_create's reply). */
+/* A send right to the thread's port; consumes the thread's reference
+ * (MIG's outtran: thread_create's reply). */
 ipc_port_t convert_thread_to_port(struct thread *thread);
 
 #endif

@@ -2,8 +2,8 @@
  * kern/mach_kobject.c: the routines of mach.defs (tasks, threads,
  * virtual memory, memory objects) that its KernelServer stubs call,
  * where the kernel has no function of that name and signature already
- * (vm_allocate, vm_deallocate, vm_protect, vm_inherit and thread_abort
- * are served by the kernel's own).  Each routine that answers
+ * (vm_allocate, vm_deallocate, vm_protect and vm_inherit are served by
+ * the kernel's own; the thread routines are kern/thread_kobject.c's).  Each routine that answers
  * KERN_FAILURE is listed in docs/kobjects.md with what it waits for.
  * Compiled with KERNEL defined.
  */

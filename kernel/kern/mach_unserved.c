@@ -15,7 +15,8 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
 /*
- * Not served yet: tasks and threads (need thread references, suspension, emulation: later steps of the IPC and user-space issues).
+ * Not served yet: tasks, thread special ports (later steps of the IPC
+ * issue), emulation (the user-space issue).
  */
 
 kern_return_t
@@ -55,34 +56,6 @@ task_info(task_t target_task, int flavor, task_info_t task_info_out,
 }
 
 kern_return_t
-thread_terminate(thread_t target_thread)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_get_state(thread_t target_thread, int flavor, thread_state_t old_state,
-		 mach_msg_type_number_t *old_stateCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_set_state(thread_t target_thread, int flavor,
-		 const thread_state_t new_state,
-		 mach_msg_type_number_t new_stateCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_info(thread_t target_thread, int flavor, thread_info_t thread_info_out,
-	    mach_msg_type_number_t *thread_info_outCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
 mach_ports_register(task_t target_task, mach_port_array_t init_port_set,
 		    mach_msg_type_number_t init_port_setCnt)
 {
@@ -104,24 +77,6 @@ task_suspend(task_t target_task)
 
 kern_return_t
 task_resume(task_t target_task)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_create(task_t parent_task, thread_t *child_thread)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_suspend(thread_t target_thread)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_resume(thread_t target_thread)
 {
 	return KERN_FAILURE;
 }

@@ -95,7 +95,7 @@ assert_wait(event_t event, bool interruptible)
 	assert((self->state & TH_WAIT) == 0);
 	self->wait_result = THREAD_AWAKENED;
 	self->wait_deadline = 0;
-	if (interruptible && task_is_terminating(self->task)) {
+	if (interruptible && thread_must_leave(self)) {
 		/* It must leave the kernel: the wait ends before it starts. */
 		self->wait_result = THREAD_INTERRUPTED;
 	} else {
@@ -216,7 +216,7 @@ thread_wakeup_one(event_t event)
 }
 
 kern_return_t
-thread_abort(thread_t th)
+thread_abort_wait(thread_t th)
 {
 	if (th == NULL)
 		return KERN_INVALID_ARGUMENT;

@@ -13,8 +13,9 @@
  * the two stays runnable (TH_RUN | TH_WAIT, kern/thread.h); its wait
  * begins only when it blocks.  thread_set_timeout arms a timer only for
  * a wait that is still there, and every end of a wait disarms it.  An
- * interruptible wait is ended by thread_abort (THREAD_INTERRUPTED), and
- * does not begin at all in a task that is terminating; every wait that
+ * interruptible wait is ended by thread_abort_wait (THREAD_INTERRUPTED),
+ * and does not begin at all in a thread that must leave the kernel (it
+ * or its task is terminating, kern/thread.h); every wait that
  * a user's request starts must be interruptible, so that such a task
  * always leaves the kernel.  An uninterruptible wait is for the
  * kernel's own short waits.  With a continuation,
@@ -98,10 +99,11 @@ void thread_wait_timeout(void *thread);
 void clear_wait(thread_t thread, int result);
 
 /*
- * Mach's thread_abort, for the waits: end `thread''s interruptible
- * wait, if it is in one, with THREAD_INTERRUPTED.  Returns KERN_SUCCESS.
+ * The scheduler's part of Mach's thread_abort: end `thread''s
+ * interruptible wait, if it is in one, with THREAD_INTERRUPTED.
+ * Returns KERN_SUCCESS.
  */
-kern_return_t thread_abort(thread_t thread);
+kern_return_t thread_abort_wait(thread_t thread);
 
 /* Sleep for `ticks' clock ticks, uninterruptibly (kernel waits only). */
 void thread_sleep_ticks(uint64_t ticks);

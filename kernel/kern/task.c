@@ -101,6 +101,8 @@ task_reference(task_t task)
 void
 task_deallocate(task_t task)
 {
+	if (task == NULL)
+		return; /* MIG's destructor after a failed conversion */
 	if (__atomic_sub_fetch(&task->ref_count, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	simple_lock(&task->lock);
@@ -134,14 +136,19 @@ task_map_page(task_t task, vm_offset_t va, vm_prot_t prot, void **kva)
 	return kr;
 }
 
-void
+kern_return_t
 task_add_thread(task_t task, struct thread *thread)
 {
 	simple_lock(&task->lock);
+	if (task != kernel_task && task->terminating) {
+		simple_unlock(&task->lock);
+		return KERN_FAILURE;
+	}
 	queue_enter_tail(&task->threads, &thread->task_links);
 	task->thread_count++;
 	task_reference(task); /* each thread holds its task */
 	simple_unlock(&task->lock);
+	return KERN_SUCCESS;
 }
 
 void
@@ -177,7 +184,8 @@ task_terminate_internal(task_t task, enum task_end why)
 	__atomic_store_n(&task->terminating, true, __ATOMIC_RELEASE);
 	for (queue_chain_t *q = task->threads.next; q != &task->threads;
 	     q = q->next)
-		thread_abort(queue_entry(q, struct thread, task_links));
+		thread_task_terminating(
+			queue_entry(q, struct thread, task_links));
 	simple_unlock(&task->lock);
 }
 

@@ -92,7 +92,8 @@ kern_return_t task_create_user(const char *name, task_t *out);
 
 void task_reference(task_t task);
 
-/* Drop a reference; the last one frees the structure. */
+/* Drop a reference; the last one frees the structure.  NULL is
+ * ignored (MIG's destructor after a failed conversion). */
 void task_deallocate(task_t task);
 
 /*
@@ -109,8 +110,11 @@ void task_deallocate(task_t task);
 kern_return_t task_map_page(task_t task, vm_offset_t va, vm_prot_t prot,
 			    void **kva);
 
-/* Add `thread' to `task''s list (at thread creation). */
-void task_add_thread(task_t task, struct thread *thread);
+/*
+ * Add `thread' to `task''s list (at thread creation).  KERN_FAILURE,
+ * nothing done, if the (user) task is terminating.
+ */
+kern_return_t task_add_thread(task_t task, struct thread *thread);
 
 /*
  * Take `thread' off its task's list (at thread termination).  When it

@@ -7,6 +7,7 @@
 #include <machine/exec.h>
 #include <machine/vm_param.h>
 
+#include "kern/clock.h"
 #include "kern/ipc_tt.h"
 #include "kern/kstack.h"
 #include "kern/lock.h"
@@ -31,6 +32,9 @@ thread_init_common(thread_t th, struct task *task, const char *name,
 		   int priority, enum sched_policy policy)
 {
 	memset(th, 0, sizeof *th);
+	simple_lock_init(&th->ith_lock);
+	th->ref_count = 1; /* for being alive */
+	th->created_tick = clock_ticks();
 	queue_init(&th->rq.links);
 	queue_init(&th->wait_links);
 	timer_call_setup(&th->wait_timer, thread_wait_timeout, th);
@@ -61,17 +65,29 @@ thread_bootstrap(void)
 	idle->sched_priority = NRQS - 1;
 	idle->on_cpu = true;
 	idle->kernel_stack = arch_boot_stack_base();
+	idle->started = true;
 	struct cpu *c = cpu_current();
 	c->idle_thread = idle;
 	c->active_thread = idle;
-	task_add_thread(kernel_task, idle);
+	(void)task_add_thread(kernel_task, idle);
 }
 
-/* A new thread of `task', not yet runnable. */
+/* Where a new user thread enters user mode: `user' for a user thread. */
+struct user_start {
+	bool user;
+	vm_offset_t entry, sp;
+};
+
+/*
+ * A new thread of `task', not yet runnable: state TH_RUN (to be
+ * started) or, `suspended', stopped with a suspend count of 1.  It is
+ * on the task's list when this returns.
+ */
 static kern_return_t
 thread_create_internal(struct task *task, const char *name,
 		       void (*start)(void *), void *arg, int priority,
-		       enum sched_policy policy, thread_t *out)
+		       enum sched_policy policy, const struct user_start *u,
+		       bool suspended, thread_t *out)
 {
 	if (priority < 0 || priority > SCHED_LOWEST_PRI ||
 	    (policy != POLICY_TIMESHARE && policy != POLICY_FIXEDPRI))
@@ -95,9 +111,32 @@ thread_create_internal(struct task *task, const char *name,
 	th->start_arg = arg;
 	th->kernel_stack = stack;
 	arch_thread_init(&th->arch, stack + KERNEL_STACK_SIZE);
-	task_add_thread(task, th);
+	if (u->user)
+		arch_thread_set_user_state(&th->arch, u->entry, u->sp);
+	if (suspended) {
+		th->state = 0;
+		th->suspend_count = 1;
+	}
+	/* Published: from here task_terminate may start it. */
+	if (task_add_thread(task, th) != KERN_SUCCESS) {
+		ipc_thread_terminate(th);
+		stack_free(stack);
+		zfree(thread_zone, th);
+		return KERN_FAILURE;
+	}
 	*out = th;
 	return KERN_SUCCESS;
+}
+
+/* Make `th' runnable for the first time, unless it was already.
+ * sched_lock held. */
+static void
+thread_start_locked(thread_t th)
+{
+	if (th->started || (th->state & TH_TERMINATED))
+		return;
+	th->started = true;
+	thread_setrun_locked(th);
 }
 
 static void
@@ -105,11 +144,13 @@ thread_start(thread_t th)
 {
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
-	thread_setrun_locked(th);
+	thread_start_locked(th);
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 	sched_preempt_check();
 }
+
+static const struct user_start no_user_state;
 
 kern_return_t
 kernel_thread_create(struct task *task, const char *name, void (*start)(void *),
@@ -117,8 +158,9 @@ kernel_thread_create(struct task *task, const char *name, void (*start)(void *),
 		     thread_t *out)
 {
 	thread_t th;
-	kern_return_t kr = thread_create_internal(task, name, start, arg,
-						  priority, policy, &th);
+	kern_return_t kr =
+		thread_create_internal(task, name, start, arg, priority, policy,
+				       &no_user_state, false, &th);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	if (out != NULL)
@@ -141,16 +183,149 @@ user_thread_create(struct task *task, vm_offset_t entry, vm_offset_t sp,
 		   thread_t *out)
 {
 	thread_t th;
+	const struct user_start u = { true, entry, sp };
 	kern_return_t kr = thread_create_internal(
 		task, task->name, user_thread_bootstrap, NULL, BASEPRI_USER,
-		POLICY_TIMESHARE, &th);
+		POLICY_TIMESHARE, &u, false, &th);
 	if (kr != KERN_SUCCESS)
 		return kr;
-	arch_thread_set_user_state(&th->arch, entry, sp);
 	if (out != NULL)
 		*out = th;
 	thread_start(th);
 	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_create_suspended(struct task *task, thread_t *out)
+{
+	if (task == kernel_task)
+		return KERN_INVALID_ARGUMENT;
+	thread_t th;
+	const struct user_start u = { true, 0, 0 };
+	kern_return_t kr = thread_create_internal(
+		task, task->name, user_thread_bootstrap, NULL, BASEPRI_USER,
+		POLICY_TIMESHARE, &u, true, &th);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	thread_reference(th); /* the caller's */
+	*out = th;
+	return KERN_SUCCESS;
+}
+
+void
+thread_reference(thread_t th)
+{
+	__atomic_add_fetch(&th->ref_count, 1, __ATOMIC_RELAXED);
+}
+
+void
+thread_deallocate(thread_t th)
+{
+	if (th == NULL)
+		return;
+	if (__atomic_sub_fetch(&th->ref_count, 1, __ATOMIC_ACQ_REL) == 0)
+		zfree(thread_zone, th);
+}
+
+void
+thread_hold(thread_t th)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	th->suspend_count++;
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
+kern_return_t
+thread_release(thread_t th)
+{
+	bool wake = false;
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	if (th->suspend_count == 0) {
+		spin_unlock(&sched_lock);
+		intr_restore(s);
+		return KERN_FAILURE;
+	}
+	if (--th->suspend_count == 0) {
+		thread_start_locked(th);
+		wake = true;
+	}
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+	if (wake)
+		thread_wakeup(&th->suspend_count);
+	return KERN_SUCCESS;
+}
+
+/* Make `th' leave whatever keeps it from its end: start it if it never
+ * ran, end its interruptible wait (a suspended thread waits so). */
+static void
+thread_kick(thread_t th)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	thread_start_locked(th);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+	thread_abort_wait(th);
+}
+
+bool
+thread_terminate_request(thread_t th)
+{
+	/* Set before the wait is aborted, as task_terminate_internal. */
+	if (__atomic_exchange_n(&th->terminating, true, __ATOMIC_ACQ_REL))
+		return false;
+	thread_kick(th);
+	return true;
+}
+
+void
+thread_task_terminating(thread_t th)
+{
+	thread_kick(th);
+}
+
+void
+thread_wait_dead(thread_t th)
+{
+	thread_t self = current_thread();
+	for (;;) {
+		assert_wait(&th->dead, true);
+		if (__atomic_load_n(&th->dead, __ATOMIC_ACQUIRE)) {
+			clear_wait(self, THREAD_AWAKENED);
+			return;
+		}
+		if (thread_block(NULL) == THREAD_INTERRUPTED)
+			return;
+	}
+}
+
+void
+thread_user_return_slow(void)
+{
+	thread_t self = current_thread();
+	for (;;) {
+		if (thread_must_leave(self)) {
+			intr_enable();
+			thread_terminate_self();
+		}
+		if (__atomic_load_n(&self->suspend_count, __ATOMIC_ACQUIRE) ==
+		    0)
+			return; /* interrupts still off */
+		/* Stopped until thread_release wakes it (or an end). */
+		intr_enable();
+		assert_wait(&self->suspend_count, true);
+		if (__atomic_load_n(&self->suspend_count, __ATOMIC_ACQUIRE) ==
+			    0 ||
+		    thread_must_leave(self))
+			clear_wait(self, THREAD_AWAKENED);
+		else
+			thread_block(NULL);
+		(void)intr_disable();
+	}
 }
 
 void
@@ -164,6 +339,9 @@ thread_terminate_self(void)
 {
 	thread_t self = current_thread();
 	ipc_thread_terminate(self); /* its port dies before the thread */
+	/* thread_terminate's waiters: the port is gone. */
+	__atomic_store_n(&self->dead, true, __ATOMIC_RELEASE);
+	thread_wakeup(&self->dead);
 	/*
 	 * Leave the task's address space for good before the task may
 	 * release it; interrupts stay off so no switch can return to it.
@@ -192,5 +370,6 @@ thread_reap(thread_t th)
 		panic("thread %s reaped with its wait timer armed", th->name);
 	if (th->kernel_stack != 0)
 		stack_free(th->kernel_stack);
-	zfree(thread_zone, th);
+	th->kernel_stack = 0;
+	thread_deallocate(th); /* being alive */
 }

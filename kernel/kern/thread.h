@@ -16,6 +16,7 @@
 
 #include <mach/kern_return.h>
 #include <mach/machine_types.h>
+#include <machine/cpu.h>
 #include <machine/thread.h>
 #include <machine/vm_param.h>
 
@@ -42,6 +43,20 @@ typedef const void *event_t;
  *	TH_WAIT			blocked until its wait is cleared
  *	TH_UNINT		with TH_WAIT: thread_abort leaves the wait
  *	TH_TERMINATED		finished; the next thread reclaims it
+ *	0			not started yet (thread_create: suspended)
+ *				or stopped by thread_suspend
+ *
+ * Suspension (suspend_count > 0) stops a user thread where it would
+ * return to user mode (thread_user_return_check): it waits there,
+ * interruptibly, until thread_resume brings the count back to 0.  A
+ * suspended thread in the kernel finishes what it is doing first; it
+ * never runs user code while suspended.
+ *
+ * Lifetime: a thread has one reference for being alive, dropped when
+ * the next thread reaps it, and one for each holder (a conversion from
+ * its port, thread_create's caller).  The structure is freed with the
+ * last; its stack goes at the reaping.  Once TH_TERMINATED its task
+ * pointer must not be followed (the thread's task reference is gone).
  */
 #define TH_WAIT       0x1u
 #define TH_RUN        0x2u
@@ -74,6 +89,9 @@ struct thread {
 	uint64_t wait_deadline;   /* tick the wait times out at; 0: none */
 	int wait_result;          /* enum wait_result */
 	struct timer_call wait_timer;   /* fires wait_timeout at the deadline */
+	unsigned suspend_count;         /* thread_suspend's, GNU Mach's
+					 * user_stop_count */
+	bool started;                   /* made runnable once */
 	thread_continue_t continuation; /* resume here if stackless */
 	uintptr_t kernel_stack;         /* base of the stack, 0 if none */
 	struct arch_thread arch;        /* saved stack pointer */
@@ -84,14 +102,25 @@ struct thread {
 	void *start_arg;
 	uint64_t id;
 	char name[THREAD_NAME_MAX];
-	uint64_t ticks_run; /* clock ticks charged, for tests */
+	uint64_t ticks_run;    /* clock ticks charged, for tests */
+	uint64_t created_tick; /* clock_ticks() at creation */
+
+	unsigned ref_count; /* atomic, no lock */
+	/* Set once, atomically: thread_terminate asked it to end. */
+	bool terminating;
+	/* Set once, atomically, when its port is gone (thread_terminate
+	 * waits for it), just before it ends. */
+	bool dead;
 
 	/* Guarded by the task's lock. */
 	queue_chain_t task_links;
 
 	/* mach_msg's wait: see ipc/ipc_mqueue.h for its lock. */
 	struct ipc_wait ith;
-	struct ipc_port *ith_self;  /* its thread port (kern/ipc_tt.h) */
+
+	/* Its ports (kern/ipc_tt.h), under ith_lock; NULL once it ended. */
+	simple_lock_t ith_lock;
+	struct ipc_port *ith_self;  /* its thread port */
 	struct ipc_port *ith_sself; /* the send right mach_thread_self gives */
 };
 
@@ -117,8 +146,63 @@ kern_return_t kernel_thread_create(struct task *task, const char *name,
 kern_return_t user_thread_create(struct task *task, vm_offset_t entry,
 				 vm_offset_t sp, thread_t *out);
 
+/*
+ * A new user thread in `task' for thread_create: suspended (count 1,
+ * never run), with user state zero but for the user selectors, rflags
+ * IF and the initial FPU state, until thread_set_state gives it some;
+ * thread_resume starts it.  Returns KERN_SUCCESS and the thread with a
+ * reference for the caller, KERN_FAILURE if the task is terminating
+ * (or has no address space), or KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t thread_create_suspended(struct task *task, thread_t *out);
+
+/* Take and drop a reference; the last frees the structure. */
+void thread_reference(thread_t thread);
+void thread_deallocate(thread_t thread);
+
+/*
+ * Mach's suspension count.  thread_hold adds one (and, if the thread
+ * had none, it stops before it next returns to user mode);
+ * thread_release takes one away and restarts the thread at 0, starting
+ * a thread that never ran.  thread_release returns KERN_FAILURE, with
+ * nothing changed, at 0 (GNU Mach's thread_resume).
+ */
+void thread_hold(thread_t thread);
+kern_return_t thread_release(thread_t thread);
+
+/*
+ * Ask `thread' to end: it terminates on its way back to user mode,
+ * its interruptible wait ended, a suspension overridden, started if it
+ * never ran.  Returns false, changing nothing, if it was asked already.
+ * Callable with the thread's task lock held.
+ */
+bool thread_terminate_request(thread_t thread);
+
+/* Its task is terminating: as thread_terminate_request, the flag being
+ * the task's (task_terminate_internal, task lock held). */
+void thread_task_terminating(thread_t thread);
+
+/*
+ * Wait (interruptibly) until `thread', asked to end, has destroyed its
+ * port.  Not for the calling thread itself.
+ */
+void thread_wait_dead(thread_t thread);
+
+/* Whether the thread must leave the kernel for good: it or its task is
+ * terminating.  Callable with any lock held. */
+static inline bool
+thread_must_leave(const struct thread *th)
+{
+	return __atomic_load_n(&th->terminating, __ATOMIC_ACQUIRE) ||
+	       task_is_terminating(th->task);
+}
+
 /* The end of a user thread whose task is terminating. */
 void thread_user_return_terminate(void) __attribute__((noreturn));
+
+/* thread_user_return_check's slow path: terminate, or stop while
+ * suspended.  Returns with interrupts disabled. */
+void thread_user_return_slow(void);
 
 /* End the calling thread; its stack and structure are reclaimed. */
 void thread_terminate_self(void) __attribute__((noreturn));
@@ -137,14 +221,20 @@ current_thread(void)
 }
 
 /*
- * Before a thread returns to user mode: terminate it if its task is
- * terminating.  (The place for other asynchronous events later.)
+ * Before a thread returns to user mode: terminate it if it or its task
+ * is terminating; wait while it is suspended.  (The place for other
+ * asynchronous events later.)  Returns with interrupts disabled, so
+ * that nothing comes between the check and the return: the caller goes
+ * straight back to user mode.
  */
 static inline void
 thread_user_return_check(void)
 {
-	if (__builtin_expect(current_thread()->task->terminating, 0))
-		thread_user_return_terminate();
+	(void)intr_disable();
+	thread_t self = current_thread();
+	if (__builtin_expect(
+		    thread_must_leave(self) || self->suspend_count != 0, 0))
+		thread_user_return_slow();
 }
 
 /*

@@ -197,7 +197,7 @@ KTEST(mqueue_receive_aborted_and_timed_out)
 	KTEST_ASSERT_EQ(spawn(receive_once, &r, &th), KERN_SUCCESS);
 	thread_sleep_ticks(3);
 	KTEST_ASSERT(!r.done);
-	KTEST_ASSERT_EQ(thread_abort(th), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(thread_abort_wait(th), KERN_SUCCESS);
 	KTEST_ASSERT(await(&r.done));
 	KTEST_ASSERT_EQ(r.mr, MACH_RCV_INTERRUPTED);
 

@@ -251,8 +251,8 @@ KTEST(sched_thread_abort)
 			KERN_SUCCESS);
 	thread_sleep_ticks(2); /* both wait */
 	uint64_t start = clock_ticks();
-	KTEST_ASSERT_EQ(thread_abort(abortable_thread), KERN_SUCCESS);
-	KTEST_ASSERT_EQ(thread_abort(unabortable_thread), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(thread_abort_wait(abortable_thread), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(thread_abort_wait(unabortable_thread), KERN_SUCCESS);
 	KTEST_ASSERT(await_done(1, 5));
 	KTEST_ASSERT(clock_ticks() - start <= 1);
 	KTEST_ASSERT_EQ(abort_results[0], THREAD_INTERRUPTED);

@@ -8,6 +8,8 @@
 
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/pcb.h"
+#include "arch/x86_64/x86.h"
 #include "kern/cpu.h"
 #include "kern/panic.h"
 #include "kern/string.h"
@@ -20,9 +22,6 @@ extern char boot_stack_bottom[];
 
 /* The registers arch_switch_context pops: r15 r14 r13 r12 rbx rbp. */
 #define SAVED_REGS 6
-
-#define RFLAGS_RESERVED 0x002
-#define RFLAGS_IF       0x200
 
 void
 arch_thread_init(struct arch_thread *at, uintptr_t stack_top)
@@ -42,15 +41,31 @@ arch_thread_set_user_state(struct arch_thread *at, uintptr_t entry,
 	struct trap_frame *f = &at->user_frame;
 	memset(f, 0, sizeof *f);
 	f->rip = entry;
-	f->cs = GDT_USER_CODE | 3;
-	f->rflags = RFLAGS_RESERVED | RFLAGS_IF;
+	f->cs = PCB_USER_CS;
+	f->rflags = PCB_RFLAGS_RESERVED | PCB_RFLAGS_IF;
 	f->rsp = sp;
-	f->ss = GDT_USER_DATA | 3;
+	f->ss = PCB_USER_SS;
 	fpu_state_init(&at->fpu);
+	at->fs_base = 0;
+	at->gs_base = 0;
 	at->user = true;
 }
 
 void arch_return_to_user(struct trap_frame *frame) __attribute__((noreturn));
+
+void
+pcb_load_bases(struct arch_cpu *c, const struct arch_thread *at)
+{
+	/* The user's GS base waits in KERNEL_GS_BASE until swapgs. */
+	if (c->fs_base != at->fs_base) {
+		wrmsr(MSR_FS_BASE, at->fs_base);
+		c->fs_base = at->fs_base;
+	}
+	if (c->gs_base != at->gs_base) {
+		wrmsr(MSR_KERNEL_GS_BASE, at->gs_base);
+		c->gs_base = at->gs_base;
+	}
+}
 
 void
 arch_thread_enter_user(struct arch_thread *at)
@@ -72,8 +87,10 @@ arch_thread_switched_to(struct thread *next)
 	 */
 	if (prev != NULL && prev->user)
 		fpu_save(&prev->fpu);
-	if (next->arch.user)
+	if (next->arch.user) {
 		fpu_restore(&next->arch.fpu);
+		pcb_load_bases(&c->arch, &next->arch);
+	}
 	c->arch.thread = &next->arch;
 
 	/* Traps and system calls from user mode save into next's frame. */

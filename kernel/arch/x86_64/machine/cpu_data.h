@@ -25,6 +25,8 @@ struct arch_cpu {
 	uintptr_t user_frame_end; /* %gs:24: end of the thread's user frame */
 	/* The machine state of the thread running here (NULL at boot). */
 	struct arch_thread *thread;
+	/* The user FS and GS bases loaded in this CPU's registers. */
+	uint64_t fs_base, gs_base;
 	/* Kernel traps being handled: a fault inside a fault dump stops. */
 	unsigned trap_depth;
 };

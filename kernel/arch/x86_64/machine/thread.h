@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <mach/kern_return.h>
 #include <machine/fpu.h>
 
 #include "arch/x86_64/trap.h"
@@ -27,6 +28,9 @@ struct arch_thread {
 	struct trap_frame user_frame __attribute__((aligned(16)));
 	/* The user's x87/SSE registers while another thread runs. */
 	struct fpu_state fpu;
+	/* The user's FS and GS bases (i386_FSGS_BASE_STATE), loaded when
+	 * the thread is switched to: canonical, GS in the lower half. */
+	uint64_t fs_base, gs_base;
 };
 
 /*
@@ -50,6 +54,23 @@ arch_thread_user_pc(const struct arch_thread *at)
 {
 	return at->user_frame.rip;
 }
+
+/*
+ * thread_get_state and thread_set_state's machine part (GNU Mach's
+ * flavors, mach/x86_64/thread_status.h) on the user state of `at',
+ * which is not running (or is the current thread, `current': then only
+ * i386_FSGS_BASE_STATE may be set, and takes effect at once).  get:
+ * *count is the room in natural_t words on entry, what was written on
+ * return.  set validates everything first and changes nothing on an
+ * error: KERN_INVALID_ARGUMENT for an unknown flavor, too small a
+ * count, or a value that could not return to user mode (a selector
+ * other than the user's, a non-canonical rip, stack or base).
+ */
+kern_return_t arch_thread_get_state(struct arch_thread *at, int flavor,
+				    uint32_t *state, uint32_t *count);
+kern_return_t arch_thread_set_state(struct arch_thread *at, bool current,
+				    int flavor, const uint32_t *state,
+				    uint32_t count);
 
 /* Kernel stacks: 16 KiB, 2^2 pages. */
 #define KERNEL_STACK_ORDER 2
