@@ -79,6 +79,7 @@ KERNEL_SOURCES = \
 	kernel/kern/zalloc.c \
 	kernel/ipc/ipc_dnrequest.c \
 	kernel/ipc/ipc_entry.c \
+	kernel/ipc/ipc_fastpath.c \
 	kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_kmsg.c kernel/ipc/ipc_kmsg_vm.c \
 	kernel/ipc/ipc_mqueue.c \

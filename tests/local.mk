@@ -31,6 +31,7 @@ UNIT_TESTS = \
 	tests/unit/ipc/check_ipc_right \
 	tests/unit/ipc/check_mach_port \
 	tests/unit/ipc/check_ipc_kmsg \
+	tests/unit/ipc/check_ipc_fastpath \
 	tests/unit/ipc/check_ipc_dnrequest \
 	tests/unit/arch/x86_64/check_multiboot2 \
 	tests/unit/arch/x86_64/check_pmap
@@ -125,6 +126,7 @@ tests_unit_vm_check_vm_map_LDADD = $(HOST_TEST_LDADD)
 
 ## The IPC tests: the whole of kernel/ipc over zones and kalloc.
 UNIT_IPC_SOURCES = kernel/ipc/ipc_dnrequest.c kernel/ipc/ipc_entry.c \
+	kernel/ipc/ipc_fastpath.c \
 	kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_notify.c kernel/ipc/ipc_object.c kernel/ipc/ipc_port.c \
 	kernel/ipc/ipc_pset.c kernel/ipc/ipc_right.c kernel/ipc/ipc_space.c \
@@ -168,6 +170,13 @@ tests_unit_ipc_check_ipc_dnrequest_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_ipc_check_ipc_dnrequest_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_ipc_check_ipc_dnrequest_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_ipc_check_ipc_dnrequest_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_ipc_check_ipc_fastpath_SOURCES = \
+	tests/unit/ipc/check_ipc_fastpath.c $(UNIT_IPC_SOURCES)
+tests_unit_ipc_check_ipc_fastpath_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_ipc_check_ipc_fastpath_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_ipc_check_ipc_fastpath_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_ipc_check_ipc_fastpath_LDADD = $(HOST_TEST_LDADD)
 
 tests_unit_ipc_check_ipc_kmsg_SOURCES = tests/unit/ipc/check_ipc_kmsg.c \
 	$(UNIT_IPC_SOURCES)

@@ -7,6 +7,7 @@
 #include <mach/mig_errors.h>
 
 #include "ipc/ipc_entry.h"
+#include "ipc/ipc_fastpath.h"
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_kobject.h"
 #include "ipc/ipc_mqueue.h"
@@ -214,7 +215,9 @@ msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 	kmsg->ikm_header.msgh_size = send_size;
 	kmsg->ikm_header.msgh_seqno = 0;
 
-	mach_msg_return_t mr = ipc_kmsg_copyin(kmsg, space);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	if (!ipc_fastpath_copyin(kmsg, space))
+		mr = ipc_kmsg_copyin(kmsg, space);
 	if (mr != MACH_MSG_SUCCESS) {
 		ipc_kmsg_free(kmsg);
 		return mr;

@@ -1,0 +1,33 @@
+/*
+ * ipc/ipc_fastpath.h: the header copyin of the RPC's two common shapes,
+ * as MIG's stubs and mach_msg_server send them:
+ *
+ *	request:  destination COPY_SEND, reply MAKE_SEND_ONCE (another
+ *		  name, the caller's receive right);
+ *	reply:    destination MOVE_SEND_ONCE, no reply port.
+ *
+ * One look-up per name and one port lock per right, under one hold of
+ * the space's lock, where ipc_kmsg_copyin_header looks each name up two
+ * or three times to check everything first.  The result is exactly the
+ * general copyin's.  Anything out of the common (a dead port or dead
+ * name, a dead-name request on the entry, other dispositions, a complex
+ * message) is left to the general path, nothing changed.
+ */
+#ifndef IPC_IPC_FASTPATH_H
+#define IPC_IPC_FASTPATH_H
+
+#include <stdbool.h>
+
+#include "ipc/ipc_types.h"
+
+struct ipc_kmsg;
+
+/*
+ * Copy in the header of `kmsg' (user form, just copied in) from `space'
+ * if it has one of the shapes above; returns whether it did (the
+ * header then in kernel form as ipc_kmsg_copyin would leave it).  A
+ * false return changed nothing.
+ */
+bool ipc_fastpath_copyin(struct ipc_kmsg *kmsg, ipc_space_t space);
+
+#endif
