@@ -222,6 +222,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_ipc_mqueue.c \
 	tests/qemu/test_ool.c \
 	tests/qemu/test_ipc_rpc.c \
+	tests/qemu/test_ipc_fuzz.c \
 	tests/qemu/ktest_memory.c tests/qemu/ktest_memory.h \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
@@ -403,6 +404,28 @@ tests/qemu/rpc.iso: kernel/mach tests/qemu/user/ipcbench \
 		-c "test=ipc_rpc_fast_path,ipc_receive_without_stack" \
 		-m tests/qemu/user/ipcbench "ipcbench"
 
+## The bounded IPC fuzzer (test_ipc_fuzz.c): FUZZ_CALLS messages from
+## each fuzzer in make check; `make fuzz-ipc' sends FUZZ_IPC_CALLS with
+## FUZZ_SEED (both may be given on make's command line).
+FUZZ_CALLS = 5000
+FUZZ_IPC_CALLS = 200000
+FUZZ_SEED = 1
+tests/qemu/fuzz.iso: kernel/mach tests/qemu/user/msgfuzz \
+		tests/qemu/user/ipcbench $(top_srcdir)/tools/mkiso Makefile
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=ipc_fuzz fuzz_calls=$(FUZZ_CALLS) fuzz_seed=$(FUZZ_SEED)" \
+		-m tests/qemu/user/msgfuzz "msgfuzz" \
+		-m tests/qemu/user/ipcbench "ipcbench"
+## Made anew each time: the budget and seed come from make's command line.
+fuzz-ipc: kernel/mach tests/qemu/user/msgfuzz tests/qemu/user/ipcbench
+	$(AM_V_GEN)$(MKISO) -o tests/qemu/fuzz-long.iso -k kernel/mach \
+		-c "test=ipc_fuzz fuzz_calls=$(FUZZ_IPC_CALLS) fuzz_seed=$(FUZZ_SEED)" \
+		-m tests/qemu/user/msgfuzz "msgfuzz" \
+		-m tests/qemu/user/ipcbench "ipcbench"
+	$(BOOT_TEST) --timeout 3600 tests/qemu/fuzz-long.iso \
+		tests/logs/qemu/fuzz-long.serial
+.PHONY: fuzz-ipc
+
 ## Exceptions as messages, a kernel thread the handler (test_exception.c).
 tests/qemu/exc.iso: kernel/mach tests/qemu/user/fault $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=exception_messages" \
@@ -454,6 +477,10 @@ tests/qemu/boot-rpc: tests/qemu/rpc.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/qemu/rpc.iso tests/logs/qemu/rpc.serial\n' \
 		'$(BOOT_TEST)' \
 		"--expect-text ' 8 receivers waiting: 0 kernel stacks, 128 KiB saved$$'" > $@ && chmod +x $@
+
+tests/qemu/boot-fuzz: tests/qemu/fuzz.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/fuzz.iso tests/logs/qemu/fuzz.serial\n' \
+		'$(BOOT_TEST)' > $@ && chmod +x $@
 
 tests/qemu/boot-exc: tests/qemu/exc.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" tests/qemu/exc.iso tests/logs/qemu/exc.serial\n' \
@@ -540,6 +567,7 @@ tests/qemu/boot-bigmem: tests/qemu/bigmem.iso tests/qemu/qemu-bigmem Makefile
 
 QEMU_TESTS = tests/qemu/boot-all tests/qemu/boot-user tests/qemu/boot-regs \
 	tests/qemu/boot-ool tests/qemu/boot-rpc tests/qemu/boot-exc \
+	tests/qemu/boot-fuzz \
 	tests/qemu/boot-terminate \
 	tests/qemu/selfcheck-fault tests/qemu/selfcheck-overflow \
 	tests/qemu/selfcheck-copyio \

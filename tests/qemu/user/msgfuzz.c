@@ -11,14 +11,21 @@
  * task; it drains its ports now and then so replies do not pile up.
  * Then it checks the kernel still does its job: a valid message to its
  * own port comes back intact.  Exit status 0 when so.
+ *
+ * `msgfuzz N SEED peer' also throws messages at another task: the
+ * kernel gives it a send right to that task's port as FUZZ_PEER and a
+ * receive right of its own, which the other task sends to, as
+ * FUZZ_SERVICE (tests/qemu/test_ipc_fuzz.c); it drains that one too.
  */
 
 #include <mach/message.h>
 
 #include "user.h"
 
-#define BUF_SIZE 512
-#define NPORTS   4
+#define BUF_SIZE     512
+#define NPORTS       4
+#define FUZZ_SERVICE 0x1006u
+#define FUZZ_PEER    0x1007u
 
 static uint64_t rng;
 
@@ -44,6 +51,7 @@ static union {
 } buf;
 
 static mach_port_name_t ports[NPORTS], task_port;
+static mach_port_name_t peer, service; /* with "peer", else null */
 
 /* A name to put in a message: mostly ones that mean something. */
 static mach_port_name_t
@@ -57,7 +65,8 @@ some_name(void)
 	case 2:
 		return rand32();
 	case 3:
-		return task_port;
+		return peer != MACH_PORT_NULL && rand32() % 2 ? peer
+							      : task_port;
 	default:
 		return ports[rand32() % NPORTS];
 	}
@@ -175,14 +184,21 @@ random_message(void)
 }
 
 static void
+drain_port(mach_port_name_t port)
+{
+	while (mach_msg_trap6(&buf, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			      BUF_SIZE, port, 0) != MACH_RCV_TIMED_OUT &&
+	       rand32() % 64 != 0)
+		;
+}
+
+static void
 drain(void)
 {
 	for (unsigned i = 0; i < NPORTS; i++)
-		while (mach_msg_trap6(&buf, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
-				      BUF_SIZE, ports[i],
-				      0) != MACH_RCV_TIMED_OUT &&
-		       rand32() % 64 != 0)
-			;
+		drain_port(ports[i]);
+	if (service != MACH_PORT_NULL)
+		drain_port(service);
 }
 
 static long
@@ -318,8 +334,12 @@ cycles(void)
 int
 main(int argc, char **argv)
 {
-	if (argc != 3)
+	if (argc == 4 && user_streq(argv[3], "peer")) {
+		peer = FUZZ_PEER;
+		service = FUZZ_SERVICE;
+	} else if (argc != 3) {
 		return 2;
+	}
 	long n = parse(argv[1]);
 	rng = (uint64_t)parse(argv[2]) | 1;
 	task_port = (mach_port_name_t)mach_trap3(MACH_TRAP_task_self, 0, 0, 0);
