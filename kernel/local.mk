@@ -295,7 +295,8 @@ KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
 	include/mach/vm_inherit.h include/mach/task_special_ports.h \
 	include/mach/thread_status.h include/mach/x86_64/thread_status.h \
 	include/mach/thread_info.h include/mach/task_info.h \
-	include/mach/time_value.h include/mach/policy.h
+	include/mach/time_value.h include/mach/policy.h \
+	include/mach/thread_special_ports.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

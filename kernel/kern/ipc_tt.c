@@ -1,9 +1,10 @@
 /*
  * kern/ipc_tt.c: tasks' and threads' ports (ipc_tt.h).
  *
- * Lock order: a task's lock, then a port's.  A conversion takes a task
- * reference under the port lock (atomic, no task lock), then drops the
- * port lock before it locks the task.
+ * Lock order: a task's lock, then a thread's ith_lock (its ports), then
+ * a port's.  A conversion takes a task or thread reference under the
+ * port lock (atomic, no task lock), then drops the port lock before it
+ * locks the task.
  */
 
 #include "kern/ipc_tt.h"
@@ -97,10 +98,13 @@ ipc_thread_terminate(thread_t thread)
 {
 	simple_lock(&thread->ith_lock);
 	ipc_port_t self = thread->ith_self, sself = thread->ith_sself;
+	ipc_port_t exc = thread->ith_exception;
 	thread->ith_self = IP_NULL;
 	thread->ith_sself = IP_NULL;
+	thread->ith_exception = IP_NULL;
 	simple_unlock(&thread->ith_lock);
 	kobject_port_destroy(self, sself);
+	ipc_port_release_send(exc);
 }
 
 ipc_port_t

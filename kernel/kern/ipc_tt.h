@@ -39,7 +39,8 @@ kern_return_t ipc_task_init(struct task *task);
  */
 void ipc_task_terminate(struct task *task);
 
-/* Likewise a user thread's port; ipc_thread_terminate as it ends. */
+/* Likewise a user thread's port; ipc_thread_terminate as it ends,
+ * releasing its exception port too. */
 kern_return_t ipc_thread_init(struct thread *thread);
 void ipc_thread_terminate(struct thread *thread);
 

@@ -12,6 +12,7 @@
 
 #include "ipc/ipc_port.h"
 #include "kern/host.h"
+#include "kern/kalloc.h"
 #include "kern/ipc_mig.h"
 #include "machServer.h"
 #include "vm/vm_map.h"
@@ -94,4 +95,49 @@ vm_region(vm_map_t map, vm_address_t *address, vm_size_t *size,
 	*object_name = IP_NULL;
 	return vm_map_region(map, address, size, protection, max_protection,
 			     inheritance, is_shared, offset);
+}
+
+/*
+ * Send rights to the ports of `task''s threads, in the kernel form of an
+ * out-of-line port array (ipc/ipc_kmsg.h): a kalloc'd block of exactly
+ * `n' rights, which the reply owns.  A thread ending meanwhile gives a
+ * null port.  The buffer grows until every thread fits (threads may be
+ * made meanwhile).
+ */
+kern_return_t
+task_threads(task_t task, thread_array_t *thread_list,
+	     mach_msg_type_number_t *thread_listCnt)
+{
+	ipc_port_t *ports = NULL;
+	unsigned cap = 0;
+
+	if (task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	for (;;) {
+		simple_lock(&task->lock);
+		if (task->itk_self == IP_NULL) {
+			simple_unlock(&task->lock);
+			kfree(ports, cap * sizeof *ports);
+			return KERN_FAILURE; /* it has ended */
+		}
+		unsigned n = task->thread_count;
+		if (n == cap) {
+			unsigned i = 0;
+			for (queue_chain_t *q = task->threads.next;
+			     q != &task->threads; q = q->next)
+				ports[i++] = retrieve_thread_self(queue_entry(
+					q, struct thread, task_links));
+			simple_unlock(&task->lock);
+			*thread_list = (thread_array_t)(void *)ports;
+			*thread_listCnt = n;
+			return KERN_SUCCESS;
+		}
+		simple_unlock(&task->lock);
+		/* Exactly n: the message frees n rights' worth. */
+		kfree(ports, cap * sizeof *ports);
+		cap = n;
+		ports = n > 0 ? kalloc(n * sizeof *ports) : NULL;
+		if (n > 0 && ports == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+	}
 }

@@ -42,13 +42,6 @@ task_set_emulation_vector(task_t task, int vector_start,
 }
 
 kern_return_t
-task_threads(task_t target_task, thread_array_t *thread_list,
-	     mach_msg_type_number_t *thread_listCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
 task_info(task_t target_task, int flavor, task_info_t task_info_out,
 	  mach_msg_type_number_t *task_info_outCnt)
 {
@@ -77,20 +70,6 @@ task_suspend(task_t target_task)
 
 kern_return_t
 task_resume(task_t target_task)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_get_special_port(thread_t thread, int which_port,
-			ipc_port_t *special_port)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_set_special_port(thread_t thread, int which_port,
-			ipc_port_t special_port)
 {
 	return KERN_FAILURE;
 }

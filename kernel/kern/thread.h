@@ -122,6 +122,7 @@ struct thread {
 	simple_lock_t ith_lock;
 	struct ipc_port *ith_self;  /* its thread port */
 	struct ipc_port *ith_sself; /* the send right mach_thread_self gives */
+	struct ipc_port *ith_exception; /* a send right, or NULL */
 };
 
 /* Set up the thread zone and make the boot context thread 0 (idle). */

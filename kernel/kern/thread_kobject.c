@@ -2,7 +2,8 @@
  * kern/thread_kobject.c: the thread routines of mach.defs that its
  * KernelServer stubs call (thread_create, thread_terminate,
  * thread_get_state, thread_set_state, thread_info, thread_suspend,
- * thread_resume, thread_abort), with GNU Mach's semantics and codes.
+ * thread_resume, thread_abort, thread_get_special_port,
+ * thread_set_special_port), with GNU Mach's semantics and codes.
  * The stubs convert the thread port (a reference, kern/ipc_tt.h) and
  * drop it after the call.  Compiled with KERNEL defined.
  *
@@ -13,8 +14,10 @@
  */
 
 #include <mach/thread_info.h>
+#include <mach/thread_special_ports.h>
 #include <mach/thread_status.h>
 
+#include "ipc/ipc_port.h"
 #include "kern/clock.h"
 #include "kern/ipc_mig.h"
 #include "kern/sched_prim.h"
@@ -237,4 +240,58 @@ thread_info(thread_t thread, int flavor, thread_info_t thread_info_out,
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}
+}
+
+/* The special port `which' of `thread': its slot, or NULL. */
+static ipc_port_t *
+thread_special_slot(thread_t thread, int which)
+{
+	switch (which) {
+	case THREAD_KERNEL_PORT:
+		return &thread->ith_sself;
+	case THREAD_EXCEPTION_PORT:
+		return &thread->ith_exception;
+	default:
+		return NULL;
+	}
+}
+
+kern_return_t
+thread_get_special_port(thread_t thread, int which_port,
+			ipc_port_t *special_port)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	ipc_port_t *slot = thread_special_slot(thread, which_port);
+	if (slot == NULL)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&thread->ith_lock);
+	if (thread->ith_self == IP_NULL) {
+		simple_unlock(&thread->ith_lock);
+		return KERN_FAILURE; /* it has ended */
+	}
+	*special_port = ipc_port_copy_send(*slot);
+	simple_unlock(&thread->ith_lock);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+thread_set_special_port(thread_t thread, int which_port,
+			ipc_port_t special_port)
+{
+	if (thread == NULL)
+		return KERN_INVALID_ARGUMENT;
+	ipc_port_t *slot = thread_special_slot(thread, which_port);
+	if (slot == NULL)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&thread->ith_lock);
+	if (thread->ith_self == IP_NULL) {
+		simple_unlock(&thread->ith_lock);
+		return KERN_FAILURE;
+	}
+	ipc_port_t old = *slot;
+	*slot = special_port;
+	simple_unlock(&thread->ith_lock);
+	ipc_port_release_send(old);
+	return KERN_SUCCESS;
 }

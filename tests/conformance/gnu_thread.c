@@ -19,6 +19,7 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 #include <mach/thread_info.h>
+#include <mach/thread_special_ports.h>
 #include <mach/thread_status.h>
 #include <string.h>
 
@@ -374,6 +375,9 @@ check_created(void)
 	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
 	CHECK_EQ(type_of(t), MACH_PORT_TYPE_DEAD_NAME);
 	CHECK_EQ(thread_resume(t), MACH_SEND_INVALID_DEST);
+	mach_port_t p;
+	CHECK_EQ(thread_get_special_port(t, THREAD_KERNEL_PORT, &p),
+		 MACH_SEND_INVALID_DEST);
 	CHECK_EQ(thread_terminate(t), MACH_SEND_INVALID_DEST);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), t), KERN_SUCCESS);
 }
@@ -609,6 +613,108 @@ check_self_end(void)
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), t), KERN_SUCCESS);
 }
 
+static mach_port_urefs_t
+send_refs(mach_port_t name)
+{
+	mach_port_urefs_t refs = 0;
+	CHECK_EQ(mach_port_get_refs(mach_task_self(), name,
+				    MACH_PORT_RIGHT_SEND, &refs),
+		 KERN_SUCCESS);
+	return refs;
+}
+
+/* Whether any send right to our receive right `name' exists. */
+static int
+has_senders(mach_port_t name)
+{
+	mach_port_status_t st;
+	memset(&st, 0, sizeof st);
+	CHECK_EQ(mach_port_get_receive_status(mach_task_self(), name, &st),
+		 KERN_SUCCESS);
+	return st.mps_srights;
+}
+
+/*
+ * A thread's special ports: its own port, and its exception port, whose
+ * send right the thread holds until it ends.  Returns that port.
+ */
+static mach_port_t
+check_special_ports(thread_t t)
+{
+	mach_port_t p = MACH_PORT_NULL;
+	CHECK_EQ(thread_get_special_port(t, THREAD_KERNEL_PORT, &p),
+		 KERN_SUCCESS);
+	CHECK_EQ(p, t); /* the same right, one more reference */
+	CHECK_EQ(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
+	p = 0x55;
+	CHECK_EQ(thread_get_special_port(t, THREAD_EXCEPTION_PORT, &p),
+		 KERN_SUCCESS);
+	CHECK_EQ(p, MACH_PORT_NULL);
+	CHECK_EQ(thread_get_special_port(t, 2, &p), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_get_special_port(t, 99, &p), KERN_INVALID_ARGUMENT);
+
+	mach_port_t exc = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
+				    &exc),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_insert_right(mach_task_self(), exc, exc,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(thread_set_special_port(t, 99, exc), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(send_refs(exc), 1); /* the refused copy is gone */
+	CHECK_EQ(thread_set_special_port(t, THREAD_EXCEPTION_PORT, exc),
+		 KERN_SUCCESS);
+	CHECK_EQ(thread_get_special_port(t, THREAD_EXCEPTION_PORT, &p),
+		 KERN_SUCCESS);
+	CHECK_EQ(p, exc);
+	CHECK_EQ(send_refs(exc), 2);
+	CHECK_EQ(mach_port_deallocate(mach_task_self(), exc), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(mach_task_self(), exc), KERN_SUCCESS);
+	CHECK_EQ(type_of(exc), MACH_PORT_TYPE_RECEIVE);
+	CHECK(has_senders(exc)); /* the thread's */
+	/* Set again: the old right is released, the new one kept. */
+	CHECK_EQ(thread_set_special_port(t, THREAD_EXCEPTION_PORT,
+					 MACH_PORT_NULL),
+		 KERN_SUCCESS);
+	CHECK(!has_senders(exc));
+	CHECK_EQ(mach_port_insert_right(mach_task_self(), exc, exc,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(thread_set_special_port(t, THREAD_EXCEPTION_PORT, exc),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(mach_task_self(), exc), KERN_SUCCESS);
+	CHECK(has_senders(exc));
+	return exc;
+}
+
+/* task_threads: a send right to each thread's port, out of line. */
+static void
+check_task_threads(const thread_t *mine, unsigned n)
+{
+	thread_array_t list = 0;
+	mach_msg_type_number_t count = 0;
+	thread_t self = mach_thread_self();
+	CHECK_EQ(task_threads(mach_task_self(), &list, &count), KERN_SUCCESS);
+	CHECK_EQ(count, n + 1);
+	unsigned found = 0, found_self = 0;
+	for (unsigned i = 0; i < count; i++) {
+		for (unsigned j = 0; j < n; j++)
+			found += list[i] == mine[j];
+		found_self += list[i] == self;
+		CHECK_EQ(mach_port_deallocate(mach_task_self(), list[i]),
+			 KERN_SUCCESS);
+	}
+	CHECK_EQ(found, n);
+	CHECK_EQ(found_self, 1);
+	for (unsigned j = 0; j < n; j++)
+		CHECK_EQ(send_refs(mine[j]), 1); /* what we had */
+	CHECK_EQ(vm_deallocate(mach_task_self(), (vm_address_t)list,
+			       count * sizeof *list),
+		 KERN_SUCCESS);
+	CHECK_EQ(task_threads(self, &list, &count), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(mach_port_deallocate(mach_task_self(), self), KERN_SUCCESS);
+}
+
 static void
 end_thread(thread_t t)
 {
@@ -641,10 +747,16 @@ main(void)
 	check_suspend(spin);
 	thread_t abortee = start_worker(worker_abort, 1);
 	check_abort(abortee);
+	mach_port_t exc = check_special_ports(echo);
+	const thread_t mine[] = { echo, spin, abortee };
+	check_task_threads(mine, 3);
 	check_fsgs();
 	check_self_end();
 
 	end_thread(echo);
+	/* Its end released the thread's exception port. */
+	CHECK(!has_senders(exc));
+	CHECK_EQ(mach_port_destroy(task, exc), KERN_SUCCESS);
 	end_thread(spin);
 	end_thread(abortee);
 	return rt_report("gnu-thread");
