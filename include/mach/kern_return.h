@@ -30,4 +30,10 @@ typedef int kern_return_t;
 #define KERN_INVALID_HOST       22
 #define KERN_MEMORY_PRESENT     23
 
+/* GNU Mach's later codes. */
+#define KERN_WRITE_PROTECTION_FAILURE 24
+#define KERN_TERMINATED               26
+#define KERN_TIMEDOUT                 27
+#define KERN_INTERRUPTED              28
+
 #endif

@@ -9,6 +9,7 @@
 #define _MACH_MACH_TYPES_H_
 
 #include <mach/std_types.h>
+#include <mach/time_value.h>
 #include <mach/vm_prot.h>
 
 typedef struct mach_port_status {
@@ -92,5 +93,26 @@ typedef integer_t *processor_set_info_t;
 typedef char kernel_version_t[512];
 typedef const char *const_kernel_version_t;
 typedef vm_offset_t *emulation_vector_t;
+
+/* gnumach.defs: the object cache's statistics, a kernel object's debug
+ * name, vm_wire_all's flags, physical addresses (always 64 bits). */
+typedef struct vm_cache_statistics {
+	integer_t cache_object_count;
+	integer_t cache_count;
+	integer_t active_tmp_count;
+	integer_t active_perm_count;
+	integer_t inactive_tmp_count;
+	integer_t inactive_perm_count;
+	integer_t dirty_count;
+	integer_t laundry_count;
+	integer_t writeback_count;
+	integer_t slab_count;
+	integer_t slab_reclaim_count;
+} vm_cache_statistics_data_t;
+typedef char kernel_debug_name_t[64];
+typedef const char *const_kernel_debug_name_t;
+typedef int vm_wire_t;
+typedef uint64_t rpc_phys_addr_t;
+typedef rpc_phys_addr_t *rpc_phys_addr_array_t;
 
 #endif

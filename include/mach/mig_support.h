@@ -20,5 +20,8 @@ extern void mig_allocate(vm_address_t *addr, vm_size_t size);
 /* Give back memory a message brought out of line (server stubs: an in
  * array[] that came out of line, once the implementation succeeded). */
 extern void mig_deallocate(vm_address_t addr, vm_size_t size);
+/* Copy at most len - 1 characters and a NUL (c_string items); returns
+ * the characters copied.  len 0 writes nothing. */
+extern vm_size_t mig_strncpy(char *dst, const char *src, vm_size_t len);
 
 #endif

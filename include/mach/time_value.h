@@ -15,6 +15,13 @@ typedef struct rpc_time_value {
 	integer_t microseconds;
 } rpc_time_value_t;
 
+/* In C: the same layout, the seconds a long (mach_types.defs' ctype of
+ * time_value_t, as in GNU Mach). */
+typedef struct time_value {
+	long_integer_t seconds;
+	integer_t microseconds;
+} time_value_t;
+
 typedef struct time_value64 {
 	int64_t seconds;
 	int64_t nanoseconds;

@@ -1,0 +1,93 @@
+## libmach/local.mk: libmach.a, the user-space SDK library, for programs
+## built with musl-gcc -static (libmach/README.md).
+##
+## Everything is compiled by $(MUSL_GCC), so automake's own rules (which
+## use $(CC)) never apply: the rules are explicit, as the conformance
+## tier's are.  In the build tree:
+##   libmach/include/mach/*.h  the MIG user headers of the kernel's
+##                             interfaces (installed beside the
+##                             hand-written ones of libmach/include/)
+##   libmach/gen/*User.c       their user stubs (never installed)
+##   libmach/libmach.a, libmach/crt0.o
+
+## The interfaces whose user stubs libmach carries, and the header each
+## one's is installed as (mach.defs' is mach_interface.h, as on GNU
+## systems; notify and memory_object's have _user, their names being
+## taken by the ABI headers of the same names).
+LIBMACH_DEFS = mach mach_port mach_host exc notify memory_object \
+	memory_object_default gnumach
+LIBMACH_GEN_H = libmach/include/mach/mach_interface.h \
+	libmach/include/mach/mach_port.h libmach/include/mach/mach_host.h \
+	libmach/include/mach/exc.h libmach/include/mach/notify_user.h \
+	libmach/include/mach/memory_object_user.h \
+	libmach/include/mach/memory_object_default_user.h \
+	libmach/include/mach/gnumach.h
+LIBMACH_GEN_STUBS = $(LIBMACH_DEFS:%=libmach/gen/%User.c)
+
+LIBMACH_CPPFLAGS = -I$(top_srcdir)/libmach/include -Ilibmach/include \
+	-I$(top_srcdir)/include -iquote libmach/include/mach
+## No stack protector: no thread pointer is installed (start.c).
+LIBMACH_CFLAGS = -std=gnu11 -O2 -g -fno-stack-protector -fno-pie \
+	-fno-omit-frame-pointer
+## Generated stubs: our warnings, but mig copies bounded strings with
+## strncpy of the bound (the NUL is written apart).
+LIBMACH_STUB_CFLAGS = $(LIBMACH_CFLAGS) $(WARN_CFLAGS) \
+	-Wno-stringop-truncation
+
+## One run of mig per interface writes its stub and its header.
+libmach/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(LIBMACH_DEFS:%=$(top_srcdir)/interfaces/mach/%.defs) \
+		$(top_srcdir)/interfaces/mach/std_types.defs \
+		$(top_srcdir)/interfaces/mach/mach_types.defs
+	@$(MKDIR_P) libmach/gen libmach/include/mach
+	$(AM_V_GEN)for i in $(LIBMACH_DEFS); do \
+		case $$i in mach) h=mach_interface ;; \
+		notify|memory_object|memory_object_default) h=$${i}_user ;; \
+		*) h=$$i ;; esac; \
+		MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) $(top_srcdir)/mig/mig \
+		-I$(top_srcdir)/interfaces \
+		-user libmach/gen/$${i}User.c -header libmach/include/mach/$$h.h \
+		-server /dev/null -sheader /dev/null \
+		$(top_srcdir)/interfaces/mach/$$i.defs || exit 1; done && touch $@
+$(LIBMACH_GEN_H) $(LIBMACH_GEN_STUBS): libmach/gen/stamp
+## The host unit tests include the generated headers too.
+BUILT_SOURCES += libmach/gen/stamp
+
+LIBMACH_H_FILES = libmach/include/mach.h libmach/include/mach_init.h \
+	libmach/include/mach_error.h libmach/include/mach/mach_traps.h
+LIBMACH_C = start mig_support mach_msg mach_msg_destroy mach_msg_server \
+	mach_error
+LIBMACH_OBJS = $(LIBMACH_C:%=libmach/%.o) libmach/traps.o \
+	$(LIBMACH_DEFS:%=libmach/gen/%User.o)
+## No dependency tracking for these rules: every object depends on every
+## ABI header, so a change there rebuilds the library.
+LIBMACH_ABI_DEPS = $(wildcard $(top_srcdir)/include/mach/*.h \
+	$(top_srcdir)/include/mach/x86_64/*.h)
+$(LIBMACH_OBJS): $(LIBMACH_ABI_DEPS)
+
+$(LIBMACH_C:%=libmach/%.o): libmach/%.o: $(top_srcdir)/libmach/%.c \
+		$(LIBMACH_H_FILES:%=$(top_srcdir)/%) libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(LIBMACH_CFLAGS) \
+		$(WARN_CFLAGS) -c -o $@ $<
+$(LIBMACH_DEFS:%=libmach/gen/%User.o): libmach/gen/%User.o: libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(LIBMACH_STUB_CFLAGS) \
+		-c -o $@ libmach/gen/$*User.c
+libmach/traps.o libmach/crt0.o: libmach/%.o: $(top_srcdir)/libmach/%.S \
+		$(top_srcdir)/include/mach/syscall_sw.h
+	@$(MKDIR_P) libmach
+	$(AM_V_CCAS)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -c -o $@ $<
+
+libmach/libmach.a: $(LIBMACH_OBJS)
+	$(AM_V_AR)rm -f $@ && $(AR) rcs $@ $(LIBMACH_OBJS)
+
+noinst_DATA += libmach/libmach.a libmach/crt0.o
+
+## How a program is linked with libmach (the boot test's, and later the
+## SDK's wrapper): musl's C library, libmach's entry instead of musl's.
+LIBMACH_LINK = $(MUSL_GCC) -static -no-pie -nostartfiles \
+	-Wl,--build-id=none -Wl,-z,noexecstack
+
+CLEANFILES += libmach/libmach.a libmach/*.o libmach/gen/* \
+	$(LIBMACH_GEN_H)
+EXTRA_DIST += libmach/README.md libmach/crt0.S libmach/traps.S \
+	$(LIBMACH_C:%=libmach/%.c) $(LIBMACH_H_FILES)
