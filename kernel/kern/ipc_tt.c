@@ -69,14 +69,21 @@ ipc_task_terminate(task_t task)
 	simple_lock(&task->lock);
 	ipc_port_t self = task->itk_self, sself = task->itk_sself;
 	ipc_port_t exc = task->itk_exception, boot = task->itk_bootstrap;
+	ipc_port_t registered[TASK_PORT_REGISTER_MAX];
 	task->itk_self = IP_NULL;
 	task->itk_sself = IP_NULL;
 	task->itk_exception = IP_NULL;
 	task->itk_bootstrap = IP_NULL;
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
+		registered[i] = task->itk_registered[i];
+		task->itk_registered[i] = IP_NULL;
+	}
 	simple_unlock(&task->lock);
 	kobject_port_destroy(self, sself);
 	ipc_port_release_send(exc);
 	ipc_port_release_send(boot);
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		ipc_port_release_send(registered[i]);
 
 	simple_lock(&task->lock);
 	ipc_space_t space = task->itk_space;
@@ -84,6 +91,18 @@ ipc_task_terminate(task_t task)
 	simple_unlock(&task->lock);
 	if (space != NULL)
 		ipc_space_destroy(space);
+}
+
+void
+ipc_task_inherit(task_t child, task_t parent)
+{
+	simple_lock(&parent->lock);
+	child->itk_exception = ipc_port_copy_send(parent->itk_exception);
+	child->itk_bootstrap = ipc_port_copy_send(parent->itk_bootstrap);
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		child->itk_registered[i] =
+			ipc_port_copy_send(parent->itk_registered[i]);
+	simple_unlock(&parent->lock);
 }
 
 kern_return_t

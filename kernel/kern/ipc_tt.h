@@ -34,8 +34,16 @@ struct thread;
 kern_return_t ipc_task_init(struct task *task);
 
 /*
+ * A new task's ports from its parent (task_create): copies of the
+ * parent's exception, bootstrap and registered send rights.  The child
+ * is seen by nobody yet.
+ */
+void ipc_task_inherit(struct task *child, struct task *parent);
+
+/*
  * The task's end (its threads gone): unbind and destroy its port,
- * release itk_sself, destroy its space (every right in it released).
+ * release itk_sself and its special and registered ports, destroy its
+ * space (every right in it released).
  */
 void ipc_task_terminate(struct task *task);
 

@@ -8,11 +8,14 @@
  * Compiled with KERNEL defined.
  */
 
+#include <mach/task_info.h>
 #include <mach/task_special_ports.h>
 
 #include "ipc/ipc_port.h"
 #include "kern/host.h"
 #include "kern/kalloc.h"
+#include "kern/sched_prim.h"
+#include "kern/string.h"
 #include "kern/ipc_mig.h"
 #include "machServer.h"
 #include "vm/vm_map.h"
@@ -24,7 +27,13 @@ task_terminate(task_t task)
 {
 	if (task == NULL)
 		return KERN_INVALID_ARGUMENT;
+	if (task_is_terminating(task))
+		return KERN_FAILURE; /* being terminated already, as GNU Mach */
 	task_terminate_internal(task, TASK_TERMINATED);
+	/* As GNU Mach, another task has ended, its port dead, when this
+	 * returns; the caller's own ends on its way out. */
+	if (task != current_thread()->task)
+		(void)task_wait_terminated_abortable(task);
 	return KERN_SUCCESS;
 }
 
@@ -140,4 +149,183 @@ task_threads(task_t task, thread_array_t *thread_list,
 		if (n > 0 && ports == NULL)
 			return KERN_RESOURCE_SHORTAGE;
 	}
+}
+
+kern_return_t
+task_create(task_t target_task, boolean_t inherit_memory, task_t *child_task)
+{
+	if (target_task == NULL)
+		return KERN_INVALID_TASK; /* GNU Mach's code here */
+	return task_create_child(target_task, inherit_memory != 0, child_task);
+}
+
+kern_return_t
+task_suspend(task_t target_task)
+{
+	if (target_task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return task_suspend_count(target_task);
+}
+
+kern_return_t
+task_resume(task_t target_task)
+{
+	if (target_task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	return task_resume_count(target_task);
+}
+
+/* Clock ticks as the two time forms of task_info. */
+static void
+ticks_to_times(uint64_t ticks, rpc_time_value_t *t, time_value64_t *t64)
+{
+	t->seconds = (rpc_long_integer_t)(ticks / HZ);
+	t->microseconds = (integer_t)((ticks % HZ) * (1000000 / HZ));
+	t64->seconds = (int64_t)(ticks / HZ);
+	t64->nanoseconds = (int64_t)((ticks % HZ) * (1000000000 / HZ));
+}
+
+static void
+basic_info(task_t task, struct task_basic_info *bi)
+{
+	memset(bi, 0, sizeof *bi);
+	simple_lock(&task->lock);
+	vm_map_t map = task->map;
+	if (map != NULL)
+		vm_map_reference(map);
+	bi->suspend_count = (integer_t)task->user_stop_count;
+	uint64_t ended = task->ended_ticks, created = task->created_tick;
+	simple_unlock(&task->lock);
+	bi->base_priority = BASEPRI_USER;
+	if (map != NULL) {
+		unsigned nentries;
+		vm_size_t size;
+		uint64_t resident;
+		vm_map_info(map, &nentries, &size, &resident);
+		vm_map_deallocate(map);
+		bi->virtual_size = size;
+		bi->resident_size = resident * PAGE_SIZE;
+	}
+	/* Every tick is charged as user time: there is no split. */
+	ticks_to_times(ended, &bi->user_time, &bi->user_time64);
+	ticks_to_times(0, &bi->system_time, &bi->system_time64);
+	ticks_to_times(created, &bi->creation_time, &bi->creation_time64);
+}
+
+kern_return_t
+task_info(task_t target_task, int flavor, task_info_t task_info_out,
+	  mach_msg_type_number_t *task_info_outCnt)
+{
+	mach_msg_type_number_t *n = task_info_outCnt;
+
+	if (target_task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	switch (flavor) {
+	case TASK_BASIC_INFO: {
+		/* As GNU Mach: without the 64-bit times, what was asked. */
+		if (*n < TASK_BASIC_INFO_OLD_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		struct task_basic_info bi;
+		basic_info(target_task, &bi);
+		if (*n > TASK_BASIC_INFO_COUNT)
+			*n = TASK_BASIC_INFO_COUNT;
+		memcpy(task_info_out, &bi, *n * sizeof(integer_t));
+		return KERN_SUCCESS;
+	}
+	case TASK_EVENTS_INFO: {
+		if (*n < TASK_EVENTS_INFO_COUNT)
+			return KERN_INVALID_ARGUMENT;
+		/* Page faults are counted; there is no pager (pageins,
+		 * reactivations) and the rest is not counted yet. */
+		struct task_events_info ei = {
+			.faults = __atomic_load_n(&target_task->faults,
+						  __ATOMIC_RELAXED),
+		};
+		memcpy(task_info_out, &ei, sizeof ei);
+		*n = TASK_EVENTS_INFO_COUNT;
+		return KERN_SUCCESS;
+	}
+	case TASK_THREAD_TIMES_INFO: {
+		if (*n < TASK_THREAD_TIMES_INFO_COUNT -
+				 2 * sizeof(time_value64_t) / sizeof(integer_t))
+			return KERN_INVALID_ARGUMENT;
+		uint64_t ticks = 0;
+		simple_lock(&target_task->lock);
+		for (queue_chain_t *q = target_task->threads.next;
+		     q != &target_task->threads; q = q->next)
+			ticks += __atomic_load_n(
+				&queue_entry(q, struct thread, task_links)
+					 ->ticks_run,
+				__ATOMIC_RELAXED);
+		simple_unlock(&target_task->lock);
+		struct task_thread_times_info ti;
+		memset(&ti, 0, sizeof ti);
+		ticks_to_times(ticks, &ti.user_time, &ti.user_time64);
+		ticks_to_times(0, &ti.system_time, &ti.system_time64);
+		if (*n > TASK_THREAD_TIMES_INFO_COUNT)
+			*n = TASK_THREAD_TIMES_INFO_COUNT;
+		memcpy(task_info_out, &ti, *n * sizeof(integer_t));
+		return KERN_SUCCESS;
+	}
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}
+
+/*
+ * mach_ports_register: up to TASK_PORT_REGISTER_MAX send rights, which
+ * task_create's children inherit and mach_ports_lookup gives back.  The
+ * array comes in the kernel form of a port array (ipc/ipc_kmsg.h),
+ * which is this routine's once it succeeds.
+ */
+kern_return_t
+mach_ports_register(task_t target_task, mach_port_array_t init_port_set,
+		    mach_msg_type_number_t init_port_setCnt)
+{
+	ipc_port_t *in = (ipc_port_t *)(void *)init_port_set;
+	ipc_port_t ports[TASK_PORT_REGISTER_MAX];
+
+	if (target_task == NULL || init_port_setCnt > TASK_PORT_REGISTER_MAX)
+		return KERN_INVALID_ARGUMENT;
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		ports[i] = i < init_port_setCnt && in != NULL ? in[i] : IP_NULL;
+	simple_lock(&target_task->lock);
+	if (target_task->itk_self == IP_NULL) {
+		simple_unlock(&target_task->lock);
+		return KERN_INVALID_ARGUMENT; /* as GNU Mach */
+	}
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++) {
+		ipc_port_t old = target_task->itk_registered[i];
+		target_task->itk_registered[i] = ports[i];
+		ports[i] = old;
+	}
+	simple_unlock(&target_task->lock);
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		ipc_port_release_send(ports[i]);
+	if (init_port_setCnt > 0)
+		kfree(in, init_port_setCnt * sizeof *in);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+mach_ports_lookup(task_t target_task, mach_port_array_t *init_port_set,
+		  mach_msg_type_number_t *init_port_setCnt)
+{
+	if (target_task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	ipc_port_t *ports = kalloc(TASK_PORT_REGISTER_MAX * sizeof *ports);
+	if (ports == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	simple_lock(&target_task->lock);
+	if (target_task->itk_self == IP_NULL) {
+		simple_unlock(&target_task->lock);
+		kfree(ports, TASK_PORT_REGISTER_MAX * sizeof *ports);
+		return KERN_INVALID_ARGUMENT;
+	}
+	for (unsigned i = 0; i < TASK_PORT_REGISTER_MAX; i++)
+		ports[i] = ipc_port_copy_send(target_task->itk_registered[i]);
+	simple_unlock(&target_task->lock);
+	*init_port_set = (mach_port_array_t)(void *)ports;
+	*init_port_setCnt = TASK_PORT_REGISTER_MAX;
+	return KERN_SUCCESS;
 }

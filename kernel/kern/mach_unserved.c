@@ -15,15 +15,9 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
 /*
- * Not served yet: tasks, thread special ports (later steps of the IPC
- * issue), emulation (the user-space issue).
+ * Not served yet: emulation (the user-space issue), restartable atomic
+ * sequences (GNU Mach has none either).
  */
-
-kern_return_t
-task_create(task_t target_task, boolean_t inherit_memory, task_t *child_task)
-{
-	return KERN_FAILURE;
-}
 
 kern_return_t
 task_get_emulation_vector(task_t task, int *vector_start,
@@ -37,39 +31,6 @@ kern_return_t
 task_set_emulation_vector(task_t task, int vector_start,
 			  emulation_vector_t emulation_vector,
 			  mach_msg_type_number_t emulation_vectorCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-task_info(task_t target_task, int flavor, task_info_t task_info_out,
-	  mach_msg_type_number_t *task_info_outCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_ports_register(task_t target_task, mach_port_array_t init_port_set,
-		    mach_msg_type_number_t init_port_setCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_ports_lookup(task_t target_task, mach_port_array_t *init_port_set,
-		  mach_msg_type_number_t *init_port_setCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-task_suspend(task_t target_task)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-task_resume(task_t target_task)
 {
 	return KERN_FAILURE;
 }

@@ -5,6 +5,8 @@
 #include <machine/vm_param.h>
 
 #include "ipc/ipc_notify.h"
+#include "ipc/ipc_port.h"
+#include "kern/clock.h"
 #include "kern/ipc_tt.h"
 #include "kern/panic.h"
 #include "kern/sched_prim.h"
@@ -25,6 +27,7 @@ task_init_common(task_t t, const char *name)
 	simple_lock_init(&t->lock);
 	queue_init(&t->threads);
 	t->ref_count = 1;
+	t->created_tick = clock_ticks();
 	size_t n = strlen(name);
 	if (n >= TASK_NAME_MAX)
 		n = TASK_NAME_MAX - 1;
@@ -69,6 +72,65 @@ task_create_user(const char *name, task_t *out)
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+task_create_child(task_t parent, bool inherit_memory, task_t *out)
+{
+	char name[TASK_NAME_MAX];
+	size_t n = strlen(parent->name);
+	if (n > TASK_NAME_MAX - 3)
+		n = TASK_NAME_MAX - 3;
+	name[0] = '(';
+	memcpy(name + 1, parent->name, n);
+	name[n + 1] = ')';
+	name[n + 2] = '\0';
+
+	simple_lock(&parent->lock);
+	vm_map_t parent_map = parent->map;
+	if (parent_map != NULL)
+		vm_map_reference(parent_map);
+	simple_unlock(&parent->lock);
+	if (inherit_memory && parent_map == NULL)
+		return KERN_FAILURE; /* nothing to inherit any more */
+
+	task_t t = zalloc(task_zone);
+	if (t == NULL)
+		goto shortage;
+	task_init_common(t, name);
+	if (inherit_memory) {
+		t->map = vm_map_fork(parent_map);
+	} else {
+		pmap_t pmap = pmap_create();
+		if (pmap != NULL) {
+			t->map = vm_map_create(pmap, VM_MAP_USER_MIN,
+					       USER_LIMIT);
+			if (t->map == NULL)
+				pmap_destroy(pmap);
+		}
+	}
+	if (t->map == NULL) {
+		zfree(task_zone, t);
+		goto shortage;
+	}
+	t->pmap = t->map->pmap;
+	if (ipc_task_init(t) != KERN_SUCCESS) {
+		vm_map_deallocate(t->map);
+		zfree(task_zone, t);
+		goto shortage;
+	}
+	if (parent_map != NULL)
+		vm_map_deallocate(parent_map);
+	ipc_task_inherit(t, parent);
+	t->alive_ref = true;
+	t->ref_count = 2; /* alive, and the caller's */
+	*out = t;
+	return KERN_SUCCESS;
+
+shortage:
+	if (parent_map != NULL)
+		vm_map_deallocate(parent_map);
+	return KERN_RESOURCE_SHORTAGE;
+}
+
 /*
  * Give back a user task's ports, names and address space: its port
  * dies, its space is destroyed (every right in it released: the ports
@@ -90,6 +152,20 @@ task_release_memory(task_t task)
 
 	if (map != NULL)
 		vm_map_deallocate(map);
+}
+
+/*
+ * The task has ended (its last thread gone, or terminated with none):
+ * its memory goes, waiters wake, and task_create's reference for being
+ * alive is dropped.  Once, by whoever set task->terminated.
+ */
+static void
+task_ended(task_t task)
+{
+	task_release_memory(task);
+	thread_wakeup(task);
+	if (task->alive_ref)
+		task_deallocate(task);
 }
 
 void
@@ -146,6 +222,8 @@ task_add_thread(task_t task, struct thread *thread)
 	}
 	queue_enter_tail(&task->threads, &thread->task_links);
 	task->thread_count++;
+	/* Held as its task is; nobody schedules it yet. */
+	thread->suspend_count += task->suspend_count;
 	task_reference(task); /* each thread holds its task */
 	simple_unlock(&task->lock);
 	return KERN_SUCCESS;
@@ -156,6 +234,7 @@ task_remove_thread(task_t task, struct thread *thread)
 {
 	simple_lock(&task->lock);
 	queue_remove(&thread->task_links);
+	task->ended_ticks += thread->ticks_run;
 	bool last = --task->thread_count == 0 && task != kernel_task;
 	if (last) {
 		task->terminating = true;
@@ -163,10 +242,8 @@ task_remove_thread(task_t task, struct thread *thread)
 	}
 	simple_unlock(&task->lock);
 
-	if (last) {
-		task_release_memory(task);
-		thread_wakeup(task);
-	}
+	if (last)
+		task_ended(task);
 	task_deallocate(task); /* the thread's reference */
 }
 
@@ -186,21 +263,93 @@ task_terminate_internal(task_t task, enum task_end why)
 	     q = q->next)
 		thread_task_terminating(
 			queue_entry(q, struct thread, task_links));
+	/* With no thread to end it (task_create's, none made yet), it
+	 * ends here. */
+	bool ends = task->thread_count == 0 && !task->terminated &&
+		    task != kernel_task;
+	if (ends)
+		task->terminated = true;
 	simple_unlock(&task->lock);
+	if (ends)
+		task_ended(task);
+}
+
+/* Hold (or release) every thread of `task'.  Task lock held. */
+static void
+task_hold_threads(task_t task, bool hold)
+{
+	for (queue_chain_t *q = task->threads.next; q != &task->threads;
+	     q = q->next) {
+		thread_t th = queue_entry(q, struct thread, task_links);
+		if (hold)
+			thread_task_hold(th);
+		else
+			thread_task_release(th);
+	}
+}
+
+kern_return_t
+task_suspend_count(task_t task)
+{
+	simple_lock(&task->lock);
+	if (task->terminating || task->itk_self == NULL) {
+		simple_unlock(&task->lock);
+		return KERN_FAILURE;
+	}
+	if (task->user_stop_count++ == 0) {
+		task->suspend_count++;
+		task_hold_threads(task, true);
+	}
+	simple_unlock(&task->lock);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_resume_count(task_t task)
+{
+	simple_lock(&task->lock);
+	if (task->terminating || task->itk_self == NULL ||
+	    task->user_stop_count == 0) {
+		simple_unlock(&task->lock);
+		return KERN_FAILURE;
+	}
+	if (--task->user_stop_count == 0) {
+		task->suspend_count--;
+		task_hold_threads(task, false);
+	}
+	simple_unlock(&task->lock);
+	return KERN_SUCCESS;
+}
+
+/* Wait until `task' has ended; false if an interruptible wait was
+ * interrupted first. */
+static bool
+wait_terminated(task_t task, bool interruptible)
+{
+	for (;;) {
+		assert_wait(task, interruptible);
+		/* Ended, and its ports and memory released (the map goes
+		 * last, task_release_memory). */
+		simple_lock(&task->lock);
+		bool done = task->terminated && task->map == NULL;
+		simple_unlock(&task->lock);
+		if (done) {
+			clear_wait(current_thread(), THREAD_AWAKENED);
+			return true;
+		}
+		if (thread_block(NULL) == THREAD_INTERRUPTED)
+			return false;
+	}
 }
 
 void
 task_wait_terminated(task_t task)
 {
-	for (;;) {
-		assert_wait(task, false);
-		simple_lock(&task->lock);
-		bool done = task->terminated;
-		simple_unlock(&task->lock);
-		if (done) {
-			clear_wait(current_thread(), THREAD_AWAKENED);
-			return;
-		}
-		thread_block(NULL);
-	}
+	(void)wait_terminated(task, false);
+}
+
+bool
+task_wait_terminated_abortable(task_t task)
+{
+	return wait_terminated(task, true);
 }

@@ -33,7 +33,8 @@
 #include "kern/lock.h"
 #include "kern/queue.h"
 
-#define TASK_NAME_MAX 32
+#define TASK_NAME_MAX          32
+#define TASK_PORT_REGISTER_MAX 3 /* mach_ports_register's (GNU Mach's) */
 
 struct ipc_space;
 struct pmap;
@@ -63,9 +64,17 @@ struct task {
 	integer_t exc_type;
 	integer_t exc_code;
 	rpc_long_integer_t exc_subcode;
-	uint64_t syscalls_mach; /* Mach traps it made (statistics) */
-	struct vm_map *map;     /* NULL: kernel_task, or memory released */
-	struct pmap *pmap;      /* map->pmap (the map holds it), or NULL */
+	uint64_t syscalls_mach;   /* Mach traps it made (statistics) */
+	uint64_t faults;          /* page faults of its threads (atomic) */
+	unsigned suspend_count;   /* holds on every thread (task_suspend) */
+	unsigned user_stop_count; /* task_suspend's count */
+	uint64_t ended_ticks;     /* clock ticks of its ended threads */
+	uint64_t created_tick;    /* clock_ticks() at creation */
+	/* task_create's: a reference for being alive, dropped at its end
+	 * (the boot's tasks live by their creator's). */
+	bool alive_ref;
+	struct vm_map *map; /* NULL: kernel_task, or memory released */
+	struct pmap *pmap;  /* map->pmap (the map holds it), or NULL */
 	char name[TASK_NAME_MAX];
 	/* Its IPC (kern/ipc_tt.h), under the lock; NULL once it ended. */
 	struct ipc_space *itk_space; /* its port names */
@@ -73,6 +82,8 @@ struct task {
 	struct ipc_port *itk_sself;  /* the send right mach_task_self gives */
 	struct ipc_port *itk_exception; /* send rights, or NULL */
 	struct ipc_port *itk_bootstrap;
+	/* mach_ports_register's send rights (or NULL). */
+	struct ipc_port *itk_registered[TASK_PORT_REGISTER_MAX];
 };
 
 typedef struct task *task_t;
@@ -89,6 +100,27 @@ void task_bootstrap(void);
  * or KERN_RESOURCE_SHORTAGE.
  */
 kern_return_t task_create_user(const char *name, task_t *out);
+
+/*
+ * task_create's core: a new task whose address space is empty or, with
+ * `inherit_memory', made from `parent''s by inheritance (vm_map_fork:
+ * copy-on-write copies, shared or left out by each entry's
+ * inheritance); it inherits the parent's exception, bootstrap and
+ * registered ports.  It has a reference for being alive, dropped when
+ * it ends, and one for the caller.  KERN_FAILURE if the parent's memory
+ * is gone (inherit_memory), KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t task_create_child(task_t parent, bool inherit_memory,
+				task_t *out);
+
+/*
+ * task_suspend and task_resume: a count; its first step holds every
+ * thread of the task (and each thread made in it later), the last
+ * releases them (kern/thread.h).  task_resume at 0 returns
+ * KERN_FAILURE; both return KERN_FAILURE for a task that has ended.
+ */
+kern_return_t task_suspend_count(task_t task);
+kern_return_t task_resume_count(task_t task);
 
 void task_reference(task_t task);
 
@@ -144,5 +176,8 @@ task_is_terminating(const struct task *task)
 
 /* Wait until `task' has terminated (all threads ended). */
 void task_wait_terminated(task_t task);
+
+/* The same, interruptibly (a user's request): false if interrupted. */
+bool task_wait_terminated_abortable(task_t task);
 
 #endif

@@ -115,6 +115,7 @@ thread_create_internal(struct task *task, const char *name,
 		arch_thread_set_user_state(&th->arch, u->entry, u->sp);
 	if (suspended) {
 		th->state = 0;
+		th->user_stop_count = 1;
 		th->suspend_count = 1;
 	}
 	/* Published: from here task_terminate may start it. */
@@ -227,12 +228,24 @@ thread_deallocate(thread_t th)
 		zfree(thread_zone, th);
 }
 
+/* One hold less; the last restarts the thread.  Returns whether it was
+ * the last (the caller wakes the thread).  sched_lock held. */
+static bool
+unhold_locked(thread_t th)
+{
+	if (--th->suspend_count > 0)
+		return false;
+	thread_start_locked(th);
+	return true;
+}
+
 void
 thread_hold(thread_t th)
 {
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
-	th->suspend_count++;
+	if (th->user_stop_count++ == 0)
+		th->suspend_count++;
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 }
@@ -243,20 +256,40 @@ thread_release(thread_t th)
 	bool wake = false;
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
-	if (th->suspend_count == 0) {
+	if (th->user_stop_count == 0) {
 		spin_unlock(&sched_lock);
 		intr_restore(s);
 		return KERN_FAILURE;
 	}
-	if (--th->suspend_count == 0) {
-		thread_start_locked(th);
-		wake = true;
-	}
+	if (--th->user_stop_count == 0)
+		wake = unhold_locked(th);
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 	if (wake)
 		thread_wakeup(&th->suspend_count);
 	return KERN_SUCCESS;
+}
+
+void
+thread_task_hold(thread_t th)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	th->suspend_count++;
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
+void
+thread_task_release(thread_t th)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	bool wake = unhold_locked(th);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+	if (wake)
+		thread_wakeup(&th->suspend_count);
 }
 
 /* Make `th' leave whatever keeps it from its end: start it if it never

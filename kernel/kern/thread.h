@@ -89,8 +89,8 @@ struct thread {
 	uint64_t wait_deadline;   /* tick the wait times out at; 0: none */
 	int wait_result;          /* enum wait_result */
 	struct timer_call wait_timer;   /* fires wait_timeout at the deadline */
-	unsigned suspend_count;         /* thread_suspend's, GNU Mach's
-					 * user_stop_count */
+	unsigned suspend_count;         /* holds: stopped while > 0 */
+	unsigned user_stop_count;       /* thread_suspend's, one hold */
 	bool started;                   /* made runnable once */
 	thread_continue_t continuation; /* resume here if stackless */
 	uintptr_t kernel_stack;         /* base of the stack, 0 if none */
@@ -148,8 +148,8 @@ kern_return_t user_thread_create(struct task *task, vm_offset_t entry,
 				 vm_offset_t sp, thread_t *out);
 
 /*
- * A new user thread in `task' for thread_create: suspended (count 1,
- * never run), with user state zero but for the user selectors, rflags
+ * A new user thread in `task' for thread_create: suspended (a user stop
+ * count of 1, and the task's holds; never run), with user state zero but for the user selectors, rflags
  * IF and the initial FPU state, until thread_set_state gives it some;
  * thread_resume starts it.  Returns KERN_SUCCESS and the thread with a
  * reference for the caller, KERN_FAILURE if the task is terminating
@@ -162,14 +162,19 @@ void thread_reference(thread_t thread);
 void thread_deallocate(thread_t thread);
 
 /*
- * Mach's suspension count.  thread_hold adds one (and, if the thread
- * had none, it stops before it next returns to user mode);
- * thread_release takes one away and restarts the thread at 0, starting
- * a thread that never ran.  thread_release returns KERN_FAILURE, with
- * nothing changed, at 0 (GNU Mach's thread_resume).
+ * Mach's suspension counts.  A thread is held while suspend_count > 0
+ * (it stops before it next returns to user mode); the hold count is
+ * its task's (task_suspend) plus one while user_stop_count, the
+ * thread_suspend count, is not 0.  thread_hold adds a user stop;
+ * thread_release takes one away, KERN_FAILURE with nothing changed at
+ * 0 (GNU Mach's thread_resume).  thread_task_hold and
+ * thread_task_release add and take away the task's hold.  The last
+ * hold gone restarts the thread, or starts one that never ran.
  */
 void thread_hold(thread_t thread);
 kern_return_t thread_release(thread_t thread);
+void thread_task_hold(thread_t thread);
+void thread_task_release(thread_t thread);
 
 /*
  * Ask `thread' to end: it terminates on its way back to user mode,

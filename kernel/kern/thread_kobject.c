@@ -182,7 +182,7 @@ basic_info(const struct thread *th, struct thread_basic_info *bi)
 	bi->run_state = run_state(th);
 	bi->flags = (th->kernel_stack == 0 ? TH_FLAGS_SWAPPED : 0) |
 		    (th == cpu_current()->idle_thread ? TH_FLAGS_IDLE : 0);
-	bi->suspend_count = (integer_t)th->suspend_count;
+	bi->suspend_count = (integer_t)th->user_stop_count;
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 	bi->creation_time = ticks_to_time(th->created_tick);

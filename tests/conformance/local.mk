@@ -17,7 +17,7 @@ CONF_INTERFACES = mach mach_port mach_host exc
 ## The interfaces whose GNU MIG server stubs a program may serve, in an
 ## archive: a program links only the servers it calls.
 CONF_SERVERS = exc
-CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc gnu_thread
+CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc gnu_thread gnu_task
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -102,7 +102,8 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_ool 'gnu_ool peer $$(oolpeer=task-create) $$(task-resume)' \
 		-m tests/conformance/gnu_exc 'gnu_exc handler $${excvictim} $$(task-create) $$(task-resume)' \
 		-m tests/conformance/gnu_exc 'gnu_exc victim $$(excvictim=task-create) $$(task-resume)' \
-		-m tests/conformance/gnu_thread "gnu_thread"
+		-m tests/conformance/gnu_thread "gnu_thread" \
+		-m tests/conformance/gnu_task "gnu_task"
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)

@@ -3,8 +3,9 @@
  * that outlive a thread's end, thread_create's suspended thread,
  * suspension that keeps a thread out of user mode, termination of a
  * thread that never ran and of a running one, a task's death ending
- * threads that never started.  Each test ends with ports, threads,
- * tasks and free pages at their baseline.
+ * threads that never started, task_suspend, task_create's children.
+ * Each test ends with ports, threads, tasks and free pages at their
+ * baseline.
  *
  * The user code is a loop written into a task's page: it increments the
  * word at the start of the next page, for ever.
@@ -21,6 +22,7 @@
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "vm/vm_map.h"
 
 #include "ktest_memory.h"
 
@@ -321,5 +323,118 @@ KTEST(thread_state_checked)
 	thread_deallocate(th);
 	task_wait_terminated(task);
 	task_deallocate(task);
+	baseline_check(&b);
+}
+
+/*
+ * task_suspend's count holds every thread of the task, those made
+ * while it is suspended too; a thread's own suspension is apart.
+ */
+KTEST(task_suspend_holds_every_thread)
+{
+	struct baseline b;
+	volatile uint64_t *counter;
+	thread_t a, c, late;
+
+	baseline_take(&b);
+	task_t task;
+	counting_task(&task, &counter);
+	KTEST_ASSERT_EQ(thread_create_suspended(task, &a), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(thread_create_suspended(task, &c), KERN_SUCCESS);
+	aim_at_loop(a);
+	aim_at_loop(c);
+	KTEST_ASSERT_EQ(thread_release(a), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(thread_release(c), KERN_SUCCESS);
+	thread_sleep_ticks(3);
+	KTEST_ASSERT(*counter > 0);
+
+	KTEST_ASSERT_EQ(task_resume_count(task), KERN_FAILURE);
+	KTEST_ASSERT_EQ(task_suspend_count(task), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(task_suspend_count(task), KERN_SUCCESS);
+	thread_sleep_ticks(2);
+	uint64_t c1 = *counter;
+	thread_sleep_ticks(5);
+	KTEST_ASSERT_EQ(*counter, c1);
+	KTEST_ASSERT_EQ(a->suspend_count, 1); /* one hold for the task */
+	KTEST_ASSERT_EQ(a->user_stop_count, 0);
+
+	/* Made while the task is suspended: held by it and by itself. */
+	KTEST_ASSERT_EQ(thread_create_suspended(task, &late), KERN_SUCCESS);
+	aim_at_loop(late);
+	KTEST_ASSERT_EQ(late->suspend_count, 2);
+	KTEST_ASSERT_EQ(thread_release(late), KERN_SUCCESS);
+	KTEST_ASSERT(!late->started);
+	KTEST_ASSERT_EQ(task_resume_count(task), KERN_SUCCESS);
+	thread_sleep_ticks(3);
+	KTEST_ASSERT_EQ(*counter, c1); /* one task suspension left */
+	KTEST_ASSERT_EQ(task_resume_count(task), KERN_SUCCESS);
+	KTEST_ASSERT(late->started);
+	thread_sleep_ticks(3);
+	KTEST_ASSERT(*counter > c1);
+	KTEST_ASSERT_EQ(task_resume_count(task), KERN_FAILURE);
+
+	task_terminate_internal(task, TASK_TERMINATED);
+	task_wait_terminated(task);
+	KTEST_ASSERT_EQ(task_suspend_count(task), KERN_FAILURE);
+	KTEST_ASSERT(a->dead && c->dead && late->dead);
+	thread_deallocate(a);
+	thread_deallocate(c);
+	thread_deallocate(late);
+	task_deallocate(task);
+	baseline_check(&b);
+}
+
+/*
+ * task_create's child: the parent's memory by inheritance or none, the
+ * parent's special ports copied; with no thread, task_terminate ends it
+ * and drops its reference for being alive.
+ */
+KTEST(task_create_child_inherits_and_ends)
+{
+	struct baseline b;
+	volatile uint64_t *counter;
+	task_t parent, child, empty;
+
+	baseline_take(&b);
+	counting_task(&parent, &counter);
+	*counter = 42;
+	ipc_port_t exc = ipc_port_create();
+	KTEST_ASSERT(exc != IP_NULL);
+	parent->itk_exception = ipc_port_make_send(exc);
+
+	KTEST_ASSERT_EQ(task_create_child(parent, true, &child), KERN_SUCCESS);
+	KTEST_ASSERT_EQ(child->ref_count, 2); /* alive, and ours */
+	KTEST_ASSERT(child->itk_exception == exc);
+	KTEST_ASSERT(child->map != NULL && child->map != parent->map);
+	unsigned nentries;
+	vm_size_t size;
+	uint64_t resident;
+	vm_map_info(child->map, &nentries, &size, &resident);
+	KTEST_ASSERT_EQ(size, 2 * PAGE_SIZE);
+	void *kva;
+	KTEST_ASSERT_EQ(task_map_page(child, DATA_VA,
+				      VM_PROT_READ | VM_PROT_WRITE, &kva),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(*(volatile uint64_t *)kva, 42);
+	*(volatile uint64_t *)kva = 7; /* the child's copy only */
+	KTEST_ASSERT_EQ(*counter, 42);
+
+	KTEST_ASSERT_EQ(task_create_child(parent, false, &empty), KERN_SUCCESS);
+	vm_map_info(empty->map, &nentries, &size, &resident);
+	KTEST_ASSERT_EQ(size, 0);
+
+	/* No thread: terminating ends them at once. */
+	task_terminate_internal(child, TASK_TERMINATED);
+	task_terminate_internal(empty, TASK_TERMINATED);
+	task_wait_terminated(child);
+	KTEST_ASSERT(child->terminated && child->map == NULL);
+	KTEST_ASSERT_EQ(child->ref_count, 1); /* ours only */
+	KTEST_ASSERT_EQ(empty->ref_count, 1);
+	task_deallocate(child);
+	task_deallocate(empty);
+	task_terminate_internal(parent, TASK_TERMINATED);
+	task_wait_terminated(parent);
+	task_deallocate(parent);
+	ipc_port_destroy(exc);
 	baseline_check(&b);
 }

@@ -275,8 +275,9 @@ user_page_fault(const struct trap_frame *f, uint64_t addr)
 		return KERN_INVALID_ADDRESS;
 	if (f->error & PF_ERR_RESERVED)
 		return KERN_PROTECTION_FAILURE; /* a page-table bug, not ours */
-	return vm_fault(current_thread()->task->map, addr,
-			fault_type(f->error));
+	task_t task = current_thread()->task;
+	__atomic_add_fetch(&task->faults, 1, __ATOMIC_RELAXED); /* task_info */
+	return vm_fault(task->map, addr, fault_type(f->error));
 }
 
 /*
