@@ -26,7 +26,8 @@ LIBMACH_GEN_STUBS = $(LIBMACH_DEFS:%=libmach/gen/%User.c)
 
 LIBMACH_CPPFLAGS = -I$(top_srcdir)/libmach/include -Ilibmach/include \
 	-I$(top_srcdir)/include -iquote libmach/include/mach
-## No stack protector: no thread pointer is installed (start.c).
+## No stack protector: the start-up runs before the thread pointer
+## (and its canary) exists.
 LIBMACH_CFLAGS = -std=gnu11 -O2 -g -fno-stack-protector -fno-pie \
 	-fno-omit-frame-pointer
 ## Generated stubs: our warnings, but mig copies bounded strings with
@@ -55,8 +56,8 @@ BUILT_SOURCES += libmach/gen/stamp
 
 LIBMACH_H_FILES = libmach/include/mach.h libmach/include/mach_init.h \
 	libmach/include/mach_error.h libmach/include/mach/mach_traps.h
-LIBMACH_C = start mig_support mach_msg mach_msg_destroy mach_msg_server \
-	mach_error
+LIBMACH_C = start tls mig_support mach_msg mach_msg_destroy \
+	mach_msg_server mach_error
 LIBMACH_OBJS = $(LIBMACH_C:%=libmach/%.o) libmach/traps.o \
 	$(LIBMACH_DEFS:%=libmach/gen/%User.o)
 ## No dependency tracking for these rules: every object depends on every
@@ -66,7 +67,8 @@ LIBMACH_ABI_DEPS = $(wildcard $(top_srcdir)/include/mach/*.h \
 $(LIBMACH_OBJS): $(LIBMACH_ABI_DEPS)
 
 $(LIBMACH_C:%=libmach/%.o): libmach/%.o: $(top_srcdir)/libmach/%.c \
-		$(LIBMACH_H_FILES:%=$(top_srcdir)/%) libmach/gen/stamp
+		$(LIBMACH_H_FILES:%=$(top_srcdir)/%) \
+		$(top_srcdir)/libmach/tls.h libmach/gen/stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(LIBMACH_CFLAGS) \
 		$(WARN_CFLAGS) -c -o $@ $<
 $(LIBMACH_DEFS:%=libmach/gen/%User.o): libmach/gen/%User.o: libmach/gen/stamp
@@ -90,4 +92,5 @@ LIBMACH_LINK = $(MUSL_GCC) -static -no-pie -nostartfiles \
 CLEANFILES += libmach/libmach.a libmach/*.o libmach/gen/* \
 	$(LIBMACH_GEN_H)
 EXTRA_DIST += libmach/README.md libmach/crt0.S libmach/traps.S \
+	libmach/tls.h \
 	$(LIBMACH_C:%=libmach/%.c) $(LIBMACH_H_FILES)

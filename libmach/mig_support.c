@@ -4,12 +4,10 @@
  * string copies.
  *
  * One reply port per thread, made on first use and kept while RPCs
- * succeed.  It lives in reply_port below: a single slot, because no
- * program of this system has a second thread of its own yet (making one
- * needs thread_create and thread_set_state, not served yet) and the
- * start-up cannot install a thread pointer for musl's TLS (see
- * libmach/README.md).  When both exist the slot becomes `__thread' and
- * nothing else changes: every access goes through reply_slot().
+ * succeed, in a `__thread' slot.  Until the start-up has installed the
+ * thread pointer (tls.c; its own RPCs need a reply port), the first
+ * thread's port lives in startup_slot and moves to the thread's slot
+ * then.  Every access goes through reply_slot().
  */
 
 #include <mach/mach_traps.h>
@@ -18,6 +16,7 @@
 #include "mach_init.h"
 #include "mach/mach_interface.h"
 #include "mach/mach_port.h"
+#include "tls.h"
 
 struct reply_slot {
 	mach_port_t port;
@@ -25,12 +24,20 @@ struct reply_slot {
 	int releasing;
 };
 
-static struct reply_slot reply_port;
+static __thread struct reply_slot thread_slot;
+static struct reply_slot startup_slot;
 
 static struct reply_slot *
 reply_slot(void)
 {
-	return &reply_port;
+	return mach_tls_ready ? &thread_slot : &startup_slot;
+}
+
+void
+mig_reply_port_to_tls(void)
+{
+	thread_slot = startup_slot;
+	startup_slot.port = MACH_PORT_NULL;
 }
 
 mach_port_t

@@ -7,8 +7,9 @@
  * its emulation library exist; such a call ends the task.  So libmach
  * has its own entry (crt0.S), which sets what musl's start-up would
  * that needs no system call (environ, the program's name), the Mach
- * state (mach_init), runs the constructors and calls main.  No thread
- * pointer is installed (libmach/README.md says what that leaves out).
+ * state and the thread pointer the Mach way (mach_init, tls.c), runs
+ * the constructors and calls main (libmach/README.md says what of
+ * musl works).
  *
  * The end: exit() is musl's (atexit handlers, destructors, stdio
  * flushed), and its last step _Exit is defined here, so the task ends
@@ -28,6 +29,7 @@
 #include <mach/task_special_ports.h>
 
 #include "mach.h"
+#include "tls.h"
 
 mach_port_t mach_task_self_ = MACH_PORT_NULL;
 mach_port_t bootstrap_port = MACH_PORT_NULL;
@@ -52,12 +54,18 @@ kern_return_t
 mach_init(void)
 {
 	mach_task_self_ = (mach_task_self)();
+	kern_return_t tls = KERN_SUCCESS;
+	if (!mach_tls_ready) {
+		tls = mach_tls_init();
+		if (tls != KERN_SUCCESS)
+			mach_error("libmach: no thread pointer:", tls);
+	}
 	bootstrap_port = MACH_PORT_NULL;
 	kern_return_t kr = task_get_special_port(
 		mach_task_self_, TASK_BOOTSTRAP_PORT, &bootstrap_port);
 	if (kr != KERN_SUCCESS)
 		bootstrap_port = MACH_PORT_NULL;
-	return kr;
+	return tls != KERN_SUCCESS ? tls : kr;
 }
 
 /* The program's name for musl's err/warn: argv[0] and its last part. */

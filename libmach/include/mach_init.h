@@ -22,10 +22,13 @@ extern mach_port_t bootstrap_port;
 extern vm_size_t vm_page_size;
 
 /*
- * Set mach_task_self_, bootstrap_port and vm_page_size.  The start-up
- * calls it before main; a program with its own entry calls it first.
- * Returns KERN_SUCCESS, or the error of the bootstrap port's look-up
- * (bootstrap_port is then MACH_PORT_NULL; the rest is set).
+ * Set mach_task_self_, give the first thread its thread pointer (once:
+ * musl's TLS, errno, the stack protector's canary; libmach/tls.c) and
+ * set bootstrap_port.  The start-up calls it before main; a program
+ * with its own entry calls it first, from its first thread.  Returns
+ * KERN_SUCCESS, or the first error: the thread pointer's (printed on
+ * the console; the program goes on without one) or the bootstrap
+ * port's look-up (bootstrap_port is then MACH_PORT_NULL).
  */
 extern kern_return_t mach_init(void);
 

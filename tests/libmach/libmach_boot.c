@@ -11,10 +11,13 @@
  * "libmach: exit handlers ran" after main returns, before the task ends
  * by task_terminate.
  *
- * musl's stdio is not used (no thread pointer: libmach/README.md); the
- * lines go out through mach_print (TEMPORARY, until write is emulated).
+ * The lines go out through mach_print (TEMPORARY, until write is
+ * emulated).  It is compiled with the stack protector, whose canary
+ * libmach's thread pointer carries.
  */
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +138,46 @@ check_startup(int argc, char **argv, char **envp)
 		 KERN_SUCCESS);
 	(void)swtch();
 	(void)swtch_pri(0);
+}
+
+/* ---- the thread pointer: TLS, errno, musl's locale ---- */
+
+static __thread int tls_counter = 5;
+static __thread char tls_zero[100];
+
+static void
+check_thread_pointer(void)
+{
+	void *self;
+	__asm__("movq %%fs:0, %0" : "=r"(self));
+	CHECK(self != NULL);
+	CHECK_EQ(tls_counter, 5);
+	char zero[100] = { 0 };
+	CHECK(memcmp(tls_zero, zero, sizeof zero) == 0);
+	tls_counter++;
+	tls_zero[99] = 'z';
+	CHECK_EQ(tls_counter, 6);
+	CHECK_EQ(tls_zero[99], 'z');
+	/* Both lie below the descriptor, as variant II has them. */
+	CHECK((char *)&tls_counter < (char *)self);
+	CHECK((char *)&tls_zero[99] < (char *)self);
+
+	errno = 0;
+	CHECK_EQ(errno, 0);
+	errno = ENOENT;
+	CHECK_EQ(errno, ENOENT);
+	CHECK(strcmp(strerror(ENOENT), "No such file or directory") == 0);
+
+	char buf[64];
+	CHECK_EQ(snprintf(buf, sizeof buf, "%d-%s-%x-%5.2f", 42, "ab", 255,
+			  3.14159),
+		 14);
+	CHECK(strcmp(buf, "42-ab-ff- 3.14") == 0);
+
+	/* The reply port is the thread's and stays. */
+	mach_port_t reply = mig_get_reply_port();
+	CHECK(MACH_PORT_VALID(reply));
+	CHECK_EQ(mig_get_reply_port(), reply);
 }
 
 /* ---- the kernel's interfaces through the stubs ---- */
@@ -500,6 +543,7 @@ main(int argc, char **argv, char **envp)
 	char n[24], f[24];
 	CHECK_EQ(atexit(report_exit), 0);
 	check_startup(argc, argv, envp);
+	check_thread_pointer();
 	check_vm();
 	check_ports();
 	check_messages();

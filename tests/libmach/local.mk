@@ -70,7 +70,8 @@ tests/libmach/libmach_boot.o: $(top_srcdir)/tests/libmach/libmach_boot.c \
 		tests/libmach/gen/stamp libmach/gen/stamp \
 		$(LIBMACH_H_FILES:%=$(top_srcdir)/%)
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/libmach/gen \
-		-std=gnu11 -O2 -g $(WARN_CFLAGS) -c -o $@ $<
+		-std=gnu11 -O2 -g -fstack-protector-all $(WARN_CFLAGS) \
+		-c -o $@ $<
 tests/libmach/libmach_boot: tests/libmach/libmach_boot.o $(LMTEST_OBJS) \
 		libmach/crt0.o libmach/libmach.a
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \

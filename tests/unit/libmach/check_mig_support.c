@@ -2,11 +2,12 @@
  * check_mig_support.c: libmach/mig_support.c over the stand-in kernel:
  * the reply port made once and kept, dropped (its receive right
  * destroyed) when a stub says it is in doubt, a failing release not
- * recursing, mig_allocate's failure, and mig_strncpy's bounds.
+ * recursing, the start-up's port moving to the thread's slot, mig_allocate's failure, and mig_strncpy's bounds.
  */
 
 #include <string.h>
 
+#include "libmach/tls.h"
 #include "mach.h"
 #include "tests/unit/libmach/standin.h"
 #include "tests/unit/unit.h"
@@ -75,6 +76,25 @@ START_TEST(test_failing_release_does_not_recurse)
 }
 END_TEST
 
+START_TEST(test_reply_port_moves_to_the_thread)
+{
+	/* Made before the thread pointer, in the start-up's slot... */
+	mach_port_t p = mig_get_reply_port();
+	mach_tls_ready = 1;
+	mig_reply_port_to_tls();
+	/* ... it is the thread's after: no new port. */
+	ck_assert_uint_eq(mig_get_reply_port(), p);
+	ck_assert_uint_eq(standin_ncalls, 1);
+	mig_dealloc_reply_port(p);
+	ck_assert_uint_eq(standin_calls[1].name, p);
+	ck_assert_uint_eq(mig_get_reply_port(), p + 1);
+	mig_dealloc_reply_port(p + 1);
+	/* The start-up's slot was emptied by the move. */
+	mach_tls_ready = 0;
+	ck_assert_uint_eq(mig_get_reply_port(), p + 2);
+}
+END_TEST
+
 START_TEST(test_mig_allocate)
 {
 	vm_address_t a = 1;
@@ -121,6 +141,7 @@ mig_support_suite(void)
 	tcase_add_test(tc, test_reply_port_made_once_and_kept);
 	tcase_add_test(tc, test_dealloc_destroys_and_forgets);
 	tcase_add_test(tc, test_failing_release_does_not_recurse);
+	tcase_add_test(tc, test_reply_port_moves_to_the_thread);
 	tcase_add_test(tc, test_mig_allocate);
 	tcase_add_test(tc, test_mig_strncpy);
 	suite_add_tcase(s, tc);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "libmach/tls.h"
 #include "mach.h"
 #include "tests/unit/libmach/standin.h"
 
@@ -14,8 +15,10 @@ mach_port_t standin_next_name;
 void (*standin_mod_refs_hook)(void);
 char standin_printed[1024];
 
-/* libmach's start.c is not in the host tests: its variable is here. */
+/* libmach's start.c and tls.c are not in the host tests: their
+ * variables are here. */
 mach_port_t mach_task_self_;
+int mach_tls_ready;
 
 void
 standin_reset(void)
@@ -27,6 +30,7 @@ standin_reset(void)
 	standin_mod_refs_hook = NULL;
 	standin_printed[0] = '\0';
 	mach_task_self_ = STANDIN_TASK;
+	mach_tls_ready = 0;
 }
 
 static kern_return_t

@@ -43,7 +43,8 @@ extern void (*standin_mod_refs_hook)(void);
 /* Everything mach_print printed since standin_reset. */
 extern char standin_printed[1024];
 
-/* Forget the calls and the output; mach_task_self_ is STANDIN_TASK. */
+/* Forget the calls and the output; mach_task_self_ is STANDIN_TASK,
+ * mach_tls_ready 0 (the start-up's reply slot). */
 void standin_reset(void);
 
 #define STANDIN_TASK ((mach_port_t)0x103)
