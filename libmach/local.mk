@@ -89,6 +89,28 @@ noinst_DATA += libmach/libmach.a libmach/crt0.o
 LIBMACH_LINK = $(MUSL_GCC) -static -no-pie -nostartfiles \
 	-Wl,--build-id=none -Wl,-z,noexecstack
 
+## make install: the SDK.  Headers under $(includedir): mach.h,
+## mach_init.h, mach_error.h; mach/ the ABI (include/mach), the traps'
+## declarations and the generated user headers.  libmach.a and crt0.o
+## under $(libdir)/mach, apart from the host's libraries.  tests/libmach/local.mk builds a program against
+## an installed copy.
+LIBMACH_ABI_H = include/mach/boolean.h include/mach/kern_return.h \
+	include/mach/machine_types.h include/mach/message.h \
+	include/mach/mig_errors.h include/mach/mig_support.h \
+	include/mach/notify.h include/mach/port.h include/mach/std_types.h \
+	include/mach/mach_types.h \
+	$(filter-out include/mach/x86_64/%,$(KERNEL_ABI_HEADER_FILES))
+include_HEADERS = libmach/include/mach.h libmach/include/mach_init.h \
+	libmach/include/mach_error.h
+machincludedir = $(includedir)/mach
+machinclude_HEADERS = $(LIBMACH_ABI_H) libmach/include/mach/mach_traps.h
+nodist_machinclude_HEADERS = $(LIBMACH_GEN_H)
+machx86_64includedir = $(includedir)/mach/x86_64
+machx86_64include_HEADERS = \
+	$(filter include/mach/x86_64/%,$(KERNEL_ABI_HEADER_FILES))
+libmachlibdir = $(libdir)/mach
+nodist_libmachlib_DATA = libmach/libmach.a libmach/crt0.o
+
 CLEANFILES += libmach/libmach.a libmach/*.o libmach/gen/* \
 	$(LIBMACH_GEN_H)
 EXTRA_DIST += libmach/README.md libmach/crt0.S libmach/traps.S \

@@ -38,7 +38,8 @@ tests_unit_libmach_check_mig_support_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_libmach_check_mig_support_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_libmach_check_mig_support_LDADD = $(HOST_TEST_LDADD)
 
-## The boot test: libmach_boot, a program built as any program for this
+## The boot test: sdk_hello (built against the installed SDK, below)
+## and libmach_boot, a program built as any program for this
 ## system (musl-gcc -static, libmach's crt0.o and libmach.a), serving
 ## itself lmtest.defs through stubs our mig generates here; booted as a
 ## module (libmach.iso), waited for by the KTEST gnu_conformance (the
@@ -77,23 +78,48 @@ tests/libmach/libmach_boot: tests/libmach/libmach_boot.o $(LMTEST_OBJS) \
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
 		tests/libmach/libmach_boot.o $(LMTEST_OBJS) libmach/libmach.a
 
+## The SDK as installed: `make install-data' (the headers and the
+## library; the programs are the install-exec half) into a DESTDIR in
+## the build tree, checked to hold every ABI header of include/mach,
+## and sdk_hello built from that copy alone.
+LIBMACH_SDK = $(abs_builddir)/tests/libmach/sdk
+tests/libmach/sdk/stamp: libmach/libmach.a libmach/crt0.o libmach/gen/stamp \
+		$(LIBMACH_H_FILES:%=$(top_srcdir)/%) $(LIBMACH_ABI_DEPS)
+	@rm -rf tests/libmach/sdk
+	$(AM_V_GEN)$(MAKE) $(AM_MAKEFLAGS) install-data \
+		DESTDIR=$(LIBMACH_SDK) > /dev/null
+	@for h in $(LIBMACH_ABI_DEPS); do \
+		i=$(LIBMACH_SDK)$(includedir)/mach/$${h#$(top_srcdir)/include/mach/}; \
+		test -f "$$i" || { echo "make install left out $$h" >&2; \
+		exit 1; }; done
+	@touch $@
+tests/libmach/sdk_hello: $(top_srcdir)/tests/libmach/sdk_hello.c \
+		tests/libmach/sdk/stamp
+	$(AM_V_CCLD)$(LIBMACH_LINK) -I$(LIBMACH_SDK)$(includedir) -std=gnu11 \
+		-O2 $(WARN_CFLAGS) -o $@ $(LIBMACH_SDK)$(libdir)/mach/crt0.o \
+		$< $(LIBMACH_SDK)$(libdir)/mach/libmach.a
+
 tests/libmach/libmach.iso: kernel/mach tests/libmach/libmach_boot \
-		$(top_srcdir)/tools/mkiso
+		tests/libmach/sdk_hello $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
 		-c "test=gnu_conformance conformance.refused=0" \
-		-m tests/libmach/libmach_boot "libmach_boot one two"
+		-m tests/libmach/libmach_boot "libmach_boot one two" \
+		-m tests/libmach/sdk_hello "sdk_hello"
 
 tests/libmach/boot-libmach: tests/libmach/libmach.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/libmach/libmach.iso tests/logs/libmach/libmach.serial\n' \
 		'$(BOOT_TEST)' \
 		"--expect-text '^libmach: [0-9]+ checks, 0 failed$$' \
-		 --expect-text '^libmach: exit handlers ran$$'" \
+		 --expect-text '^libmach: exit handlers ran$$' \
+		 --expect-text '^libmach-sdk: [0-9]+ checks, 0 failed$$'" \
 		> $@ && chmod +x $@
 
 CHECK_TESTS += tests/libmach/boot-libmach
 CLEANFILES += tests/libmach/boot-libmach tests/libmach/libmach.iso \
-	tests/libmach/libmach_boot tests/libmach/*.o tests/libmach/gen/*
-EXTRA_DIST += tests/libmach/libmach_boot.c tests/libmach/lmtest.defs \
+	tests/libmach/libmach_boot tests/libmach/sdk_hello tests/libmach/*.o \
+	tests/libmach/gen/*
+EXTRA_DIST += tests/libmach/libmach_boot.c tests/libmach/sdk_hello.c \
+	tests/libmach/lmtest.defs \
 	tests/libmach/lmtest_request.defs tests/libmach/lmtest_reply.defs
 
 ## Each hand-written header compiles alone (tests/style/check-headers).
