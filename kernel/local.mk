@@ -125,7 +125,7 @@ KERNEL_HEADER_FILES = \
 	kernel/arch/x86_64/x86.h \
 	kernel/kern/backtrace.h \
 	kernel/kern/boot_info.h \
-	kernel/kern/bootstrap.h \
+	kernel/kern/bootstrap.h kernel/kern/boot_script.h \
 	kernel/kern/clock.h \
 	kernel/kern/cmdline.h \
 	kernel/kern/console.h \
@@ -157,7 +157,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/thread.h \
 	kernel/kern/timer.h \
 	kernel/kern/zalloc.h \
-	kernel/ipc/ipc_entry.h \
+	kernel/ipc/ipc_entry.h kernel/ipc/ipc_dnrequest.h kernel/ipc/ipc_fastpath.h \
 	kernel/ipc/ipc_init.h \
 	kernel/ipc/ipc_kmsg.h kernel/ipc/ipc_kmsg_vm.h \
 	kernel/ipc/ipc_mqueue.h \
