@@ -75,26 +75,42 @@ offer(ipc_port_t port, thread_t self, integer_t exception, integer_t code,
 	return kr;
 }
 
-/* Whether the task's exception port's handler dealt with it. */
+/* Whether the handler whose send right `port' is (consumed) dealt
+ * with it; a null or dead port has no handler. */
 static bool
-handled(integer_t exception, integer_t code, rpc_long_integer_t subcode)
+offered(ipc_port_t port, thread_t self, integer_t exception, integer_t code,
+	rpc_long_integer_t subcode)
 {
-	thread_t self = current_thread();
-	task_t task = self->task;
-
-	simple_lock(&task->lock);
-	ipc_port_t port = ipc_port_copy_send(task->itk_exception);
-	simple_unlock(&task->lock);
 	if (!IP_VALID(port)) {
 		ipc_port_release_send(port); /* IP_DEAD: nothing */
 		return false;
 	}
 	kern_return_t kr = offer(port, self, exception, code, subcode);
 	ipc_port_release_send(port);
-	if (kr != KERN_SUCCESS)
-		return false;
-	__atomic_add_fetch(&exceptions_handled, 1, __ATOMIC_RELAXED);
-	return true;
+	return kr == KERN_SUCCESS;
+}
+
+/* Whether the thread's exception port's handler, or else the task's,
+ * dealt with it (Mach's order: the next is tried when one fails). */
+static bool
+handled(integer_t exception, integer_t code, rpc_long_integer_t subcode)
+{
+	thread_t self = current_thread();
+	task_t task = self->task;
+
+	simple_lock(&self->ith_lock);
+	ipc_port_t port = ipc_port_copy_send(self->ith_exception);
+	simple_unlock(&self->ith_lock);
+	bool done = offered(port, self, exception, code, subcode);
+	if (!done && !task_is_terminating(task)) {
+		simple_lock(&task->lock);
+		port = ipc_port_copy_send(task->itk_exception);
+		simple_unlock(&task->lock);
+		done = offered(port, self, exception, code, subcode);
+	}
+	if (done)
+		__atomic_add_fetch(&exceptions_handled, 1, __ATOMIC_RELAXED);
+	return done;
 }
 
 void

@@ -11,7 +11,7 @@
  * fixed what it must: mapped the page, changed the thread's state).
  * Any other answer, or none (no port, a dead one, a bad reply), and the
  * task ends as without a handler.  The thread's own exception port
- * comes before the task's once threads have one (thread special ports).
+ * (THREAD_EXCEPTION_PORT) is tried first, then the task's.
  */
 #ifndef KERN_EXCEPTION_H
 #define KERN_EXCEPTION_H

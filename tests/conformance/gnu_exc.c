@@ -6,7 +6,9 @@
  *	gnu_exc victim $(excvictim=task-create) $(task-resume)
  *
  * The handler makes a port, sets it as the victim's TASK_EXCEPTION_PORT
- * (task_set_special_port) and serves exc.defs through GNU MIG's
+ * (task_set_special_port), and another as the victim's thread's
+ * THREAD_EXCEPTION_PORT (task_threads, thread_set_special_port), which
+ * comes first: it serves exc.defs on that one through GNU MIG's
  * exc_server: for a bad access it maps a page at the faulting address
  * in the victim (vm_allocate, vm_write of a pattern) and answers
  * KERN_SUCCESS; for a breakpoint it answers KERN_SUCCESS as it is.  The
@@ -18,6 +20,7 @@
 #include <mach/exception.h>
 #include <mach/mach_types.h>
 #include <mach/task_special_ports.h>
+#include <mach/thread_special_ports.h>
 #include <mach/thread_switch.h>
 
 #include "gnu/exc.h"
@@ -122,6 +125,30 @@ handler_main(const char *victim_name)
 	CHECK_EQ(mach_port_insert_right(self, port, port,
 					MACH_MSG_TYPE_MAKE_SEND),
 		 KERN_SUCCESS);
+	/* The victim's thread gets an exception port of its own, which
+	 * comes first: every exception must arrive there. */
+	mach_port_t tport = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &tport),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_insert_right(self, tport, tport,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	thread_array_t threads = NULL;
+	mach_msg_type_number_t nthreads = 0;
+	CHECK_EQ(task_threads(victim, &threads, &nthreads), KERN_SUCCESS);
+	CHECK_EQ(nthreads, 1);
+	if (nthreads >= 1) {
+		CHECK_EQ(thread_set_special_port(threads[0],
+						 THREAD_EXCEPTION_PORT, tport),
+			 KERN_SUCCESS);
+		for (mach_msg_type_number_t i = 0; i < nthreads; i++)
+			CHECK_EQ(mach_port_deallocate(self, threads[i]),
+				 KERN_SUCCESS);
+		CHECK_EQ(vm_deallocate(self, (vm_address_t)threads,
+				       nthreads * sizeof *threads),
+			 KERN_SUCCESS);
+	}
+	CHECK_EQ(mach_port_deallocate(self, tport), KERN_SUCCESS);
 	/* A bad `which' changes nothing. */
 	CHECK_EQ(task_set_special_port(victim, 99, port),
 		 KERN_INVALID_ARGUMENT);
@@ -141,7 +168,7 @@ handler_main(const char *victim_name)
 	while (bad_accesses + breakpoints < 3) {
 		mach_msg_return_t mr =
 			mach_msg(&in.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
-				 sizeof in, port, WAIT_MS, MACH_PORT_NULL);
+				 sizeof in, tport, WAIT_MS, MACH_PORT_NULL);
 		CHECK_EQ(mr, MACH_MSG_SUCCESS);
 		if (mr != MACH_MSG_SUCCESS)
 			break;
@@ -153,6 +180,11 @@ handler_main(const char *victim_name)
 	}
 	CHECK_EQ(bad_accesses, 2);
 	CHECK_EQ(breakpoints, 1);
+	/* None went to the task's port. */
+	CHECK_EQ(mach_msg(&in.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			  sizeof in, port, 0, MACH_PORT_NULL),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(mach_port_destroy(self, tport), KERN_SUCCESS);
 	CHECK_EQ(mach_port_destroy(self, port), KERN_SUCCESS);
 	CHECK_EQ(mach_port_deallocate(self, victim), KERN_SUCCESS);
 	return rt_report("gnu-exc");
