@@ -125,12 +125,27 @@ end_wait_locked(thread_t th, int result)
 	th->state &= ~(TH_WAIT | TH_UNINT);
 }
 
+/*
+ * Whether `th', whose wait is ending, stays stopped instead: it is
+ * suspended (kern/thread.h), the wait was interruptible (a user
+ * request's, holding nothing the kernel needs back), and it need not
+ * leave the kernel.  As GNU Mach: a suspended thread's receive does
+ * not complete until it is resumed; the resume runs it.
+ */
+static bool
+stays_stopped(const struct thread *th)
+{
+	return th->suspend_count > 0 && (th->state & TH_UNINT) == 0 &&
+	       !thread_must_leave(th);
+}
+
 /* End th's wait with `result'.  sched_lock held, th waiting. */
 static void
 clear_wait_locked(thread_t th, int result)
 {
+	bool stopped = stays_stopped(th);
 	end_wait_locked(th, result);
-	if ((th->state & TH_RUN) == 0)
+	if ((th->state & TH_RUN) == 0 && !stopped)
 		thread_setrun_locked(th);
 }
 
@@ -452,6 +467,10 @@ thread_handoff(thread_t next, thread_continue_t cont)
 	if ((next->state & (TH_WAIT | TH_RUN)) != TH_WAIT) {
 		if (next->state & TH_WAIT)
 			clear_wait_locked(next, THREAD_AWAKENED);
+		return thread_dispatch(self, cont, s, false);
+	}
+	if (stays_stopped(next)) {
+		clear_wait_locked(next, THREAD_AWAKENED); /* not run */
 		return thread_dispatch(self, cont, s, false);
 	}
 	end_wait_locked(next, THREAD_AWAKENED);

@@ -129,12 +129,15 @@ thread_create_internal(struct task *task, const char *name,
 	return KERN_SUCCESS;
 }
 
-/* Make `th' runnable for the first time, unless it was already.
- * sched_lock held. */
+/*
+ * Make `th' runnable if it is not: for the first time, or again after
+ * it was left stopped at the end of a wait while held (kern/sched_prim.c).
+ * Nothing for a thread that runs, waits or has ended.  sched_lock held.
+ */
 static void
-thread_start_locked(thread_t th)
+thread_go_locked(thread_t th)
 {
-	if (th->started || (th->state & TH_TERMINATED))
+	if (th->state & (TH_RUN | TH_WAIT | TH_TERMINATED))
 		return;
 	th->started = true;
 	thread_setrun_locked(th);
@@ -145,7 +148,11 @@ thread_start(thread_t th)
 {
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
-	thread_start_locked(th);
+	/* Made TH_RUN (not suspended): only the run queue is missing. */
+	if ((th->state & TH_TERMINATED) == 0) {
+		th->started = true;
+		thread_setrun_locked(th);
+	}
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 	sched_preempt_check();
@@ -235,7 +242,7 @@ unhold_locked(thread_t th)
 {
 	if (--th->suspend_count > 0)
 		return false;
-	thread_start_locked(th);
+	thread_go_locked(th);
 	return true;
 }
 
@@ -299,7 +306,7 @@ thread_kick(thread_t th)
 {
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
-	thread_start_locked(th);
+	thread_go_locked(th);
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 	thread_abort_wait(th);

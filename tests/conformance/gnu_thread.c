@@ -37,6 +37,7 @@ struct shared {
 	mach_port_t echo;  /* worker echo's receive right */
 	mach_port_t note;  /* the main thread's */
 	mach_port_t empty; /* never sent to */
+	mach_port_t inbox; /* worker_inbox's receive right */
 	volatile unsigned long spins;
 	volatile unsigned long parked;
 	volatile mach_msg_return_t abort_result;
@@ -45,6 +46,7 @@ struct shared {
 };
 
 static struct shared sh;
+static volatile mach_msg_header_t inbox_buf[8];
 static unsigned long fs_target = 0xfeedface12345678ul;
 
 union msg {
@@ -123,6 +125,14 @@ static void __attribute__((noreturn, used)) worker_abort(struct shared *s)
 					s->empty, 0, MACH_PORT_NULL);
 	note(s->note, NOTE_ID);
 	block_forever();
+}
+
+/* Receive on sh.inbox into inbox_buf, for ever. */
+static void __attribute__((noreturn, used)) worker_inbox(struct shared *s)
+{
+	for (;;)
+		mach_msg_trap((mach_msg_header_t *)inbox_buf, MACH_RCV_MSG, 0,
+			      sizeof inbox_buf, s->inbox, 0, MACH_PORT_NULL);
 }
 
 /* Read the word at %fs:0: the FS base thread_set_state gave. */
@@ -533,6 +543,30 @@ check_suspend(thread_t spin)
 	CHECK_EQ(sh.parked, 0x5a5a);
 }
 
+/*
+ * A suspended thread's receive does not complete (no message is copied
+ * into its memory) until it is resumed, as GNU Mach.
+ */
+static void
+check_suspended_receive(thread_t t)
+{
+	for (int i = 0; i < 100; i++) {
+		if (basic_info(t).run_state == TH_STATE_WAITING)
+			break;
+		sleep_ms(10);
+	}
+	CHECK_EQ(thread_suspend(t), KERN_SUCCESS);
+	CHECK_EQ(basic_info(t).run_state, TH_STATE_STOPPED);
+	CHECK_EQ(note(sh.inbox, 4242), MACH_MSG_SUCCESS);
+	sleep_ms(50);
+	CHECK(inbox_buf[0].msgh_id != 4242);
+	CHECK_EQ(basic_info(t).run_state, TH_STATE_STOPPED);
+	CHECK_EQ(thread_resume(t), KERN_SUCCESS);
+	for (int i = 0; i < 100 && inbox_buf[0].msgh_id != 4242; i++)
+		sleep_ms(10);
+	CHECK_EQ(inbox_buf[0].msgh_id, 4242);
+}
+
 /* thread_abort ends a blocked receive with MACH_RCV_INTERRUPTED. */
 static void
 check_abort(thread_t t)
@@ -737,6 +771,8 @@ main(void)
 		 KERN_SUCCESS);
 	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &sh.empty),
 		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_RECEIVE, &sh.inbox),
+		 KERN_SUCCESS);
 
 	check_created();
 	check_bad_ports();
@@ -747,6 +783,9 @@ main(void)
 	check_suspend(spin);
 	thread_t abortee = start_worker(worker_abort, 1);
 	check_abort(abortee);
+	thread_t inbox = start_worker(worker_inbox, 1);
+	check_suspended_receive(inbox);
+	end_thread(inbox);
 	mach_port_t exc = check_special_ports(echo);
 	const thread_t mine[] = { echo, spin, abortee };
 	check_task_threads(mine, 3);
