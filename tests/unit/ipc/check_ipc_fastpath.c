@@ -69,20 +69,34 @@ snap(ipc_port_t port, mach_port_name_t dest, mach_port_name_t reply)
 	return s;
 }
 
-/* The send right to a port of another space, as name in ours. */
+/* A right of type `type' (send or send-once) to a port `other'
+ * receives, as a name in ours. */
 static mach_port_name_t
-send_to(ipc_space_t other, ipc_port_t *portp)
+right_to(ipc_space_t other, mach_msg_type_name_t type, ipc_port_t *portp)
 {
 	mach_port_name_t recv = ipc_test_receive(other);
 	*portp = ipc_test_port(other, recv);
+	ipc_port_t right = type == MACH_MSG_TYPE_PORT_SEND
+				   ? ipc_port_make_send(*portp)
+				   : ipc_port_make_sonce(*portp);
 	mach_port_name_t name;
 	is_write_lock(space);
-	ck_assert_int_eq(ipc_right_copyout(space, ipc_port_make_send(*portp),
-					   MACH_MSG_TYPE_PORT_SEND, false,
-					   &name),
+	ck_assert_int_eq(ipc_right_copyout(space, right, type, false, &name),
 			 KERN_SUCCESS);
 	is_write_unlock(space);
 	return name;
+}
+
+static mach_port_name_t
+send_to(ipc_space_t other, ipc_port_t *portp)
+{
+	return right_to(other, MACH_MSG_TYPE_PORT_SEND, portp);
+}
+
+static mach_port_name_t
+sonce_to(ipc_space_t other, ipc_port_t *portp)
+{
+	return right_to(other, MACH_MSG_TYPE_PORT_SEND_ONCE, portp);
 }
 
 static void
@@ -134,22 +148,6 @@ START_TEST(test_request_as_general)
 	ipc_space_destroy(server);
 }
 END_TEST
-
-/* A send-once right to a port of `other', as name in ours. */
-static mach_port_name_t
-sonce_to(ipc_space_t other, ipc_port_t *portp)
-{
-	mach_port_name_t recv = ipc_test_receive(other);
-	*portp = ipc_test_port(other, recv);
-	mach_port_name_t name;
-	is_write_lock(space);
-	ck_assert_int_eq(ipc_right_copyout(space, ipc_port_make_sonce(*portp),
-					   MACH_MSG_TYPE_PORT_SEND_ONCE, false,
-					   &name),
-			 KERN_SUCCESS);
-	is_write_unlock(space);
-	return name;
-}
 
 START_TEST(test_reply_as_general)
 {
