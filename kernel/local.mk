@@ -72,6 +72,7 @@ KERNEL_SOURCES = \
 	kernel/kern/sched_policy.c \
 	kernel/kern/sched_prim.c \
 	kernel/kern/string.c \
+	kernel/kern/syscall_emulation.c \
 	kernel/kern/syscall_sw.c \
 	kernel/kern/task.c \
 	kernel/kern/thread.c \
@@ -152,6 +153,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/sched_policy.h \
 	kernel/kern/sched_prim.h \
 	kernel/kern/string.h \
+	kernel/kern/syscall_emulation.h \
 	kernel/kern/syscall_sw.h \
 	kernel/kern/task.h \
 	kernel/kern/thread.h \

@@ -5,8 +5,8 @@
  * rax and the arguments in rdi, rsi, rdx, r10, r8, r9; the result comes
  * back in rax.  Mach traps have negative numbers (GNU Mach's numbering);
  * every other number is a system call of the task's personality and is
- * redirected to the task's emulation entry (not yet: such a task is
- * terminated).
+ * redirected to the task's emulation entry (docs/emulation.md), or with
+ * none is the task's exception.
  */
 #ifndef _MACH_SYSCALL_SW_H_
 #define _MACH_SYSCALL_SW_H_

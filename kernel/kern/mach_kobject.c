@@ -16,9 +16,11 @@
 #include "kern/kalloc.h"
 #include "kern/sched_prim.h"
 #include "kern/string.h"
+#include "kern/syscall_emulation.h"
 #include "kern/ipc_mig.h"
 #include "machServer.h"
 #include "vm/vm_map.h"
+#include "vm/vm_map_copy.h"
 
 /* Tasks. */
 
@@ -89,6 +91,73 @@ task_set_special_port(task_t task, int which, ipc_port_t port)
 	simple_unlock(&task->lock);
 	ipc_port_release_send(old);
 	return KERN_SUCCESS;
+}
+
+/*
+ * System-call emulation (kern/syscall_emulation.h).  The vector comes
+ * and goes out of line: in the kernel's form a copy object
+ * (vm/vm_map_copy.h) of `count' addresses.
+ */
+
+kern_return_t
+task_get_emulation_vector(task_t task, int *vector_start,
+			  emulation_vector_t *emulation_vector,
+			  mach_msg_type_number_t *emulation_vectorCnt)
+{
+	if (task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	vm_offset_t *entries;
+	unsigned count;
+	kern_return_t kr = eml_copy(task, vector_start, &entries, &count);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	vm_map_copy_t copy;
+	kr = vm_map_copy_from_kernel(entries, count * sizeof *entries, &copy);
+	kfree(entries, count * sizeof *entries);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*emulation_vector = (emulation_vector_t)copy;
+	*emulation_vectorCnt = count;
+	return KERN_SUCCESS;
+}
+
+/* Consumes the copy on success only (MIG's rule, as vm_write). */
+kern_return_t
+task_set_emulation_vector(task_t task, int vector_start,
+			  emulation_vector_t emulation_vector,
+			  mach_msg_type_number_t emulation_vectorCnt)
+{
+	vm_map_copy_t copy = (vm_map_copy_t)emulation_vector;
+	if (task == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (emulation_vectorCnt > EML_NUMBER_LIMIT)
+		return KERN_INVALID_ARGUMENT;
+	vm_size_t size = emulation_vectorCnt * sizeof(vm_offset_t);
+	if (vm_map_copy_size(copy) != size)
+		return KERN_INVALID_ARGUMENT;
+	vm_offset_t *entries = NULL;
+	if (size != 0) {
+		entries = kalloc(size);
+		if (entries == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		vm_map_copy_read(copy, entries, size);
+	}
+	kern_return_t kr =
+		eml_set(task, vector_start, entries, emulation_vectorCnt);
+	kfree(entries, size);
+	if (kr == KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return kr;
+}
+
+kern_return_t
+task_set_emulation(task_t target_port, vm_address_t routine_entry_pt,
+		   int routine_number)
+{
+	if (target_port == NULL)
+		return KERN_INVALID_ARGUMENT;
+	vm_offset_t entry = routine_entry_pt;
+	return eml_set(target_port, routine_number, &entry, 1);
 }
 
 /* Virtual memory. */

@@ -14,33 +14,7 @@
 /* The signatures are MIG's; the parameters are unused on purpose. */
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 
-/*
- * Not served yet: emulation (the user-space issue), restartable atomic
- * sequences (GNU Mach has none either).
- */
-
-kern_return_t
-task_get_emulation_vector(task_t task, int *vector_start,
-			  emulation_vector_t *emulation_vector,
-			  mach_msg_type_number_t *emulation_vectorCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-task_set_emulation_vector(task_t task, int vector_start,
-			  emulation_vector_t emulation_vector,
-			  mach_msg_type_number_t emulation_vectorCnt)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
-task_set_emulation(task_t target_port, vm_address_t routine_entry_pt,
-		   int routine_number)
-{
-	return KERN_FAILURE;
-}
+/* Not served: restartable atomic sequences (GNU Mach has none either). */
 
 kern_return_t
 task_ras_control(task_t target_task, vm_address_t basepc, vm_address_t boundspc,

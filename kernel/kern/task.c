@@ -8,9 +8,11 @@
 #include "ipc/ipc_port.h"
 #include "kern/clock.h"
 #include "kern/ipc_tt.h"
+#include "kern/kalloc.h"
 #include "kern/panic.h"
 #include "kern/sched_prim.h"
 #include "kern/string.h"
+#include "kern/syscall_emulation.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/zalloc.h"
@@ -91,6 +93,15 @@ task_create_child(task_t parent, bool inherit_memory, task_t *out)
 	simple_unlock(&parent->lock);
 	if (inherit_memory && parent_map == NULL)
 		return KERN_FAILURE; /* nothing to inherit any more */
+	int eml_start;
+	vm_offset_t *eml_vector;
+	unsigned eml_count;
+	if (eml_copy(parent, &eml_start, &eml_vector, &eml_count) !=
+	    KERN_SUCCESS) {
+		eml_vector = NULL;
+		eml_count = 0;
+		goto shortage;
+	}
 
 	task_t t = zalloc(task_zone);
 	if (t == NULL)
@@ -120,6 +131,7 @@ task_create_child(task_t parent, bool inherit_memory, task_t *out)
 	if (parent_map != NULL)
 		vm_map_deallocate(parent_map);
 	ipc_task_inherit(t, parent);
+	eml_install(t, eml_start, eml_vector, eml_count);
 	t->alive_ref = true;
 	t->ref_count = 2; /* alive, and the caller's */
 	*out = t;
@@ -128,6 +140,7 @@ task_create_child(task_t parent, bool inherit_memory, task_t *out)
 shortage:
 	if (parent_map != NULL)
 		vm_map_deallocate(parent_map);
+	kfree(eml_vector, eml_count * sizeof *eml_vector);
 	return KERN_RESOURCE_SHORTAGE;
 }
 
@@ -144,6 +157,7 @@ task_release_memory(task_t task)
 {
 	ipc_task_terminate(task);
 	ipc_notify_deliver(); /* what the rights' release recorded */
+	eml_release(task);
 	simple_lock(&task->lock);
 	struct vm_map *map = task->map;
 	task->map = NULL;

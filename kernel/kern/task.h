@@ -84,6 +84,12 @@ struct task {
 	struct ipc_port *itk_bootstrap;
 	/* mach_ports_register's send rights (or NULL). */
 	struct ipc_port *itk_registered[TASK_PORT_REGISTER_MAX];
+	/* System-call emulation (kern/syscall_emulation.h), under the
+	 * lock: the entries for numbers [eml_start, eml_start +
+	 * eml_count), a kalloc'd array, or NULL. */
+	vm_offset_t *eml_vector;
+	int eml_start;
+	unsigned eml_count;
 };
 
 typedef struct task *task_t;
@@ -106,9 +112,10 @@ kern_return_t task_create_user(const char *name, task_t *out);
  * `inherit_memory', made from `parent''s by inheritance (vm_map_fork:
  * copy-on-write copies, shared or left out by each entry's
  * inheritance); it inherits the parent's exception, bootstrap and
- * registered ports.  It has a reference for being alive, dropped when
- * it ends, and one for the caller.  KERN_FAILURE if the parent's memory
- * is gone (inherit_memory), KERN_RESOURCE_SHORTAGE.
+ * registered ports and a copy of its emulation vector.  It has a
+ * reference for being alive, dropped when it ends, and one for the
+ * caller.  KERN_FAILURE if the parent's memory is gone
+ * (inherit_memory), KERN_RESOURCE_SHORTAGE.
  */
 kern_return_t task_create_child(task_t parent, bool inherit_memory,
 				task_t *out);

@@ -300,6 +300,31 @@ copy_page_at(vm_map_copy_t copy, vm_offset_t off)
 	return NULL;
 }
 
+void
+vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len)
+{
+	if (copy == NULL)
+		return;
+	if (len > copy->size)
+		len = copy->size;
+	vm_offset_t in_page = copy->offset & PAGE_MASK;
+	for (vm_size_t done = 0; done < len;) {
+		vm_offset_t soff = in_page + done;
+		vm_size_t n = PAGE_SIZE - (soff & PAGE_MASK);
+		if (n > len - done)
+			n = len - done;
+		struct vm_page *sp = copy_page_at(copy, trunc_page(soff));
+		if (sp != NULL)
+			memcpy((char *)buf + done,
+			       (char *)phys_to_virt(vm_page_to_phys(sp)) +
+				       (soff & PAGE_MASK),
+			       n);
+		else
+			memset((char *)buf + done, 0, n);
+		done += n;
+	}
+}
+
 kern_return_t
 vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 {

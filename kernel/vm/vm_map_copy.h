@@ -90,6 +90,13 @@ kern_return_t vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr,
 kern_return_t vm_map_copy_from_kernel(const void *data, vm_size_t len,
 				      vm_map_copy_t *copy);
 
+/*
+ * Copy the first `len' bytes (at most its size) of `copy''s contents
+ * into the kernel buffer `buf' (what a kernel routine takes out of line,
+ * as task_set_emulation_vector); the copy stays the caller's.
+ */
+void vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len);
+
 /* Release a copy that will not be copied out (NULL: nothing). */
 void vm_map_copy_discard(vm_map_copy_t copy);
 

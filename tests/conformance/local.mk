@@ -17,7 +17,8 @@ CONF_INTERFACES = mach mach_port mach_host exc
 ## The interfaces whose GNU MIG server stubs a program may serve, in an
 ## archive: a program links only the servers it calls.
 CONF_SERVERS = exc
-CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc gnu_thread gnu_task
+CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc gnu_thread gnu_task \
+	gnu_emul
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -76,7 +77,8 @@ $(CONF_C_OBJS): tests/conformance/%.o: $(top_srcdir)/tests/conformance/%.c \
 		$(CONF_INCLUDES)
 	@mkdir -p tests/conformance
 	$(AM_V_CC)$(CC) $(CONF_CPPFLAGS) $(CONF_CFLAGS) $(WARN_CFLAGS) -c -o $@ $<
-CONF_S_OBJS = tests/conformance/crt0.o tests/conformance/traps.o
+CONF_S_OBJS = tests/conformance/crt0.o tests/conformance/traps.o \
+	tests/conformance/gnu_emul_regs.o
 $(CONF_S_OBJS): tests/conformance/%.o: $(top_srcdir)/tests/conformance/%.S \
 		$(MIG_ORACLE_STAMP)
 	@mkdir -p tests/conformance
@@ -86,7 +88,9 @@ $(CONF_EXECUTABLES): tests/conformance/%: tests/conformance/%.o \
 		$(CONF_RT_OBJS) $(CONF_STUB_OBJS) $(CONF_SERVER_LIB)
 	$(AM_V_CCLD)$(CC) -static -nostdlib -no-pie -Wl,--build-id=none \
 		-Wl,-z,noexecstack -o $@ $(CONF_RT_OBJS) $< $(CONF_STUB_OBJS) \
-		$(CONF_SERVER_LIB) -lgcc
+		$(filter %_regs.o,$^) $(CONF_SERVER_LIB) -lgcc
+## A program's own assembly (NAME_regs.S) links with it.
+tests/conformance/gnu_emul: tests/conformance/gnu_emul_regs.o
 
 tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		$(top_srcdir)/tools/mkiso
@@ -103,7 +107,8 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_exc 'gnu_exc handler $${excvictim} $$(task-create) $$(task-resume)' \
 		-m tests/conformance/gnu_exc 'gnu_exc victim $$(excvictim=task-create) $$(task-resume)' \
 		-m tests/conformance/gnu_thread "gnu_thread" \
-		-m tests/conformance/gnu_task "gnu_task"
+		-m tests/conformance/gnu_task "gnu_task" \
+		-m tests/conformance/gnu_emul "gnu_emul"
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)
@@ -137,6 +142,7 @@ CLEANFILES += tests/conformance/boot-conformance \
 	tests/conformance/*.o tests/conformance/gnu/*
 EXTRA_DIST += tests/conformance/rt.h tests/conformance/rt.c \
 	tests/conformance/crt0.S tests/conformance/traps.S \
+	tests/conformance/gnu_emul_regs.S \
 	tests/conformance/standin/mach/mig_support.h \
 	tests/conformance/standin/string.h \
 	tests/conformance/standin/sys/types.h \

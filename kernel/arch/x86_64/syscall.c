@@ -4,8 +4,14 @@
  * A syscall from user mode lands in syscall_entry (trap_entry.S), which
  * saves the user registers into the thread's user frame and calls
  * syscall_dispatch.  Mach traps (negative numbers in rax) run here;
- * any other number belongs to the task's system-call emulation, and
- * without one is the task's exception (kern/exception.h).
+ * any other number belongs to the task's system-call emulation
+ * (kern/syscall_emulation.h): the thread goes back to user mode at the
+ * emulation's entry for that number with every register as the
+ * syscall instruction left it (rax the number, rdi, rsi, rdx, r10, r8,
+ * r9 the arguments, rcx the return address, r11 rflags, rsp the
+ * program's: nothing is pushed, the red zone below rsp is the
+ * program's), only rip changed; docs/emulation.md.  With no entry for
+ * it the call is the task's exception (kern/exception.h).
  */
 
 #include <stdint.h>
@@ -14,6 +20,7 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "kern/exception.h"
+#include "kern/syscall_emulation.h"
 #include "kern/syscall_sw.h"
 #include "kern/thread.h"
 
@@ -56,9 +63,17 @@ syscall_dispatch(struct trap_frame *f)
 						  f->r10, f->r8,  f->r9 };
 	uintptr_t result;
 
-	if (mach_trap_dispatch((long)f->rax, args, &result))
+	if (mach_trap_dispatch((long)f->rax, args, &result)) {
 		f->rax = result;
-	else /* redirection to an emulation comes with the BSD server */
-		exception_bad_syscall((rpc_long_integer_t)f->rax);
+	} else {
+		/* f->rcx is the return address, f->r11 rflags: both stay.
+		 * rip differing from rcx, the return is by iretq. */
+		vm_offset_t entry =
+			eml_entry(current_thread()->task, (long)f->rax);
+		if (entry != 0)
+			f->rip = entry;
+		else
+			exception_bad_syscall((rpc_long_integer_t)f->rax);
+	}
 	thread_user_return_check();
 }
