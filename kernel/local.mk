@@ -83,6 +83,7 @@ KERNEL_SOURCES = \
 	kernel/ipc/ipc_fastpath.c \
 	kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_kmsg.c kernel/ipc/ipc_kmsg_vm.c \
+	kernel/ipc/ipc_marequest.c \
 	kernel/ipc/ipc_mqueue.c \
 	kernel/ipc/ipc_notify.c \
 	kernel/ipc/ipc_object.c \

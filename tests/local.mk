@@ -126,7 +126,7 @@ tests_unit_vm_check_vm_map_LDADD = $(HOST_TEST_LDADD)
 
 ## The IPC tests: the whole of kernel/ipc over zones and kalloc.
 UNIT_IPC_SOURCES = kernel/ipc/ipc_dnrequest.c kernel/ipc/ipc_entry.c \
-	kernel/ipc/ipc_fastpath.c \
+	kernel/ipc/ipc_fastpath.c kernel/ipc/ipc_marequest.c \
 	kernel/ipc/ipc_init.c \
 	kernel/ipc/ipc_notify.c kernel/ipc/ipc_object.c kernel/ipc/ipc_port.c \
 	kernel/ipc/ipc_pset.c kernel/ipc/ipc_right.c kernel/ipc/ipc_space.c \

@@ -34,6 +34,7 @@ typedef uint32_t ipc_entry_bits_t;
 
 #define IE_BITS_UREFS_MASK  0x0000ffffu
 #define IE_BITS_TYPE_MASK   0x001f0000u /* MACH_PORT_TYPE_ALL_RIGHTS */
+#define IE_BITS_MAREQUEST   0x00200000u /* a msg-accepted request is out */
 #define IE_BITS_GEN_MASK    0xff000000u
 #define IE_BITS_GEN_ONE     0x01000000u
 #define IE_BITS_UREFS(bits) ((bits)&IE_BITS_UREFS_MASK)

@@ -13,6 +13,7 @@
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_entry.h"
 #include "ipc/ipc_kmsg_vm.h"
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -165,13 +166,16 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 		ipc_kmsg_t kmsg = c->ikm_cache;
 		c->ikm_cache = NULL;
 		intr_restore(s);
-		if (kmsg != IKM_NULL)
+		if (kmsg != IKM_NULL) {
+			kmsg->ikm_marequest = NULL;
 			return kmsg;
+		}
 	}
 	ipc_kmsg_t kmsg = kalloc(IKM_OVERHEAD + size);
 	if (kmsg == IKM_NULL)
 		return IKM_NULL;
 	kmsg->ikm_size = size;
+	kmsg->ikm_marequest = NULL;
 	return kmsg;
 }
 
@@ -293,6 +297,15 @@ static queue_head_t destroy_queue = { &destroy_queue, &destroy_queue };
 static bool destroying;
 
 void
+ipc_kmsg_accepted(ipc_kmsg_t kmsg)
+{
+	if (kmsg->ikm_marequest == NULL)
+		return;
+	ipc_marequest_accepted(kmsg->ikm_marequest);
+	kmsg->ikm_marequest = NULL;
+}
+
+void
 ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 {
 	simple_lock(&destroy_lock);
@@ -306,6 +319,7 @@ ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 		ipc_kmsg_t k = queue_entry(queue_remove_first(&destroy_queue),
 					   struct ipc_kmsg, ikm_link);
 		simple_unlock(&destroy_lock);
+		ipc_kmsg_accepted(k);
 		ipc_kmsg_clean(&k->ikm_header);
 		ipc_kmsg_free(k);
 		simple_lock(&destroy_lock);

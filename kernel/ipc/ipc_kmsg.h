@@ -44,8 +44,11 @@ typedef struct ipc_kmsg *ipc_kmsg_t;
 #define IKM_NULL ((ipc_kmsg_t)0)
 
 struct ipc_kmsg {
-	queue_chain_t ikm_link;       /* in a port's message queue */
-	mach_msg_size_t ikm_size;     /* bytes of room from ikm_header on */
+	queue_chain_t ikm_link;   /* in a port's message queue */
+	mach_msg_size_t ikm_size; /* bytes of room from ikm_header on */
+	/* A message forced into a full queue by MACH_SEND_NOTIFY: its
+	 * msg-accepted request (ipc/ipc_marequest.h), else NULL. */
+	struct ipc_marequest *ikm_marequest;
 	mach_msg_header_t ikm_header; /* the message; its body follows */
 };
 
@@ -91,6 +94,14 @@ void ipc_kmsg_clean(mach_msg_header_t *h);
  * items of the short form.
  */
 void ipc_kmsg_copyin_from_kernel(ipc_kmsg_t kmsg, ipc_port_t reply);
+
+/*
+ * The kmsg left its queue (received, or about to be destroyed): end its
+ * msg-accepted request if it has one (its notification is queued, and
+ * finished where notifications are delivered).  Any IPC lock may be
+ * held.
+ */
+void ipc_kmsg_accepted(ipc_kmsg_t kmsg);
 
 /*
  * Release every right and copy a kmsg in kernel form carries (the

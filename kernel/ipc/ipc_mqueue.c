@@ -288,6 +288,8 @@ ipc_mqueue_receive_cont(ipc_object_t object, ipc_space_t space,
 	if (mr != MACH_RCV_IN_PROGRESS) {
 		imq_unlock(mq);
 		ipc_mqueue_wake_handoff(handoff);
+		if (*kmsgp != IKM_NULL)
+			ipc_kmsg_accepted(*kmsgp);
 		return mr;
 	}
 
@@ -333,6 +335,8 @@ ipc_mqueue_receive_result(ipc_kmsg_t *kmsgp, mach_msg_size_t *sizep)
 	*kmsgp = self->ith.kmsg;
 	*sizep = self->ith.msize;
 	self->ith.kmsg = IKM_NULL;
+	if (*kmsgp != IKM_NULL)
+		ipc_kmsg_accepted(*kmsgp);
 	return mr;
 }
 

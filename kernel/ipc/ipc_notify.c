@@ -7,6 +7,7 @@
  */
 
 #include "ipc/ipc_notify.h"
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_port.h"
 #include "kern/kalloc.h"
 #include "kern/lock.h"
@@ -15,28 +16,57 @@ static simple_lock_t notify_lock = SIMPLE_LOCK_INITIALIZER;
 static queue_head_t notify_queue = { &notify_queue, &notify_queue };
 static size_t notify_count;
 
+struct ipc_notify_record *
+ipc_notify_record_alloc(void)
+{
+	return kalloc(sizeof(struct ipc_notify_record));
+}
+
+void
+ipc_notify_record_free(struct ipc_notify_record *r)
+{
+	if (r != NULL)
+		kfree(r, sizeof *r);
+}
+
+void
+ipc_notify_record_init(struct ipc_notify_record *r, int id, ipc_port_t notify)
+{
+	r->id = id;
+	r->notify = notify;
+	r->port = IP_NULL;
+	r->mscount = 0;
+	r->name = IPC_NAME_NULL;
+	r->marequest = NULL;
+}
+
+void
+ipc_notify_record_post(struct ipc_notify_record *r)
+{
+	simple_lock(&notify_lock);
+	queue_enter_tail(&notify_queue, &r->chain);
+	/* Atomic for ipc_notify_pending, which reads it unlocked. */
+	__atomic_store_n(&notify_count, notify_count + 1, __ATOMIC_RELAXED);
+	simple_unlock(&notify_lock);
+}
+
 /* Queue a record, or release its rights if there is no memory for it. */
 static void
 notify_record(int id, ipc_port_t notify, ipc_port_t port,
 	      mach_port_mscount_t mscount, mach_port_name_t name)
 {
-	struct ipc_notify_record *r = kalloc(sizeof *r);
+	struct ipc_notify_record *r = ipc_notify_record_alloc();
 	if (r == NULL) {
 		ipc_port_release_sonce(notify);
 		if (port != IP_NULL)
 			ipc_port_destroy(port);
 		return;
 	}
-	r->id = id;
-	r->notify = notify;
+	ipc_notify_record_init(r, id, notify);
 	r->port = port;
 	r->mscount = mscount;
 	r->name = name;
-	simple_lock(&notify_lock);
-	queue_enter_tail(&notify_queue, &r->chain);
-	/* Atomic for ipc_notify_pending, which reads it unlocked. */
-	__atomic_store_n(&notify_count, notify_count + 1, __ATOMIC_RELAXED);
-	simple_unlock(&notify_lock);
+	ipc_notify_record_post(r);
 }
 
 void
@@ -85,7 +115,7 @@ ipc_notify_take(struct ipc_notify_record *record)
 	struct ipc_notify_record *r =
 		queue_entry(e, struct ipc_notify_record, chain);
 	*record = *r;
-	kfree(r, sizeof *r);
+	ipc_notify_record_free(r);
 	return true;
 }
 
@@ -101,6 +131,8 @@ ipc_notify_flush(void)
 {
 	struct ipc_notify_record r;
 	while (ipc_notify_take(&r)) {
+		if (r.marequest != NULL)
+			(void)ipc_marequest_finish(r.marequest);
 		if (r.port != IP_NULL)
 			ipc_port_destroy(r.port);
 		ipc_port_release_sonce(r.notify);

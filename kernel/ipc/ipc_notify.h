@@ -38,6 +38,9 @@ struct ipc_notify_record {
 	ipc_port_t port;             /* PORT_DESTROYED: the receive right */
 	mach_port_mscount_t mscount; /* NO_SENDERS */
 	mach_port_name_t name;       /* DEAD_NAME, PORT_DELETED */
+	/* MSG_ACCEPTED: the request, to finish (ipc_marequest_finish)
+	 * for the name, with no lock held. */
+	struct ipc_marequest *marequest;
 };
 
 /* No-senders: `notify''s port has no more senders at `mscount'. */
@@ -56,10 +59,24 @@ void ipc_notify_dead_name(ipc_port_t notify, mach_port_name_t name);
 void ipc_notify_port_deleted(ipc_port_t notify, mach_port_name_t name);
 
 /*
+ * A record made ahead (msg-accepted requests make theirs with the
+ * request, so posting it cannot fail): alloc returns NULL without
+ * memory; free takes NULL; init sets the kind and the send-once right
+ * and clears the rest; post queues it, and its rights go with it.
+ */
+struct ipc_notify_record *ipc_notify_record_alloc(void);
+void ipc_notify_record_free(struct ipc_notify_record *record);
+void ipc_notify_record_init(struct ipc_notify_record *record, int id,
+			    ipc_port_t notify);
+void ipc_notify_record_post(struct ipc_notify_record *record);
+
+/*
  * Take the oldest pending notification into *record, with its rights:
  * the caller releases record->notify (ipc_port_release_sonce, as a
  * delivered message would) and, for a port-destroyed record, owns the
- * receive right record->port.  Returns false if none is pending.
+ * receive right record->port, and for a msg-accepted one finishes
+ * record->marequest (ipc_marequest_finish) for the name.  Returns false
+ * if none is pending.
  */
 bool ipc_notify_take(struct ipc_notify_record *record);
 

@@ -5,6 +5,7 @@
  * mach_msg_send_from_kernel.  Compiled with KERNEL defined.
  */
 
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
 #include "kern/ipc_mig.h"
@@ -31,6 +32,10 @@ ipc_notify_deliver(void)
 			break;
 		case MACH_NOTIFY_SEND_ONCE:
 			(void)mach_notify_send_once(r.notify);
+			break;
+		case MACH_NOTIFY_MSG_ACCEPTED:
+			(void)mach_notify_msg_accepted(
+				r.notify, ipc_marequest_finish(r.marequest));
 			break;
 		case MACH_NOTIFY_DEAD_NAME:
 			(void)mach_notify_dead_name(r.notify, r.name);

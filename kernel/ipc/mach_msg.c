@@ -5,11 +5,13 @@
 #include "ipc/mach_msg.h"
 
 #include <mach/mig_errors.h>
+#include <machine/thread.h>
 
 #include "ipc/ipc_entry.h"
 #include "ipc/ipc_fastpath.h"
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_kobject.h"
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
@@ -189,6 +191,35 @@ send_give_back(ipc_kmsg_t kmsg, ipc_space_t space, uintptr_t msg,
 }
 
 /*
+ * MACH_SEND_NOTIFY (Mach 3, GNU Mach): a send that waits no longer than
+ * its timeout (not at all without MACH_SEND_TIMEOUT); a full queue
+ * then takes the message anyway, with a msg-accepted request for the
+ * receive right the trap's seventh argument names (ipc/ipc_marequest.h):
+ * MACH_SEND_WILL_NOTIFY.  A request that cannot be made returns its
+ * error with the message left to the caller, as a timed-out send.
+ */
+static mach_msg_return_t
+send_notify(ipc_kmsg_t kmsg, ipc_space_t space, mach_msg_option_t option,
+	    mach_msg_timeout_t timeout)
+{
+	mach_msg_return_t mr =
+		kmsg_send(kmsg, MACH_SEND_TIMEOUT,
+			  (option & MACH_SEND_TIMEOUT) ? timeout : 0, NULL);
+	if (mr != MACH_SEND_TIMED_OUT)
+		return mr;
+	uint32_t notify;
+	if (arch_syscall_arg7(&notify) != KERN_SUCCESS ||
+	    notify == MACH_PORT_NULL)
+		return MACH_SEND_INVALID_NOTIFY;
+	mr = ipc_marequest_create(space, ikm_remote_port(&kmsg->ikm_header),
+				  notify, &kmsg->ikm_marequest);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	(void)ipc_mqueue_send(kmsg, MACH_SEND_ALWAYS, 0);
+	return MACH_SEND_WILL_NOTIFY;
+}
+
+/*
  * The send half of mach_msg.  `handoff' as for kmsg_send: set only for
  * a caller that receives next.
  */
@@ -197,8 +228,6 @@ msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 	 mach_msg_size_t send_size, mach_msg_timeout_t timeout,
 	 thread_t *handoff)
 {
-	if (option & MACH_SEND_NOTIFY)
-		return MACH_SEND_INVALID_NOTIFY;
 	if (send_size < sizeof(mach_msg_header_t) || (send_size & 3) != 0)
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (send_size > IKM_SIZE_MAX)
@@ -222,7 +251,13 @@ msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 		ipc_kmsg_free(kmsg);
 		return mr;
 	}
-	mr = kmsg_send(kmsg, option & MACH_SEND_TIMEOUT, timeout, handoff);
+	if (option & MACH_SEND_NOTIFY)
+		mr = send_notify(kmsg, space, option, timeout);
+	else
+		mr = kmsg_send(kmsg, option & MACH_SEND_TIMEOUT, timeout,
+			       handoff);
+	if (mr == MACH_SEND_WILL_NOTIFY)
+		return mr; /* queued, the request made */
 	if (mr != MACH_MSG_SUCCESS)
 		return send_give_back(kmsg, space, msg, mr);
 	return MACH_MSG_SUCCESS;

@@ -22,9 +22,11 @@
 struct ipc_kmsg;
 
 /*
- * The mach_msg trap: `msg' is the user's buffer.  MACH_SEND_NOTIFY is
- * not supported (MACH_SEND_INVALID_NOTIFY); MACH_RCV_NOTIFY is ignored,
- * as GNU Mach does, so the trap's seventh argument is never read.
+ * The mach_msg trap: `msg' is the user's buffer.  MACH_SEND_NOTIFY
+ * forces a message into a full queue with a msg-accepted request
+ * (MACH_SEND_WILL_NOTIFY; the seventh argument, read from the user's
+ * stack only then, names the receive right the notification comes
+ * to); MACH_RCV_NOTIFY is ignored, as GNU Mach does.
  * A receive that must wait blocks with a continuation (no kernel stack
  * kept) and then ends the trap from there (mach_trap_return) instead
  * of returning: call it only from the trap.  A send+receive whose

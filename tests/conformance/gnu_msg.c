@@ -39,6 +39,7 @@ union buffer {
 	mach_port_deleted_notification_t deleted;
 	mach_no_senders_notification_t nosenders;
 	mach_port_destroyed_notification_t destroyed;
+	mach_msg_accepted_notification_t accepted;
 	char bytes[256];
 };
 
@@ -492,6 +493,106 @@ notifications(void)
 	CHECK_EQ(mach_port_destroy(task, notify), KERN_SUCCESS);
 }
 
+/* A send with MACH_SEND_NOTIFY and `notify' as the trap's seventh
+ * argument. */
+static mach_msg_return_t
+send_notify(struct int_msg *m, mach_port_t notify)
+{
+	return mach_msg_trap(&m->head, MACH_SEND_MSG | MACH_SEND_NOTIFY,
+			     m->head.msgh_size, 0, MACH_PORT_NULL, 0, notify);
+}
+
+/* The msg-accepted notification on `notify' names `name'. */
+static void
+expect_accepted(mach_port_t notify, mach_port_t name)
+{
+	union buffer b;
+	CHECK_EQ(receive(&b, notify, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, MACH_NOTIFY_MSG_ACCEPTED);
+	CHECK_EQ(b.head.msgh_size, sizeof b.accepted);
+	CHECK_EQ(b.accepted.not_type.msgt_name, MACH_MSG_TYPE_PORT_NAME);
+	CHECK_EQ(b.accepted.not_port, name);
+	CHECK_EQ(MACH_MSGH_BITS_LOCAL(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND_ONCE);
+}
+
+/*
+ * MACH_SEND_NOTIFY (GNU Mach's msg-accepted requests): a full queue
+ * takes the message anyway (MACH_SEND_WILL_NOTIFY) and the sender hears
+ * when it leaves the queue; one at a time per name; a bad notify port.
+ */
+static void
+msg_accepted(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_right(), notify = new_receive_right();
+	struct int_msg m;
+	union buffer b;
+
+	CHECK_EQ(mach_port_insert_right(task, port, port,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_set_qlimit(task, port, 1), KERN_SUCCESS);
+	/* Room: sent as any message, nothing asked for. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 1, 1);
+	CHECK_EQ(send_notify(&m, notify), MACH_MSG_SUCCESS);
+	/* Full: forced in, with the request. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 2, 2);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	/* Another while it is out: refused, the message given back. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 3, 3);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_NOTIFY_IN_PROGRESS);
+	CHECK_EQ(m.head.msgh_remote_port, port);
+	CHECK_EQ(MACH_MSGH_BITS_REMOTE(m.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND);
+	/* No notify port, or one that is no receive right. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 4, 4);
+	CHECK_EQ(send_notify(&m, MACH_PORT_NULL), MACH_SEND_INVALID_NOTIFY);
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 4, 4);
+	CHECK_EQ(send_notify(&m, 0x7fffff01), MACH_SEND_INVALID_NOTIFY);
+	mach_port_status_t st;
+	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
+	CHECK_EQ(st.mps_msgcount, 2);
+
+	/* The first leaves: no notification; the forced one: one. */
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 1);
+	CHECK_EQ(receive(&b, notify, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 2);
+	expect_accepted(notify, port);
+
+	/* Again allowed, and the name is the entry's when it leaves the
+	 * queue: renamed meanwhile, the new one. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 7, 7);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 8, 8);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	const mach_port_t renamed = 0x5a5a01;
+	CHECK_EQ(mach_port_rename(task, port, renamed), KERN_SUCCESS);
+	port = renamed;
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 8);
+	expect_accepted(notify, renamed);
+
+	/* A message destroyed unreceived notifies too, with no name once
+	 * the sender's entry is gone. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 5, 5);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 6, 6);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	expect_accepted(notify, MACH_PORT_NULL);
+	CHECK_EQ(mach_port_destroy(task, notify), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -501,5 +602,6 @@ main(void)
 	send_errors();
 	receive_status();
 	notifications();
+	msg_accepted();
 	return rt_report("gnu-msg");
 }

@@ -19,6 +19,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "kern/copyio.h"
 #include "kern/exception.h"
 #include "kern/syscall_emulation.h"
 #include "kern/syscall_sw.h"
@@ -54,6 +55,18 @@ arch_syscall_return(uintptr_t result)
 	struct trap_frame *f = &current_thread()->arch.user_frame;
 	f->rax = result;
 	arch_return_to_user(f);
+}
+
+kern_return_t
+arch_syscall_arg7(uint32_t *value)
+{
+	const struct trap_frame *f = &current_thread()->arch.user_frame;
+	uint64_t v;
+	/* Above the return address of the call to the trap's stub. */
+	if (copyin((const void *)(f->rsp + 8), &v, sizeof v) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	*value = (uint32_t)v;
+	return KERN_SUCCESS;
 }
 
 void

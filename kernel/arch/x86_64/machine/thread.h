@@ -104,6 +104,14 @@ void arch_thread_switched_to(struct thread *next);
  */
 void arch_syscall_return(uintptr_t result) __attribute__((noreturn));
 
+/*
+ * The current thread's system call's seventh argument (mach_msg's
+ * notify), which GNU Mach's x86_64 convention leaves on the user stack
+ * above the return address of the call to the trap's stub.  Returns
+ * KERN_INVALID_ADDRESS if the stack cannot be read there.
+ */
+kern_return_t arch_syscall_arg7(uint32_t *value);
+
 void *arch_switch_context(uintptr_t *save_sp, uintptr_t new_sp, void *prev);
 void arch_call_continuation(void (*fn)(void *), uintptr_t stack_top, void *prev)
 	__attribute__((noreturn));
