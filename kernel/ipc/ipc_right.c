@@ -66,6 +66,27 @@ ipc_right_lookup(ipc_space_t space, mach_port_name_t name, ipc_entry_t *entryp)
 	return KERN_SUCCESS;
 }
 
+ipc_port_t
+ipc_right_translate_send(ipc_space_t space, mach_port_name_t name)
+{
+	ipc_port_t port = IP_NULL;
+
+	is_write_lock(space);
+	ipc_entry_t entry;
+	if (ipc_right_lookup(space, name, &entry) == KERN_SUCCESS &&
+	    (IE_BITS_TYPE(entry->ie_bits) & MACH_PORT_TYPE_SEND)) {
+		ipc_port_t p = (ipc_port_t)entry->ie_object;
+		ip_lock(p);
+		if (ip_active(p)) {
+			ip_reference(p);
+			port = p;
+		}
+		ip_unlock(p);
+	}
+	is_write_unlock(space);
+	return port;
+}
+
 bool
 ipc_right_check(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 {

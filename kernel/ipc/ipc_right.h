@@ -51,6 +51,14 @@ bool ipc_right_check(ipc_space_t space, mach_port_name_t name,
 		     ipc_entry_t entry);
 
 /*
+ * The port whose send right `name' denotes in `space', with a port
+ * reference (ip_release); IP_NULL if it denotes none (no such name, no
+ * send right, a port that died, a dead space).  Nothing changes in the
+ * space.  Conditions: no IPC lock held.
+ */
+ipc_port_t ipc_right_translate_send(ipc_space_t space, mach_port_name_t name);
+
+/*
  * Release every right the entry holds and free it: mach_port_destroy's
  * core, and space destruction's (which calls it on an inactive space).
  */

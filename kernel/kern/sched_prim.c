@@ -556,6 +556,27 @@ swtch_pri(int priority)
 	return swtch();
 }
 
+/* Put a runnable `hint' first in line at its level.  sched_lock held. */
+static void
+run_next_locked(struct cpu *c, thread_t hint)
+{
+	if (hint != NULL && hint != current_thread() && hint->rq.queued) {
+		run_queue_remove(&c->runq, &hint->rq);
+		run_queue_enqueue(&c->runq, &hint->rq, hint->sched_priority,
+				  true);
+	}
+}
+
+void
+thread_run_next(thread_t hint)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	run_next_locked(&cpus[0], hint);
+	spin_unlock(&sched_lock);
+	intr_restore(s);
+}
+
 kern_return_t
 thread_switch(thread_t hint, bool depress)
 {
@@ -567,12 +588,7 @@ thread_switch(thread_t hint, bool depress)
 		self->depressed = true;
 		update_priority(self);
 	}
-	/* Put a runnable hint first in line at its level. */
-	if (hint != NULL && hint != self && hint->rq.queued) {
-		run_queue_remove(&c->runq, &hint->rq);
-		run_queue_enqueue(&c->runq, &hint->rq, hint->sched_priority,
-				  true);
-	}
+	run_next_locked(c, hint);
 	/* Yield even to equals: go behind them. */
 	self->quantum_left = 0;
 	thread_dispatch(self, NULL, s, false);

@@ -132,6 +132,10 @@ bool swtch(void);
 bool swtch_pri(int priority);
 kern_return_t thread_switch(thread_t hint, bool depress);
 
+/* Put `hint' first in line at its priority if it is runnable (NULL or
+ * the caller: nothing), so that it runs when the caller next blocks. */
+void thread_run_next(thread_t hint);
+
 /*
  * The clock interrupt's share: charge the tick to the running thread,
  * age priorities once a second, and ask for preemption when the quantum

@@ -121,27 +121,44 @@ trap_swtch(const uintptr_t *args)
 }
 
 /*
- * thread_switch(thread, option, time): the thread hint is a port name,
- * which means nothing until IPC; it is ignored.  The time is in
- * milliseconds, a 32-bit mach_msg_timeout_t as in GNU Mach; the wait is
+ * thread_switch(thread, option, time), as GNU Mach: the hint is a send
+ * right to a thread's port (anything else, MACH_PORT_NULL included, is
+ * no hint); a runnable hint thread runs next.  The option is checked
+ * before anything happens.  The time is in milliseconds, a 32-bit
+ * mach_msg_timeout_t as in GNU Mach; SWITCH_OPTION_WAIT's wait is
  * abortable, so task_terminate ends it.
  */
+static thread_t
+thread_hint(mach_port_name_t name)
+{
+	if (name == MACH_PORT_NULL)
+		return NULL;
+	ipc_port_t port = ipc_right_translate_send(current_space(), name);
+	if (port == IP_NULL)
+		return NULL;
+	thread_t thread = convert_port_to_thread(port);
+	ip_release(port);
+	return thread;
+}
+
 static uintptr_t
 trap_thread_switch(const uintptr_t *args)
 {
-	switch (args[1]) {
-	case SWITCH_OPTION_NONE:
-		return thread_switch(NULL, false);
-	case SWITCH_OPTION_DEPRESS:
-		return thread_switch(NULL, true);
-	case SWITCH_OPTION_WAIT: {
-		uint64_t ms = (uint32_t)args[2];
-		thread_sleep_abortable((ms * HZ + 999) / 1000);
-		return KERN_SUCCESS;
-	}
-	default:
+	int option = (int)args[1];
+	if (option != SWITCH_OPTION_NONE && option != SWITCH_OPTION_DEPRESS &&
+	    option != SWITCH_OPTION_WAIT)
 		return KERN_INVALID_ARGUMENT;
+	thread_t hint = thread_hint((mach_port_name_t)args[0]);
+	if (option == SWITCH_OPTION_WAIT) {
+		uint64_t ms = (uint32_t)args[2];
+		thread_run_next(hint);
+		thread_sleep_abortable((ms * HZ + 999) / 1000);
+	} else {
+		(void)thread_switch(hint, option == SWITCH_OPTION_DEPRESS);
 	}
+	if (hint != NULL)
+		thread_deallocate(hint);
+	return KERN_SUCCESS;
 }
 
 /*

@@ -21,6 +21,7 @@
 #include <mach/thread_info.h>
 #include <mach/thread_special_ports.h>
 #include <mach/thread_status.h>
+#include <mach/thread_switch.h>
 #include <string.h>
 
 #include "rt.h"
@@ -43,6 +44,8 @@ struct shared {
 	volatile mach_msg_return_t abort_result;
 	volatile unsigned long fs_seen;
 	volatile unsigned long self_end_returned;
+	volatile char order[4]; /* who ran first: worker_mark_a, _b */
+	volatile unsigned long marks;
 };
 
 static struct shared sh;
@@ -125,6 +128,25 @@ static void __attribute__((noreturn, used)) worker_abort(struct shared *s)
 					s->empty, 0, MACH_PORT_NULL);
 	note(s->note, NOTE_ID);
 	block_forever();
+}
+
+/* Say that this worker ran, in order, then block. */
+static void __attribute__((noreturn)) mark(struct shared *s, char who)
+{
+	if (s->marks < sizeof s->order)
+		s->order[s->marks] = who;
+	s->marks++;
+	block_forever();
+}
+
+static void __attribute__((noreturn, used)) worker_mark_a(struct shared *s)
+{
+	mark(s, 'a');
+}
+
+static void __attribute__((noreturn, used)) worker_mark_b(struct shared *s)
+{
+	mark(s, 'b');
 }
 
 /* Receive on sh.inbox into inbox_buf, for ever. */
@@ -761,6 +783,43 @@ end_thread(thread_t t)
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), t), KERN_SUCCESS);
 }
 
+/*
+ * thread_switch's hint: of two workers made runnable in turn, the one
+ * named runs first (without it, the first made runnable would); a
+ * name that is no thread (the task's own port, a receive right, junk)
+ * is no hint; a bad option is refused before anything runs.
+ */
+static void
+check_switch_hint(void)
+{
+	mach_port_t task = mach_task_self();
+	CHECK_EQ(thread_switch(MACH_PORT_NULL, 3, 0), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_switch(MACH_PORT_NULL, -1, 0), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_switch(task, SWITCH_OPTION_NONE, 0), KERN_SUCCESS);
+	CHECK_EQ(thread_switch(sh.empty, SWITCH_OPTION_NONE, 0), KERN_SUCCESS);
+	CHECK_EQ(thread_switch(0x7ffff123, SWITCH_OPTION_DEPRESS, 0),
+		 KERN_SUCCESS);
+
+	const int options[] = { SWITCH_OPTION_NONE, SWITCH_OPTION_WAIT };
+	for (unsigned round = 0; round < 2; round++) {
+		sh.marks = 0;
+		thread_t a = start_worker(worker_mark_a, 0);
+		thread_t b = start_worker(worker_mark_b, 0);
+		/* Both made runnable, a first; the caller keeps the CPU. */
+		CHECK_EQ(thread_resume(a), KERN_SUCCESS);
+		CHECK_EQ(thread_resume(b), KERN_SUCCESS);
+		CHECK_EQ(sh.marks, 0);
+		CHECK_EQ(thread_switch(b, options[round], 1), KERN_SUCCESS);
+		CHECK(wait_for(&sh.marks));
+		sleep_ms(10);
+		CHECK_EQ(sh.marks, 2);
+		CHECK_EQ(sh.order[0], 'b');
+		CHECK_EQ(sh.order[1], 'a');
+		end_thread(a);
+		end_thread(b);
+	}
+}
+
 int
 main(void)
 {
@@ -791,6 +850,7 @@ main(void)
 	check_task_threads(mine, 3);
 	check_fsgs();
 	check_self_end();
+	check_switch_hint();
 
 	end_thread(echo);
 	/* Its end released the thread's exception port. */
