@@ -25,7 +25,8 @@ LIBMACH_GEN_H = libmach/include/mach/mach_interface.h \
 LIBMACH_GEN_STUBS = $(LIBMACH_DEFS:%=libmach/gen/%User.c)
 
 LIBMACH_CPPFLAGS = -I$(top_srcdir)/libmach/include -Ilibmach/include \
-	-I$(top_srcdir)/include -iquote libmach/include/mach
+	-I$(top_srcdir)/include -I$(top_srcdir)/interfaces \
+	-iquote libmach/include/mach
 ## No stack protector: the start-up runs before the thread pointer
 ## (and its canary) exists.
 LIBMACH_CFLAGS = -std=gnu11 -O2 -g -fno-stack-protector -fno-pie \
@@ -51,6 +52,21 @@ libmach/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
 		-server /dev/null -sheader /dev/null \
 		$(top_srcdir)/interfaces/mach/$$i.defs || exit 1; done && touch $@
 $(LIBMACH_GEN_H) $(LIBMACH_GEN_STUBS): libmach/gen/stamp
+
+## The bootstrap server's name service (interfaces/servers/name.defs):
+## its user stubs are libmach's too, its header <servers/name.h>.
+libmach/gen/name-stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(top_srcdir)/interfaces/servers/name.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs
+	@$(MKDIR_P) libmach/gen libmach/include/servers
+	$(AM_V_GEN)MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) \
+		$(top_srcdir)/mig/mig -I$(top_srcdir)/interfaces \
+		-user libmach/gen/nameUser.c \
+		-header libmach/include/servers/name.h \
+		-server /dev/null -sheader /dev/null \
+		$(top_srcdir)/interfaces/servers/name.defs && touch $@
+libmach/gen/nameUser.c libmach/include/servers/name.h: libmach/gen/name-stamp
+BUILT_SOURCES += libmach/gen/name-stamp
 ## The host unit tests include the generated headers too.
 BUILT_SOURCES += libmach/gen/stamp
 
@@ -59,7 +75,7 @@ LIBMACH_H_FILES = libmach/include/mach.h libmach/include/mach_init.h \
 LIBMACH_C = start tls mig_support mach_msg mach_msg_destroy \
 	mach_msg_server mach_error
 LIBMACH_OBJS = $(LIBMACH_C:%=libmach/%.o) libmach/traps.o \
-	$(LIBMACH_DEFS:%=libmach/gen/%User.o)
+	$(LIBMACH_DEFS:%=libmach/gen/%User.o) libmach/gen/nameUser.o
 ## No dependency tracking for these rules: every object depends on every
 ## ABI header, so a change there rebuilds the library.
 LIBMACH_ABI_DEPS = $(wildcard $(top_srcdir)/include/mach/*.h \
@@ -74,6 +90,9 @@ $(LIBMACH_C:%=libmach/%.o): libmach/%.o: $(top_srcdir)/libmach/%.c \
 $(LIBMACH_DEFS:%=libmach/gen/%User.o): libmach/gen/%User.o: libmach/gen/stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(LIBMACH_STUB_CFLAGS) \
 		-c -o $@ libmach/gen/$*User.c
+libmach/gen/nameUser.o: libmach/gen/name-stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -iquote libmach/include/servers \
+		$(LIBMACH_STUB_CFLAGS) -c -o $@ libmach/gen/nameUser.c
 libmach/traps.o libmach/crt0.o: libmach/%.o: $(top_srcdir)/libmach/%.S \
 		$(top_srcdir)/include/mach/syscall_sw.h
 	@$(MKDIR_P) libmach
@@ -111,8 +130,25 @@ machx86_64include_HEADERS = \
 libmachlibdir = $(libdir)/mach
 nodist_libmachlib_DATA = libmach/libmach.a libmach/crt0.o
 
+## The server interfaces: their .defs, name.defs' types and user
+## header, in $(includedir)/servers; the kernel's .defs beside the
+## headers in $(includedir)/mach (mig -I $(includedir) finds both).
+serversincludedir = $(includedir)/servers
+serversinclude_HEADERS = interfaces/servers/name_types.h \
+	$(SERVER_DEFS_FILES)
+nodist_serversinclude_HEADERS = libmach/include/servers/name.h
+SERVER_DEFS_FILES = interfaces/servers/name.defs \
+	interfaces/servers/name_reply.defs
+machdefsdir = $(includedir)/mach
+dist_machdefs_DATA = interfaces/mach/exc.defs interfaces/mach/gnumach.defs \
+	interfaces/mach/mach.defs interfaces/mach/mach_host.defs \
+	interfaces/mach/mach_port.defs interfaces/mach/mach_types.defs \
+	interfaces/mach/memory_object.defs \
+	interfaces/mach/memory_object_default.defs \
+	interfaces/mach/notify.defs interfaces/mach/std_types.defs
+
 CLEANFILES += libmach/libmach.a libmach/*.o libmach/gen/* \
-	$(LIBMACH_GEN_H)
+	$(LIBMACH_GEN_H) libmach/include/servers/name.h
 EXTRA_DIST += libmach/README.md libmach/crt0.S libmach/traps.S \
 	libmach/tls.h \
 	$(LIBMACH_C:%=libmach/%.c) $(LIBMACH_H_FILES)

@@ -275,8 +275,9 @@ read_line(struct boot_run *run, unsigned i)
 		run->vars[run->nvars++].task = task;
 }
 
-/* Run line i: its argv, then its thread if it is to be resumed.  Returns
- * the task's reference if it started, NULL otherwise. */
+/* Run line i: its argv, then its thread (held by a task_suspend if the
+ * line has no task-resume).  Returns the task's reference if it has its
+ * thread, NULL otherwise. */
 static task_t
 run_line(struct boot_run *run, unsigned i)
 {
@@ -315,13 +316,12 @@ run_line(struct boot_run *run, unsigned i)
 		line_error(i, line->name, "command line too long");
 		goto fail;
 	}
-	if (!line->resume) {
-		/* Suspended tasks wait for task_suspend (not yet): the task
-		 * stays, loaded, with no thread. */
-		line_error(i, line->name,
-			   "loaded; not started (no "
-			   "$(task-resume))");
-		return NULL;
+	/* A line without $(task-resume) makes its task suspended, as GNU
+	 * Mach's task-create does: its thread is made, held until someone
+	 * with the task port calls task_resume (the bootstrap server). */
+	if (!line->resume && task_suspend_count(line->task) != KERN_SUCCESS) {
+		line_error(i, line->name, "cannot be suspended");
+		goto fail;
 	}
 	if (user_thread_create(line->task, line->entry, sp, NULL) !=
 	    KERN_SUCCESS) {

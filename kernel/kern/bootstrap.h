@@ -46,8 +46,9 @@ bootstrap_task_prepared(const void *image, size_t size, const char *cmdline,
 /*
  * Run the boot script of bi's modules (kern/boot_script.h; the rules in
  * kern/bootstrap.c): make the tasks its lines ask for, give each its
- * argv, start those to be resumed.  A line that cannot run says why on
- * the console and is skipped.  Returns how many tasks it started; with
+ * argv and its thread, held (task_suspend) in those not to be resumed.
+ * A line that cannot run says why on the console and is skipped.
+ * Returns how many tasks it started (suspended ones too); with
  * `tasks' not NULL, the first `max' of their references go there, in
  * line order (the rest are dropped).  Not reentrant: the boot thread
  * (or one test) runs it once.

@@ -1,0 +1,112 @@
+/*
+ * test_servers.c: the servers' boot test (tests/servers/local.mk).  The
+ * boot script starts the bootstrap server (servers/bootstrap), which
+ * resumes the other modules the script made suspended.  The tasks
+ * named by servers.wait= on the command line (the clients) must end by
+ * task_terminate within their time; then the others (the servers,
+ * which run for ever) are terminated here, the last line's first, the
+ * bootstrap server last, each given time to see the one before go
+ * (bootstrap reports each on the console).  What each client checked,
+ * it prints; the boot test reads those lines.  The memory, ports and
+ * copies every task had must come back.
+ */
+
+#include "kern/bootstrap.h"
+#include "kern/clock.h"
+#include "kern/cmdline.h"
+#include "kern/ktest.h"
+#include "kern/sched_prim.h"
+#include "kern/string.h"
+#include "kern/task.h"
+#include "vm/vm_map_copy.h"
+
+#include "ktest_memory.h"
+
+#define SERVERS_MAX_TASKS 32
+/* How long the clients may take, in ticks of the deterministic clock. */
+#define SERVERS_TIMEOUT   (120 * HZ)
+
+/* Whether `name' is one of the comma-separated words of `list'. */
+static bool
+listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; *p != '\0';) {
+		const char *end = p;
+		while (*end != '\0' && *end != ',')
+			end++;
+		if ((size_t)(end - p) == n && memcmp(p, name, n) == 0)
+			return true;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return false;
+}
+
+KTEST_EXPLICIT(boot_servers)
+{
+	const struct boot_info *bi = ktest_boot_info();
+	task_t tasks[SERVERS_MAX_TASKS];
+	bool client[SERVERS_MAX_TASKS];
+	char wait[128];
+
+	KTEST_ASSERT(
+		cmdline_get(bi->cmdline, "servers.wait", wait, sizeof wait));
+	thread_sleep_ticks(2);
+	uint64_t free_before = ktest_free_memory_pages();
+	uint64_t copies_before = vm_map_copy_count();
+	uint64_t ports_before = ktest_zone_in_use("ipc.port");
+	KTEST_ASSERT(bi->nmodules > 0 && bi->nmodules <= SERVERS_MAX_TASKS);
+	unsigned ntasks = bootstrap_run_script(bi, tasks, SERVERS_MAX_TASKS);
+	KTEST_ASSERT_EQ(ntasks, bi->nmodules);
+	unsigned nclients = 0;
+	for (unsigned i = 0; i < ntasks; i++) {
+		client[i] = listed(wait, tasks[i]->name);
+		nclients += client[i];
+	}
+	KTEST_ASSERT(nclients > 0);
+
+	int tick;
+	for (tick = 0; tick < SERVERS_TIMEOUT; tick++) {
+		bool all = true;
+		for (unsigned i = 0; i < ntasks; i++)
+			all = all && (!client[i] || tasks[i]->terminated);
+		if (all)
+			break;
+		thread_sleep_ticks(1);
+	}
+	for (unsigned i = 0; i < ntasks; i++) {
+		task_t t = tasks[i];
+		if (!client[i])
+			continue;
+		if (!t->terminated) {
+			ktest_fail("%s: still running after %d ticks", t->name,
+				   SERVERS_TIMEOUT);
+			task_terminate_internal(t, TASK_TERMINATED);
+		}
+		task_wait_terminated(t);
+		if (t->end != TASK_TERMINATED)
+			ktest_fail("%s: ended %d (exception %d code %#x "
+				   "subcode %#llx), not by task_terminate",
+				   t->name, (int)t->end, t->exc_type,
+				   (unsigned)t->exc_code,
+				   (unsigned long long)t->exc_subcode);
+	}
+	/* The servers, the bootstrap server (line 0) last. */
+	for (unsigned i = ntasks; i-- > 0;) {
+		task_t t = tasks[i];
+		if (client[i])
+			continue;
+		if (t->terminated)
+			ktest_fail("%s: a server ended by itself (%d)", t->name,
+				   (int)t->end);
+		task_terminate_internal(t, TASK_TERMINATED);
+		task_wait_terminated(t);
+		thread_sleep_ticks(HZ / 10);
+	}
+	for (unsigned i = 0; i < ntasks; i++)
+		task_deallocate(tasks[i]);
+	thread_sleep_ticks(2);
+	KTEST_ASSERT_EQ(vm_map_copy_count(), copies_before);
+	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports_before);
+	KTEST_ASSERT_EQ(ktest_free_memory_pages(), free_before);
+}

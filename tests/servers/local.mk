@@ -1,0 +1,49 @@
+## tests/servers/local.mk: the servers' boot test.  The boot script
+## starts servers/bootstrap with the privileged ports and the task
+## ports of the other modules, which it makes suspended; the bootstrap
+## server resumes them with their bootstrap port.  The KTEST
+## boot_servers (tests/qemu/test_servers.c) waits for the clients named
+## by servers.wait=, then ends the servers and checks that memory,
+## ports and copies came back; the boot test reads what each program
+## printed and bootstrap's console lines.
+
+SERVERS_TEST_PROGS = ns_test ns_peer
+$(SERVERS_TEST_PROGS:%=tests/servers/%.o): tests/servers/%.o: \
+		$(top_srcdir)/tests/servers/%.c \
+		$(top_srcdir)/tests/servers/ns_check.h \
+		libmach/gen/stamp libmach/gen/name-stamp
+	@$(MKDIR_P) tests/servers
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
+		$(WARN_CFLAGS) -c -o $@ $<
+$(SERVERS_TEST_PROGS:%=tests/servers/%): tests/servers/%: \
+		tests/servers/%.o libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o $< \
+		libmach/libmach.a
+
+tests/servers/servers.iso: kernel/mach servers/bootstrap/bootstrap \
+		$(SERVERS_TEST_PROGS:%=tests/servers/%) $(top_srcdir)/tools/mkiso
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=boot_servers servers.wait=ns_test,ns_peer" \
+		-m servers/bootstrap/bootstrap \
+		'bootstrap $${host-port} $${device-port} ns_test=$${nstest} ns_peer=$${nspeer}' \
+		-m tests/servers/ns_test 'ns_test $$(nstest=task-create)' \
+		-m tests/servers/ns_peer 'ns_peer $$(nspeer=task-create)'
+
+tests/servers/boot-servers: tests/servers/servers.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/servers/servers.iso tests/logs/servers/servers.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^bootstrap: name service up, 2 modules to start$$' \
+		 --expect-text '^bootstrap: started ns_test$$' \
+		 --expect-text '^bootstrap: started ns_peer$$' \
+		 --expect-text '^ns-test: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^ns-peer: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^bootstrap: ns_peer ended; not restarted$$' \
+		 --expect-text '^bootstrap: ns_test ended; not restarted$$'" \
+		> $@ && chmod +x $@
+
+CHECK_TESTS += tests/servers/boot-servers
+CLEANFILES += tests/servers/boot-servers tests/servers/servers.iso \
+	$(SERVERS_TEST_PROGS:%=tests/servers/%) tests/servers/*.o
+EXTRA_DIST += tests/servers/ns_check.h \
+	$(SERVERS_TEST_PROGS:%=tests/servers/%.c)
+HOST_HEADER_FILES += interfaces/servers/name_types.h
