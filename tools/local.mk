@@ -7,8 +7,13 @@ KERNEL_CMDLINE =
 mach.iso.cmdline: FORCE
 	@echo '$(KERNEL_CMDLINE)' | cmp -s - $@ || echo '$(KERNEL_CMDLINE)' > $@
 
-mach.iso: kernel/mach mach.iso.cmdline $(top_srcdir)/tools/mkiso
-	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "$(KERNEL_CMDLINE)"
+## The system: the bootstrap server and the examples (examples/local.mk),
+## started by it.
+mach.iso: kernel/mach mach.iso.cmdline $(top_srcdir)/tools/mkiso \
+		$(top_srcdir)/tools/mach-mkimage.in servers/bootstrap/bootstrap \
+		$(EXAMPLE_PROGS)
+	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ -c "$(KERNEL_CMDLINE)" \
+		$(EXAMPLE_PROGS)
 
 noinst_DATA += mach.iso
 
@@ -32,3 +37,36 @@ FORCE:
 CLEANFILES += mach.iso mach.iso.cmdline
 EXTRA_DIST += tools/README.md tools/mkiso tools/qemu-run tools/gen-ksyms.awk \
 	tools/mach.gdb tools/install-deps tools/quickstart tools/fetch-mig-oracle
+
+## ---- The SDK's tools and the system to boot (make install) ----
+## mach-gcc (the compiler wrapper), mach-mkimage (a bootable ISO of the
+## installed kernel and bootstrap server plus the user's programs),
+## mach.pc and mig.1; the kernel, the bootstrap server and mkiso in
+## $(libdir)/mach beside libmach.  The scripts and mach.pc are made
+## as they are installed, so that `make install prefix=DIR' names DIR.
+SDK_SUBST = sed -e 's|[@]prefix[@]|$(prefix)|g' \
+	-e 's|[@]exec_prefix[@]|$(exec_prefix)|g' \
+	-e 's|[@]bindir[@]|$(bindir)|g' -e 's|[@]libdir[@]|$(libdir)|g' \
+	-e 's|[@]includedir[@]|$(includedir)|g' \
+	-e 's|[@]machlibdir[@]|$(libdir)/mach|g' \
+	-e 's|[@]MUSL_GCC[@]|$(MUSL_GCC)|g' -e 's|[@]VERSION[@]|$(VERSION)|g'
+SDK_WRAPPERS = mach-gcc mach-mkimage
+machexecdir = $(libdir)/mach
+nodist_machexec_DATA = kernel/mach servers/bootstrap/bootstrap
+machexec_SCRIPTS = tools/mkiso
+dist_man_MANS = mig/mig.1
+
+install-exec-local:
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	for s in $(SDK_WRAPPERS); do \
+		$(SDK_SUBST) $(top_srcdir)/tools/$$s.in \
+			> '$(DESTDIR)$(bindir)'/$$s && \
+		chmod 755 '$(DESTDIR)$(bindir)'/$$s || exit 1; done
+install-data-local:
+	$(MKDIR_P) '$(DESTDIR)$(libdir)/pkgconfig'
+	$(SDK_SUBST) $(top_srcdir)/tools/mach.pc.in \
+		> '$(DESTDIR)$(libdir)/pkgconfig/mach.pc'
+uninstall-local:
+	for s in $(SDK_WRAPPERS); do rm -f '$(DESTDIR)$(bindir)'/$$s; done
+	rm -f '$(DESTDIR)$(libdir)/pkgconfig/mach.pc'
+EXTRA_DIST += tools/mach-gcc.in tools/mach-mkimage.in tools/mach.pc.in

@@ -1,0 +1,76 @@
+## examples/local.mk: the examples, built in the tree as their own
+## Makefiles build them from the installed SDK (examples/*/Makefile):
+## our mig on their .defs, musl-gcc -static with libmach; and booted
+## together with the bootstrap server by mach-mkimage in `make check'.
+
+## mach-mkimage from the source tree: this tree's kernel, bootstrap
+## server and mkiso.
+MACH_MKIMAGE_TREE = MACH_KERNEL=kernel/mach \
+	MACH_BOOTSTRAP=servers/bootstrap/bootstrap \
+	MACH_MKISO=$(top_srcdir)/tools/mkiso GRUB_MKRESCUE=$(GRUB_MKRESCUE) \
+	$(SHELL) $(top_srcdir)/tools/mach-mkimage.in
+
+## ---- hello ----
+examples/hello/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(top_srcdir)/examples/hello/hello.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs
+	@$(MKDIR_P) examples/hello/gen
+	$(AM_V_GEN)MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) \
+		$(top_srcdir)/mig/mig -I$(top_srcdir)/interfaces \
+		-user examples/hello/gen/helloUser.c \
+		-header examples/hello/gen/hello.h \
+		-server examples/hello/gen/helloServer.c \
+		-sheader examples/hello/gen/helloServer.h \
+		$(top_srcdir)/examples/hello/hello.defs && touch $@
+examples/hello/gen/helloUser.c examples/hello/gen/helloServer.c: \
+		examples/hello/gen/stamp
+
+EXAMPLE_CPPFLAGS = $(LIBMACH_CPPFLAGS)
+EXAMPLE_CFLAGS = -std=gnu11 -O2 $(WARN_CFLAGS)
+HELLO_DEPS = examples/hello/gen/stamp libmach/gen/stamp \
+	libmach/gen/name-stamp $(top_srcdir)/examples/hello/hello_types.h \
+	libmach/crt0.o libmach/libmach.a
+examples/hello/hello_server: $(top_srcdir)/examples/hello/hello_server.c \
+		$(HELLO_DEPS)
+	$(AM_V_CCLD)$(LIBMACH_LINK) $(EXAMPLE_CPPFLAGS) \
+		-I$(top_srcdir)/examples/hello -Iexamples/hello/gen \
+		$(EXAMPLE_CFLAGS) -o $@ libmach/crt0.o $< \
+		examples/hello/gen/helloServer.c libmach/libmach.a
+examples/hello/hello_client: $(top_srcdir)/examples/hello/hello_client.c \
+		$(HELLO_DEPS)
+	$(AM_V_CCLD)$(LIBMACH_LINK) $(EXAMPLE_CPPFLAGS) \
+		-I$(top_srcdir)/examples/hello -Iexamples/hello/gen \
+		$(EXAMPLE_CFLAGS) -o $@ libmach/crt0.o $< \
+		examples/hello/gen/helloUser.c libmach/libmach.a
+
+EXAMPLE_PROGS = examples/hello/hello_server examples/hello/hello_client
+noinst_DATA += $(EXAMPLE_PROGS)
+
+## The examples' boot: mach-mkimage's image, under the KTEST
+## boot_servers (tests/qemu/test_servers.c): the clients must end, the
+## servers are ended after them, everything must come back.
+examples/examples.iso: kernel/mach servers/bootstrap/bootstrap \
+		$(EXAMPLE_PROGS) $(top_srcdir)/tools/mkiso \
+		$(top_srcdir)/tools/mach-mkimage.in
+	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ \
+		-c "test=boot_servers servers.wait=hello_client" \
+		examples/hello/hello_server \
+		-m examples/hello/hello_client "make-check"
+
+## What the examples print, for their boot test and the SDK's.
+HELLO_EXPECT = --expect-text '^bootstrap: started hello_server$$' \
+	--expect-text '^hello_server: serving .hello.$$' \
+	--expect-text '^hello_client: the server said .Hello, make-check!.$$' \
+	--expect-text '^hello_client: 100 of 100 pings answered$$' \
+	--expect-text '^bootstrap: hello_client ended; not restarted$$'
+examples/boot-examples: examples/examples.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s examples/examples.iso tests/logs/examples/examples.serial\n' \
+		'$(BOOT_TEST)' "$(HELLO_EXPECT)" > $@ && chmod +x $@
+
+CHECK_TESTS += examples/boot-examples
+CLEANFILES += examples/boot-examples examples/examples.iso \
+	$(EXAMPLE_PROGS) examples/hello/gen/*
+EXTRA_DIST += examples/README.md examples/hello/README.md \
+	examples/hello/Makefile examples/hello/hello.defs \
+	examples/hello/hello_types.h examples/hello/hello_server.c \
+	examples/hello/hello_client.c
