@@ -225,6 +225,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_ipc_rpc.c \
 	tests/qemu/test_ipc_fuzz.c \
 	tests/qemu/ktest_memory.c tests/qemu/ktest_memory.h \
+	tests/qemu/module_task.c tests/qemu/module_task.h \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm.c \
@@ -233,6 +234,7 @@ KERNEL_TEST_SOURCES = \
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \
 	tests/bench/bench_ipc.c \
+	tests/bench/bench_mig.c \
 	tests/bench/bench_pmap.c \
 	tests/bench/bench_sched.c \
 	tests/bench/bench_user.c \
@@ -581,11 +583,44 @@ CHECK_TESTS += $(QEMU_TESTS)
 ## `make bench' prints instructions per operation; `make check' only
 ## makes sure every benchmark still runs (tests/bench/bench-smoke).
 
+## stubbench (tests/bench/stubbench.c) is built as any program for
+## this system, with stubs our mig generates from stubbench.defs.
+STUBBENCH_GEN = tests/bench/gen/stubbenchUser.c \
+	tests/bench/gen/stubbenchServer.c
+tests/bench/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(top_srcdir)/tests/bench/stubbench.defs
+	@$(MKDIR_P) tests/bench/gen
+	$(AM_V_GEN)MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) \
+		$(top_srcdir)/mig/mig -I$(top_srcdir)/interfaces \
+		-user tests/bench/gen/stubbenchUser.c \
+		-header tests/bench/gen/stubbench.h \
+		-server tests/bench/gen/stubbenchServer.c \
+		-sheader tests/bench/gen/stubbenchServer.h \
+		$(top_srcdir)/tests/bench/stubbench.defs && touch $@
+$(STUBBENCH_GEN): tests/bench/gen/stamp
+STUBBENCH_OBJS = $(STUBBENCH_GEN:.c=.o)
+$(STUBBENCH_OBJS): %.o: tests/bench/gen/stamp libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -iquote tests/bench/gen \
+		-iquote $(top_srcdir)/tests/bench \
+		$(LIBMACH_STUB_CFLAGS) -c -o $@ $*.c
+tests/bench/stubbench.o: $(top_srcdir)/tests/bench/stubbench.c \
+		tests/bench/gen/stamp libmach/gen/stamp \
+		$(LIBMACH_H_FILES:%=$(top_srcdir)/%)
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/bench/gen \
+		-iquote $(top_srcdir)/tests/bench \
+		-std=gnu11 -O2 -g $(WARN_CFLAGS) -c -o $@ $<
+tests/bench/stubbench: tests/bench/stubbench.o $(STUBBENCH_OBJS) \
+		libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
+		tests/bench/stubbench.o $(STUBBENCH_OBJS) libmach/libmach.a
+
 tests/bench/bench.iso: kernel/mach tests/qemu/user/nulltrap \
-		tests/qemu/user/ipcbench $(top_srcdir)/tools/mkiso
+		tests/qemu/user/ipcbench tests/bench/stubbench \
+		$(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all" \
 		-m tests/qemu/user/nulltrap "nulltrap" \
-		-m tests/qemu/user/ipcbench "ipcbench"
+		-m tests/qemu/user/ipcbench "ipcbench" \
+		-m tests/bench/stubbench "stubbench"
 
 tests/bench/bench-smoke: tests/bench/bench.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s/tests/bench/run-bench" --tap %s tests/bench/bench.iso tests/logs/bench/smoke.serial\n' \
@@ -631,7 +666,10 @@ check-headers: tests/style/check-headers
 
 CLEANFILES += tests/qemu/testmod.txt tests/qemu/*.iso tests/bench/*.iso \
 	tests/qemu/qemu-bigmem \
-	$(QEMU_TESTS) tests/bench/bench-smoke $(STYLE_TESTS)
+	$(QEMU_TESTS) tests/bench/bench-smoke $(STYLE_TESTS) \
+	tests/bench/stubbench tests/bench/*.o tests/bench/gen/*
+EXTRA_DIST += tests/bench/stubbench.c tests/bench/stubbench.defs \
+	tests/bench/stubbench_types.h
 EXTRA_DIST += tests/run-tests tests/README.md tests/qemu/boot-test \
 	tests/bench/run-bench tests/style/format-check.sh \
 	tests/style/check-headers.sh tests/unit/host/machine/cpu.h \

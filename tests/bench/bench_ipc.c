@@ -6,51 +6,33 @@
  * same for n and 2n iterations and cancel out.
  */
 
-#include <machine/vm_param.h>
-
 #include "ipc/ipc_port.h"
-#include "ipc/mach_port.h"
-#include "kern/bootstrap.h"
 #include "kern/kbench.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/string.h"
 #include "kern/task.h"
 
-#define IPCBENCH_SERVICE 0x1003u
+#include "../qemu/module_task.h"
 
-static const struct boot_module *
-ipcbench_module(void)
-{
-	const struct boot_info *bi = kbench_boot_info();
-	for (unsigned i = 0; i < bi->nmodules; i++)
-		if (strncmp(bi->modules[i].cmdline, "ipcbench", 8) == 0)
-			return &bi->modules[i];
-	return NULL;
-}
-
-/* Run one ipcbench task to its end; it must exit with status 0. */
+/* Run one ipcbench task; panics if it cannot start. */
 static task_t
 ipcbench_start(const char *cmdline, kern_return_t (*prepare)(task_t, void *),
 	       void *arg)
 {
-	const struct boot_module *m = ipcbench_module();
-	task_t task;
-	if (m == NULL || bootstrap_task_prepared(
-				 phys_to_virt(m->start), m->end - m->start,
-				 cmdline, prepare, arg, &task) != KERN_SUCCESS)
+	task_t task =
+		module_task_start(kbench_boot_info(), cmdline, prepare, arg);
+	if (task == NULL)
 		panic("bench_ipc: cannot start \"%s\"", cmdline);
 	return task;
 }
 
+/* Wait for its end; it must have ended well. */
 static void
 ipcbench_finish(task_t task)
 {
-	task_wait_terminated(task);
-	if (task->end != TASK_EXITED || task->exit_status != 0)
-		panic("bench_ipc: %s ended %d, status %d", task->name,
-		      (int)task->end, task->exit_status);
-	task_deallocate(task);
+	if (!module_task_finish(task))
+		panic("bench_ipc: a task failed");
 }
 
 /* One mach_msg sending to a port of the task's own and receiving the
@@ -63,23 +45,6 @@ KBENCH(ipc_same_task_send_receive, 2000)
 	ipcbench_finish(ipcbench_start(cmdline, NULL, NULL));
 }
 
-/* The service port's receive right goes to the server, a send right to
- * the client, both as IPCBENCH_SERVICE. */
-static kern_return_t
-give_receive(task_t task, void *port)
-{
-	return mach_port_insert_right(task->itk_space, IPCBENCH_SERVICE, port,
-				      MACH_MSG_TYPE_PORT_RECEIVE);
-}
-
-static kern_return_t
-give_send(task_t task, void *port)
-{
-	return mach_port_insert_right(task->itk_space, IPCBENCH_SERVICE,
-				      ipc_port_make_send(port),
-				      MACH_MSG_TYPE_PORT_SEND);
-}
-
 /* One RPC from a client task to a server task: request with a
  * send-once reply right, reply, server waiting again. */
 KBENCH(ipc_cross_task_rpc, 2000)
@@ -88,14 +53,13 @@ KBENCH(ipc_cross_task_rpc, 2000)
 	ipc_port_t service = ipc_port_create();
 	if (service == IP_NULL)
 		panic("bench_ipc: no port");
-	task_t server =
-		ipcbench_start("ipcbench server", give_receive, service);
+	task_t server = ipcbench_start("ipcbench server",
+				       module_task_give_receive, service);
 	ksnprintf(cmdline, sizeof cmdline, "ipcbench client %llu",
 		  (unsigned long long)iterations);
-	ipcbench_finish(ipcbench_start(cmdline, give_send, service));
-	task_terminate_internal(server, TASK_TERMINATED);
-	task_wait_terminated(server);
-	task_deallocate(server);
+	ipcbench_finish(
+		ipcbench_start(cmdline, module_task_give_send, service));
+	module_task_kill(server);
 }
 
 /* An RPC as ipc_cross_task_rpc's, from client task `client' (a
@@ -107,14 +71,13 @@ cross_task_big(const char *client, uint64_t iterations)
 	ipc_port_t service = ipc_port_create();
 	if (service == IP_NULL)
 		panic("bench_ipc: no port");
-	task_t server =
-		ipcbench_start("ipcbench bigserver", give_receive, service);
+	task_t server = ipcbench_start("ipcbench bigserver",
+				       module_task_give_receive, service);
 	ksnprintf(cmdline, sizeof cmdline, client,
 		  (unsigned long long)iterations);
-	ipcbench_finish(ipcbench_start(cmdline, give_send, service));
-	task_terminate_internal(server, TASK_TERMINATED);
-	task_wait_terminated(server);
-	task_deallocate(server);
+	ipcbench_finish(
+		ipcbench_start(cmdline, module_task_give_send, service));
+	module_task_kill(server);
 }
 
 /* The RPC with 4 KiB of inline data in the request. */

@@ -6,12 +6,8 @@
  * waits without a kernel stack.
  */
 
-#include <machine/vm_param.h>
-
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_space.h"
-#include "ipc/mach_port.h"
-#include "kern/bootstrap.h"
 #include "kern/kstack.h"
 #include "kern/ktest.h"
 #include "kern/printf.h"
@@ -21,46 +17,15 @@
 #include "kern/thread.h"
 
 #include "ktest_memory.h"
+#include "module_task.h"
 
-#define IPCBENCH_SERVICE 0x1003u
-#define SERVERS          8
-#define RPCS             200
-
-static const struct boot_module *
-ipcbench_module(void)
-{
-	const struct boot_info *bi = ktest_boot_info();
-	for (unsigned i = 0; i < bi->nmodules; i++)
-		if (strncmp(bi->modules[i].cmdline, "ipcbench", 8) == 0)
-			return &bi->modules[i];
-	return NULL;
-}
-
-static kern_return_t
-give_receive(task_t task, void *port)
-{
-	return mach_port_insert_right(task->itk_space, IPCBENCH_SERVICE, port,
-				      MACH_MSG_TYPE_PORT_RECEIVE);
-}
-
-static kern_return_t
-give_send(task_t task, void *port)
-{
-	return mach_port_insert_right(task->itk_space, IPCBENCH_SERVICE,
-				      ipc_port_make_send(port),
-				      MACH_MSG_TYPE_PORT_SEND);
-}
+#define SERVERS 8
+#define RPCS    200
 
 static task_t
 start(const char *cmdline, kern_return_t (*prepare)(task_t, void *), void *arg)
 {
-	const struct boot_module *m = ipcbench_module();
-	task_t task = NULL;
-	if (m == NULL || bootstrap_task_prepared(
-				 phys_to_virt(m->start), m->end - m->start,
-				 cmdline, prepare, arg, &task) != KERN_SUCCESS)
-		return NULL;
-	return task;
+	return module_task_start(ktest_boot_info(), cmdline, prepare, arg);
 }
 
 /* The task's only thread, once it sleeps (blocked in its receive);
@@ -80,19 +45,11 @@ asleep(task_t task)
 	return NULL;
 }
 
-static void
-finish(task_t task)
-{
-	task_terminate_internal(task, TASK_TERMINATED);
-	task_wait_terminated(task);
-	task_deallocate(task);
-}
-
 /* The client's every request and the server's every reply go straight
  * to the other, waiting: two hand-offs per RPC.  Nothing is left. */
 KTEST_EXPLICIT(ipc_rpc_fast_path)
 {
-	KTEST_ASSERT(ipcbench_module() != NULL);
+	KTEST_ASSERT(module_find(ktest_boot_info(), "ipcbench") != NULL);
 	for (int round = 0; round < 2; round++) {
 		thread_sleep_ticks(2);
 		uint64_t free_before = ktest_free_memory_pages();
@@ -100,20 +57,18 @@ KTEST_EXPLICIT(ipc_rpc_fast_path)
 		uint64_t entries = ktest_zone_in_use("ipc.entry");
 		ipc_port_t service = ipc_port_create();
 		KTEST_ASSERT(service != IP_NULL);
-		task_t server = start("ipcbench server", give_receive, service);
+		task_t server = start("ipcbench server",
+				      module_task_give_receive, service);
 		KTEST_ASSERT(server != NULL);
 		KTEST_ASSERT(asleep(server) != NULL);
 
 		char cmdline[48];
 		ksnprintf(cmdline, sizeof cmdline, "ipcbench client %d", RPCS);
 		uint64_t handoffs = sched_thread_handoffs();
-		task_t client = start(cmdline, give_send, service);
+		task_t client = start(cmdline, module_task_give_send, service);
 		KTEST_ASSERT(client != NULL);
-		task_wait_terminated(client);
+		KTEST_ASSERT(module_task_finish(client));
 		uint64_t made = sched_thread_handoffs() - handoffs;
-		KTEST_ASSERT_EQ(client->end, TASK_EXITED);
-		KTEST_ASSERT_EQ(client->exit_status, 0);
-		task_deallocate(client);
 		KTEST_ASSERT(made >= 2 * RPCS);
 		if (round == 0)
 			kprintf("# %d RPCs: %llu hand-offs\n", RPCS,
@@ -121,7 +76,7 @@ KTEST_EXPLICIT(ipc_rpc_fast_path)
 
 		/* The server waits again, its names as before the client. */
 		KTEST_ASSERT(asleep(server) != NULL);
-		finish(server);
+		module_task_kill(server);
 		thread_sleep_ticks(2);
 		KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports);
 		KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.entry"), entries);
@@ -137,14 +92,15 @@ KTEST_EXPLICIT(ipc_receive_without_stack)
 	task_t servers[SERVERS];
 	thread_t threads[SERVERS];
 
-	KTEST_ASSERT(ipcbench_module() != NULL);
+	KTEST_ASSERT(module_find(ktest_boot_info(), "ipcbench") != NULL);
 	thread_sleep_ticks(2);
 	unsigned held = stack_held_count();
 	ipc_port_t service[SERVERS];
 	for (int i = 0; i < SERVERS; i++) {
 		service[i] = ipc_port_create();
 		KTEST_ASSERT(service[i] != IP_NULL);
-		servers[i] = start("ipcbench server", give_receive, service[i]);
+		servers[i] = start("ipcbench server", module_task_give_receive,
+				   service[i]);
 		KTEST_ASSERT(servers[i] != NULL);
 	}
 	for (int i = 0; i < SERVERS; i++) {
@@ -158,14 +114,11 @@ KTEST_EXPLICIT(ipc_receive_without_stack)
 		SERVERS, SERVERS * (unsigned)(KERNEL_STACK_SIZE >> 10));
 
 	for (int i = 0; i < SERVERS; i++) {
-		task_t client =
-			start("ipcbench client 3", give_send, service[i]);
+		task_t client = start("ipcbench client 3",
+				      module_task_give_send, service[i]);
 		KTEST_ASSERT(client != NULL);
-		task_wait_terminated(client);
-		KTEST_ASSERT_EQ(client->end, TASK_EXITED);
-		KTEST_ASSERT_EQ(client->exit_status, 0);
-		task_deallocate(client);
+		KTEST_ASSERT(module_task_finish(client));
 	}
 	for (int i = 0; i < SERVERS; i++)
-		finish(servers[i]);
+		module_task_kill(servers[i]);
 }
