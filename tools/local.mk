@@ -13,7 +13,7 @@ mach.iso: kernel/mach mach.iso.cmdline $(top_srcdir)/tools/mkiso \
 		$(top_srcdir)/tools/mach-mkimage.in servers/bootstrap/bootstrap \
 		$(EXAMPLE_PROGS)
 	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ -c "$(KERNEL_CMDLINE)" \
-		$(EXAMPLE_PROGS)
+		$(EXAMPLE_IMAGE_ARGS)
 
 noinst_DATA += mach.iso
 

@@ -2,7 +2,8 @@
 # sdk-test.sh: the SDK as a user has it.  Install the tree into a
 # temporary prefix, check mig.1 against mig --help, copy examples/hello
 # out of the source tree, build it with the installed SDK alone
-# (pkg-config's mach.pc, mach-gcc, the installed mig), make an image
+# (pkg-config's mach.pc, mach-gcc, the installed mig), build a copy of
+# examples/kvstore the same way, make an image
 # with mach-mkimage, and boot it (the hello RPC must work).  TAP.
 #
 # Usage: sdk-test.sh SRCDIR BUILDDIR BOOT_TEST [EXPECT-TEXT-OPTION]...
@@ -13,10 +14,10 @@ top=$builddir/tests/sdk
 prefix=$top/prefix
 work=$top/work
 log=$top/steps.log
-rm -rf "$prefix" "$work"
+rm -rf "$prefix" "$work" "$top/kvstore"
 mkdir -p "$top"
 : > "$log"
-echo "1..6"
+echo "1..7"
 
 n=0
 # step WHAT COMMAND...: one test case, its output kept in the log.
@@ -33,7 +34,7 @@ step() {
 	return 1
 }
 skip_rest() {
-	while [ $n -lt 6 ]; do
+	while [ $n -lt 7 ]; do
 		n=$((n + 1))
 		echo "not ok $n - not run: an earlier step failed"
 	done
@@ -84,6 +85,10 @@ by_pkg_config() {
 step "pkg-config mach builds the client" by_pkg_config || skip_rest
 step "make (mig, mach-gcc) in a copy of examples/hello" \
 	make -C "$work" || skip_rest
+cp -R "$srcdir/examples/kvstore" "$work/../kvstore" &&
+	chmod -R u+w "$work/../kvstore" || skip_rest
+step "make in a copy of examples/kvstore (the installed notify.defs)" \
+	make -C "$work/../kvstore" || skip_rest
 step "mach-mkimage makes hello.iso" \
 	make -C "$work" hello.iso HELLO_WHO=make-check \
 	IMAGE_FLAGS='-c "test=boot_servers servers.wait=hello_client"' ||
