@@ -96,6 +96,11 @@ mach_start(long *sp)
 			vm_page_size = aux->a_un.a_val;
 	environ = envp;
 	set_program_name(argc > 0 ? argv[0] : NULL);
+	/* This is a task's first thread: its thread pointer is made anew
+	 * even when the memory was copied from a task that had one
+	 * (task_create inheriting memory, a thread started at _start, as
+	 * tests/servers/sv_bench.c does). */
+	mach_tls_ready = 0;
 	(void)mach_init();
 
 	for (long i = 0; i < __preinit_array_end - __preinit_array_start; i++)

@@ -47,3 +47,46 @@ CLEANFILES += tests/servers/boot-servers tests/servers/servers.iso \
 EXTRA_DIST += tests/servers/ns_check.h \
 	$(SERVERS_TEST_PROGS:%=tests/servers/%.c)
 HOST_HEADER_FILES += interfaces/servers/name_types.h
+
+## The servers' benchmarks (sv_bench.c): a null RPC through a port the
+## name service found, between two libmach tasks (examples/hello's
+## server), and task start-up to main; booted deterministic (-icount)
+## by boot-test, so the "bench NAME: N instructions/op" lines repeat.
+## In make check as a smoke test (the lines must be there); `make
+## bench-servers' prints them.
+tests/servers/sv_bench.o: $(top_srcdir)/tests/servers/sv_bench.c \
+		$(top_srcdir)/tests/servers/ns_check.h examples/hello/gen/stamp \
+		libmach/gen/stamp libmach/gen/name-stamp
+	@$(MKDIR_P) tests/servers
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -I$(top_srcdir)/examples/hello \
+		-Iexamples/hello/gen $(SERVER_CFLAGS) $(WARN_CFLAGS) \
+		-Wno-stringop-truncation -c -o $@ $<
+tests/servers/sv_bench: tests/servers/sv_bench.o examples/hello/gen/stamp \
+		libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) $(LIBMACH_CPPFLAGS) \
+		-I$(top_srcdir)/examples/hello -Iexamples/hello/gen \
+		-Wno-stringop-truncation -o $@ libmach/crt0.o $< \
+		examples/hello/gen/helloUser.c libmach/libmach.a
+tests/servers/bench.iso: kernel/mach servers/bootstrap/bootstrap \
+		examples/hello/hello_server tests/servers/sv_bench \
+		$(top_srcdir)/tools/mkiso $(top_srcdir)/tools/mach-mkimage.in
+	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ \
+		-c "test=boot_servers servers.wait=sv_bench" \
+		examples/hello/hello_server tests/servers/sv_bench
+SV_BENCH_RE = instructions/op$$
+tests/servers/bench-servers: tests/servers/bench.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/servers/bench.iso tests/logs/servers/bench.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^bench name_service_null_rpc: [0-9]+\.[0-9] $(SV_BENCH_RE)' \
+		 --expect-text '^bench task_start_to_main: [0-9]+\.[0-9] $(SV_BENCH_RE)' \
+		 --expect-text '^sv-bench: [0-9]+ checks, 0 failed$$'" \
+		> $@ && chmod +x $@
+CHECK_TESTS += tests/servers/bench-servers
+bench-servers: tests/servers/bench-servers
+	@tests/servers/bench-servers > /dev/null; \
+	echo "bench: $$($(QEMU) --version | head -n 1), -cpu qemu64, -icount shift=0"; \
+	grep '^bench ' tests/logs/servers/bench.serial
+.PHONY: bench-servers
+CLEANFILES += tests/servers/sv_bench tests/servers/bench.iso \
+	tests/servers/bench-servers
+EXTRA_DIST += tests/servers/sv_bench.c
