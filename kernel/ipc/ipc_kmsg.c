@@ -151,9 +151,12 @@ body_end(ipc_kmsg_t kmsg)
 /*
  * Each CPU keeps one free kmsg of IKM_SAVED_SIZE bytes of room, the size
  * every small message gets, so that an RPC's messages seldom reach
- * kalloc (GNU Mach's ikm_cache).  Taken and put back with interrupts
- * off, on the CPU's own slot.
+ * kalloc (GNU Mach's ikm_cache).  Taken and put back by one exchange
+ * on the CPU's own slot (arch_cpu_exchange_pointer), which nothing on
+ * the CPU can split.
  */
+
+#define IKM_CACHE_OFFSET __builtin_offsetof(struct cpu, ikm_cache)
 ipc_kmsg_t
 ipc_kmsg_alloc(mach_msg_size_t size)
 {
@@ -161,11 +164,8 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 		return IKM_NULL;
 	if (size <= IKM_SAVED_SIZE) {
 		size = IKM_SAVED_SIZE;
-		bool s = intr_disable();
-		struct cpu *c = cpu_current();
-		ipc_kmsg_t kmsg = c->ikm_cache;
-		c->ikm_cache = NULL;
-		intr_restore(s);
+		ipc_kmsg_t kmsg =
+			arch_cpu_exchange_pointer(IKM_CACHE_OFFSET, IKM_NULL);
 		if (kmsg != IKM_NULL) {
 			kmsg->ikm_marequest = NULL;
 			return kmsg;
@@ -183,13 +183,8 @@ void
 ipc_kmsg_free(ipc_kmsg_t kmsg)
 {
 	if (kmsg->ikm_size == IKM_SAVED_SIZE) {
-		bool s = intr_disable();
-		struct cpu *c = cpu_current();
-		if (c->ikm_cache == NULL) {
-			c->ikm_cache = kmsg;
-			kmsg = IKM_NULL;
-		}
-		intr_restore(s);
+		/* Into the cache; what was there (if anything) goes. */
+		kmsg = arch_cpu_exchange_pointer(IKM_CACHE_OFFSET, kmsg);
 		if (kmsg == IKM_NULL)
 			return;
 	}
@@ -199,11 +194,7 @@ ipc_kmsg_free(ipc_kmsg_t kmsg)
 void
 ipc_kmsg_cache_drain(void)
 {
-	bool s = intr_disable();
-	struct cpu *c = cpu_current();
-	ipc_kmsg_t kmsg = c->ikm_cache;
-	c->ikm_cache = NULL;
-	intr_restore(s);
+	ipc_kmsg_t kmsg = arch_cpu_exchange_pointer(IKM_CACHE_OFFSET, IKM_NULL);
 	if (kmsg != IKM_NULL)
 		kfree(kmsg, IKM_OVERHEAD + kmsg->ikm_size);
 }
@@ -308,24 +299,24 @@ ipc_kmsg_accepted(ipc_kmsg_t kmsg)
 void
 ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 {
-	simple_lock(&destroy_lock);
+	simple_lock_noirq(&destroy_lock);
 	queue_enter_tail(&destroy_queue, &kmsg->ikm_link);
 	if (destroying) {
-		simple_unlock(&destroy_lock);
+		simple_unlock_noirq(&destroy_lock);
 		return;
 	}
 	destroying = true;
 	while (!queue_empty(&destroy_queue)) {
 		ipc_kmsg_t k = queue_entry(queue_remove_first(&destroy_queue),
 					   struct ipc_kmsg, ikm_link);
-		simple_unlock(&destroy_lock);
+		simple_unlock_noirq(&destroy_lock);
 		ipc_kmsg_accepted(k);
 		ipc_kmsg_clean(&k->ikm_header);
 		ipc_kmsg_free(k);
-		simple_lock(&destroy_lock);
+		simple_lock_noirq(&destroy_lock);
 	}
 	destroying = false;
-	simple_unlock(&destroy_lock);
+	simple_unlock_noirq(&destroy_lock);
 }
 
 static bool

@@ -23,13 +23,13 @@
 static inline void
 imq_lock(ipc_mqueue_t mq)
 {
-	simple_lock(&mq->imq_lock);
+	simple_lock_noirq(&mq->imq_lock);
 }
 
 static inline void
 imq_unlock(ipc_mqueue_t mq)
 {
-	simple_unlock(&mq->imq_lock);
+	simple_unlock_noirq(&mq->imq_lock);
 }
 
 void

@@ -43,11 +43,11 @@ ipc_notify_record_init(struct ipc_notify_record *r, int id, ipc_port_t notify)
 void
 ipc_notify_record_post(struct ipc_notify_record *r)
 {
-	simple_lock(&notify_lock);
+	simple_lock_noirq(&notify_lock);
 	queue_enter_tail(&notify_queue, &r->chain);
 	/* Atomic for ipc_notify_pending, which reads it unlocked. */
 	__atomic_store_n(&notify_count, notify_count + 1, __ATOMIC_RELAXED);
-	simple_unlock(&notify_lock);
+	simple_unlock_noirq(&notify_lock);
 }
 
 /* Queue a record, or release its rights if there is no memory for it. */
@@ -104,12 +104,12 @@ ipc_notify_port_deleted(ipc_port_t notify, mach_port_name_t name)
 bool
 ipc_notify_take(struct ipc_notify_record *record)
 {
-	simple_lock(&notify_lock);
+	simple_lock_noirq(&notify_lock);
 	queue_chain_t *e = queue_remove_first(&notify_queue);
 	if (e != NULL)
 		__atomic_store_n(&notify_count, notify_count - 1,
 				 __ATOMIC_RELAXED);
-	simple_unlock(&notify_lock);
+	simple_unlock_noirq(&notify_lock);
 	if (e == NULL)
 		return false;
 	struct ipc_notify_record *r =

@@ -46,13 +46,13 @@ typedef struct ipc_object *ipc_object_t;
 static inline void
 io_lock(ipc_object_t object)
 {
-	simple_lock(&object->io_lock);
+	simple_lock_noirq(&object->io_lock);
 }
 
 static inline void
 io_unlock(ipc_object_t object)
 {
-	simple_unlock(&object->io_lock);
+	simple_unlock_noirq(&object->io_lock);
 }
 
 /* Set up the common head of a new object: active, one reference. */

@@ -187,12 +187,12 @@ simple_lock_t ipc_port_transit_lock = SIMPLE_LOCK_INITIALIZER;
 static void
 leave_transit(ipc_port_t port)
 {
-	simple_lock(&ipc_port_transit_lock);
+	simple_lock_noirq(&ipc_port_transit_lock);
 	ip_lock(port);
 	ipc_port_t dest = port->ip_destination;
 	port->ip_destination = IP_NULL;
 	ip_unlock(port);
-	simple_unlock(&ipc_port_transit_lock);
+	simple_unlock_noirq(&ipc_port_transit_lock);
 	if (dest != IP_NULL)
 		ip_release(dest);
 }
@@ -202,7 +202,7 @@ ipc_port_enter_transit(ipc_port_t port, ipc_port_t dest)
 {
 	bool cycle = false;
 
-	simple_lock(&ipc_port_transit_lock);
+	simple_lock_noirq(&ipc_port_transit_lock);
 	/* Each hop is referenced by the previous one's ip_destination,
 	 * which the transit lock keeps in place. */
 	for (ipc_port_t p = dest; IP_VALID(p);) {
@@ -225,7 +225,7 @@ ipc_port_enter_transit(ipc_port_t port, ipc_port_t dest)
 		port->ip_destination = dest;
 		ip_unlock(port);
 	}
-	simple_unlock(&ipc_port_transit_lock);
+	simple_unlock_noirq(&ipc_port_transit_lock);
 	if (old != IP_NULL)
 		ip_release(old);
 	return cycle;

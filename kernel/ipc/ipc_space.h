@@ -51,13 +51,13 @@ struct ipc_space {
 static inline void
 is_write_lock(ipc_space_t space)
 {
-	simple_lock(&space->is_lock);
+	simple_lock_noirq(&space->is_lock);
 }
 
 static inline void
 is_write_unlock(ipc_space_t space)
 {
-	simple_unlock(&space->is_lock);
+	simple_unlock_noirq(&space->is_lock);
 }
 
 /*

@@ -82,6 +82,32 @@ simple_unlock(simple_lock_t *l)
  * over the CPU's preemption level with it).  With interrupts off,
  * spin_unlock is no preemption point.
  */
+/*
+ * A simple lock that no interrupt handler ever takes (IPC's spaces,
+ * ports, sets and queues): taken and released with interrupts left as
+ * they are, since nothing an interrupt runs can want it.  That saves
+ * saving, masking and restoring the flags, the dearest part of a lock
+ * on the RPC path.  Preemption is disabled while it is held and its
+ * release is a preemption point, as simple_lock's.  Each lock is taken
+ * only one way; what is taken under it that interrupts do take
+ * (sched_lock, zones) masks them itself.
+ */
+static inline void
+simple_lock_noirq(simple_lock_t *l)
+{
+	preempt_disable();
+	while (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE))
+		while (l->locked)
+			cpu_relax();
+}
+
+static inline void
+simple_unlock_noirq(simple_lock_t *l)
+{
+	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
+	preempt_enable();
+}
+
 static inline void
 spin_lock(simple_lock_t *l)
 {

@@ -72,6 +72,21 @@ arch_cpu_self(void)
 		zero_;                                                         \
 	})
 
+/*
+ * Swap the pointer at byte `offset' of this CPU's struct cpu for
+ * `value' and return the old one, in one instruction: nothing on this
+ * CPU (an interrupt, a preemption) can come between the two halves.
+ */
+#define arch_cpu_exchange_pointer(offset, value)                               \
+	({                                                                     \
+		void *value_ = (value);                                        \
+		__asm__ volatile("xchgq %0, %%gs:%c1"                          \
+				 : "+r"(value_)                                \
+				 : "i"(offset)                                 \
+				 : "memory");                                  \
+		value_;                                                        \
+	})
+
 /* The bool at byte `offset' of this CPU's struct cpu, in one load. */
 #define arch_cpu_load_bool(offset)                                             \
 	({                                                                     \

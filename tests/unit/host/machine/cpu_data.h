@@ -29,4 +29,14 @@ arch_cpu_self(void)
 #define arch_cpu_decrement(offset) (--host_cpu_field(unsigned, offset) == 0)
 #define arch_cpu_load_bool(offset) host_cpu_field(bool, offset)
 
+static inline void *
+arch_cpu_exchange_pointer_(void **slot, void *value)
+{
+	void *old = *slot;
+	*slot = value;
+	return old;
+}
+#define arch_cpu_exchange_pointer(offset, value)                               \
+	arch_cpu_exchange_pointer_(&host_cpu_field(void *, offset), (value))
+
 #endif
