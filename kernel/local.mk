@@ -44,6 +44,7 @@ KERNEL_SOURCES = \
 	kernel/arch/x86_64/pmap_bootstrap.c \
 	kernel/arch/x86_64/pmap_pv.c \
 	kernel/arch/x86_64/pmap_remove.c \
+	kernel/arch/x86_64/rtc.c \
 	kernel/arch/x86_64/serial.c \
 	kernel/arch/x86_64/smap.c \
 	kernel/arch/x86_64/syscall.c \
@@ -58,6 +59,8 @@ KERNEL_SOURCES = \
 	kernel/kern/console.c \
 	kernel/kern/exec_elf.c \
 	kernel/kern/host.c \
+	kernel/kern/processor.c \
+	kernel/kern/gsync.c \
 	kernel/kern/cpu.c \
 	kernel/kern/intr.c \
 	kernel/kern/kalloc.c \
@@ -136,6 +139,8 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/exception.h \
 	kernel/kern/exec_elf.h \
 	kernel/kern/host.h \
+	kernel/kern/processor.h \
+	kernel/kern/gsync.h \
 	kernel/kern/intr.h \
 	kernel/kern/ipc_mig.h \
 	kernel/kern/ipc_tt.h \
@@ -225,11 +230,16 @@ noinst_DATA += kernel/mach
 ## archive, linked whole.  kobject_mach_port_names: ipc/mach_port.c's
 ## mach_port_names has another signature (it fills buffers).  The stubs'
 ## <string.h> is kern/string.h (-I kernel/kern, for these files only).
-KERNEL_MIG_SERVER_DEFS = mach_port mach
+KERNEL_MIG_SERVER_DEFS = mach_port mach mach_host gnumach
 KERNEL_MIG_GEN = kernel/mig/mach_portServer.c kernel/mig/mach_portServer.h \
-	kernel/mig/machServer.c kernel/mig/machServer.h
+	kernel/mig/machServer.c kernel/mig/machServer.h \
+	kernel/mig/mach_hostServer.c kernel/mig/mach_hostServer.h \
+	kernel/mig/gnumachServer.c kernel/mig/gnumachServer.h
 kernel/mig/stamp: $(top_srcdir)/interfaces/mach/mach_port.defs \
 		$(top_srcdir)/interfaces/mach/mach.defs \
+		$(top_srcdir)/interfaces/mach/mach_host.defs \
+		$(top_srcdir)/interfaces/mach/gnumach.defs \
+		$(top_srcdir)/kernel/local.mk \
 		$(top_srcdir)/interfaces/mach/std_types.defs \
 		$(top_srcdir)/interfaces/mach/mach_types.defs \
 		mig/migcom $(top_srcdir)/mig/mig
@@ -249,7 +259,8 @@ nodist_kernel_libkobject_a_SOURCES = $(KERNEL_MIG_GEN)
 kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/ipc/ipc_kobject.h kernel/ipc/mach_port_kobject.c \
 	kernel/kern/mach_kobject.c kernel/kern/mach_unserved.c \
-	kernel/kern/thread_kobject.c \
+	kernel/kern/thread_kobject.c kernel/kern/host_kobject.c \
+	kernel/kern/gnumach_kobject.c \
 	kernel/ipc/ipc_notify_send.c kernel/vm/vm_kobject.c \
 	kernel/kern/exception.c kernel/kern/exception.h \
 	tests/qemu/test_kobject.c tests/qemu/test_exception.c \
@@ -299,7 +310,9 @@ KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
 	include/mach/thread_status.h include/mach/x86_64/thread_status.h \
 	include/mach/thread_info.h include/mach/task_info.h \
 	include/mach/time_value.h include/mach/policy.h \
-	include/mach/thread_special_ports.h
+	include/mach/thread_special_ports.h \
+	include/mach/machine.h include/mach/host_info.h \
+	include/mach/processor_info.h include/mach/gsync.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

@@ -220,6 +220,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_trap.c \
 	tests/qemu/test_conformance.c \
 	tests/qemu/test_servers.c \
+	tests/qemu/test_gsync.c \
 	tests/qemu/test_ipc_mqueue.c \
 	tests/qemu/test_ool.c \
 	tests/qemu/test_ipc_rpc.c \

@@ -100,8 +100,8 @@ typedef struct vm_cache_statistics {
 	integer_t cache_object_count;
 	integer_t cache_count;
 	integer_t active_tmp_count;
-	integer_t active_perm_count;
 	integer_t inactive_tmp_count;
+	integer_t active_perm_count;
 	integer_t inactive_perm_count;
 	integer_t dirty_count;
 	integer_t laundry_count;

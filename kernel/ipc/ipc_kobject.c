@@ -11,7 +11,9 @@
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
+#include "gnumachServer.h"
 #include "machServer.h"
+#include "mach_hostServer.h"
 #include "mach_portServer.h"
 
 _Static_assert(mach_port_MAX_REQUEST_SIZE <= IPC_KOBJECT_REQUEST_MAX,
@@ -20,6 +22,12 @@ _Static_assert(mach_port_MAX_REPLY_SIZE <= IPC_KOBJECT_REPLY_MAX, "reply room");
 _Static_assert(mach_MAX_REQUEST_SIZE <= IPC_KOBJECT_REQUEST_MAX,
 	       "request room");
 _Static_assert(mach_MAX_REPLY_SIZE <= IPC_KOBJECT_REPLY_MAX, "reply room");
+_Static_assert(mach_host_MAX_REQUEST_SIZE <= IPC_KOBJECT_REQUEST_MAX,
+	       "request room");
+_Static_assert(mach_host_MAX_REPLY_SIZE <= IPC_KOBJECT_REPLY_MAX, "reply room");
+_Static_assert(gnumach_MAX_REQUEST_SIZE <= IPC_KOBJECT_REQUEST_MAX,
+	       "request room");
+_Static_assert(gnumach_MAX_REPLY_SIZE <= IPC_KOBJECT_REPLY_MAX, "reply room");
 
 /* Each served interface's demux, tried in turn (their msgh_id ranges
  * do not overlap). */
@@ -27,6 +35,8 @@ typedef mig_routine_t (*kobject_demux_t)(const mach_msg_header_t *);
 static const kobject_demux_t kobject_demuxes[] = {
 	mach_port_server_routine,
 	mach_server_routine,
+	mach_host_server_routine,
+	gnumach_server_routine,
 };
 
 bool

@@ -42,6 +42,8 @@ typedef enum ipc_kobject_type {
 	IKOT_HOST,
 	IKOT_HOST_PRIV,
 	IKOT_PROCESSOR,
+	IKOT_PSET,      /* a processor set's control port */
+	IKOT_PSET_NAME, /* a processor set's name port */
 	IKOT_DEVICE,
 	IKOT_MEMORY_OBJECT,
 	IKOT_TEST, /* for the unit tests */

@@ -6,6 +6,7 @@
 
 #include "ipc/ipc_port.h"
 #include "kern/panic.h"
+#include "kern/processor.h"
 
 struct host realhost;
 
@@ -26,6 +27,7 @@ host_init(void)
 	host_port_create(IKOT_HOST, &realhost.host_self, &realhost.host_sself);
 	host_port_create(IKOT_HOST_PRIV, &realhost.host_priv_self,
 			 &realhost.host_priv_sself);
+	processor_init();
 }
 
 ipc_port_t
@@ -38,6 +40,12 @@ ipc_port_t
 host_priv_send(void)
 {
 	return ipc_port_copy_send(realhost.host_priv_sself);
+}
+
+ipc_port_t
+convert_host_to_port(host_t host)
+{
+	return host == NULL ? IP_NULL : ipc_port_copy_send(host->host_sself);
 }
 
 host_t

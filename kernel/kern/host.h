@@ -23,7 +23,8 @@ struct host {
 
 extern struct host realhost;
 
-/* Make the host's ports.  After ipc_bootstrap; panics without memory. */
+/* Make the host's ports, and the processors' (kern/processor.h).
+ * After ipc_bootstrap; panics without memory. */
 void host_init(void);
 
 /* A new send right to the host port (the host_self trap). */
@@ -36,6 +37,8 @@ ipc_port_t host_priv_send(void);
  * names; the host a privileged host port names; NULL otherwise. */
 host_t convert_port_to_host(ipc_port_t port);
 host_t convert_port_to_host_priv(ipc_port_t port);
+/* A new send right to the (unprivileged) host port; IP_NULL for NULL. */
+ipc_port_t convert_host_to_port(host_t host);
 void host_deallocate(host_t host);
 
 #endif

@@ -13,6 +13,7 @@
 #include "kern/panic.h"
 #include "kern/host.h"
 #include "kern/ipc_tt.h"
+#include "kern/processor.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "vm/vm_map.h"

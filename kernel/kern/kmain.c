@@ -14,6 +14,7 @@
 #include "ipc/ipc_init.h"
 #include "kern/boot_info.h"
 #include "kern/bootstrap.h"
+#include "kern/gsync.h"
 #include "kern/host.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
@@ -33,8 +34,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_map_copy.h"
 #include "vm/vm_page.h"
-
-#define KERNEL_VERSION "0.1"
 
 /* What must never be handed out as free memory. */
 static unsigned
@@ -108,6 +107,7 @@ kmain(const struct boot_info *bi)
 	if (!ipc_bootstrap())
 		panic("ipc_bootstrap: no memory");
 	host_init();
+	gsync_init();
 	vm_object_init();
 	vm_map_init();
 	vm_map_copy_init();

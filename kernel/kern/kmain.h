@@ -6,6 +6,9 @@
 
 #include "kern/boot_info.h"
 
+/* The kernel's version (the boot banner, host_get_kernel_version). */
+#define KERNEL_VERSION "0.1"
+
 /*
  * Called once on the boot CPU with interrupts off, the console working,
  * exceptions handled and `bi' filled in.  Does not return.

@@ -69,6 +69,15 @@ memcmp(const void *a, const void *b, size_t n)
 }
 
 size_t
+strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n] != '\0')
+		n++;
+	return n;
+}
+
+size_t
 strlen(const char *s)
 {
 	size_t n = 0;

@@ -367,3 +367,9 @@ task_wait_terminated_abortable(task_t task)
 {
 	return wait_terminated(task, true);
 }
+
+struct zone *
+task_zone_for_tests(void)
+{
+	return task_zone;
+}

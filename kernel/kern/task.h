@@ -181,6 +181,9 @@ task_is_terminating(const struct task *task)
 	return __atomic_load_n(&task->terminating, __ATOMIC_ACQUIRE);
 }
 
+/* The zone tasks come from, for statistics (processor_set_info). */
+struct zone *task_zone_for_tests(void);
+
 /* Wait until `task' has terminated (all threads ended). */
 void task_wait_terminated(task_t task);
 

@@ -70,7 +70,7 @@ enum wait_result {
 	THREAD_INTERRUPTED = 2,
 };
 
-#define THREAD_NAME_MAX 24
+#define THREAD_NAME_MAX 32
 
 struct thread {
 	/* Guarded by sched_lock. */
@@ -101,9 +101,9 @@ struct thread {
 	void (*start)(void *); /* kernel threads: body and argument */
 	void *start_arg;
 	uint64_t id;
-	char name[THREAD_NAME_MAX];
-	uint64_t ticks_run;    /* clock ticks charged, for tests */
-	uint64_t created_tick; /* clock_ticks() at creation */
+	char name[THREAD_NAME_MAX]; /* thread_set_name changes it, ith_lock */
+	uint64_t ticks_run;         /* clock ticks charged, for tests */
+	uint64_t created_tick;      /* clock_ticks() at creation */
 
 	unsigned ref_count; /* atomic, no lock */
 	/* Set once, atomically: thread_terminate asked it to end. */

@@ -293,6 +293,8 @@ vm_map_delete_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
 void
 vm_map_deallocate(vm_map_t map)
 {
+	if (map == VM_MAP_NULL)
+		return; /* MIG's destructor after a failed conversion */
 	vm_map_lock(map);
 	if (map->ref_count == 0)
 		panic("vm_map_deallocate: map %p has no reference",

@@ -99,7 +99,9 @@ vm_map_t vm_map_create(pmap_t pmap, vm_offset_t min, vm_offset_t max);
 void vm_map_reference(vm_map_t map);
 
 /* Drop a reference; the last removes every entry (their pages go back)
- * and drops the pmap.  The pmap must not be active on any CPU then. */
+ * and drops the pmap.  The pmap must not be active on any CPU then.
+ * VM_MAP_NULL is ignored (MIG's destructor after a failed conversion:
+ * a vm_task_t routine sent to a port that names no task). */
 void vm_map_deallocate(vm_map_t map);
 
 /*

@@ -13,12 +13,12 @@
 CONF_GNU_INC = $(MIG_ORACLE_DIR)/root/usr/include/x86_64-linux-gnu
 CONF_GNU_MIG = $(MIG_ORACLE_DIR)/root/usr/bin/x86_64-gnu-mig
 ## The interfaces whose GNU MIG user stubs the programs link.
-CONF_INTERFACES = mach mach_port mach_host exc
+CONF_INTERFACES = mach mach_port mach_host exc gnumach
 ## The interfaces whose GNU MIG server stubs a program may serve, in an
 ## archive: a program links only the servers it calls.
 CONF_SERVERS = exc
 CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc gnu_thread gnu_task \
-	gnu_emul
+	gnu_emul gnu_host
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -108,7 +108,8 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_exc 'gnu_exc victim $$(excvictim=task-create) $$(task-resume)' \
 		-m tests/conformance/gnu_thread "gnu_thread" \
 		-m tests/conformance/gnu_task "gnu_task" \
-		-m tests/conformance/gnu_emul "gnu_emul"
+		-m tests/conformance/gnu_emul "gnu_emul" \
+		-m tests/conformance/gnu_host 'gnu_host $${host-port} $$(task-create) $$(task-resume)'
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)

@@ -38,6 +38,13 @@ void arch_machine_exit(bool failed) __attribute__((noreturn));
  */
 uint64_t arch_clock_start(unsigned hz);
 
+/*
+ * The battery-backed clock's time of day, in seconds since 1970-01-01
+ * UTC (it is taken to keep UTC, as QEMU's -rtc base does); 0 if it
+ * reads as nonsense.  Spins for at most one of its updates.
+ */
+int64_t arch_rtc_seconds(void);
+
 /* Unmask or mask device interrupt line `line' at the controller. */
 void arch_intr_unmask(unsigned line);
 void arch_intr_mask(unsigned line);
