@@ -234,6 +234,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \
+	tests/bench/bench_gsync.c \
 	tests/bench/bench_ipc.c \
 	tests/bench/bench_mig.c \
 	tests/bench/bench_pmap.c \
