@@ -43,6 +43,29 @@ check_report(void)
 	return check_failures != 0;
 }
 
+/* A receive right of ours with a send right beside it (one name). */
+static inline mach_port_t
+new_port(void)
+{
+	mach_port_t p = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
+				    &p),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_insert_right(mach_task_self(), p, p,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	return p;
+}
+
+/* new_port's rights released. */
+static inline void
+drop_port(mach_port_t p)
+{
+	(void)mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE,
+				 -1);
+	(void)mach_port_deallocate(mach_task_self(), p);
+}
+
 /* Sleep ms milliseconds: a receive that times out on a port of our own. */
 static inline void
 sleep_ms(mach_msg_timeout_t ms)

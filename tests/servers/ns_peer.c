@@ -16,18 +16,13 @@ int check_count, check_failures;
 int
 main(void)
 {
-	mach_port_t ready = MACH_PORT_NULL, port;
+	mach_port_t ready = MACH_PORT_NULL;
 	CHECK(MACH_PORT_VALID(bootstrap_port));
 	CHECK_EQ(name_lookup(bootstrap_port, "ns.ready", NAME_WAIT_FOREVER,
 			     &ready),
 		 KERN_SUCCESS);
 	CHECK(MACH_PORT_VALID(ready));
-	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
-				    &port),
-		 KERN_SUCCESS);
-	CHECK_EQ(mach_port_insert_right(mach_task_self(), port, port,
-					MACH_MSG_TYPE_MAKE_SEND),
-		 KERN_SUCCESS);
+	mach_port_t port = new_port();
 	CHECK_EQ(name_register(bootstrap_port, "ns.late", port), KERN_SUCCESS);
 	/* ns_test's word to go. */
 	struct {

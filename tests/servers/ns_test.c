@@ -16,27 +16,6 @@
 const char *check_prog = "ns-test";
 int check_count, check_failures;
 
-static mach_port_t
-new_port(void)
-{
-	mach_port_t p = MACH_PORT_NULL;
-	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
-				    &p),
-		 KERN_SUCCESS);
-	CHECK_EQ(mach_port_insert_right(mach_task_self(), p, p,
-					MACH_MSG_TYPE_MAKE_SEND),
-		 KERN_SUCCESS);
-	return p;
-}
-
-static void
-drop_port(mach_port_t p)
-{
-	(void)mach_port_mod_refs(mach_task_self(), p, MACH_PORT_RIGHT_RECEIVE,
-				 -1);
-	(void)mach_port_deallocate(mach_task_self(), p);
-}
-
 static mach_port_urefs_t
 send_refs(mach_port_t p)
 {

@@ -169,21 +169,13 @@ start_once(mach_port_t port)
 static void
 bench_task_start(void)
 {
-	mach_port_t port = MACH_PORT_NULL;
-	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
-				    &port),
-		 KERN_SUCCESS);
-	CHECK_EQ(mach_port_insert_right(mach_task_self(), port, port,
-					MACH_MSG_TYPE_MAKE_SEND),
-		 KERN_SUCCESS);
+	mach_port_t port = new_port();
 	(void)start_once(port); /* warm */
 	uint64_t total = 0;
 	for (int i = 0; i < STARTS; i++)
 		total += start_once(port);
 	bench_line("task_start_to_main", total, STARTS);
-	(void)mach_port_mod_refs(mach_task_self(), port,
-				 MACH_PORT_RIGHT_RECEIVE, -1);
-	(void)mach_port_deallocate(mach_task_self(), port);
+	drop_port(port);
 }
 
 /* The child: main's first line reads the counter. */
