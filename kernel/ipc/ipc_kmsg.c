@@ -488,25 +488,29 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 
 /*
  * The receiver's name for the destination, whose right the message
- * consumes: its receive right's name, 0 if another holds the receive
- * right, MACH_PORT_DEAD for a dead port.  Sets *mine when the space
- * receives from it.  The space is locked.
+ * consumes: its receive right's name (or its protected payload, with
+ * *payload set), 0 if another holds the receive right, MACH_PORT_DEAD
+ * for a dead port.  Sets *mine when the space receives from it.  The
+ * space is locked.
  */
-static mach_port_name_t
-dest_name_in(ipc_space_t space, ipc_port_t dest, bool *mine)
+static rpc_uintptr_t
+dest_name_in(ipc_space_t space, ipc_port_t dest, bool *mine, bool *payload)
 {
 	*mine = false;
+	*payload = false;
 	if (dest == IP_NULL)
 		return IPC_NAME_NULL;
 	if (dest == IP_DEAD)
 		return IPC_NAME_DEAD;
-	mach_port_name_t name;
+	rpc_uintptr_t name;
 	ip_lock(dest);
 	if (!ip_active(dest)) {
 		name = IPC_NAME_DEAD;
 	} else if (dest->ip_receiver == space) {
-		name = dest->ip_receiver_name;
 		*mine = true;
+		*payload = dest->ip_has_payload;
+		name = *payload ? dest->ip_protected_payload
+				: dest->ip_receiver_name;
 	} else {
 		name = IPC_NAME_NULL;
 	}
@@ -537,9 +541,10 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(mbits);
 	ipc_port_t dest = ikm_remote_port(h);
 	ipc_port_t reply = ikm_local_port(h);
-	mach_port_name_t dest_name = IPC_NAME_NULL, reply_name = IPC_NAME_NULL;
+	mach_port_name_t reply_name = IPC_NAME_NULL;
+	rpc_uintptr_t dest_name = IPC_NAME_NULL;
 	ipc_port_t reply_left = IP_NULL; /* a reply right to release */
-	bool mine = false;
+	bool mine = false, payload = false;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	is_write_lock(space);
@@ -565,7 +570,7 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space)
 			}
 		}
 	}
-	dest_name = dest_name_in(space, dest, &mine);
+	dest_name = dest_name_in(space, dest, &mine, &payload);
 	is_write_unlock(space);
 
 	ipc_right_release(reply_left, reply_type);
@@ -573,7 +578,9 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space)
 
 names:
 	h->msgh_bits = MACH_MSGH_BITS_OTHER(mbits) |
-		       MACH_MSGH_BITS(reply_type, dest_type);
+		       MACH_MSGH_BITS(reply_type,
+				      payload ? MACH_MSG_TYPE_PROTECTED_PAYLOAD
+					      : dest_type);
 	/* Whole pointer-wide fields: no kernel pointer bits stay behind. */
 	h->msgh_remote_port_do_not_use = reply_name;
 	h->msgh_protected_payload = dest_name;

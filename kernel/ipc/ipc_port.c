@@ -41,6 +41,8 @@ ipc_port_create(void)
 	port->ip_nsrequest = IP_NULL;
 	port->ip_nssync = 0;
 	port->ip_pdrequest = IP_NULL;
+	port->ip_protected_payload = 0;
+	port->ip_has_payload = false;
 	queue_init(&port->ip_dnrequests);
 	port->ip_destination = IP_NULL;
 	ipc_mqueue_init(&port->ip_messages);
@@ -243,6 +245,8 @@ ipc_port_clear_receiver(ipc_port_t port)
 	port->ip_receiver_name = IPC_NAME_NULL;
 	port->ip_mscount = 0;
 	port->ip_seqno = 0;
+	port->ip_protected_payload = 0;
+	port->ip_has_payload = false;
 	/* Receivers lose the port ("sent away", Mach 3's code); messages
 	 * still queued are numbered for the next receiver. */
 	ipc_mqueue_changed(&port->ip_messages, MACH_RCV_PORT_DIED);

@@ -69,7 +69,13 @@ struct ipc_port {
 	ipc_port_t ip_nsrequest;           /* send-once right, or IP_NULL */
 	mach_port_mscount_t ip_nssync;     /* fire once mscount >= this */
 	ipc_port_t ip_pdrequest;           /* send-once right, or IP_NULL */
-	queue_head_t ip_dnrequests;        /* ipc/ipc_dnrequest.h */
+	/* mach_port_set_protected_payload (GNU Mach): received messages
+	 * carry the payload, with MACH_MSG_TYPE_PROTECTED_PAYLOAD, in
+	 * place of the receive right's name.  Cleared when the receive
+	 * right leaves its space: the value means something only there. */
+	rpc_uintptr_t ip_protected_payload;
+	bool ip_has_payload;
+	queue_head_t ip_dnrequests; /* ipc/ipc_dnrequest.h */
 	/* Also under ipc_port_transit_lock: while the receive right is in
 	 * a message, the port that message goes to (a reference). */
 	ipc_port_t ip_destination;

@@ -156,25 +156,6 @@ mach_port_get_set_status(ipc_space_t task, mach_port_name_t name,
 	return KERN_SUCCESS;
 }
 
-/* Protected payloads are not implemented. */
-kern_return_t
-mach_port_set_protected_payload(ipc_space_t task, mach_port_name_t name,
-				rpc_uintptr_t payload)
-{
-	(void)task;
-	(void)name;
-	(void)payload;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-mach_port_clear_protected_payload(ipc_space_t task, mach_port_name_t name)
-{
-	(void)task;
-	(void)name;
-	return KERN_FAILURE;
-}
-
 /*
  * The receive-side calls, on the message queues (ipc/ipc_mqueue.h).
  * Each finds the receive right `name' and runs `op' with the space and
@@ -248,6 +229,40 @@ mach_port_set_seqno(ipc_space_t task, mach_port_name_t name,
 		    mach_port_seqno_t seqno)
 {
 	struct receive_op op = { set_seqno, &seqno };
+	return with_receive_right(task, name, &op);
+}
+
+/*
+ * Protected payloads (GNU Mach): a receive right's payload replaces its
+ * name in the messages it receives (ipc/ipc_port.h).
+ */
+static void
+set_payload(ipc_port_t port, void *arg)
+{
+	port->ip_protected_payload = *(rpc_uintptr_t *)arg;
+	port->ip_has_payload = true;
+}
+
+static void
+clear_payload(ipc_port_t port, void *arg)
+{
+	(void)arg;
+	port->ip_protected_payload = 0;
+	port->ip_has_payload = false;
+}
+
+kern_return_t
+mach_port_set_protected_payload(ipc_space_t task, mach_port_name_t name,
+				rpc_uintptr_t payload)
+{
+	struct receive_op op = { set_payload, &payload };
+	return with_receive_right(task, name, &op);
+}
+
+kern_return_t
+mach_port_clear_protected_payload(ipc_space_t task, mach_port_name_t name)
+{
+	struct receive_op op = { clear_payload, NULL };
 	return with_receive_right(task, name, &op);
 }
 

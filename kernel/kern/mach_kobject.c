@@ -10,6 +10,7 @@
 
 #include <mach/task_info.h>
 #include <mach/task_special_ports.h>
+#include <machine/vm_param.h>
 
 #include "ipc/ipc_port.h"
 #include "kern/host.h"
@@ -20,7 +21,9 @@
 #include "kern/ipc_mig.h"
 #include "machServer.h"
 #include "vm/vm_map.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map_copy.h"
+#include "vm/vm_page.h"
 
 /* Tasks. */
 
@@ -173,6 +176,28 @@ vm_region(vm_map_t map, vm_address_t *address, vm_size_t *size,
 	*object_name = IP_NULL;
 	return vm_map_region(map, address, size, protection, max_protection,
 			     inheritance, is_shared, offset);
+}
+
+/*
+ * The machine's page counts, GNU Mach's vm_statistics.  Until the VM
+ * issue's page queues and pagers every page in use is wired and none
+ * is active, inactive, paged in or out; faults counts every user fault
+ * vm_fault saw.
+ */
+kern_return_t
+vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
+{
+	if (target_task == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	struct vm_page_stats st;
+	vm_page_get_stats(&st);
+	*vm_stats = (vm_statistics_data_t){
+		.pagesize = PAGE_SIZE,
+		.free_count = (integer_t)st.free,
+		.wire_count = (integer_t)(st.managed - st.free),
+		.faults = (integer_t)vm_fault_count(),
+	};
+	return KERN_SUCCESS;
 }
 
 /*

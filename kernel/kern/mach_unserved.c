@@ -29,12 +29,6 @@ task_ras_control(task_t target_task, vm_address_t basepc, vm_address_t boundspc,
  */
 
 kern_return_t
-vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
-{
-	return KERN_FAILURE;
-}
-
-kern_return_t
 vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size,
        vm_address_t mask, boolean_t anywhere, memory_object_t memory_object,
        vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,

@@ -76,11 +76,20 @@ vm_map_entry_fault_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 	return KERN_SUCCESS;
 }
 
+static uint64_t fault_count; /* atomic */
+
+uint64_t
+vm_fault_count(void)
+{
+	return __atomic_load_n(&fault_count, __ATOMIC_RELAXED);
+}
+
 kern_return_t
 vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type)
 {
 	struct vm_map_entry *e;
 	struct vm_page *page;
+	__atomic_add_fetch(&fault_count, 1, __ATOMIC_RELAXED);
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ADDRESS;
 	vm_map_lock(map);

@@ -29,6 +29,10 @@
  */
 kern_return_t vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type);
 
+/* How many faults vm_fault was asked to resolve since boot, resolved
+ * or not (vm_statistics' faults). */
+uint64_t vm_fault_count(void);
+
 /*
  * The core, map->lock held, `e' the entry containing `va': the page an
  * access of `type' is to use (made resident, copied up for a write) into

@@ -593,6 +593,105 @@ msg_accepted(void)
 	CHECK_EQ(mach_port_destroy(task, notify), KERN_SUCCESS);
 }
 
+/*
+ * Protected payloads (GNU Mach): set on a receive right, the payload
+ * comes in place of its name, MACH_MSG_TYPE_PROTECTED_PAYLOAD in the
+ * local bits; cleared, the name again; moved to another space (here:
+ * out and back in a message), the payload is gone.
+ */
+static void
+protected_payload(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_right(), carrier = new_receive_right();
+	const rpc_uintptr_t payload = (rpc_uintptr_t)0x1122334455667788ull;
+	struct int_msg m;
+	union buffer b;
+
+	CHECK_EQ(mach_port_set_protected_payload(task, port, payload),
+		 KERN_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 31, 31);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 31);
+	CHECK_EQ(MACH_MSGH_BITS_LOCAL(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PROTECTED_PAYLOAD);
+	CHECK_EQ(b.head.msgh_protected_payload, payload);
+	/* A reply right still comes as a name. */
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 32, 32);
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND,
+					  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	m.head.msgh_local_port = carrier;
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_protected_payload, payload);
+	CHECK_EQ(MACH_MSGH_BITS_REMOTE(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND_ONCE);
+	/* Dropped unused, the reply right sends its send-once
+	 * notification to the carrier. */
+	CHECK_EQ(mach_port_deallocate(task, b.head.msgh_remote_port),
+		 KERN_SUCCESS);
+	CHECK_EQ(receive(&b, carrier, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, MACH_NOTIFY_SEND_ONCE);
+
+	CHECK_EQ(mach_port_clear_protected_payload(task, port), KERN_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 33, 33);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(MACH_MSGH_BITS_LOCAL(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND);
+	CHECK_EQ(b.head.msgh_local_port, port);
+
+	/* Only on a receive right. */
+	mach_port_t dead = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_DEAD_NAME, &dead),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_set_protected_payload(task, dead, payload),
+		 KERN_INVALID_RIGHT);
+	CHECK_EQ(mach_port_clear_protected_payload(task, dead),
+		 KERN_INVALID_RIGHT);
+	CHECK_EQ(mach_port_set_protected_payload(task, 0x7fffff01, payload),
+		 KERN_INVALID_NAME);
+	CHECK_EQ(mach_port_deallocate(task, dead), KERN_SUCCESS);
+
+	/* The receive right moved away and back: no payload any more. */
+	CHECK_EQ(mach_port_set_protected_payload(task, port, payload),
+		 KERN_SUCCESS);
+	struct port_msg pm = { 0 };
+	pm.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+			    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	pm.head.msgh_size = sizeof pm;
+	pm.head.msgh_remote_port = carrier;
+	pm.type = (mach_msg_type_t){
+		.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE,
+		.msgt_size = 64,
+		.msgt_number = 1,
+		.msgt_inline = 1,
+	};
+	pm.port.name = port;
+	CHECK_EQ(mach_msg_trap(&pm.head, MACH_SEND_MSG, sizeof pm, 0,
+			       MACH_PORT_NULL, 0, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, carrier, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.p.type.msgt_name, MACH_MSG_TYPE_PORT_RECEIVE);
+	port = b.p.port.name;
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 34, 34);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(MACH_MSGH_BITS_LOCAL(b.head.msgh_bits),
+		 MACH_MSG_TYPE_PORT_SEND);
+	CHECK_EQ(b.head.msgh_local_port, port);
+
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, carrier), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -603,5 +702,6 @@ main(void)
 	receive_status();
 	notifications();
 	msg_accepted();
+	protected_payload();
 	return rt_report("gnu-msg");
 }

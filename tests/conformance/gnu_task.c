@@ -19,6 +19,7 @@
 #include <mach/task_info.h>
 #include <mach/thread_info.h>
 #include <mach/thread_status.h>
+#include <mach/vm_statistics.h>
 #include <string.h>
 
 #include "rt.h"
@@ -330,6 +331,61 @@ check_bad_ports(void)
 	CHECK(bi.resident_size <= bi.virtual_size);
 }
 
+/* vm_statistics: the page counts follow memory a task takes and gives
+ * back, and its faults count. */
+static void
+check_vm_statistics(void)
+{
+	mach_port_t task = mach_task_self();
+	vm_statistics_data_t before, during, after;
+	enum { PAGES = 16 };
+
+	CHECK_EQ(vm_statistics(task, &before), KERN_SUCCESS);
+	CHECK_EQ(before.pagesize, 4096);
+	CHECK(before.free_count > PAGES);
+	CHECK(before.wire_count > 0);
+	/* 128 MiB in all under QEMU here: the counts are pages of it. */
+	CHECK(before.free_count + before.wire_count <= 32768);
+	vm_address_t a = 0;
+	CHECK_EQ(vm_allocate(task, &a, PAGES * 4096, TRUE), KERN_SUCCESS);
+	for (int i = 0; i < PAGES; i++)
+		((volatile char *)a)[i * 4096] = 1;
+	CHECK_EQ(vm_statistics(task, &during), KERN_SUCCESS);
+	CHECK(during.free_count + PAGES <= before.free_count);
+	CHECK(during.wire_count >= before.wire_count + PAGES);
+	CHECK(during.faults >= before.faults + PAGES);
+	CHECK_EQ(vm_deallocate(task, a, PAGES * 4096), KERN_SUCCESS);
+	CHECK_EQ(vm_statistics(task, &after), KERN_SUCCESS);
+	CHECK(after.free_count >= during.free_count + PAGES);
+	/* A port that is no task's (the kernel once crashed here, in the
+	 * stubs' destructor of the map it did not find). */
+	mach_port_t host = mach_host_self();
+	CHECK_EQ(vm_statistics(host, &after), KERN_INVALID_ARGUMENT);
+	a = 0;
+	CHECK_EQ(vm_allocate(host, &a, 4096, TRUE), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(vm_deallocate(host, 0x10000, 4096), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(vm_protect(host, 0x10000, 4096, FALSE, VM_PROT_READ),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(vm_inherit(host, 0x10000, 4096, VM_INHERIT_NONE),
+		 KERN_INVALID_ARGUMENT);
+	vm_offset_t data = 0;
+	mach_msg_type_number_t count = 0;
+	CHECK_EQ(vm_read(host, 0x10000, 4096, &data, &count),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(vm_copy(host, 0x10000, 4096, 0x20000), KERN_INVALID_ARGUMENT);
+	vm_size_t size = 0;
+	vm_prot_t prot, maxprot;
+	vm_inherit_t inherit;
+	boolean_t shared;
+	mach_port_t name;
+	vm_offset_t offset;
+	a = 0x10000;
+	CHECK_EQ(vm_region(host, &a, &size, &prot, &maxprot, &inherit, &shared,
+			   &name, &offset),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(mach_port_deallocate(task, host), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -339,5 +395,6 @@ main(void)
 	check_bad_ports();
 	check_empty_child();
 	check_inheriting_child();
+	check_vm_statistics();
 	return rt_report("gnu-task");
 }
