@@ -166,6 +166,7 @@ KERNEL_HEADER_FILES = \
 	kernel/kern/timer.h \
 	kernel/kern/zalloc.h \
 	kernel/ipc/ipc_entry.h kernel/ipc/ipc_dnrequest.h kernel/ipc/ipc_fastpath.h \
+	kernel/ipc/ipc_marequest.h \
 	kernel/ipc/ipc_init.h \
 	kernel/ipc/ipc_kmsg.h kernel/ipc/ipc_kmsg_vm.h \
 	kernel/ipc/ipc_mqueue.h \

@@ -295,7 +295,7 @@ main(int argc, char **argv)
 		kr = mach_port_move_member(mach_task_self(), notify_port,
 					   port_set);
 	if (kr == KERN_SUCCESS)
-		kr = clock_calibrate();
+		kr = clock_init();
 	if (kr != KERN_SUCCESS) {
 		say("bootstrap: cannot set up: %s\n", mach_error_string(kr));
 		return 1;

@@ -8,14 +8,11 @@
 
 #include <mach.h>
 
-/*
- * Measure the time-stamp counter against a receive time-out of the
- * kernel's clock (a while on an empty port of our own).  Returns
- * KERN_SUCCESS, or the error of the port's allocation.
- */
-kern_return_t clock_calibrate(void);
+/* Find the host's clock (host_get_uptime64 on mach_host_self).
+ * Returns KERN_SUCCESS, or the call's error. */
+kern_return_t clock_init(void);
 
-/* Milliseconds since clock_calibrate, never 0. */
+/* Milliseconds since the kernel's clock started, never 0. */
 uint64_t clock_ms(void);
 
 #endif
