@@ -90,3 +90,18 @@ bench-servers: tests/servers/bench-servers
 CLEANFILES += tests/servers/sv_bench tests/servers/bench.iso \
 	tests/servers/bench-servers
 EXTRA_DIST += tests/servers/sv_bench.c
+
+## Host unit test (check, under the sanitizers): servers/bootstrap's
+## names.c over stand-ins of the calls it makes.
+tests_unit_servers_check_names_SOURCES = tests/unit/servers/check_names.c \
+	servers/bootstrap/names.c tests/unit/unit.h
+tests_unit_servers_check_names_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS) \
+	-I$(top_srcdir)/interfaces -I$(top_srcdir)/servers/bootstrap \
+	-Iservers/bootstrap/gen
+tests_unit_servers_check_names_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_servers_check_names_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_servers_check_names_LDADD = $(HOST_TEST_LDADD)
+$(tests_unit_servers_check_names_OBJECTS): servers/bootstrap/gen/stamp \
+	libmach/gen/stamp
+check_PROGRAMS += tests/unit/servers/check_names
+CHECK_TESTS += tests/unit/servers/check_names
