@@ -25,15 +25,6 @@
 #include "gnu/mach.h"
 #include "gnu/mach_port.h"
 
-static unsigned
-to_name(const char *s)
-{
-	unsigned n = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned)(*s - '0');
-	return *s == '\0' ? n : 0;
-}
-
 static int
 starts_with(const char *s, const char *prefix)
 {
@@ -50,15 +41,6 @@ contains(const char *s, const char *part)
 	return 0;
 }
 
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 static void
 check(int argc, char **argv)
 {
@@ -66,15 +48,15 @@ check(int argc, char **argv)
 	if (argc != 6)
 		return;
 	CHECK(starts_with(argv[2], "--host-port="));
-	mach_port_t host_priv = to_name(argv[2] + strlen("--host-port="));
+	mach_port_t host_priv = rt_port_arg(argv[2] + strlen("--host-port="));
 	CHECK(MACH_PORT_VALID(host_priv));
-	CHECK_EQ(type_of(host_priv), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(host_priv), MACH_PORT_TYPE_SEND);
 	/* Not the host port everyone gets: another port, another name. */
 	CHECK(host_priv != mach_host_self());
 
-	mach_port_t peer = to_name(argv[3]);
+	mach_port_t peer = rt_port_arg(argv[3]);
 	CHECK(MACH_PORT_VALID(peer));
-	CHECK_EQ(type_of(peer), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(peer), MACH_PORT_TYPE_SEND);
 	/* A task port: a right made in its space through it. */
 	mach_port_t name = MACH_PORT_NULL;
 	CHECK_EQ(mach_port_allocate(peer, MACH_PORT_RIGHT_RECEIVE, &name),

@@ -44,24 +44,6 @@ kern_return_t catch_exception_raise(mach_port_t port, mach_port_t thread,
 				    mach_port_t task, integer_t exception,
 				    integer_t code, rpc_long_integer_t subcode);
 
-static unsigned
-to_name(const char *s)
-{
-	unsigned n = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned)(*s - '0');
-	return *s == '\0' ? n : 0;
-}
-
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 /* The handler's side. */
 
 static mach_port_t victim; /* a send right to the victim's task port */
@@ -89,7 +71,7 @@ catch_exception_raise(mach_port_t port, mach_port_t thread, mach_port_t task,
 	kern_return_t kr = KERN_FAILURE;
 	/* The victim's task port: the name the handler has for it. */
 	CHECK_EQ(task, victim);
-	CHECK_EQ(type_of(thread), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(thread), MACH_PORT_TYPE_SEND);
 	if (exception == EXC_BAD_ACCESS) {
 		bad_accesses++;
 		CHECK_EQ(code, KERN_INVALID_ADDRESS);
@@ -118,8 +100,8 @@ static int
 handler_main(const char *victim_name)
 {
 	mach_port_t self = mach_task_self(), port = MACH_PORT_NULL, got;
-	victim = to_name(victim_name);
-	CHECK_EQ(type_of(victim), MACH_PORT_TYPE_SEND);
+	victim = rt_port_arg(victim_name);
+	CHECK_EQ(rt_port_type(victim), MACH_PORT_TYPE_SEND);
 	CHECK_EQ(mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &port),
 		 KERN_SUCCESS);
 	CHECK_EQ(mach_port_insert_right(self, port, port,

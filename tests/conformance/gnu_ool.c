@@ -45,15 +45,6 @@ union buffer {
 	char bytes[256];
 };
 
-static unsigned
-to_name(const char *s)
-{
-	unsigned n = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned)(*s - '0');
-	return *s == '\0' ? n : 0;
-}
-
 static mach_port_t
 new_receive_right(void)
 {
@@ -62,15 +53,6 @@ new_receive_right(void)
 				    &port),
 		 KERN_SUCCESS);
 	return port;
-}
-
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
 }
 
 static mach_port_urefs_t
@@ -334,7 +316,7 @@ port_arrays(mach_port_t port)
 	CHECK_EQ(got[2], MACH_PORT_DEAD);
 	CHECK_EQ(got[3], a);
 	CHECK_EQ(got[4], a);
-	CHECK_EQ(type_of(a), MACH_PORT_TYPE_SEND_RECEIVE);
+	CHECK_EQ(rt_port_type(a), MACH_PORT_TYPE_SEND_RECEIVE);
 	CHECK_EQ(refs_of(a, MACH_PORT_RIGHT_SEND), 3);
 	CHECK_EQ(vm_deallocate(mach_task_self(), (vm_address_t)got,
 			       5 * sizeof *got),
@@ -378,17 +360,17 @@ port_arrays(mach_port_t port)
 	got = b.o.addr;
 	mach_port_t so = got[0];
 	CHECK(MACH_PORT_VALID(so) && so != a);
-	CHECK_EQ(type_of(so), MACH_PORT_TYPE_SEND_ONCE);
+	CHECK_EQ(rt_port_type(so), MACH_PORT_TYPE_SEND_ONCE);
 	CHECK_EQ(vm_deallocate(mach_task_self(), (vm_address_t)got, 4),
 		 KERN_SUCCESS);
 	names[0] = so;
 	build_ool(&m, port, MACH_MSG_TYPE_MAKE_SEND,
 		  MACH_MSG_TYPE_MOVE_SEND_ONCE, 32, 1, names, 0);
 	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
-	CHECK_EQ(type_of(so), 0);
+	CHECK_EQ(rt_port_type(so), 0);
 	CHECK_EQ(receive(&b, port, 0), MACH_MSG_SUCCESS);
 	got = b.o.addr;
-	CHECK_EQ(type_of(got[0]), MACH_PORT_TYPE_SEND_ONCE);
+	CHECK_EQ(rt_port_type(got[0]), MACH_PORT_TYPE_SEND_ONCE);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), got[0]), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(mach_task_self(), (vm_address_t)got, 4),
 		 KERN_SUCCESS);
@@ -399,11 +381,11 @@ port_arrays(mach_port_t port)
 	build_ool(&m, port, MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_MOVE_RECEIVE,
 		  32, 1, names, 0);
 	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
-	CHECK_EQ(type_of(r), 0);
+	CHECK_EQ(rt_port_type(r), 0);
 	CHECK_EQ(receive(&b, port, 0), MACH_MSG_SUCCESS);
 	CHECK_EQ(b.o.type.msgtl_name, MACH_MSG_TYPE_PORT_RECEIVE);
 	got = b.o.addr;
-	CHECK_EQ(type_of(got[0]), MACH_PORT_TYPE_RECEIVE);
+	CHECK_EQ(rt_port_type(got[0]), MACH_PORT_TYPE_RECEIVE);
 	CHECK_EQ(mach_port_destroy(mach_task_self(), got[0]), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(mach_task_self(), (vm_address_t)got, 4),
 		 KERN_SUCCESS);
@@ -648,10 +630,10 @@ static int
 peer_main(void)
 {
 	/* Wait for main to make the rights (a few seconds at most). */
-	for (int i = 0; i < 5000 && type_of(PEER_RCV) == 0; i++)
+	for (int i = 0; i < 5000 && rt_port_type(PEER_RCV) == 0; i++)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1);
-	CHECK_EQ(type_of(PEER_RCV), MACH_PORT_TYPE_RECEIVE);
-	CHECK_EQ(type_of(MAIN_RCV), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(PEER_RCV), MACH_PORT_TYPE_RECEIVE);
+	CHECK_EQ(rt_port_type(MAIN_RCV), MACH_PORT_TYPE_SEND);
 	union buffer b;
 	CHECK_EQ(receive(&b, PEER_RCV, 10000), MACH_MSG_SUCCESS);
 	char *got = b.o.addr;
@@ -699,7 +681,7 @@ main(int argc, char **argv)
 	read_write();
 	no_room(port);
 	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
-	mach_port_t peer = to_name(argv[2]);
+	mach_port_t peer = rt_port_arg(argv[2]);
 	CHECK(MACH_PORT_VALID(peer));
 	cross_task(peer);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), peer), KERN_SUCCESS);

@@ -46,15 +46,6 @@ static void __attribute__((noreturn, used)) child_spin(struct counters *c)
 		c->spins++;
 }
 
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 static void
 sleep_ms(unsigned ms)
 {
@@ -100,9 +91,9 @@ static void
 end_child(task_t child, thread_t thread)
 {
 	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
-	CHECK_EQ(type_of(child), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(child), MACH_PORT_TYPE_DEAD_NAME);
 	if (thread != MACH_PORT_NULL) {
-		CHECK_EQ(type_of(thread), MACH_PORT_TYPE_DEAD_NAME);
+		CHECK_EQ(rt_port_type(thread), MACH_PORT_TYPE_DEAD_NAME);
 		CHECK_EQ(mach_port_deallocate(mach_task_self(), thread),
 			 KERN_SUCCESS);
 	}
@@ -116,7 +107,7 @@ check_empty_child(void)
 {
 	task_t child = MACH_PORT_NULL;
 	CHECK_EQ(task_create(mach_task_self(), FALSE, &child), KERN_SUCCESS);
-	CHECK_EQ(type_of(child), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(child), MACH_PORT_TYPE_SEND);
 
 	struct task_basic_info bi = basic(child);
 	CHECK_EQ(bi.suspend_count, 0);

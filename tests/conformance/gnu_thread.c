@@ -186,15 +186,6 @@ static void __attribute__((noreturn, used)) worker_self_end(struct shared *s)
 		;
 }
 
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 /* Sleep `ms' milliseconds: a receive that times out. */
 static void
 sleep_ms(unsigned ms)
@@ -271,7 +262,7 @@ check_created(void)
 {
 	thread_t t = MACH_PORT_NULL;
 	CHECK_EQ(thread_create(mach_task_self(), &t), KERN_SUCCESS);
-	CHECK(type_of(t) & MACH_PORT_TYPE_SEND);
+	CHECK(rt_port_type(t) & MACH_PORT_TYPE_SEND);
 
 	struct thread_basic_info bi = basic_info(t);
 	CHECK_EQ(bi.suspend_count, 1);
@@ -405,7 +396,7 @@ check_created(void)
 
 	/* Never started: it ends without running. */
 	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
-	CHECK_EQ(type_of(t), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(t), MACH_PORT_TYPE_DEAD_NAME);
 	CHECK_EQ(thread_resume(t), MACH_SEND_INVALID_DEST);
 	mach_port_t p;
 	CHECK_EQ(thread_get_special_port(t, THREAD_KERNEL_PORT, &p),
@@ -649,7 +640,7 @@ check_fsgs(void)
 	CHECK(wait_for(&sh.fs_seen));
 	CHECK_EQ(sh.fs_seen, fs_target);
 	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
-	CHECK_EQ(type_of(t), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(t), MACH_PORT_TYPE_DEAD_NAME);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), t), KERN_SUCCESS);
 }
 
@@ -658,9 +649,10 @@ static void
 check_self_end(void)
 {
 	thread_t t = start_worker(worker_self_end, 1);
-	for (int i = 0; i < 100 && type_of(t) != MACH_PORT_TYPE_DEAD_NAME; i++)
+	for (int i = 0; i < 100 && rt_port_type(t) != MACH_PORT_TYPE_DEAD_NAME;
+	     i++)
 		sleep_ms(10);
-	CHECK_EQ(type_of(t), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(t), MACH_PORT_TYPE_DEAD_NAME);
 	CHECK_EQ(sh.self_end_returned, 0);
 	natural_t info[THREAD_BASIC_INFO_COUNT];
 	mach_msg_type_number_t n = THREAD_BASIC_INFO_COUNT;
@@ -726,7 +718,7 @@ check_special_ports(thread_t t)
 	CHECK_EQ(send_refs(exc), 2);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), exc), KERN_SUCCESS);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), exc), KERN_SUCCESS);
-	CHECK_EQ(type_of(exc), MACH_PORT_TYPE_RECEIVE);
+	CHECK_EQ(rt_port_type(exc), MACH_PORT_TYPE_RECEIVE);
 	CHECK(has_senders(exc)); /* the thread's */
 	/* Set again: the old right is released, the new one kept. */
 	CHECK_EQ(thread_set_special_port(t, THREAD_EXCEPTION_PORT,
@@ -775,7 +767,7 @@ static void
 end_thread(thread_t t)
 {
 	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
-	CHECK_EQ(type_of(t), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(t), MACH_PORT_TYPE_DEAD_NAME);
 	struct thread_basic_info bi;
 	mach_msg_type_number_t n = THREAD_BASIC_INFO_COUNT;
 	CHECK_EQ(thread_info(t, THREAD_BASIC_INFO, (thread_info_t)&bi, &n),

@@ -259,3 +259,21 @@ rt_exit(int status)
 	for (;;)
 		thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1000);
 }
+
+mach_port_type_t
+rt_port_type(mach_port_t name)
+{
+	mach_port_type_t type = 0;
+	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
+		return 0;
+	return type;
+}
+
+unsigned
+rt_port_arg(const char *s)
+{
+	unsigned n = 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n = n * 10 + (unsigned)(*s - '0');
+	return *s == '\0' ? n : 0;
+}

@@ -31,6 +31,13 @@ mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg,
 				mach_msg_size_t rcv_size, mach_port_t rcv_name,
 				mach_msg_timeout_t timeout, mach_port_t notify);
 
+/* The type of `name' in the task's own space; 0 if it names nothing. */
+mach_port_type_t rt_port_type(mach_port_t name);
+
+/* The port name a decimal argument gives (the boot script writes the
+ * rights it inserts so); 0 for anything else. */
+unsigned rt_port_arg(const char *s);
+
 /* Print on the console: a string, a number in decimal or hex. */
 void rt_print(const char *s);
 void rt_print_dec(long long n);
