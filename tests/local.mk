@@ -289,7 +289,8 @@ USER_TEST_CFLAGS = -std=gnu11 -O2 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-builtin $(WARN_CFLAGS)
 USER_TEST_LINK = $(CCLD) -static -nostdlib -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -o $@
-USER_TEST_COMMON = tests/qemu/user/crt0.S tests/qemu/user/user.h
+USER_TEST_COMMON = tests/qemu/user/crt0.S tests/qemu/user/user.h \
+	tests/qemu/user/exit.c
 
 USER_TEST_REGS = tests/qemu/user/regs_spin.S tests/qemu/user/regs.h
 

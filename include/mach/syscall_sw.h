@@ -21,14 +21,6 @@
 #define MACH_TRAP_swtch           (-60)
 #define MACH_TRAP_thread_switch   (-61)
 
-/*
- * TEMPORARY, until IPC and the console device exist: print a string on
- * the kernel console, and end the calling task with a status.  They will
- * be removed when mach_msg, task_terminate and device_write replace them.
- */
-#define MACH_TRAP_debug_print (-100)
-#define MACH_TRAP_debug_exit  (-101)
-
 /* thread_switch options. */
 #define SWITCH_OPTION_NONE    0
 #define SWITCH_OPTION_DEPRESS 1

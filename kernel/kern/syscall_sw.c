@@ -25,7 +25,6 @@
 #include "kern/thread.h"
 
 #define MACH_TRAP_MAX    128
-#define DEBUG_PRINT_MAX  256
 /* mach_print reads its string in aligned pieces of this many bytes (a
  * power of two no larger than a page) and prints at most MAX bytes. */
 #define MACH_PRINT_CHUNK 256
@@ -197,32 +196,6 @@ trap_mach_print(const uintptr_t *args)
 	return KERN_SUCCESS;
 }
 
-/* TEMPORARY (see mach/syscall_sw.h): print on the console. */
-static uintptr_t
-trap_debug_print(const uintptr_t *args)
-{
-	char buf[DEBUG_PRINT_MAX];
-	size_t len = args[1];
-	if (len > sizeof buf)
-		return KERN_INVALID_ARGUMENT;
-	if (copyin((const void *)args[0], buf, len) != KERN_SUCCESS)
-		return KERN_INVALID_ADDRESS;
-	kprintf("%s: %.*s", current_thread()->task->name, (int)len, buf);
-	return KERN_SUCCESS;
-}
-
-/* TEMPORARY (see mach/syscall_sw.h): end the calling task. */
-static uintptr_t
-trap_debug_exit(const uintptr_t *args)
-{
-	task_t task = current_thread()->task;
-	task->exit_status = (int)args[0];
-	kprintf("task %s: exited with status %d\n", task->name,
-		task->exit_status);
-	task_terminate_internal(task, TASK_EXITED);
-	return KERN_SUCCESS; /* never seen: the thread ends on its way out */
-}
-
 static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
 	[-MACH_TRAP_mach_msg_trap] = { "mach_msg_trap", trap_mach_msg },
 	[-MACH_TRAP_mach_reply_port] = { "mach_reply_port",
@@ -234,8 +207,6 @@ static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
 	[-MACH_TRAP_swtch] = { "swtch", trap_swtch },
 	[-MACH_TRAP_thread_switch] = { "thread_switch", trap_thread_switch },
 	[-MACH_TRAP_mach_print] = { "mach_print", trap_mach_print },
-	[-MACH_TRAP_debug_print] = { "debug_print", trap_debug_print },
-	[-MACH_TRAP_debug_exit] = { "debug_exit", trap_debug_exit },
 };
 
 /* What a call made the kernel record goes out before it returns. */

@@ -44,10 +44,9 @@ struct vm_map;
 /* How a user task ended. */
 enum task_end {
 	TASK_RUNNING = 0,
-	TASK_EXITED,            /* it asked to (the debug_exit trap) */
 	TASK_FAULTED,           /* an exception: exc_type says which */
 	TASK_UNHANDLED_SYSCALL, /* a system call with no emulation */
-	TASK_TERMINATED,        /* task_terminate from elsewhere */
+	TASK_TERMINATED, /* task_terminate, of itself or from elsewhere */
 };
 
 struct task {
@@ -58,7 +57,6 @@ struct task {
 	bool terminating;   /* its threads must end */
 	bool terminated;    /* all ended and its memory is released */
 	enum task_end end;  /* set once, by the first cause */
-	int exit_status;    /* TASK_EXITED: the status it gave */
 	/* TASK_FAULTED, TASK_UNHANDLED_SYSCALL: the exception that ended
 	 * it (kern/exception.h), 0 if none. */
 	integer_t exc_type;

@@ -52,11 +52,10 @@ bool
 module_task_finish(task_t task)
 {
 	task_wait_terminated(task);
-	bool ok = (task->end == TASK_EXITED && task->exit_status == 0) ||
-		  task->end == TASK_TERMINATED;
+	bool ok = task->end == TASK_TERMINATED;
 	if (!ok)
-		kprintf("module_task: %s ended %d, status %d\n", task->name,
-			(int)task->end, task->exit_status);
+		kprintf("module_task: %s ended %d\n", task->name,
+			(int)task->end);
 	task_deallocate(task);
 	return ok;
 }

@@ -31,9 +31,9 @@ task_t module_task_start(const struct boot_info *bi, const char *cmdline,
 			 kern_return_t (*prepare)(task_t, void *), void *arg);
 
 /* Wait for `task' to end and drop the caller's reference; returns
- * whether it ended by itself without a fault (exit status 0, or its
- * own task_terminate, which carries no status); says why not on the
- * console. */
+ * whether it ended by itself without a fault (its own task_terminate:
+ * main's status 0, tests/qemu/user/exit.c, or libmach's end); says why
+ * not on the console. */
 bool module_task_finish(task_t task);
 
 /* End `task' (a server that never returns) and drop the reference. */

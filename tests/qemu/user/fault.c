@@ -18,11 +18,11 @@
  *                  instruction; the task must see it, after the call
  *   fault db       single-step (rflags.TF): a debug exception, which
  *                  the kernel takes on a stack of its own (IST)
- *   fault kaddr    pass a kernel address to a trap: must get an error,
- *                  then exits with status 3 if it did
+ *   fault kaddr    pass a kernel address to a trap (mach_print): must
+ *                  get an error, then exits with status 0 if it did
  *   fault unix     make a system call with no emulation to take it
  *   fault flags    make traps with the nested-task, trap-free flags a
- *                  user may set (NT, AC, DF); exits with status 6 if the
+ *                  user may set (NT, AC, DF); exits with status 0 if the
  *                  kernel took them all
  */
 
@@ -82,8 +82,8 @@ main(int argc, char **argv)
 				 "nop" ::
 					 : "memory", "cc");
 	if (user_streq(how, "kaddr")) {
-		long r = debug_print((const char *)0xffffffff80100000, 16);
-		return r == 1 /* KERN_INVALID_ADDRESS */ ? 3 : 4;
+		long r = mach_print((const char *)0xffffffff80100000);
+		return r == 1 /* KERN_INVALID_ADDRESS */ ? 0 : 4;
 	}
 	if (user_streq(how, "flags")) {
 		/* NT (0x4000), AC (0x40000) and DF (0x400) set, then a trap. */
@@ -94,7 +94,7 @@ main(int argc, char **argv)
 		swtch();
 		__asm__ volatile("cld" ::: "cc");
 		swtch();
-		return 6;
+		return 0;
 	}
 	if (user_streq(how, "unix")) {
 		long r;

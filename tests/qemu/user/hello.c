@@ -47,7 +47,8 @@ main(int argc, char **argv)
 		line[n++] = (char)('0' + i / 10 % 10);
 		line[n++] = (char)('0' + i % 10);
 		line[n++] = '\n';
-		debug_print(line, n);
+		line[n] = '\0';
+		mach_print(line);
 	}
 	return 0;
 }

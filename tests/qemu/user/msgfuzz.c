@@ -386,6 +386,6 @@ main(int argc, char **argv)
 	    m.head.msgh_id != 4242 || m.value != 0x600dcafe ||
 	    m.head.msgh_local_port != port)
 		return 5;
-	print("done\n"); /* the console says "msgfuzz: done" */
+	print("msgfuzz: done\n");
 	return 0;
 }

@@ -102,7 +102,8 @@ regs_print_failure(long code)
 		p = regs_put_hex(p, regs_gpr[code - REGS_FAIL_GPR]);
 	}
 	*p++ = '\n';
-	debug_print(line, (size_t)(p - line));
+	*p = '\0';
+	mach_print(line);
 }
 #endif
 
