@@ -254,6 +254,7 @@ ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_entry_t *entryp)
 	e->ie_rnext = IPC_NAME_NULL;
 	e->ie_hnext = NULL;
 	e->ie_request = NULL;
+	e->ie_marequest = NULL;
 	space->is_count++;
 	*namep = name;
 	*entryp = e;
@@ -289,6 +290,7 @@ ipc_entry_alloc_name(ipc_space_t space, mach_port_name_t name,
 	e->ie_name = name;
 	e->ie_rnext = IPC_NAME_NULL;
 	e->ie_request = NULL;
+	e->ie_marequest = NULL;
 	space->is_count++;
 	*entryp = e;
 	return KERN_SUCCESS;

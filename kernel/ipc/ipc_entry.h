@@ -34,7 +34,6 @@ typedef uint32_t ipc_entry_bits_t;
 
 #define IE_BITS_UREFS_MASK  0x0000ffffu
 #define IE_BITS_TYPE_MASK   0x001f0000u /* MACH_PORT_TYPE_ALL_RIGHTS */
-#define IE_BITS_MAREQUEST   0x00200000u /* a msg-accepted request is out */
 #define IE_BITS_GEN_MASK    0xff000000u
 #define IE_BITS_GEN_ONE     0x01000000u
 #define IE_BITS_UREFS(bits) ((bits)&IE_BITS_UREFS_MASK)
@@ -53,6 +52,9 @@ struct ipc_entry {
 	uint32_t ie_prev;
 	struct ipc_entry *ie_hnext;       /* hash chain (hashed entries) */
 	struct ipc_dnrequest *ie_request; /* its dead-name request, or NULL */
+	/* The msg-accepted request outstanding on it (ipc_marequest.h),
+	 * or NULL; it goes with the entry's name and rights. */
+	struct ipc_marequest *ie_marequest;
 };
 
 /*

@@ -16,7 +16,6 @@
 struct ipc_marequest {
 	ipc_space_t space; /* the sender's, with a reference */
 	ipc_port_t dest;   /* with a reference, for the reverse look-up */
-	bool marked;       /* the sender's entry got IE_BITS_MAREQUEST */
 	/* Made with the request, so the end cannot fail: owns the
 	 * send-once right the notification goes to. */
 	struct ipc_notify_record *record;
@@ -55,7 +54,7 @@ ipc_marequest_create(ipc_space_t space, ipc_port_t dest,
 	mach_port_name_t name;
 	ipc_entry_t entry =
 		IP_VALID(dest) ? entry_of(space, dest, &name) : NULL;
-	if (entry != NULL && (entry->ie_bits & IE_BITS_MAREQUEST)) {
+	if (entry != NULL && entry->ie_marequest != NULL) {
 		mr = MACH_SEND_NOTIFY_IN_PROGRESS;
 		goto fail;
 	}
@@ -65,9 +64,8 @@ ipc_marequest_create(ipc_space_t space, ipc_port_t dest,
 		ipc_port_make_sonce((ipc_port_t)nentry->ie_object));
 	record->marequest = request;
 	request->record = record;
-	request->marked = entry != NULL;
 	if (entry != NULL)
-		entry->ie_bits |= IE_BITS_MAREQUEST;
+		entry->ie_marequest = request;
 	ipc_space_reference(space);
 	request->space = space;
 	is_write_unlock(space);
@@ -98,10 +96,12 @@ ipc_marequest_finish(struct ipc_marequest *request)
 	mach_port_name_t name = IPC_NAME_NULL;
 
 	is_write_lock(space);
-	if (request->marked && space->is_active && IP_VALID(dest)) {
+	if (space->is_active && IP_VALID(dest)) {
+		/* The entry it was made on, wherever it is now; not one
+		 * made since for the same port, which may have its own. */
 		ipc_entry_t entry = entry_of(space, dest, &name);
-		if (entry != NULL && (entry->ie_bits & IE_BITS_MAREQUEST))
-			entry->ie_bits &= ~IE_BITS_MAREQUEST;
+		if (entry != NULL && entry->ie_marequest == request)
+			entry->ie_marequest = NULL;
 		else
 			name = IPC_NAME_NULL; /* the entry it was on went */
 	}

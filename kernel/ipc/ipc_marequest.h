@@ -8,24 +8,26 @@
  * (MACH_NOTIFY_MSG_ACCEPTED, with its name for the destination, or
  * MACH_PORT_NULL if it has none any more) through a send-once right
  * made from the receive right its seventh mach_msg argument names.
- * One such forced message per name at a time: the entry's
- * IE_BITS_MAREQUEST says one is outstanding, and another gets
+ * One such forced message per entry at a time: the entry's
+ * ie_marequest names the outstanding request, and another gets
  * MACH_SEND_NOTIFY_IN_PROGRESS.
  *
  * The request names no entry itself: when it is finished the space's
- * name for the port is looked up again (the reverse hash), so a renamed
- * entry is found and a freed one is not.  The bit lives in the entry's
- * bits and goes with the entry.
+ * entry for the port is looked up again (the reverse hash), and the
+ * request is that entry's only if its ie_marequest still points to it:
+ * a renamed entry (mach_port_rename carries the pointer) is found under
+ * its new name, while a freed one, or one that died into a dead name,
+ * is not, and neither is an entry made since for the same port.
  *
  * A message leaves its queue with any lock held (a port destroyed by
  * mach_port_destroy drops its queue with the space locked), so the end
  * of a request is in two steps: ipc_marequest_accepted only queues the
  * notification record made with the request (nothing to allocate, so
  * it cannot fail), and ipc_marequest_finish, called where notifications
- * are delivered, with no lock held, clears the bit and finds the name.
- * Until then the sender's next MACH_SEND_NOTIFY to that name still gets
- * MACH_SEND_NOTIFY_IN_PROGRESS: the delivery runs before any trap
- * returns to user mode.
+ * are delivered, with no lock held, clears the entry's pointer and
+ * finds the name.  Until then the sender's next MACH_SEND_NOTIFY to
+ * that name still gets MACH_SEND_NOTIFY_IN_PROGRESS: the delivery runs
+ * before any trap returns to user mode.
  */
 #ifndef IPC_IPC_MAREQUEST_H
 #define IPC_IPC_MAREQUEST_H
@@ -59,8 +61,8 @@ void ipc_marequest_accepted(struct ipc_marequest *request);
 
 /*
  * Finish a request whose notification is being delivered (or dropped):
- * clear the sender's entry's bit and return the sender's name for the
- * destination, IPC_NAME_NULL if its entry went; frees the request.
+ * take it off the sender's entry and return the entry's name, or
+ * IPC_NAME_NULL if that entry went; frees the request.
  * Conditions: no IPC lock held.
  */
 mach_port_name_t ipc_marequest_finish(struct ipc_marequest *request);

@@ -121,6 +121,7 @@ ipc_right_check(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 		urefs++;
 	entry->ie_bits = IE_BITS_GEN(bits) | MACH_PORT_TYPE_DEAD_NAME | urefs;
 	entry->ie_object = NULL;
+	entry->ie_marequest = NULL; /* its request will find no name */
 	ip_release(port);
 	return true;
 }

@@ -278,9 +278,11 @@ mach_port_rename(ipc_space_t space, mach_port_name_t old,
 	nentry->ie_request = entry->ie_request;
 	if (nentry->ie_request != NULL)
 		ipc_dnrequest_rename(nentry, (ipc_port_t)object, new_name);
+	nentry->ie_marequest = entry->ie_marequest;
 	entry->ie_bits = IE_BITS_GEN(bits);
 	entry->ie_object = NULL;
 	entry->ie_request = NULL;
+	entry->ie_marequest = NULL;
 	ipc_entry_dealloc(space, old, entry);
 	if (reverse)
 		ipc_reverse_insert(space, new_name, nentry);

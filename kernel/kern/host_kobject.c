@@ -283,8 +283,19 @@ host_adjust_time(host_t host_priv, time_value_t new_adjustment,
 	kern_return_t kr = host_adjust(host_priv, new_adjustment.seconds,
 				       new_adjustment.microseconds, 1, &old);
 	if (kr == KERN_SUCCESS) {
-		old_adjustment->seconds = old / US_PER_S;
-		old_adjustment->microseconds = (integer_t)(old % US_PER_S);
+		/* A slew set through host_adjust_time64 may not fit in the
+		 * 32-bit seconds: the nearest that does. */
+		int64_t sec = old / US_PER_S;
+		integer_t usec = (integer_t)(old % US_PER_S);
+		if (sec > INT32_MAX) {
+			sec = INT32_MAX;
+			usec = US_PER_S - 1;
+		} else if (sec < INT32_MIN) {
+			sec = INT32_MIN;
+			usec = -(US_PER_S - 1);
+		}
+		old_adjustment->seconds = (integer_t)sec;
+		old_adjustment->microseconds = usec;
 	}
 	return kr;
 }

@@ -414,6 +414,14 @@ check_clock(mach_port_t host, mach_port_t host_priv)
 	CHECK_EQ(host_adjust_time64(host_priv, adj64, &old64),
 		 KERN_INVALID_ARGUMENT);
 	CHECK_EQ(host_adjust_time64(host, adj64, &old64), KERN_INVALID_HOST);
+	/* A slew beyond 32-bit seconds, read back through the 32-bit
+	 * call: the nearest it can say, not a wrapped value. */
+	adj64 = (time_value64_t){ .seconds = 3000000000ll, .nanoseconds = 0 };
+	CHECK_EQ(host_adjust_time64(host_priv, adj64, &old64), KERN_SUCCESS);
+	adj.seconds = adj.microseconds = 0;
+	CHECK_EQ(host_adjust_time(host_priv, adj, &old), KERN_SUCCESS);
+	CHECK_EQ(old.seconds, 2147483647);
+	CHECK_EQ(old.microseconds, 999999);
 }
 
 static void

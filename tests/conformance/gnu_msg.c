@@ -582,6 +582,31 @@ msg_accepted(void)
 	CHECK_EQ(b.head.msgh_id, 8);
 	expect_accepted(notify, renamed);
 
+	/* The request stays on its entry when the entry's send right goes
+	 * and its receive right stays: still one at a time. */
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 9, 9);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 10, 10);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	mach_port_urefs_t refs = 0;
+	CHECK_EQ(mach_port_get_refs(task, port, MACH_PORT_RIGHT_SEND, &refs),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_mod_refs(task, port, MACH_PORT_RIGHT_SEND,
+				    -(mach_port_delta_t)refs),
+		 KERN_SUCCESS);
+	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_RECEIVE);
+	build_int(&m, port, MACH_MSG_TYPE_MAKE_SEND, 11, 11);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_NOTIFY_IN_PROGRESS);
+	/* Given back: the send right it made is the sender's again. */
+	CHECK_EQ(m.head.msgh_remote_port, port);
+	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_SEND_RECEIVE);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 10);
+	expect_accepted(notify, port);
+
 	/* A message destroyed unreceived notifies too, with no name once
 	 * the sender's entry is gone. */
 	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 5, 5);
