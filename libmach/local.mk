@@ -72,9 +72,10 @@ BUILT_SOURCES += libmach/gen/stamp
 
 LIBMACH_H_FILES = libmach/include/mach.h libmach/include/mach_init.h \
 	libmach/include/mach_error.h libmach/include/mach/mach_traps.h
-LIBMACH_C = start tls mig_support mach_msg mach_msg_destroy \
-	mach_msg_server mach_error
+LIBMACH_C = start mig_support mach_msg mach_msg_destroy \
+	mach_msg_server mach_error emul emul_io emul_mm emul_plan emul_time
 LIBMACH_OBJS = $(LIBMACH_C:%=libmach/%.o) libmach/traps.o \
+	libmach/emul_entry.o \
 	$(LIBMACH_DEFS:%=libmach/gen/%User.o) libmach/gen/nameUser.o
 ## No dependency tracking for these rules: every object depends on every
 ## ABI header, so a change there rebuilds the library.
@@ -84,7 +85,8 @@ $(LIBMACH_OBJS): $(LIBMACH_ABI_DEPS)
 
 $(LIBMACH_C:%=libmach/%.o): libmach/%.o: $(top_srcdir)/libmach/%.c \
 		$(LIBMACH_H_FILES:%=$(top_srcdir)/%) \
-		$(top_srcdir)/libmach/tls.h libmach/gen/stamp
+		$(top_srcdir)/libmach/tls.h $(top_srcdir)/libmach/emul.h \
+		libmach/gen/stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(LIBMACH_CFLAGS) \
 		$(WARN_CFLAGS) -c -o $@ $<
 $(LIBMACH_DEFS:%=libmach/gen/%User.o): libmach/gen/%User.o: libmach/gen/stamp
@@ -93,7 +95,8 @@ $(LIBMACH_DEFS:%=libmach/gen/%User.o): libmach/gen/%User.o: libmach/gen/stamp
 libmach/gen/nameUser.o: libmach/gen/name-stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -iquote libmach/include/servers \
 		$(LIBMACH_STUB_CFLAGS) -c -o $@ libmach/gen/nameUser.c
-libmach/traps.o libmach/crt0.o: libmach/%.o: $(top_srcdir)/libmach/%.S \
+libmach/traps.o libmach/crt0.o libmach/emul_entry.o: libmach/%.o: \
+		$(top_srcdir)/libmach/%.S \
 		$(top_srcdir)/include/mach/syscall_sw.h
 	@$(MKDIR_P) libmach
 	$(AM_V_CCAS)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -c -o $@ $<
@@ -150,5 +153,5 @@ dist_machdefs_DATA = interfaces/mach/exc.defs interfaces/mach/gnumach.defs \
 CLEANFILES += libmach/libmach.a libmach/*.o libmach/gen/* \
 	$(LIBMACH_GEN_H) libmach/include/servers/name.h
 EXTRA_DIST += libmach/README.md libmach/crt0.S libmach/traps.S \
-	libmach/tls.h \
+	libmach/tls.h libmach/emul.h libmach/emul_entry.S \
 	$(LIBMACH_C:%=libmach/%.c) $(LIBMACH_H_FILES)

@@ -5,7 +5,8 @@
  *
  * One reply port per thread, made on first use and kept while RPCs
  * succeed, in a `__thread' slot.  Until the start-up has installed the
- * thread pointer (tls.c; its own RPCs need a reply port), the first
+ * thread pointer (musl sets it through the emulation, emul.c; the
+ * start-up's own RPCs need a reply port before it), the first
  * thread's port lives in startup_slot and moves to the thread's slot
  * then.  Every access goes through reply_slot().
  */

@@ -1,127 +1,134 @@
 /*
- * start.c: a program's start-up and end (mach_init.h).
+ * start.c: a program's start-up (mach_init.h).
  *
- * musl's own start-up (__libc_start_main) cannot run yet: it makes
- * system calls (arch_prctl for the thread pointer, set_tid_address)
- * that this kernel does not serve until system-call redirection and
- * its emulation library exist; such a call ends the task.  So libmach
- * has its own entry (crt0.S), which sets what musl's start-up would
- * that needs no system call (environ, the program's name), the Mach
- * state and the thread pointer the Mach way (mach_init, tls.c), runs
- * the constructors and calls main (libmach/README.md says what of
- * musl works).
+ * crt0.S passes the stack the kernel built (argc, argv, a 0, the
+ * environment, a 0, the auxiliary vector: kern/exec_elf.c) to
+ * mach_start, which fetches the Mach state (mach_init: the task's
+ * port, the system-call emulation vector, the bootstrap port; the page
+ * size from AT_PAGESZ) and then runs musl's own start-up,
+ * __libc_start_main, as musl's crt1.o would: its system calls
+ * (arch_prctl for the thread pointer, set_tid_address, mmap for a
+ * large TLS block) and every later one arrive at libmach's emulation
+ * (emul.c), so musl makes the thread pointer, TLS and the stack
+ * protector's canary itself, runs the constructors, calls main and,
+ * at exit, the atexit handlers, destructors and stdio's flush, and
+ * ends with exit_group (task_terminate, emul.c).
  *
- * The end: exit() is musl's (atexit handlers, destructors, stdio
- * flushed), and its last step _Exit is defined here, so the task ends
- * by task_terminate instead of the exit_group system call.  Being
- * defined in this file, which every program links, it is the one the
- * link resolves.
+ * The kernel's auxiliary vector has only AT_PAGESZ.  musl finds the
+ * program's TLS image through the program headers (AT_PHDR, AT_PHENT,
+ * AT_PHNUM), so mach_start gives musl a copy of argv, the environment
+ * and the vector with those three added from the program's own ELF
+ * header (__ehdr_start); a loader that passes them already is believed.
  */
 
-/* For program_invocation_name. */
-#define _GNU_SOURCE
-
 #include <elf.h>
-#include <errno.h>
-#include <stdlib.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <mach/mach_traps.h>
 #include <mach/task_special_ports.h>
 
+#include "emul.h"
 #include "mach.h"
 #include "tls.h"
 
 mach_port_t mach_task_self_ = MACH_PORT_NULL;
 mach_port_t bootstrap_port = MACH_PORT_NULL;
 vm_size_t vm_page_size = 4096;
+int mach_tls_ready;
 
-extern char **environ;
 extern int main(int argc, char **argv, char **envp);
-
-/* The linker's bounds of the constructor arrays (static link). */
-extern void (*__preinit_array_start[])(int, char **, char **)
-	__attribute__((weak, visibility("hidden")));
-extern void (*__preinit_array_end[])(int, char **, char **)
-	__attribute__((weak, visibility("hidden")));
-extern void (*__init_array_start[])(int, char **, char **)
-	__attribute__((weak, visibility("hidden")));
-extern void (*__init_array_end[])(int, char **, char **)
-	__attribute__((weak, visibility("hidden")));
+extern int __libc_start_main(int (*main)(int, char **, char **), int argc,
+			     char **argv, void (*init)(void),
+			     void (*fini)(void), void (*ldso)(void));
+extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
 
 void mach_start(long *sp) __attribute__((noreturn, used));
+
+static int emulation_installed;
 
 kern_return_t
 mach_init(void)
 {
 	mach_task_self_ = (mach_task_self)();
-	kern_return_t tls = KERN_SUCCESS;
-	if (!mach_tls_ready) {
-		tls = mach_tls_init();
-		if (tls != KERN_SUCCESS)
-			mach_error("libmach: no thread pointer:", tls);
+	kern_return_t emul = KERN_SUCCESS;
+	if (!emulation_installed) {
+		emul = mach_emul_install();
+		if (emul == KERN_SUCCESS)
+			emulation_installed = 1;
+		else
+			mach_error("libmach: no system-call emulation:", emul);
 	}
 	bootstrap_port = MACH_PORT_NULL;
 	kern_return_t kr = task_get_special_port(
 		mach_task_self_, TASK_BOOTSTRAP_PORT, &bootstrap_port);
 	if (kr != KERN_SUCCESS)
 		bootstrap_port = MACH_PORT_NULL;
-	return tls != KERN_SUCCESS ? tls : kr;
+	return emul != KERN_SUCCESS ? emul : kr;
 }
 
-/* The program's name for musl's err/warn: argv[0] and its last part. */
-static void
-set_program_name(char *name)
+/* Whether the auxiliary vector entry `type' is one mach_start adds. */
+static int
+added_here(uint64_t type)
 {
-	if (name == NULL)
-		return;
-	program_invocation_name = name;
-	program_invocation_short_name = name;
-	for (char *p = name; *p != '\0'; p++)
-		if (*p == '/')
-			program_invocation_short_name = p + 1;
+	return type == AT_PHDR || type == AT_PHENT || type == AT_PHNUM;
 }
 
 void
 mach_start(long *sp)
 {
-	int argc = (int)sp[0];
+	long argc = sp[0];
 	char **argv = (char **)(sp + 1);
 	char **envp = argv + argc + 1;
-	char **e = envp;
-	while (*e != NULL)
-		e++;
-	for (Elf64_auxv_t *aux = (Elf64_auxv_t *)(e + 1);
-	     aux->a_type != AT_NULL; aux++)
-		if (aux->a_type == AT_PAGESZ && aux->a_un.a_val != 0)
-			vm_page_size = aux->a_un.a_val;
-	environ = envp;
-	set_program_name(argc > 0 ? argv[0] : NULL);
-	/* This is a task's first thread: its thread pointer is made anew
-	 * even when the memory was copied from a task that had one
-	 * (task_create inheriting memory, a thread started at _start, as
-	 * tests/servers/sv_bench.c does). */
+	long envc = 0;
+	while (envp[envc] != NULL)
+		envc++;
+	Elf64_auxv_t *aux = (Elf64_auxv_t *)(envp + envc + 1);
+	long auxc = 0, given = 0;
+	for (; aux[auxc].a_type != AT_NULL; auxc++) {
+		if (aux[auxc].a_type == AT_PAGESZ && aux[auxc].a_un.a_val != 0)
+			vm_page_size = aux[auxc].a_un.a_val;
+		if (aux[auxc].a_type == AT_PHDR)
+			given = 1;
+	}
+	/* This is a task's first thread, with no thread pointer and none
+	 * of the library's ports even when its memory was copied from a
+	 * task that had them (task_create inheriting memory, a thread
+	 * started at _start, as tests/servers/sv_bench.c does). */
 	mach_tls_ready = 0;
-	(void)mach_init();
+	emulation_installed = 0;
+	emul_reset();
+	if (mach_init() != KERN_SUCCESS && !emulation_installed) {
+		/* musl's start-up cannot run without the emulation. */
+		(void)task_terminate(mach_task_self_);
+	}
 
-	for (long i = 0; i < __preinit_array_end - __preinit_array_start; i++)
-		__preinit_array_start[i](argc, argv, envp);
-	for (long i = 0; i < __init_array_end - __init_array_start; i++)
-		__init_array_start[i](argc, argv, envp);
-	exit(main(argc, argv, envp));
-}
-
-/*
- * The end of the task: task_terminate of itself, which does not return.
- * The status is not reported anywhere yet (GNU Mach's task_terminate
- * has none; the process server will keep it).  Should task_terminate
- * fail, the thread ends itself, then spins giving the processor away.
- */
-_Noreturn void
-_Exit(int status)
-{
-	(void)status;
-	(void)task_terminate(mach_task_self_);
-	(void)thread_terminate(mach_thread_self());
-	for (;;)
-		(void)thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1000);
+	/* argv, a 0, the environment, a 0, the vector and ours, AT_NULL:
+	 * on this stack, which lives as long as the program. */
+	uintptr_t block[argc + 1 + envc + 1 + 2 * (auxc + 3 + 1)];
+	long n = 0;
+	for (long i = 0; i < argc; i++)
+		block[n++] = (uintptr_t)argv[i];
+	block[n++] = 0;
+	for (long i = 0; i < envc; i++)
+		block[n++] = (uintptr_t)envp[i];
+	block[n++] = 0;
+	for (long i = 0; i < auxc; i++) {
+		if (!given && added_here(aux[i].a_type))
+			continue;
+		block[n++] = aux[i].a_type;
+		block[n++] = aux[i].a_un.a_val;
+	}
+	if (!given) {
+		block[n++] = AT_PHDR;
+		block[n++] = (uintptr_t)&__ehdr_start + __ehdr_start.e_phoff;
+		block[n++] = AT_PHENT;
+		block[n++] = __ehdr_start.e_phentsize;
+		block[n++] = AT_PHNUM;
+		block[n++] = __ehdr_start.e_phnum;
+	}
+	block[n++] = AT_NULL;
+	block[n++] = 0;
+	(void)__libc_start_main(main, (int)argc, (char **)block, 0, 0, 0);
+	__builtin_unreachable(); /* it calls exit */
 }

@@ -619,11 +619,13 @@ tests/bench/stubbench: tests/bench/stubbench.o $(STUBBENCH_OBJS) \
 
 tests/bench/bench.iso: kernel/mach tests/qemu/user/nulltrap \
 		tests/qemu/user/ipcbench tests/bench/stubbench \
+		tests/libmach/emul_bench \
 		$(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all" \
 		-m tests/qemu/user/nulltrap "nulltrap" \
 		-m tests/qemu/user/ipcbench "ipcbench" \
-		-m tests/bench/stubbench "stubbench"
+		-m tests/bench/stubbench "stubbench" \
+		-m tests/libmach/emul_bench "emulbench"
 
 tests/bench/bench-smoke: tests/bench/bench.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s/tests/bench/run-bench" --tap %s tests/bench/bench.iso tests/logs/bench/smoke.serial\n' \

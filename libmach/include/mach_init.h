@@ -22,13 +22,14 @@ extern mach_port_t bootstrap_port;
 extern vm_size_t vm_page_size;
 
 /*
- * Set mach_task_self_, give the first thread its thread pointer (once:
- * musl's TLS, errno, the stack protector's canary; libmach/tls.c) and
- * set bootstrap_port.  The start-up calls it before main; a program
- * with its own entry calls it first, from its first thread.  Returns
- * KERN_SUCCESS, or the first error: the thread pointer's (printed on
- * the console; the program goes on without one) or the bootstrap
- * port's look-up (bootstrap_port is then MACH_PORT_NULL).
+ * Set mach_task_self_, install the system-call emulation (once: the
+ * task's emulation vector to libmach's entry, so that musl's system
+ * calls are served; docs/emulation.md) and set bootstrap_port.  The
+ * start-up calls it before musl's own start-up; a program with its own
+ * entry calls it first, from its first thread.  Returns KERN_SUCCESS,
+ * or the first error: the vector's (printed on the console; musl's
+ * system calls then end the task) or the bootstrap port's look-up
+ * (bootstrap_port is then MACH_PORT_NULL).
  */
 extern kern_return_t mach_init(void);
 

@@ -66,15 +66,6 @@ sleep_ms(unsigned ms)
 			    empty_port, ms, MACH_PORT_NULL);
 }
 
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
-
 /* The vector of `task' as task_get_emulation_vector gives it: its first
  * number into *start, up to `max' entries into `out'; returns the count
  * (-1 on failure).  The out-of-line copy is released. */
@@ -365,9 +356,10 @@ check_child(unsigned long number)
 
 	/* Unhandled, the exception ended it. */
 	for (int i = 0;
-	     i < 500 && type_of(child_task) != MACH_PORT_TYPE_DEAD_NAME; i++)
+	     i < 500 && rt_port_type(child_task) != MACH_PORT_TYPE_DEAD_NAME;
+	     i++)
 		sleep_ms(10);
-	CHECK_EQ(type_of(child_task), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(child_task), MACH_PORT_TYPE_DEAD_NAME);
 	CHECK_EQ(mach_port_deallocate(self, child_task), KERN_SUCCESS);
 	CHECK_EQ(mach_port_deallocate(self, t), KERN_SUCCESS);
 	CHECK_EQ(mach_port_destroy(self, exc), KERN_SUCCESS);

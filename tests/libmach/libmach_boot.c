@@ -11,9 +11,9 @@
  * "libmach: exit handlers ran" after main returns, before the task ends
  * by task_terminate.
  *
- * The lines go out through mach_print (TEMPORARY, until write is
- * emulated).  It is compiled with the stack protector, whose canary
- * libmach's thread pointer carries.
+ * The lines go out through mach_print (emul_hello.c checks printf).
+ * It is compiled with the stack protector, whose canary the thread
+ * pointer musl's start-up made (through libmach's emulation) carries.
  */
 
 #include <errno.h>

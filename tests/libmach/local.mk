@@ -6,7 +6,8 @@
 
 LIBMACH_UNIT_TESTS = tests/unit/libmach/check_mach_error \
 	tests/unit/libmach/check_mach_msg_destroy \
-	tests/unit/libmach/check_mig_support
+	tests/unit/libmach/check_mig_support \
+	tests/unit/libmach/check_emul_plan
 check_PROGRAMS += $(LIBMACH_UNIT_TESTS)
 CHECK_TESTS += $(LIBMACH_UNIT_TESTS)
 LIBMACH_UNIT_CPPFLAGS = -I$(top_srcdir) -I$(top_srcdir)/libmach/include \
@@ -37,6 +38,14 @@ tests_unit_libmach_check_mig_support_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS)
 tests_unit_libmach_check_mig_support_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_libmach_check_mig_support_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_libmach_check_mig_support_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_libmach_check_emul_plan_SOURCES = \
+	tests/unit/libmach/check_emul_plan.c libmach/emul_plan.c \
+	libmach/emul.h tests/unit/unit.h
+tests_unit_libmach_check_emul_plan_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS)
+tests_unit_libmach_check_emul_plan_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_libmach_check_emul_plan_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_libmach_check_emul_plan_LDADD = $(HOST_TEST_LDADD)
 
 ## The boot test: sdk_hello (built against the installed SDK, below)
 ## and libmach_boot, a program built as any program for this
@@ -78,6 +87,20 @@ tests/libmach/libmach_boot: tests/libmach/libmach_boot.o $(LMTEST_OBJS) \
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
 		tests/libmach/libmach_boot.o $(LMTEST_OBJS) libmach/libmach.a
 
+## emul_hello: a plain C program (no Mach in it) linked with libmach,
+## whose system calls libmach's emulation serves.
+tests/libmach/emul_hello: $(top_srcdir)/tests/libmach/emul_hello.c \
+		libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -std=gnu11 -O2 -g $(WARN_CFLAGS) \
+		-o $@ libmach/crt0.o $< libmach/libmach.a
+
+## emul_bench: the benchmark emul_getpid_round_trip's program
+## (tests/bench/bench_user.c; booted by tests/bench/bench.iso).
+tests/libmach/emul_bench: $(top_srcdir)/tests/libmach/emul_bench.c \
+		libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -std=gnu11 -O2 -g $(WARN_CFLAGS) \
+		-o $@ libmach/crt0.o $< libmach/libmach.a
+
 ## The SDK as installed: `make install-data' (the headers and the
 ## library; the programs are the install-exec half) into a DESTDIR in
 ## the build tree, checked to hold every ABI header of include/mach,
@@ -100,29 +123,36 @@ tests/libmach/sdk_hello: $(top_srcdir)/tests/libmach/sdk_hello.c \
 		$< $(LIBMACH_SDK)$(libdir)/mach/libmach.a
 
 tests/libmach/libmach.iso: kernel/mach tests/libmach/libmach_boot \
-		tests/libmach/sdk_hello $(top_srcdir)/tools/mkiso
+		tests/libmach/sdk_hello tests/libmach/emul_hello \
+		$(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
 		-c "test=gnu_conformance conformance.refused=0" \
 		-m tests/libmach/libmach_boot "libmach_boot one two" \
-		-m tests/libmach/sdk_hello "sdk_hello"
+		-m tests/libmach/sdk_hello "sdk_hello" \
+		-m tests/libmach/emul_hello "emul_hello"
 
 tests/libmach/boot-libmach: tests/libmach/libmach.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/libmach/libmach.iso tests/logs/libmach/libmach.serial\n' \
 		'$(BOOT_TEST)' \
 		"--expect-text '^libmach: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^libmach: exit handlers ran$$' \
-		 --expect-text '^libmach-sdk: [0-9]+ checks, 0 failed$$'" \
+		 --expect-text '^libmach-sdk: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^emul: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^emul: exit handlers ran$$' \
+		 --expect-text '^emul_hello: exit status 3$$'" \
 		> $@ && chmod +x $@
 
 CHECK_TESTS += tests/libmach/boot-libmach
 CLEANFILES += tests/libmach/boot-libmach tests/libmach/libmach.iso \
-	tests/libmach/libmach_boot tests/libmach/sdk_hello tests/libmach/*.o \
+	tests/libmach/libmach_boot tests/libmach/sdk_hello \
+	tests/libmach/emul_hello tests/libmach/emul_bench tests/libmach/*.o \
 	tests/libmach/gen/*
 EXTRA_DIST += tests/libmach/libmach_boot.c tests/libmach/sdk_hello.c \
+	tests/libmach/emul_hello.c tests/libmach/emul_bench.c \
 	tests/libmach/lmtest.defs \
 	tests/libmach/lmtest_request.defs tests/libmach/lmtest_reply.defs
 
 ## Each hand-written header compiles alone (tests/style/check-headers).
 HOST_HEADER_FILES += libmach/include/mach_init.h \
 	libmach/include/mach_error.h libmach/include/mach/mach_traps.h \
-	tests/unit/libmach/standin.h
+	tests/unit/libmach/standin.h libmach/emul.h

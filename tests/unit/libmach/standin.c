@@ -15,7 +15,7 @@ mach_port_t standin_next_name;
 void (*standin_mod_refs_hook)(void);
 char standin_printed[1024];
 
-/* libmach's start.c and tls.c are not in the host tests: their
+/* libmach's start.c is not in the host tests: its
  * variables are here. */
 mach_port_t mach_task_self_;
 int mach_tls_ready;
