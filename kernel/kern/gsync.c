@@ -127,10 +127,10 @@ gsync_lock_waiter_bucket(struct gsync_waiter *w)
 	for (;;) {
 		unsigned i = __atomic_load_n(&w->bucket, __ATOMIC_ACQUIRE);
 		struct gsync_bucket *b = &gsync_buckets[i];
-		simple_lock(&b->lock);
+		simple_lock_noirq(&b->lock);
 		if (w->bucket == i)
 			return b;
-		simple_unlock(&b->lock);
+		simple_unlock_noirq(&b->lock);
 	}
 }
 
@@ -152,8 +152,11 @@ gsync_wait(task_t task, vm_address_t addr, unsigned lo, unsigned hi,
 	w.thread = current_thread();
 	struct gsync_bucket *b = &gsync_buckets[w.bucket];
 
-	simple_lock(&b->lock);
-	kr = vm_map_read_kernel(map, addr, words, n * sizeof words[0]);
+	simple_lock_noirq(&b->lock);
+	/* Protection checked again with the read, in one hold of the map's
+	 * lock: it may have changed since the key was found. */
+	kr = vm_map_transfer_checked(map, addr, words, n * sizeof words[0],
+				     false);
 	if (kr != KERN_SUCCESS)
 		kr = KERN_INVALID_ADDRESS;
 	else if (words[0] != lo || (n == 2 && words[1] != hi))
@@ -161,7 +164,7 @@ gsync_wait(task_t task, vm_address_t addr, unsigned lo, unsigned hi,
 	else if ((flags & GSYNC_TIMED) && msec == 0)
 		kr = KERN_TIMEDOUT;
 	if (kr != KERN_SUCCESS) {
-		simple_unlock(&b->lock);
+		simple_unlock_noirq(&b->lock);
 		vm_map_deallocate(map);
 		return kr;
 	}
@@ -170,7 +173,7 @@ gsync_wait(task_t task, vm_address_t addr, unsigned lo, unsigned hi,
 	assert_wait(&w, true);
 	if (flags & GSYNC_TIMED)
 		thread_set_timeout(((uint64_t)msec * HZ + 999) / 1000);
-	simple_unlock(&b->lock);
+	simple_unlock_noirq(&b->lock);
 	vm_map_deallocate(map);
 
 	int result = thread_block(NULL);
@@ -182,7 +185,7 @@ gsync_wait(task_t task, vm_address_t addr, unsigned lo, unsigned hi,
 		queue_remove(&w.links);
 		b->count--;
 	}
-	simple_unlock(&b->lock);
+	simple_unlock_noirq(&b->lock);
 	if (woken)
 		return KERN_SUCCESS;
 	return result == THREAD_TIMED_OUT ? KERN_TIMEDOUT : KERN_INTERRUPTED;
@@ -202,10 +205,10 @@ gsync_wake(task_t task, vm_address_t addr, unsigned val, int flags)
 	struct gsync_bucket *b = &gsync_buckets[gsync_hash(&key)];
 	unsigned woken = 0;
 
-	simple_lock(&b->lock);
+	simple_lock_noirq(&b->lock);
 	if (flags & GSYNC_MUTATE) {
 		uint32_t v = val;
-		kr = vm_map_write_kernel(map, addr, &v, sizeof v);
+		kr = vm_map_transfer_checked(map, addr, &v, sizeof v, true);
 		if (kr != KERN_SUCCESS && kr != KERN_RESOURCE_SHORTAGE)
 			kr = KERN_INVALID_ADDRESS;
 	}
@@ -221,7 +224,7 @@ gsync_wake(task_t task, vm_address_t addr, unsigned val, int flags)
 		if (!(flags & GSYNC_BROADCAST))
 			break;
 	}
-	simple_unlock(&b->lock);
+	simple_unlock_noirq(&b->lock);
 	vm_map_deallocate(map);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -252,9 +255,9 @@ gsync_requeue(task_t task, vm_address_t src_addr, vm_address_t dst_addr,
 
 	unsigned si = gsync_hash(&src), di = gsync_hash(&dst);
 	struct gsync_bucket *sb = &gsync_buckets[si], *db = &gsync_buckets[di];
-	simple_lock(si <= di ? &sb->lock : &db->lock);
+	simple_lock_noirq(si <= di ? &sb->lock : &db->lock);
 	if (si != di)
-		simple_lock(si <= di ? &db->lock : &sb->lock);
+		simple_lock_noirq(si <= di ? &db->lock : &sb->lock);
 
 	/* Without BROADCAST: one moved, or with wake_one one woken and
 	 * one more moved (GNU Mach's count of 1 + wake_one). */
@@ -285,8 +288,8 @@ gsync_requeue(task_t task, vm_address_t src_addr, vm_address_t dst_addr,
 	}
 
 	if (si != di)
-		simple_unlock(si <= di ? &db->lock : &sb->lock);
-	simple_unlock(si <= di ? &sb->lock : &db->lock);
+		simple_unlock_noirq(si <= di ? &db->lock : &sb->lock);
+	simple_unlock_noirq(si <= di ? &sb->lock : &db->lock);
 	return seen > 0 ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
 }
 

@@ -646,10 +646,11 @@ vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 
 /* ---- Kernel helpers ---- */
 
-/* Copy to (write) or from the map's objects, map->lock held. */
+/* Copy to (write) or from the map's objects, map->lock held; every
+ * entry touched must allow `need' (0: nothing asked). */
 static kern_return_t
 transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
-		bool write)
+		bool write, vm_prot_t need)
 {
 	char *p = data;
 	if (addr + len < addr)
@@ -658,6 +659,8 @@ transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
 		struct vm_map_entry *e;
 		if (!vm_map_lookup_entry(map, addr, &e))
 			return KERN_INVALID_ADDRESS;
+		if ((e->protection & need) != need)
+			return KERN_PROTECTION_FAILURE;
 		vm_offset_t in_page = addr & PAGE_MASK;
 		vm_size_t n = PAGE_SIZE - in_page;
 		if (n > len)
@@ -665,9 +668,9 @@ transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
 		vm_offset_t off = e->offset + (trunc_page(addr) - e->start);
 		struct vm_page *page;
 		if (write) {
-			vm_prot_t prot;
+			vm_prot_t mapped;
 			kern_return_t kr = vm_fault_page_locked(
-				map, e, addr, VM_PROT_WRITE, &page, &prot);
+				map, e, addr, VM_PROT_WRITE, &page, &mapped);
 			if (kr != KERN_SUCCESS)
 				return kr;
 			memcpy((char *)phys_to_virt(vm_page_to_phys(page)) +
@@ -697,7 +700,8 @@ vm_map_write_kernel(vm_map_t map, vm_offset_t addr, const void *data,
 		    vm_size_t len)
 {
 	vm_map_lock(map);
-	kern_return_t kr = transfer_locked(map, addr, (void *)data, len, true);
+	kern_return_t kr =
+		transfer_locked(map, addr, (void *)data, len, true, 0);
 	vm_map_unlock(map);
 	return kr;
 }
@@ -706,7 +710,18 @@ kern_return_t
 vm_map_read_kernel(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len)
 {
 	vm_map_lock(map);
-	kern_return_t kr = transfer_locked(map, addr, data, len, false);
+	kern_return_t kr = transfer_locked(map, addr, data, len, false, 0);
+	vm_map_unlock(map);
+	return kr;
+}
+
+kern_return_t
+vm_map_transfer_checked(vm_map_t map, vm_offset_t addr, void *data,
+			vm_size_t len, bool write)
+{
+	vm_prot_t prot = write ? VM_PROT_WRITE : VM_PROT_READ;
+	vm_map_lock(map);
+	kern_return_t kr = transfer_locked(map, addr, data, len, write, prot);
 	vm_map_unlock(map);
 	return kr;
 }

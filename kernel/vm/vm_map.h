@@ -176,6 +176,15 @@ kern_return_t vm_map_read_kernel(vm_map_t map, vm_offset_t addr, void *data,
 				 vm_size_t len);
 
 /*
+ * The same for a user's request: reading needs VM_PROT_READ, writing
+ * VM_PROT_WRITE, of every entry the range touches, checked in the same
+ * hold of the map's lock as the copy (KERN_PROTECTION_FAILURE, nothing
+ * copied from that entry on).
+ */
+kern_return_t vm_map_transfer_checked(vm_map_t map, vm_offset_t addr,
+				      void *data, vm_size_t len, bool write);
+
+/*
  * Give the map the page at `va' with protection `prot' in one step:
  * allocate it if no entry covers it, set its protection, make it
  * resident and entered in the pmap; its kernel address into *kva.

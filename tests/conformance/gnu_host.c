@@ -683,6 +683,20 @@ check_gsync_alone(void)
 	CHECK_EQ(gsync_requeue(task, (vm_address_t)&w[0], (vm_address_t)&w[1],
 			       TRUE, 0),
 		 KERN_SUCCESS);
+
+	/* A quad word whose second half lies in a page without access:
+	 * not read (the check once covered the first word only). */
+	vm_address_t two = 0;
+	CHECK_EQ(vm_allocate(task, &two, 2 * PAGE, TRUE), KERN_SUCCESS);
+	CHECK_EQ(vm_protect(task, two + PAGE, PAGE, FALSE, VM_PROT_NONE),
+		 KERN_SUCCESS);
+	CHECK_EQ(gsync_wait(task, two + PAGE - 4, 0, 0, 0,
+			    GSYNC_QUAD | GSYNC_TIMED),
+		 KERN_INVALID_ADDRESS);
+	CHECK_EQ(gsync_wait(task, two + PAGE - 8, 0, 0, 0,
+			    GSYNC_QUAD | GSYNC_TIMED),
+		 KERN_TIMEDOUT);
+	CHECK_EQ(vm_deallocate(task, two, 2 * PAGE), KERN_SUCCESS);
 }
 
 static void
