@@ -38,10 +38,6 @@
 #define NS_PER_S 1000000000LL
 #define US_PER_S 1000000LL
 
-/* The scheduler's priorities GNU Mach's calls would accept: 0 (best)
- * to 31. */
-#define PRIORITY_LEVELS 32
-
 /* An out-of-line array of `n' send rights made by `make' (the kernel
  * form of a port array: a kalloc'd block of exactly n rights). */
 static kern_return_t
@@ -559,31 +555,79 @@ processor_set_threads(processor_set_t processor_set,
 	return processor_set == NULL ? KERN_INVALID_ARGUMENT : KERN_FAILURE;
 }
 
-/* Per-thread maximum priorities and policy data are not kept. */
+/* ---- Priorities and policies (GNU Mach's kern/thread.c) ----
+ *
+ * A thread's base priority may be set no better than its maximum (its
+ * creation priority: BASEPRI_USER for a user thread), which only the
+ * holder of the processor set's control port raises.  Priorities are
+ * 0 (best) to SCHED_LOWEST_PRI (30; GNU Mach has 50 levels, 0 to 49).
+ * The changes are serialized by the thread's ith_lock (then
+ * sched_lock, in thread_set_priority).
+ */
+
+static bool
+priority_valid(int priority)
+{
+	return priority >= 0 && priority <= SCHED_LOWEST_PRI;
+}
+
 kern_return_t
 thread_priority(thread_t thread, int priority, boolean_t set_max)
 {
-	(void)set_max;
-	if (thread == NULL || priority < 0 || priority >= PRIORITY_LEVELS)
+	if (thread == NULL || !priority_valid(priority))
 		return KERN_INVALID_ARGUMENT;
-	return KERN_FAILURE;
+	kern_return_t kr = KERN_FAILURE; /* better than its maximum */
+	simple_lock(&thread->ith_lock);
+	if (priority >= thread->max_priority) {
+		kr = thread_set_priority(thread, priority, thread->policy);
+		if (kr == KERN_SUCCESS && set_max)
+			thread->max_priority = priority;
+	}
+	simple_unlock(&thread->ith_lock);
+	return kr;
 }
 
 kern_return_t
 thread_max_priority(thread_t thread, processor_set_t processor_set,
 		    int max_priority)
 {
-	if (thread == NULL || processor_set == NULL || max_priority < 0 ||
-	    max_priority >= PRIORITY_LEVELS)
+	if (thread == NULL || processor_set == NULL ||
+	    !priority_valid(max_priority))
 		return KERN_INVALID_ARGUMENT;
-	return KERN_FAILURE;
+	kern_return_t kr = KERN_SUCCESS;
+	simple_lock(&thread->ith_lock);
+	thread->max_priority = max_priority;
+	if (thread->base_priority < max_priority)
+		kr = thread_set_priority(thread, max_priority, thread->policy);
+	simple_unlock(&thread->ith_lock);
+	return kr;
 }
 
+/* The policy's data (the fixed-priority quantum) is not kept: every
+ * thread has the scheduler's quantum. */
+kern_return_t
+thread_policy(thread_t thread, int policy, int data)
+{
+	(void)data;
+	if (thread == NULL || !policy_valid(policy))
+		return KERN_INVALID_ARGUMENT;
+	if (!(__atomic_load_n(&default_pset.policies, __ATOMIC_RELAXED) &
+	      (unsigned)policy))
+		return KERN_FAILURE; /* not enabled in its set */
+	simple_lock(&thread->ith_lock);
+	kern_return_t kr = thread_set_priority(thread, thread->base_priority,
+					       (enum sched_policy)policy);
+	simple_unlock(&thread->ith_lock);
+	return kr;
+}
+
+/* A task's priority for its new threads, and a set's maximum for its
+ * new threads, are not kept. */
 kern_return_t
 task_priority(task_t task, int priority, boolean_t change_threads)
 {
 	(void)change_threads;
-	if (task == NULL || priority < 0 || priority >= PRIORITY_LEVELS)
+	if (task == NULL || !priority_valid(priority))
 		return KERN_INVALID_ARGUMENT;
 	return KERN_FAILURE;
 }
@@ -593,17 +637,7 @@ processor_set_max_priority(processor_set_t processor_set, int max_priority,
 			   boolean_t change_threads)
 {
 	(void)change_threads;
-	if (processor_set == NULL || max_priority < 0 ||
-	    max_priority >= PRIORITY_LEVELS)
-		return KERN_INVALID_ARGUMENT;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-thread_policy(thread_t thread, int policy, int data)
-{
-	(void)data;
-	if (thread == NULL || !policy_valid(policy))
+	if (processor_set == NULL || !priority_valid(max_priority))
 		return KERN_INVALID_ARGUMENT;
 	return KERN_FAILURE;
 }

@@ -41,6 +41,7 @@ thread_init_common(thread_t th, struct task *task, const char *name,
 	th->state = TH_RUN;
 	th->policy = policy;
 	th->base_priority = priority;
+	th->max_priority = priority; /* its creator's choice, at best */
 	th->sched_priority = priority;
 	th->task = task;
 	th->id = __atomic_fetch_add(&next_thread_id, 1, __ATOMIC_RELAXED);

@@ -78,7 +78,8 @@ struct thread {
 	unsigned state;     /* TH_* flags */
 	bool on_cpu;        /* running now on some CPU */
 	enum sched_policy policy;
-	int base_priority;        /* what the policy starts from */
+	int base_priority; /* what the policy starts from */
+	int max_priority; /* the best base_priority it may ask for (ith_lock) */
 	int sched_priority;       /* what the scheduler uses */
 	bool depressed;           /* swtch_pri: at the lowest until it runs */
 	uint32_t cpu_usage;       /* decayed, see kern/sched_policy.h */

@@ -225,7 +225,7 @@ thread_info(thread_t thread, int flavor, thread_info_t thread_info_out,
 				  ? SCHED_QUANTUM * (1000 / HZ)
 				  : 0;
 		si.base_priority = thread->base_priority;
-		si.max_priority = 0; /* no limit below the best */
+		si.max_priority = thread->max_priority;
 		si.cur_priority = thread->sched_priority;
 		si.depressed = thread->depressed;
 		si.depress_priority =

@@ -26,6 +26,7 @@
 #include <mach/policy.h>
 #include <mach/port.h>
 #include <mach/processor_info.h>
+#include <mach/thread_info.h>
 #include <mach/thread_status.h>
 #include <mach/vm_wire.h>
 #include <string.h>
@@ -47,24 +48,6 @@
 #define PAGE       4096ul
 
 static mach_port_t empty_port;
-
-static unsigned
-to_name(const char *s)
-{
-	unsigned n = 0;
-	for (; *s >= '0' && *s <= '9'; s++)
-		n = n * 10 + (unsigned)(*s - '0');
-	return *s == '\0' ? n : 0;
-}
-
-static mach_port_type_t
-type_of(mach_port_t name)
-{
-	mach_port_type_t type = 0;
-	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
-		return 0;
-	return type;
-}
 
 static mach_port_urefs_t
 send_refs(mach_port_t name)
@@ -187,7 +170,7 @@ check_processors(mach_port_t host, mach_port_t host_priv)
 	CHECK_EQ(vm_deallocate(mach_task_self(), (vm_address_t)procs,
 			       nprocs * sizeof *procs),
 		 KERN_SUCCESS);
-	CHECK_EQ(type_of(p), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(p), MACH_PORT_TYPE_SEND);
 
 	n = PROCESSOR_BASIC_INFO_COUNT;
 	CHECK_EQ(PROCESSOR_BASIC_INFO_COUNT, 5);
@@ -219,7 +202,7 @@ check_processors(mach_port_t host, mach_port_t host_priv)
 
 	mach_port_t name = MACH_PORT_NULL, assigned = MACH_PORT_NULL;
 	CHECK_EQ(processor_set_default(host, &name), KERN_SUCCESS);
-	CHECK_EQ(type_of(name), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(rt_port_type(name), MACH_PORT_TYPE_SEND);
 	CHECK_EQ(processor_get_assignment(p, &assigned), KERN_SUCCESS);
 	CHECK_EQ(assigned, name);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), assigned),
@@ -227,7 +210,69 @@ check_processors(mach_port_t host, mach_port_t host_priv)
 	CHECK_EQ(processor_assign(p, name, 0), KERN_FAILURE);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), name), KERN_SUCCESS);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), p), KERN_SUCCESS);
-	CHECK_EQ(type_of(p), 0);
+	CHECK_EQ(rt_port_type(p), 0);
+}
+
+static struct thread_sched_info
+sched_info(thread_t t)
+{
+	struct thread_sched_info si;
+	mach_msg_type_number_t n = THREAD_SCHED_INFO_COUNT;
+	memset(&si, 0, sizeof si);
+	CHECK_EQ(thread_info(t, THREAD_SCHED_INFO, (thread_info_t)&si, &n),
+		 KERN_SUCCESS);
+	return si;
+}
+
+/* Priorities: no better than the thread's maximum, which only the
+ * set's control port raises; policies the set allows. */
+static void
+check_priorities(thread_t self, mach_port_t name, mach_port_t ctl)
+{
+	struct thread_sched_info si = sched_info(self);
+	CHECK_EQ(si.base_priority, 12); /* BASEPRI_USER */
+	CHECK_EQ(si.max_priority, 12);
+	CHECK_EQ(thread_priority(self, 40, 0), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_priority(self, -1, 0), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_priority(self, 4, 0), KERN_FAILURE);
+	CHECK_EQ(thread_priority(mach_task_self(), 20, 0),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_priority(self, 15, 0), KERN_SUCCESS);
+	si = sched_info(self);
+	CHECK_EQ(si.base_priority, 15);
+	CHECK_EQ(si.max_priority, 12);
+	CHECK_EQ(thread_priority(self, 12, 0), KERN_SUCCESS);
+	/* set_max lowers the maximum too: no way back but the set's. */
+	CHECK_EQ(thread_priority(self, 20, 1), KERN_SUCCESS);
+	si = sched_info(self);
+	CHECK_EQ(si.base_priority, 20);
+	CHECK_EQ(si.max_priority, 20);
+	CHECK_EQ(thread_priority(self, 12, 0), KERN_FAILURE);
+	CHECK_EQ(thread_max_priority(self, name, 12), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_max_priority(self, ctl, 40), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_max_priority(self, ctl, 12), KERN_SUCCESS);
+	CHECK_EQ(thread_priority(self, 12, 0), KERN_SUCCESS);
+	si = sched_info(self);
+	CHECK_EQ(si.base_priority, 12);
+	CHECK_EQ(si.max_priority, 12);
+	/* A worse maximum brings the priority down with it. */
+	CHECK_EQ(thread_max_priority(self, ctl, 14), KERN_SUCCESS);
+	CHECK_EQ(sched_info(self).base_priority, 14);
+	CHECK_EQ(thread_max_priority(self, ctl, 12), KERN_SUCCESS);
+	CHECK_EQ(thread_priority(self, 12, 0), KERN_SUCCESS);
+
+	CHECK_EQ(thread_policy(self, 3, 0), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(thread_policy(self, POLICY_FIXEDPRI, 10), KERN_FAILURE);
+	CHECK_EQ(processor_set_policy_enable(ctl, POLICY_FIXEDPRI),
+		 KERN_SUCCESS);
+	CHECK_EQ(thread_policy(self, POLICY_FIXEDPRI, 10), KERN_SUCCESS);
+	si = sched_info(self);
+	CHECK_EQ(si.policy, POLICY_FIXEDPRI);
+	CHECK_EQ(si.base_priority, 12);
+	CHECK_EQ(thread_policy(self, POLICY_TIMESHARE, 0), KERN_SUCCESS);
+	CHECK_EQ(sched_info(self).policy, POLICY_TIMESHARE);
+	CHECK_EQ(processor_set_policy_disable(ctl, POLICY_FIXEDPRI, 0),
+		 KERN_SUCCESS);
 }
 
 static void
@@ -345,10 +390,10 @@ check_pset(mach_port_t host, mach_port_t host_priv)
 	CHECK_EQ(processor_set_tasks(ctl, &tasks, &ntasks), KERN_FAILURE);
 	CHECK_EQ(processor_set_tasks(name, &tasks, &ntasks),
 		 KERN_INVALID_ARGUMENT);
-	CHECK_EQ(thread_priority(self, 40, 0), KERN_INVALID_ARGUMENT);
-	CHECK_EQ(thread_priority(self, 12, 0), KERN_FAILURE);
-	CHECK_EQ(thread_policy(self, 3, 0), KERN_INVALID_ARGUMENT);
 	CHECK_EQ(thread_depress_abort(host), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(task_priority(mach_task_self(), 12, 0), KERN_FAILURE);
+	CHECK_EQ(task_priority(mach_task_self(), 99, 0), KERN_INVALID_ARGUMENT);
+	check_priorities(self, name, ctl);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), self), KERN_SUCCESS);
 
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), ctl), KERN_SUCCESS);
@@ -487,7 +532,7 @@ check_names(mach_port_t host, mach_port_t host_priv)
 	CHECK_EQ(register_new_task_notification(host_priv, port,
 						MACH_MSG_TYPE_MAKE_SEND),
 		 KERN_FAILURE);
-	CHECK_EQ(type_of(port), MACH_PORT_TYPE_RECEIVE);
+	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_RECEIVE);
 	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
 }
 
@@ -839,8 +884,8 @@ int
 main(int argc, char **argv)
 {
 	CHECK_EQ(argc, 2);
-	mach_port_t host_priv = argc == 2 ? to_name(argv[1]) : 0;
-	CHECK_EQ(type_of(host_priv), MACH_PORT_TYPE_SEND);
+	mach_port_t host_priv = argc == 2 ? rt_port_arg(argv[1]) : 0;
+	CHECK_EQ(rt_port_type(host_priv), MACH_PORT_TYPE_SEND);
 	mach_port_t host = mach_host_self();
 	CHECK(host != host_priv);
 	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
