@@ -90,7 +90,7 @@ noinst_DATA += $(EXAMPLE_PROGS)
 ## servers are ended after them, everything must come back.
 examples/examples.iso: kernel/mach servers/bootstrap/bootstrap \
 		$(EXAMPLE_PROGS) $(top_srcdir)/tools/mkiso \
-		$(top_srcdir)/tools/mach-mkimage.in
+		$(top_srcdir)/tools/mach-mkimage.in Makefile
 	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ \
 		-c "test=boot_servers servers.wait=hello_client,kv_a,kv_b,kv_c" \
 		examples/hello/hello_server \

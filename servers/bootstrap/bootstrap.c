@@ -97,10 +97,14 @@ start_module(const char *arg)
 	kern_return_t kr =
 		task_set_special_port(task, TASK_BOOTSTRAP_PORT, service_port);
 	if (kr == KERN_SUCCESS) {
-		mach_port_t previous;
+		/* A request already there (the same task given twice) is
+		 * replaced: its send-once right comes back, to drop. */
+		mach_port_t previous = MACH_PORT_NULL;
 		kr = mach_port_request_notification(
 			mach_task_self(), task, MACH_NOTIFY_DEAD_NAME, 1,
 			notify_port, MACH_MSG_TYPE_MAKE_SEND_ONCE, &previous);
+		if (kr == KERN_SUCCESS && MACH_PORT_VALID(previous))
+			(void)mach_port_deallocate(mach_task_self(), previous);
 	}
 	if (kr == KERN_SUCCESS)
 		kr = task_resume(task);

@@ -5,7 +5,9 @@
 ## boot_servers (tests/qemu/test_servers.c) waits for the clients named
 ## by servers.wait=, then ends the servers and checks that memory,
 ## ports and copies came back; the boot test reads what each program
-## printed and bootstrap's console lines.
+## printed and bootstrap's console lines.  Three of bootstrap's
+## arguments are bad: one without '=', a name that is no port of its,
+## a task already started (its task_resume fails).
 
 SERVERS_TEST_PROGS = ns_test ns_peer
 $(SERVERS_TEST_PROGS:%=tests/servers/%.o): tests/servers/%.o: \
@@ -21,18 +23,22 @@ $(SERVERS_TEST_PROGS:%=tests/servers/%): tests/servers/%: \
 		libmach/libmach.a
 
 tests/servers/servers.iso: kernel/mach servers/bootstrap/bootstrap \
-		$(SERVERS_TEST_PROGS:%=tests/servers/%) $(top_srcdir)/tools/mkiso
+		$(SERVERS_TEST_PROGS:%=tests/servers/%) $(top_srcdir)/tools/mkiso \
+		Makefile
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
 		-c "test=boot_servers servers.wait=ns_test,ns_peer" \
 		-m servers/bootstrap/bootstrap \
-		'bootstrap $${host-port} $${device-port} ns_test=$${nstest} ns_peer=$${nspeer}' \
+		'bootstrap $${host-port} $${device-port} ns_test=$${nstest} ns_peer=$${nspeer} noequals bogus=12345 twice=$${nstest}' \
 		-m tests/servers/ns_test 'ns_test $$(nstest=task-create)' \
 		-m tests/servers/ns_peer 'ns_peer $$(nspeer=task-create)'
 
 tests/servers/boot-servers: tests/servers/servers.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/servers/servers.iso tests/logs/servers/servers.serial\n' \
 		'$(BOOT_TEST)' \
-		"--expect-text '^bootstrap: name service up, 2 modules to start$$' \
+		"--expect-text '^bootstrap: name service up, 5 modules to start$$' \
+		 --expect-text \"^bootstrap: argument 'noequals' is not NAME=TASK-PORT; ignored$$\" \
+		 --expect-text '^bootstrap: bogus not started: .ipc/send. invalid destination port$$' \
+		 --expect-text '^bootstrap: twice not started: .os/kern. failure$$' \
 		 --expect-text '^bootstrap: started ns_test$$' \
 		 --expect-text '^bootstrap: started ns_peer$$' \
 		 --expect-text '^ns-test: [0-9]+ checks, 0 failed$$' \
