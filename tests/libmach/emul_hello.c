@@ -6,7 +6,8 @@
  * program does: printf of a long line and of %f, malloc of 1 MiB and
  * of many small blocks, free and realloc, the break (sbrk), anonymous
  * mmap, mprotect and munmap, time, clock_gettime, nanosleep, TLS and
- * errno, the errors of bad calls (a bad pointer, a bad descriptor, an
+ * errno, registers across a call (SSE and the red zone included),
+ * the errors of bad calls (a bad pointer, a bad descriptor, an
  * unserved call, bad arguments), stderr.  It prints
  * "emul: N checks, F failed" through stdout, and then exits with
  * status 3 through exit(): its atexit handler prints
@@ -223,6 +224,45 @@ check_errors(void)
 	CHECK_EQ(strcmp(strerror(ENOSYS), "Function not implemented"), 0);
 }
 
+/* A system call through the emulation leaves every register but rax,
+ * rcx and r11 as it was, the SSE registers and the red zone too (as
+ * Linux's kernel does). */
+static void
+check_registers(void)
+{
+	long nr = SYS_clock_gettime, clk = CLOCK_MONOTONIC;
+	struct timespec ts;
+	struct timespec *tsp = &ts;
+	register long r10 __asm__("r10") = 0x4444;
+	register long r8 __asm__("r8") = 0x5555;
+	register long r9 __asm__("r9") = 0x6666;
+	long rdx = 0x3333, red = 0;
+	double x0 = 2.75, x7 = -1.25;
+	__asm__ volatile(
+		"movsd %[x0], %%xmm0\n\t"
+		"movsd %[x7], %%xmm7\n\t"
+		"movq $0x5a5a, -128(%%rsp)\n\t"
+		"syscall\n\t"
+		"movq -128(%%rsp), %[red]\n\t"
+		"movsd %%xmm0, %[x0]\n\t"
+		"movsd %%xmm7, %[x7]"
+		: "+a"(nr), "+D"(clk), "+S"(tsp), "+d"(rdx), "+r"(r10),
+		  "+r"(r8),
+		  "+r"(r9), [x0] "+m"(x0), [x7] "+m"(x7), [red] "=r"(red)
+		:
+		: "rcx", "r11", "xmm0", "xmm7", "memory");
+	CHECK_EQ(nr, 0);
+	CHECK_EQ(clk, CLOCK_MONOTONIC);
+	CHECK(tsp == &ts);
+	CHECK_EQ(rdx, 0x3333);
+	CHECK_EQ(r10, 0x4444);
+	CHECK_EQ(r8, 0x5555);
+	CHECK_EQ(r9, 0x6666);
+	CHECK(x0 == 2.75);
+	CHECK(x7 == -1.25);
+	CHECK_EQ(red, 0x5a5a);
+}
+
 static void
 at_exit(void)
 {
@@ -237,6 +277,7 @@ main(void)
 	check_memory();
 	check_time();
 	check_errors();
+	check_registers();
 	printf("emul: %d checks, %d failed\n", checks, failures);
 	exit(3);
 }
