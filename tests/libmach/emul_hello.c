@@ -8,7 +8,8 @@
  * mmap, mprotect and munmap, time, clock_gettime, nanosleep, TLS and
  * errno, registers across a call (SSE and the red zone included),
  * the errors of bad calls (a bad pointer, a bad descriptor, an
- * unserved call, bad arguments), stderr.  It prints
+ * unserved call, bad arguments), every number with hostile
+ * arguments, stderr.  It prints
  * "emul: N checks, F failed" through stdout, and then exits with
  * status 3 through exit(): its atexit handler prints
  * "emul: exit handlers ran" and the emulation
@@ -263,6 +264,39 @@ check_registers(void)
 	CHECK_EQ(red, 0x5a5a);
 }
 
+/*
+ * Every number the vector covers, with hostile arguments (null, small,
+ * unaligned, kernel, non-canonical and all-ones values): each call
+ * answers a result or -errno, and the program goes on.  exit and
+ * exit_group would end it: left out.
+ */
+static void
+check_hostile(void)
+{
+	static const long bad[] = {
+		0, 8, -1, 0x7ff, (long)0xffff800000001000ul, 0x0000800000000000l
+	};
+	const int nbad = (int)(sizeof bad / sizeof bad[0]);
+	long answered = 0, odd = 0;
+	for (long nr = 0; nr < 1024; nr++) {
+		if (nr == SYS_exit || nr == SYS_exit_group)
+			continue;
+		for (int i = 0; i < nbad; i++) {
+			long a = bad[i], b = bad[(i + 1) % nbad];
+			long r = syscall(nr, a, b, a, b, a, b);
+			answered++;
+			/* musl's syscall(): -1 and errno, or a result. */
+			if (r == -1 && (errno <= 0 || errno >= 4096))
+				odd++;
+		}
+	}
+	CHECK_EQ(answered, 1022 * nbad);
+	CHECK_EQ(odd, 0);
+	/* The program's state is intact. */
+	CHECK_EQ(tls_value, 8);
+	CHECK(printf("emul: %ld hostile calls answered\n", answered) > 0);
+}
+
 static void
 at_exit(void)
 {
@@ -278,6 +312,7 @@ main(void)
 	check_time();
 	check_errors();
 	check_registers();
+	check_hostile();
 	printf("emul: %d checks, %d failed\n", checks, failures);
 	exit(3);
 }
