@@ -71,9 +71,11 @@ BUILT_SOURCES += libmach/gen/name-stamp
 BUILT_SOURCES += libmach/gen/stamp
 
 LIBMACH_H_FILES = libmach/include/mach.h libmach/include/mach_init.h \
-	libmach/include/mach_error.h libmach/include/mach/mach_traps.h
+	libmach/include/mach_error.h libmach/include/mach/mach_traps.h \
+	libmach/include/cthreads.h
 LIBMACH_C = start mig_support mach_msg mach_msg_destroy \
-	mach_msg_server mach_error emul emul_io emul_mm emul_plan emul_time
+	mach_msg_server mach_error emul emul_io emul_mm emul_plan emul_time \
+	cthreads cthread_sync
 LIBMACH_OBJS = $(LIBMACH_C:%=libmach/%.o) libmach/traps.o \
 	libmach/emul_entry.o \
 	$(LIBMACH_DEFS:%=libmach/gen/%User.o) libmach/gen/nameUser.o
@@ -86,7 +88,7 @@ $(LIBMACH_OBJS): $(LIBMACH_ABI_DEPS)
 $(LIBMACH_C:%=libmach/%.o): libmach/%.o: $(top_srcdir)/libmach/%.c \
 		$(LIBMACH_H_FILES:%=$(top_srcdir)/%) \
 		$(top_srcdir)/libmach/tls.h $(top_srcdir)/libmach/emul.h \
-		libmach/gen/stamp
+		$(top_srcdir)/libmach/cthreads_internal.h libmach/gen/stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(LIBMACH_CFLAGS) \
 		$(WARN_CFLAGS) -c -o $@ $<
 $(LIBMACH_DEFS:%=libmach/gen/%User.o): libmach/gen/%User.o: libmach/gen/stamp
@@ -123,7 +125,7 @@ LIBMACH_ABI_H = include/mach/boolean.h include/mach/kern_return.h \
 	include/mach/mach_types.h \
 	$(filter-out include/mach/x86_64/%,$(KERNEL_ABI_HEADER_FILES))
 include_HEADERS = libmach/include/mach.h libmach/include/mach_init.h \
-	libmach/include/mach_error.h
+	libmach/include/mach_error.h libmach/include/cthreads.h
 machincludedir = $(includedir)/mach
 machinclude_HEADERS = $(LIBMACH_ABI_H) libmach/include/mach/mach_traps.h
 nodist_machinclude_HEADERS = $(LIBMACH_GEN_H)
@@ -154,4 +156,5 @@ CLEANFILES += libmach/libmach.a libmach/*.o libmach/gen/* \
 	$(LIBMACH_GEN_H) libmach/include/servers/name.h
 EXTRA_DIST += libmach/README.md libmach/crt0.S libmach/traps.S \
 	libmach/tls.h libmach/emul.h libmach/emul_entry.S \
+	libmach/cthreads_internal.h \
 	$(LIBMACH_C:%=libmach/%.c) $(LIBMACH_H_FILES)

@@ -16,6 +16,7 @@
 
 #include "mach_init.h"
 #include "mach/mach_interface.h"
+#include "cthreads_internal.h"
 #include "mach/mach_port.h"
 #include "tls.h"
 
@@ -72,6 +73,15 @@ mig_dealloc_reply_port(mach_port_t port)
 	(void)mach_port_mod_refs(mach_task_self(), old, MACH_PORT_RIGHT_RECEIVE,
 				 -1);
 	slot->releasing = 0;
+}
+
+mach_port_t
+mig_reply_port_take(void)
+{
+	struct reply_slot *slot = reply_slot();
+	mach_port_t port = slot->port;
+	slot->port = MACH_PORT_NULL;
+	return port;
 }
 
 /* The RPC completed: the port stays this thread's. */

@@ -76,3 +76,18 @@ KBENCH(mig_port_allocate_deallocate, 1000)
 {
 	stubbench("portalloc", iterations, false);
 }
+
+/* C threads (libmach/cthread_sync.c): a free mutex's lock and unlock,
+ * two atomic operations and no kernel call. */
+KBENCH(cthreads_mutex_uncontended, 20000)
+{
+	stubbench("mutex", iterations, false);
+}
+
+/* Two threads of one task taking turns through a mutex and a
+ * condition: a round trip is two handoffs, each a gsync_wake
+ * (condition_signal) and a gsync_wait (condition_wait) and a switch. */
+KBENCH(cthreads_handoff_round_trip, 1000)
+{
+	stubbench("handoff", iterations, false);
+}

@@ -14,7 +14,13 @@
  *	stubbench porttype N	N mach_port_type calls on the task's own
  *				port (libmach's stub, served by the kernel);
  *	stubbench portalloc N	N mach_port_allocate (receive) and
- *				mach_port_mod_refs (receive, -1) pairs.
+ *				mach_port_mod_refs (receive, -1) pairs;
+ *	stubbench mutex N	N mutex_lock and mutex_unlock pairs of a
+ *				free mutex (cthreads.h);
+ *	stubbench handoff N	N round trips of a turn between two
+ *				threads, each waiting for its turn on a
+ *				condition (gsync_wait) and signalling the
+ *				other's (gsync_wake).
  *
  * A failed call ends the task with a fault (__builtin_trap), which the
  * benchmark sees; success ends it through task_terminate.
@@ -23,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cthreads.h>
 #include <mach.h>
 
 #include "stubbench.h"
@@ -62,6 +69,28 @@ do_sb_ool(mach_port_t server, bytes_t data, mach_msg_type_number_t count)
 
 static char buffer[65536];
 
+static long n_rounds;
+static struct mutex turn_lock = MUTEX_INITIALIZER;
+static struct condition turn_changed = CONDITION_INITIALIZER;
+static int turn;
+
+/* Take `rounds' turns as player `me' (0 or 1) of the handoff. */
+static any_t
+take_turns(any_t arg)
+{
+	int me = arg != NULL;
+	long rounds = n_rounds;
+	for (long i = 0; i < rounds; i++) {
+		mutex_lock(&turn_lock);
+		while (turn != me)
+			condition_wait(&turn_changed, &turn_lock);
+		turn = !me;
+		condition_signal(&turn_changed);
+		mutex_unlock(&turn_lock);
+	}
+	return NULL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,6 +128,20 @@ main(int argc, char **argv)
 			must(mach_port_mod_refs(self, port,
 						MACH_PORT_RIGHT_RECEIVE, -1));
 		}
+	} else if (strcmp(mode, "mutex") == 0) {
+		struct mutex m = MUTEX_INITIALIZER;
+		for (long i = 0; i < n; i++) {
+			mutex_lock(&m);
+			mutex_unlock(&m);
+			__asm__ volatile("" ::: "memory");
+		}
+	} else if (strcmp(mode, "handoff") == 0) {
+		n_rounds = n;
+		cthread_t other = cthread_fork(take_turns, (any_t)1);
+		if (other == CTHREAD_NULL)
+			__builtin_trap();
+		(void)take_turns(NULL);
+		(void)cthread_join(other);
 	} else {
 		__builtin_trap();
 	}

@@ -101,6 +101,17 @@ tests/libmach/emul_bench: $(top_srcdir)/tests/libmach/emul_bench.c \
 	$(AM_V_CCLD)$(LIBMACH_LINK) -std=gnu11 -O2 -g $(WARN_CFLAGS) \
 		-o $@ libmach/crt0.o $< libmach/libmach.a
 
+## cthreads_boot: libmach's C threads (cthreads.h), built the same way
+## and booted in the same image, read for "cthreads: N checks, 0 failed".
+tests/libmach/cthreads_boot.o: $(top_srcdir)/tests/libmach/cthreads_boot.c \
+		libmach/gen/stamp $(LIBMACH_H_FILES:%=$(top_srcdir)/%)
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -std=gnu11 -O2 -g \
+		-fstack-protector-all $(WARN_CFLAGS) -c -o $@ $<
+tests/libmach/cthreads_boot: tests/libmach/cthreads_boot.o \
+		libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
+		tests/libmach/cthreads_boot.o libmach/libmach.a
+
 ## The SDK as installed: `make install-data' (the headers and the
 ## library; the programs are the install-exec half) into a DESTDIR in
 ## the build tree, checked to hold every ABI header of include/mach,
@@ -124,12 +135,14 @@ tests/libmach/sdk_hello: $(top_srcdir)/tests/libmach/sdk_hello.c \
 
 tests/libmach/libmach.iso: kernel/mach tests/libmach/libmach_boot \
 		tests/libmach/sdk_hello tests/libmach/emul_hello \
+		tests/libmach/cthreads_boot \
 		$(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
 		-c "test=gnu_conformance conformance.refused=0" \
 		-m tests/libmach/libmach_boot "libmach_boot one two" \
 		-m tests/libmach/sdk_hello "sdk_hello" \
-		-m tests/libmach/emul_hello "emul_hello"
+		-m tests/libmach/emul_hello "emul_hello" \
+		-m tests/libmach/cthreads_boot "cthreads_boot"
 
 tests/libmach/boot-libmach: tests/libmach/libmach.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/libmach/libmach.iso tests/logs/libmach/libmach.serial\n' \
@@ -139,20 +152,24 @@ tests/libmach/boot-libmach: tests/libmach/libmach.iso Makefile
 		 --expect-text '^libmach-sdk: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^emul: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^emul: exit handlers ran$$' \
-		 --expect-text '^emul_hello: exit status 3$$'" \
+		 --expect-text '^emul_hello: exit status 3$$' \
+		 --expect-text '^cthreads: [0-9]+ checks, 0 failed$$'" \
 		> $@ && chmod +x $@
 
 CHECK_TESTS += tests/libmach/boot-libmach
 CLEANFILES += tests/libmach/boot-libmach tests/libmach/libmach.iso \
 	tests/libmach/libmach_boot tests/libmach/sdk_hello \
-	tests/libmach/emul_hello tests/libmach/emul_bench tests/libmach/*.o \
+	tests/libmach/emul_hello tests/libmach/emul_bench \
+	tests/libmach/cthreads_boot tests/libmach/*.o \
 	tests/libmach/gen/*
 EXTRA_DIST += tests/libmach/libmach_boot.c tests/libmach/sdk_hello.c \
 	tests/libmach/emul_hello.c tests/libmach/emul_bench.c \
+	tests/libmach/cthreads_boot.c \
 	tests/libmach/lmtest.defs \
 	tests/libmach/lmtest_request.defs tests/libmach/lmtest_reply.defs
 
 ## Each hand-written header compiles alone (tests/style/check-headers).
 HOST_HEADER_FILES += libmach/include/mach_init.h \
 	libmach/include/mach_error.h libmach/include/mach/mach_traps.h \
-	tests/unit/libmach/standin.h libmach/emul.h
+	tests/unit/libmach/standin.h libmach/emul.h \
+	libmach/include/cthreads.h
