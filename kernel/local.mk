@@ -279,11 +279,13 @@ KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a \
 ## they call mach_msg_send_from_kernel (simpleroutines) and
 ## mach_msg_rpc_from_kernel (routines), ipc/mach_msg.h through
 ## kern/ipc_mig.h.
-KERNEL_MIG_USER_DEFS = notify exc
+KERNEL_MIG_USER_DEFS = notify exc task_notify
 KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h \
-	kernel/mig/excUser.c kernel/mig/excUser.h
+	kernel/mig/excUser.c kernel/mig/excUser.h \
+	kernel/mig/task_notifyUser.c kernel/mig/task_notifyUser.h
 kernel/mig/user-stamp: $(top_srcdir)/interfaces/mach/notify.defs \
 		$(top_srcdir)/interfaces/mach/exc.defs \
+		$(top_srcdir)/interfaces/mach/task_notify.defs \
 		$(top_srcdir)/kernel/local.mk \
 		$(top_srcdir)/interfaces/mach/std_types.defs \
 		mig/migcom $(top_srcdir)/mig/mig

@@ -68,17 +68,42 @@ ipc_kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 	return kmsg_send(kmsg, option, timeout, NULL);
 }
 
+/* Whether disposition `d' moves the caller's right (its kernel-form
+ * type then has the same value). */
+static bool
+disposition_moves(mach_msg_type_name_t d)
+{
+	return d == MACH_MSG_TYPE_MOVE_SEND ||
+	       d == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
+	       d == MACH_MSG_TYPE_MOVE_RECEIVE;
+}
+
 mach_msg_return_t
 mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
 {
-	ipc_port_t dest = ikm_remote_port(msg);
 	ipc_kmsg_t kmsg = ipc_kmsg_alloc(size);
 
 	if (kmsg == IKM_NULL || (size & 3) != 0) {
-		/* The rights are consumed: as a message never received. */
+		/* The moved rights are consumed, as a message never
+		 * received; a copied or made header right stays the
+		 * caller's. */
 		if (kmsg != IKM_NULL)
 			ipc_kmsg_free(kmsg);
 		if (size >= sizeof *msg) {
+			mach_msg_type_name_t r =
+				MACH_MSGH_BITS_REMOTE(msg->msgh_bits);
+			mach_msg_type_name_t l =
+				MACH_MSGH_BITS_LOCAL(msg->msgh_bits);
+			if (!disposition_moves(r)) {
+				r = 0;
+				ikm_set_remote_port(msg, IP_NULL);
+			}
+			if (!disposition_moves(l)) {
+				l = 0;
+				ikm_set_local_port(msg, IP_NULL);
+			}
+			msg->msgh_bits = MACH_MSGH_BITS_OTHER(msg->msgh_bits) |
+					 MACH_MSGH_BITS(r, l);
 			msg->msgh_size = size;
 			ipc_kmsg_clean(msg);
 		}
@@ -86,6 +111,10 @@ mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
 	}
 	memcpy(&kmsg->ikm_header, msg, size);
 	kmsg->ikm_header.msgh_size = size;
+	/* Dispositions to rights: a COPY_SEND destination (a simpleroutine
+	 * to a plain mach_port_t) gets its own send right. */
+	ipc_kmsg_copyin_from_kernel(kmsg, IP_NULL);
+	ipc_port_t dest = ikm_remote_port(&kmsg->ikm_header);
 	if (!IP_VALID(dest)) {
 		ipc_kmsg_destroy(kmsg);
 		return MACH_SEND_INVALID_DEST;

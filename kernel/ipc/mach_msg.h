@@ -49,9 +49,10 @@ mach_msg_return_t ipc_kmsg_send(struct ipc_kmsg *kmsg, mach_msg_option_t option,
 
 /*
  * Send `size' bytes at `msg', a message the kernel built in kernel form
- * (rights it owns in the header and body), without blocking: the queue
- * limit does not apply (MACH_SEND_ALWAYS).  The rights are consumed
- * whatever happens.  Returns MACH_MSG_SUCCESS, MACH_SEND_INVALID_DEST
+ * (kernel ports, user dispositions, as ipc_kmsg_copyin_from_kernel
+ * takes them), without blocking: the queue limit does not apply
+ * (MACH_SEND_ALWAYS).  The moved rights are consumed whatever happens;
+ * COPY and MAKE rights stay the caller's.  Returns MACH_MSG_SUCCESS, MACH_SEND_INVALID_DEST
  * for a null or dead destination, MACH_SEND_NO_BUFFER when memory is
  * short or the size is out of bounds.
  */

@@ -20,6 +20,8 @@
 #include "kern/string.h"
 #include "kern/zalloc.h"
 #include "gnumachServer.h"
+#include "ipc/ipc_port.h"
+#include "task_notifyUser.h"
 #include "machServer.h"
 #include "vm/vm_page.h"
 
@@ -139,15 +141,65 @@ vm_cache_statistics(vm_map_t target_task,
 /* ---- Not served yet (docs/kobjects.md): KERN_FAILURE after the
  * checks GNU Mach makes first ---- */
 
-/* The kernel has no KernelUser stub of task_notify.defs to send the
- * notifications with yet. */
+/*
+ * The new-task notification port: registered once, as GNU Mach
+ * (KERN_NO_ACCESS while a live one is registered); unlike GNU Mach, a
+ * registered port that has died may be replaced.  The send right is
+ * the host's until replaced, or until the next task_create finds its
+ * port dead and releases it.  Every task_create then sends
+ * mach_notify_new_task to it without blocking (the queue limit does not
+ * apply: a registrant that never receives only grows its own queue).
+ */
 kern_return_t
 register_new_task_notification(host_t host_priv, ipc_port_t notification)
 {
-	(void)notification; /* destroyed by the dispatch: the call failed */
 	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	if (!IP_VALID(notification))
 		return KERN_INVALID_ARGUMENT;
-	return KERN_FAILURE;
+	simple_lock(&realhost.lock);
+	ipc_port_t old = realhost.new_task_notification;
+	if (IP_VALID(old)) {
+		ip_lock(old);
+		bool live = ip_active(old);
+		ip_unlock(old);
+		if (live) {
+			simple_unlock(&realhost.lock);
+			return KERN_NO_ACCESS; /* the dispatch destroys the right */
+		}
+	}
+	realhost.new_task_notification = notification;
+	simple_unlock(&realhost.lock);
+	if (IP_VALID(old))
+		ipc_port_release_send(old);
+	return KERN_SUCCESS;
+}
+
+void
+host_new_task_notify(task_t child, task_t parent)
+{
+	ipc_port_t notify = IP_NULL, dead = IP_NULL;
+
+	/* A registered port found dead is let go of here. */
+	simple_lock(&realhost.lock);
+	ipc_port_t registered = realhost.new_task_notification;
+	if (IP_VALID(registered)) {
+		notify = ipc_port_copy_send(registered);
+		if (!IP_VALID(notify)) {
+			dead = registered;
+			realhost.new_task_notification = IP_NULL;
+		}
+	}
+	simple_unlock(&realhost.lock);
+	if (IP_VALID(dead))
+		ipc_port_release_send(dead);
+	if (!IP_VALID(notify))
+		return;
+	/* The two rights are consumed whatever happens to the message. */
+	(void)mach_notify_new_task(notify, retrieve_task_self(child),
+				   parent != NULL ? retrieve_task_self(parent)
+						  : IP_NULL);
+	ipc_port_release_send(notify);
 }
 
 /* Wiring, pagers' objects and physical memory: the VM issue. */

@@ -24,6 +24,7 @@ host_port_create(ipc_kobject_type_t type, ipc_port_t *self, ipc_port_t *sself)
 void
 host_init(void)
 {
+	simple_lock_init(&realhost.lock);
 	host_port_create(IKOT_HOST, &realhost.host_self, &realhost.host_sself);
 	host_port_create(IKOT_HOST_PRIV, &realhost.host_priv_self,
 			 &realhost.host_priv_sself);

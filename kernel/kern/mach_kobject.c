@@ -250,7 +250,11 @@ task_create(task_t target_task, boolean_t inherit_memory, task_t *child_task)
 {
 	if (target_task == NULL)
 		return KERN_INVALID_TASK; /* GNU Mach's code here */
-	return task_create_child(target_task, inherit_memory != 0, child_task);
+	kern_return_t kr =
+		task_create_child(target_task, inherit_memory != 0, child_task);
+	if (kr == KERN_SUCCESS)
+		host_new_task_notify(*child_task, target_task);
+	return kr;
 }
 
 kern_return_t

@@ -492,6 +492,9 @@ check_refused(mach_port_t host)
 
 /* ---- gnumach.defs: names, statistics, notifications ---- */
 
+static void check_new_task_notification(mach_port_t host,
+					mach_port_t host_priv);
+
 static void
 check_names(mach_port_t host, mach_port_t host_priv)
 {
@@ -521,19 +524,91 @@ check_names(mach_port_t host, mach_port_t host_priv)
 	CHECK(cs.active_tmp_count > 0);
 	CHECK_EQ(vm_cache_statistics(host, &cs), KERN_INVALID_ARGUMENT);
 
-	/* A refused registration gives the send right back to nobody. */
+	check_new_task_notification(host, host_priv);
+}
+
+/* mach_notify_new_task as the kernel sends it (task_notify.defs). */
+struct new_task_msg {
+	mach_msg_header_t head;
+	mach_msg_type_t task_type;
+	mach_port_name_inlined_t task;
+	mach_msg_type_t parent_type;
+	mach_port_name_inlined_t parent;
+};
+
+static mach_port_t
+new_receive_port(void)
+{
 	mach_port_t port = MACH_PORT_NULL;
 	CHECK_EQ(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE,
 				    &port),
 		 KERN_SUCCESS);
+	return port;
+}
+
+/* register_new_task_notification: once, on the privileged port; each
+ * task_create then sends the child's and the parent's ports. */
+static void
+check_new_task_notification(mach_port_t host, mach_port_t host_priv)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_port(), port2 = new_receive_port();
+
 	CHECK_EQ(register_new_task_notification(host, port,
 						MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_INVALID_HOST);
+	CHECK_EQ(register_new_task_notification(host_priv, MACH_PORT_NULL,
+						MACH_MSG_TYPE_COPY_SEND),
 		 KERN_INVALID_ARGUMENT);
 	CHECK_EQ(register_new_task_notification(host_priv, port,
 						MACH_MSG_TYPE_MAKE_SEND),
-		 KERN_FAILURE);
-	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_RECEIVE);
-	CHECK_EQ(mach_port_destroy(mach_task_self(), port), KERN_SUCCESS);
+		 KERN_SUCCESS);
+	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_RECEIVE); /* moved */
+	/* Refused while it lives; the right given is destroyed. */
+	CHECK_EQ(register_new_task_notification(host_priv, port2,
+						MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_NO_ACCESS);
+	CHECK_EQ(rt_port_type(port2), MACH_PORT_TYPE_RECEIVE);
+
+	mach_port_t child = MACH_PORT_NULL;
+	CHECK_EQ(task_create(task, FALSE, &child), KERN_SUCCESS);
+	/* Other programs' children may come first: skip them. */
+	int found = 0;
+	for (int i = 0; i < 20 && !found; i++) {
+		struct new_task_msg m;
+		memset(&m, 0, sizeof m);
+		if (mach_msg_trap(&m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+				  sizeof m, port, 1000,
+				  MACH_PORT_NULL) != MACH_MSG_SUCCESS)
+			break;
+		CHECK_EQ(m.head.msgh_id, 4400);
+		CHECK_EQ(m.head.msgh_size, sizeof m);
+		CHECK(m.head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
+		CHECK_EQ(m.task_type.msgt_name, MACH_MSG_TYPE_PORT_SEND);
+		CHECK_EQ(m.parent_type.msgt_name, MACH_MSG_TYPE_PORT_SEND);
+		found = m.task.name == child && m.parent.name == task;
+		if (MACH_PORT_VALID(m.task.name))
+			CHECK_EQ(mach_port_deallocate(task, m.task.name),
+				 KERN_SUCCESS);
+		if (MACH_PORT_VALID(m.parent.name))
+			CHECK_EQ(mach_port_deallocate(task, m.parent.name),
+				 KERN_SUCCESS);
+	}
+	CHECK(found);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(task, child), KERN_SUCCESS);
+
+	/* A dead registration may be replaced (GNU Mach keeps it). */
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(register_new_task_notification(host_priv, port2,
+						MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, port2), KERN_SUCCESS);
+	/* The next task_create lets the dead registration go (the kernel's
+	 * count of ports is back then). */
+	CHECK_EQ(task_create(task, FALSE, &child), KERN_SUCCESS);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(task, child), KERN_SUCCESS);
 }
 
 /* ---- gsync ---- */

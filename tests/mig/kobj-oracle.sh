@@ -18,5 +18,5 @@ rm -rf "$work" && mkdir -p "$work"
 "$PYTHON3" "$top_srcdir/tests/mig/kobj_oracle.py" "$MIG" "$MIGCOM" "$GNU_MIG" \
 	"$defs_dir" "$work" "$top_srcdir/interfaces" \
 	mach mach_port mach_host exc gnumach notify \
-	memory_object memory_object_default || exit 1
+	memory_object memory_object_default task_notify || exit 1
 rm -rf "$work"

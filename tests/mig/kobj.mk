@@ -4,7 +4,8 @@ KOBJ_DEFS = interfaces/mach/mach.defs interfaces/mach/mach_port.defs \
 	interfaces/mach/mach_host.defs interfaces/mach/exc.defs \
 	interfaces/mach/gnumach.defs interfaces/mach/notify.defs \
 	interfaces/mach/memory_object.defs \
-	interfaces/mach/memory_object_default.defs
+	interfaces/mach/memory_object_default.defs \
+	interfaces/mach/task_notify.defs
 CHECK_TESTS += tests/mig/check-kobj-oracle
 CLEANFILES += tests/mig/check-kobj-oracle
 EXTRA_DIST += tests/mig/kobj.mk tests/mig/kobj-oracle.sh \

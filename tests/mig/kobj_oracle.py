@@ -32,6 +32,7 @@ VIEWS = {
     'mach': (KS, KU), 'mach_port': (KS,), 'mach_host': (KS,),
     'gnumach': (KS, KU), 'exc': (KS, KU), 'notify': (KU, SQ),
     'memory_object': (KS, KU, SQ), 'memory_object_default': (KU, SQ),
+    'task_notify': (KS, KU),
 }
 # GNU Mach builds its notifications by hand, so its notify.defs has no
 # KernelUser: the kernel's view of it is that file with KernelUser added
