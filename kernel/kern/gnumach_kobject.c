@@ -239,6 +239,18 @@ vm_msync(vm_map_t target_task, vm_address_t address, vm_size_t size,
 	return target_task == VM_MAP_NULL ? KERN_INVALID_TASK : KERN_FAILURE;
 }
 
+/* The physical-memory calls' answer today: GNU Mach's checks, then
+ * KERN_FAILURE. */
+static kern_return_t
+physical_refused(host_t host_priv, vm_map_t target_task)
+{
+	if (host_priv == NULL)
+		return KERN_INVALID_HOST;
+	if (target_task == VM_MAP_NULL)
+		return KERN_INVALID_TASK;
+	return KERN_FAILURE;
+}
+
 kern_return_t
 vm_allocate_contiguous(host_t host_priv, vm_map_t target_task,
 		       vm_address_t *vaddr, rpc_phys_addr_t *paddr,
@@ -251,11 +263,7 @@ vm_allocate_contiguous(host_t host_priv, vm_map_t target_task,
 	(void)pmin;
 	(void)pmax;
 	(void)palign;
-	if (host_priv == NULL)
-		return KERN_INVALID_HOST;
-	if (target_task == VM_MAP_NULL)
-		return KERN_INVALID_TASK;
-	return KERN_FAILURE;
+	return physical_refused(host_priv, target_task);
 }
 
 kern_return_t
@@ -267,11 +275,7 @@ vm_pages_phys(host_t host_priv, vm_map_t target_task, vm_address_t vaddr,
 	(void)size;
 	(void)pages;
 	(void)pagesCnt;
-	if (host_priv == NULL)
-		return KERN_INVALID_HOST;
-	if (target_task == VM_MAP_NULL)
-		return KERN_INVALID_TASK;
-	return KERN_FAILURE;
+	return physical_refused(host_priv, target_task);
 }
 
 /* An essential task's death stops GNU Mach; the task end has no hook
