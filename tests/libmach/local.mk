@@ -91,6 +91,7 @@ tests/libmach/libmach_boot: tests/libmach/libmach_boot.o $(LMTEST_OBJS) \
 ## whose system calls libmach's emulation serves.
 tests/libmach/emul_hello: $(top_srcdir)/tests/libmach/emul_hello.c \
 		libmach/crt0.o libmach/libmach.a
+	@$(MKDIR_P) tests/libmach
 	$(AM_V_CCLD)$(LIBMACH_LINK) -std=gnu11 -O2 -g $(WARN_CFLAGS) \
 		-o $@ libmach/crt0.o $< libmach/libmach.a
 
@@ -98,6 +99,7 @@ tests/libmach/emul_hello: $(top_srcdir)/tests/libmach/emul_hello.c \
 ## (tests/bench/bench_user.c; booted by tests/bench/bench.iso).
 tests/libmach/emul_bench: $(top_srcdir)/tests/libmach/emul_bench.c \
 		libmach/crt0.o libmach/libmach.a
+	@$(MKDIR_P) tests/libmach
 	$(AM_V_CCLD)$(LIBMACH_LINK) -std=gnu11 -O2 -g $(WARN_CFLAGS) \
 		-o $@ libmach/crt0.o $< libmach/libmach.a
 
@@ -105,6 +107,7 @@ tests/libmach/emul_bench: $(top_srcdir)/tests/libmach/emul_bench.c \
 ## and booted in the same image, read for "cthreads: N checks, 0 failed".
 tests/libmach/cthreads_boot.o: $(top_srcdir)/tests/libmach/cthreads_boot.c \
 		libmach/gen/stamp $(LIBMACH_H_FILES:%=$(top_srcdir)/%)
+	@$(MKDIR_P) tests/libmach
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -std=gnu11 -O2 -g \
 		-fstack-protector-all $(WARN_CFLAGS) -c -o $@ $<
 tests/libmach/cthreads_boot: tests/libmach/cthreads_boot.o \
