@@ -7,8 +7,9 @@
  * `__thread' variables and errno per thread, MIG calls from every
  * thread at once (each on its own reply port), the stack's guard page,
  * that waiters sleep in the kernel (a thread blocked 100 ms on a mutex
- * or a condition is charged no time), refused arguments, and at the
- * end one thread and the port names of the start.  It prints each
+ * or a condition is charged no time), 100 threads one after another
+ * and 50 detached, refused arguments, and at the end one thread, the
+ * port names and the memory size of the start.  It prints each
  * failure and "cthreads: N checks, F failed" (through mach_print:
  * TEMPORARY, until write is emulated).
  */
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include <cthreads.h>
+#include <mach/task_info.h>
 #include <mach/thread_info.h>
 #include <mach.h>
 
@@ -388,6 +390,30 @@ test_detached(void)
 	CHECK_EQ((intptr_t)cthread_join(t), 0x1234);
 }
 
+/* ---- many threads, one after another and detached ---- */
+
+static any_t
+give_back(any_t arg)
+{
+	return arg;
+}
+
+static void
+test_churn(void)
+{
+	int ok = 1;
+	for (intptr_t i = 1; i <= 100; i++) {
+		cthread_t t = cthread_fork(give_back, (any_t)i);
+		ok &= t != CTHREAD_NULL && cthread_join(t) == (any_t)i;
+	}
+	CHECK(ok);
+	for (int i = 0; i < 50; i++) {
+		cthread_t t = cthread_fork(give_back, NULL);
+		CHECK(t != CTHREAD_NULL);
+		cthread_detach(t);
+	}
+}
+
 /* ---- waiters sleep in the kernel ---- */
 
 static struct mutex held = MUTEX_INITIALIZER;
@@ -492,6 +518,17 @@ thread_count(void)
 	return n;
 }
 
+static long long
+virtual_size(void)
+{
+	struct task_basic_info info;
+	mach_msg_type_number_t count = TASK_BASIC_INFO_COUNT;
+	if (task_info(mach_task_self(), TASK_BASIC_INFO, (task_info_t)&info,
+		      &count) != KERN_SUCCESS)
+		return -1;
+	return (long long)info.virtual_size;
+}
+
 static unsigned
 name_count(void)
 {
@@ -513,6 +550,8 @@ main(void)
 {
 	(void)cthread_self(); /* the first thread's port, kept */
 	unsigned names = name_count();
+	long long size = virtual_size();
+	CHECK(size > 0);
 	CHECK_EQ(thread_count(), 1);
 
 	test_counter();
@@ -520,11 +559,13 @@ main(void)
 	test_broadcast();
 	test_per_thread();
 	test_detached();
-	test_no_spin();
-	test_refused();
+	test_churn();
+	test_no_spin(); /* the detached ones end meanwhile */
+	test_refused(); /* its cthread_fork reaps them */
 
 	CHECK_EQ(thread_count(), 1);
 	CHECK_EQ(name_count(), names);
+	CHECK_EQ(virtual_size(), size);
 
 	char buf[80];
 	snprintf(buf, sizeof buf, "cthreads: %d checks, %d failed\n", checks,

@@ -7,7 +7,8 @@
 LIBMACH_UNIT_TESTS = tests/unit/libmach/check_mach_error \
 	tests/unit/libmach/check_mach_msg_destroy \
 	tests/unit/libmach/check_mig_support \
-	tests/unit/libmach/check_emul_plan
+	tests/unit/libmach/check_emul_plan \
+	tests/unit/libmach/check_cthread_sync
 check_PROGRAMS += $(LIBMACH_UNIT_TESTS)
 CHECK_TESTS += $(LIBMACH_UNIT_TESTS)
 LIBMACH_UNIT_CPPFLAGS = -I$(top_srcdir) -I$(top_srcdir)/libmach/include \
@@ -46,6 +47,15 @@ tests_unit_libmach_check_emul_plan_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS)
 tests_unit_libmach_check_emul_plan_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_libmach_check_emul_plan_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_libmach_check_emul_plan_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_libmach_check_cthread_sync_SOURCES = \
+	tests/unit/libmach/check_cthread_sync.c libmach/cthread_sync.c \
+	$(LIBMACH_UNIT_SOURCES)
+tests_unit_libmach_check_cthread_sync_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS)
+tests_unit_libmach_check_cthread_sync_CFLAGS = $(HOST_TEST_CFLAGS) -pthread
+tests_unit_libmach_check_cthread_sync_LDFLAGS = $(HOST_TEST_LINKFLAGS) \
+	-pthread
+tests_unit_libmach_check_cthread_sync_LDADD = $(HOST_TEST_LDADD)
 
 ## The boot test: sdk_hello (built against the installed SDK, below)
 ## and libmach_boot, a program built as any program for this
