@@ -621,16 +621,34 @@ thread_policy(thread_t thread, int policy, int data)
 	return kr;
 }
 
-/* A task's priority for its new threads, and a set's maximum for its
- * new threads, are not kept. */
+/* The priority of the task's new threads (never better than their
+ * maximum, BASEPRI_USER) and, with change_threads, thread_priority on
+ * each of its threads: KERN_FAILURE if one refused (better than its
+ * maximum), as GNU Mach.  Lock order: the task's, then each thread's
+ * ith_lock (kern/ipc_tt.c). */
 kern_return_t
 task_priority(task_t task, int priority, boolean_t change_threads)
 {
-	(void)change_threads;
+	kern_return_t kr = KERN_SUCCESS;
+
 	if (task == NULL || !priority_valid(priority))
 		return KERN_INVALID_ARGUMENT;
-	return KERN_FAILURE;
+	simple_lock(&task->lock);
+	__atomic_store_n(&task->priority, priority, __ATOMIC_RELAXED);
+	if (change_threads) {
+		for (queue_chain_t *q = task->threads.next; q != &task->threads;
+		     q = q->next) {
+			thread_t th = queue_entry(q, struct thread, task_links);
+			if (thread_priority(th, priority, FALSE) !=
+			    KERN_SUCCESS)
+				kr = KERN_FAILURE;
+		}
+	}
+	simple_unlock(&task->lock);
+	return kr;
 }
+
+/* A set's maximum for its new threads is not kept. */
 
 kern_return_t
 processor_set_max_priority(processor_set_t processor_set, int max_priority,

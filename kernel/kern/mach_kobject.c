@@ -294,7 +294,7 @@ basic_info(task_t task, struct task_basic_info *bi)
 	bi->suspend_count = (integer_t)task->user_stop_count;
 	uint64_t ended = task->ended_ticks, created = task->created_tick;
 	simple_unlock(&task->lock);
-	bi->base_priority = BASEPRI_USER;
+	bi->base_priority = __atomic_load_n(&task->priority, __ATOMIC_RELAXED);
 	if (map != NULL) {
 		unsigned nentries;
 		vm_size_t size;

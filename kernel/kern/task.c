@@ -30,6 +30,7 @@ task_init_common(task_t t, const char *name)
 	queue_init(&t->threads);
 	t->ref_count = 1;
 	t->created_tick = clock_ticks();
+	t->priority = BASEPRI_USER;
 	size_t n = strlen(name);
 	if (n >= TASK_NAME_MAX)
 		n = TASK_NAME_MAX - 1;
@@ -131,6 +132,7 @@ task_create_child(task_t parent, bool inherit_memory, task_t *out)
 	if (parent_map != NULL)
 		vm_map_deallocate(parent_map);
 	ipc_task_inherit(t, parent);
+	t->priority = __atomic_load_n(&parent->priority, __ATOMIC_RELAXED);
 	eml_install(t, eml_start, eml_vector, eml_count);
 	t->alive_ref = true;
 	t->ref_count = 2; /* alive, and the caller's */

@@ -68,6 +68,9 @@ struct task {
 	unsigned user_stop_count; /* task_suspend's count */
 	uint64_t ended_ticks;     /* clock ticks of its ended threads */
 	uint64_t created_tick;    /* clock_ticks() at creation */
+	/* Its new threads' base priority (task_priority; GNU Mach's
+	 * task->priority), atomic; never better than BASEPRI_USER for them. */
+	int priority;
 	/* task_create's: a reference for being alive, dropped at its end
 	 * (the boot's tasks live by their creator's). */
 	bool alive_ref;

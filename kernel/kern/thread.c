@@ -187,6 +187,15 @@ user_thread_bootstrap(void *arg)
 	arch_thread_enter_user(&current_thread()->arch);
 }
 
+/* A new user thread's base priority: its task's, never better than
+ * BASEPRI_USER, which is its maximum (as GNU Mach's default set's). */
+static int
+user_thread_priority(struct task *task)
+{
+	int p = __atomic_load_n(&task->priority, __ATOMIC_RELAXED);
+	return p > BASEPRI_USER ? p : BASEPRI_USER;
+}
+
 kern_return_t
 user_thread_create(struct task *task, vm_offset_t entry, vm_offset_t sp,
 		   thread_t *out)
@@ -194,10 +203,11 @@ user_thread_create(struct task *task, vm_offset_t entry, vm_offset_t sp,
 	thread_t th;
 	const struct user_start u = { true, entry, sp };
 	kern_return_t kr = thread_create_internal(
-		task, task->name, user_thread_bootstrap, NULL, BASEPRI_USER,
-		POLICY_TIMESHARE, &u, false, &th);
+		task, task->name, user_thread_bootstrap, NULL,
+		user_thread_priority(task), POLICY_TIMESHARE, &u, false, &th);
 	if (kr != KERN_SUCCESS)
 		return kr;
+	th->max_priority = BASEPRI_USER;
 	if (out != NULL)
 		*out = th;
 	thread_start(th);
@@ -212,10 +222,11 @@ thread_create_suspended(struct task *task, thread_t *out)
 	thread_t th;
 	const struct user_start u = { true, 0, 0 };
 	kern_return_t kr = thread_create_internal(
-		task, task->name, user_thread_bootstrap, NULL, BASEPRI_USER,
-		POLICY_TIMESHARE, &u, true, &th);
+		task, task->name, user_thread_bootstrap, NULL,
+		user_thread_priority(task), POLICY_TIMESHARE, &u, true, &th);
 	if (kr != KERN_SUCCESS)
 		return kr;
+	th->max_priority = BASEPRI_USER;
 	thread_reference(th); /* the caller's */
 	*out = th;
 	return KERN_SUCCESS;

@@ -26,6 +26,7 @@
 #include <mach/policy.h>
 #include <mach/port.h>
 #include <mach/processor_info.h>
+#include <mach/task_info.h>
 #include <mach/thread_info.h>
 #include <mach/thread_status.h>
 #include <mach/vm_wire.h>
@@ -275,6 +276,44 @@ check_priorities(thread_t self, mach_port_t name, mach_port_t ctl)
 		 KERN_SUCCESS);
 }
 
+/* task_priority: its new threads' priority (never better than
+ * BASEPRI_USER), inherited by a child, and each thread's with
+ * change_threads. */
+static void
+check_task_priority(thread_t self)
+{
+	mach_port_t task = mach_task_self(), child = MACH_PORT_NULL;
+	thread_t t = MACH_PORT_NULL;
+	struct task_basic_info bi;
+	mach_msg_type_number_t n;
+
+	CHECK_EQ(task_priority(task, 20, 1), KERN_SUCCESS);
+	CHECK_EQ(sched_info(self).base_priority, 20);
+	CHECK_EQ(sched_info(self).max_priority, 12);
+	CHECK_EQ(thread_priority(self, 12, 0), KERN_SUCCESS);
+	/* Better than the threads' maximum: each refuses. */
+	CHECK_EQ(task_priority(task, 4, 1), KERN_FAILURE);
+	CHECK_EQ(sched_info(self).base_priority, 12);
+	CHECK_EQ(task_priority(task, 16, 0), KERN_SUCCESS);
+	CHECK_EQ(sched_info(self).base_priority, 12); /* not changed */
+	n = TASK_BASIC_INFO_COUNT;
+	CHECK_EQ(task_info(task, TASK_BASIC_INFO, (task_info_t)&bi, &n),
+		 KERN_SUCCESS);
+	CHECK_EQ(bi.base_priority, 16);
+	CHECK_EQ(task_create(task, FALSE, &child), KERN_SUCCESS);
+	n = TASK_BASIC_INFO_COUNT;
+	CHECK_EQ(task_info(child, TASK_BASIC_INFO, (task_info_t)&bi, &n),
+		 KERN_SUCCESS);
+	CHECK_EQ(bi.base_priority, 16); /* inherited */
+	CHECK_EQ(thread_create(child, &t), KERN_SUCCESS);
+	CHECK_EQ(sched_info(t).base_priority, 16);
+	CHECK_EQ(sched_info(t).max_priority, 12);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(task, t), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(task, child), KERN_SUCCESS);
+	CHECK_EQ(task_priority(task, 12, 0), KERN_SUCCESS);
+}
+
 static void
 check_pset(mach_port_t host, mach_port_t host_priv)
 {
@@ -391,8 +430,9 @@ check_pset(mach_port_t host, mach_port_t host_priv)
 	CHECK_EQ(processor_set_tasks(name, &tasks, &ntasks),
 		 KERN_INVALID_ARGUMENT);
 	CHECK_EQ(thread_depress_abort(host), KERN_INVALID_ARGUMENT);
-	CHECK_EQ(task_priority(mach_task_self(), 12, 0), KERN_FAILURE);
 	CHECK_EQ(task_priority(mach_task_self(), 99, 0), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(task_priority(host, 12, 0), KERN_INVALID_ARGUMENT);
+	check_task_priority(self);
 	check_priorities(self, name, ctl);
 	CHECK_EQ(mach_port_deallocate(mach_task_self(), self), KERN_SUCCESS);
 
