@@ -398,9 +398,20 @@ give_back(any_t arg)
 	return arg;
 }
 
+/* A thread that forks and joins its own child (the canary, the thread
+ * pointer and the reply port all from a thread cthread_fork made). */
+static any_t
+fork_grandchild(any_t arg)
+{
+	cthread_t t = cthread_fork(give_back, (any_t)((intptr_t)arg + 1));
+	return t != CTHREAD_NULL ? cthread_join(t) : NULL;
+}
+
 static void
 test_churn(void)
 {
+	cthread_t parent = cthread_fork(fork_grandchild, (any_t)41);
+	CHECK_EQ((intptr_t)cthread_join(parent), 42);
 	int ok = 1;
 	for (intptr_t i = 1; i <= 100; i++) {
 		cthread_t t = cthread_fork(give_back, (any_t)i);
