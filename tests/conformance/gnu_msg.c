@@ -517,6 +517,30 @@ expect_accepted(mach_port_t notify, mach_port_t name)
 		 MACH_MSG_TYPE_PORT_SEND_ONCE);
 }
 
+/* Fill `port' (queue limit 1) with one message, then force message
+ * `id' in with a msg-accepted request for `notify'. */
+static void
+force_one(mach_port_t port, mach_port_t notify, int id)
+{
+	struct int_msg m;
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, id - 1, id - 1);
+	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
+	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, id, id);
+	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+}
+
+/* Receive the two messages on `port'; the second's id. */
+static mach_msg_id_t
+receive_two(mach_port_t port)
+{
+	union buffer b;
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	return b.head.msgh_id;
+}
+
 /*
  * MACH_SEND_NOTIFY (GNU Mach's msg-accepted requests): a full queue
  * takes the message anyway (MACH_SEND_WILL_NOTIFY) and the sender hears
@@ -568,26 +592,16 @@ msg_accepted(void)
 
 	/* Again allowed, and the name is the entry's when it leaves the
 	 * queue: renamed meanwhile, the new one. */
-	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 7, 7);
-	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
-	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 8, 8);
-	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	force_one(port, notify, 8);
 	const mach_port_t renamed = 0x5a5a01;
 	CHECK_EQ(mach_port_rename(task, port, renamed), KERN_SUCCESS);
 	port = renamed;
-	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
-		 MACH_MSG_SUCCESS);
-	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
-		 MACH_MSG_SUCCESS);
-	CHECK_EQ(b.head.msgh_id, 8);
+	CHECK_EQ(receive_two(port), 8);
 	expect_accepted(notify, renamed);
 
 	/* The request stays on its entry when the entry's send right goes
 	 * and its receive right stays: still one at a time. */
-	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 9, 9);
-	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
-	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 10, 10);
-	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	force_one(port, notify, 10);
 	mach_port_urefs_t refs = 0;
 	CHECK_EQ(mach_port_get_refs(task, port, MACH_PORT_RIGHT_SEND, &refs),
 		 KERN_SUCCESS);
@@ -600,19 +614,12 @@ msg_accepted(void)
 	/* Given back: the send right it made is the sender's again. */
 	CHECK_EQ(m.head.msgh_remote_port, port);
 	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_SEND_RECEIVE);
-	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
-		 MACH_MSG_SUCCESS);
-	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
-		 MACH_MSG_SUCCESS);
-	CHECK_EQ(b.head.msgh_id, 10);
+	CHECK_EQ(receive_two(port), 10);
 	expect_accepted(notify, port);
 
 	/* A message destroyed unreceived notifies too, with no name once
 	 * the sender's entry is gone. */
-	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 5, 5);
-	CHECK_EQ(send(&m, 0, 0), MACH_MSG_SUCCESS);
-	build_int(&m, port, MACH_MSG_TYPE_COPY_SEND, 6, 6);
-	CHECK_EQ(send_notify(&m, notify), MACH_SEND_WILL_NOTIFY);
+	force_one(port, notify, 6);
 	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
 	expect_accepted(notify, MACH_PORT_NULL);
 	CHECK_EQ(mach_port_destroy(task, notify), KERN_SUCCESS);
