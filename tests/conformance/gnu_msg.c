@@ -89,6 +89,29 @@ receive(union buffer *b, mach_port_t from, mach_msg_size_t size,
 			     timeout, MACH_PORT_NULL);
 }
 
+/* Send message `id' to `dest' (a receive right of this task: a send
+ * right is made) carrying the right `name' by disposition `disp'. */
+static mach_msg_return_t
+send_right(mach_port_t dest, mach_msg_type_name_t disp, mach_port_t name,
+	   int id)
+{
+	struct port_msg pm = { 0 };
+	pm.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+			    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	pm.head.msgh_size = sizeof pm;
+	pm.head.msgh_remote_port = dest;
+	pm.head.msgh_id = id;
+	pm.type = (mach_msg_type_t){
+		.msgt_name = disp,
+		.msgt_size = 64,
+		.msgt_number = 1,
+		.msgt_inline = 1,
+	};
+	pm.port.name = name;
+	return mach_msg_trap(&pm.head, MACH_SEND_MSG, sizeof pm, 0,
+			     MACH_PORT_NULL, 0, MACH_PORT_NULL);
+}
+
 /* Messages arrive in order, with sequence numbers from 0. */
 static void
 send_and_receive(void)
@@ -161,21 +184,7 @@ rights_in_messages(void)
 		 MACH_MSG_TYPE_PORT_SEND_ONCE);
 
 	/* A send right in the body (complex message). */
-	struct port_msg pm = { 0 };
-	pm.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
-			    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
-	pm.head.msgh_size = sizeof pm;
-	pm.head.msgh_remote_port = port;
-	pm.head.msgh_id = 3;
-	pm.type = (mach_msg_type_t){
-		.msgt_name = MACH_MSG_TYPE_MAKE_SEND,
-		.msgt_size = 64,
-		.msgt_number = 1,
-		.msgt_inline = 1,
-	};
-	pm.port.name = reply;
-	CHECK_EQ(mach_msg_trap(&pm.head, MACH_SEND_MSG, sizeof pm, 0,
-			       MACH_PORT_NULL, 0, MACH_PORT_NULL),
+	CHECK_EQ(send_right(port, MACH_MSG_TYPE_MAKE_SEND, reply, 3),
 		 MACH_MSG_SUCCESS);
 	CHECK_EQ(receive(&b, port, sizeof b, 0, 0), MACH_MSG_SUCCESS);
 	CHECK(b.head.msgh_bits & MACH_MSGH_BITS_COMPLEX);
@@ -693,20 +702,7 @@ protected_payload(void)
 	/* The receive right moved away and back: no payload any more. */
 	CHECK_EQ(mach_port_set_protected_payload(task, port, payload),
 		 KERN_SUCCESS);
-	struct port_msg pm = { 0 };
-	pm.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
-			    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
-	pm.head.msgh_size = sizeof pm;
-	pm.head.msgh_remote_port = carrier;
-	pm.type = (mach_msg_type_t){
-		.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE,
-		.msgt_size = 64,
-		.msgt_number = 1,
-		.msgt_inline = 1,
-	};
-	pm.port.name = port;
-	CHECK_EQ(mach_msg_trap(&pm.head, MACH_SEND_MSG, sizeof pm, 0,
-			       MACH_PORT_NULL, 0, MACH_PORT_NULL),
+	CHECK_EQ(send_right(carrier, MACH_MSG_TYPE_MOVE_RECEIVE, port, 0),
 		 MACH_MSG_SUCCESS);
 	CHECK_EQ(receive(&b, carrier, sizeof b, MACH_RCV_TIMEOUT, 0),
 		 MACH_MSG_SUCCESS);
