@@ -40,6 +40,16 @@ struct vm_page {
 	struct vm_object *object;  /* NULL if in none */
 	uint64_t offset;           /* in the object, page-aligned */
 	struct vm_page *hash_next; /* the (object, offset) hash chain */
+	/* Paging state (vm/memory_object.c, under the object's lock):
+	 * busy: being filled by the pager (or written out to it): nobody
+	 * maps, copies, moves or frees it; faulting threads wait on the
+	 * page (thread_wakeup(page) when it clears).  absent: busy with no
+	 * contents yet (a data_request is out).  error: the pager failed
+	 * it (memory_object_data_error, or the pager died): a fault on it
+	 * fails with KERN_MEMORY_ERROR until the page is freed. */
+	bool busy;
+	bool absent;
+	bool error;
 };
 
 struct vm_page_stats {
