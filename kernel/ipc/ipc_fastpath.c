@@ -1,5 +1,6 @@
 /*
- * ipc/ipc_fastpath.c: the RPC's header copyin (ipc_fastpath.h).
+ * ipc/ipc_fastpath.c: the RPC's header copyin and copyout
+ * (ipc_fastpath.h).
  *
  * Lock order (ipc/ipc_space.h): the space, then one port at a time.
  * Each shape checks every entry before it changes any, so a bail-out
@@ -12,6 +13,7 @@
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_space.h"
+#include "kern/panic.h"
 
 #define ENTRY_PORT(entry) ((ipc_port_t)(entry)->ie_object)
 
@@ -121,4 +123,99 @@ ipc_fastpath_copyin(ipc_kmsg_t kmsg, ipc_space_t space)
 						 : copyin_reply(h, space));
 	is_write_unlock(space);
 	return done;
+}
+
+/*
+ * The receiver's name for the destination of a message it receives, if
+ * the common case holds: the port alive, its receive right `space''s,
+ * no protected payload, and (a send right) not the port's last send
+ * right or no no-senders request on it, so that releasing it makes no
+ * notification.  Then
+ * the message's right is consumed (the entry holding the receive
+ * right keeps a reference, so the message's is never the last).
+ * Otherwise nothing changes and IPC_NAME_NULL is returned.  Space
+ * locked.
+ */
+static mach_port_name_t
+dest_consume_fast(ipc_space_t space, ipc_port_t dest, mach_msg_type_name_t type)
+{
+	mach_port_name_t name = IPC_NAME_NULL;
+	ip_lock(dest);
+	if (ip_active(dest) && dest->ip_receiver == space &&
+	    !dest->ip_has_payload) {
+		if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+			dest->ip_sorights--;
+			name = dest->ip_receiver_name;
+		} else if (dest->ip_srights > 1 ||
+			   dest->ip_nsrequest == IP_NULL) {
+			dest->ip_srights--;
+			name = dest->ip_receiver_name;
+		}
+	}
+	ip_unlock(dest);
+	if (name != IPC_NAME_NULL)
+		ipc_object_release_not_last(&dest->ip_object);
+	return name;
+}
+
+/* The reply right, a send-once right, as a new entry; its name. */
+static mach_port_name_t
+copyout_sonce_entry(ipc_space_t space, ipc_port_t reply)
+{
+	mach_port_name_t name;
+	ipc_entry_t entry;
+	if (ipc_entry_alloc(space, &name, &entry) != KERN_SUCCESS)
+		panic("ipc_fastpath_copyout: no entry in a table with room");
+	/* The message's reference on the port goes to the entry. */
+	entry->ie_bits |= MACH_PORT_TYPE_SEND_ONCE | 1;
+	entry->ie_object = &reply->ip_object;
+	return name;
+}
+
+/* No reply right, or a send-once right to a live port.  One that died
+ * is named MACH_PORT_DEAD: the general path's. */
+static bool
+reply_fast(mach_msg_type_name_t type, ipc_port_t reply)
+{
+	if (type == 0)
+		return reply == IP_NULL;
+	return type == MACH_MSG_TYPE_PORT_SEND_ONCE && IP_VALID(reply) &&
+	       __atomic_load_n(&reply->ip_object.io_active, __ATOMIC_ACQUIRE);
+}
+
+bool
+ipc_fastpath_copyout(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t bits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	ipc_port_t dest = ikm_remote_port(h);
+	ipc_port_t reply = ikm_local_port(h);
+
+	if ((bits & MACH_MSGH_BITS_COMPLEX) || !IP_VALID(dest) ||
+	    (dest_type != MACH_MSG_TYPE_PORT_SEND &&
+	     dest_type != MACH_MSG_TYPE_PORT_SEND_ONCE))
+		return false;
+	if (!reply_fast(reply_type, reply))
+		return false;
+
+	mach_port_name_t dest_name = IPC_NAME_NULL, reply_name = IPC_NAME_NULL;
+	is_write_lock(space);
+	/* A table that must grow for the reply may fail: the general
+	 * path's too. */
+	if (space->is_active && (reply == IP_NULL || space->is_table_free > 0))
+		dest_name = dest_consume_fast(space, dest, dest_type);
+	if (dest_name != IPC_NAME_NULL && reply != IP_NULL)
+		reply_name = copyout_sonce_entry(space, reply);
+	is_write_unlock(space);
+	if (dest_name == IPC_NAME_NULL)
+		return false;
+
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(bits) |
+		       MACH_MSGH_BITS(reply_type, dest_type);
+	/* Whole pointer-wide fields, as the general path writes them. */
+	h->msgh_remote_port_do_not_use = reply_name;
+	h->msgh_protected_payload = dest_name;
+	return true;
 }

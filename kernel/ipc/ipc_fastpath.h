@@ -1,6 +1,6 @@
 /*
- * ipc/ipc_fastpath.h: the header copyin of the RPC's two common shapes,
- * as MIG's stubs and mach_msg_server send them:
+ * ipc/ipc_fastpath.h: the header copyin and copyout of the RPC's two
+ * common shapes, as MIG's stubs and mach_msg_server send them:
  *
  *	request:  destination COPY_SEND, reply MAKE_SEND_ONCE (another
  *		  name, the caller's receive right);
@@ -29,5 +29,18 @@ struct ipc_kmsg;
  * false return changed nothing.
  */
 bool ipc_fastpath_copyin(struct ipc_kmsg *kmsg, ipc_space_t space);
+
+/*
+ * Copy out the header of `kmsg' (kernel form, received) into `space'
+ * if it has one of the shapes above in kernel form (PORT_SEND and
+ * PORT_SEND_ONCE, or PORT_SEND_ONCE alone) and the common case holds:
+ * the destination alive, its receive right `space''s, no protected
+ * payload, no no-senders notification to make (a send right: not the
+ * last, or no request); the reply port alive and a free slot in the table for its
+ * send-once right.  Returns whether it did (the header then in user
+ * form exactly as ipc_kmsg_copyout would leave it, which returns
+ * MACH_MSG_SUCCESS for it); a false return changed nothing.
+ */
+bool ipc_fastpath_copyout(struct ipc_kmsg *kmsg, ipc_space_t space);
 
 #endif

@@ -344,7 +344,8 @@ msg_receive_finish(ipc_space_t space, uintptr_t msg, mach_msg_return_t mr,
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 
-	mr = ipc_kmsg_copyout(kmsg, space);
+	if (!ipc_fastpath_copyout(kmsg, space))
+		mr = ipc_kmsg_copyout(kmsg, space);
 	if (copyout(&kmsg->ikm_header, (void *)msg,
 		    kmsg->ikm_header.msgh_size) != KERN_SUCCESS) {
 		/* The rights are the receiver's already: the data is lost,

@@ -1,16 +1,20 @@
 /*
- * check_ipc_fastpath.c: the RPC's header copyin (ipc/ipc_fastpath.c)
- * against the general one: for the request and the reply shapes the
- * same header, rights counts, references and entries; every case it
- * must leave alone (other dispositions, the same name twice, a dead
- * destination, a dead-name request, a complex message, a bad name)
- * refused with nothing changed.
+ * check_ipc_fastpath.c: the RPC's header copyin and copyout
+ * (ipc/ipc_fastpath.c) against the general ones: for the request and
+ * the reply shapes the same header, rights counts, references and
+ * entries; every case they must leave alone refused with nothing
+ * changed (copyin: other dispositions, the same name twice, a dead
+ * destination, a dead-name request, a complex message, a bad name;
+ * copyout: a dead or foreign destination, a protected payload, the
+ * last send right of a port with a no-senders request, a dead reply
+ * port, a full table, other types, a complex message).
  */
 
 #include <mach/notify.h>
 
 #include "ipc/ipc_fastpath.h"
 #include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_notify.h"
 #include "ipc/ipc_port.h"
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
@@ -247,6 +251,216 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* A received message in kernel form: `dest' and `reply' rights made
+ * (by their types) for the message. */
+static ipc_kmsg_t
+kernel_msg(mach_msg_bits_t bits, ipc_port_t dest, ipc_port_t reply)
+{
+	ipc_kmsg_t kmsg = ipc_kmsg_alloc(sizeof(mach_msg_header_t));
+	ck_assert_ptr_nonnull(kmsg);
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	h->msgh_bits = bits;
+	h->msgh_size = sizeof *h;
+	h->msgh_seqno = 5;
+	h->msgh_id = 77;
+	ipc_port_t right[2] = { dest, reply };
+	mach_msg_type_name_t type[2] = { MACH_MSGH_BITS_REMOTE(bits),
+					 MACH_MSGH_BITS_LOCAL(bits) };
+	for (int i = 0; i < 2; i++) {
+		if (type[i] == MACH_MSG_TYPE_PORT_SEND)
+			right[i] = ipc_port_make_send(right[i]);
+		else if (type[i] == MACH_MSG_TYPE_PORT_SEND_ONCE)
+			right[i] = ipc_port_make_sonce(right[i]);
+		else
+			right[i] = IP_NULL;
+	}
+	ikm_set_remote_port(h, right[0]);
+	ikm_set_local_port(h, right[1]);
+	return kmsg;
+}
+
+/* What a copyout changes in a port. */
+struct port_counts {
+	mach_port_rights_t srights, sorights;
+	uint32_t refs;
+};
+
+static struct port_counts
+counts(ipc_port_t port)
+{
+	return (struct port_counts){ port->ip_srights, port->ip_sorights,
+				     port->ip_object.io_refs };
+}
+
+/* Copy out a message of each shape the fast path takes, by the general
+ * path and by the fast one: the same header but for the reply right's
+ * new name, which names a send-once right in both; the same changes to
+ * both ports' counts. */
+static void
+copyout_as_general(mach_msg_bits_t bits)
+{
+	ipc_space_t client = ipc_test_space();
+	mach_port_name_t recv = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, recv);
+	ipc_port_t rport = ipc_test_port(client, ipc_test_receive(client));
+	/* A send right held elsewhere: the message's is not the last. */
+	ipc_port_t held = ipc_port_make_send(port);
+
+	struct port_counts p0 = counts(port), r0 = counts(rport);
+	ipc_kmsg_t slow = kernel_msg(bits, port, rport);
+	ck_assert_int_eq(ipc_kmsg_copyout_header(slow, space),
+			 MACH_MSG_SUCCESS);
+	struct port_counts p1 = counts(port), r1 = counts(rport);
+	ipc_kmsg_t fast = kernel_msg(bits, port, rport);
+	ck_assert(ipc_fastpath_copyout(fast, space));
+	struct port_counts p2 = counts(port), r2 = counts(rport);
+
+	mach_msg_header_t *a = &slow->ikm_header, *b = &fast->ikm_header;
+	ck_assert_uint_eq(a->msgh_bits, b->msgh_bits);
+	ck_assert_uint_eq(a->msgh_protected_payload, recv);
+	ck_assert_uint_eq(b->msgh_protected_payload, recv);
+	ck_assert_uint_eq(a->msgh_seqno, b->msgh_seqno);
+	ck_assert_int_eq(a->msgh_id, b->msgh_id);
+	if (MACH_MSGH_BITS_LOCAL(bits) == 0) {
+		ck_assert_uint_eq(a->msgh_remote_port_do_not_use, 0);
+		ck_assert_uint_eq(b->msgh_remote_port_do_not_use, 0);
+	} else {
+		mach_port_name_t na =
+			(mach_port_name_t)a->msgh_remote_port_do_not_use;
+		mach_port_name_t nb =
+			(mach_port_name_t)b->msgh_remote_port_do_not_use;
+		ck_assert_uint_eq(a->msgh_remote_port_do_not_use, na);
+		ck_assert_uint_eq(b->msgh_remote_port_do_not_use, nb);
+		ck_assert_uint_ne(na, nb);
+		ck_assert_uint_eq(ipc_test_type(space, na),
+				  MACH_PORT_TYPE_SEND_ONCE);
+		ck_assert_uint_eq(ipc_test_type(space, nb),
+				  MACH_PORT_TYPE_SEND_ONCE);
+		ck_assert_uint_eq(
+			ipc_test_refs(space, nb, MACH_PORT_RIGHT_SEND_ONCE), 1);
+		ck_assert_ptr_eq(ipc_test_port(space, nb), rport);
+	}
+	/* Made then consumed: the destination as it was each time. */
+	ck_assert_mem_eq(&p1, &p0, sizeof p0);
+	ck_assert_mem_eq(&p2, &p0, sizeof p0);
+	ck_assert_uint_eq(r2.sorights - r1.sorights, r1.sorights - r0.sorights);
+	ck_assert_uint_eq(r2.refs - r1.refs, r1.refs - r0.refs);
+	ipc_kmsg_free(slow);
+	ipc_kmsg_free(fast);
+	ipc_port_release_send(held);
+	ipc_space_destroy(client);
+}
+
+START_TEST(test_copyout_as_general)
+{
+	copyout_as_general(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND,
+					  MACH_MSG_TYPE_PORT_SEND_ONCE));
+	copyout_as_general(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0));
+	copyout_as_general(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0));
+	copyout_as_general(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE,
+					  MACH_MSG_TYPE_PORT_SEND_ONCE) |
+			   0x10000);
+}
+END_TEST
+
+/* The last send right of a port without a no-senders request: no
+ * notification to make, the fast path's. */
+START_TEST(test_copyout_last_send)
+{
+	mach_port_name_t recv = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, recv);
+	ipc_kmsg_t k = kernel_msg(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0),
+				  port, IP_NULL);
+	ck_assert_uint_eq(port->ip_srights, 1);
+	ck_assert(ipc_fastpath_copyout(k, space));
+	ck_assert_uint_eq(port->ip_srights, 0);
+	ck_assert_uint_eq(k->ikm_header.msgh_protected_payload, recv);
+	ipc_kmsg_free(k);
+}
+END_TEST
+
+/* Refused, nothing changed; then the general path runs on it. */
+#define assert_copyout_refused(kmsg, watch)                                    \
+	copyout_refused(kmsg, watch, __LINE__)
+
+static void
+copyout_refused(ipc_kmsg_t k, ipc_port_t watch, int line)
+{
+	mach_msg_header_t before = k->ikm_header;
+	struct port_counts c0 = counts(watch);
+	uint32_t names = space->is_count;
+	ck_assert_msg(!ipc_fastpath_copyout(k, space), "case of line %d", line);
+	ck_assert_mem_eq(&k->ikm_header, &before, sizeof before);
+	struct port_counts c1 = counts(watch);
+	ck_assert_mem_eq(&c0, &c1, sizeof c0);
+	ck_assert_uint_eq(space->is_count, names);
+	(void)ipc_kmsg_copyout_header(k, space);
+	ipc_kmsg_free(k);
+}
+
+#define SEND_SONCE                                                             \
+	MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE)
+
+START_TEST(test_copyout_refused)
+{
+	ipc_space_t other = ipc_test_space();
+	mach_port_name_t recv = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, recv);
+	ipc_port_t theirs = ipc_test_port(other, ipc_test_receive(other));
+
+	/* Another type of reply right, a complex message. */
+	assert_copyout_refused(
+		kernel_msg(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND,
+					  MACH_MSG_TYPE_PORT_SEND),
+			   port, theirs),
+		theirs);
+	ipc_kmsg_t k = kernel_msg(SEND_SONCE, port, theirs);
+	k->ikm_header.msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	assert_copyout_refused(k, port);
+	/* A destination whose receive right is another space's. */
+	assert_copyout_refused(kernel_msg(SEND_SONCE, theirs, port), theirs);
+	/* A protected payload. */
+	port->ip_has_payload = true;
+	port->ip_protected_payload = 0x1234;
+	assert_copyout_refused(kernel_msg(SEND_SONCE, port, theirs), port);
+	port->ip_has_payload = false;
+
+	/* The last send right of a port with a no-senders request. */
+	k = kernel_msg(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0), port,
+		       IP_NULL);
+	ipc_port_t previous;
+	ck_assert_int_eq(ipc_port_nsrequest(port, 0,
+					    ipc_port_make_sonce(theirs),
+					    &previous),
+			 KERN_SUCCESS);
+	ck_assert_ptr_null(previous);
+	assert_copyout_refused(k, port);
+	ck_assert_int_eq(ipc_test_notified(MACH_NOTIFY_NO_SENDERS).id,
+			 MACH_NOTIFY_NO_SENDERS);
+
+	/* A dead reply port: named MACH_PORT_DEAD by the general path. */
+	mach_port_name_t r2 = ipc_test_receive(other);
+	ipc_port_t dead = ipc_test_port(other, r2);
+	k = kernel_msg(SEND_SONCE, port, dead);
+	ck_assert_int_eq(mach_port_destroy(other, r2), KERN_SUCCESS);
+	assert_copyout_refused(k, port);
+
+	/* A dead destination. */
+	mach_port_name_t r3 = ipc_test_receive(space);
+	dead = ipc_test_port(space, r3);
+	k = kernel_msg(MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0), dead,
+		       IP_NULL);
+	ck_assert_int_eq(mach_port_destroy(space, r3), KERN_SUCCESS);
+	assert_copyout_refused(k, dead);
+
+	/* A table with no free slot for the reply: it must grow. */
+	while (space->is_table_free > 0)
+		(void)ipc_test_receive(space);
+	assert_copyout_refused(kernel_msg(SEND_SONCE, port, theirs), port);
+	ipc_space_destroy(other);
+}
+END_TEST
+
 static Suite *
 fastpath_suite(void)
 {
@@ -256,6 +470,12 @@ fastpath_suite(void)
 	tcase_add_test(tc, test_request_as_general);
 	tcase_add_test(tc, test_reply_as_general);
 	tcase_add_test(tc, test_refused);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("copyout");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_copyout_as_general);
+	tcase_add_test(tc, test_copyout_last_send);
+	tcase_add_test(tc, test_copyout_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
