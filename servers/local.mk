@@ -54,3 +54,76 @@ CLEANFILES += servers/bootstrap/bootstrap servers/bootstrap/*.o \
 EXTRA_DIST += servers/README.md servers/bootstrap/README.md \
 	servers/bootstrap/names.h servers/bootstrap/clock.h \
 	$(BOOTSTRAP_SRC:%=servers/bootstrap/%.c)
+
+## ---- default_pager: the default memory manager (docs/default_pager.md) ----
+## The server stubs of memory_object.defs and memory_object_default.defs
+## (without SEQNOS: one thread serves in order) and notify.defs' (the
+## objects' no-senders notifications).
+DEFAULT_PAGER_SRC = default_pager pager serve store_mem
+DEFAULT_PAGER_GEN = servers/default_pager/gen/memory_objectServer.c \
+	servers/default_pager/gen/memory_object_defaultServer.c \
+	servers/default_pager/gen/notifyServer.c
+DEFAULT_PAGER_H = servers/default_pager/pager.h \
+	servers/default_pager/serve.h servers/default_pager/store.h
+servers/default_pager/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(top_srcdir)/interfaces/mach/memory_object.defs \
+		$(top_srcdir)/interfaces/mach/memory_object_default.defs \
+		$(top_srcdir)/interfaces/mach/notify.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs \
+		$(top_srcdir)/interfaces/mach/mach_types.defs
+	@$(MKDIR_P) servers/default_pager/gen
+	$(AM_V_GEN)g=servers/default_pager/gen; \
+	for i in memory_object memory_object_default notify; do \
+		MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) \
+		$(top_srcdir)/mig/mig -I$(top_srcdir)/interfaces \
+		-user /dev/null -header /dev/null \
+		-server $$g/$${i}Server.c -sheader $$g/$${i}Server.h \
+		$(top_srcdir)/interfaces/mach/$$i.defs || exit 1; \
+	done && touch $@
+$(DEFAULT_PAGER_GEN): servers/default_pager/gen/stamp
+
+DEFAULT_PAGER_OBJS = $(DEFAULT_PAGER_SRC:%=servers/default_pager/%.o) \
+	$(DEFAULT_PAGER_GEN:.c=.o)
+$(DEFAULT_PAGER_SRC:%=servers/default_pager/%.o): servers/default_pager/%.o: \
+		$(top_srcdir)/servers/default_pager/%.c \
+		$(DEFAULT_PAGER_H:%=$(top_srcdir)/%) \
+		servers/default_pager/gen/stamp libmach/gen/stamp \
+		libmach/gen/name-stamp
+	@$(MKDIR_P) servers/default_pager
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) \
+		-Iservers/default_pager/gen $(SERVER_CFLAGS) $(WARN_CFLAGS) \
+		-c -o $@ $<
+$(DEFAULT_PAGER_GEN:.c=.o): %.o: servers/default_pager/gen/stamp \
+		libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) \
+		-Iservers/default_pager/gen $(LIBMACH_STUB_CFLAGS) -c -o $@ $*.c
+servers/default_pager/default_pager: $(DEFAULT_PAGER_OBJS) libmach/crt0.o \
+		libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
+		$(DEFAULT_PAGER_OBJS) libmach/libmach.a
+
+noinst_DATA += servers/default_pager/default_pager
+CLEANFILES += servers/default_pager/default_pager servers/default_pager/*.o \
+	servers/default_pager/gen/*
+EXTRA_DIST += servers/default_pager/README.md $(DEFAULT_PAGER_H) \
+	$(DEFAULT_PAGER_SRC:%=servers/default_pager/%.c)
+
+## Host unit test (check, under the sanitizers): the store, the
+## protocol routines and the dispatch through the generated server
+## stubs, over a stand-in kernel (tests/unit/servers/check_defpager.c).
+nodist_tests_unit_servers_check_defpager_SOURCES = $(DEFAULT_PAGER_GEN)
+tests_unit_servers_check_defpager_SOURCES = \
+	tests/unit/servers/check_defpager.c servers/default_pager/pager.c \
+	servers/default_pager/serve.c servers/default_pager/store_mem.c \
+	libmach/mach_msg_destroy.c $(DEFAULT_PAGER_H) tests/unit/unit.h
+tests_unit_servers_check_defpager_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS) \
+	-I$(top_srcdir)/servers/default_pager -Iservers/default_pager/gen
+tests_unit_servers_check_defpager_CFLAGS = $(HOST_TEST_CFLAGS) \
+	-Wno-stringop-truncation
+tests_unit_servers_check_defpager_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_servers_check_defpager_LDADD = $(HOST_TEST_LDADD)
+$(tests_unit_servers_check_defpager_OBJECTS): \
+	servers/default_pager/gen/stamp libmach/gen/stamp
+check_PROGRAMS += tests/unit/servers/check_defpager
+CHECK_TESTS += tests/unit/servers/check_defpager
+HOST_HEADER_FILES += servers/default_pager/store.h
