@@ -127,3 +127,44 @@ $(tests_unit_servers_check_defpager_OBJECTS): \
 check_PROGRAMS += tests/unit/servers/check_defpager
 CHECK_TESTS += tests/unit/servers/check_defpager
 HOST_HEADER_FILES += servers/default_pager/store.h
+
+## The boot test (tests/servers/dp_test.c): the boot script starts
+## servers/bootstrap, which starts the pager and the test program with
+## their bootstrap ports; dp_test finds the pager by name, checks it is
+## the default memory manager and plays the kernel's part of the
+## protocol against it, hostile messages included.  The KTEST
+## boot_servers (tests/qemu/test_servers.c) waits for dp_test, ends the
+## servers and checks memory, ports and copies back.
+tests/servers/dp_test.o: $(top_srcdir)/tests/servers/dp_test.c \
+		$(top_srcdir)/tests/servers/ns_check.h \
+		libmach/gen/stamp libmach/gen/name-stamp
+	@$(MKDIR_P) tests/servers
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
+		$(WARN_CFLAGS) -c -o $@ $<
+tests/servers/dp_test: tests/servers/dp_test.o libmach/crt0.o \
+		libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o $< \
+		libmach/libmach.a
+tests/servers/defpager.iso: kernel/mach servers/bootstrap/bootstrap \
+		servers/default_pager/default_pager tests/servers/dp_test \
+		$(top_srcdir)/tools/mkiso Makefile
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=boot_servers servers.wait=dp_test" \
+		-m servers/bootstrap/bootstrap \
+		'bootstrap $${host-port} $${device-port} default_pager=$${pager} dp_test=$${dptest}' \
+		-m servers/default_pager/default_pager \
+		'default_pager $${host-port} $$(pager=task-create)' \
+		-m tests/servers/dp_test 'dp_test $${host-port} $$(dptest=task-create)'
+tests/servers/boot-defpager: tests/servers/defpager.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/servers/defpager.iso tests/logs/servers/defpager.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^bootstrap: started default_pager$$' \
+		 --expect-text '^bootstrap: started dp_test$$' \
+		 --expect-text '^default_pager: serving \\(' \
+		 --expect-text '^dp-test: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^bootstrap: dp_test ended; not restarted$$'" \
+		> $@ && chmod +x $@
+CHECK_TESTS += tests/servers/boot-defpager
+CLEANFILES += tests/servers/boot-defpager tests/servers/defpager.iso \
+	tests/servers/dp_test tests/servers/dp_test.o
+EXTRA_DIST += tests/servers/dp_test.c

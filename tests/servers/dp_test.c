@@ -1,0 +1,473 @@
+/*
+ * dp_test.c: the default pager's boot test (servers/local.mk's
+ * boot-defpager).  Started by servers/bootstrap beside
+ * servers/default_pager, with the privileged host port as its
+ * argument, it
+ *
+ *  - finds the pager through the name service ("default_pager") and
+ *    checks that vm_set_default_memory_manager, asked with a null
+ *    port, returns that same port as the current manager (while the
+ *    kernel answers KERN_FAILURE, the call is not served yet: said on
+ *    the console, and that check skipped);
+ *  - takes the kernel's place in the protocol, over real IPC: it makes
+ *    an object's port, control and name ports, sends
+ *    memory_object_create to the pager, data_return and
+ *    data_initialize pages, then data_request, and reads what comes
+ *    back on its control port (data_supply with its pages out of line,
+ *    data_unavailable, data_error); terminate, init again (ready),
+ *    the pages still there, terminate and the object's end (the
+ *    pager's port dies: a send-once right kept on it turns dead);
+ *  - sends it hostile messages (bad offsets and lengths, a wrong
+ *    control port, create on an object's port or with a bad page size,
+ *    a forged no-senders notification, an unknown id), each followed
+ *    by a good request whose answer must be the next message, so the
+ *    bad ones were dropped without an answer and the pager still
+ *    serves.
+ *
+ * It prints "dp-test: N checks, F failed".
+ */
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mach.h>
+#include <mach/memory_object_default_user.h>
+#include <mach/memory_object_user.h>
+#include <mach/notify.h>
+#include <servers/name.h>
+
+#include "ns_check.h"
+
+const char *check_prog = "dp-test";
+int check_count, check_failures;
+
+#define PG             4096u
+#define OBJECT_PAGES   8u
+#define WAIT_MS        10000u
+/* mach.defs' ids of the pager's answers. */
+#define ID_UNAVAILABLE 2039
+#define ID_ERROR       2090
+#define ID_SUPPLY      2093
+#define ID_READY       2094
+#define ID_LOCK        2044
+
+static mach_port_t self;
+static mach_port_t pager; /* a send right to its default port */
+
+static union {
+	mach_msg_header_t head;
+	char buf[1024];
+} msg;
+
+/* The items of a received message, walked by their descriptors. */
+struct item {
+	unsigned name, bits, number;
+	bool inl;
+	const char *data; /* inline data, or where the OOL pointer is */
+};
+
+static unsigned
+items(struct item *it, unsigned max)
+{
+	unsigned n = 0;
+	const char *p = msg.buf + sizeof(mach_msg_header_t);
+	const char *end = msg.buf + msg.head.msgh_size;
+	while (p + sizeof(mach_msg_type_t) <= end && n < max) {
+		const mach_msg_type_t *t = (const void *)p;
+		struct item *x = &it[n++];
+		x->name = t->msgt_name;
+		x->bits = t->msgt_size;
+		x->number = t->msgt_number;
+		x->inl = t->msgt_inline;
+		p += sizeof(mach_msg_type_t);
+		if (t->msgt_longform) {
+			const mach_msg_type_long_t *l = (const void *)t;
+			x->name = l->msgtl_name;
+			x->bits = l->msgtl_size;
+			x->number = l->msgtl_number;
+			p = (const char *)(l + 1);
+		}
+		x->data = p;
+		uint64_t bytes =
+			x->inl ? ((uint64_t)x->bits * x->number + 7) / 8
+			       : sizeof(vm_offset_t);
+		p += (bytes + 7) & ~7ull;
+	}
+	return n;
+}
+
+static uint64_t
+item_u64(const struct item *x)
+{
+	uint64_t v = 0;
+	memcpy(&v, x->data, x->bits / 8 > 8 ? 8 : x->bits / 8);
+	return v;
+}
+
+/* The next message on port, which must come within WAIT_MS and be id. */
+static bool
+receive(mach_port_t port, mach_msg_id_t id)
+{
+	mach_msg_return_t mr =
+		mach_msg(&msg.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			 sizeof msg, port, WAIT_MS, MACH_PORT_NULL);
+	CHECK_EQ(mr, MACH_MSG_SUCCESS);
+	if (mr != MACH_MSG_SUCCESS)
+		return false;
+	CHECK_EQ(msg.head.msgh_id, id);
+	return msg.head.msgh_id == id;
+}
+
+/* Nothing more on port for a moment. */
+static void
+quiet(mach_port_t port)
+{
+	CHECK_EQ(mach_msg(&msg.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			  sizeof msg, port, 200, MACH_PORT_NULL),
+		 MACH_RCV_TIMED_OUT);
+}
+
+/* An answer with an offset and a size (unavailable, error). */
+static void
+expect_range(mach_port_t control, mach_msg_id_t id, vm_offset_t offset,
+	     vm_size_t size)
+{
+	struct item it[4];
+	if (!receive(control, id))
+		return;
+	CHECK_EQ(items(it, 4), id == ID_ERROR ? 3 : 2);
+	CHECK_EQ(item_u64(&it[0]), offset);
+	CHECK_EQ(item_u64(&it[1]), size);
+	if (id == ID_ERROR)
+		CHECK_EQ((int)item_u64(&it[2]), KERN_FAILURE);
+}
+
+/* A data_supply of [offset, offset + size) whose page p is filled with
+ * fill + p; its memory given back. */
+static void
+expect_supply(mach_port_t control, vm_offset_t offset, vm_size_t size,
+	      unsigned char fill)
+{
+	struct item it[6];
+	if (!receive(control, ID_SUPPLY))
+		return;
+	CHECK_EQ(items(it, 6), 5);
+	CHECK_EQ(item_u64(&it[0]), offset);
+	CHECK(!it[1].inl);
+	CHECK_EQ(it[1].number, size);
+	vm_offset_t data;
+	memcpy(&data, it[1].data, sizeof data);
+	bool same = true;
+	for (vm_size_t p = 0; p < size / PG && data != 0; p++)
+		for (unsigned i = 0; i < PG; i += 512)
+			same = same && ((unsigned char *)data)[p * PG + i] ==
+					       (unsigned char)(fill + p);
+	CHECK(same);
+	CHECK_EQ(item_u64(&it[2]), VM_PROT_NONE); /* lock_value */
+	CHECK_EQ(item_u64(&it[3]), FALSE);        /* precious */
+	CHECK_EQ(item_u64(&it[4]) & 0xffffffffu, MACH_PORT_NULL);
+	if (data != 0)
+		CHECK_EQ(vm_deallocate(self, data, size), KERN_SUCCESS);
+}
+
+/* size bytes of fresh pages, page p filled with fill + p. */
+static vm_address_t
+pages(vm_size_t size, unsigned char fill)
+{
+	vm_address_t a = 0;
+	CHECK_EQ(vm_allocate(self, &a, size, TRUE), KERN_SUCCESS);
+	for (vm_size_t p = 0; p < size / PG; p++)
+		memset((void *)(a + p * PG), fill + (int)p, PG);
+	return a;
+}
+
+static void
+give_back(vm_address_t a, vm_size_t size)
+{
+	CHECK_EQ(vm_deallocate(self, a, size), KERN_SUCCESS);
+}
+
+static mach_port_t
+receive_port(void)
+{
+	mach_port_t p = MACH_PORT_NULL;
+	CHECK_EQ(mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &p),
+		 KERN_SUCCESS);
+	return p;
+}
+
+static mach_port_type_t
+type_of(mach_port_t name)
+{
+	mach_port_type_t t = 0;
+	if (mach_port_type(self, name, &t) != KERN_SUCCESS)
+		return 0;
+	return t;
+}
+
+static mach_port_t sleeper; /* never sent to: receives time out */
+
+/* Wait (bounded, 2 s) for name to become a dead name. */
+static bool
+dies(mach_port_t name)
+{
+	for (int i = 0; i < 100; i++) {
+		if (type_of(name) & MACH_PORT_TYPE_DEAD_NAME)
+			return true;
+		(void)mach_msg(&msg.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+			       sizeof msg, sleeper, 20, MACH_PORT_NULL);
+	}
+	return false;
+}
+
+/* Another send right for the pager's default port: create moves one. */
+static mach_port_t
+pager_right(void)
+{
+	CHECK_EQ(mach_port_mod_refs(self, pager, MACH_PORT_RIGHT_SEND, 1),
+		 KERN_SUCCESS);
+	return pager;
+}
+
+/* A new object: its port (we keep a send right, as the kernel does,
+ * and a send-once right to see it die), control and name ports (ours
+ * to receive on). */
+struct object {
+	mach_port_t port, watch, control, name;
+};
+
+static kern_return_t
+create(struct object *o, vm_size_t size, vm_size_t page_size)
+{
+	mach_msg_type_name_t got;
+	o->port = receive_port();
+	CHECK_EQ(mach_port_insert_right(self, o->port, o->port,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_extract_right(self, o->port,
+					 MACH_MSG_TYPE_MAKE_SEND_ONCE,
+					 &o->watch, &got),
+		 KERN_SUCCESS);
+	o->control = receive_port();
+	o->name = receive_port();
+	return memory_object_create(pager_right(), o->port, size, o->control,
+				    o->name, page_size);
+}
+
+/* The pages a return leaves. */
+static void
+put(struct object *o, mach_port_t control, vm_offset_t offset, vm_size_t size,
+    unsigned char fill)
+{
+	vm_address_t d = pages(size, fill);
+	CHECK_EQ(memory_object_data_return(o->port, control, offset, d,
+					   (mach_msg_type_number_t)size, TRUE,
+					   FALSE),
+		 KERN_SUCCESS);
+	give_back(d, size);
+}
+
+static void
+request(struct object *o, mach_port_t control, vm_offset_t offset,
+	vm_size_t length)
+{
+	CHECK_EQ(memory_object_data_request(o->port, control, offset, length,
+					    VM_PROT_READ | VM_PROT_WRITE),
+		 KERN_SUCCESS);
+}
+
+static void
+test_registration(mach_port_t host)
+{
+	mach_port_t current = MACH_PORT_NULL;
+	kern_return_t kr = vm_set_default_memory_manager(host, &current);
+	if (kr == KERN_FAILURE) {
+		mach_print("dp-test: vm_set_default_memory_manager is not "
+			   "served yet (KERN_FAILURE): registration not "
+			   "checked\n");
+		return;
+	}
+	CHECK_EQ(kr, KERN_SUCCESS);
+	/* The same port, so the same name in this task. */
+	CHECK_EQ(current, pager);
+	if (MACH_PORT_VALID(current))
+		CHECK_EQ(mach_port_deallocate(self, current), KERN_SUCCESS);
+	mach_print("dp-test: the pager is the default memory manager\n");
+}
+
+static void
+test_protocol(void)
+{
+	struct object o;
+	vm_size_t size = OBJECT_PAGES * PG;
+	CHECK_EQ(create(&o, size, PG), KERN_SUCCESS);
+	/* Pages 0-1 returned, 1 again (replaced), 3 initialized, 1 and 3
+	 * initialized again (kept as they are). */
+	put(&o, o.control, 0, 2 * PG, 0x10);
+	put(&o, o.control, PG, PG, 0x40);
+	vm_address_t d = pages(3 * PG, 0x70);
+	CHECK_EQ(
+		memory_object_data_initialize(o.port, o.control, PG, d, 3 * PG),
+		KERN_SUCCESS);
+	give_back(d, 3 * PG);
+	/* 0-3: held (0x10, 0x40, 0x71, 0x72), one supply; 4-5: never,
+	 * one data_unavailable. */
+	request(&o, o.control, 0, 6 * PG);
+	struct item it[6];
+	if (receive(o.control, ID_SUPPLY)) {
+		CHECK_EQ(items(it, 6), 5);
+		CHECK_EQ(item_u64(&it[0]), 0);
+		CHECK_EQ(it[1].number, 4 * PG);
+		vm_offset_t data = 0;
+		memcpy(&data, it[1].data, sizeof data);
+		const unsigned char *b = (const void *)data;
+		if (b != NULL) {
+			CHECK_EQ(b[0], 0x10);
+			CHECK_EQ(b[PG + 7], 0x40);
+			CHECK_EQ(b[2 * PG + 9], 0x71);
+			CHECK_EQ(b[4 * PG - 1], 0x72);
+			CHECK_EQ(vm_deallocate(self, data, 4 * PG),
+				 KERN_SUCCESS);
+		}
+	}
+	expect_range(o.control, ID_UNAVAILABLE, 4 * PG, 2 * PG);
+
+	/* Hostile values: each dropped without an answer, the good
+	 * request after it answered next. */
+	CHECK_EQ(memory_object_data_request(o.port, o.control, 1, PG,
+					    VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(memory_object_data_request(o.port, o.control, 0, PG - 1,
+					    VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(memory_object_data_request(o.port, o.control, 0, 0,
+					    VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(memory_object_data_request(o.port, o.control, -(vm_offset_t)PG,
+					    2 * PG, VM_PROT_READ),
+		 KERN_SUCCESS);
+	mach_port_t other = receive_port();
+	request(&o, other, 0, PG); /* not its control port */
+	put(&o, other, 0, PG, 0xee);
+	put(&o, o.control, size, PG, 0xee); /* past the end */
+	d = pages(PG, 0xee);
+	CHECK_EQ(memory_object_data_return(o.port, o.control, 0, d, 100, TRUE,
+					   FALSE),
+		 KERN_SUCCESS);
+	give_back(d, PG);
+	request(&o, o.control, 0, PG);
+	expect_supply(o.control, 0, PG, 0x10); /* not 0xee */
+	/* Past the end: data_error. */
+	request(&o, o.control, size - PG, 2 * PG);
+	expect_range(o.control, ID_ERROR, size - PG, 2 * PG);
+
+	/* Messages on the wrong port, a forged no-senders, garbage. */
+	struct object bad;
+	mach_port_t wrong = receive_port(), wrong_control = receive_port(),
+		    wrong_name = receive_port();
+	CHECK_EQ(mach_port_mod_refs(self, o.port, MACH_PORT_RIGHT_SEND, 1),
+		 KERN_SUCCESS);
+	CHECK_EQ(memory_object_create(o.port, wrong, PG, wrong_control,
+				      wrong_name, PG),
+		 KERN_SUCCESS);
+	struct {
+		mach_msg_header_t head;
+		mach_msg_type_t type;
+		mach_port_mscount_t count;
+		char pad[4];
+	} n;
+	memset(&n, 0, sizeof n);
+	n.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
+	n.head.msgh_size = sizeof n;
+	n.head.msgh_remote_port = o.port;
+	n.head.msgh_id = MACH_NOTIFY_NO_SENDERS;
+	n.type = (mach_msg_type_t){ .msgt_name = MACH_MSG_TYPE_INTEGER_32,
+				    .msgt_size = 32,
+				    .msgt_number = 1,
+				    .msgt_inline = 1 };
+	CHECK_EQ(mach_msg(&n.head, MACH_SEND_MSG, sizeof n, 0, MACH_PORT_NULL,
+			  0, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	n.head.msgh_id = 9999;
+	CHECK_EQ(mach_msg(&n.head, MACH_SEND_MSG, sizeof n, 0, MACH_PORT_NULL,
+			  0, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	n.head.msgh_remote_port = pager;
+	CHECK_EQ(mach_msg(&n.head, MACH_SEND_MSG, sizeof n, 0, MACH_PORT_NULL,
+			  0, MACH_PORT_NULL),
+		 MACH_MSG_SUCCESS);
+	/* A bad page size: the object's port is destroyed by the pager. */
+	CHECK_EQ(create(&bad, PG, 2 * PG), KERN_SUCCESS);
+	CHECK(dies(bad.watch));
+	CHECK(type_of(bad.port) & MACH_PORT_TYPE_DEAD_NAME);
+	request(&o, o.control, PG, PG);
+	expect_supply(o.control, PG, PG, 0x40);
+	quiet(o.control);
+	CHECK(!(type_of(o.watch) & MACH_PORT_TYPE_DEAD_NAME));
+
+	/* Terminate, keeping a second send right (another mapping):
+	 * the object stays; init again is answered ready and its pages
+	 * are there. */
+	CHECK_EQ(mach_port_mod_refs(self, o.port, MACH_PORT_RIGHT_SEND, 1),
+		 KERN_SUCCESS);
+	CHECK_EQ(memory_object_terminate(o.port, o.control, o.name),
+		 KERN_SUCCESS);
+	mach_port_t control2 = receive_port(), name2 = receive_port();
+	CHECK_EQ(memory_object_init(o.port, control2, name2, PG), KERN_SUCCESS);
+	if (receive(control2, ID_READY)) {
+		CHECK_EQ(items(it, 6), 2);
+		CHECK_EQ(item_u64(&it[0]), FALSE); /* may_cache */
+		CHECK_EQ(item_u64(&it[1]), 2);     /* COPY_DELAY */
+	}
+	request(&o, control2, 2 * PG, PG);
+	expect_supply(control2, 2 * PG, PG, 0x71);
+	/* The kernel's unlock is answered with a lock_request. */
+	CHECK_EQ(memory_object_data_unlock(o.port, control2, 0, PG,
+					   VM_PROT_WRITE),
+		 KERN_SUCCESS);
+	receive(control2, ID_LOCK);
+	/* The last terminate moves the last send right: the object
+	 * ends. */
+	CHECK_EQ(memory_object_terminate(o.port, control2, name2),
+		 KERN_SUCCESS);
+	CHECK(dies(o.watch));
+	CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, bad.watch), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, bad.port), KERN_SUCCESS);
+	mach_port_t ours[] = { other, bad.control, bad.name, wrong_control,
+			       wrong_name };
+	for (unsigned i = 0; i < sizeof ours / sizeof ours[0]; i++)
+		CHECK_EQ(mach_port_mod_refs(self, ours[i],
+					    MACH_PORT_RIGHT_RECEIVE, -1),
+			 KERN_SUCCESS);
+	/* What create and terminate moved is gone from here. */
+	CHECK_EQ(type_of(o.control), 0);
+	CHECK_EQ(type_of(control2), 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	self = mach_task_self();
+	mach_port_t host = MACH_PORT_NULL;
+	if (argc == 2)
+		host = (mach_port_t)strtoul(argv[1], NULL, 10);
+	CHECK(MACH_PORT_VALID(host));
+	sleeper = receive_port();
+	CHECK_EQ(name_lookup(bootstrap_port, "default_pager", WAIT_MS, &pager),
+		 KERN_SUCCESS);
+	if (MACH_PORT_VALID(pager)) {
+		test_registration(host);
+		test_protocol();
+		/* The pager still serves a new object. */
+		struct object o;
+		CHECK_EQ(create(&o, PG, PG), KERN_SUCCESS);
+		request(&o, o.control, 0, PG);
+		expect_range(o.control, ID_UNAVAILABLE, 0, PG);
+		CHECK_EQ(memory_object_terminate(o.port, o.control, o.name),
+			 KERN_SUCCESS);
+		CHECK(dies(o.watch));
+	}
+	return check_report();
+}
