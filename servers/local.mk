@@ -161,10 +161,20 @@ tests/servers/boot-defpager: tests/servers/defpager.iso Makefile
 		"--expect-text '^bootstrap: started default_pager$$' \
 		 --expect-text '^bootstrap: started dp_test$$' \
 		 --expect-text '^default_pager: serving \\(' \
+		 --expect-text '^bench defpager_page_out_in: [0-9]+\.[0-9] instructions/op$$' \
+		 --expect-text '^bench defpager_page_in: [0-9]+\.[0-9] instructions/op$$' \
+		 --expect-text '^bench defpager_page_in_unavailable: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^dp-test: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^bootstrap: dp_test ended; not restarted$$'" \
 		> $@ && chmod +x $@
 CHECK_TESTS += tests/servers/boot-defpager
+## Its benchmarks (the pager's side of a page-out and page-in, the
+## kernel's fault path not in them), deterministic under -icount.
+bench-defpager: tests/servers/boot-defpager
+	@tests/servers/boot-defpager > /dev/null; \
+	echo "bench: $$($(QEMU) --version | head -n 1), -cpu qemu64, -icount shift=0"; \
+	grep '^bench ' tests/logs/servers/defpager.serial
+.PHONY: bench-defpager
 CLEANFILES += tests/servers/boot-defpager tests/servers/defpager.iso \
 	tests/servers/dp_test tests/servers/dp_test.o
 EXTRA_DIST += tests/servers/dp_test.c

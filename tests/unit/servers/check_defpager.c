@@ -976,6 +976,125 @@ START_TEST(test_store_failure)
 }
 END_TEST
 
+/* Another store behind the same interface: the in-memory one, but
+ * the medium fails reading one offset and writing another (a disk's
+ * bad block), so pager.c is seen working over any struct store. */
+static struct flaky {
+	struct store store;
+	struct store *inner;
+	uint64_t bad_read, bad_write;
+	unsigned reads, writes;
+} flaky;
+
+static enum store_result
+flaky_read(struct store *s, uint64_t object, uint64_t offset, void *page)
+{
+	(void)s;
+	flaky.reads++;
+	if (offset == flaky.bad_read)
+		return STORE_ERROR;
+	return store_read(flaky.inner, object, offset, page);
+}
+
+static enum store_result
+flaky_write(struct store *s, uint64_t object, uint64_t offset, const void *page)
+{
+	(void)s;
+	flaky.writes++;
+	if (offset == flaky.bad_write)
+		return STORE_ERROR;
+	return store_write(flaky.inner, object, offset, page);
+}
+
+static bool
+flaky_has(struct store *s, uint64_t object, uint64_t offset)
+{
+	(void)s;
+	return store_has(flaky.inner, object, offset);
+}
+
+static void
+flaky_discard(struct store *s, uint64_t object, uint64_t offset, uint64_t size)
+{
+	(void)s;
+	store_discard(flaky.inner, object, offset, size);
+}
+
+static uint64_t
+flaky_pages(struct store *s)
+{
+	(void)s;
+	return store_pages(flaky.inner);
+}
+
+static void
+flaky_destroy(struct store *s)
+{
+	(void)s;
+	store_destroy(flaky.inner);
+}
+
+static const struct store_ops flaky_ops = {
+	.read = flaky_read,
+	.write = flaky_write,
+	.has = flaky_has,
+	.discard = flaky_discard,
+	.pages = flaky_pages,
+	.destroy = flaky_destroy,
+};
+
+/* A read error in the middle of a request: supply, error, supply, each
+ * run in its own message; the other objects and pages unharmed.  A
+ * write error then fails the object. */
+START_TEST(test_store_medium_errors)
+{
+	memset(&flaky, 0, sizeof flaky);
+	flaky.store.ops = &flaky_ops;
+	flaky.store.page_size = PG;
+	flaky.inner = store_mem_create(PG, 0);
+	flaky.bad_read = 2 * PG;
+	flaky.bad_write = UINT64_MAX;
+	pager_init(&flaky.store, DEFAULT, PSET, PG);
+	ck_assert_int_eq(create(OBJ, 8 * PG, CTL, NAME, PG), KERN_SUCCESS);
+	vm_address_t d = data_new(5 * PG, 0x50);
+	ck_assert_int_eq(data_return(OBJ, CTL, 0, d, 5 * PG, TRUE),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(flaky.writes, 5);
+	ck_assert_int_eq(data_request(OBJ, CTL, 0, 6 * PG), KERN_SUCCESS);
+	ck_assert_uint_eq(flaky.reads, 6);
+	ck_assert_uint_eq(ncalls, 4);
+	ck_assert_int_eq(calls[0].op, SUPPLY);
+	ck_assert_uint_eq(calls[0].offset, 0);
+	ck_assert_uint_eq(calls[0].size, 2 * PG);
+	ck_assert(page_is(calls[0].last, 0x51));
+	ck_assert_int_eq(calls[1].op, ERROR);
+	ck_assert_uint_eq(calls[1].offset, 2 * PG);
+	ck_assert_uint_eq(calls[1].size, PG);
+	ck_assert_int_eq(calls[2].op, SUPPLY);
+	ck_assert_uint_eq(calls[2].offset, 3 * PG);
+	ck_assert_uint_eq(calls[2].size, 2 * PG);
+	ck_assert(page_is(calls[2].first, 0x53));
+	ck_assert_int_eq(calls[3].op, UNAVAILABLE);
+	ck_assert_uint_eq(calls[3].offset, 5 * PG);
+	ck_assert_uint_eq(pages_live, 0);
+	/* A failed write: the page is not kept (its old copy neither),
+	 * and the object answers data_error from then on. */
+	flaky.bad_write = 4 * PG;
+	d = data_new(PG, 0x99);
+	ck_assert_int_eq(data_return(OBJ, CTL, 4 * PG, d, PG, TRUE),
+			 KERN_SUCCESS);
+	ck_assert(!store_has(flaky.inner, 1, 4 * PG));
+	ncalls = 0;
+	ck_assert_int_eq(data_request(OBJ, CTL, 0, PG), KERN_SUCCESS);
+	ck_assert_int_eq(calls[0].op, ERROR);
+	ck_assert_uint_eq(pager_stats()->lost, 1);
+	pager_drop_all();
+	ck_assert_uint_eq(store_pages(&flaky.store), 0);
+	store_destroy(&flaky.store);
+	pager_init(store, DEFAULT, PSET, PG);
+}
+END_TEST
+
 /* A supply the kernel did not take: the pager gives the memory back. */
 START_TEST(test_supply_not_sent)
 {
@@ -1183,6 +1302,7 @@ protocol_suite(void)
 	tcase_add_test(tc, test_hostile_values);
 	tcase_add_test(tc, test_reinit_after_terminate);
 	tcase_add_test(tc, test_store_failure);
+	tcase_add_test(tc, test_store_medium_errors);
 	tcase_add_test(tc, test_supply_not_sent);
 	tcase_add_test(tc, test_unlock);
 	tcase_add_test(tc, test_control_urefs_bounded);
