@@ -102,9 +102,13 @@ KERNEL_SOURCES = \
 	kernel/vm/vm_map_copy.c \
 	kernel/vm/vm_map_fork.c \
 	kernel/vm/vm_map_tree.c \
+	kernel/vm/vm_map_wire.c \
 	kernel/vm/vm_object.c \
 	kernel/vm/vm_page.c \
 	kernel/vm/vm_page_bootstrap.c \
+	kernel/vm/vm_page_queue.c \
+	kernel/vm/vm_pageout.c \
+	kernel/vm/vm_pageout_pager.c \
 	$(KERNEL_TEST_SOURCES) \
 	$(KERNEL_BENCH_SOURCES)
 
@@ -186,7 +190,9 @@ KERNEL_HEADER_FILES = \
 	kernel/vm/vm_map_internal.h \
 	kernel/vm/vm_map_tree.h \
 	kernel/vm/vm_object.h \
-	kernel/vm/vm_page.h
+	kernel/vm/vm_page.h \
+	kernel/vm/vm_page_queue.h \
+	kernel/vm/vm_pageout.h
 
 noinst_PROGRAMS += kernel/mach-stage1
 kernel_mach_stage1_SOURCES = $(KERNEL_SOURCES) $(KERNEL_HEADER_FILES)

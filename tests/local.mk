@@ -26,6 +26,7 @@ UNIT_TESTS = \
 	tests/unit/kern/check_boot_info \
 	tests/unit/vm/check_vm_page \
 	tests/unit/vm/check_vm_map \
+	tests/unit/vm/check_vm_pageout \
 	tests/unit/ipc/check_ipc_port \
 	tests/unit/ipc/check_ipc_space \
 	tests/unit/ipc/check_ipc_right \
@@ -113,16 +114,29 @@ tests_unit_vm_check_vm_page_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_vm_check_vm_page_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_vm_check_vm_page_LDADD = $(HOST_TEST_LDADD)
 
+## The VM objects with their page queues and page-out policy (the
+## daemon's waits on host_sched's one thread).
+UNIT_VM_OBJECT_SOURCES = kernel/vm/vm_object.c kernel/vm/vm_page.c \
+	kernel/vm/vm_page_queue.c kernel/vm/vm_pageout.c \
+	kernel/kern/cmdline.c kernel/kern/zalloc.c kernel/kern/printf.c \
+	tests/unit/host/host_sched.c \
+	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
+
 tests_unit_vm_check_vm_map_SOURCES = tests/unit/vm/check_vm_map.c \
 	kernel/vm/vm_map.c kernel/vm/vm_map_tree.c kernel/vm/vm_map_copy.c \
-	kernel/vm/vm_map_fork.c \
-	kernel/vm/vm_object.c kernel/vm/vm_fault.c kernel/vm/vm_page.c \
-	kernel/kern/zalloc.c kernel/kern/printf.c \
-	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
+	kernel/vm/vm_map_fork.c kernel/vm/vm_map_wire.c kernel/vm/vm_fault.c \
+	kernel/vm/vm_pageout_pager.c $(UNIT_VM_OBJECT_SOURCES)
 tests_unit_vm_check_vm_map_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_vm_check_vm_map_CFLAGS = $(HOST_TEST_CFLAGS)
 tests_unit_vm_check_vm_map_LDFLAGS = $(HOST_TEST_LINKFLAGS)
 tests_unit_vm_check_vm_map_LDADD = $(HOST_TEST_LDADD)
+
+tests_unit_vm_check_vm_pageout_SOURCES = tests/unit/vm/check_vm_pageout.c \
+	$(UNIT_VM_OBJECT_SOURCES)
+tests_unit_vm_check_vm_pageout_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_vm_check_vm_pageout_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_unit_vm_check_vm_pageout_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_unit_vm_check_vm_pageout_LDADD = $(HOST_TEST_LDADD)
 
 ## The IPC tests: the whole of kernel/ipc over zones and kalloc.
 UNIT_IPC_SOURCES = kernel/ipc/ipc_dnrequest.c kernel/ipc/ipc_entry.c \
@@ -231,6 +245,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm.c \
 	tests/qemu/test_vm_page.c \
+	tests/qemu/test_vm_pageout.c \
 	tests/qemu/test_zalloc.c
 KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_baseline.c \

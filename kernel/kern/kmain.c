@@ -34,6 +34,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_map_copy.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 
 /* What must never be handed out as free memory. */
 static unsigned
@@ -118,6 +119,11 @@ kmain(const struct boot_info *bi)
 	clock_init();
 	intr_enable();
 	console_input_init();
+	vm_pageout_init(bi->cmdline);
+	if (kernel_thread_create(kernel_task, "pageout", vm_pageout_daemon,
+				 NULL, BASEPRI_KERNEL, POLICY_FIXEDPRI,
+				 NULL) != KERN_SUCCESS)
+		panic("cannot create the page-out daemon");
 
 	if (kernel_thread_create(kernel_task, "main", kernel_main_thread,
 				 (void *)bi, BASEPRI_KERNEL, POLICY_FIXEDPRI,

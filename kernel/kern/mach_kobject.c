@@ -24,6 +24,8 @@
 #include "vm/vm_fault.h"
 #include "vm/vm_map_copy.h"
 #include "vm/vm_page.h"
+#include "vm/vm_page_queue.h"
+#include "vm/vm_pageout.h"
 
 /* Tasks. */
 
@@ -179,10 +181,14 @@ vm_region(vm_map_t map, vm_address_t *address, vm_size_t *size,
 }
 
 /*
- * The machine's page counts, GNU Mach's vm_statistics.  Until the VM
- * issue's page queues and pagers every page in use is wired and none
- * is active, inactive, paged in or out; faults counts every user fault
- * vm_fault saw.
+ * The machine's page counts, GNU Mach's vm_statistics: free pages, the
+ * page queues' lengths (vm/vm_page_queue.h), and as wired every other
+ * page in use (the kernel's own, page tables, wired object pages, and
+ * those in a pager's hands), so the four add up to the pages managed;
+ * the page-out daemon's reactivations and pageouts (vm/vm_pageout.h);
+ * faults counts every user fault vm_fault saw.  Pageins, zero-fill and
+ * copy-on-write counts are not kept (0).  Counts taken one after the
+ * other, not as one snapshot: the wired count is clamped at 0.
  */
 kern_return_t
 vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
@@ -190,11 +196,21 @@ vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
 	if (target_task == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
 	struct vm_page_stats st;
+	struct vm_page_queue_stats q;
+	struct vm_pageout_stats po;
+	vm_page_queue_get_stats(&q);
+	vm_pageout_get_stats(&po);
 	vm_page_get_stats(&st);
+	uint64_t used = st.managed - st.free;
+	uint64_t queued = q.active + q.inactive;
 	*vm_stats = (vm_statistics_data_t){
 		.pagesize = PAGE_SIZE,
 		.free_count = (integer_t)st.free,
-		.wire_count = (integer_t)(st.managed - st.free),
+		.active_count = (integer_t)q.active,
+		.inactive_count = (integer_t)q.inactive,
+		.wire_count = (integer_t)(used > queued ? used - queued : 0),
+		.reactivations = (integer_t)po.reactivations,
+		.pageouts = (integer_t)po.pageouts,
 		.faults = (integer_t)vm_fault_count(),
 	};
 	return KERN_SUCCESS;

@@ -37,6 +37,8 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 		/* The old page stays mapped only where it is still seen. */
 		if (map->pmap != NULL)
 			pmap_remove(map->pmap, va, va + PAGE_SIZE);
+		if (e->wired_count > 0) /* the wiring follows the copy */
+			vm_map_wire_cow(map, e, va, page);
 		simple_lock(&e->object->lock);
 		bool shared = e->object->shared;
 		simple_unlock(&e->object->lock);

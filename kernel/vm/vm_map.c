@@ -206,6 +206,7 @@ mergeable(const struct vm_map_entry *a, const struct vm_map_entry *b)
 	       a->max_protection == b->max_protection &&
 	       a->inheritance == b->inheritance &&
 	       a->wired_count == b->wired_count &&
+	       a->wired_access == b->wired_access &&
 	       a->needs_copy == b->needs_copy;
 }
 
@@ -279,6 +280,7 @@ vm_map_delete_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
 		vm_map_clip_end(map, e, end, r);
 		struct vm_map_entry *next = e->next;
 		vm_size_t len = e->end - e->start;
+		vm_map_entry_unwire(map, e);
 		if (map->pmap != NULL)
 			pmap_remove(map->pmap, e->start, e->end);
 		/* Freed now unless another holder may see them. */
@@ -389,6 +391,8 @@ enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 	e->inheritance = inherit;
 	vm_map_entry_link(map, prev, e);
 	map->size += size;
+	if (map->wiring_required) /* VM_WIRE_FUTURE */
+		vm_map_entry_wire_update(map, e);
 	*out = vm_map_try_merge(map, e);
 	*addr = start;
 	return KERN_SUCCESS;
@@ -565,6 +569,7 @@ protect_entries(vm_map_t map, struct vm_map_entry *e, vm_offset_t end,
 			kept &= ~VM_PROT_WRITE;
 		if (map->pmap != NULL && kept != old)
 			pmap_protect(map->pmap, e->start, e->end, kept);
+		vm_map_entry_wire_update(map, e);
 		last = vm_map_merge_prev(map, e);
 		e = last->next;
 	}
@@ -676,6 +681,7 @@ transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
 			memcpy((char *)phys_to_virt(vm_page_to_phys(page)) +
 				       in_page,
 			       p, n);
+			vm_object_page_dirty(e->object, page);
 		} else {
 			vm_object_t where;
 			page = vm_object_chain_lookup(e->object, off, &where);

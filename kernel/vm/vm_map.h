@@ -56,8 +56,9 @@ struct vm_map_entry {
 	vm_prot_t protection;
 	vm_prot_t max_protection;
 	vm_inherit_t inheritance;
-	unsigned wired_count;
-	bool needs_copy; /* copy-on-write: `object' is read-only here */
+	unsigned wired_count;   /* > 0: wired (vm/vm_map_wire.c) */
+	vm_prot_t wired_access; /* asked to be wired for; NONE: pageable */
+	bool needs_copy;        /* copy-on-write: `object' is read-only here */
 };
 
 struct vm_map {
@@ -71,7 +72,9 @@ struct vm_map {
 	struct vm_map_entry *root;  /* the tree of the entries */
 	struct vm_map_entry *hint;  /* the last entry looked up, or NULL */
 	unsigned nentries;
-	vm_size_t size; /* bytes mapped */
+	vm_size_t size;       /* bytes mapped */
+	vm_size_t size_wired; /* bytes of wired entries */
+	bool wiring_required; /* VM_WIRE_FUTURE: new entries are wired */
 };
 
 typedef struct vm_map *vm_map_t;
@@ -214,6 +217,32 @@ void vm_map_info(vm_map_t map, unsigned *nentries, vm_size_t *size,
 		 uint64_t *resident);
 
 void vm_map_get_stats(struct vm_map_stats *stats);
+
+/*
+ * Wiring (vm/vm_map_wire.c), GNU Mach's vm_map_pageable: make
+ * [start, end) (page-aligned, clamped to the map) resident and wired
+ * for `access', or pageable again with VM_PROT_NONE.  The start must
+ * be in an entry, the range must have no hole and every entry must
+ * allow `access', else KERN_NO_SPACE with nothing changed (an empty
+ * range at an entry: KERN_SUCCESS).  KERN_INVALID_ARGUMENT for no map,
+ * bits outside VM_PROT_ALL or a bad range; KERN_RESOURCE_SHORTAGE if
+ * pages ran out (what this call wired is unwired again).
+ */
+kern_return_t vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end,
+			  vm_prot_t access);
+
+/*
+ * GNU Mach's vm_map_pageable_all: flags 0 unwires every entry and
+ * stops wiring new ones; VM_WIRE_CURRENT (1) wires every entry for
+ * read and write (an inaccessible one once it becomes accessible);
+ * VM_WIRE_FUTURE (2) wires every entry made from now on.
+ * KERN_INVALID_ARGUMENT for other bits; KERN_RESOURCE_SHORTAGE as
+ * vm_map_wire.
+ */
+kern_return_t vm_map_wire_all(vm_map_t map, int flags);
+
+/* The bytes of the map's wired entries. */
+vm_size_t vm_map_wired_size(vm_map_t map);
 
 /* ---- For the fault path and the copy objects: map->lock held ---- */
 

@@ -267,6 +267,7 @@ vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 		e->max_protection = VM_PROT_ALL;
 		e->inheritance = VM_INHERIT_DEFAULT;
 		e->wired_count = 0;
+		e->wired_access = VM_PROT_NONE;
 		/* The copy's own object, if nobody else holds it. */
 		simple_lock(&e->object->lock);
 		e->needs_copy = e->object->ref_count > 1;
@@ -372,6 +373,7 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 			       len);
 		else
 			memset(to, 0, len);
+		vm_object_page_dirty(e->object, dp);
 		done += len;
 	}
 	vm_map_unlock(dst);

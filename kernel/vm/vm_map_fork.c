@@ -29,6 +29,7 @@ inherit_entry(vm_map_t parent, struct vm_map_entry *e, struct vm_map_entry *c)
 	*c = *e;
 	c->prev = c->next = c->tree_left = c->tree_right = NULL;
 	c->wired_count = 0;
+	c->wired_access = VM_PROT_NONE;
 	if (e->inheritance == VM_INHERIT_SHARE) {
 		vm_object_reference(object);
 		simple_lock(&object->lock);

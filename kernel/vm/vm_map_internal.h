@@ -59,6 +59,20 @@ struct vm_map_entry *vm_map_try_merge(vm_map_t map, struct vm_map_entry *e);
  */
 kern_return_t vm_map_entry_own_object(struct vm_map_entry *e, bool collapse);
 
+/* Unwire `e' (nothing if it is not wired): vm/vm_map_wire.c. */
+void vm_map_entry_unwire(vm_map_t map, struct vm_map_entry *e);
+
+/* After `e''s protection changed or it was made: wire or unwire it as
+ * its wired access, its protection and the map's wiring_required say
+ * (a wiring that finds no memory leaves it pageable). */
+void vm_map_entry_wire_update(vm_map_t map, struct vm_map_entry *e);
+
+/* The fault path copied `page' up into wired entry `e''s object for
+ * `va': the copy takes the wiring of the page it hides, and its wired
+ * mapping. */
+void vm_map_wire_cow(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
+		     struct vm_page *page);
+
 /* Whether some of `e''s pages may be mapped read-only for copy-on-write. */
 bool vm_map_entry_has_cow(const struct vm_map_entry *e);
 

@@ -11,6 +11,8 @@
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
 #include "vm/vm_object.h"
+#include "vm/vm_page_queue.h"
+#include "vm/vm_pageout.h"
 
 #define PAGE_HASH_BUCKETS 4096 /* a power of two */
 
@@ -67,6 +69,7 @@ vm_object_reference(vm_object_t object)
 static void
 page_unlink(vm_object_t object, struct vm_page *page)
 {
+	vm_page_queue_leave(page);
 	simple_lock(&page_hash_lock);
 	struct vm_page **pp = &page_hash[page_hash_index(object, page->offset)];
 	while (*pp != page)
@@ -90,6 +93,15 @@ page_free(vm_object_t object, struct vm_page *page)
 	page_unlink(object, page);
 	pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 	vm_page_free(page);
+}
+
+void
+vm_object_page_discard_locked(vm_object_t object, struct vm_page *page)
+{
+	page_free(object, page);
+	simple_lock(&stats_lock);
+	stats.resident--;
+	simple_unlock(&stats_lock);
 }
 
 void
@@ -161,6 +173,7 @@ page_link(vm_object_t object, struct vm_page *p, vm_offset_t offset)
 	p->hash_next = page_hash[i];
 	page_hash[i] = p;
 	simple_unlock(&page_hash_lock);
+	vm_page_queue_enter(p);
 }
 
 /*
@@ -171,6 +184,7 @@ static struct vm_page *
 page_insert_locked(vm_object_t object, vm_offset_t offset, struct vm_page *from)
 {
 	struct vm_page *p = vm_page_alloc();
+	vm_pageout_alloc_check();
 	if (p == NULL)
 		return NULL;
 	/* Filled before anyone can map it. */
@@ -179,6 +193,7 @@ page_insert_locked(vm_object_t object, vm_offset_t offset, struct vm_page *from)
 		memcpy(to, phys_to_virt(vm_page_to_phys(from)), PAGE_SIZE);
 	else
 		memset(to, 0, PAGE_SIZE);
+	p->dirty = from != NULL; /* written behind the MMU's back */
 	page_link(object, p, offset);
 	simple_lock(&stats_lock);
 	stats.resident++;
@@ -424,6 +439,46 @@ vm_object_extend(vm_object_t object, vm_size_t grow)
 		object->size += grow;
 	simple_unlock(&object->lock);
 	return ok;
+}
+
+void
+vm_object_page_dirty(vm_object_t object, struct vm_page *page)
+{
+	simple_lock(&object->lock);
+	page->dirty = true;
+	simple_unlock(&object->lock);
+}
+
+bool
+vm_object_page_wiring(vm_object_t object, vm_offset_t offset, bool below,
+		      bool wire)
+{
+	vm_object_t o = object;
+	simple_lock(&o->lock);
+	bool skip = below;
+	for (;;) {
+		struct vm_page *p = NULL;
+		if (!skip && offset < o->size)
+			p = page_lookup_locked(o, offset);
+		skip = false;
+		if (p != NULL) {
+			if (wire)
+				vm_page_wire(p);
+			else
+				vm_page_unwire(p);
+			simple_unlock(&o->lock);
+			return true;
+		}
+		vm_object_t next = o->shadow;
+		if (next == NULL || offset >= o->size) {
+			simple_unlock(&o->lock);
+			return false;
+		}
+		offset += o->shadow_offset;
+		simple_lock(&next->lock);
+		simple_unlock(&o->lock);
+		o = next;
+	}
 }
 
 void

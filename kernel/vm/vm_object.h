@@ -20,7 +20,9 @@
  * Locks: each object's lock guards its fields and its pages' (object,
  * offset); the hash's lock guards the hash chains.  Order: a map's lock,
  * then an object's, then its shadow's (down the chain, hand over hand),
- * then the hash's, then pmap's and vm_page's.  Every call takes the
+ * then the hash's, then the page queues' (vm/vm_page_queue.h), then
+ * pmap's and vm_page's.  Every resident page is on a page queue unless
+ * wired: page_link and page_unlink put it on and take it off.  Every call takes the
  * locks it needs itself.  A page pointer returned stays valid while the
  * caller holds the lock of a map whose entry reaches the object.
  */
@@ -150,6 +152,26 @@ void vm_object_page_remove(vm_object_t object, vm_offset_t start,
  * contents past the end would show through): returns false otherwise.
  */
 bool vm_object_extend(vm_object_t object, vm_size_t grow);
+
+/*
+ * Free `page' of `object', whose lock the caller holds, after removing
+ * its mappings: the page-out daemon's, for a page whose contents the
+ * object can get back (vm/vm_pageout.h).
+ */
+void vm_object_page_discard_locked(vm_object_t object, struct vm_page *page);
+
+/* Mark `page' of `object' dirty: the kernel wrote it through the
+ * physmap, where no modified bit records it. */
+void vm_object_page_dirty(vm_object_t object, struct vm_page *page);
+
+/*
+ * Wire (`wire') or unwire the page seen at `offset' of `object': its
+ * own or the first found down the chain (`below': the first found
+ * below `object' itself), under the lock of the object holding it
+ * (vm/vm_map_wire.c).  Returns false if no page is seen there.
+ */
+bool vm_object_page_wiring(vm_object_t object, vm_offset_t offset, bool below,
+			   bool wire);
 
 void vm_object_get_stats(struct vm_object_stats *stats);
 

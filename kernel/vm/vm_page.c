@@ -103,6 +103,12 @@ vm_page_init(struct vm_page *pages, uint64_t first_pfn, uint64_t npages)
 		pages[i].next = pages[i].prev = NULL;
 		pages[i].state = VM_PAGE_RESERVED;
 		pages[i].order = 0;
+		pages[i].object = NULL;
+		pages[i].queue = 0;
+		pages[i].wire_count = 0;
+		pages[i].busy = pages[i].absent = pages[i].error = false;
+		pages[i].dirty = false;
+		pages[i].pageq_next = pages[i].pageq_prev = NULL;
 	}
 	for (unsigned k = 0; k < VM_PAGE_MAX_ORDER; k++) {
 		free_list[k] = NULL;
@@ -163,6 +169,11 @@ vm_page_alloc_order(unsigned order)
 	}
 	page->state = VM_PAGE_ALLOCATED;
 	page->order = order;
+	page->object = NULL;
+	page->busy = page->absent = page->error = page->dirty = false;
+	page->queue = 0; /* VM_PAGE_Q_NONE (vm/vm_page_queue.h) */
+	page->wire_count = 0;
+	page->pageq_next = page->pageq_prev = NULL;
 	pages_free -= (uint64_t)1 << order;
 	simple_unlock(&vm_page_lock);
 	return page;
@@ -176,6 +187,9 @@ vm_page_free_order(struct vm_page *page, unsigned order)
 	    page->state != VM_PAGE_ALLOCATED || page->order != order)
 		panic("vm_page_free: %p (order %u) is not an allocated block",
 		      (void *)page, order);
+	if (page->queue != 0 || page->wire_count != 0)
+		panic("vm_page_free: %p is on page queue %u or wired (%u)",
+		      (void *)page, page->queue, page->wire_count);
 	pages_free += (uint64_t)1 << order;
 	free_block_locked(page_pfn(page), order);
 	simple_unlock(&vm_page_lock);
@@ -185,6 +199,12 @@ uint64_t
 vm_page_to_phys(const struct vm_page *page)
 {
 	return page_pfn(page) << PAGE_SHIFT;
+}
+
+uint64_t
+vm_page_free_count(void)
+{
+	return __atomic_load_n(&pages_free, __ATOMIC_RELAXED);
 }
 
 struct vm_page *

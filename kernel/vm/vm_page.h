@@ -36,6 +36,9 @@ struct vm_page {
 	struct vm_page *prev;
 	uint8_t state; /* enum vm_page_state */
 	uint8_t order; /* block order, in the first page */
+	/* The page queues (vm/vm_page_queue.h, under vm_page_queue_lock): */
+	uint8_t queue;       /* enum vm_page_queue_id */
+	uint16_t wire_count; /* wirings; a wired page is on no queue */
 	/* Resident in a VM object (vm/vm_object.c, under its lock): */
 	struct vm_object *object;  /* NULL if in none */
 	uint64_t offset;           /* in the object, page-aligned */
@@ -46,10 +49,17 @@ struct vm_page {
 	 * page (thread_wakeup(page) when it clears).  absent: busy with no
 	 * contents yet (a data_request is out).  error: the pager failed
 	 * it (memory_object_data_error, or the pager died): a fault on it
-	 * fails with KERN_MEMORY_ERROR until the page is freed. */
+	 * fails with KERN_MEMORY_ERROR until the page is freed.  The
+	 * page-out daemon never chooses a busy page (vm/vm_pageout.h). */
 	bool busy;
 	bool absent;
 	bool error;
+	/* Under the object's lock too: newer than any copy a pager holds
+	 * (copies and the kernel's writes through the physmap); the MMU's
+	 * modified bit is the other half (pmap_is_modified). */
+	bool dirty;
+	struct vm_page *pageq_next; /* the queue, towards its tail */
+	struct vm_page *pageq_prev; /* towards its head */
 };
 
 struct vm_page_stats {
@@ -85,10 +95,13 @@ uint64_t vm_page_bootstrap(const struct boot_info *bi, uint64_t limit,
 void vm_page_init(struct vm_page *pages, uint64_t first_pfn, uint64_t npages);
 void vm_page_release(uint64_t start_pfn, uint64_t end_pfn);
 
-/* Allocate 2^order contiguous pages aligned to their size, or NULL. */
+/* Allocate 2^order contiguous pages aligned to their size, or NULL.
+ * The first page is in no object, on no queue, unwired, and not busy,
+ * absent, in error nor dirty. */
 struct vm_page *vm_page_alloc_order(unsigned order);
 
-/* Free a block vm_page_alloc_order(order) returned. */
+/* Free a block vm_page_alloc_order(order) returned.  Panics if its
+ * first page is still on a page queue or wired (a kernel bug). */
 void vm_page_free_order(struct vm_page *page, unsigned order);
 
 static inline struct vm_page *
@@ -104,6 +117,9 @@ vm_page_free(struct vm_page *page)
 }
 
 uint64_t vm_page_to_phys(const struct vm_page *page);
+
+/* The number of free pages now (no lock: a snapshot, for thresholds). */
+uint64_t vm_page_free_count(void);
 
 /* The page at physical address `pa', or NULL if it is not managed. */
 struct vm_page *vm_page_lookup(uint64_t pa);

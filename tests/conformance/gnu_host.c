@@ -5,8 +5,10 @@
  * host_processors and processor_info, the default processor set
  * (processor_set_default, _info, the control port, policies, the calls
  * a uniprocessor without MACH_HOST refuses), the clock (get, set and
- * adjust on the privileged port only), host_reboot and vm_wire refused
- * where GNU Mach refuses them; thread and task names; gsync between
+ * adjust on the privileged port only), host_reboot refused where GNU
+ * Mach refuses it; vm_wire and vm_wire_all (the codes, the counts of
+ * vm_statistics following wired pages, this task wired whole, now and
+ * for its future allocations); thread and task names; gsync between
  * threads of this task (wait, timeouts, mismatches, wake one and all,
  * wake with a store, requeue, an aborted wait) and with a child task
  * that shares a page (GSYNC_SHARED keys by memory, not address).
@@ -29,6 +31,7 @@
 #include <mach/task_info.h>
 #include <mach/thread_info.h>
 #include <mach/thread_status.h>
+#include <mach/vm_statistics.h>
 #include <mach/vm_wire.h>
 #include <string.h>
 
@@ -514,20 +517,175 @@ check_refused(mach_port_t host)
 {
 	CHECK_EQ(host_reboot(host, 0), KERN_INVALID_HOST);
 	CHECK_EQ(host_reboot(mach_task_self(), 0x08), KERN_INVALID_HOST);
-	CHECK_EQ(vm_wire(mach_task_self(), mach_task_self(), 0, PAGE,
-			 VM_PROT_READ),
-		 KERN_INVALID_HOST);
-	CHECK_EQ(vm_wire(host, host, 0, PAGE, VM_PROT_READ), KERN_INVALID_TASK);
-	CHECK_EQ(vm_wire(host, mach_task_self(), 0, PAGE, 0x10),
+}
+
+/* ---- vm_wire and vm_wire_all ---- */
+
+static vm_statistics_data_t
+vm_stats(void)
+{
+	vm_statistics_data_t st;
+	CHECK_EQ(vm_statistics(mach_task_self(), &st), KERN_SUCCESS);
+	return st;
+}
+
+/* The codes, as GNU Mach's: either host port for vm_wire (8 MiB at
+ * most through the unprivileged one), the privileged one only for
+ * vm_wire_all. */
+static void
+check_wire_refused(mach_port_t host, mach_port_t host_priv)
+{
+	mach_port_t task = mach_task_self();
+	vm_address_t a = 0;
+	CHECK_EQ(vm_allocate(task, &a, 4 * PAGE, TRUE), KERN_SUCCESS);
+	CHECK_EQ(vm_wire(task, task, a, PAGE, VM_PROT_READ), KERN_INVALID_HOST);
+	CHECK_EQ(vm_wire(host, host, a, PAGE, VM_PROT_READ), KERN_INVALID_TASK);
+	CHECK_EQ(vm_wire(host, task, a, PAGE, 0x10), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(vm_wire(host_priv, task, a, (vm_size_t)-PAGE, VM_PROT_READ),
 		 KERN_INVALID_ARGUMENT);
-	CHECK_EQ(vm_wire(host, mach_task_self(), (vm_address_t)&empty_port,
-			 PAGE, VM_PROT_READ),
-		 KERN_FAILURE);
-	CHECK_EQ(vm_wire_all(host, mach_task_self(), 8), KERN_INVALID_ARGUMENT);
-	CHECK_EQ(vm_wire_all(mach_task_self(), mach_task_self(), VM_WIRE_ALL),
-		 KERN_INVALID_HOST);
-	CHECK_EQ(vm_wire_all(host, mach_task_self(), VM_WIRE_ALL),
-		 KERN_FAILURE);
+	CHECK_EQ(vm_wire(host_priv, task, (vm_address_t)-PAGE, PAGE + 1,
+			 VM_PROT_READ),
+		 KERN_INVALID_ARGUMENT);
+	/* Not in an entry, over a hole, beyond the entries' access. */
+	CHECK_EQ(vm_wire(host_priv, task, a + 4 * PAGE, PAGE, VM_PROT_READ),
+		 KERN_NO_SPACE);
+	CHECK_EQ(vm_deallocate(task, a + PAGE, PAGE), KERN_SUCCESS);
+	CHECK_EQ(vm_wire(host_priv, task, a, 3 * PAGE, VM_PROT_READ),
+		 KERN_NO_SPACE);
+	CHECK_EQ(vm_protect(task, a + 2 * PAGE, 2 * PAGE, FALSE, VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_wire(host_priv, task, a + 2 * PAGE, 2 * PAGE,
+			 VM_PROT_READ | VM_PROT_WRITE),
+		 KERN_NO_SPACE);
+	/* The unprivileged port: up to 8 MiB wired, no more. */
+	CHECK_EQ(vm_wire(host, task, a + 2 * PAGE, 2 * PAGE, VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_wire(host, task, a + 2 * PAGE, (8 << 20) - PAGE,
+			 VM_PROT_READ),
+		 KERN_NO_ACCESS);
+	CHECK_EQ(vm_wire(host, task, a + 2 * PAGE, 2 * PAGE, VM_PROT_NONE),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(task, a, 4 * PAGE), KERN_SUCCESS);
+	CHECK_EQ(vm_wire_all(host_priv, task, 8), KERN_INVALID_ARGUMENT);
+	CHECK_EQ(vm_wire_all(host, task, VM_WIRE_ALL), KERN_INVALID_HOST);
+	CHECK_EQ(vm_wire_all(task, task, VM_WIRE_ALL), KERN_INVALID_HOST);
+	CHECK_EQ(vm_wire_all(host_priv, host, VM_WIRE_ALL), KERN_INVALID_TASK);
+}
+
+/* Wired pages are resident and off the page queues: vm_statistics'
+ * wired count takes them, its active count gets them back. */
+static void
+check_wire_counts(mach_port_t host_priv)
+{
+	enum { N = 64 };
+	mach_port_t task = mach_task_self();
+	vm_statistics_data_t before = vm_stats();
+	vm_address_t a = 0;
+	CHECK_EQ(vm_allocate(task, &a, N * PAGE, TRUE), KERN_SUCCESS);
+	CHECK_EQ(vm_wire(host_priv, task, a, N * PAGE,
+			 VM_PROT_READ | VM_PROT_WRITE),
+		 KERN_SUCCESS);
+	vm_statistics_data_t wired = vm_stats();
+	CHECK(wired.wire_count >= before.wire_count + N);
+	CHECK(wired.free_count + N <= before.free_count);
+	/* No fault for a wired page. */
+	for (int i = 0; i < N; i++)
+		((volatile char *)a)[i * PAGE] = (char)i;
+	CHECK_EQ(vm_stats().faults, wired.faults);
+	/* Wiring again changes nothing; unwired, on the active queue. */
+	CHECK_EQ(vm_wire(host_priv, task, a, N * PAGE, VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_wire(host_priv, task, a, N * PAGE, VM_PROT_NONE),
+		 KERN_SUCCESS);
+	vm_statistics_data_t unwired = vm_stats();
+	CHECK(unwired.wire_count + N <= wired.wire_count);
+	CHECK(unwired.active_count + unwired.inactive_count >=
+	      wired.active_count + wired.inactive_count + N);
+	for (int i = 0; i < N; i++)
+		CHECK_EQ(((volatile char *)a)[i * PAGE], (char)i);
+	/* Deallocated while wired: unwired and freed. */
+	CHECK_EQ(vm_wire(host_priv, task, a, N * PAGE, VM_PROT_READ),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(task, a, N * PAGE), KERN_SUCCESS);
+	vm_statistics_data_t after = vm_stats();
+	CHECK(after.wire_count + N <= wired.wire_count);
+	CHECK(after.free_count >= wired.free_count + N);
+}
+
+/* The bytes this task has mapped (vm_region over its whole map). */
+static vm_size_t
+mapped_size(void)
+{
+	vm_size_t total = 0;
+	vm_address_t addr = 0;
+	for (;;) {
+		vm_size_t size;
+		vm_prot_t prot, max;
+		vm_inherit_t inherit;
+		boolean_t shared;
+		mach_port_t name;
+		vm_offset_t offset;
+		if (vm_region(mach_task_self(), &addr, &size, &prot, &max,
+			      &inherit, &shared, &name,
+			      &offset) != KERN_SUCCESS)
+			return total;
+		total += size;
+		addr += size;
+	}
+}
+
+/* vm_wire_all on this task: every entry now, each new one, none; then
+ * on a child that ends wired (its port and pages must come back: the
+ * conformance KTEST counts them). */
+static void
+check_wire_all(mach_port_t host_priv)
+{
+	enum { N = 32 };
+	mach_port_t task = mach_task_self();
+	vm_address_t a = 0, b = 0;
+	CHECK_EQ(vm_allocate(task, &a, N * PAGE, TRUE), KERN_SUCCESS);
+	vm_size_t mapped = mapped_size();
+	CHECK(mapped >= N * PAGE && mapped < (64 << 20));
+	vm_statistics_data_t before = vm_stats();
+	CHECK_EQ(vm_wire_all(host_priv, task, VM_WIRE_CURRENT), KERN_SUCCESS);
+	vm_statistics_data_t current = vm_stats();
+	CHECK(current.wire_count >= before.wire_count + N);
+	CHECK(current.free_count + N <= before.free_count);
+	CHECK_EQ(vm_wire_all(host_priv, task, VM_WIRE_NONE), KERN_SUCCESS);
+	vm_statistics_data_t none = vm_stats();
+	CHECK(none.wire_count + N <= current.wire_count);
+	/* Future: an allocation is wired, so resident, at once. */
+	CHECK_EQ(vm_wire_all(host_priv, task, VM_WIRE_FUTURE), KERN_SUCCESS);
+	CHECK_EQ(vm_allocate(task, &b, N * PAGE, TRUE), KERN_SUCCESS);
+	vm_statistics_data_t future = vm_stats();
+	CHECK(future.wire_count >= none.wire_count + N);
+	CHECK(future.free_count + N <= none.free_count);
+	CHECK_EQ(vm_deallocate(task, b, N * PAGE), KERN_SUCCESS);
+	CHECK(vm_stats().wire_count + N <= future.wire_count);
+	/* Not after none. */
+	CHECK_EQ(vm_wire_all(host_priv, task, VM_WIRE_NONE), KERN_SUCCESS);
+	vm_statistics_data_t last = vm_stats();
+	b = 0;
+	CHECK_EQ(vm_allocate(task, &b, N * PAGE, TRUE), KERN_SUCCESS);
+	CHECK(vm_stats().free_count + N / 2 > last.free_count);
+	CHECK_EQ(vm_deallocate(task, b, N * PAGE), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(task, a, N * PAGE), KERN_SUCCESS);
+
+	mach_port_t child;
+	CHECK_EQ(task_create(task, FALSE, &child), KERN_SUCCESS);
+	a = 0;
+	CHECK_EQ(vm_allocate(child, &a, N * PAGE, TRUE), KERN_SUCCESS);
+	vm_statistics_data_t alive = vm_stats();
+	CHECK_EQ(vm_wire_all(host_priv, child, VM_WIRE_ALL), KERN_SUCCESS);
+	CHECK_EQ(vm_wire(host_priv, child, a, PAGE, VM_PROT_READ),
+		 KERN_SUCCESS);
+	vm_statistics_data_t wired = vm_stats();
+	CHECK(wired.wire_count >= alive.wire_count + N);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(task, child), KERN_SUCCESS);
+	vm_statistics_data_t gone = vm_stats();
+	CHECK(gone.wire_count + N <= wired.wire_count);
+	CHECK(gone.free_count + 8 >= alive.free_count);
 }
 
 /* ---- gnumach.defs: names, statistics, notifications ---- */
@@ -1014,6 +1172,9 @@ main(int argc, char **argv)
 	check_pset(host, host_priv);
 	check_clock(host, host_priv);
 	check_refused(host);
+	check_wire_refused(host, host_priv);
+	check_wire_counts(host_priv);
+	check_wire_all(host_priv);
 	check_names(host, host_priv);
 	check_gsync_alone();
 	check_gsync_threads();

@@ -335,19 +335,27 @@ check_vm_statistics(void)
 	CHECK_EQ(before.pagesize, 4096);
 	CHECK(before.free_count > PAGES);
 	CHECK(before.wire_count > 0);
+	CHECK(before.active_count > 0); /* this program's pages at least */
 	/* 128 MiB in all under QEMU here: the counts are pages of it. */
-	CHECK(before.free_count + before.wire_count <= 32768);
+	CHECK(before.free_count + before.active_count + before.inactive_count +
+		      before.wire_count <=
+	      32768);
 	vm_address_t a = 0;
 	CHECK_EQ(vm_allocate(task, &a, PAGES * 4096, TRUE), KERN_SUCCESS);
 	for (int i = 0; i < PAGES; i++)
 		((volatile char *)a)[i * 4096] = 1;
 	CHECK_EQ(vm_statistics(task, &during), KERN_SUCCESS);
 	CHECK(during.free_count + PAGES <= before.free_count);
-	CHECK(during.wire_count >= before.wire_count + PAGES);
+	/* Touched pages are on the page queues, not wired. */
+	CHECK(during.active_count + during.inactive_count >=
+	      before.active_count + before.inactive_count + PAGES);
+	CHECK(during.wire_count < before.wire_count + PAGES);
 	CHECK(during.faults >= before.faults + PAGES);
 	CHECK_EQ(vm_deallocate(task, a, PAGES * 4096), KERN_SUCCESS);
 	CHECK_EQ(vm_statistics(task, &after), KERN_SUCCESS);
 	CHECK(after.free_count >= during.free_count + PAGES);
+	CHECK(after.active_count + after.inactive_count + PAGES <=
+	      during.active_count + during.inactive_count);
 	/* A port that is no task's (the kernel once crashed here, in the
 	 * stubs' destructor of the map it did not find). */
 	mach_port_t host = mach_host_self();

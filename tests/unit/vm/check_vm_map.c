@@ -11,6 +11,7 @@
 #include <machine/vm_param.h>
 
 #include "kern/printf.h"
+#include "kern/sched_prim.h"
 #include "kern/zalloc.h"
 #include "tests/unit/host/fake_ram.h"
 #include "tests/unit/unit.h"
@@ -20,6 +21,7 @@
 #include "vm/vm_map_copy.h"
 #include "vm/vm_map_tree.h"
 #include "vm/vm_object.h"
+#include "vm/vm_page_queue.h"
 
 #define ARENA     (32u << 20)
 #define FIRST_PFN 1024
@@ -32,6 +34,39 @@ kprintf(const char *fmt, ...)
 	return 0;
 }
 
+/* The page-out daemon never runs here; the bits it reads stay clear. */
+void
+thread_sleep_ticks(uint64_t ticks)
+{
+	(void)ticks;
+}
+
+bool
+pmap_is_referenced(uint64_t pa)
+{
+	(void)pa;
+	return false;
+}
+
+bool
+pmap_is_modified(uint64_t pa)
+{
+	(void)pa;
+	return false;
+}
+
+void
+pmap_clear_reference(uint64_t pa)
+{
+	(void)pa;
+}
+
+void
+pmap_clear_modify(uint64_t pa)
+{
+	(void)pa;
+}
+
 /* ---- The pmap stand-in: a table of the translations entered ---- */
 
 #define NMAPS  4096
@@ -41,6 +76,7 @@ static struct {
 	vm_offset_t va;
 	uint64_t pa;
 	vm_prot_t prot;
+	bool wired;
 	bool used;
 } maps[NMAPS];
 static struct pmap {
@@ -69,7 +105,6 @@ pmap_destroy(pmap_t pmap)
 kern_return_t
 pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 {
-	(void)wired;
 	ck_assert_uint_eq(va & PAGE_MASK, 0);
 	ck_assert_uint_lt(va, USER_LIMIT);
 	ck_assert_int_ne(prot, VM_PROT_NONE);
@@ -78,6 +113,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 		if (maps[i].used && maps[i].pmap == pmap && maps[i].va == va) {
 			maps[i].pa = pa;
 			maps[i].prot = prot;
+			maps[i].wired = wired;
 			return KERN_SUCCESS;
 		}
 		if (!maps[i].used && free_slot < 0)
@@ -88,6 +124,7 @@ pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
 	maps[free_slot].va = va;
 	maps[free_slot].pa = pa;
 	maps[free_slot].prot = prot;
+	maps[free_slot].wired = wired;
 	maps[free_slot].used = true;
 	return KERN_SUCCESS;
 }
@@ -112,6 +149,14 @@ pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 			else
 				maps[i].prot = prot;
 		}
+}
+
+void
+pmap_change_wiring(pmap_t pmap, vm_offset_t va, bool wired)
+{
+	for (int i = 0; i < NMAPS; i++)
+		if (maps[i].used && maps[i].pmap == pmap && maps[i].va == va)
+			maps[i].wired = wired;
 }
 
 void
@@ -179,6 +224,11 @@ teardown(void)
 {
 	struct vm_object_stats os;
 	struct vm_map_stats ms;
+	struct vm_page_queue_stats q;
+	/* Every resident page is on a queue or wired. */
+	vm_object_get_stats(&os);
+	vm_page_queue_get_stats(&q);
+	ck_assert_uint_eq(q.active + q.inactive + q.wired, os.resident);
 	vm_map_deallocate(map);
 	for (int i = 0; i < NPMAPS; i++)
 		ck_assert_int_eq(pmaps[i].refs, 0);
@@ -186,6 +236,8 @@ teardown(void)
 	vm_map_get_stats(&ms);
 	ck_assert_uint_eq(os.objects, 0);
 	ck_assert_uint_eq(os.resident, 0);
+	vm_page_queue_get_stats(&q);
+	ck_assert_uint_eq(q.active + q.inactive + q.wired, 0);
 	ck_assert_uint_eq(ms.maps, 0);
 	ck_assert_uint_eq(ms.entries, 0);
 	ck_assert_uint_eq(vm_map_copy_count(), 0);
@@ -1318,6 +1370,183 @@ START_TEST(test_random_against_model)
 }
 END_TEST
 
+/* ---- Wiring (vm/vm_map_wire.c) ---- */
+
+static uint64_t
+wired_pages(void)
+{
+	struct vm_page_queue_stats q;
+	vm_page_queue_get_stats(&q);
+	return q.wired;
+}
+
+static uint64_t
+queued_pages(void)
+{
+	struct vm_page_queue_stats q;
+	vm_page_queue_get_stats(&q);
+	return q.active + q.inactive;
+}
+
+/* Whether every page of [va, va + n pages) is mapped wired (or not). */
+static bool
+mapped_wired(vm_offset_t va, unsigned n, bool wired)
+{
+	for (unsigned i = 0; i < n; i++) {
+		int m = mapped(va + P(i));
+		if (wired ? (m < 0 || !maps[m].wired)
+			  : (m >= 0 && maps[m].wired))
+			return false;
+	}
+	return true;
+}
+
+START_TEST(test_wire_range)
+{
+	vm_offset_t a = P(10), b = P(20);
+	ck_assert_int_eq(vm_allocate(map, &a, P(8), false), KERN_SUCCESS);
+	ck_assert_uint_eq(resident(), 0);
+	/* Every page made resident, off the queues, mapped wired. */
+	ck_assert_int_eq(vm_map_wire(map, P(10), P(18), VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(resident(), 8);
+	ck_assert_uint_eq(wired_pages(), 8);
+	ck_assert_uint_eq(queued_pages(), 0);
+	ck_assert(mapped_wired(a, 8, true));
+	ck_assert_uint_eq(vm_map_wired_size(map), P(8));
+	ck_assert_uint_eq(nentries(), 1);
+	/* Again, part of it, for more access: wirings do not stack. */
+	ck_assert_int_eq(
+		vm_map_wire(map, P(12), P(14), VM_PROT_READ | VM_PROT_WRITE),
+		KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 8);
+	ck_assert_uint_eq(vm_map_wired_size(map), P(8));
+	ck_assert_uint_eq(nentries(), 3); /* wired for other accesses */
+	/* Refused, nothing changed: the start in no entry, a hole, an
+	 * access an entry does not allow. */
+	ck_assert_int_eq(vm_map_wire(map, P(9), P(12), VM_PROT_NONE),
+			 KERN_NO_SPACE);
+	ck_assert_int_eq(vm_allocate(map, &b, P(2), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_wire(map, P(16), P(22), VM_PROT_NONE),
+			 KERN_NO_SPACE);
+	ck_assert_int_eq(vm_map_wire(map, P(20), P(23), VM_PROT_READ),
+			 KERN_NO_SPACE);
+	ck_assert_int_eq(vm_protect(map, b, P(2), FALSE, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_wire(map, P(20), P(22), VM_PROT_WRITE),
+			 KERN_NO_SPACE);
+	ck_assert_uint_eq(wired_pages(), 8);
+	ck_assert(mapped_wired(a, 8, true));
+	ck_assert_int_eq(vm_map_wire(map, P(10) + 1, P(12), VM_PROT_READ),
+			 KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(vm_map_wire(map, P(10), P(12), 0x10),
+			 KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(vm_map_wire(map, P(12), P(10), VM_PROT_READ),
+			 KERN_INVALID_ARGUMENT);
+	/* Empty, at an entry: nothing to do. */
+	ck_assert_int_eq(vm_map_wire(map, P(11), P(11), VM_PROT_READ),
+			 KERN_SUCCESS);
+	/* Unwired: back on the active queue, mappings unwired, one entry. */
+	ck_assert_int_eq(vm_map_wire(map, P(10), P(18), VM_PROT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_uint_eq(queued_pages(), 8);
+	ck_assert(mapped_wired(a, 8, false));
+	ck_assert_uint_eq(vm_map_wired_size(map), 0);
+	ck_assert_uint_eq(nentries(), 2);
+	/* Removed while wired: unwired first, pages freed (teardown). */
+	ck_assert_int_eq(vm_map_wire(map, P(10), P(18), VM_PROT_WRITE),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_deallocate(map, P(12), P(4)), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 4);
+	ck_assert_uint_eq(vm_map_wired_size(map), P(4));
+	ck_assert_int_eq(vm_deallocate(map, P(10), P(8)), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_uint_eq(vm_map_wired_size(map), 0);
+}
+END_TEST
+
+/* A copy-on-write copy made for a wired entry takes the wiring. */
+START_TEST(test_wire_follows_cow_copy)
+{
+	vm_offset_t a = P(10), dst;
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	for (unsigned i = 0; i < 4; i++)
+		user_write(map, a + P(i), (unsigned char)(0x40 + i));
+	ck_assert_int_eq(
+		vm_map_wire(map, a, a + P(4), VM_PROT_READ | VM_PROT_WRITE),
+		KERN_SUCCESS);
+	uint64_t old_pa = maps[mapped(a)].pa;
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, a, P(4), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(maps[mapped(a)].prot, VM_PROT_READ);
+	user_write(map, a + 7, 0x99);
+	/* The entry's page is a copy now, wired and mapped wired; the one
+	 * it hid (the copy's) is back on a queue. */
+	ck_assert_uint_ne(maps[mapped(a)].pa, old_pa);
+	ck_assert(maps[mapped(a)].wired);
+	ck_assert_uint_eq(wired_pages(), 4);
+	ck_assert_uint_eq(queued_pages(), 1);
+	ck_assert_uint_eq(vm_page_lookup(old_pa)->queue, VM_PAGE_Q_ACTIVE);
+	ck_assert_uint_eq(vm_page_lookup(old_pa)->wire_count, 0);
+	ck_assert_int_eq(vm_map_copyout(map, &dst, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(user_read(map, dst + 7), 0);
+	ck_assert_uint_eq(user_read(map, dst), 0x40);
+	ck_assert_uint_eq(user_read(map, a), 0x40);
+	ck_assert_uint_eq(user_read(map, a + 7), 0x99);
+	/* A vm_write into the wired range copies up the other pages. */
+	vm_map_copy_t data;
+	ck_assert_int_eq(vm_map_copyin(map, dst, P(4), false, &data),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, a, data), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 4);
+	ck_assert(mapped_wired(a, 4, true));
+	ck_assert_int_eq(vm_map_wire(map, a, a + P(4), VM_PROT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_int_eq(vm_deallocate(map, dst, P(4)), KERN_SUCCESS);
+}
+END_TEST
+
+START_TEST(test_wire_all_and_protect)
+{
+	vm_offset_t a = P(10), b = P(30), c;
+	ck_assert_int_eq(vm_allocate(map, &a, P(4), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_allocate(map, &b, P(2), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_protect(map, b, P(2), FALSE, VM_PROT_NONE),
+			 KERN_SUCCESS);
+	/* Current: every accessible entry; the inaccessible one waits. */
+	ck_assert_int_eq(vm_map_wire_all(map, 1), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 4);
+	ck_assert_uint_eq(vm_map_wired_size(map), P(4));
+	ck_assert_int_eq(vm_protect(map, b, P(2), FALSE, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 6);
+	/* Made inaccessible: unwired. */
+	ck_assert_int_eq(vm_protect(map, a, P(1), FALSE, VM_PROT_NONE),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 5);
+	ck_assert_int_lt(mapped(a), 0);
+	/* None: every entry pageable again. */
+	ck_assert_int_eq(vm_map_wire_all(map, 0), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_uint_eq(vm_map_wired_size(map), 0);
+	/* Future: each new entry wired at once. */
+	ck_assert_int_eq(vm_map_wire_all(map, 2), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_int_eq(vm_allocate(map, &c, P(3), true), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 3);
+	ck_assert(mapped_wired(c, 3, true));
+	ck_assert_int_eq(vm_map_wire_all(map, 8), KERN_INVALID_ARGUMENT);
+	ck_assert_int_eq(vm_map_wire_all(map, 0), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_int_eq(vm_allocate(map, &c, P(1), true), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 0);
+	ck_assert_uint_eq(resident(), 4 + 2 + 3);
+}
+END_TEST
+
 static Suite *
 vm_map_suite(void)
 {
@@ -1341,6 +1570,9 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_collapse_bounds_chain);
 	tcase_add_test(tc, test_fork_by_inheritance);
 	tcase_add_test(tc, test_fork_share_over_cow);
+	tcase_add_test(tc, test_wire_range);
+	tcase_add_test(tc, test_wire_follows_cow_copy);
+	tcase_add_test(tc, test_wire_all_and_protect);
 	tcase_add_loop_test(tc, test_random_cow_against_model, 0, 4);
 	tcase_add_loop_test(tc, test_random_against_model, 0, 4);
 	suite_add_tcase(s, tc);

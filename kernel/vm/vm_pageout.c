@@ -1,0 +1,246 @@
+/*
+ * vm/vm_pageout.c: the page-out policy and its daemon (see
+ * vm/vm_pageout.h).  Lock order: an object's lock, then
+ * vm_page_queue_lock, then pmap's; the scan, which starts from the
+ * queue, only tries an object's lock.  The thresholds and counters are
+ * guarded by vm_page_queue_lock.
+ */
+
+#include <machine/vm_param.h>
+
+#include "kern/cmdline.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/sched_prim.h"
+#include "kern/thread.h"
+#include "vm/pmap.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page_queue.h"
+#include "vm/vm_pageout.h"
+
+#define PAGEOUT_REST_TICKS (HZ / 10) /* after a pass that freed nothing */
+#define PAGE_WAIT_TICKS    (HZ / 10) /* vm_page_wait's longest sleep */
+
+static struct vm_pageout_stats st; /* under vm_page_queue_lock */
+
+/* Atomic: a wake-up is on its way, or vm_pageout_init has not run yet
+ * (so nothing tries to wake the daemon before the scheduler is up). */
+static bool daemon_kicked = true;
+static char daemon_event;    /* the daemon sleeps on its address */
+static char page_free_event; /* vm_page_wait's sleepers */
+
+/* A decimal number of pages from the command line word `key'. */
+static bool
+cmdline_pages(const char *cmdline, const char *key, uint64_t *out)
+{
+	char value[24];
+	if (cmdline == NULL ||
+	    !cmdline_get(cmdline, key, value, sizeof value) || value[0] == '\0')
+		return false;
+	uint64_t n = 0;
+	for (const char *c = value; *c != '\0'; c++) {
+		if (*c < '0' || *c > '9' || n > UINT64_MAX / 10 - 1)
+			return false;
+		n = n * 10 + (uint64_t)(*c - '0');
+	}
+	*out = n;
+	return true;
+}
+
+bool
+vm_pageout_set_thresholds(uint64_t free_min, uint64_t free_target)
+{
+	if (free_min == 0 || free_target <= free_min)
+		return false;
+	simple_lock(&vm_page_queue_lock);
+	st.free_min = free_min;
+	st.free_target = free_target;
+	simple_unlock(&vm_page_queue_lock);
+	return true;
+}
+
+void
+vm_pageout_init(const char *cmdline)
+{
+	struct vm_page_stats ps;
+	vm_page_get_stats(&ps);
+	simple_lock(&vm_page_queue_lock);
+	st = (struct vm_pageout_stats){ 0 };
+	simple_unlock(&vm_page_queue_lock);
+	uint64_t min = 10 + ps.managed / 100, target = 15 + ps.managed / 80;
+	(void)vm_pageout_set_thresholds(min, target);
+	uint64_t cmin = min, ctarget = target;
+	bool given = cmdline_pages(cmdline, "vm_free_min", &cmin);
+	given |= cmdline_pages(cmdline, "vm_free_target", &ctarget);
+	if (given && !vm_pageout_set_thresholds(cmin, ctarget))
+		kprintf("vm: vm_free_min=%llu vm_free_target=%llu refused "
+			"(0 < min < target): %llu and %llu kept\n",
+			(unsigned long long)cmin, (unsigned long long)ctarget,
+			(unsigned long long)min, (unsigned long long)target);
+	struct vm_pageout_stats now;
+	vm_pageout_get_stats(&now);
+	kprintf("vm: page-out below %llu free pages, up to %llu\n",
+		(unsigned long long)now.free_min,
+		(unsigned long long)now.free_target);
+	__atomic_store_n(&daemon_kicked, false, __ATOMIC_RELEASE);
+}
+
+static uint64_t
+inactive_target_locked(void)
+{
+	return (vm_page_queue_count_locked(VM_PAGE_Q_ACTIVE) +
+		vm_page_queue_count_locked(VM_PAGE_Q_INACTIVE)) /
+	       3;
+}
+
+/* Hand one inactive page (off the queues now) to its fate, with its
+ * object `object' locked and vm_page_queue_lock not held.  Returns
+ * whether it left the queues for good (freed or taken by the pager). */
+static bool
+page_out_one(vm_object_t object, struct vm_page *p)
+{
+	uint64_t pa = vm_page_to_phys(p);
+	pmap_page_protect(pa, VM_PROT_NONE);
+	if (pmap_is_modified(pa)) {
+		p->dirty = true;
+		pmap_clear_modify(pa);
+	}
+	if (!p->dirty) {
+		if (vm_pageout_discardable(p)) {
+			vm_object_page_discard_locked(object, p);
+			simple_lock(&vm_page_queue_lock);
+			st.discards++;
+			simple_unlock(&vm_page_queue_lock);
+			return true;
+		}
+	} else {
+		p->busy = true;
+		if (vm_pageout_page(p)) {
+			simple_lock(&vm_page_queue_lock);
+			st.pageouts++;
+			simple_unlock(&vm_page_queue_lock);
+			return true;
+		}
+		p->busy = false;
+	}
+	vm_page_activate(p);
+	simple_lock(&vm_page_queue_lock);
+	st.reactivations++;
+	simple_unlock(&vm_page_queue_lock);
+	return false;
+}
+
+unsigned
+vm_pageout_scan(void)
+{
+	unsigned done = 0;
+	simple_lock(&vm_page_queue_lock);
+	st.scans++;
+	/* The first hand: the pages aged by earlier passes (each at most
+	 * once), so a page has had the time between two passes to be
+	 * referenced again. */
+	uint64_t n = vm_page_queue_count_locked(VM_PAGE_Q_INACTIVE);
+	while (n-- > 0 && vm_page_free_count() < st.free_target) {
+		struct vm_page *p =
+			vm_page_queue_tail_locked(VM_PAGE_Q_INACTIVE);
+		vm_object_t object = p->object;
+		if (!simple_lock_try(&object->lock)) {
+			vm_page_queue_move_locked(p, VM_PAGE_Q_INACTIVE);
+			continue;
+		}
+		if (p->busy) {
+			vm_page_queue_move_locked(p, VM_PAGE_Q_INACTIVE);
+			simple_unlock(&object->lock);
+			continue;
+		}
+		uint64_t pa = vm_page_to_phys(p);
+		if (pmap_is_referenced(pa)) {
+			pmap_clear_reference(pa);
+			vm_page_queue_move_locked(p, VM_PAGE_Q_ACTIVE);
+			st.reactivations++;
+			simple_unlock(&object->lock);
+			continue;
+		}
+		vm_page_queue_move_locked(p, VM_PAGE_Q_NONE);
+		simple_unlock(&vm_page_queue_lock);
+		if (page_out_one(object, p))
+			done++;
+		simple_unlock(&object->lock);
+		simple_lock(&vm_page_queue_lock);
+	}
+	/* The second hand: age the active queue's oldest pages until the
+	 * inactive queue holds its target. */
+	uint64_t target = inactive_target_locked();
+	while (vm_page_queue_count_locked(VM_PAGE_Q_INACTIVE) < target) {
+		struct vm_page *p = vm_page_queue_tail_locked(VM_PAGE_Q_ACTIVE);
+		if (p == NULL)
+			break;
+		pmap_clear_reference(vm_page_to_phys(p));
+		vm_page_queue_move_locked(p, VM_PAGE_Q_INACTIVE);
+		st.deactivations++;
+	}
+	simple_unlock(&vm_page_queue_lock);
+	return done;
+}
+
+void
+vm_pageout_alloc_check(void)
+{
+	if (vm_page_free_count() >=
+	    __atomic_load_n(&st.free_min, __ATOMIC_RELAXED))
+		return;
+	if (__atomic_exchange_n(&daemon_kicked, true, __ATOMIC_ACQ_REL))
+		return; /* already on its way */
+	__atomic_add_fetch(&st.wakeups, 1, __ATOMIC_RELAXED);
+	thread_wakeup(&daemon_event);
+}
+
+void
+vm_pageout_daemon(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		assert_wait(&daemon_event, false);
+		__atomic_store_n(&daemon_kicked, false, __ATOMIC_RELEASE);
+		thread_block(NULL);
+		for (;;) {
+			simple_lock(&vm_page_queue_lock);
+			bool short_of_pages =
+				vm_page_free_count() < st.free_target;
+			simple_unlock(&vm_page_queue_lock);
+			if (!short_of_pages)
+				break;
+			unsigned done = vm_pageout_scan();
+			thread_wakeup(&page_free_event);
+			if (done == 0) {
+				thread_sleep_ticks(PAGEOUT_REST_TICKS);
+				break;
+			}
+		}
+		thread_wakeup(&page_free_event);
+	}
+}
+
+kern_return_t
+vm_page_wait(bool interruptible)
+{
+	assert_wait(&page_free_event, interruptible);
+	if (vm_page_free_count() > 0) {
+		clear_wait(current_thread(), THREAD_AWAKENED);
+		return KERN_SUCCESS;
+	}
+	thread_set_timeout(PAGE_WAIT_TICKS);
+	if (!__atomic_exchange_n(&daemon_kicked, true, __ATOMIC_ACQ_REL))
+		thread_wakeup(&daemon_event);
+	return thread_block(NULL) == THREAD_INTERRUPTED ? KERN_ABORTED
+							: KERN_SUCCESS;
+}
+
+void
+vm_pageout_get_stats(struct vm_pageout_stats *out)
+{
+	simple_lock(&vm_page_queue_lock);
+	*out = st;
+	out->inactive_target = inactive_target_locked();
+	simple_unlock(&vm_page_queue_lock);
+}
