@@ -257,6 +257,7 @@ KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_user.c \
 	tests/bench/bench_vm.c \
 	tests/bench/bench_vm_page.c \
+	tests/bench/bench_vm_pageout.c \
 	tests/bench/bench_zalloc.c
 
 TESTMOD_LINES = 1000

@@ -186,8 +186,10 @@ vm_region(vm_map_t map, vm_address_t *address, vm_size_t *size,
  * page in use (the kernel's own, page tables, wired object pages, and
  * those in a pager's hands), so the four add up to the pages managed;
  * the page-out daemon's reactivations and pageouts (vm/vm_pageout.h);
- * faults counts every user fault vm_fault saw.  Pageins, zero-fill and
- * copy-on-write counts are not kept (0).  Counts taken one after the
+ * faults counts every user fault vm_fault saw, zero_fill_count the
+ * pages zero-filled and cow_faults the pages copied for copy-on-write
+ * (vm/vm_object.h: the kernel's own accesses to task memory included).
+ * Pageins are not kept (0).  Counts taken one after the
  * other, not as one snapshot: the wired count is clamped at 0.
  */
 kern_return_t
@@ -198,6 +200,8 @@ vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
 	struct vm_page_stats st;
 	struct vm_page_queue_stats q;
 	struct vm_pageout_stats po;
+	struct vm_object_stats os;
+	vm_object_get_stats(&os);
 	vm_page_queue_get_stats(&q);
 	vm_pageout_get_stats(&po);
 	vm_page_get_stats(&st);
@@ -209,9 +213,11 @@ vm_statistics(vm_map_t target_task, vm_statistics_data_t *vm_stats)
 		.active_count = (integer_t)q.active,
 		.inactive_count = (integer_t)q.inactive,
 		.wire_count = (integer_t)(used > queued ? used - queued : 0),
+		.zero_fill_count = (integer_t)os.zero_fills,
 		.reactivations = (integer_t)po.reactivations,
 		.pageouts = (integer_t)po.pageouts,
 		.faults = (integer_t)vm_fault_count(),
+		.cow_faults = (integer_t)os.cow_copies,
 	};
 	return KERN_SUCCESS;
 }

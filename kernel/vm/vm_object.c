@@ -212,11 +212,17 @@ vm_object_page_get(vm_object_t object, vm_offset_t offset, struct vm_page **out)
 		return KERN_INVALID_ARGUMENT;
 	}
 	struct vm_page *p = page_lookup_locked(object, offset);
+	bool filled = p == NULL;
 	if (p == NULL)
 		p = page_insert_locked(object, offset, NULL);
 	simple_unlock(&object->lock);
 	if (p == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	if (filled) {
+		simple_lock(&stats_lock);
+		stats.zero_fills++;
+		simple_unlock(&stats_lock);
+	}
 	*out = p;
 	return KERN_SUCCESS;
 }
@@ -237,6 +243,9 @@ vm_object_page_copy(vm_object_t object, vm_offset_t offset,
 	simple_unlock(&object->lock);
 	if (p == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	simple_lock(&stats_lock);
+	stats.cow_copies++;
+	simple_unlock(&stats_lock);
 	*out = p;
 	return KERN_SUCCESS;
 }

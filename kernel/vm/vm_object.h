@@ -61,8 +61,10 @@ struct vm_object {
 typedef struct vm_object *vm_object_t;
 
 struct vm_object_stats {
-	uint64_t objects;  /* objects alive */
-	uint64_t resident; /* pages resident in them */
+	uint64_t objects;    /* objects alive */
+	uint64_t resident;   /* pages resident in them */
+	uint64_t zero_fills; /* pages vm_object_page_get zero-filled */
+	uint64_t cow_copies; /* pages vm_object_page_copy copied */
 };
 
 /* Create the object zone and the page hash.  Called once at boot (and

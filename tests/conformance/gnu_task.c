@@ -351,6 +351,18 @@ check_vm_statistics(void)
 	      before.active_count + before.inactive_count + PAGES);
 	CHECK(during.wire_count < before.wire_count + PAGES);
 	CHECK(during.faults >= before.faults + PAGES);
+	CHECK(during.zero_fill_count >= before.zero_fill_count + PAGES);
+	/* A write after vm_read took a copy: one page copied. */
+	vm_offset_t copy;
+	mach_msg_type_number_t copy_count;
+	CHECK_EQ(vm_read(task, a, 4096, &copy, &copy_count), KERN_SUCCESS);
+	CHECK_EQ(copy_count, 4096);
+	((volatile char *)a)[0] = 2;
+	CHECK_EQ(((volatile char *)copy)[0], 1);
+	vm_statistics_data_t copied;
+	CHECK_EQ(vm_statistics(task, &copied), KERN_SUCCESS);
+	CHECK(copied.cow_faults >= during.cow_faults + 1);
+	CHECK_EQ(vm_deallocate(task, copy, copy_count), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(task, a, PAGES * 4096), KERN_SUCCESS);
 	CHECK_EQ(vm_statistics(task, &after), KERN_SUCCESS);
 	CHECK(after.free_count >= during.free_count + PAGES);
