@@ -153,14 +153,14 @@ tests/servers/defpager.iso: kernel/mach servers/bootstrap/bootstrap \
 		-m servers/bootstrap/bootstrap \
 		'bootstrap $${host-port} $${device-port} default_pager=$${pager} dp_test=$${dptest}' \
 		-m servers/default_pager/default_pager \
-		'default_pager $${host-port} $$(pager=task-create)' \
+		'default_pager $${host-port} max-pages=100 name=default_pager $$(pager=task-create)' \
 		-m tests/servers/dp_test 'dp_test $${host-port} $$(dptest=task-create)'
 tests/servers/boot-defpager: tests/servers/defpager.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/servers/defpager.iso tests/logs/servers/defpager.serial\n' \
 		'$(BOOT_TEST)' \
 		"--expect-text '^bootstrap: started default_pager$$' \
 		 --expect-text '^bootstrap: started dp_test$$' \
-		 --expect-text '^default_pager: serving \\(' \
+		 --expect-text '^default_pager: serving \\(.*, in-memory store of 100 pages\\)$$' \
 		 --expect-text '^bench defpager_page_out_in: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^bench defpager_page_in: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^bench defpager_page_in_unavailable: [0-9]+\.[0-9] instructions/op$$' \

@@ -4,20 +4,24 @@
  * privileged host port and makes it suspended for servers/bootstrap to
  * start with its bootstrap port:
  *
- *	default_pager ${host-port} [MAX-PAGES] $(pager=task-create)
+ *	default_pager ${host-port} [max-pages=N] [name=NAME]
+ *		$(pager=task-create)
  *
- * MAX-PAGES bounds the in-memory store (0 or absent: memory alone).
- * It wires its memory (vm_wire_all, current and future) so that it
- * never faults on a page only it could supply, makes the default port,
- * becomes the kernel's default memory manager with it
- * (vm_set_default_memory_manager), registers it with the name service
- * as "default_pager", and serves its objects, forever, from one
- * thread.
+ * max-pages=N bounds the in-memory store (0 or absent: memory alone);
+ * name=NAME registers the default port with the name service under
+ * NAME (tests only: whoever looks it up can make objects and have the
+ * pager keep their pages, in wired memory; the kernel's way to the
+ * pager is vm_set_default_memory_manager, on the privileged host
+ * port).  It wires its memory (vm_wire_all, current and future) so that
+ * it never faults on a page only it could supply, makes the default
+ * port, becomes the kernel's default memory manager with it and serves
+ * its objects, forever, from one thread.
  */
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <mach.h>
 #include <mach/gnumach.h>
@@ -76,12 +80,21 @@ serve_forever(mach_port_t port_set, mach_port_t default_port)
 int
 main(int argc, char **argv)
 {
-	unsigned long host, max_pages = 0;
-	if (argc < 2 || argc > 3 || !parse_number(argv[1], &host) ||
-	    host > 0xffffffffu ||
-	    (argc == 3 && !parse_number(argv[2], &max_pages))) {
+	unsigned long host = 0, max_pages = 0;
+	const char *name = NULL;
+	bool ok = argc >= 2 && parse_number(argv[1], &host) &&
+		  host <= 0xffffffffu;
+	for (int i = 2; ok && i < argc; i++) {
+		if (strncmp(argv[i], "max-pages=", 10) == 0)
+			ok = parse_number(argv[i] + 10, &max_pages);
+		else if (strncmp(argv[i], "name=", 5) == 0)
+			name = argv[i] + 5;
+		else
+			ok = false;
+	}
+	if (!ok) {
 		say("default_pager: usage: default_pager HOST-PORT "
-		    "[MAX-PAGES]\n");
+		    "[max-pages=N] [name=NAME]\n");
 		return 1;
 	}
 	mach_port_t host_priv = (mach_port_t)host;
@@ -127,23 +140,26 @@ main(int argc, char **argv)
 	}
 
 	/* The name service keeps a send right of its own. */
-	kr = mach_port_insert_right(self, default_port, default_port,
-				    MACH_MSG_TYPE_MAKE_SEND);
-	if (kr == KERN_SUCCESS) {
-		kr = name_register(bootstrap_port, "default_pager",
-				   default_port);
-		(void)mach_port_deallocate(self, default_port);
+	if (name != NULL) {
+		kr = mach_port_insert_right(self, default_port, default_port,
+					    MACH_MSG_TYPE_MAKE_SEND);
+		if (kr == KERN_SUCCESS) {
+			kr = name_register(bootstrap_port, name, default_port);
+			(void)mach_port_deallocate(self, default_port);
+		}
+		if (kr != KERN_SUCCESS)
+			say("default_pager: not registered as %s with the "
+			    "name service: %s\n",
+			    name, mach_error_string(kr));
 	}
-	if (kr != KERN_SUCCESS)
-		say("default_pager: not registered with the name service: "
-		    "%s\n",
-		    mach_error_string(kr));
 
+	char bound[32] = "any number of";
+	if (max_pages != 0)
+		snprintf(bound, sizeof bound, "%lu", max_pages);
 	say("default_pager: serving (%s, memory %s, in-memory store of %s "
 	    "pages)\n",
 	    registered ? "the default memory manager"
 		       : "not the default memory manager",
-	    wired ? "wired" : "not wired",
-	    max_pages != 0 ? argv[2] : "any number of");
+	    wired ? "wired" : "not wired", bound);
 	serve_forever(port_set, default_port);
 }

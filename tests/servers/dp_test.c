@@ -448,6 +448,40 @@ test_protocol(void)
 	CHECK_EQ(type_of(control2), 0);
 }
 
+/*
+ * The boot line bounds the pager's store to STORE_BOUND pages, and
+ * nothing is stored here now: a return of one page more keeps
+ * STORE_BOUND of them, loses the last, and the object answers
+ * data_error from then on (GNU Mach's rule); ended, its pages are free
+ * again for the next object.
+ */
+#define STORE_BOUND 100u
+
+static void
+test_store_bound(void)
+{
+	struct object o;
+	vm_size_t size = (STORE_BOUND + 1) * PG;
+	CHECK_EQ(create(&o, size, PG), KERN_SUCCESS);
+	put(&o, o.control, 0, size, 0);
+	request(&o, o.control, 0, PG);
+	expect_range(o.control, ID_ERROR, 0, PG);
+	CHECK_EQ(memory_object_terminate(o.port, o.control, o.name),
+		 KERN_SUCCESS);
+	CHECK(dies(o.watch));
+	CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
+	/* Room again: STORE_BOUND pages kept and read back. */
+	CHECK_EQ(create(&o, STORE_BOUND * PG, PG), KERN_SUCCESS);
+	put(&o, o.control, 0, STORE_BOUND * PG, 0x20);
+	request(&o, o.control, (STORE_BOUND - 1) * PG, PG);
+	expect_supply(o.control, (STORE_BOUND - 1) * PG, PG,
+		      (unsigned char)(0x20 + STORE_BOUND - 1));
+	CHECK_EQ(memory_object_terminate(o.port, o.control, o.name),
+		 KERN_SUCCESS);
+	CHECK(dies(o.watch));
+	CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
+}
+
 static uint64_t
 rdtsc(void)
 {
@@ -572,6 +606,7 @@ main(int argc, char **argv)
 			 KERN_SUCCESS);
 		CHECK(dies(o.watch));
 		CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
+		test_store_bound();
 		bench();
 	}
 	return check_report();
