@@ -137,6 +137,7 @@ HOST_HEADER_FILES += servers/default_pager/store.h
 ## servers and checks memory, ports and copies back.
 tests/servers/dp_test.o: $(top_srcdir)/tests/servers/dp_test.c \
 		$(top_srcdir)/tests/servers/ns_check.h \
+		$(top_srcdir)/tests/servers/sv_bench.h \
 		libmach/gen/stamp libmach/gen/name-stamp
 	@$(MKDIR_P) tests/servers
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
@@ -177,4 +178,4 @@ bench-defpager: tests/servers/boot-defpager
 .PHONY: bench-defpager
 CLEANFILES += tests/servers/boot-defpager tests/servers/defpager.iso \
 	tests/servers/dp_test tests/servers/dp_test.o
-EXTRA_DIST += tests/servers/dp_test.c
+EXTRA_DIST += tests/servers/dp_test.c tests/servers/sv_bench.h

@@ -463,6 +463,31 @@ answer_unavailable(struct dp_object *o, vm_offset_t offset, vm_size_t size)
 	dp.stats.unavailable += size / dp.page_size;
 }
 
+/* Page a of a request [offset, offset + length) into *buf + a, the
+ * buffer (length bytes) allocated at the first page held: STORE_OK,
+ * STORE_ABSENT, or STORE_ERROR (the store failed, or no memory).  Only
+ * one allocation is tried (*tried), so every page of a buffer that
+ * exists belongs to a run answered after it was made. */
+static enum store_result
+read_page(struct dp_object *o, vm_offset_t offset, vm_size_t length,
+	  vm_size_t a, vm_address_t *buf, bool *tried)
+{
+	if (!store_has(dp.store, o->id, offset + a))
+		return STORE_ABSENT;
+	if (*buf == 0) {
+		if (*tried || vm_allocate(mach_task_self(), buf, length,
+					  TRUE) != KERN_SUCCESS) {
+			*tried = true;
+			*buf = 0;
+			return STORE_ERROR;
+		}
+		*tried = true;
+	}
+	enum store_result r =
+		store_read(dp.store, o->id, offset + a, (void *)(*buf + a));
+	return r == STORE_OK || r == STORE_ABSENT ? r : STORE_ERROR;
+}
+
 kern_return_t
 memory_object_data_request(mach_port_t memory_object,
 			   mach_port_t memory_control, vm_offset_t offset,
@@ -482,23 +507,19 @@ memory_object_data_request(mach_port_t memory_object,
 		answer_error(o, offset, length);
 		return KERN_SUCCESS;
 	}
-	vm_address_t buf = 0;
-	if (vm_allocate(mach_task_self(), &buf, length, TRUE) != KERN_SUCCESS) {
-		answer_error(o, offset, length);
-		return KERN_SUCCESS;
-	}
 	/* Read every page, then answer each run of one kind in one
-	 * message: data_supply runs take their part of buf along, the
-	 * other parts are deallocated here. */
+	 * message.  The buffer is allocated at the first page held (a
+	 * request of pages never stored needs none); data_supply runs
+	 * take their part of it along, the other parts are deallocated
+	 * here. */
+	vm_address_t buf = 0;
+	bool tried = false;
 	vm_size_t run = 0;
 	enum store_result kind = STORE_OK;
 	for (vm_size_t a = 0; a <= length; a += dp.page_size) {
 		enum store_result r = STORE_ABSENT;
 		if (a < length) {
-			r = store_read(dp.store, o->id, offset + a,
-				       (void *)(buf + a));
-			if (r != STORE_OK && r != STORE_ABSENT)
-				r = STORE_ERROR;
+			r = read_page(o, offset, length, a, &buf, &tried);
 			if (run == 0 || r == kind) {
 				kind = r;
 				run += dp.page_size;
@@ -509,7 +530,9 @@ memory_object_data_request(mach_port_t memory_object,
 		if (kind == STORE_OK) {
 			supply(o, offset + start, buf + start, run);
 		} else {
-			(void)vm_deallocate(mach_task_self(), buf + start, run);
+			if (buf != 0)
+				(void)vm_deallocate(mach_task_self(),
+						    buf + start, run);
 			if (kind == STORE_ABSENT)
 				answer_unavailable(o, offset + start, run);
 			else

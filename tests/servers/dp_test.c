@@ -40,6 +40,7 @@
 #include <servers/name.h>
 
 #include "ns_check.h"
+#include "sv_bench.h"
 
 const char *check_prog = "dp-test";
 int check_count, check_failures;
@@ -480,27 +481,6 @@ test_store_bound(void)
 		 KERN_SUCCESS);
 	CHECK(dies(o.watch));
 	CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
-}
-
-static uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* "bench NAME: X.Y instructions/op" (the boot tests run under
- * -icount, so the time stamp counts guest instructions). */
-static void
-bench_line(const char *name, uint64_t total, uint64_t n)
-{
-	char line[120];
-	uint64_t tenths = (total * 10 + n / 2) / n;
-	snprintf(line, sizeof line, "bench %s: %llu.%llu instructions/op\n",
-		 name, (unsigned long long)(tenths / 10),
-		 (unsigned long long)(tenths % 10));
-	mach_print(line);
 }
 
 #define BENCH_PAGES 64u

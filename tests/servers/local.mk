@@ -61,7 +61,8 @@ HOST_HEADER_FILES += interfaces/servers/name_types.h
 ## In make check as a smoke test (the lines must be there); `make
 ## bench-servers' prints them.
 tests/servers/sv_bench.o: $(top_srcdir)/tests/servers/sv_bench.c \
-		$(top_srcdir)/tests/servers/ns_check.h examples/hello/gen/stamp \
+		$(top_srcdir)/tests/servers/ns_check.h \
+		$(top_srcdir)/tests/servers/sv_bench.h examples/hello/gen/stamp \
 		libmach/gen/stamp libmach/gen/name-stamp
 	@$(MKDIR_P) tests/servers
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -I$(top_srcdir)/examples/hello \

@@ -27,6 +27,7 @@
 
 #include "hello.h"
 #include "ns_check.h"
+#include "sv_bench.h"
 
 const char *check_prog = "sv-bench";
 int check_count, check_failures;
@@ -35,26 +36,6 @@ int check_count, check_failures;
 #define STARTS 4
 
 extern void _start(void);
-
-static uint64_t
-rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-/* "bench NAME: X.Y instructions/op" for total instructions over n. */
-static void
-bench_line(const char *name, uint64_t total, uint64_t n)
-{
-	char line[120];
-	uint64_t tenths = (total * 10 + n / 2) / n;
-	snprintf(line, sizeof line, "bench %s: %llu.%llu instructions/op\n",
-		 name, (unsigned long long)(tenths / 10),
-		 (unsigned long long)(tenths % 10));
-	mach_print(line);
-}
 
 static void
 bench_null_rpc(void)

@@ -964,10 +964,10 @@ START_TEST(test_store_failure)
 	/* The other object is untouched. */
 	ck_assert_int_eq(data_request(OBJ + 8, CTL + 8, 0, PG), KERN_SUCCESS);
 	ck_assert_int_eq(calls[1].op, UNAVAILABLE);
-	/* Out of memory for the request's buffer: data_error too. */
+	/* Out of memory: a page never stored needs none. */
 	allocate_result = KERN_RESOURCE_SHORTAGE;
 	ck_assert_int_eq(data_request(OBJ + 8, CTL + 8, 0, PG), KERN_SUCCESS);
-	ck_assert_int_eq(calls[2].op, ERROR);
+	ck_assert_int_eq(calls[2].op, UNAVAILABLE);
 	allocate_result = KERN_SUCCESS;
 	pager_drop_all();
 	ck_assert_uint_eq(store_pages(small), 0);
@@ -1061,7 +1061,7 @@ START_TEST(test_store_medium_errors)
 			 KERN_SUCCESS);
 	ck_assert_uint_eq(flaky.writes, 5);
 	ck_assert_int_eq(data_request(OBJ, CTL, 0, 6 * PG), KERN_SUCCESS);
-	ck_assert_uint_eq(flaky.reads, 6);
+	ck_assert_uint_eq(flaky.reads, 5); /* page 5 never stored: not read */
 	ck_assert_uint_eq(ncalls, 4);
 	ck_assert_int_eq(calls[0].op, SUPPLY);
 	ck_assert_uint_eq(calls[0].offset, 0);
@@ -1092,6 +1092,39 @@ START_TEST(test_store_medium_errors)
 	ck_assert_uint_eq(store_pages(&flaky.store), 0);
 	store_destroy(&flaky.store);
 	pager_init(store, DEFAULT, PSET, PG);
+}
+END_TEST
+
+/* The request's buffer is allocated at the first page held, once:
+ * without memory, the pages held are answered data_error, the others
+ * data_unavailable, and nothing is left allocated. */
+START_TEST(test_request_no_memory)
+{
+	ck_assert_int_eq(create(OBJ, 8 * PG, CTL, NAME, PG), KERN_SUCCESS);
+	vm_address_t d = data_new(2 * PG, 0x30);
+	ck_assert_int_eq(data_return(OBJ, CTL, PG, d, 2 * PG, TRUE),
+			 KERN_SUCCESS);
+	allocate_result = KERN_RESOURCE_SHORTAGE;
+	ck_assert_int_eq(data_request(OBJ, CTL, 0, 4 * PG), KERN_SUCCESS);
+	ck_assert_uint_eq(ncalls, 3);
+	ck_assert_int_eq(calls[0].op, UNAVAILABLE);
+	ck_assert_uint_eq(calls[0].size, PG);
+	ck_assert_int_eq(calls[1].op, ERROR);
+	ck_assert_uint_eq(calls[1].offset, PG);
+	ck_assert_uint_eq(calls[1].size, 2 * PG);
+	ck_assert_int_eq(calls[2].op, UNAVAILABLE);
+	ck_assert_uint_eq(calls[2].offset, 3 * PG);
+	ck_assert_uint_eq(pages_live, 0);
+	/* With memory again, absent pages first: the buffer made at
+	 * page 1 covers page 0, given back with its run. */
+	allocate_result = KERN_SUCCESS;
+	ck_assert_int_eq(data_request(OBJ, CTL, 0, 4 * PG), KERN_SUCCESS);
+	ck_assert_int_eq(calls[3].op, UNAVAILABLE);
+	ck_assert_int_eq(calls[4].op, SUPPLY);
+	ck_assert_uint_eq(calls[4].size, 2 * PG);
+	ck_assert(page_is(calls[4].last, 0x31));
+	ck_assert_int_eq(calls[5].op, UNAVAILABLE);
+	ck_assert_uint_eq(pages_live, 0);
 }
 END_TEST
 
@@ -1303,6 +1336,7 @@ protocol_suite(void)
 	tcase_add_test(tc, test_reinit_after_terminate);
 	tcase_add_test(tc, test_store_failure);
 	tcase_add_test(tc, test_store_medium_errors);
+	tcase_add_test(tc, test_request_no_memory);
 	tcase_add_test(tc, test_supply_not_sent);
 	tcase_add_test(tc, test_unlock);
 	tcase_add_test(tc, test_control_urefs_bounded);
