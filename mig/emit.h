@@ -93,26 +93,38 @@ void emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 		    const char *src);
 
 /*
- * Append the descriptor `mig_td' and BYTES bytes at the C expression SRC,
- * padded to SIZE, to BUF at the running offset `mig_pos' (a fixed-size
- * datum after a varying item).
+ * Append the descriptor `mig_td' of IT and BYTES bytes at the C
+ * expression SRC, padded to SIZE, to BUF at the running offset `mig_pos'
+ * (a fixed-size datum after a varying item).
  */
 void emit_put_cursor(struct printer *p, const struct emit_ctx *ctx,
-		     const char *buf, const char *src, unsigned bytes,
-		     unsigned size);
+		     const struct layout_item *it, const char *buf,
+		     const char *src, unsigned bytes, unsigned size);
 
 /*
- * Append the descriptor `mig_td' and `mig_len' bytes at SRC to BUF at
- * `mig_pos', the padding zeroed (emit_pad_data with ALIGN_MASK, UNIT).
+ * Append the descriptor `mig_td' of IT and `mig_len' bytes at SRC to BUF
+ * at `mig_pos', the padding zeroed (emit_pad_data with ALIGN_MASK, UNIT).
  */
-void emit_put_var(struct printer *p, const char *buf, const char *src,
-		  unsigned align_mask, unsigned unit);
+void emit_put_var(struct printer *p, const struct target *tg,
+		  const struct layout_item *it, const char *buf,
+		  const char *src, unsigned align_mask, unsigned unit);
 
 /*
- * Emit the statements that append the descriptor `mig_td' to the
+ * Emit the statements that append the descriptor `mig_td' of IT to the
  * outgoing message buffer `buf' at `mig_pos'.
  */
-void emit_put_descriptor(struct printer *p, const char *buf);
+void emit_put_descriptor(struct printer *p, const struct target *tg,
+			 const struct layout_item *it, const char *buf);
+/*
+ * Store the descriptor `mig_td' of item IT at the C address DST (a
+ * printf format).  With 8-byte descriptors and a count set at run time,
+ * as the first word and the count apart: one 32-bit store of the count
+ * after a constant one, not a 64-bit value the compiler assembles with
+ * shifts.
+ */
+void emit_store_td(struct printer *p, const struct target *tg,
+		   const struct layout_item *it, const char *dst, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /*
  * Emit the statements that follow `mig_len' data bytes just copied to

@@ -5,6 +5,8 @@
  */
 #include "emit.h"
 
+#include <stdarg.h>
+
 #include <stdint.h>
 #include <string.h>
 
@@ -189,10 +191,11 @@ msgt_text(const struct emit_ctx *ctx, unsigned name)
 }
 
 void
-emit_put_cursor(struct printer *p, const struct emit_ctx *ctx, const char *buf,
-		const char *src, unsigned bytes, unsigned size)
+emit_put_cursor(struct printer *p, const struct emit_ctx *ctx,
+		const struct layout_item *it, const char *buf, const char *src,
+		unsigned bytes, unsigned size)
 {
-	emit_put_descriptor(p, buf);
+	emit_put_descriptor(p, ctx->opt->target, it, buf);
 	if (size == 8 && ctx->opt->target->align == 8 &&
 	    (bytes == 1 || bytes == 2 || bytes == 4)) {
 		/* a short datum and its padding: one zero-extended store */
@@ -218,10 +221,11 @@ emit_put_cursor(struct printer *p, const struct emit_ctx *ctx, const char *buf,
 }
 
 void
-emit_put_var(struct printer *p, const char *buf, const char *src,
+emit_put_var(struct printer *p, const struct target *tg,
+	     const struct layout_item *it, const char *buf, const char *src,
 	     unsigned align_mask, unsigned unit)
 {
-	emit_put_descriptor(p, buf);
+	emit_put_descriptor(p, tg, it, buf);
 	/* (SRC may overlap the place: a server's out buffer in the reply;
 	 * it may be NULL when there is no data) */
 	printer_line(p, "if (mig_len != 0)");
@@ -236,13 +240,12 @@ emit_put_fixed(struct printer *p, const struct emit_ctx *ctx,
 	unsigned d = it->offset + it->desc_size;
 
 	if (it->after_varying) {
-		emit_put_cursor(p, ctx, buf, src, it->data_bytes,
+		emit_put_cursor(p, ctx, it, buf, src, it->data_bytes,
 				it->data_size);
 		return;
 	}
 	/* at its place in the largest layout, which is this one so far */
-	printer_line(p, "__builtin_memcpy(%s + %u, &mig_td, sizeof mig_td);",
-		     buf, it->offset);
+	emit_store_td(p, ctx->opt->target, it, "%s + %u", buf, it->offset);
 	if (it->data_size == 8 && ctx->opt->target->align == 8 &&
 	    (it->data_bytes == 1 || it->data_bytes == 2 ||
 	     it->data_bytes == 4)) {
@@ -329,11 +332,32 @@ emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
 }
 
 void
-emit_put_descriptor(struct printer *p, const char *buf)
+emit_store_td(struct printer *p, const struct target *tg,
+	      const struct layout_item *it, const char *dst, ...)
 {
-	printer_line(p,
-		     "__builtin_memcpy(%s + mig_pos, &mig_td, sizeof mig_td);",
-		     buf);
+	char d[128];
+	va_list ap;
+
+	va_start(ap, dst);
+	vsnprintf(d, sizeof d, dst, ap);
+	va_end(ap);
+	if (tg->type_size == 8 && tg->long_is_short && layout_varying(it)) {
+		printer_line(p, "__builtin_memcpy(%s, &mig_td, 4);", d);
+		printer_line(p,
+			     "__builtin_memcpy(%s + 4, (const char *)&mig_td + "
+			     "4, 4);",
+			     d);
+	} else {
+		printer_line(p, "__builtin_memcpy(%s, &mig_td, sizeof mig_td);",
+			     d);
+	}
+}
+
+void
+emit_put_descriptor(struct printer *p, const struct target *tg,
+		    const struct layout_item *it, const char *buf)
+{
+	emit_store_td(p, tg, it, "%s + mig_pos", buf);
 	printer_line(p, "mig_pos += sizeof mig_td;");
 }
 

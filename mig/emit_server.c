@@ -21,7 +21,9 @@
  * GNU MIG has it: a fixed place (nothing before it varies) and no
  * translation in between.  The implementation then writes straight into
  * the reply; an out right's name into the low half of its inlined slot,
- * whose high half the stub zeroes first.
+ * whose high half the stub zeroes first.  So does the address of an
+ * out-only out-of-line array.  The stub zeroes the whole slot, padding
+ * included, before the call.
  */
 static bool
 in_slot(const struct sema_arg *a, const struct layout_item *rep)
@@ -29,7 +31,8 @@ in_slot(const struct sema_arg *a, const struct layout_item *rep)
 	const struct sema_type *t = a->type;
 
 	return a->kind == SEMA_ARG_DATA && a->out && rep != NULL &&
-	       (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT) &&
+	       (t->kind == SEMA_SCALAR || t->kind == SEMA_STRUCT ||
+		(t->ool && !a->in)) &&
 	       !rep->after_varying &&
 	       (!rep->inlined_names || (t->kind == SEMA_SCALAR && !a->in)) &&
 	       t->intran_type == NULL && t->outtran_type == NULL;
@@ -115,7 +118,10 @@ arg_local(struct printer *p, const struct target *tg, const struct sema_arg *a,
 	case SEMA_ARG_DATA:
 		break;
 	}
-	if (t->ool || t->unbounded) {
+	if (in_slot(a, rep)) {
+		printer_line(p, "%s *const %s = (%s *)(void *)(mig_out + %u);",
+			     ct, n, ct, rep->offset + rep->desc_size);
+	} else if (t->ool || t->unbounded) {
 		printer_line(p, "%s %s;", t->server_ctype, n);
 		if (t->unbounded && !t->ool && rep != NULL)
 			out_buffer(p, tg, t, n, rep);
@@ -123,9 +129,6 @@ arg_local(struct printer *p, const struct target *tg, const struct sema_arg *a,
 		   t->kind == SEMA_VARRAY) {
 		if (a->out && rep != NULL)
 			out_buffer(p, tg, t, n, rep);
-	} else if (in_slot(a, rep)) {
-		printer_line(p, "%s *const %s = (%s *)(void *)(mig_out + %u);",
-			     ct, n, ct, rep->offset + rep->desc_size);
 	} else {
 		printer_line(p, "%s %s;", ct, n);
 		if (t->intran_type != NULL || t->outtran_type != NULL)
@@ -339,7 +342,14 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 	if (a->dealloc_var)
 		printer_line(p, "%sDealloc = %s;", n,
 			     a->dealloc ? "TRUE" : "FALSE");
-	if (t->ool) {
+	if (in_slot(a, rep)) {
+		/* the whole slot, its padding (or a right's high half) too:
+		 * the stub writes nothing in it after the call */
+		printer_line(p, "__builtin_memset(mig_out + %u, 0, %u);",
+			     rep->offset + rep->desc_size, rep->data_size);
+		if (t->ool && t->varying && !a->count_in_out)
+			printer_line(p, "%sCnt = 0;", n);
+	} else if (t->ool) {
 		printer_line(p, "__builtin_memset(&%s, 0, sizeof %s);", n, n);
 		if (t->varying && !a->count_in_out)
 			printer_line(p, "%sCnt = 0;", n);
@@ -356,11 +366,6 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 			     rep->inlined_names
 				     ? rep->msgt_number * t->elem_bytes
 				     : rep->data_bytes);
-	} else if (in_slot(a, rep) && rep->inlined_names) {
-		printer_line(p, "__builtin_memset(mig_out + %u, 0, %u);",
-			     rep->offset + rep->desc_size, rep->data_size);
-	} else if (in_slot(a, rep)) {
-		printer_line(p, "__builtin_memset(%s, 0, sizeof *%s);", n, n);
 	} else {
 		printer_line(p, "__builtin_memset(&%s, 0, sizeof %s);", n, n);
 	}
@@ -411,7 +416,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 				     c.wire_bytes);
 			if (c.names) {
-				emit_put_descriptor(p, "mig_out");
+				emit_put_descriptor(p, tg, it, "mig_out");
 				printer_line(p,
 					     "mig_put_names(mig_out + mig_pos, "
 					     "mig_b_%s, %sCnt);",
@@ -420,22 +425,33 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			} else if (!it->after_varying && out_in_place(tg, t)) {
 				/* built in place: the descriptor, the
 				 * padding */
-				printer_line(p,
-					     "__builtin_memcpy(mig_out + %u, "
-					     "&mig_td, sizeof mig_td);",
-					     it->offset);
+				emit_store_td(p, tg, it, "mig_out + %u",
+					      it->offset);
 				printer_line(p, "mig_pos = %u;",
 					     it->offset + it->desc_size);
 				emit_pad_data(p, "mig_out", am, c.wire_bytes);
 			} else {
 				snprintf(src, sizeof src, "mig_b_%s", n);
-				emit_put_var(p, "mig_out", src, am,
+				emit_put_var(p, tg, it, "mig_out", src, am,
 					     c.wire_bytes);
 			}
 			printer_line(p, "} else {");
 			emit_go_out_of_line(p, ctx, it);
 		}
 		printer_line(p, "mig_complex = TRUE;");
+		if (in_slot(a, it)) {
+			/* the implementation wrote the address in place */
+			printer_line(p,
+				     "_Static_assert(sizeof *%s == %u, "
+				     "\"address size\");",
+				     n, tg->pointer_size);
+			emit_store_td(p, tg, it, "mig_out + %u", it->offset);
+			printer_line(p, "mig_pos = %u;",
+				     it->offset + it->desc_size +
+					     tg->pointer_size);
+			printer_line(p, "}");
+			return;
+		}
 		printer_line(
 			p, "_Static_assert(sizeof %s == %u, \"address size\");",
 			n, tg->pointer_size);
@@ -444,10 +460,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			emit_put_fixed(p, ctx, it, "mig_out", src);
 		} else if (!it->after_varying) {
 			/* out of line at its fixed place: the address */
-			printer_line(p,
-				     "__builtin_memcpy(mig_out + %u, &mig_td, "
-				     "sizeof mig_td);",
-				     it->offset);
+			emit_store_td(p, tg, it, "mig_out + %u", it->offset);
 			printer_line(p,
 				     "__builtin_memcpy(mig_out + %u, %s, %u);",
 				     it->offset + it->desc_size, src,
@@ -456,7 +469,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset + it->desc_size +
 					     tg->pointer_size);
 		} else
-			emit_put_cursor(p, ctx, "mig_out", src,
+			emit_put_cursor(p, ctx, it, "mig_out", src,
 					tg->pointer_size, tg->pointer_size);
 		if (c.shape == ITEM_SHAPE_EITHER)
 			printer_line(p, "}");
@@ -465,7 +478,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	case ITEM_SHAPE_RIGHT:
 	case ITEM_SHAPE_RIGHTS:
 		/* rights, each name widened to a mach_port_name_inlined_t */
-		emit_put_descriptor(p, "mig_out");
+		emit_put_descriptor(p, tg, it, "mig_out");
 		if (in_slot(a, it)) {
 			/* the implementation wrote the name in place */
 			printer_line(p, "mig_pos += %u;", it->data_size);
@@ -490,10 +503,19 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "}");
 		return;
 	case ITEM_SHAPE_VALUE:
+		if (in_slot(a, it)) {
+			/* written in place in a slot zeroed before the call */
+			emit_store_td(p, tg, it, "mig_out + %u", it->offset);
+			printer_line(p, "mig_pos = %u;",
+				     it->offset + it->desc_size +
+					     it->data_size);
+			printer_line(p, "}");
+			return;
+		}
 		if (t->outtran_type != NULL)
 			printer_line(p, "mig_v_%s = %s(%s);", n,
 				     t->outtran_func, n);
-		snprintf(src, sizeof src, "%s%s%s", in_slot(a, it) ? "" : "&",
+		snprintf(src, sizeof src, "&%s%s",
 			 t->outtran_type != NULL ? "mig_v_" : "", n);
 		emit_put_fixed(p, ctx, it, "mig_out", src);
 		printer_line(p, "}");
@@ -508,11 +530,31 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (!c.varying && !it->after_varying && out_in_place(tg, t)) {
 			/* built in place, zeroed before the call: its NUL
 			 * within (truncated to the bound) */
-			emit_put_descriptor(p, "mig_out");
+			emit_put_descriptor(p, tg, it, "mig_out");
 			printer_line(p, "mig_out[%u] = 0;",
 				     it->offset + it->desc_size +
 					     it->msgt_number - 1);
 			break;
+		}
+		if (c.varying && !it->after_varying && out_in_place(tg, t)) {
+			/* built in place, zeroed before the call: truncated
+			 * to the bound, its NUL included; the bytes after
+			 * it are zero but for what the implementation wrote
+			 * there (no byte of ours) */
+			printer_line(p, "mig_b_%s[%u] = 0;", n,
+				     it->msgt_number - 1);
+			printer_line(p, "mig_len = strnlen(mig_b_%s, %u) + 1;",
+				     n, it->msgt_number - 1);
+			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
+				     cnt_field);
+			emit_store_td(p, tg, it, "mig_out + %u", it->offset);
+			printer_line(
+				p,
+				"mig_pos = %u + (mach_msg_size_t)((mig_len "
+				"+ %u) & ~(uint64_t)%u);",
+				it->offset + it->desc_size, am, am);
+			printer_line(p, "}");
+			return;
 		}
 		printer_line(p, "mig_len = strnlen(mig_b_%s, %u);", n,
 			     it->msgt_number);
@@ -524,11 +566,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
 				     cnt_field);
 			snprintf(src, sizeof src, "mig_b_%s", n);
-			emit_put_var(p, "mig_out", src, am, 1);
+			emit_put_var(p, tg, it, "mig_out", src, am, 1);
 			printer_line(p, "}");
 			return;
 		}
-		emit_put_descriptor(p, "mig_out");
+		emit_put_descriptor(p, tg, it, "mig_out");
 		printer_line(
 			p, "memmove(mig_out + mig_pos, mig_b_%s, mig_len);", n);
 		printer_line(
@@ -545,7 +587,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 			     c.wire_bytes);
 		if (c.names) {
-			emit_put_descriptor(p, "mig_out");
+			emit_put_descriptor(p, tg, it, "mig_out");
 			printer_line(p,
 				     "mig_put_names(mig_out + mig_pos, "
 				     "mig_b_%s, %sCnt);",
@@ -553,16 +595,14 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			emit_pad_data(p, "mig_out", am, c.wire_bytes);
 		} else if (!it->after_varying && out_in_place(tg, t)) {
 			/* built in place: the descriptor and the padding */
-			printer_line(p,
-				     "__builtin_memcpy(mig_out + %u, &mig_td, "
-				     "sizeof mig_td);",
-				     it->offset);
+			emit_store_td(p, tg, it, "mig_out + %u", it->offset);
 			printer_line(p, "mig_pos = %u;",
 				     it->offset + it->desc_size);
 			emit_pad_data(p, "mig_out", am, c.wire_bytes);
 		} else {
 			snprintf(src, sizeof src, "mig_b_%s", n);
-			emit_put_var(p, "mig_out", src, am, c.wire_bytes);
+			emit_put_var(p, tg, it, "mig_out", src, am,
+				     c.wire_bytes);
 		}
 		printer_line(p, "}");
 		return;

@@ -34,6 +34,40 @@ emit_put_string(struct printer *p, const char *n, unsigned bound)
 	printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 }
 
+/*
+ * Copy C string N of a c_string[*:BOUND] item after its descriptor at
+ * mig_pos in one pass (stpncpy: it reads at most BOUND bytes, zeroes the
+ * rest of them and says where it wrote the NUL, if it wrote one), then
+ * the descriptor with the count, NUL included.  A string whose NUL does
+ * not fit the bound is refused (MIG_ARRAY_TOO_LARGE) before anything is
+ * sent.  The padding after the NUL is zero: stpncpy's up to the bound,
+ * a store beyond it when the bound is not a multiple of the target's
+ * alignment.
+ */
+static void
+emit_put_varstring(struct printer *p, const struct target *tg, const char *n,
+		   const struct layout_item *it, const char *cnt_field)
+{
+	printer_line(p,
+		     "char *const mig_s = mig_buf + mig_pos + sizeof mig_td;");
+	printer_line(p,
+		     "mig_len = (uint64_t)(__builtin_stpncpy(mig_s, %s, %u) - "
+		     "mig_s);",
+		     n, it->msgt_number);
+	printer_line(p, "if (mig_unlikely(mig_len >= %u))", it->msgt_number);
+	printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
+	if (it->data_size != it->msgt_number)
+		printer_line(p, "__builtin_memset(mig_s + %u, 0, %u);",
+			     it->msgt_number, it->data_size - it->msgt_number);
+	printer_line(p, "mig_len++;");
+	printer_line(p, "%s = (mach_msg_type_number_t)mig_len;", cnt_field);
+	emit_put_descriptor(p, tg, it, "mig_buf");
+	printer_line(p,
+		     "mig_pos += (mach_msg_size_t)((mig_len + %u) & "
+		     "~(uint64_t)%u);",
+		     tg->align - 1, tg->align - 1);
+}
+
 /* Marshal request item IT from the caller's argument. */
 static void
 send_item(struct printer *p, const struct emit_ctx *ctx,
@@ -78,7 +112,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		if (!it->after_varying)
 			emit_put_fixed(p, ctx, it, "mig_buf", src);
 		else
-			emit_put_cursor(p, ctx, "mig_buf", src,
+			emit_put_cursor(p, ctx, it, "mig_buf", src,
 					tg->pointer_size, tg->pointer_size);
 		break;
 	case ITEM_SHAPE_EITHER:
@@ -91,10 +125,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		snprintf(src, sizeof src, "%s%s", by_ptr ? "" : "&", n);
 		if (!it->after_varying) {
 			/* out of line at its fixed place: the address */
-			printer_line(p,
-				     "__builtin_memcpy(mig_buf + %u, &mig_td, "
-				     "sizeof mig_td);",
-				     it->offset);
+			emit_store_td(p, tg, it, "mig_buf + %u", it->offset);
 			printer_line(p,
 				     "__builtin_memcpy(mig_buf + %u, %s, %u);",
 				     it->offset + it->desc_size, src,
@@ -103,7 +134,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     it->offset + it->desc_size +
 					     tg->pointer_size);
 		} else {
-			emit_put_cursor(p, ctx, "mig_buf", src,
+			emit_put_cursor(p, ctx, it, "mig_buf", src,
 					tg->pointer_size, tg->pointer_size);
 		}
 		printer_line(p, "} else {");
@@ -115,7 +146,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			     c.wire_bytes);
 		snprintf(src, sizeof src, "(const void *)%s%s", v, n);
 		if (c.names) {
-			emit_put_descriptor(p, "mig_buf");
+			emit_put_descriptor(p, tg, it, "mig_buf");
 			printer_line(p,
 				     "mig_put_names(mig_buf + mig_pos, %s, "
 				     "%s%sCnt);",
@@ -123,7 +154,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			emit_pad_data(p, "mig_buf", tg->align - 1,
 				      c.wire_bytes);
 		} else {
-			emit_put_var(p, "mig_buf", src, tg->align - 1,
+			emit_put_var(p, tg, it, "mig_buf", src, tg->align - 1,
 				     c.wire_bytes);
 		}
 		printer_line(p, "}");
@@ -135,7 +166,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
 			t->user_ctype, it->msgt_number * c.c_bytes,
 			t->user_ctype);
-		emit_put_descriptor(p, "mig_buf");
+		emit_put_descriptor(p, tg, it, "mig_buf");
 		printer_line(p, "mig_put_names(mig_buf + mig_pos, %s%s, %u);",
 			     by_ptr || t->kind == SEMA_ARRAY ? "" : "&", n,
 			     it->msgt_number);
@@ -157,7 +188,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(
 			p, "_Static_assert(sizeof(%s) == %u, \"size of %s\");",
 			t->user_ctype, it->data_bytes, t->user_ctype);
-		emit_put_descriptor(p, "mig_buf");
+		emit_put_descriptor(p, tg, it, "mig_buf");
 		emit_put_string(p, n, it->data_bytes);
 		if (it->data_size != it->data_bytes)
 			printer_line(p,
@@ -170,29 +201,11 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	case ITEM_SHAPE_STRING:
 		/* the string and its NUL must fit the bound, or the other
 		 * side gets no NUL (and refuses it) */
-		printer_line(p, "mig_len = strnlen(%s, %u);", n,
-			     it->msgt_number);
-		printer_line(p, "if (mig_unlikely(mig_len >= %u))",
-			     it->msgt_number);
-		printer_line(p, "\treturn MIG_ARRAY_TOO_LARGE;");
 		if (c.varying) {
-			printer_line(p, "mig_len++;");
-			printer_line(p, "%s = (mach_msg_type_number_t)mig_len;",
-				     cnt_field);
-			/* its NUL and the padding too: zeroes up to the
-			 * room the largest message has for it */
-			emit_put_descriptor(p, "mig_buf");
-			printer_line(p,
-				     "__builtin_strncpy(mig_buf + mig_pos, %s, "
-				     "%u);",
-				     n, it->data_size);
-			printer_line(p,
-				     "mig_pos += (mach_msg_size_t)((mig_len + "
-				     "%u) & ~(uint64_t)%u);",
-				     tg->align - 1, tg->align - 1);
+			emit_put_varstring(p, tg, n, it, cnt_field);
 			break;
 		}
-		emit_put_descriptor(p, "mig_buf");
+		emit_put_descriptor(p, tg, it, "mig_buf");
 		emit_put_string(p, n, it->msgt_number);
 		if (it->data_size != it->msgt_number)
 			printer_line(p,
@@ -210,7 +223,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 		printer_line(p, "mig_len = (uint64_t)%sCnt * %u;", n,
 			     c.wire_bytes);
 		if (c.names) {
-			emit_put_descriptor(p, "mig_buf");
+			emit_put_descriptor(p, tg, it, "mig_buf");
 			printer_line(p,
 				     "mig_put_names(mig_buf + mig_pos, %s, "
 				     "%sCnt);",
@@ -218,7 +231,7 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			emit_pad_data(p, "mig_buf", tg->align - 1,
 				      c.wire_bytes);
 		} else {
-			emit_put_var(p, "mig_buf", n, tg->align - 1,
+			emit_put_var(p, tg, it, "mig_buf", n, tg->align - 1,
 				     c.wire_bytes);
 		}
 		break;
@@ -378,12 +391,6 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	for (i = 0; i < l->request.nitems; i++)
 		send_item(p, ctx, &l->request.items[i]);
 	printer_blank(p);
-	if (own_reply)
-		printer_line(p, "mig_reply = %smig_get_reply_port();", sp);
-	else if (user_reply)
-		printer_line(p, "mig_reply = %s;", rp->name);
-	else
-		printer_line(p, "mig_reply = MACH_PORT_NULL;");
 	printer_line(p, "Mess.In.Head.msgh_bits = (mig_complex ? "
 			"MACH_MSGH_BITS_COMPLEX : 0) |");
 	printer_line(
@@ -394,12 +401,20 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		: user_reply
 			? disposition(ctx, rp, "MACH_MSG_TYPE_MAKE_SEND_ONCE")
 			: "0");
-	printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
 	printer_line(p, "Mess.In.Head.msgh_remote_port = (mach_port_t)%s;",
 		     r->request_port->name);
-	printer_line(p, "Mess.In.Head.msgh_local_port = mig_reply;");
 	printer_line(p, "Mess.In.Head.msgh_seqno = 0;");
 	printer_line(p, "Mess.In.Head.msgh_id = %u;", r->id);
+	/* (the size apart from the bits, after the call: not one 64-bit
+	 * constant the compiler would keep in .rodata) */
+	if (own_reply)
+		printer_line(p, "mig_reply = %smig_get_reply_port();", sp);
+	else if (user_reply)
+		printer_line(p, "mig_reply = %s;", rp->name);
+	else
+		printer_line(p, "mig_reply = MACH_PORT_NULL;");
+	printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
+	printer_line(p, "Mess.In.Head.msgh_local_port = mig_reply;");
 	snprintf(opts, sizeof opts, "%s%s%s%s%s",
 		 r->msgoption != NULL ? "|" : "",
 		 r->msgoption != NULL ? r->msgoption->name : "",
@@ -479,11 +494,17 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "}");
 	printer_line(p, "mig_c.in = mig_buf;");
 	printer_line(p, "mig_c.size = Mess.Out.Head.msgh_size;");
-	printer_line(p,
-		     "if (mig_unlikely(mig_c.size > sizeof Mess || mig_c.size "
-		     "< %u))",
-		     l->reply.items[0].offset + l->reply.items[0].desc_size +
-			     l->reply.items[0].data_size);
+	if (l->reply.nitems == 1)
+		/* RetCode alone: one size */
+		printer_line(p, "if (mig_unlikely(mig_c.size != %u))",
+			     l->reply.max_size);
+	else
+		printer_line(p,
+			     "if (mig_unlikely(mig_c.size > sizeof Mess || "
+			     "mig_c.size < %u))",
+			     l->reply.items[0].offset +
+				     l->reply.items[0].desc_size +
+				     l->reply.items[0].data_size);
 	printer_line(p, "\treturn MIG_TYPE_ERROR;");
 	printer_line(p, "mig_c.complex = (Mess.Out.Head.msgh_bits & "
 			"MACH_MSGH_BITS_COMPLEX) != 0;");
@@ -492,6 +513,16 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(
 		p,
 		"__builtin_memcpy(&mig_rc, mig_x_RetCode.d, sizeof mig_rc);");
+	if (l->reply.nitems == 1) {
+		/* (the message ends with RetCode: its size says so) */
+		printer_line(p, "return mig_rc;");
+		printer_blank(p);
+		printer_line(p, "mig_bad:");
+		printer_line(p, "return MIG_TYPE_ERROR;");
+		printer_line(p, "}");
+		printer_blank(p);
+		return;
+	}
 	printer_line(p, "if (mig_rc != KERN_SUCCESS) {");
 	printer_line(p, "if (mig_unlikely(mig_c.pos != mig_c.size))");
 	printer_line(p, "\tgoto mig_bad;");

@@ -290,8 +290,14 @@ s_strings(mach_port_t server, const_name_t a, const_fixname_t b, name_t c,
 {
 	calls++;
 	(void)server;
-	strcpy(c, a);
-	strcat(c, "!");
+	if (strcmp(a, "none") == 0)
+		; /* leaves c as the stub gave it */
+	else if (strcmp(a, "full") == 0)
+		memset(c, 'z', sizeof(name_t)); /* no NUL */
+	else if (strlen(a) + 2 <= sizeof(name_t))
+		strcat(strcpy(c, a), "!");
+	else
+		strcpy(c, a);
 	memcpy(d, b, sizeof(fixname_t));
 	d[0] = 'X';
 	return KERN_SUCCESS;
@@ -971,6 +977,120 @@ set_count(char *msg, mach_msg_size_t *size, unsigned number)
 	memcpy(msg + 32, &t, sizeof t);
 }
 
+/* Fill the stack below the caller with nonzero bytes, where the next
+ * stub's message buffer will be. */
+static void __attribute__((noinline)) dirty_stack(void)
+{
+	volatile char junk[16384];
+
+	memset((char *)junk, 0xa5, sizeof junk);
+}
+
+/* The last reply's body (the header's ports are the kernel's to
+ * rewrite) holds no byte of the 0xaa a test filled server_out with. */
+static void
+assert_reply_fresh(void)
+{
+	mach_msg_size_t size = ((mach_msg_header_t *)server_out)->msgh_size;
+
+	for (mach_msg_size_t i = sizeof(mach_msg_header_t); i < size; i++)
+		if (i < 44 || i >= 48) /* (RetCode's padding: not yet) */
+			ck_assert_msg((unsigned char)server_out[i] != 0xaa,
+				      "reply byte %u of %u is stale", i, size);
+}
+
+/* The count of the string whose descriptor is at DESC in MSG. */
+static unsigned
+string_count(const char *msg, unsigned desc)
+{
+	mach_msg_type_t t;
+
+	memcpy(&t, msg + desc, sizeof t);
+	ck_assert_int_eq(t.msgt_name, MACH_MSG_TYPE_STRING_C);
+	ck_assert(t.msgt_inline);
+	return t.msgt_number;
+}
+
+/* A request's string is copied with its NUL, the last counted byte, and
+ * zero padding, whatever the stack held; one of 31 characters (its
+ * bound less the NUL) goes whole.  A reply's string is built in place:
+ * truncated to its bound when the implementation left no NUL in it,
+ * empty when the implementation wrote nothing, and no byte of an
+ * earlier reply (server_out filled with 0xaa first) goes out in the
+ * body. */
+START_TEST(test_string_shapes)
+{
+	name_t s31, sc;
+	fixname_t sd;
+	mach_msg_size_t size;
+	unsigned n;
+
+	reset();
+	memset(s31, 'q', 31);
+	s31[31] = 0;
+	dirty_stack();
+	CAPTURE(strings(SERVER_PORT, "abc", "fixed", sc, sd));
+	ck_assert_int_eq(string_count(captured, 32), 4);
+	ck_assert_mem_eq(captured + 40, "abc\0\0\0\0\0", 8);
+	ck_assert_int_eq(captured_size, 48 + 8 + 8);
+	dirty_stack();
+	CAPTURE(strings(SERVER_PORT, s31, "fixed", sc, sd));
+	ck_assert_int_eq(string_count(captured, 32), 32);
+	ck_assert_mem_eq(captured + 40, s31, 32);
+	ck_assert_int_eq(captured_size, 72 + 8 + 8);
+	ck_assert_int_eq(strings(SERVER_PORT, s31, "fixed", sc, sd),
+			 KERN_SUCCESS);
+	ck_assert_str_eq(sc, s31);
+	ck_assert_int_eq(string_count(server_out, 48), 32);
+
+	memset(server_out, 0xaa, sizeof server_out);
+	ck_assert_int_eq(strings(SERVER_PORT, "full", "fixed", sc, sd),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(strlen(sc), 31);
+	ck_assert_int_eq(sc[30], 'z');
+	ck_assert_int_eq(string_count(server_out, 48), 32);
+	ck_assert_int_eq(server_out[56 + 31], 0);
+
+	memset(server_out, 0xaa, sizeof server_out);
+	ck_assert_int_eq(strings(SERVER_PORT, "none", "fixed", sc, sd),
+			 KERN_SUCCESS);
+	ck_assert_str_eq(sc, "");
+	n = string_count(server_out, 48);
+	ck_assert_int_eq(n, 1);
+	size = ((mach_msg_header_t *)server_out)->msgh_size;
+	ck_assert_int_eq(size, 64 + 8 + 8);
+	assert_reply_fresh();
+	ck_assert_int_eq(calls, 3);
+}
+END_TEST
+
+/* No reply carries a byte of an earlier one (server_out filled with
+ * 0xaa before each call): an out scalar's or struct's padding, a
+ * string's, all zero. */
+START_TEST(test_reply_fresh)
+{
+	int f;
+	int64_t g = 5;
+	triple a = { { 1, 2, 3 } }, c;
+	pair b = { 4, 5 }, d;
+
+	reset();
+	memset(server_out, 0xaa, sizeof server_out);
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(f, 8);
+	assert_reply_fresh();
+	memset(server_out, 0xaa, sizeof server_out);
+	ck_assert_int_eq(structs(SERVER_PORT, a, b, &c, &d), KERN_SUCCESS);
+	assert_reply_fresh();
+	/* a refusal too */
+	memset(server_out, 0xaa, sizeof server_out);
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, FALSE, &f, &g),
+			 KERN_INVALID_ARGUMENT);
+	assert_reply_fresh();
+}
+END_TEST
+
 /* The string at 40 (a request's first item) as "ma", NUL, "hx": its NUL
  * within its 5 counted bytes but not the last of them. */
 static void
@@ -1073,6 +1193,8 @@ roundtrip_suite(void)
 	tcase_add_test(tc, test_server_routine);
 	tcase_add_test(tc, test_corrupt_counts_and_ports);
 	tcase_add_test(tc, test_string_nul_last);
+	tcase_add_test(tc, test_string_shapes);
+	tcase_add_test(tc, test_reply_fresh);
 	suite_add_tcase(s, tc);
 	return s;
 }
