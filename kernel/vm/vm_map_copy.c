@@ -274,6 +274,8 @@ vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 		simple_unlock(&e->object->lock);
 		vm_map_entry_link(dst, prev, e);
 		dst->size += e->end - e->start;
+		if (dst->wiring_required) /* VM_WIRE_FUTURE */
+			vm_map_entry_wire_update(dst, e);
 		prev = vm_map_merge_prev(dst, e);
 	}
 	if (prev != NULL)

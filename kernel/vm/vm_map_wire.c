@@ -98,13 +98,13 @@ entry_wire(vm_map_t map, struct vm_map_entry *e)
 	for (vm_offset_t va = e->start; va < e->end; va += PAGE_SIZE) {
 		struct vm_page *page;
 		/* Not wired yet (wired_count 0): the fault makes no wiring
-		 * of its own to move. */
-		kr = vm_map_entry_fault_locked(map, e, va, type, &page);
-		if (kr == KERN_SUCCESS &&
-		    !vm_object_page_wiring(e->object, entry_offset(e, va),
-					   false, true))
-			panic("vm_map_wire: no page at %#lx after its fault",
-			      (unsigned long)va);
+		 * of its own to move.  Again if the page went between the
+		 * fault and its wiring (another CPU's page-out daemon). */
+		do
+			kr = vm_map_entry_fault_locked(map, e, va, type, &page);
+		while (kr == KERN_SUCCESS &&
+		       !vm_object_page_wiring(e->object, entry_offset(e, va),
+					      false, true));
 		if (kr != KERN_SUCCESS) {
 			unwire_pages(map, e, va);
 			return kr;

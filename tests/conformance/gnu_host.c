@@ -660,6 +660,13 @@ check_wire_all(mach_port_t host_priv)
 	vm_statistics_data_t future = vm_stats();
 	CHECK(future.wire_count >= none.wire_count + N);
 	CHECK(future.free_count + N <= none.free_count);
+	/* Out-of-line data received (vm_read's reply) is wired too: its
+	 * own copies, made at once. */
+	vm_offset_t copy;
+	mach_msg_type_number_t copy_count;
+	CHECK_EQ(vm_read(task, b, N * PAGE, &copy, &copy_count), KERN_SUCCESS);
+	CHECK(vm_stats().wire_count >= future.wire_count + N);
+	CHECK_EQ(vm_deallocate(task, copy, copy_count), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(task, b, N * PAGE), KERN_SUCCESS);
 	CHECK(vm_stats().wire_count + N <= future.wire_count);
 	/* Not after none. */

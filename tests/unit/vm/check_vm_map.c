@@ -1538,6 +1538,19 @@ START_TEST(test_wire_all_and_protect)
 	ck_assert_int_eq(vm_allocate(map, &c, P(3), true), KERN_SUCCESS);
 	ck_assert_uint_eq(wired_pages(), 3);
 	ck_assert(mapped_wired(c, 3, true));
+	/* A copy mapped in (an out-of-line message) too: its own pages. */
+	user_write(map, c + 5, 0x77);
+	vm_map_copy_t copy;
+	vm_offset_t d;
+	ck_assert_int_eq(vm_map_copyin(map, c, P(3), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copyout(map, &d, copy), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 6);
+	ck_assert(mapped_wired(d, 3, true));
+	ck_assert_uint_eq(user_read(map, d + 5), 0x77);
+	ck_assert_uint_ne(maps[mapped(d)].pa, maps[mapped(c)].pa);
+	ck_assert_int_eq(vm_deallocate(map, d, P(3)), KERN_SUCCESS);
+	ck_assert_uint_eq(wired_pages(), 3);
 	ck_assert_int_eq(vm_map_wire_all(map, 8), KERN_INVALID_ARGUMENT);
 	ck_assert_int_eq(vm_map_wire_all(map, 0), KERN_SUCCESS);
 	ck_assert_uint_eq(wired_pages(), 0);
