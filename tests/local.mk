@@ -411,7 +411,8 @@ tests/qemu/regs.iso: kernel/mach tests/qemu/user/regs $(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "test=user_registers" \
 		-m tests/qemu/user/regs "regs-1 1 $(REGS_INTERRUPTIONS)" \
 		-m tests/qemu/user/regs "regs-2 2 $(REGS_INTERRUPTIONS)" \
-		-m tests/qemu/user/regs "regs-3 3 $(REGS_INTERRUPTIONS)"
+		-m tests/qemu/user/regs "regs-3 3 $(REGS_INTERRUPTIONS)" \
+		-m tests/qemu/user/regs "regs-4 4 $(REGS_INTERRUPTIONS) msg"
 
 ## Out-of-line data between two threads of one task (tests/qemu/test_ool.c).
 tests/qemu/ool.iso: kernel/mach tests/qemu/user/oolthreads \

@@ -217,6 +217,20 @@ trap_epilogue(void)
 		ipc_notify_deliver();
 }
 
+uintptr_t
+mach_trap_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
+		   uintptr_t rcv_size, uintptr_t rcv_name, uintptr_t timeout)
+{
+	__atomic_add_fetch(&current_thread()->task->syscalls_mach, 1,
+			   __ATOMIC_RELAXED);
+	uint32_t mr = mach_msg_trap(
+		msg, (mach_msg_option_t)option, (mach_msg_size_t)send_size,
+		(mach_msg_size_t)rcv_size, (mach_port_name_t)rcv_name,
+		(mach_msg_timeout_t)timeout);
+	trap_epilogue();
+	return mr;
+}
+
 bool
 mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
 		   uintptr_t *result)

@@ -20,6 +20,15 @@ bool mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
 			uintptr_t *result);
 
 /*
+ * mach_msg_trap as mach_trap_dispatch runs it (counted, notifications
+ * delivered after), for the entry's direct call: its arguments as the
+ * trap passes them, the result zero-extended as the trap returns it.
+ */
+uintptr_t mach_trap_mach_msg(uintptr_t msg, uintptr_t option,
+			     uintptr_t send_size, uintptr_t rcv_size,
+			     uintptr_t rcv_name, uintptr_t timeout);
+
+/*
  * Finish the current thread's Mach trap with `result' from a
  * continuation, as mach_trap_dispatch and the trap's return path would
  * have: deliver pending notifications, end the thread if its task is

@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include <mach/syscall_sw.h>
+
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
@@ -47,14 +49,15 @@ syscall_init(void)
 	wrmsr(MSR_SFMASK, SYSCALL_RFLAGS_MASK);
 }
 
-void arch_return_to_user(struct trap_frame *frame) __attribute__((noreturn));
+void arch_syscall_exit(struct trap_frame *frame) __attribute__((noreturn));
 
 void
 arch_syscall_return(uintptr_t result)
 {
 	struct trap_frame *f = &current_thread()->arch.user_frame;
 	f->rax = result;
-	arch_return_to_user(f);
+	/* By sysret if the frame allows it, as the entry's own return. */
+	arch_syscall_exit(f);
 }
 
 kern_return_t
@@ -72,6 +75,14 @@ arch_syscall_arg7(uint32_t *value)
 void
 syscall_dispatch(struct trap_frame *f)
 {
+	/* mach_msg, the trap of every RPC: called straight away. */
+	if (f->rax == (uint64_t)MACH_TRAP_mach_msg_trap) {
+		f->rax = mach_trap_mach_msg(f->rdi, f->rsi, f->rdx, f->r10,
+					    f->r8, f->r9);
+		thread_user_return_check();
+		return;
+	}
+
 	const uintptr_t args[MACH_TRAP_NARGS] = { f->rdi, f->rsi, f->rdx,
 						  f->r10, f->r8,  f->r9 };
 	uintptr_t result;

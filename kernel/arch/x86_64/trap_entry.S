@@ -192,8 +192,19 @@ syscall_entry:
 	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp
 	sti
 	call	syscall_dispatch
-	cli
 	movq	%r12, %rdi
+	/* Falls through to arch_syscall_exit. */
+
+/*
+ * void arch_syscall_exit(struct trap_frame *frame): end the current
+ * thread's system call, `frame' its user state, by sysret when the
+ * frame allows it (above), else through arch_return_to_user.  The
+ * syscall's own return and a continuation's (arch_syscall_return),
+ * on a kernel stack.  Never returns.
+ */
+	.globl	arch_syscall_exit
+arch_syscall_exit:
+	cli
 	movq	FRAME_RIP(%rdi), %rcx
 	cmpq	FRAME_RCX(%rdi), %rcx
 	jne	arch_return_to_user

@@ -30,8 +30,12 @@ extern int64_t regs_x87[8];
 extern uint64_t regs_xmm[16][2];
 extern uint16_t regs_fcw;
 extern uint32_t regs_mxcsr;
-/* Iterations to run; a system call every regs_syscall_every. */
+/* Iterations to run; a system call every regs_syscall_every: trap
+ * regs_syscall_number (MACH_TRAP_swtch unless set), its arguments the
+ * regs_gpr values of their registers, its last result kept. */
 extern uint64_t regs_iterations, regs_syscall_every;
+extern int64_t regs_syscall_number;
+extern uint64_t regs_syscall_result;
 
 /* Results: the FPU state found on entry, the loaded one, counts. */
 extern unsigned char regs_initial_fpu[512], regs_fpu_image[512];

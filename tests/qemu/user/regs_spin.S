@@ -7,8 +7,11 @@
  * Every iteration checks rflags, rsp and the fifteen other general
  * registers against regs_gpr, then (with regs_use_fpu) the whole x87 and
  * SSE state, saved by fxsave, against the image taken after loading it.
- * Every regs_syscall_every iterations it makes a system call (swtch) and
- * checks rflags after it; the next iteration checks the rest.  It counts
+ * Every regs_syscall_every iterations it makes a system call (the trap
+ * regs_syscall_number, swtch unless the caller chose another, its
+ * arguments whatever regs_gpr holds in their registers; its result
+ * kept in regs_syscall_result) and checks rflags after it; the next
+ * iteration checks the rest.  It counts
  * the iterations that took more than REGS_GAP instructions (rdtsc counts
  * instructions under the boot tests' -icount): the interruptions.
  *
@@ -168,8 +171,9 @@ loop:
 	incq	regs_syscalls(%rip)
 	pushq	$FLAGS_SET
 	popfq
-	movq	$MACH_TRAP_swtch, %rax
+	movq	regs_syscall_number(%rip), %rax
 	syscall
+	movq	%rax, regs_syscall_result(%rip)	/* mov leaves the flags */
 	CHECK_FLAGS FLAGS_SET, REGS_FAIL_SYSCALL_FLAGS
 	/* Skip the time spent in the call. */
 	pushq	%rdx
@@ -210,12 +214,17 @@ bad_fpu:
 	jmp	fail
 	.previous
 
+	.data
+	.balign	8
+	.globl	regs_syscall_number
+regs_syscall_number:	.quad	MACH_TRAP_swtch
+
 	.bss
 	.balign	16
 	.globl	regs_initial_fpu, regs_fpu_image, regs_xmm, regs_x87, regs_gpr
 	.globl	regs_fcw, regs_mxcsr, regs_use_fpu, regs_iterations
 	.globl	regs_syscall_every, regs_interruptions, regs_syscalls
-	.globl	regs_bad_value
+	.globl	regs_bad_value, regs_syscall_result
 regs_initial_fpu:	.skip	512
 regs_fpu_image:		.skip	512
 fpu_now:		.skip	512
@@ -227,6 +236,7 @@ regs_syscall_every:	.skip	8
 regs_interruptions:	.skip	8
 regs_syscalls:		.skip	8
 regs_bad_value:		.skip	8
+regs_syscall_result:	.skip	8
 regs_rsp:		.skip	8
 countdown:		.skip	8
 last_tsc:		.skip	8
