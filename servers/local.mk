@@ -165,6 +165,7 @@ tests/servers/boot-defpager: tests/servers/defpager.iso Makefile
 		 --expect-text '^bench defpager_page_out_in: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^bench defpager_page_in: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^bench defpager_page_in_unavailable: [0-9]+\.[0-9] instructions/op$$' \
+		 --expect-text '^dp-test: fuzz: 1500 messages, [0-9]+ objects made and ended$$' \
 		 --expect-text '^dp-test: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^bootstrap: dp_test ended; not restarted$$'" \
 		> $@ && chmod +x $@

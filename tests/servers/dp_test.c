@@ -22,7 +22,10 @@
  *    a forged no-senders notification, an unknown id), each followed
  *    by a good request whose answer must be the next message, so the
  *    bad ones were dropped without an answer and the pager still
- *    serves.
+ *    serves;
+ *  - checks the store's bound (max-pages=100 on its line), prints the
+ *    pager's side of a page-out and page-in as bench lines, and ends
+ *    with a bounded fuzz (test_fuzz).
  *
  * It prints "dp-test: N checks, F failed".
  */
@@ -450,6 +453,290 @@ test_protocol(void)
 }
 
 /*
+ * A bounded fuzz, as a hostile holder of the default port would: FUZZ
+ * messages, half through the MIG user stubs with random values
+ * (offsets, lengths, counts, page sizes, booleans, which of our ports
+ * stands for control and name), half built by hand (random ids of
+ * both interfaces and notify.defs, random items: integers, booleans,
+ * send rights, out-of-line bytes), to the default port and to a live
+ * object's port.  The pager's answers are drained as they come.  Then
+ * the pager must still serve a new object, every object made on the
+ * way must have ended (its port dead) and the pager must hold no send
+ * right to any port of ours (mps_srights on each).
+ */
+#define FUZZ      1500u
+#define FUZZ_POOL 6u
+
+static uint64_t fuzz_state = 0x2545f4914f6cdd1dull;
+static mach_port_t pool[FUZZ_POOL];
+static mach_port_t watches[FUZZ];
+static unsigned nwatches;
+static vm_address_t fuzz_src; /* 64 pages of ours to send from */
+
+static uint64_t
+fuzz_rand(void)
+{
+	fuzz_state ^= fuzz_state << 13;
+	fuzz_state ^= fuzz_state >> 7;
+	fuzz_state ^= fuzz_state << 17;
+	return fuzz_state;
+}
+
+static uint64_t
+fuzz_offset(void)
+{
+	switch (fuzz_rand() % 6) {
+	case 0:
+		return 0;
+	case 1:
+		return (fuzz_rand() % 80) * PG;
+	case 2:
+		return fuzz_rand() % (80 * PG);
+	case 3:
+		return -(uint64_t)PG;
+	case 4:
+		return fuzz_rand();
+	default:
+		return PG;
+	}
+}
+
+static uint64_t
+fuzz_length(void)
+{
+	switch (fuzz_rand() % 6) {
+	case 0:
+		return 0;
+	case 1:
+		return (1 + fuzz_rand() % 8) * PG;
+	case 2:
+		return 1 + fuzz_rand() % (8 * PG);
+	case 3:
+		return -(uint64_t)PG;
+	case 4:
+		return fuzz_rand();
+	default:
+		return PG;
+	}
+}
+
+static mach_port_t
+fuzz_pool(void)
+{
+	return pool[fuzz_rand() % FUZZ_POOL];
+}
+
+/* Every answer waiting on our ports, destroyed with what it holds. */
+static void
+fuzz_drain(void)
+{
+	for (unsigned i = 0; i < FUZZ_POOL; i++)
+		while (mach_msg(&msg.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+				sizeof msg, pool[i], 0,
+				MACH_PORT_NULL) == MACH_MSG_SUCCESS)
+			mach_msg_destroy(&msg.head);
+}
+
+/* A pool port moved away (terminate, copy) is replaced. */
+static void
+fuzz_refill(void)
+{
+	for (unsigned i = 0; i < FUZZ_POOL; i++)
+		if (!(type_of(pool[i]) & MACH_PORT_TYPE_RECEIVE))
+			pool[i] = receive_port();
+}
+
+/* A fresh port for a create or copy: we keep only a send-once right
+ * to watch it die. */
+static mach_port_t
+fuzz_object_port(void)
+{
+	mach_port_t p = receive_port();
+	mach_msg_type_name_t got;
+	if (nwatches < FUZZ &&
+	    mach_port_extract_right(self, p, MACH_MSG_TYPE_MAKE_SEND_ONCE,
+				    &watches[nwatches], &got) == KERN_SUCCESS)
+		nwatches++;
+	return p;
+}
+
+static void
+fuzz_stub(struct object *l)
+{
+	vm_size_t n = fuzz_rand() % (64 * PG + 1);
+	switch (fuzz_rand() % 9) {
+	case 0:
+		(void)memory_object_data_request(l->port, fuzz_pool(),
+						 fuzz_offset(), fuzz_length(),
+						 (vm_prot_t)(fuzz_rand() % 16));
+		break;
+	case 1:
+		(void)memory_object_data_return(
+			l->port, fuzz_pool(), fuzz_offset(), fuzz_src,
+			(mach_msg_type_number_t)n, fuzz_rand() & 1,
+			fuzz_rand() & 1);
+		break;
+	case 2:
+		(void)memory_object_data_initialize(l->port, fuzz_pool(),
+						    fuzz_offset(), fuzz_src,
+						    (mach_msg_type_number_t)n);
+		break;
+	case 3:
+		(void)memory_object_data_unlock(l->port, fuzz_pool(),
+						fuzz_offset(), fuzz_length(),
+						VM_PROT_WRITE);
+		break;
+	case 4:
+		(void)memory_object_init(l->port, fuzz_pool(), fuzz_pool(),
+					 fuzz_rand() & 1 ? PG : fuzz_length());
+		break;
+	case 5: {
+		mach_port_t c = fuzz_pool(), nm = fuzz_pool();
+		if (c == nm)
+			break;
+		(void)mach_port_mod_refs(self, l->port, MACH_PORT_RIGHT_SEND,
+					 1);
+		(void)memory_object_terminate(l->port, c, nm);
+		fuzz_refill();
+		break;
+	}
+	case 6:
+		(void)memory_object_supply_completed(
+			l->port, MACH_MSG_TYPE_COPY_SEND, fuzz_pool(),
+			fuzz_offset(), fuzz_length(), KERN_SUCCESS, 0);
+		break;
+	case 7:
+		(void)memory_object_create(
+			pager_right(), fuzz_object_port(),
+			fuzz_rand() & 1 ? fuzz_length() : 4 * PG, fuzz_pool(),
+			fuzz_pool(), fuzz_rand() & 1 ? PG : fuzz_length());
+		break;
+	default:
+		(void)memory_object_copy(l->port, fuzz_pool(), fuzz_offset(),
+					 fuzz_length(), fuzz_object_port());
+		break;
+	}
+}
+
+static void
+fuzz_raw(struct object *l)
+{
+	static const mach_msg_id_t ids[] = { 2200, 2201, 2202, 2203, 2204, 2205,
+					     2206, 2207, 2208, 2209, 2250, 2251,
+					     2252, 070,  0106, 0110, 3000 };
+	union {
+		mach_msg_header_t head;
+		char buf[512];
+	} m;
+	memset(&m, 0, sizeof m);
+	unsigned pos = sizeof(mach_msg_header_t);
+	bool complex = false;
+	unsigned nitems = (unsigned)(fuzz_rand() % 7);
+	for (unsigned i = 0; i < nitems; i++) {
+		mach_msg_type_t *t = (void *)(m.buf + pos);
+		pos += sizeof *t;
+		unsigned kind = (unsigned)(fuzz_rand() % 5);
+		t->msgt_number = 1;
+		t->msgt_inline = 1;
+		uint64_t v = kind < 2 ? fuzz_offset() : fuzz_rand();
+		if (kind == 0) {
+			t->msgt_name = MACH_MSG_TYPE_INTEGER_64;
+			t->msgt_size = 64;
+		} else if (kind == 1 || kind == 2) {
+			t->msgt_name = kind == 1 ? MACH_MSG_TYPE_INTEGER_32
+						 : MACH_MSG_TYPE_BOOLEAN;
+			t->msgt_size = 32;
+			v &= kind == 2 ? 1 : 0xffffffffu;
+		} else if (kind == 3) {
+			t->msgt_name = MACH_MSG_TYPE_MAKE_SEND;
+			t->msgt_size = 64;
+			v = fuzz_pool();
+			complex = true;
+		} else {
+			t->msgt_name = MACH_MSG_TYPE_BYTE;
+			t->msgt_size = 8;
+			t->msgt_inline = 0;
+			t->msgt_number = (mach_msg_type_number_t)(fuzz_rand() %
+								  (8 * PG + 1));
+			v = fuzz_src;
+			complex = true;
+		}
+		memcpy(m.buf + pos, &v, 8);
+		pos += 8;
+	}
+	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0) |
+			   (complex ? MACH_MSGH_BITS_COMPLEX : 0);
+	m.head.msgh_size = pos;
+	m.head.msgh_remote_port = fuzz_rand() & 1 ? l->port : pager;
+	m.head.msgh_id = ids[fuzz_rand() % (sizeof ids / sizeof ids[0])];
+	(void)mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, pos, 0,
+		       MACH_PORT_NULL, WAIT_MS, MACH_PORT_NULL);
+}
+
+static void
+test_fuzz(void)
+{
+	for (unsigned i = 0; i < FUZZ_POOL; i++)
+		pool[i] = receive_port();
+	fuzz_src = pages(64 * PG, 0x33);
+	struct object l;
+	CHECK_EQ(create(&l, 64 * PG, PG), KERN_SUCCESS);
+	for (unsigned i = 0; i < FUZZ; i++) {
+		if (fuzz_rand() & 1)
+			fuzz_stub(&l);
+		else
+			fuzz_raw(&l);
+		if (i % 4 == 3)
+			fuzz_drain();
+	}
+	fuzz_drain();
+	/* Still serving. */
+	struct object f;
+	CHECK_EQ(create(&f, PG, PG), KERN_SUCCESS);
+	request(&f, f.control, 0, PG);
+	expect_range(f.control, ID_UNAVAILABLE, 0, PG);
+	CHECK_EQ(memory_object_terminate(f.port, f.control, f.name),
+		 KERN_SUCCESS);
+	CHECK(dies(f.watch));
+	CHECK_EQ(mach_port_deallocate(self, f.watch), KERN_SUCCESS);
+	/* Our send rights to the live object go: it ends too. */
+	mach_port_urefs_t refs = 0;
+	(void)mach_port_get_refs(self, l.port, MACH_PORT_RIGHT_SEND, &refs);
+	if (refs > 0)
+		CHECK_EQ(mach_port_mod_refs(self, l.port, MACH_PORT_RIGHT_SEND,
+					    -(mach_port_delta_t)refs),
+			 KERN_SUCCESS);
+	CHECK(dies(l.watch));
+	CHECK_EQ(mach_port_deallocate(self, l.watch), KERN_SUCCESS);
+	unsigned alive = 0;
+	for (unsigned i = 0; i < nwatches; i++) {
+		alive += !dies(watches[i]);
+		(void)mach_port_deallocate(self, watches[i]);
+	}
+	CHECK_EQ(alive, 0);
+	fuzz_drain();
+	/* No right of the pager's left on any port of ours. */
+	mach_port_t ours[FUZZ_POOL + 2];
+	memcpy(ours, pool, sizeof pool);
+	ours[FUZZ_POOL] = l.control;
+	ours[FUZZ_POOL + 1] = l.name;
+	unsigned held = 0;
+	for (unsigned i = 0; i < FUZZ_POOL + 2; i++) {
+		mach_port_status_t st;
+		if (mach_port_get_receive_status(self, ours[i], &st) ==
+		    KERN_SUCCESS)
+			held += st.mps_srights != FALSE;
+	}
+	CHECK_EQ(held, 0);
+	give_back(fuzz_src, 64 * PG);
+	char line[100];
+	snprintf(line, sizeof line,
+		 "dp-test: fuzz: %u messages, %u objects made and ended\n",
+		 FUZZ, nwatches);
+	mach_print(line);
+}
+
+/*
  * The boot line bounds the pager's store to STORE_BOUND pages, and
  * nothing is stored here now: a return of one page more keeps
  * STORE_BOUND of them, loses the last, and the object answers
@@ -588,6 +875,7 @@ main(int argc, char **argv)
 		CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
 		test_store_bound();
 		bench();
+		test_fuzz();
 	}
 	return check_report();
 }
