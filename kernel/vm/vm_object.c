@@ -469,6 +469,8 @@ vm_object_page_wiring(vm_object_t object, vm_offset_t offset, bool below,
 		struct vm_page *p = NULL;
 		if (!skip && offset < o->size)
 			p = page_lookup_locked(o, offset);
+		if (p != NULL && p->absent)
+			p = NULL; /* no contents yet: not what is seen */
 		skip = false;
 		if (p != NULL) {
 			if (wire)

@@ -537,7 +537,9 @@ check_wire_refused(mach_port_t host, mach_port_t host_priv)
 {
 	mach_port_t task = mach_task_self();
 	vm_address_t a = 0;
-	CHECK_EQ(vm_allocate(task, &a, 4 * PAGE, TRUE), KERN_SUCCESS);
+	/* Five pages, the fifth given back: a hole after the four. */
+	CHECK_EQ(vm_allocate(task, &a, 5 * PAGE, TRUE), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(task, a + 4 * PAGE, PAGE), KERN_SUCCESS);
 	CHECK_EQ(vm_wire(task, task, a, PAGE, VM_PROT_READ), KERN_INVALID_HOST);
 	CHECK_EQ(vm_wire(host, host, a, PAGE, VM_PROT_READ), KERN_INVALID_TASK);
 	CHECK_EQ(vm_wire(host, task, a, PAGE, 0x10), KERN_INVALID_ARGUMENT);

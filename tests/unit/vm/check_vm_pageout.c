@@ -277,6 +277,35 @@ START_TEST(test_wire_counts)
 }
 END_TEST
 
+/* The page an offset sees down the chain is wired; an absent one (no
+ * contents yet, the pager's) is not what it sees. */
+START_TEST(test_chain_wiring)
+{
+	struct vm_page *p[2];
+	vm_object_t below = object_with_pages(2, p);
+	vm_object_t top = vm_object_shadow(below, 0, 2 * PAGE_SIZE);
+	ck_assert_ptr_nonnull(top);
+	ck_assert(vm_object_page_wiring(top, 0, false, true));
+	ck_assert_uint_eq(p[0]->wire_count, 1);
+	/* From below the top object: the same page (top has none). */
+	ck_assert(vm_object_page_wiring(top, 0, true, true));
+	ck_assert_uint_eq(p[0]->wire_count, 2);
+	vm_page_unwire(p[0]);
+	simple_lock(&below->lock);
+	p[1]->absent = true;
+	simple_unlock(&below->lock);
+	ck_assert(!vm_object_page_wiring(top, PAGE_SIZE, false, true));
+	ck_assert_uint_eq(p[1]->wire_count, 0);
+	ck_assert(!vm_object_page_wiring(top, 4 * PAGE_SIZE, false, true));
+	simple_lock(&below->lock);
+	p[1]->absent = false;
+	simple_unlock(&below->lock);
+	ck_assert(vm_object_page_wiring(top, 0, false, false));
+	ck_assert_uint_eq(p[0]->wire_count, 0);
+	vm_object_deallocate(top);
+}
+END_TEST
+
 /* Freeing a wired page is a kernel bug that vm_page_free catches. */
 START_TEST(test_free_wired_page_panics)
 {
@@ -571,6 +600,7 @@ pageout_suite(void)
 	tcase_add_test(tc, test_pages_enter_active_and_leave);
 	tcase_add_test(tc, test_collapse_keeps_queue_and_wiring);
 	tcase_add_test(tc, test_wire_counts);
+	tcase_add_test(tc, test_chain_wiring);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bugs");
 	tcase_add_checked_fixture(tc, setup, NULL);
