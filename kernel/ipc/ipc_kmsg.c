@@ -288,10 +288,8 @@ static queue_head_t destroy_queue = { &destroy_queue, &destroy_queue };
 static bool destroying;
 
 void
-ipc_kmsg_accepted(ipc_kmsg_t kmsg)
+ipc_kmsg_accepted_request(ipc_kmsg_t kmsg)
 {
-	if (kmsg->ikm_marequest == NULL)
-		return;
 	ipc_marequest_accepted(kmsg->ikm_marequest);
 	kmsg->ikm_marequest = NULL;
 }

@@ -99,9 +99,15 @@ void ipc_kmsg_copyin_from_kernel(ipc_kmsg_t kmsg, ipc_port_t reply);
  * The kmsg left its queue (received, or about to be destroyed): end its
  * msg-accepted request if it has one (its notification is queued, and
  * finished where notifications are delivered).  Any IPC lock may be
- * held.
+ * held.  Inline: every received message asks, few have one.
  */
-void ipc_kmsg_accepted(ipc_kmsg_t kmsg);
+void ipc_kmsg_accepted_request(ipc_kmsg_t kmsg);
+static inline void
+ipc_kmsg_accepted(ipc_kmsg_t kmsg)
+{
+	if (kmsg->ikm_marequest != NULL)
+		ipc_kmsg_accepted_request(kmsg);
+}
 
 /*
  * Release every right and copy a kmsg in kernel form carries (the

@@ -134,11 +134,15 @@ deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg, bool defer)
 	return NULL;
 }
 
+static mach_msg_return_t mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
+				     mach_msg_timeout_t timeout,
+				     thread_t *handoff, bool kobjects);
+
 mach_msg_return_t
 ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		mach_msg_timeout_t timeout)
 {
-	return ipc_mqueue_send_handoff(kmsg, option, timeout, NULL);
+	return mqueue_send(kmsg, option, timeout, NULL, false);
 }
 
 void
@@ -151,6 +155,18 @@ ipc_mqueue_wake_handoff(thread_t handoff)
 mach_msg_return_t
 ipc_mqueue_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t option,
 			mach_msg_timeout_t timeout, thread_t *handoff)
+{
+	return mqueue_send(kmsg, option, timeout, handoff, true);
+}
+
+/*
+ * ipc_mqueue_send_handoff; with `kobjects', a live kernel object's port
+ * is told under the lock the send takes anyway (IPC_MQUEUE_KOBJECT),
+ * the kmsg left to the caller.
+ */
+static mach_msg_return_t
+mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
+	    mach_msg_timeout_t timeout, thread_t *handoff, bool kobjects)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
 	ipc_port_t port = ikm_remote_port(h);
@@ -168,6 +184,10 @@ ipc_mqueue_send_handoff(ipc_kmsg_t kmsg, mach_msg_option_t option,
 			ip_unlock(port);
 			ipc_kmsg_destroy(kmsg);
 			return MACH_MSG_SUCCESS;
+		}
+		if (kobjects && port->ip_kotype != IKOT_NONE) {
+			ip_unlock(port);
+			return IPC_MQUEUE_KOBJECT;
 		}
 		ipc_mqueue_t mq = port_mqueue(port);
 		imq_lock(mq);

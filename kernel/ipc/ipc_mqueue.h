@@ -84,7 +84,16 @@ mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *kmsg,
 				  mach_msg_timeout_t timeout);
 
 /*
- * As ipc_mqueue_send, for a sender that receives next (the RPC path):
+ * ipc_mqueue_send_handoff's answer for a destination that is a live
+ * kernel object's port: never a Mach code, never a caller's result.
+ */
+#define IPC_MQUEUE_KOBJECT ((mach_msg_return_t)0xffffffffu)
+
+/*
+ * As ipc_mqueue_send, to any port, for mach_msg's send: a live kernel
+ * object's port returns IPC_MQUEUE_KOBJECT (decided under the port's
+ * lock, nothing done, the kmsg left to the caller, who serves it).
+ * With `handoff' non-NULL (a sender that receives next, the RPC path),
  * a receiver that takes the kmsg with room for it is not woken but
  * returned in *handoff (else NULL), dequeued and with its outcome set;
  * the caller must pass it to ipc_mqueue_receive_cont or wake it

@@ -22,17 +22,6 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 
-/* Whether the port is a kernel object's (its receive right the kernel's
- * for good, its messages served at once). */
-static bool
-port_is_kobject(ipc_port_t port)
-{
-	ip_lock(port);
-	bool kobject = ip_active(port) && port->ip_kotype != IKOT_NONE;
-	ip_unlock(port);
-	return kobject;
-}
-
 /*
  * ipc_kmsg_send; with `handoff' non-NULL, a receiver that takes the
  * message is returned there unwoken (ipc_mqueue_send_handoff).
@@ -45,14 +34,20 @@ kmsg_send(ipc_kmsg_t kmsg, mach_msg_option_t option, mach_msg_timeout_t timeout,
 		*handoff = NULL;
 	for (;;) {
 		/* A circular message could never be received: destroyed as
-		 * if it had been (Mach 3), which ends the cycle. */
-		if (ipc_kmsg_enter_transit(kmsg)) {
+		 * if it had been (Mach 3), which ends the cycle.  Only a
+		 * complex message carries receive rights. */
+		if ((kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+		    ipc_kmsg_enter_transit(kmsg)) {
 			ipc_kmsg_destroy(kmsg);
 			return MACH_MSG_SUCCESS;
 		}
-		if (!port_is_kobject(ikm_remote_port(&kmsg->ikm_header)))
-			return ipc_mqueue_send_handoff(kmsg, option, timeout,
-						       handoff);
+		/* Queued or handed over, unless the port is a kernel
+		 * object's (its receive right the kernel's for good, its
+		 * messages served at once). */
+		mach_msg_return_t mr =
+			ipc_mqueue_send_handoff(kmsg, option, timeout, handoff);
+		if (mr != IPC_MQUEUE_KOBJECT)
+			return mr;
 		kmsg = ipc_kobject_server(kmsg);
 		if (kmsg == IKM_NULL)
 			return MACH_MSG_SUCCESS;

@@ -256,13 +256,9 @@ END_TEST
 static ipc_kmsg_t
 kernel_msg(mach_msg_bits_t bits, ipc_port_t dest, ipc_port_t reply)
 {
-	ipc_kmsg_t kmsg = ipc_kmsg_alloc(sizeof(mach_msg_header_t));
-	ck_assert_ptr_nonnull(kmsg);
+	ipc_kmsg_t kmsg = user_msg(bits, 0, 0);
 	mach_msg_header_t *h = &kmsg->ikm_header;
-	h->msgh_bits = bits;
-	h->msgh_size = sizeof *h;
 	h->msgh_seqno = 5;
-	h->msgh_id = 77;
 	ipc_port_t right[2] = { dest, reply };
 	mach_msg_type_name_t type[2] = { MACH_MSGH_BITS_REMOTE(bits),
 					 MACH_MSGH_BITS_LOCAL(bits) };
