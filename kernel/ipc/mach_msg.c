@@ -304,11 +304,12 @@ receive_object(ipc_space_t space, mach_port_name_t name, ipc_object_t *objectp)
 		if (type & MACH_PORT_TYPE_PORT_SET) {
 			mr = MACH_MSG_SUCCESS;
 		} else if (type & MACH_PORT_TYPE_RECEIVE) {
+			/* The receive right is here, so its set membership
+			 * changes only with this space write-locked
+			 * (ipc/ipc_pset.h): read without the port's lock. */
 			ipc_port_t port = (ipc_port_t)object;
-			ip_lock(port);
 			mr = port->ip_pset != NULL ? MACH_RCV_IN_SET
 						   : MACH_MSG_SUCCESS;
-			ip_unlock(port);
 		}
 		if (mr == MACH_MSG_SUCCESS) {
 			ipc_object_reference(object);

@@ -333,6 +333,19 @@ receive_status(void)
 	CHECK_EQ(mach_port_move_member(task, port, set), KERN_SUCCESS);
 	CHECK_EQ(mach_port_get_receive_status(task, port, &st), KERN_SUCCESS);
 	CHECK_EQ(st.mps_pset, set);
+	/* A member is received from through its set only; out of the set
+	 * it is a port of its own again. */
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_IN_SET);
+	CHECK_EQ(receive(&b, set, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(mach_port_move_member(task, port, MACH_PORT_NULL),
+		 KERN_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(mach_port_move_member(task, port, set), KERN_SUCCESS);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_IN_SET);
 	/* Not a receive right; not a name. */
 	CHECK_EQ(mach_port_get_receive_status(task, set, &st),
 		 KERN_INVALID_RIGHT);
