@@ -59,13 +59,18 @@ EXTRA_DIST += servers/README.md servers/bootstrap/README.md \
 ## The server stubs of memory_object.defs and memory_object_default.defs
 ## (without SEQNOS: one thread serves in order) and notify.defs' (the
 ## objects' no-senders notifications).
-DEFAULT_PAGER_SRC = default_pager pager serve store_mem
+DEFAULT_PAGER_SRC = default_pager pager serve store_mem send
 DEFAULT_PAGER_GEN = servers/default_pager/gen/memory_objectServer.c \
 	servers/default_pager/gen/memory_object_defaultServer.c \
 	servers/default_pager/gen/notifyServer.c
 DEFAULT_PAGER_H = servers/default_pager/pager.h \
-	servers/default_pager/serve.h servers/default_pager/store.h
+	servers/default_pager/send.h servers/default_pager/serve.h \
+	servers/default_pager/store.h
+## mach.defs' user stubs again, for the pager's answers to the kernel:
+## named dp_* and calling dp_mach_msg (send.c: a send time-out of 0).
+DEFAULT_PAGER_SEND_GEN = servers/default_pager/gen/dp_machUser.c
 servers/default_pager/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(top_srcdir)/interfaces/mach/mach.defs \
 		$(top_srcdir)/interfaces/mach/memory_object.defs \
 		$(top_srcdir)/interfaces/mach/memory_object_default.defs \
 		$(top_srcdir)/interfaces/mach/notify.defs \
@@ -79,11 +84,17 @@ servers/default_pager/gen/stamp: mig/migcom $(top_srcdir)/mig/mig \
 		-user /dev/null -header /dev/null \
 		-server $$g/$${i}Server.c -sheader $$g/$${i}Server.h \
 		$(top_srcdir)/interfaces/mach/$$i.defs || exit 1; \
-	done && touch $@
-$(DEFAULT_PAGER_GEN): servers/default_pager/gen/stamp
+	done && \
+	MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) $(top_srcdir)/mig/mig \
+		-I$(top_srcdir)/interfaces -prefix dp_ -subrprefix dp_ \
+		-user $$g/dp_machUser.c -header $$g/dp_mach.h \
+		-server /dev/null -sheader /dev/null \
+		$(top_srcdir)/interfaces/mach/mach.defs && touch $@
+$(DEFAULT_PAGER_GEN) $(DEFAULT_PAGER_SEND_GEN): \
+	servers/default_pager/gen/stamp
 
 DEFAULT_PAGER_OBJS = $(DEFAULT_PAGER_SRC:%=servers/default_pager/%.o) \
-	$(DEFAULT_PAGER_GEN:.c=.o)
+	$(DEFAULT_PAGER_GEN:.c=.o) $(DEFAULT_PAGER_SEND_GEN:.c=.o)
 $(DEFAULT_PAGER_SRC:%=servers/default_pager/%.o): servers/default_pager/%.o: \
 		$(top_srcdir)/servers/default_pager/%.c \
 		$(DEFAULT_PAGER_H:%=$(top_srcdir)/%) \
@@ -97,6 +108,12 @@ $(DEFAULT_PAGER_GEN:.c=.o): %.o: servers/default_pager/gen/stamp \
 		libmach/gen/stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) \
 		-Iservers/default_pager/gen $(LIBMACH_STUB_CFLAGS) -c -o $@ $*.c
+$(DEFAULT_PAGER_SEND_GEN:.c=.o): %.o: servers/default_pager/gen/stamp \
+		$(top_srcdir)/servers/default_pager/send.h libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) \
+		-Iservers/default_pager/gen \
+		-include $(top_srcdir)/servers/default_pager/send.h \
+		$(LIBMACH_STUB_CFLAGS) -c -o $@ $*.c
 servers/default_pager/default_pager: $(DEFAULT_PAGER_OBJS) libmach/crt0.o \
 		libmach/libmach.a
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \

@@ -49,6 +49,7 @@
 #include "memory_objectServer.h"
 #include "memory_object_defaultServer.h"
 #include "pager.h"
+#include "send.h"
 
 #define OBJECT_BUCKETS 256u
 
@@ -388,8 +389,8 @@ memory_object_init(mach_port_t memory_object, mach_port_t memory_control,
 	o->control = memory_control;
 	o->control_refs = 1;
 	o->name = memory_object_name;
-	if (memory_object_ready(memory_control, FALSE,
-				DP_MEMORY_OBJECT_COPY_DELAY) != KERN_SUCCESS)
+	if (dp_memory_object_ready(memory_control, FALSE,
+				   DP_MEMORY_OBJECT_COPY_DELAY) != KERN_SUCCESS)
 		dp.stats.send_failed++;
 	dp.stats.inited++;
 	return KERN_SUCCESS;
@@ -434,7 +435,7 @@ memory_object_copy(mach_port_t old_memory_object,
 static void
 supply(struct dp_object *o, vm_offset_t offset, vm_offset_t buf, vm_size_t size)
 {
-	kern_return_t kr = memory_object_data_supply(
+	kern_return_t kr = dp_memory_object_data_supply(
 		o->control, offset, buf, (mach_msg_type_number_t)size, TRUE,
 		VM_PROT_NONE, FALSE, MACH_PORT_NULL);
 	if (kr != KERN_SUCCESS) {
@@ -448,8 +449,8 @@ supply(struct dp_object *o, vm_offset_t offset, vm_offset_t buf, vm_size_t size)
 static void
 answer_error(struct dp_object *o, vm_offset_t offset, vm_size_t size)
 {
-	if (memory_object_data_error(o->control, offset, size, KERN_FAILURE) !=
-	    KERN_SUCCESS)
+	if (dp_memory_object_data_error(o->control, offset, size,
+					KERN_FAILURE) != KERN_SUCCESS)
 		dp.stats.send_failed++;
 	dp.stats.errors += size / dp.page_size;
 }
@@ -457,7 +458,7 @@ answer_error(struct dp_object *o, vm_offset_t offset, vm_size_t size)
 static void
 answer_unavailable(struct dp_object *o, vm_offset_t offset, vm_size_t size)
 {
-	if (memory_object_data_unavailable(o->control, offset, size) !=
+	if (dp_memory_object_data_unavailable(o->control, offset, size) !=
 	    KERN_SUCCESS)
 		dp.stats.send_failed++;
 	dp.stats.unavailable += size / dp.page_size;
@@ -558,7 +559,7 @@ memory_object_data_unlock(mach_port_t memory_object, mach_port_t memory_control,
 	    (desired_access & ~(vm_prot_t)VM_PROT_ALL) != 0)
 		return refuse(KERN_INVALID_ARGUMENT);
 	control_ref(o);
-	if (memory_object_lock_request(
+	if (dp_memory_object_lock_request(
 		    o->control, offset, length, DP_MEMORY_OBJECT_RETURN_NONE,
 		    FALSE, VM_PROT_NONE, MACH_PORT_NULL) != KERN_SUCCESS)
 		dp.stats.send_failed++;

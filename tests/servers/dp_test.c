@@ -453,6 +453,34 @@ test_protocol(void)
 }
 
 /*
+ * An object whose control port is ours and never received from: the
+ * pager's answers fill its queue and the rest are lost (a send
+ * time-out of 0), so the pager does not wait on it: a new object's
+ * request is still answered at once, and the object still ends.
+ */
+static void
+test_full_control(void)
+{
+	struct object stuck, f;
+	CHECK_EQ(create(&stuck, PG, PG), KERN_SUCCESS);
+	for (unsigned i = 0; i < 40; i++)
+		request(&stuck, stuck.control, 0, PG);
+	CHECK_EQ(create(&f, PG, PG), KERN_SUCCESS);
+	request(&f, f.control, 0, PG);
+	expect_range(f.control, ID_UNAVAILABLE, 0, PG);
+	CHECK_EQ(memory_object_terminate(f.port, f.control, f.name),
+		 KERN_SUCCESS);
+	CHECK(dies(f.watch));
+	CHECK_EQ(mach_port_deallocate(self, f.watch), KERN_SUCCESS);
+	/* What did get queued is the first answers, in order. */
+	expect_range(stuck.control, ID_UNAVAILABLE, 0, PG);
+	CHECK_EQ(memory_object_terminate(stuck.port, stuck.control, stuck.name),
+		 KERN_SUCCESS);
+	CHECK(dies(stuck.watch));
+	CHECK_EQ(mach_port_deallocate(self, stuck.watch), KERN_SUCCESS);
+}
+
+/*
  * A bounded fuzz, as a hostile holder of the default port would: FUZZ
  * messages, half through the MIG user stubs with random values
  * (offsets, lengths, counts, page sizes, booleans, which of our ports
@@ -875,6 +903,7 @@ main(int argc, char **argv)
 		CHECK_EQ(mach_port_deallocate(self, o.watch), KERN_SUCCESS);
 		test_store_bound();
 		bench();
+		test_full_control();
 		test_fuzz();
 	}
 	return check_report();

@@ -5,7 +5,8 @@
  * over a stand-in kernel that keeps the pager's port rights (a table of
  * names: receive right, send urefs, no-senders request, set), its
  * memory (page by page, so a part of a region can be given back) and a
- * log of the calls the pager makes to the kernel (ready, data_supply
+ * log of the calls the pager makes to the kernel (send.h's dp_ready,
+ * data_supply
  * with a copy of the data, data_unavailable, data_error,
  * lock_request).  Each test ends with every page, right and stored
  * page back at zero, and no call the stand-in refused.
@@ -21,6 +22,7 @@
 #include "memory_objectServer.h"
 #include "memory_object_defaultServer.h"
 #include "pager.h"
+#include "send.h"
 #include "serve.h"
 #include "store.h"
 #include "tests/unit/unit.h"
@@ -360,8 +362,8 @@ log_call(enum call_op op, mach_port_t control, vm_offset_t offset,
 }
 
 kern_return_t
-memory_object_ready(memory_object_control_t control, boolean_t may_cache,
-		    memory_object_copy_strategy_t strategy)
+dp_memory_object_ready(memory_object_control_t control, boolean_t may_cache,
+		       memory_object_copy_strategy_t strategy)
 {
 	ck_assert(!may_cache);
 	log_call(READY, control, 0, 0)->arg = strategy;
@@ -369,10 +371,11 @@ memory_object_ready(memory_object_control_t control, boolean_t may_cache,
 }
 
 kern_return_t
-memory_object_data_supply(memory_object_control_t control, vm_offset_t offset,
-			  vm_offset_t data, mach_msg_type_number_t dataCnt,
-			  boolean_t dataDealloc, vm_prot_t lock_value,
-			  boolean_t precious, mach_port_t reply_to)
+dp_memory_object_data_supply(memory_object_control_t control,
+			     vm_offset_t offset, vm_offset_t data,
+			     mach_msg_type_number_t dataCnt,
+			     boolean_t dataDealloc, vm_prot_t lock_value,
+			     boolean_t precious, mach_port_t reply_to)
 {
 	ck_assert(dataDealloc);
 	ck_assert_int_eq(lock_value, VM_PROT_NONE);
@@ -389,26 +392,27 @@ memory_object_data_supply(memory_object_control_t control, vm_offset_t offset,
 }
 
 kern_return_t
-memory_object_data_unavailable(memory_object_control_t control,
-			       vm_offset_t offset, vm_size_t size)
+dp_memory_object_data_unavailable(memory_object_control_t control,
+				  vm_offset_t offset, vm_size_t size)
 {
 	log_call(UNAVAILABLE, control, offset, size);
 	return KERN_SUCCESS;
 }
 
 kern_return_t
-memory_object_data_error(memory_object_control_t control, vm_offset_t offset,
-			 vm_size_t size, kern_return_t error_value)
+dp_memory_object_data_error(memory_object_control_t control, vm_offset_t offset,
+			    vm_size_t size, kern_return_t error_value)
 {
 	log_call(ERROR, control, offset, size)->arg = error_value;
 	return KERN_SUCCESS;
 }
 
 kern_return_t
-memory_object_lock_request(memory_object_control_t control, vm_offset_t offset,
-			   vm_size_t size, memory_object_return_t should_return,
-			   boolean_t should_flush, vm_prot_t lock_value,
-			   mach_port_t reply_to)
+dp_memory_object_lock_request(memory_object_control_t control,
+			      vm_offset_t offset, vm_size_t size,
+			      memory_object_return_t should_return,
+			      boolean_t should_flush, vm_prot_t lock_value,
+			      mach_port_t reply_to)
 {
 	ck_assert_int_eq(should_return, DP_MEMORY_OBJECT_RETURN_NONE);
 	ck_assert(!should_flush);
