@@ -106,14 +106,18 @@ void vm_pageout_get_stats(struct vm_pageout_stats *stats);
 bool vm_pageout_discardable(struct vm_page *page);
 
 /*
- * Page out the dirty `page': called with its object locked, the page
- * off the queues, busy (set by the daemon), with no mapping left and
- * its dirty flag set.  Returns true if the pager code took it: it is
- * then the pager code's, which clears busy when done and either frees
- * it (vm_object_page_discard_locked) or gives it back to the queues
- * (vm_page_activate).  Returns false if it cannot page it out now:
- * the daemon clears busy and reactivates it.  Must not sleep nor drop
- * the object's lock.
+ * Page out the dirty `page': called with its object locked and no
+ * other lock held, the page off the queues, busy (set by the daemon),
+ * with no mapping left and its dirty flag set.  Returns true if the
+ * pager code took it: it is then the pager code's, which clears busy
+ * when done (waking the page's waiters) and either frees it
+ * (vm_object_page_discard_locked) or gives it back to the queues
+ * (vm_page_activate).  It may drop the object's lock meanwhile (to
+ * send the page: GNU Mach's vm_pageout_page does) if it keeps the
+ * object alive, and returns with the lock held again.  Returns false,
+ * with the lock never dropped, if it cannot page it out now: the
+ * daemon clears busy and reactivates it.  Must not sleep with the lock
+ * held.
  */
 bool vm_pageout_page(struct vm_page *page);
 

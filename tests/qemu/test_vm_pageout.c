@@ -9,9 +9,11 @@
 
 #include <machine/vm_param.h>
 
+#include "kern/clock.h"
 #include "kern/ktest.h"
 #include "kern/sched_prim.h"
 #include "kern/task.h"
+#include "kern/thread.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
 #include "vm/vm_fault.h"
@@ -189,4 +191,82 @@ KTEST(vm_pageout_daemon_woken_below_minimum)
 	KTEST_ASSERT(s1.scans > s0.scans);
 	KTEST_ASSERT_EQ(vm_page_wait(true), KERN_SUCCESS);
 	task_deallocate(task);
+}
+
+/* ---- vm_page_wait with no page free ---- */
+
+struct waiter {
+	volatile bool go, done;
+	kern_return_t result;
+	uint64_t waited; /* ticks */
+};
+
+static void
+page_waiter(void *arg)
+{
+	struct waiter *w = arg;
+	while (!__atomic_load_n(&w->go, __ATOMIC_ACQUIRE))
+		thread_sleep_ticks(1);
+	uint64_t start = clock_ticks();
+	w->result = vm_page_wait(true);
+	w->waited = clock_ticks() - start;
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+}
+
+static bool
+await_waiter(struct waiter *w, unsigned ticks)
+{
+	for (unsigned t = 0; t < ticks && !w->done; t++)
+		thread_sleep_ticks(1);
+	return w->done;
+}
+
+/*
+ * With every page taken: a waiter wakes the daemon and is woken by the
+ * end of its pass (well before its 100 ms); a second one, while the
+ * daemon rests after that fruitless pass, sleeps until interrupted.
+ */
+KTEST(vm_page_wait_woken_by_the_daemon_or_interrupted)
+{
+	static struct waiter first, second;
+	thread_t t1, t2;
+	thread_sleep_ticks(15); /* the daemon idle, not resting */
+	first = (struct waiter){ 0 };
+	second = (struct waiter){ 0 };
+	KTEST_ASSERT_EQ(kernel_thread_create(
+				kernel_task, "pgwait1", page_waiter, &first,
+				BASEPRI_KERNEL, POLICY_FIXEDPRI, &t1),
+			KERN_SUCCESS);
+	KTEST_ASSERT_EQ(kernel_thread_create(
+				kernel_task, "pgwait2", page_waiter, &second,
+				BASEPRI_KERNEL, POLICY_FIXEDPRI, &t2),
+			KERN_SUCCESS);
+	struct vm_pageout_stats s0;
+	vm_pageout_get_stats(&s0);
+	struct vm_page *held = NULL;
+	for (struct vm_page *p; (p = vm_page_alloc()) != NULL;) {
+		p->next = held;
+		held = p;
+	}
+	__atomic_store_n(&first.go, true, __ATOMIC_RELEASE);
+	bool first_done = await_waiter(&first, 20);
+	__atomic_store_n(&second.go, true, __ATOMIC_RELEASE);
+	thread_sleep_ticks(3);
+	bool second_waiting = !second.done;
+	thread_abort_wait(t2);
+	bool second_done = await_waiter(&second, 5);
+	while (held != NULL) {
+		struct vm_page *p = held;
+		held = p->next;
+		vm_page_free(p);
+	}
+	struct vm_pageout_stats s1;
+	vm_pageout_get_stats(&s1);
+	KTEST_ASSERT(first_done);
+	KTEST_ASSERT_EQ(first.result, KERN_SUCCESS);
+	KTEST_ASSERT(first.waited < HZ / 10);
+	KTEST_ASSERT(s1.scans > s0.scans);
+	KTEST_ASSERT(second_waiting);
+	KTEST_ASSERT(second_done);
+	KTEST_ASSERT_EQ(second.result, KERN_ABORTED);
 }
