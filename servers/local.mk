@@ -132,7 +132,8 @@ nodist_tests_unit_servers_check_defpager_SOURCES = $(DEFAULT_PAGER_GEN)
 tests_unit_servers_check_defpager_SOURCES = \
 	tests/unit/servers/check_defpager.c servers/default_pager/pager.c \
 	servers/default_pager/serve.c servers/default_pager/store_mem.c \
-	libmach/mach_msg_destroy.c $(DEFAULT_PAGER_H) tests/unit/unit.h
+	servers/default_pager/send.c libmach/mach_msg_destroy.c \
+	$(DEFAULT_PAGER_H) tests/unit/unit.h
 tests_unit_servers_check_defpager_CPPFLAGS = $(LIBMACH_UNIT_CPPFLAGS) \
 	-I$(top_srcdir)/servers/default_pager -Iservers/default_pager/gen
 tests_unit_servers_check_defpager_CFLAGS = $(HOST_TEST_CFLAGS) \

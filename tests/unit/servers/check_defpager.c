@@ -1,15 +1,15 @@
 /*
  * check_defpager.c: servers/default_pager on the host, under the
  * sanitizers: the in-memory store (store_mem.c), the protocol routines
- * (pager.c) and the dispatch through our mig's server stubs (serve.c),
- * over a stand-in kernel that keeps the pager's port rights (a table of
- * names: receive right, send urefs, no-senders request, set), its
- * memory (page by page, so a part of a region can be given back) and a
- * log of the calls the pager makes to the kernel (send.h's dp_ready,
- * data_supply
- * with a copy of the data, data_unavailable, data_error,
- * lock_request).  Each test ends with every page, right and stored
- * page back at zero, and no call the stand-in refused.
+ * (pager.c), the dispatch through our mig's server stubs (serve.c) and
+ * the answers' send time-out (send.c), over a stand-in kernel that
+ * keeps the pager's port rights (a table of names: receive right, send
+ * urefs, no-senders request, set), its memory (page by page, so a part
+ * of a region can be given back) and a log of the calls the pager
+ * makes to the kernel (send.h's dp_ calls: ready, data_supply with a
+ * copy of the data, data_unavailable, data_error, lock_request).  Each
+ * test ends with every page, right and stored page back at zero, and
+ * no call the stand-in refused.
  */
 
 #include <stdio.h>
@@ -1312,6 +1312,116 @@ START_TEST(test_dispatch_no_senders)
 }
 END_TEST
 
+/* ---- send.c: the answers' mach_msg ---- */
+
+static struct {
+	mach_msg_option_t option;
+	mach_msg_timeout_t timeout;
+	mach_msg_size_t rcv_size;
+	mach_port_t rcv_name;
+	unsigned calls;
+} sent;
+static mach_msg_return_t send_result;
+
+/* The trap's stand-in: what a send asked for; a timed-out send gives
+ * the message back with its destination as a right of ours again. */
+mach_msg_return_t
+mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
+	 mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+	 mach_port_t rcv_name, mach_msg_timeout_t timeout, mach_port_t notify)
+{
+	(void)send_size;
+	(void)notify;
+	sent.option = option;
+	sent.timeout = timeout;
+	sent.rcv_size = rcv_size;
+	sent.rcv_name = rcv_name;
+	sent.calls++;
+	if (send_result == MACH_SEND_TIMED_OUT) {
+		msg->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, 0);
+		give_send(msg->msgh_remote_port);
+	}
+	return send_result;
+}
+
+mach_port_t
+mig_get_reply_port(void)
+{
+	return 0x777;
+}
+
+void
+mig_put_reply_port(mach_port_t port)
+{
+	(void)port;
+}
+
+void
+mig_dealloc_reply_port(mach_port_t port)
+{
+	(void)port;
+}
+
+START_TEST(test_send_timeout)
+{
+	mach_msg_header_t h = {
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0),
+		.msgh_size = sizeof h,
+		.msgh_remote_port = CTL,
+		.msgh_id = 2039,
+	};
+	/* A one-way send: a time-out of 0 added. */
+	send_result = MACH_MSG_SUCCESS;
+	ck_assert_int_eq(dp_mach_msg(&h, MACH_SEND_MSG, sizeof h, 0,
+				     MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
+				     MACH_PORT_NULL),
+			 MACH_MSG_SUCCESS);
+	ck_assert_int_eq(sent.option, MACH_SEND_MSG | MACH_SEND_TIMEOUT);
+	ck_assert_uint_eq(sent.timeout, 0);
+	/* Timed out: the message given back is destroyed (its
+	 * destination's right released), the error returned. */
+	send_result = MACH_SEND_TIMED_OUT;
+	ck_assert_int_eq(dp_mach_msg(&h, MACH_SEND_MSG, sizeof h, 0,
+				     MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
+				     MACH_PORT_NULL),
+			 MACH_SEND_TIMED_OUT);
+	ck_assert_uint_eq(send_refs(CTL), 0);
+	/* Another failure: nothing was taken, nothing destroyed. */
+	give_send(CTL);
+	send_result = MACH_SEND_INVALID_DEST;
+	ck_assert_int_eq(dp_mach_msg(&h, MACH_SEND_MSG, sizeof h, 0,
+				     MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
+				     MACH_PORT_NULL),
+			 MACH_SEND_INVALID_DEST);
+	ck_assert_uint_eq(send_refs(CTL), 1);
+	drop_send(CTL);
+	/* An RPC goes as asked. */
+	send_result = MACH_MSG_SUCCESS;
+	ck_assert_int_eq(dp_mach_msg(&h, MACH_SEND_MSG | MACH_RCV_MSG, sizeof h,
+				     64, 0x777, 5, MACH_PORT_NULL),
+			 MACH_MSG_SUCCESS);
+	ck_assert_int_eq(sent.option, MACH_SEND_MSG | MACH_RCV_MSG);
+	ck_assert_uint_eq(sent.timeout, 5);
+	ck_assert_uint_eq(sent.rcv_size, 64);
+	ck_assert_uint_eq(sent.rcv_name, 0x777);
+	ck_assert_uint_eq(sent.calls, 4);
+	ck_assert_uint_eq(dp_mig_get_reply_port(), 0x777);
+	dp_mig_put_reply_port(0x777);
+	dp_mig_dealloc_reply_port(0x777);
+}
+END_TEST
+
+static Suite *
+send_suite(void)
+{
+	Suite *s = suite_create("defpager_send");
+	TCase *tc = tcase_create("send");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_send_timeout);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
 static Suite *
 store_suite(void)
 {
@@ -1350,4 +1460,4 @@ protocol_suite(void)
 	return s;
 }
 
-UNIT_MAIN(store_suite, protocol_suite)
+UNIT_MAIN(store_suite, protocol_suite, send_suite)
