@@ -269,6 +269,7 @@ kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/kern/thread_kobject.c kernel/kern/host_kobject.c \
 	kernel/kern/gnumach_kobject.c \
 	kernel/ipc/ipc_notify_send.c kernel/vm/vm_kobject.c \
+	kernel/vm/memory_object.c kernel/vm/memory_object.h \
 	kernel/kern/exception.c kernel/kern/exception.h \
 	tests/qemu/test_kobject.c tests/qemu/test_exception.c \
 	tests/bench/bench_kobject.c
@@ -285,13 +286,19 @@ KERNEL_KOBJECT_LIBS = -Wl,--whole-archive kernel/libkobject.a \
 ## they call mach_msg_send_from_kernel (simpleroutines) and
 ## mach_msg_rpc_from_kernel (routines), ipc/mach_msg.h through
 ## kern/ipc_mig.h.
-KERNEL_MIG_USER_DEFS = notify exc task_notify
+KERNEL_MIG_USER_DEFS = notify exc task_notify memory_object \
+	memory_object_default
 KERNEL_MIG_USER_GEN = kernel/mig/notifyUser.c kernel/mig/notifyUser.h \
 	kernel/mig/excUser.c kernel/mig/excUser.h \
-	kernel/mig/task_notifyUser.c kernel/mig/task_notifyUser.h
+	kernel/mig/task_notifyUser.c kernel/mig/task_notifyUser.h \
+	kernel/mig/memory_objectUser.c kernel/mig/memory_objectUser.h \
+	kernel/mig/memory_object_defaultUser.c \
+	kernel/mig/memory_object_defaultUser.h
 kernel/mig/user-stamp: $(top_srcdir)/interfaces/mach/notify.defs \
 		$(top_srcdir)/interfaces/mach/exc.defs \
 		$(top_srcdir)/interfaces/mach/task_notify.defs \
+		$(top_srcdir)/interfaces/mach/memory_object.defs \
+		$(top_srcdir)/interfaces/mach/memory_object_default.defs \
 		$(top_srcdir)/kernel/local.mk \
 		$(top_srcdir)/interfaces/mach/std_types.defs \
 		mig/migcom $(top_srcdir)/mig/mig
@@ -321,7 +328,8 @@ KERNEL_ABI_HEADER_FILES = include/mach/syscall_sw.h include/mach/vm_prot.h \
 	include/mach/time_value.h include/mach/policy.h \
 	include/mach/thread_special_ports.h \
 	include/mach/machine.h include/mach/host_info.h \
-	include/mach/processor_info.h include/mach/gsync.h
+	include/mach/processor_info.h include/mach/gsync.h \
+	include/mach/memory_object.h
 
 EXTRA_DIST += kernel/README.md kernel/arch/x86_64/kernel.ld include/README.md \
 	$(KERNEL_ABI_HEADER_FILES)

@@ -119,7 +119,7 @@ tests_unit_vm_check_vm_page_LDADD = $(HOST_TEST_LDADD)
 UNIT_VM_OBJECT_SOURCES = kernel/vm/vm_object.c kernel/vm/vm_page.c \
 	kernel/vm/vm_page_queue.c kernel/vm/vm_pageout.c \
 	kernel/kern/cmdline.c kernel/kern/zalloc.c kernel/kern/printf.c \
-	tests/unit/host/host_sched.c \
+	tests/unit/host/host_sched.c tests/unit/vm/no_pager.c \
 	$(UNIT_HOST_SOURCES) $(UNIT_FAKE_RAM_SOURCES)
 
 tests_unit_vm_check_vm_map_SOURCES = tests/unit/vm/check_vm_map.c \

@@ -260,6 +260,12 @@ ipc_kmsg_copyin_from_kernel(ipc_kmsg_t kmsg, ipc_port_t reply)
 		mach_msg_type_name_t d = t->msgt_name;
 		if (!MACH_MSG_TYPE_PORT_ANY(d))
 			continue;
+		/* Inline rights are moved, never deallocated: the dealloc
+		 * of a KernelUser stub (memory_object_terminate's, "for
+		 * Mach 2.5 kernels") is dropped, as GNU Mach's receivers
+		 * compare the whole descriptor and users may not set it. */
+		if (t->msgt_inline)
+			t->msgt_deallocate = 0;
 		t->msgt_name = ipc_right_copyin_type(d);
 		ipc_port_t *ports =
 			t->msgt_inline

@@ -45,8 +45,9 @@ typedef enum ipc_kobject_type {
 	IKOT_PSET,      /* a processor set's control port */
 	IKOT_PSET_NAME, /* a processor set's name port */
 	IKOT_DEVICE,
-	IKOT_MEMORY_OBJECT,
-	IKOT_TEST, /* for the unit tests */
+	IKOT_PAGER, /* a memory object's control port (vm/memory_object.c) */
+	IKOT_PAGER_NAME, /* a memory object's name port */
+	IKOT_TEST,       /* for the unit tests */
 } ipc_kobject_type_t;
 
 /* The queue limit a new port gets (GNU Mach's MACH_PORT_QLIMIT_DEFAULT). */

@@ -102,6 +102,10 @@ handled(integer_t exception, integer_t code, rpc_long_integer_t subcode)
 	ipc_port_t port = ipc_port_copy_send(self->ith_exception);
 	simple_unlock(&self->ith_lock);
 	bool done = offered(port, self, exception, code, subcode);
+	/* A handler may end the thread instead of answering: it leaves,
+	 * and its task lives on. */
+	if (!done && thread_must_leave(self))
+		return true;
 	if (!done && !task_is_terminating(task)) {
 		simple_lock(&task->lock);
 		port = ipc_port_copy_send(task->itk_exception);

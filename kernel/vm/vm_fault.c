@@ -7,6 +7,7 @@
 
 #include <machine/vm_param.h>
 
+#include "vm/memory_object.h"
 #include "vm/pmap.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
@@ -14,7 +15,8 @@
 
 kern_return_t
 vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
-		     vm_prot_t type, struct vm_page **out, vm_prot_t *prot)
+		     vm_prot_t type, struct vm_page **out, vm_prot_t *prot,
+		     struct vm_chain_result *wait)
 {
 	va &= ~(vm_offset_t)PAGE_MASK;
 	bool write = (type & VM_PROT_WRITE) != 0;
@@ -23,8 +25,24 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 	    vm_map_entry_own_object(e, true) != KERN_SUCCESS)
 		return KERN_RESOURCE_SHORTAGE;
 	vm_offset_t off = e->offset + (va - e->start);
-	vm_object_t where;
-	struct vm_page *page = vm_object_chain_lookup(e->object, off, &where);
+	struct vm_chain_result r;
+	vm_object_chain_resolve(e->object, off, &r);
+	switch (r.kind) {
+	case VM_CHAIN_PAGE:
+	case VM_CHAIN_ZERO:
+		break;
+	case VM_CHAIN_ERROR:
+		return KERN_MEMORY_ERROR;
+	case VM_CHAIN_SHORTAGE:
+		return KERN_RESOURCE_SHORTAGE;
+	case VM_CHAIN_WAIT:
+	case VM_CHAIN_REQUEST:
+	case VM_CHAIN_NOT_READY:
+		*wait = r; /* the caller unlocks the map, then waits */
+		return VM_FAULT_RETRY;
+	}
+	vm_object_t where = r.object;
+	struct vm_page *page = r.page;
 	kern_return_t kr = KERN_SUCCESS;
 	/* What the entry may write in place: its object, unless needs_copy. */
 	bool own = page != NULL ? where == e->object : true;
@@ -60,12 +78,14 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 
 kern_return_t
 vm_map_entry_fault_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
-			  vm_prot_t type, struct vm_page **out)
+			  vm_prot_t type, struct vm_page **out,
+			  struct vm_chain_result *wait)
 {
 	struct vm_page *page;
 	vm_prot_t prot;
 	va &= ~(vm_offset_t)PAGE_MASK;
-	kern_return_t kr = vm_fault_page_locked(map, e, va, type, &page, &prot);
+	kern_return_t kr =
+		vm_fault_page_locked(map, e, va, type, &page, &prot, wait);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	if (prot != VM_PROT_NONE && map->pmap != NULL) {
@@ -94,17 +114,27 @@ vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type)
 	__atomic_add_fetch(&fault_count, 1, __ATOMIC_RELAXED);
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ADDRESS;
-	vm_map_lock(map);
-	kern_return_t kr = KERN_INVALID_ADDRESS;
-	if (!vm_map_lookup_entry(map, addr, &e))
-		goto out;
-	kr = KERN_PROTECTION_FAILURE;
-	if ((fault_type & ~e->protection) != 0 || e->protection == VM_PROT_NONE)
-		goto out;
-	kr = vm_map_entry_fault_locked(map, e, addr, fault_type, &page);
-out:
-	vm_map_unlock(map);
-	return kr;
+	for (;;) {
+		struct vm_chain_result wait;
+		vm_map_lock(map);
+		kern_return_t kr = KERN_INVALID_ADDRESS;
+		if (!vm_map_lookup_entry(map, addr, &e))
+			goto out;
+		kr = KERN_PROTECTION_FAILURE;
+		if ((fault_type & ~e->protection) != 0 ||
+		    e->protection == VM_PROT_NONE)
+			goto out;
+		kr = vm_map_entry_fault_locked(map, e, addr, fault_type, &page,
+					       &wait);
+	out:
+		vm_map_unlock(map);
+		if (kr != VM_FAULT_RETRY)
+			return kr;
+		/* The map may change meanwhile: look it up again after. */
+		kr = memory_object_fault_wait(&wait, fault_type);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
 }
 
 kern_return_t

@@ -7,8 +7,9 @@
  * copy); a write first gives a needs-copy entry its own object in front
  * of the shared one (vm_object_shadow, then collapse), then copies the
  * page found below into that object (copy-on-write).  A page found
- * nowhere is zero-filled in the entry's object.  Later (issue 11) a
- * pager is asked for a missing page.
+ * nowhere is zero-filled in the entry's object.  A page of an object a
+ * pager serves (vm/memory_object.h) is asked of the pager: the fault
+ * unlocks the map, waits (interruptibly) for the data and starts again.
  */
 #ifndef VM_VM_FAULT_H
 #define VM_VM_FAULT_H
@@ -24,8 +25,10 @@
  * _EXECUTE) to `addr' in `map'.  KERN_SUCCESS: retry the access.
  * KERN_INVALID_ADDRESS: no entry contains it.  KERN_PROTECTION_FAILURE:
  * the entry does not allow it.  KERN_RESOURCE_SHORTAGE: no memory.
- * Takes map->lock; callable with interrupts disabled, never with the
- * map's lock held.
+ * KERN_MEMORY_ERROR: the pager failed the page or is dead.
+ * KERN_ABORTED: a wait for the pager was interrupted (the thread is to
+ * leave the kernel, or try the access again).  Takes map->lock; may
+ * block: never called with a lock held.
  */
 kern_return_t vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type);
 
@@ -40,10 +43,17 @@ uint64_t vm_fault_count(void);
  * entry's, less write where a write must copy first).  The entry's
  * protection is not checked: the kernel helpers use this too.  A write
  * that copies a page up removes `va''s old mapping from the map's pmap.
- * KERN_RESOURCE_SHORTAGE if memory runs out.
+ * KERN_RESOURCE_SHORTAGE if memory runs out, KERN_MEMORY_ERROR (the
+ * pager failed it).  VM_FAULT_RETRY: the page is the pager's to give
+ * (or busy): the caller unlocks the map, calls
+ * memory_object_fault_wait(wait, type), and starts again.
  */
 kern_return_t vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e,
 				   vm_offset_t va, vm_prot_t type,
-				   struct vm_page **page, vm_prot_t *prot);
+				   struct vm_page **page, vm_prot_t *prot,
+				   struct vm_chain_result *wait);
+
+/* vm_fault_page_locked's "wait, then start again": never a user's. */
+#define VM_FAULT_RETRY ((kern_return_t)0x7fff0001)
 
 #endif

@@ -1,13 +1,19 @@
 /*
  * vm/vm_kobject.c: the routines of mach.defs that move memory through
- * copy objects (vm/vm_map_copy.h), as GNU Mach serves them: vm_read
+ * copy objects (vm/vm_map_copy.h) or maps memory objects into tasks, as
+ * GNU Mach serves them: vm_map enters a memory object
+ * (vm/memory_object.h) into a map; vm_read
  * answers a copy of the range out of line (the reply maps it into the
  * caller), vm_write overwrites a range with the request's out-of-line
  * data, vm_copy does both within one map.  Compiled with KERNEL defined, in the KernelServer archive.
  */
 
+#include <machine/vm_param.h>
+
+#include "ipc/ipc_port.h"
 #include "kern/ipc_mig.h"
 #include "machServer.h"
+#include "vm/memory_object.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_copy.h"
 
@@ -59,4 +65,56 @@ vm_copy(vm_map_t target_task, vm_address_t source_address, vm_size_t size,
 	if (kr != KERN_SUCCESS)
 		vm_map_copy_discard(copy);
 	return kr;
+}
+
+/*
+ * Map `size' bytes of a memory object (anonymous zero-filled memory for
+ * MACH_PORT_NULL) from `offset', shared with its other mappings or, with
+ * `copy', copy-on-write.  The memory object's right is the routine's on
+ * success only (MIG's rule); the object keeps one of its own.
+ */
+kern_return_t
+vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size,
+       vm_address_t mask, boolean_t anywhere, memory_object_t memory_object,
+       vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
+       vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	vm_object_t object = NULL;
+	if (target_task == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if ((cur_protection & ~VM_PROT_ALL) != 0 ||
+	    (max_protection & ~VM_PROT_ALL) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (inheritance != VM_INHERIT_SHARE && inheritance != VM_INHERIT_COPY &&
+	    inheritance != VM_INHERIT_NONE)
+		return KERN_INVALID_ARGUMENT;
+	vm_offset_t addr = trunc_page(*address);
+	vm_size_t len = round_page(size);
+	if (size == 0 || len == 0 || (offset & PAGE_MASK) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (IP_VALID(memory_object)) {
+		if (offset + len < offset)
+			return KERN_INVALID_ARGUMENT;
+		ipc_port_t right = ipc_port_copy_send(memory_object);
+		kern_return_t kr =
+			memory_object_enter(right, offset + len, &object);
+		if (kr != KERN_SUCCESS) {
+			ipc_port_release_send(right);
+			return kr;
+		}
+	} else {
+		offset = 0;
+		copy = false; /* fresh memory is nobody else's */
+	}
+	kern_return_t kr = vm_map_enter(
+		target_task, &addr, len, mask, anywhere, object, offset,
+		copy != 0, cur_protection, max_protection, inheritance);
+	if (kr != KERN_SUCCESS) {
+		if (object != NULL)
+			vm_object_deallocate(object);
+		return kr;
+	}
+	ipc_port_release_send(memory_object);
+	*address = addr;
+	return KERN_SUCCESS;
 }

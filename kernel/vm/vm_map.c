@@ -12,13 +12,11 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
+#include "vm/memory_object.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_internal.h"
 #include "vm/vm_map_tree.h"
-
-#define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
-#define round_page(x) (((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
 
 static zone_t vm_map_zone;
 static zone_t vm_map_entry_zone;
@@ -316,21 +314,34 @@ vm_map_deallocate(vm_map_t map)
 }
 
 /* Find `size' free bytes from the map's minimum into *addr. */
-bool
-vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr)
+/* First fit of `size' bytes at an address with no bit of `mask' set
+ * (mask + 1 a power of two, at least a page), map->lock held. */
+static bool
+find_space_aligned(vm_map_t map, vm_size_t size, vm_offset_t mask,
+		   vm_offset_t *addr)
 {
-	vm_offset_t start = map->min_offset;
+	vm_offset_t start = (map->min_offset + mask) & ~mask;
+	if (start < map->min_offset)
+		return false;
 	for (struct vm_map_entry *e = map->first; e != NULL; e = e->next) {
 		if (e->end <= start)
 			continue;
 		if (e->start >= start && e->start - start >= size)
 			break;
-		start = e->end;
+		start = (e->end + mask) & ~mask;
+		if (start < e->end)
+			return false; /* wrapped */
 	}
 	if (start > map->max_offset || map->max_offset - start < size)
 		return false;
 	*addr = start;
 	return true;
+}
+
+bool
+vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr)
+{
+	return find_space_aligned(map, size, 0, addr);
 }
 
 /*
@@ -339,15 +350,15 @@ vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t *addr)
  * it ends there), map->lock held.
  */
 static kern_return_t
-enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size, vm_offset_t mask,
 	     boolean_t anywhere, vm_object_t object, vm_offset_t offset,
-	     vm_prot_t prot, vm_prot_t max, vm_inherit_t inherit,
-	     struct vm_map_entry **out)
+	     bool needs_copy, vm_prot_t prot, vm_prot_t max,
+	     vm_inherit_t inherit, struct vm_map_entry **out)
 {
 	vm_offset_t start = *addr;
 	struct vm_map_entry *prev;
 	if (anywhere) {
-		if (!vm_map_find_space(map, size, &start))
+		if (!find_space_aligned(map, size, mask | PAGE_MASK, &start))
 			return KERN_NO_SPACE;
 	} else if (start < map->min_offset || start > map->max_offset ||
 		   map->max_offset - start < size) {
@@ -389,6 +400,7 @@ enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 	e->protection = prot;
 	e->max_protection = max;
 	e->inheritance = inherit;
+	e->needs_copy = needs_copy;
 	vm_map_entry_link(map, prev, e);
 	map->size += size;
 	if (map->wiring_required) /* VM_WIRE_FUTURE */
@@ -399,18 +411,24 @@ enter_locked(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 }
 
 kern_return_t
-vm_map_enter(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+vm_map_enter(vm_map_t map, vm_offset_t *addr, vm_size_t size, vm_offset_t mask,
 	     boolean_t anywhere, vm_object_t object, vm_offset_t offset,
-	     vm_prot_t prot, vm_prot_t max, vm_inherit_t inherit)
+	     bool needs_copy, vm_prot_t prot, vm_prot_t max,
+	     vm_inherit_t inherit)
 {
 	struct vm_map_entry *e;
-	if (map == VM_MAP_NULL || object == NULL)
+	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
 	if (size == 0 || (size & PAGE_MASK) != 0 || (offset & PAGE_MASK) != 0)
 		return KERN_INVALID_ARGUMENT;
+	if (!anywhere && (*addr & PAGE_MASK) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (object == NULL)
+		offset = 0;
 	vm_map_lock(map);
-	kern_return_t kr = enter_locked(map, addr, size, anywhere, object,
-					offset, prot, max, inherit, &e);
+	kern_return_t kr =
+		enter_locked(map, addr, size, mask, anywhere, object, offset,
+			     needs_copy, prot, max, inherit, &e);
 	vm_map_unlock(map);
 	return kr;
 }
@@ -430,8 +448,8 @@ vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size, boolean_t anywhere)
 	if (len == 0) /* rounding wrapped around */
 		return anywhere ? KERN_NO_SPACE : KERN_INVALID_ADDRESS;
 	vm_map_lock(map);
-	kern_return_t kr = enter_locked(map, &start, len, anywhere, NULL, 0,
-					VM_PROT_DEFAULT, VM_PROT_ALL,
+	kern_return_t kr = enter_locked(map, &start, len, 0, anywhere, NULL, 0,
+					false, VM_PROT_DEFAULT, VM_PROT_ALL,
 					VM_INHERIT_DEFAULT, &e);
 	vm_map_unlock(map);
 	if (kr == KERN_SUCCESS)
@@ -651,85 +669,115 @@ vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 
 /* ---- Kernel helpers ---- */
 
+/* A copy between a kernel buffer and a map's objects, as far as done. */
+struct transfer {
+	vm_offset_t addr;
+	char *data;
+	vm_size_t len;
+};
+
 /* Copy to (write) or from the map's objects, map->lock held; every
- * entry touched must allow `need' (0: nothing asked). */
+ * entry touched must allow `need' (0: nothing asked).  VM_FAULT_RETRY
+ * with `t' advanced past what is done: a pager has the next page. */
 static kern_return_t
-transfer_locked(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len,
-		bool write, vm_prot_t need)
+transfer_locked(vm_map_t map, struct transfer *t, bool write, vm_prot_t need,
+		struct vm_chain_result *wait)
 {
-	char *p = data;
-	if (addr + len < addr)
+	if (t->addr + t->len < t->addr)
 		return KERN_INVALID_ADDRESS;
-	while (len > 0) {
+	while (t->len > 0) {
 		struct vm_map_entry *e;
-		if (!vm_map_lookup_entry(map, addr, &e))
+		if (!vm_map_lookup_entry(map, t->addr, &e))
 			return KERN_INVALID_ADDRESS;
 		if ((e->protection & need) != need)
 			return KERN_PROTECTION_FAILURE;
-		vm_offset_t in_page = addr & PAGE_MASK;
+		vm_offset_t in_page = t->addr & PAGE_MASK;
 		vm_size_t n = PAGE_SIZE - in_page;
-		if (n > len)
-			n = len;
-		vm_offset_t off = e->offset + (trunc_page(addr) - e->start);
-		struct vm_page *page;
+		if (n > t->len)
+			n = t->len;
+		vm_offset_t off = e->offset + (trunc_page(t->addr) - e->start);
 		if (write) {
+			struct vm_page *page;
 			vm_prot_t mapped;
 			kern_return_t kr = vm_fault_page_locked(
-				map, e, addr, VM_PROT_WRITE, &page, &mapped);
+				map, e, t->addr, VM_PROT_WRITE, &page, &mapped,
+				wait);
 			if (kr != KERN_SUCCESS)
 				return kr;
 			memcpy((char *)phys_to_virt(vm_page_to_phys(page)) +
 				       in_page,
-			       p, n);
+			       t->data, n);
 			vm_object_page_dirty(e->object, page);
 		} else {
-			vm_object_t where;
-			page = vm_object_chain_lookup(e->object, off, &where);
-			if (page != NULL)
-				memcpy(p,
+			/* Read in place: nothing is made resident. */
+			struct vm_chain_result r;
+			vm_object_chain_resolve(e->object, off, &r);
+			switch (r.kind) {
+			case VM_CHAIN_PAGE:
+				memcpy(t->data,
 				       (char *)phys_to_virt(
-					       vm_page_to_phys(page)) +
+					       vm_page_to_phys(r.page)) +
 					       in_page,
 				       n);
-			else
-				memset(p, 0, n);
+				break;
+			case VM_CHAIN_ZERO:
+				memset(t->data, 0, n);
+				break;
+			case VM_CHAIN_ERROR:
+				return KERN_MEMORY_ERROR;
+			case VM_CHAIN_SHORTAGE:
+				return KERN_RESOURCE_SHORTAGE;
+			default:
+				*wait = r;
+				return VM_FAULT_RETRY;
+			}
 		}
-		addr += n;
-		p += n;
-		len -= n;
+		t->addr += n;
+		t->data += n;
+		t->len -= n;
 	}
 	return KERN_SUCCESS;
+}
+
+/* transfer_locked under the map's lock, waiting for pagers unlocked. */
+static kern_return_t
+transfer(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len, bool write,
+	 vm_prot_t need)
+{
+	struct transfer t = { .addr = addr, .data = data, .len = len };
+	for (;;) {
+		struct vm_chain_result wait;
+		vm_map_lock(map);
+		kern_return_t kr = transfer_locked(map, &t, write, need, &wait);
+		vm_map_unlock(map);
+		if (kr != VM_FAULT_RETRY)
+			return kr;
+		kr = memory_object_fault_wait(&wait, write ? VM_PROT_WRITE
+							   : VM_PROT_READ);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
 }
 
 kern_return_t
 vm_map_write_kernel(vm_map_t map, vm_offset_t addr, const void *data,
 		    vm_size_t len)
 {
-	vm_map_lock(map);
-	kern_return_t kr =
-		transfer_locked(map, addr, (void *)data, len, true, 0);
-	vm_map_unlock(map);
-	return kr;
+	return transfer(map, addr, (void *)data, len, true, 0);
 }
 
 kern_return_t
 vm_map_read_kernel(vm_map_t map, vm_offset_t addr, void *data, vm_size_t len)
 {
-	vm_map_lock(map);
-	kern_return_t kr = transfer_locked(map, addr, data, len, false, 0);
-	vm_map_unlock(map);
-	return kr;
+	return transfer(map, addr, data, len, false, 0);
 }
 
 kern_return_t
 vm_map_transfer_checked(vm_map_t map, vm_offset_t addr, void *data,
 			vm_size_t len, bool write)
 {
-	vm_prot_t prot = write ? VM_PROT_WRITE : VM_PROT_READ;
-	vm_map_lock(map);
-	kern_return_t kr = transfer_locked(map, addr, data, len, write, prot);
-	vm_map_unlock(map);
-	return kr;
+	return transfer(map, addr, data, len, write,
+			write ? VM_PROT_WRITE : VM_PROT_READ);
 }
 
 kern_return_t
@@ -741,6 +789,8 @@ vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
 	if ((va & PAGE_MASK) != 0 || va < map->min_offset ||
 	    va >= map->max_offset)
 		return KERN_INVALID_ADDRESS;
+	struct vm_chain_result wait;
+again:
 	if (!vm_map_reserve_fill(&r, 2)) {
 		vm_map_reserve_release(&r);
 		return KERN_RESOURCE_SHORTAGE;
@@ -749,7 +799,7 @@ vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
 	kern_return_t kr = KERN_SUCCESS;
 	if (!vm_map_lookup_entry(map, va, &e)) {
 		vm_offset_t at = va;
-		kr = enter_locked(map, &at, PAGE_SIZE, false, NULL, 0,
+		kr = enter_locked(map, &at, PAGE_SIZE, 0, false, NULL, 0, false,
 				  VM_PROT_DEFAULT, VM_PROT_ALL,
 				  VM_INHERIT_DEFAULT, &e);
 	}
@@ -760,10 +810,15 @@ vm_map_page_kernel(vm_map_t map, vm_offset_t va, vm_prot_t prot, void **kva)
 				vm_map_range_first(map, va, va + PAGE_SIZE, &r),
 				va + PAGE_SIZE, false, prot, &r);
 	if (kr == KERN_SUCCESS && vm_map_lookup_entry(map, va, &e))
-		kr = vm_map_entry_fault_locked(map, e, va, VM_PROT_WRITE,
-					       &page);
+		kr = vm_map_entry_fault_locked(map, e, va, VM_PROT_WRITE, &page,
+					       &wait);
 	vm_map_unlock(map);
 	vm_map_reserve_release(&r);
+	if (kr == VM_FAULT_RETRY) {
+		kr = memory_object_fault_wait(&wait, VM_PROT_WRITE);
+		if (kr == KERN_SUCCESS)
+			goto again;
+	}
 	if (kr == KERN_SUCCESS)
 		*kva = phys_to_virt(vm_page_to_phys(page));
 	return kr;

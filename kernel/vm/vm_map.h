@@ -88,6 +88,10 @@ struct vm_map_stats {
 /* The lowest address of a user map: page 0 stays unmapped. */
 #define VM_MAP_USER_MIN ((vm_offset_t)PAGE_SIZE)
 
+/* An address rounded down or up to its page (round_page wraps to 0). */
+#define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
+#define round_page(x) (((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
+
 /* Create the zones of maps and entries.  Once, after zone_bootstrap
  * (and by each host unit test). */
 void vm_map_init(void);
@@ -156,13 +160,17 @@ kern_return_t vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 
 /*
  * Map `size' bytes (a page multiple) of `object' from `offset' (page-
- * aligned), as vm_allocate places them, with those attributes.  On
- * success the entry takes the caller's reference to `object'.  Codes as
- * vm_allocate's.  For the copy objects (vm/vm_map_copy.c).
+ * aligned), as vm_allocate places them (anywhere: at the first address
+ * with no bit of `mask' set), with those attributes; object NULL: a new
+ * zero-filled one.  needs_copy: copy-on-write of `object' (a write
+ * gives the entry its own object in front).  On success the entry takes
+ * the caller's reference to `object'.  Codes as vm_allocate's, and
+ * KERN_INVALID_ARGUMENT for an unaligned fixed address.  vm_map's core.
  */
 kern_return_t vm_map_enter(vm_map_t map, vm_offset_t *addr, vm_size_t size,
-			   boolean_t anywhere, vm_object_t object,
-			   vm_offset_t offset, vm_prot_t protection,
+			   vm_offset_t mask, boolean_t anywhere,
+			   vm_object_t object, vm_offset_t offset,
+			   bool needs_copy, vm_prot_t protection,
 			   vm_prot_t max_protection, vm_inherit_t inheritance);
 
 /*
@@ -272,6 +280,7 @@ bool vm_map_lookup_entry(vm_map_t map, vm_offset_t addr,
 kern_return_t vm_map_entry_fault_locked(vm_map_t map,
 					struct vm_map_entry *entry,
 					vm_offset_t va, vm_prot_t type,
-					struct vm_page **page);
+					struct vm_page **page,
+					struct vm_chain_result *wait);
 
 #endif

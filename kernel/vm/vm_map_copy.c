@@ -10,12 +10,10 @@
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
+#include "vm/memory_object.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map_copy.h"
 #include "vm/vm_map_internal.h"
-
-#define trunc_page(x) ((vm_offset_t)(x) & ~(vm_offset_t)PAGE_MASK)
-#define round_page(x) (((vm_offset_t)(x) + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK)
 
 static zone_t vm_map_copy_zone;
 static uint64_t copies; /* atomic */
@@ -306,11 +304,18 @@ copy_page_at(vm_map_copy_t copy, vm_offset_t off)
 void
 vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len)
 {
-	if (copy == NULL)
+	vm_map_copy_read_at(copy, 0, buf, len);
+}
+
+void
+vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
+		    vm_size_t len)
+{
+	if (copy == NULL || from >= copy->size)
 		return;
-	if (len > copy->size)
-		len = copy->size;
-	vm_offset_t in_page = copy->offset & PAGE_MASK;
+	if (len > copy->size - from)
+		len = copy->size - from;
+	vm_offset_t in_page = (copy->offset & PAGE_MASK) + from;
 	for (vm_size_t done = 0; done < len;) {
 		vm_offset_t soff = in_page + done;
 		vm_size_t n = PAGE_SIZE - (soff & PAGE_MASK);
@@ -341,6 +346,9 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 	    round_page(addr + copy->size) < addr + copy->size)
 		return KERN_INVALID_ADDRESS;
 	vm_offset_t end = round_page(addr + copy->size);
+	vm_size_t done = 0;
+	struct vm_chain_result wait;
+again:
 	vm_map_lock(dst);
 	kern_return_t kr = check_range(dst, addr, end, VM_PROT_WRITE, &n);
 	if (kr != KERN_SUCCESS) {
@@ -348,7 +356,7 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 		return kr;
 	}
 	/* Byte by page: the copy's data starts at in_page in its pages. */
-	for (vm_size_t done = 0; done < copy->size;) {
+	while (done < copy->size) {
 		vm_offset_t soff = in_page + done;
 		vm_size_t len = PAGE_SIZE - (soff & PAGE_MASK);
 		vm_offset_t d = addr + done;
@@ -360,7 +368,16 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 		struct vm_page *dp;
 		vm_prot_t prot;
 		vm_map_lookup_entry(dst, d, &e);
-		kr = vm_fault_page_locked(dst, e, d, VM_PROT_WRITE, &dp, &prot);
+		kr = vm_fault_page_locked(dst, e, d, VM_PROT_WRITE, &dp, &prot,
+					  &wait);
+		if (kr == VM_FAULT_RETRY) {
+			/* What is written stays; the range is checked again. */
+			vm_map_unlock(dst);
+			kr = memory_object_fault_wait(&wait, VM_PROT_WRITE);
+			if (kr != KERN_SUCCESS)
+				return kr;
+			goto again;
+		}
 		if (kr != KERN_SUCCESS) {
 			vm_map_unlock(dst);
 			return kr;

@@ -96,6 +96,9 @@ kern_return_t vm_map_copy_from_kernel(const void *data, vm_size_t len,
  * as task_set_emulation_vector); the copy stays the caller's.
  */
 void vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len);
+/* The same from byte `from' of the contents (nothing past the end). */
+void vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
+			 vm_size_t len);
 
 /* Release a copy that will not be copied out (NULL: nothing). */
 void vm_map_copy_discard(vm_map_copy_t copy);

@@ -30,6 +30,8 @@
 
 #include "kern/panic.h"
 #include "vm/pmap.h"
+#include "vm/memory_object.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_internal.h"
 #include "vm/vm_pageout.h"
@@ -100,11 +102,19 @@ entry_wire(vm_map_t map, struct vm_map_entry *e)
 		/* Not wired yet (wired_count 0): the fault makes no wiring
 		 * of its own to move.  Again if the page went between the
 		 * fault and its wiring (another CPU's page-out daemon). */
+		struct vm_chain_result wait;
 		do
-			kr = vm_map_entry_fault_locked(map, e, va, type, &page);
+			kr = vm_map_entry_fault_locked(map, e, va, type, &page,
+						       &wait);
 		while (kr == KERN_SUCCESS &&
 		       !vm_object_page_wiring(e->object, entry_offset(e, va),
 					      false, true));
+		if (kr == VM_FAULT_RETRY) {
+			/* A page its pager has not given yet: the map's lock
+			 * cannot be dropped here, so the wiring fails. */
+			memory_object_fault_cancel(&wait);
+			kr = KERN_FAILURE;
+		}
 		if (kr != KERN_SUCCESS) {
 			unwire_pages(map, e, va);
 			return kr;

@@ -7,8 +7,10 @@
 #include <machine/vm_param.h>
 
 #include "kern/panic.h"
+#include "kern/sched_prim.h"
 #include "kern/string.h"
 #include "kern/zalloc.h"
+#include "vm/memory_object.h"
 #include "vm/pmap.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page_queue.h"
@@ -91,6 +93,7 @@ static void
 page_free(vm_object_t object, struct vm_page *page)
 {
 	page_unlink(object, page);
+	page->busy = page->absent = page->error = false;
 	pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
 	vm_page_free(page);
 }
@@ -116,9 +119,16 @@ vm_object_deallocate(vm_object_t object)
 			      "reference",
 			      (void *)object);
 		if (--object->ref_count > 0) {
-			if (object->ref_count == 1)
+			/* A pager's pages may be seen by any later mapping. */
+			if (object->ref_count == 1 && object->pager == NULL)
 				object->aliased = object->shared = false;
 			simple_unlock(&object->lock);
+			return;
+		}
+		if (object->pager != NULL) {
+			/* No shadow: the protocol's end frees it. */
+			simple_unlock(&object->lock);
+			memory_object_terminate_object(object);
 			return;
 		}
 		uint64_t freed = object->resident_count;
@@ -187,6 +197,7 @@ page_insert_locked(vm_object_t object, vm_offset_t offset, struct vm_page *from)
 	vm_pageout_alloc_check();
 	if (p == NULL)
 		return NULL;
+	p->busy = p->absent = p->error = false;
 	/* Filled before anyone can map it. */
 	void *to = phys_to_virt(vm_page_to_phys(p));
 	if (from != NULL)
@@ -274,6 +285,8 @@ vm_object_chain_lookup(vm_object_t object, vm_offset_t offset,
 		struct vm_page *p = NULL;
 		if (offset < o->size)
 			p = page_lookup_locked(o, offset);
+		if (p != NULL && p->absent)
+			p = NULL; /* no contents yet: callers read zero */
 		if (p != NULL) {
 			*where = o;
 			simple_unlock(&o->lock);
@@ -332,7 +345,8 @@ vm_object_collapse(vm_object_t object)
 	while (o->shadow != NULL) {
 		vm_object_t below = o->shadow;
 		simple_lock(&below->lock);
-		if (below->ref_count == 1) {
+		if (below->ref_count == 1 && below->pager == NULL &&
+		    !below->paging_in_progress) {
 			collapse_one(o, below);
 			continue;
 		}
@@ -443,7 +457,7 @@ vm_object_extend(vm_object_t object, vm_size_t grow)
 {
 	simple_lock(&object->lock);
 	bool ok = object->ref_count == 1 && object->shadow == NULL &&
-		  object->size + grow > object->size;
+		  object->pager == NULL && object->size + grow > object->size;
 	if (ok)
 		object->size += grow;
 	simple_unlock(&object->lock);
@@ -498,4 +512,280 @@ vm_object_get_stats(struct vm_object_stats *out)
 	simple_lock(&stats_lock);
 	*out = stats;
 	simple_unlock(&stats_lock);
+}
+
+/* ---- Pages a pager fills (vm/memory_object.c) ---- */
+
+void
+vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
+			struct vm_chain_result *r)
+{
+	vm_object_t o = object;
+	simple_lock(&o->lock);
+	for (;;) {
+		struct vm_page *p = NULL;
+		if (offset < o->size)
+			p = page_lookup_locked(o, offset);
+		r->object = o;
+		r->offset = offset;
+		r->page = p;
+		if (p != NULL && p->busy) {
+			r->kind = VM_CHAIN_WAIT;
+			break;
+		}
+		if (p != NULL && p->error) {
+			/* Told once; a later fault asks the pager again. */
+			page_free(o, p);
+			simple_lock(&stats_lock);
+			stats.resident--;
+			simple_unlock(&stats_lock);
+			r->kind = VM_CHAIN_ERROR;
+			simple_unlock(&o->lock);
+			return;
+		}
+		if (p != NULL) {
+			r->kind = VM_CHAIN_PAGE;
+			simple_unlock(&o->lock);
+			return;
+		}
+		if (o->pager != NULL && offset < o->size) {
+			/* The pager has every page of its object. */
+			if (o->pager_dead) {
+				r->kind = VM_CHAIN_ERROR;
+				simple_unlock(&o->lock);
+				return;
+			}
+			if (!o->pager_ready) {
+				r->kind = VM_CHAIN_NOT_READY;
+				break;
+			}
+			p = vm_page_alloc();
+			vm_pageout_alloc_check();
+			if (p == NULL) {
+				r->kind = VM_CHAIN_SHORTAGE;
+				simple_unlock(&o->lock);
+				return;
+			}
+			p->busy = p->absent = true;
+			p->error = p->dirty = false;
+			page_link(o, p, offset);
+			simple_lock(&stats_lock);
+			stats.resident++;
+			simple_unlock(&stats_lock);
+			o->paging_in_progress++;
+			r->page = p;
+			r->kind = VM_CHAIN_REQUEST;
+			break;
+		}
+		vm_object_t below = o->shadow;
+		if (below == NULL || offset >= o->size) {
+			r->kind = VM_CHAIN_ZERO;
+			r->page = NULL;
+			simple_unlock(&o->lock);
+			return;
+		}
+		offset += o->shadow_offset;
+		simple_lock(&below->lock);
+		simple_unlock(&o->lock);
+		o = below;
+	}
+	/* Waits and requests hold the object while the map is unlocked. */
+	o->ref_count++;
+	simple_unlock(&o->lock);
+}
+
+/* An absent busy page of `object' (locked) at `offset', or NULL. */
+static struct vm_page *
+absent_page_locked(vm_object_t object, vm_offset_t offset)
+{
+	struct vm_page *p = page_lookup_locked(object, offset);
+	return p != NULL && p->busy && p->absent ? p : NULL;
+}
+
+/* The placeholder is done with (filled or failed): wake its waiters. */
+static void
+absent_page_done(vm_object_t object, struct vm_page *p)
+{
+	p->busy = false;
+	if (object->paging_in_progress > 0)
+		object->paging_in_progress--;
+	thread_wakeup(p);
+}
+
+bool
+vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
+		      void (*fill)(void *page, void *arg), void *arg)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = absent_page_locked(object, offset);
+	simple_unlock(&object->lock);
+	if (p == NULL)
+		return false;
+	/* Busy: nobody else touches it while it is filled unlocked. */
+	uint64_t pa = vm_page_to_phys(p);
+	if (fill != NULL)
+		fill(phys_to_virt(pa), arg);
+	else
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	pmap_clear_modify(pa); /* the pager has these contents */
+	simple_lock(&object->lock);
+	p->absent = false;
+	absent_page_done(object, p);
+	simple_unlock(&object->lock);
+	return true;
+}
+
+bool
+vm_object_absent_fail(vm_object_t object, vm_offset_t offset)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = absent_page_locked(object, offset);
+	if (p != NULL) {
+		p->error = true;
+		absent_page_done(object, p);
+	}
+	simple_unlock(&object->lock);
+	return p != NULL;
+}
+
+void
+vm_object_absent_cancel(vm_object_t object, vm_offset_t offset)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = absent_page_locked(object, offset);
+	if (p != NULL) {
+		if (object->paging_in_progress > 0)
+			object->paging_in_progress--;
+		thread_wakeup(p);
+		page_free(object, p);
+		simple_lock(&stats_lock);
+		stats.resident--;
+		simple_unlock(&stats_lock);
+	}
+	simple_unlock(&object->lock);
+}
+
+void
+vm_object_absent_fail_all(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	for (struct vm_page *p = object->pages; p != NULL; p = p->next)
+		if (p->busy && p->absent) {
+			p->error = true;
+			absent_page_done(object, p);
+		}
+	simple_unlock(&object->lock);
+}
+
+kern_return_t
+vm_object_page_wait(vm_object_t object, struct vm_page *page, bool ready,
+		    uint64_t ticks)
+{
+	simple_lock(&object->lock);
+	bool waiting = ready ? !object->pager_ready && !object->pager_dead
+			     : page->object == object && page->busy;
+	if (!waiting) {
+		simple_unlock(&object->lock);
+		return KERN_SUCCESS;
+	}
+	assert_wait(ready ? (event_t)&object->pager_ready : (event_t)page,
+		    true);
+	thread_set_timeout(ticks);
+	simple_unlock(&object->lock);
+	int result = thread_block(NULL);
+	if (result == THREAD_INTERRUPTED)
+		return KERN_ABORTED;
+	return result == THREAD_TIMED_OUT ? KERN_TIMEDOUT : KERN_SUCCESS;
+}
+
+bool
+vm_object_page_supply(vm_object_t object, vm_offset_t offset,
+		      void (*fill)(void *page, void *arg), void *arg)
+{
+	struct vm_page *p = vm_page_alloc();
+	vm_pageout_alloc_check();
+	if (p == NULL)
+		return false;
+	p->busy = p->absent = p->error = p->dirty = false;
+	uint64_t pa = vm_page_to_phys(p);
+	fill(phys_to_virt(pa), arg);
+	pmap_clear_modify(pa);
+	simple_lock(&object->lock);
+	bool fits = offset < object->size && !object->pager_dead &&
+		    page_lookup_locked(object, offset) == NULL;
+	if (fits)
+		page_link(object, p, offset);
+	simple_unlock(&object->lock);
+	if (!fits) {
+		vm_page_free(p);
+		return false;
+	}
+	simple_lock(&stats_lock);
+	stats.resident++;
+	simple_unlock(&stats_lock);
+	return true;
+}
+
+void
+vm_object_pages_free(vm_object_t object)
+{
+	uint64_t freed = 0;
+	simple_lock(&object->lock);
+	struct vm_page *p = object->pages;
+	while (p != NULL) {
+		struct vm_page *next = p->next;
+		if (!p->busy && p->wire_count == 0) {
+			page_free(object, p);
+			freed++;
+		}
+		p = next;
+	}
+	simple_unlock(&object->lock);
+	simple_lock(&stats_lock);
+	stats.resident -= freed;
+	simple_unlock(&stats_lock);
+}
+
+void
+vm_object_free(vm_object_t object)
+{
+	uint64_t freed = object->resident_count;
+	while (object->pages != NULL)
+		page_free(object, object->pages);
+	simple_lock(&stats_lock);
+	stats.objects--;
+	stats.resident -= freed;
+	simple_unlock(&stats_lock);
+	zfree(vm_object_zone, object);
+}
+
+bool
+vm_object_page_clean(vm_object_t object, vm_offset_t offset, bool flush,
+		     void *buf, bool *dirty)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = page_lookup_locked(object, offset);
+	if (p == NULL || p->busy) {
+		simple_unlock(&object->lock);
+		return false;
+	}
+	if (p->wire_count > 0)
+		flush = false; /* a wired page stays; it may still be cleaned */
+	uint64_t pa = vm_page_to_phys(p);
+	/* Write access first goes, so the bit cannot change under us. */
+	pmap_page_protect(pa, flush ? VM_PROT_NONE : VM_PROT_READ);
+	*dirty = p->dirty || pmap_is_modified(pa);
+	if (*dirty && buf != NULL) {
+		memcpy(buf, phys_to_virt(pa), PAGE_SIZE);
+		pmap_clear_modify(pa);
+		p->dirty = false;
+	}
+	if (flush) {
+		page_free(object, p);
+		simple_lock(&stats_lock);
+		stats.resident--;
+		simple_unlock(&stats_lock);
+	}
+	simple_unlock(&object->lock);
+	return true;
 }

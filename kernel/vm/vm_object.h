@@ -1,16 +1,15 @@
 /*
  * vm/vm_object.h: VM objects, the memory a map entry is a window onto.
  *
- * Every object is anonymous (internal): its contents are the pages
- * resident in it, indexed by offset through a hash of (object, offset),
- * then, where it has none, its shadow's contents (offset + shadow_offset
- * there), and so on down the shadow chain; a page found nowhere reads as
- * zero.  Copy-on-write is built on this (vm/vm_fault.c): an object that
+ * An object's contents are the pages resident in it, indexed by offset
+ * through a hash of (object, offset), then, where it has none, its
+ * pager's if a pager serves it (vm/memory_object.h: such an object has
+ * no shadow), else its shadow's (offset + shadow_offset there), and so
+ * on down the shadow chain; a page found nowhere reads as zero.  Copy-on-write is built on this (vm/vm_fault.c): an object that
  * others shadow or copy is only read through them; writes go to a new
  * object in front of it.  Collapse merges a shadow that has no other
- * holder into the object above it, so chains stay short.  Later (issue
- * 11): a pager port (a missing page is asked of the pager) and page
- * queues for page-out.  See docs/vm.md.
+ * holder into the object above it, so chains stay short (never a
+ * pager's object).  See docs/vm.md.
  *
  * Lifetime: an object has a reference count; each map entry, each copy
  * (vm/vm_map_copy.c) and each object shadowing it counts one.  The last
@@ -38,6 +37,8 @@
 #include "kern/lock.h"
 #include "vm/vm_page.h"
 
+struct ipc_port;
+
 struct vm_object {
 	simple_lock_t lock;
 	unsigned ref_count;
@@ -55,7 +56,19 @@ struct vm_object {
 	 * (VM_INHERIT_SHARE): a copy of it is made eagerly.  Cleared when
 	 * one reference is left. */
 	bool shared;
-	/* Later (issue 11): the pager and its control port. */
+	/* Its memory manager (vm/memory_object.c), for an object a pager
+	 * serves (vm_map of a memory object): NULL for the kernel's own
+	 * anonymous objects.  Set once when the object is made; the rest
+	 * under the object's lock. */
+	struct ipc_port *pager;         /* send right to the memory object */
+	struct ipc_port *pager_control; /* control port: receive right */
+	struct ipc_port *pager_name;    /* name port: receive right */
+	struct vm_object *pager_next;   /* the pager hash chain */
+	bool pager_ready; /* memory_object_ready (or change_attributes) seen */
+	bool pager_dead;  /* the pager's port died: absent pages fail */
+	bool may_cache;   /* its attributes, as the pager set them */
+	int copy_strategy;
+	unsigned paging_in_progress; /* requests out (data_request sent) */
 };
 
 typedef struct vm_object *vm_object_t;
@@ -176,5 +189,85 @@ bool vm_object_page_wiring(vm_object_t object, vm_offset_t offset, bool below,
 			   bool wire);
 
 void vm_object_get_stats(struct vm_object_stats *stats);
+
+/* ---- Pages a pager fills (vm/memory_object.c) ---- */
+
+/* What the fault path finds at an offset of an object, down its chain. */
+enum vm_chain_kind {
+	VM_CHAIN_PAGE,      /* a page with contents: page, in object */
+	VM_CHAIN_ZERO,      /* none anywhere: zero */
+	VM_CHAIN_WAIT,      /* a busy page: wait for it (object held) */
+	VM_CHAIN_REQUEST,   /* an absent page was put there: ask the pager,
+			     * then wait (object held) */
+	VM_CHAIN_NOT_READY, /* the pager has not said ready (object held) */
+	VM_CHAIN_ERROR,     /* the pager failed the page or is dead */
+	VM_CHAIN_SHORTAGE,  /* no page frame for the request */
+};
+
+struct vm_chain_result {
+	enum vm_chain_kind kind;
+	vm_object_t object; /* where it was found or is to come from */
+	vm_offset_t offset; /* in `object' */
+	struct vm_page *page;
+};
+
+/*
+ * The chain search of the fault path: at each object down from
+ * `object', a resident page (busy: wait), else the object's pager if it
+ * has one (every page of a pager's object is the pager's: an absent,
+ * busy page is put there and the caller sends the data_request), else
+ * the next object.  For WAIT, REQUEST and NOT_READY the object is
+ * referenced for the caller, who waits with no lock held and then
+ * drops it.  An error page is freed as it is reported (a later fault
+ * asks again).
+ */
+void vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
+			     struct vm_chain_result *r);
+
+/*
+ * The pager's answers for an absent page at `offset': fill it (fill
+ * NULL: zero) and make it an ordinary page, or mark it in error; each
+ * wakes its waiters.  False if no absent page is there (an answer
+ * nobody asked for).  fail_all fails every absent page (the pager died).
+ */
+bool vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
+			   void (*fill)(void *page, void *arg), void *arg);
+bool vm_object_absent_fail(vm_object_t object, vm_offset_t offset);
+void vm_object_absent_fail_all(vm_object_t object);
+/* Take back an absent page whose request was never sent: its waiters
+ * find nothing there and start again. */
+void vm_object_absent_cancel(vm_object_t object, vm_offset_t offset);
+
+/*
+ * Wait, interruptibly and at most `ticks', until `page' of `object' is
+ * no longer busy, or (ready) until the object's pager said ready or
+ * died.  KERN_SUCCESS (done, or check again), KERN_TIMEDOUT,
+ * KERN_ABORTED (interrupted: the thread is to leave the kernel).  No
+ * lock held; the caller holds a reference to the object.
+ */
+kern_return_t vm_object_page_wait(vm_object_t object, struct vm_page *page,
+				  bool ready, uint64_t ticks);
+
+/* A page the pager sent unasked, made resident at `offset' (filled by
+ * `fill'); false if one is there already, it is beyond the object, or
+ * no frame is free. */
+bool vm_object_page_supply(vm_object_t object, vm_offset_t offset,
+			   void (*fill)(void *page, void *arg), void *arg);
+
+/*
+ * Clean the resident page at `offset' (not busy; false if none): its
+ * mappings lose write access (flush: all access, and the page is freed
+ * after); *dirty says whether it was modified since the pager had it,
+ * and its contents go to `buf' (PAGE_SIZE bytes, NULL: not wanted).
+ */
+bool vm_object_page_clean(vm_object_t object, vm_offset_t offset, bool flush,
+			  void *buf, bool *dirty);
+
+/* Free every resident page that is not busy (memory_object_destroy). */
+void vm_object_pages_free(vm_object_t object);
+
+/* Free an object with no reference left and its pages (the end of a
+ * pager's object, after memory_object_terminate). */
+void vm_object_free(vm_object_t object);
 
 #endif

@@ -16,9 +16,9 @@ CONF_GNU_MIG = $(MIG_ORACLE_DIR)/root/usr/bin/x86_64-gnu-mig
 CONF_INTERFACES = mach mach_port mach_host exc gnumach
 ## The interfaces whose GNU MIG server stubs a program may serve, in an
 ## archive: a program links only the servers it calls.
-CONF_SERVERS = exc
+CONF_SERVERS = exc memory_object
 CONF_PROGS = gnu_port gnu_msg gnu_boot gnu_ool gnu_exc gnu_thread gnu_task \
-	gnu_emul gnu_host
+	gnu_emul gnu_host gnu_pager
 
 CONF_CPPFLAGS = -nostdinc -isystem $(KERNEL_GCC_INCLUDE) \
 	-I$(top_srcdir)/tests/conformance/standin \
@@ -109,7 +109,8 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_thread "gnu_thread" \
 		-m tests/conformance/gnu_task "gnu_task" \
 		-m tests/conformance/gnu_emul "gnu_emul" \
-		-m tests/conformance/gnu_host 'gnu_host $${host-port} $$(task-create) $$(task-resume)'
+		-m tests/conformance/gnu_host 'gnu_host $${host-port} $$(task-create) $$(task-resume)' \
+		-m tests/conformance/gnu_pager "gnu_pager"
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)

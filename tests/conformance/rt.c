@@ -14,15 +14,46 @@
 #include "gnu/mach.h"
 #include "gnu/mach_port.h"
 
-/* One thread per program: one reply port, made on first use. */
-static mach_port_t reply_port;
+/*
+ * A reply port per thread, made on first use: the main thread's, and
+ * one for each thread given a stack of its own with rt_thread_stack
+ * (found by the stack the stub runs on).
+ */
+#define RT_THREADS 8
+static struct rt_thread {
+	unsigned long lo, hi; /* its stack; 0, 0: the main thread */
+	mach_port_t reply;
+} rt_threads[RT_THREADS + 1];
+
+void
+rt_thread_stack(unsigned long lo, unsigned long hi)
+{
+	for (int i = 1; i <= RT_THREADS; i++)
+		if (rt_threads[i].hi == 0) {
+			rt_threads[i].lo = lo;
+			rt_threads[i].hi = hi;
+			rt_threads[i].reply = MACH_PORT_NULL;
+			return;
+		}
+}
+
+static struct rt_thread *
+rt_current(void)
+{
+	unsigned long sp = (unsigned long)__builtin_frame_address(0);
+	for (int i = 1; i <= RT_THREADS; i++)
+		if (sp >= rt_threads[i].lo && sp < rt_threads[i].hi)
+			return &rt_threads[i];
+	return &rt_threads[0];
+}
 
 mach_port_t
 mig_get_reply_port(void)
 {
-	if (reply_port == MACH_PORT_NULL)
-		reply_port = mach_reply_port();
-	return reply_port;
+	struct rt_thread *t = rt_current();
+	if (t->reply == MACH_PORT_NULL)
+		t->reply = mach_reply_port();
+	return t->reply;
 }
 
 /*
@@ -35,8 +66,9 @@ mig_dealloc_reply_port(mach_port_t port)
 {
 	static int releasing;
 	(void)port;
-	mach_port_t old = reply_port;
-	reply_port = MACH_PORT_NULL;
+	struct rt_thread *t = rt_current();
+	mach_port_t old = t->reply;
+	t->reply = MACH_PORT_NULL;
 	if (old != MACH_PORT_NULL && !releasing) {
 		releasing = 1;
 		mach_port_mod_refs(mach_task_self(), old,

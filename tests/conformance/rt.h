@@ -38,6 +38,10 @@ mach_port_type_t rt_port_type(mach_port_t name);
  * rights it inserts so); 0 for anything else. */
 unsigned rt_port_arg(const char *s);
 
+/* The thread running on the stack [lo, hi) gets a MIG reply port of
+ * its own (up to 8 such threads; the main thread has its own). */
+void rt_thread_stack(unsigned long lo, unsigned long hi);
+
 /* Print on the console: a string, a number in decimal or hex. */
 void rt_print(const char *s);
 void rt_print_dec(long long n);

@@ -341,7 +341,9 @@ user_exception(const struct trap_frame *f)
 		/* The map resolves it, or says why not. */
 		uint64_t addr = read_cr2();
 		kern_return_t kr = user_page_fault(f, addr);
-		if (kr == KERN_SUCCESS)
+		/* Aborted: a wait for a pager was interrupted; the access
+		 * is tried again, unless the thread is leaving. */
+		if (kr == KERN_SUCCESS || kr == KERN_ABORTED)
 			return;
 		exc = EXC_BAD_ACCESS;
 		code = kr;

@@ -1,0 +1,547 @@
+/*
+ * vm/memory_object.c: the kernel's side of the memory_object protocol
+ * (vm/memory_object.h): objects bound to pagers, the requests the
+ * kernel sends them (KernelUser stubs of memory_object.defs) and the
+ * pager's calls of mach.defs on an object's control port
+ * (memory_object_data_supply and the rest, KernelServer).  Compiled
+ * with KERNEL defined, in the KernelServer archive.
+ */
+
+#include <machine/vm_param.h>
+#include <mach/memory_object.h>
+#include <mach/mig_errors.h>
+
+#include "ipc/ipc_port.h"
+#include "kern/ipc_mig.h"
+#include "kern/sched_prim.h"
+#include "kern/string.h"
+#include "machServer.h"
+#include "memory_objectUser.h"
+#include "vm/memory_object.h"
+#include "vm/vm_map_copy.h"
+
+/* ---- Objects by pager port ---- */
+
+#define PAGER_HASH_BUCKETS 64 /* a power of two */
+
+static simple_lock_t pager_lock = SIMPLE_LOCK_INITIALIZER;
+static vm_object_t pager_hash[PAGER_HASH_BUCKETS];
+static unsigned pager_objects;
+
+static vm_object_t *
+pager_bucket(ipc_port_t pager)
+{
+	uintptr_t h = (uintptr_t)pager * 0x9e3779b97f4a7c15ull;
+	return &pager_hash[(h >> 48) & (PAGER_HASH_BUCKETS - 1)];
+}
+
+/* The live object `pager' serves, referenced, or NULL; pager_lock held.
+ * One whose last reference went is being terminated: not found. */
+static vm_object_t
+pager_lookup_locked(ipc_port_t pager)
+{
+	for (vm_object_t o = *pager_bucket(pager); o != NULL; o = o->pager_next)
+		if (o->pager == pager) {
+			simple_lock(&o->lock);
+			bool live = o->ref_count > 0;
+			if (live)
+				o->ref_count++;
+			simple_unlock(&o->lock);
+			if (live)
+				return o;
+		}
+	return NULL;
+}
+
+static void
+pager_unhash(vm_object_t object)
+{
+	simple_lock(&pager_lock);
+	vm_object_t *pp = pager_bucket(object->pager);
+	while (*pp != object)
+		pp = &(*pp)->pager_next;
+	*pp = object->pager_next;
+	pager_objects--;
+	simple_unlock(&pager_lock);
+}
+
+unsigned
+memory_object_count(void)
+{
+	simple_lock(&pager_lock);
+	unsigned n = pager_objects;
+	simple_unlock(&pager_lock);
+	return n;
+}
+
+/* A port of the kernel's own bound to `object', or IP_NULL. */
+static ipc_port_t
+object_port_create(ipc_kobject_type_t type, vm_object_t object)
+{
+	ipc_port_t port = ipc_port_create();
+	if (port != IP_NULL)
+		ipc_port_set_kobject(port, type, object);
+	return port;
+}
+
+/* Unbind and destroy a port the kernel still receives from. */
+static void
+object_port_destroy(ipc_port_t port)
+{
+	if (port == IP_NULL)
+		return;
+	ipc_port_set_kobject(port, IKOT_NONE, NULL);
+	ipc_port_destroy(port);
+}
+
+/* Whether `port' is a live port some task receives from (a kernel
+ * object's port cannot be a pager: the kernel would wait on itself). */
+static bool
+pager_port_valid(ipc_port_t port)
+{
+	if (!IP_VALID(port))
+		return false;
+	ip_lock(port);
+	bool ok = ip_active(port) && port->ip_kotype == IKOT_NONE &&
+		  port->ip_receiver != NULL;
+	ip_unlock(port);
+	return ok;
+}
+
+static bool
+pager_alive(vm_object_t object)
+{
+	ip_lock(object->pager);
+	bool alive = ip_active(object->pager);
+	ip_unlock(object->pager);
+	return alive;
+}
+
+/* The pager is gone: every absent page fails, every waiter wakes. */
+static void
+pager_died(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	object->pager_dead = true;
+	simple_unlock(&object->lock);
+	vm_object_absent_fail_all(object);
+	thread_wakeup(&object->pager_ready);
+}
+
+kern_return_t
+memory_object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
+{
+	if (!pager_port_valid(pager))
+		return KERN_INVALID_ARGUMENT;
+	end = round_page(end);
+	if (end == 0)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&pager_lock);
+	vm_object_t object = pager_lookup_locked(pager);
+	simple_unlock(&pager_lock);
+	if (object != NULL)
+		goto found;
+
+	/* Made outside the lock, then entered unless another was first. */
+	object = vm_object_allocate(end);
+	if (object == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	object->pager_control = object_port_create(IKOT_PAGER, object);
+	object->pager_name = object_port_create(IKOT_PAGER_NAME, object);
+	if (object->pager_control == IP_NULL || object->pager_name == IP_NULL) {
+		object_port_destroy(object->pager_control);
+		object_port_destroy(object->pager_name);
+		vm_object_deallocate(object);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	object->aliased = true; /* any later mapping sees its pages */
+	object->copy_strategy = MEMORY_OBJECT_COPY_DELAY;
+	simple_lock(&pager_lock);
+	vm_object_t other = pager_lookup_locked(pager);
+	if (other == NULL) {
+		object->pager = pager; /* the caller's right, kept */
+		vm_object_t *b = pager_bucket(pager);
+		object->pager_next = *b;
+		*b = object;
+		pager_objects++;
+	}
+	simple_unlock(&pager_lock);
+	if (other != NULL) {
+		object_port_destroy(object->pager_control);
+		object_port_destroy(object->pager_name);
+		vm_object_deallocate(object);
+		object = other;
+		goto found;
+	}
+	/* The pager answers memory_object_ready; faults wait for it.  A
+	 * pager that is dead by now fails them. */
+	if (memory_object_init(pager, object->pager_control, object->pager_name,
+			       PAGE_SIZE) != KERN_SUCCESS)
+		pager_died(object);
+	*out = object;
+	return KERN_SUCCESS;
+
+found:
+	simple_lock(&object->lock);
+	if (object->size < end)
+		object->size = end;
+	simple_unlock(&object->lock);
+	ipc_port_release_send(pager); /* the object has its own */
+	*out = object;
+	return KERN_SUCCESS;
+}
+
+/* ---- Waiting for the pager (the fault path) ---- */
+
+kern_return_t
+memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
+{
+	vm_object_t object = r->object;
+	kern_return_t kr = KERN_SUCCESS;
+	if (r->kind == VM_CHAIN_REQUEST) {
+		/* Nothing is locked: the page is busy, the object held. */
+		if (memory_object_data_request(
+			    object->pager, object->pager_control, r->offset,
+			    PAGE_SIZE, access) != KERN_SUCCESS) {
+			vm_object_absent_fail(object, r->offset);
+			kr = KERN_MEMORY_ERROR;
+		}
+	}
+	bool ready = r->kind == VM_CHAIN_NOT_READY;
+	while (kr == KERN_SUCCESS) {
+		kr = vm_object_page_wait(object, r->page, ready,
+					 VM_PAGER_POLL_TICKS);
+		if (kr != KERN_TIMEDOUT)
+			break;
+		kr = KERN_SUCCESS;
+		if (!pager_alive(object)) {
+			pager_died(object);
+			break; /* resolving again reports the error */
+		}
+	}
+	vm_object_deallocate(object);
+	return kr;
+}
+
+void
+memory_object_fault_cancel(struct vm_chain_result *r)
+{
+	/* Nobody else will ask for it: its waiters must not wait on. */
+	if (r->kind == VM_CHAIN_REQUEST)
+		vm_object_absent_cancel(r->object, r->offset);
+	vm_object_deallocate(r->object);
+}
+
+/* ---- Pages back to the pager ---- */
+
+/*
+ * Send the page at `offset' of `object' back to its pager if it was
+ * modified (flush: and free it; clean: its mappings lose write access).
+ * kernel_copy: the kernel keeps the page.
+ */
+static void
+return_page(vm_object_t object, vm_offset_t offset, bool flush, bool send)
+{
+	static char buf[PAGE_SIZE]; /* under return_lock */
+	static simple_lock_t return_lock = SIMPLE_LOCK_INITIALIZER;
+	bool dirty;
+	vm_map_copy_t copy = VM_MAP_COPY_NULL;
+
+	simple_lock(&return_lock);
+	bool resident = vm_object_page_clean(object, offset, flush,
+					     send ? buf : NULL, &dirty);
+	if (resident && dirty && send &&
+	    vm_map_copy_from_kernel(buf, PAGE_SIZE, &copy) != KERN_SUCCESS)
+		copy = VM_MAP_COPY_NULL; /* no memory: the change is lost */
+	simple_unlock(&return_lock);
+	if (copy == VM_MAP_COPY_NULL)
+		return;
+	if (memory_object_data_return(object->pager, object->pager_control,
+				      offset, (vm_offset_t)(uintptr_t)copy,
+				      PAGE_SIZE, true, !flush) != KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+}
+
+void
+memory_object_terminate_object(vm_object_t object)
+{
+	pager_unhash(object);
+	/* Each resident page once (the list changes as they go). */
+	for (;;) {
+		simple_lock(&object->lock);
+		struct vm_page *p = object->pages;
+		while (p != NULL && p->busy)
+			p = p->next;
+		vm_offset_t off = p != NULL ? p->offset : 0;
+		simple_unlock(&object->lock);
+		if (p == NULL)
+			break;
+		return_page(object, off, true, !object->pager_dead);
+	}
+	ipc_port_set_kobject(object->pager_control, IKOT_NONE, NULL);
+	ipc_port_set_kobject(object->pager_name, IKOT_NONE, NULL);
+	/* The pager gets the two receive rights; a dead one drops them. */
+	if (memory_object_terminate(object->pager, object->pager_control,
+				    object->pager_name) != KERN_SUCCESS) {
+		ipc_port_release_send(object->pager);
+		ipc_port_destroy(object->pager_control);
+		ipc_port_destroy(object->pager_name);
+	}
+	vm_object_free(object);
+}
+
+/* ---- The pager's calls (mach.defs, on the control port) ---- */
+
+/* The object of a control port, referenced, or NULL. */
+static vm_object_t
+control_object(ipc_port_t port)
+{
+	vm_object_t object = NULL;
+	if (!IP_VALID(port))
+		return NULL;
+	ip_lock(port);
+	if (ip_active(port) && port->ip_kotype == IKOT_PAGER) {
+		vm_object_t o = port->ip_kobject;
+		simple_lock(&o->lock);
+		if (o->ref_count > 0) { /* else being terminated */
+			o->ref_count++;
+			object = o;
+		}
+		simple_unlock(&o->lock);
+	}
+	ip_unlock(port);
+	return object;
+}
+
+/* A range of the object's pages the pager names: page-aligned, not
+ * empty, inside the object. */
+static bool
+range_valid(vm_object_t object, vm_offset_t offset, vm_size_t size)
+{
+	if ((offset & PAGE_MASK) != 0 || (size & PAGE_MASK) != 0 || size == 0)
+		return false;
+	simple_lock(&object->lock);
+	bool ok = offset < object->size && size <= object->size - offset;
+	simple_unlock(&object->lock);
+	return ok;
+}
+
+struct supply_source {
+	vm_map_copy_t copy;
+	vm_offset_t at; /* in the copy */
+};
+
+static void
+fill_from_copy(void *page, void *arg)
+{
+	struct supply_source *s = arg;
+	vm_map_copy_read_at(s->copy, s->at, page, PAGE_SIZE);
+}
+
+/* Unsolicited pages are taken only while this many pages stay free. */
+#define SUPPLY_FREE_RESERVE 1024
+
+kern_return_t
+memory_object_data_supply(memory_object_control_t memory_control,
+			  vm_offset_t offset, vm_offset_t data,
+			  mach_msg_type_number_t dataCnt, vm_prot_t lock_value,
+			  boolean_t precious, ipc_port_t reply_to,
+			  mach_msg_type_name_t reply_toPoly)
+{
+	vm_map_copy_t copy = (vm_map_copy_t)(uintptr_t)data;
+	vm_object_t object = control_object(memory_control);
+	(void)precious; /* every page is the pager's to keep anyway */
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (!range_valid(object, offset, dataCnt) ||
+	    vm_map_copy_size(copy) != dataCnt ||
+	    (lock_value & ~VM_PROT_ALL) != 0) {
+		vm_object_deallocate(object);
+		return KERN_INVALID_ARGUMENT;
+	}
+	kern_return_t result = KERN_SUCCESS;
+	vm_offset_t error_offset = 0;
+	struct supply_source src = { .copy = copy };
+	for (vm_offset_t at = 0; at < dataCnt; at += PAGE_SIZE) {
+		src.at = at;
+		if (vm_object_absent_fill(object, offset + at, fill_from_copy,
+					  &src))
+			continue;
+		struct vm_page_stats st;
+		vm_page_get_stats(&st);
+		if (st.free > SUPPLY_FREE_RESERVE &&
+		    vm_object_page_supply(object, offset + at, fill_from_copy,
+					  &src))
+			continue;
+		if (result == KERN_SUCCESS) {
+			/* A page is there already: it stays. */
+			result = KERN_MEMORY_PRESENT;
+			error_offset = offset + at;
+		}
+	}
+	vm_map_copy_discard(copy);
+	if (IP_VALID(reply_to))
+		(void)memory_object_supply_completed(
+			reply_to, reply_toPoly, object->pager_control, offset,
+			dataCnt, result, error_offset);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_data_unavailable(memory_object_control_t memory_control,
+			       vm_offset_t offset, vm_size_t size)
+{
+	vm_object_t object = control_object(memory_control);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (!range_valid(object, offset, size)) {
+		vm_object_deallocate(object);
+		return KERN_INVALID_ARGUMENT;
+	}
+	for (vm_offset_t at = 0; at < size; at += PAGE_SIZE)
+		(void)vm_object_absent_fill(object, offset + at, NULL, NULL);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_data_error(memory_object_control_t memory_control,
+			 vm_offset_t offset, vm_size_t size,
+			 kern_return_t error_value)
+{
+	vm_object_t object = control_object(memory_control);
+	(void)error_value; /* the fault reports KERN_MEMORY_ERROR */
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (!range_valid(object, offset, size)) {
+		vm_object_deallocate(object);
+		return KERN_INVALID_ARGUMENT;
+	}
+	for (vm_offset_t at = 0; at < size; at += PAGE_SIZE)
+		(void)vm_object_absent_fail(object, offset + at);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+static bool
+copy_strategy_valid(memory_object_copy_strategy_t s)
+{
+	return s == MEMORY_OBJECT_COPY_NONE || s == MEMORY_OBJECT_COPY_CALL ||
+	       s == MEMORY_OBJECT_COPY_DELAY ||
+	       s == MEMORY_OBJECT_COPY_TEMPORARY;
+}
+
+/* Set the attributes and say ready: the faults waiting for it go on. */
+static kern_return_t
+set_attributes(vm_object_t object, boolean_t may_cache,
+	       memory_object_copy_strategy_t copy_strategy)
+{
+	if (!copy_strategy_valid(copy_strategy))
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&object->lock);
+	object->may_cache = may_cache != 0;
+	object->copy_strategy = copy_strategy;
+	object->pager_ready = true;
+	simple_unlock(&object->lock);
+	thread_wakeup(&object->pager_ready);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_ready(memory_object_control_t memory_control, boolean_t may_cache,
+		    memory_object_copy_strategy_t copy_strategy)
+{
+	vm_object_t object = control_object(memory_control);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = set_attributes(object, may_cache, copy_strategy);
+	vm_object_deallocate(object);
+	return kr;
+}
+
+kern_return_t
+memory_object_change_attributes(memory_object_control_t memory_control,
+				boolean_t may_cache,
+				memory_object_copy_strategy_t copy_strategy,
+				ipc_port_t reply_to,
+				mach_msg_type_name_t reply_toPoly)
+{
+	vm_object_t object = control_object(memory_control);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	kern_return_t kr = set_attributes(object, may_cache, copy_strategy);
+	if (kr == KERN_SUCCESS && IP_VALID(reply_to))
+		(void)memory_object_change_completed(reply_to, reply_toPoly,
+						     may_cache, copy_strategy);
+	vm_object_deallocate(object);
+	return kr;
+}
+
+kern_return_t
+memory_object_get_attributes(memory_object_control_t memory_control,
+			     boolean_t *object_ready, boolean_t *may_cache,
+			     memory_object_copy_strategy_t *copy_strategy)
+{
+	vm_object_t object = control_object(memory_control);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&object->lock);
+	*object_ready = object->pager_ready;
+	*may_cache = object->may_cache;
+	*copy_strategy = object->copy_strategy;
+	simple_unlock(&object->lock);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_lock_request(memory_object_control_t memory_control,
+			   vm_offset_t offset, vm_size_t size,
+			   memory_object_return_t should_return,
+			   boolean_t should_flush, vm_prot_t lock_value,
+			   ipc_port_t reply_to,
+			   mach_msg_type_name_t reply_toPoly)
+{
+	vm_object_t object = control_object(memory_control);
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if ((offset & PAGE_MASK) != 0 || (lock_value & ~VM_PROT_ALL) != 0 ||
+	    (should_return != MEMORY_OBJECT_RETURN_NONE &&
+	     should_return != MEMORY_OBJECT_RETURN_DIRTY &&
+	     should_return != MEMORY_OBJECT_RETURN_ALL)) {
+		vm_object_deallocate(object);
+		return KERN_INVALID_ARGUMENT;
+	}
+	/* Clamped to the object: the rest has no page to clean. */
+	simple_lock(&object->lock);
+	vm_offset_t end = offset + round_page(size);
+	if (end < offset || end > object->size)
+		end = object->size;
+	simple_unlock(&object->lock);
+	bool send = should_return != MEMORY_OBJECT_RETURN_NONE;
+	for (vm_offset_t at = offset; at < end; at += PAGE_SIZE)
+		if (send || should_flush)
+			return_page(object, at, should_flush != 0, send);
+	if (IP_VALID(reply_to))
+		(void)memory_object_lock_completed(reply_to, reply_toPoly,
+						   object->pager_control,
+						   offset, size);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_destroy(memory_object_control_t memory_control,
+		      kern_return_t reason)
+{
+	vm_object_t object = control_object(memory_control);
+	(void)reason;
+	if (object == NULL)
+		return KERN_INVALID_ARGUMENT;
+	/* Its contents are gone: every access from now on fails. */
+	pager_died(object);
+	vm_object_pages_free(object);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}

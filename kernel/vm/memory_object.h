@@ -1,0 +1,78 @@
+/*
+ * vm/memory_object.h: the kernel's side of the memory_object protocol.
+ *
+ * A memory object is a port whose receiver (a pager, a user task) serves
+ * memory_object.defs.  vm_map of it gives a VM object bound to it: the
+ * kernel keeps a send right to the pager's port, and makes two ports of
+ * its own for the object, the control port (IKOT_PAGER: the pager's
+ * calls of mach.defs, memory_object_data_supply and the rest, arrive
+ * there) and the name port (IKOT_PAGER_NAME, what vm_region shows).
+ * The first mapping sends memory_object_init; faults wait for
+ * memory_object_ready, then ask for each missing page with
+ * memory_object_data_request and wait, interruptibly, for the pager's
+ * data_supply (or data_unavailable: zero, data_error: the fault fails).
+ * The last reference to the object returns its modified pages
+ * (memory_object_data_return) and ends with memory_object_terminate,
+ * which hands the pager the control and name ports' receive rights.
+ *
+ * A pager is not trusted: its answers are checked (page-aligned offsets
+ * and sizes inside the object, data of the size it says; anything else
+ * is refused, the message's memory and rights released), an answer
+ * nobody asked for never replaces a page, a pager that never answers
+ * leaves its faulting threads interruptible (they can be terminated),
+ * and one that dies fails them (checked every VM_PAGER_POLL_TICKS of a
+ * wait: a fault then gets KERN_MEMORY_ERROR, and the task an
+ * exception).  See docs/vm.md.
+ *
+ * Locks: the pager hash's lock, then an object's (vm/vm_object.h); a
+ * port's lock before an object's.  No message is sent with a lock held.
+ */
+#ifndef VM_MEMORY_OBJECT_H
+#define VM_MEMORY_OBJECT_H
+
+#include <mach/kern_return.h>
+#include <mach/machine_types.h>
+#include <mach/vm_prot.h>
+
+#include "ipc/ipc_types.h"
+#include "vm/vm_object.h"
+
+/* How often a fault waiting on a pager checks that the pager lives. */
+#define VM_PAGER_POLL_TICKS 10
+
+/*
+ * The object `pager' (a send right the caller holds) serves, found or
+ * made (memory_object_init sent to a new one), referenced, at least
+ * `end' bytes long, into *object.  Consumes the send right on success
+ * (kept by a new object, released if the object existed).
+ * KERN_INVALID_ARGUMENT for a null or dead port, or one that is the
+ * kernel's own; KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t memory_object_enter(ipc_port_t pager, vm_offset_t end,
+				  vm_object_t *object);
+
+/*
+ * The fault path's wait for `r' (VM_CHAIN_REQUEST, WAIT or NOT_READY,
+ * from vm_object_chain_resolve): send the data_request first for a
+ * REQUEST, then wait until the page or the pager is ready, checking
+ * that the pager lives.  Drops the object's reference `r' held.
+ * KERN_SUCCESS: resolve again.  KERN_ABORTED: interrupted (the thread
+ * is to leave the kernel).  KERN_MEMORY_ERROR: the request could not be
+ * sent.  No lock held.
+ */
+kern_return_t memory_object_fault_wait(struct vm_chain_result *r,
+				       vm_prot_t access);
+
+/* Give up the wait `r' describes (a caller that cannot unlock): a
+ * placeholder it made fails (its waiters try again), the object's
+ * reference is dropped. */
+void memory_object_fault_cancel(struct vm_chain_result *r);
+
+/* The object's last reference is gone (vm_object_deallocate): return
+ * its modified pages, terminate, free it. */
+void memory_object_terminate_object(vm_object_t object);
+
+/* Objects bound to pagers now (for leak checks). */
+unsigned memory_object_count(void);
+
+#endif

@@ -1,0 +1,31 @@
+/*
+ * tests/unit/vm/no_pager.c: what kernel/vm calls of the pager protocol
+ * (vm/memory_object.c) only for objects a pager serves.  The host
+ * tests make none, so each of these fails the test if it is reached.
+ */
+#include <check.h>
+
+#include "vm/memory_object.h"
+
+void
+memory_object_terminate_object(vm_object_t object)
+{
+	(void)object;
+	ck_abort_msg("memory_object_terminate_object: no pager here");
+}
+
+kern_return_t
+memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
+{
+	(void)r;
+	(void)access;
+	ck_abort_msg("memory_object_fault_wait: no pager here");
+	return KERN_FAILURE;
+}
+
+void
+memory_object_fault_cancel(struct vm_chain_result *r)
+{
+	(void)r;
+	ck_abort_msg("memory_object_fault_cancel: no pager here");
+}
