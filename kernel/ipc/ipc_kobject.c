@@ -63,6 +63,11 @@ ipc_kobject_serve(mach_msg_header_t *request, mach_msg_header_t *reply)
 	reply->msgh_id = (mach_msg_id_t)((uint32_t)request->msgh_id + 100u);
 	out->RetCodeType = retcode_type;
 	out->RetCode = MIG_BAD_ID;
+	/* The padding after RetCode reaches the caller as it is, and the
+	 * buffer may hold another task's message: no stub writes it. */
+	__builtin_memset((char *)&out->RetCode + sizeof out->RetCode, 0,
+			 sizeof *out - offsetof(mig_reply_header_t, RetCode) -
+				 sizeof out->RetCode);
 
 	for (size_t i = 0; i < sizeof kobject_demuxes / sizeof *kobject_demuxes;
 	     i++) {

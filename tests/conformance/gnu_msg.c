@@ -733,6 +733,97 @@ protected_payload(void)
 	CHECK_EQ(mach_port_destroy(task, carrier), KERN_SUCCESS);
 }
 
+/* A kernel reply carries no stale bytes: the 4 bytes after RetCode
+ * (offset 44, padding before the next 8-byte item) are zero, whatever
+ * the kernel memory the reply was built in held before.  Each round
+ * first passes a message as big as the kernel's reply buffer through a
+ * port of this task, its body all 0xa5, so that the kernel's next
+ * allocation of that size is likely to reuse its memory. */
+#define BIG_MSG_SIZE 8192
+static struct {
+	mach_msg_header_t head;
+	mach_msg_type_t type;
+	unsigned char data[BIG_MSG_SIZE - sizeof(mach_msg_header_t) -
+			   sizeof(mach_msg_type_t)];
+} big_msg, big_rcv;
+
+static void
+kernel_reply_padding(void)
+{
+	mach_port_t port = new_receive_right();
+	mach_port_t reply = mach_reply_port();
+	unsigned stale = 0, bad = 0;
+
+	for (int round = 0; round < 16; round++) {
+		big_msg.head = (mach_msg_header_t){
+			.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+			.msgh_size = sizeof big_msg,
+			.msgh_remote_port = port,
+			.msgh_id = 4444,
+		};
+		big_msg.type = (mach_msg_type_t){
+			.msgt_name = MACH_MSG_TYPE_BYTE,
+			.msgt_size = 8,
+			.msgt_number = sizeof big_msg.data,
+			.msgt_inline = 1,
+		};
+		__builtin_memset(big_msg.data, 0xa5, sizeof big_msg.data);
+		if (mach_msg_trap(&big_msg.head, MACH_SEND_MSG | MACH_RCV_MSG,
+				  sizeof big_msg, sizeof big_rcv, port, 0,
+				  MACH_PORT_NULL) != MACH_MSG_SUCCESS) {
+			bad++;
+			continue;
+		}
+
+		/* mach_port_type (3201), by hand, so that the reply's
+		 * bytes can be read; the reply buffer starts all 0xff. */
+		union {
+			struct {
+				mach_msg_header_t head;
+				mach_msg_type_t name_type;
+				mach_port_t name;
+				char pad[4];
+			} req;
+			unsigned char bytes[256];
+		} m;
+		__builtin_memset(&m, 0xff, sizeof m);
+		m.req.head = (mach_msg_header_t){
+			.msgh_bits =
+				MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					       MACH_MSG_TYPE_MAKE_SEND_ONCE),
+			.msgh_size = sizeof m.req,
+			.msgh_remote_port = mach_task_self(),
+			.msgh_local_port = reply,
+			.msgh_id = 3201,
+		};
+		m.req.name_type = (mach_msg_type_t){
+			.msgt_name = MACH_MSG_TYPE_PORT_NAME,
+			.msgt_size = 32,
+			.msgt_number = 1,
+			.msgt_inline = 1,
+		};
+		/* Even rounds succeed, odd ones get an error reply. */
+		m.req.name = (round & 1) ? 0x7fffff01 : port;
+		if (mach_msg_trap(&m.req.head, MACH_SEND_MSG | MACH_RCV_MSG,
+				  sizeof m.req, sizeof m, reply, 0,
+				  MACH_PORT_NULL) != MACH_MSG_SUCCESS ||
+		    m.req.head.msgh_size < 48) {
+			bad++;
+			continue;
+		}
+		for (int i = 44; i < 48; i++)
+			stale |= m.bytes[i];
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(stale, 0);
+	CHECK_EQ(mach_port_mod_refs(mach_task_self(), port,
+				    MACH_PORT_RIGHT_RECEIVE, -1),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_mod_refs(mach_task_self(), reply,
+				    MACH_PORT_RIGHT_RECEIVE, -1),
+		 KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -744,5 +835,6 @@ main(void)
 	notifications();
 	msg_accepted();
 	protected_payload();
+	kernel_reply_padding();
 	return rt_report("gnu-msg");
 }
