@@ -206,10 +206,19 @@ memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
 			vm_object_absent_fail(object, r->offset);
 			kr = KERN_MEMORY_ERROR;
 		}
+	} else if (r->kind == VM_CHAIN_UNLOCK && r->unlock != VM_PROT_NONE) {
+		/* Every access asked so far, as GNU Mach asks. */
+		if (memory_object_data_unlock(
+			    object->pager, object->pager_control, r->offset,
+			    PAGE_SIZE, r->unlock) != KERN_SUCCESS) {
+			vm_object_unlock_forget(object, r->page);
+			kr = KERN_MEMORY_ERROR;
+		}
 	}
 	bool ready = r->kind == VM_CHAIN_NOT_READY;
+	vm_prot_t locked = r->kind == VM_CHAIN_UNLOCK ? r->need : VM_PROT_NONE;
 	while (kr == KERN_SUCCESS) {
-		kr = vm_object_page_wait(object, r->page, ready,
+		kr = vm_object_page_wait(object, r->page, locked, ready,
 					 VM_PAGER_POLL_TICKS);
 		if (kr != KERN_TIMEDOUT)
 			break;
@@ -365,13 +374,13 @@ memory_object_data_supply(memory_object_control_t memory_control,
 	for (vm_offset_t at = 0; at < dataCnt; at += PAGE_SIZE) {
 		src.at = at;
 		if (vm_object_absent_fill(object, offset + at, fill_from_copy,
-					  &src))
+					  &src, lock_value))
 			continue;
 		struct vm_page_stats st;
 		vm_page_get_stats(&st);
 		if (st.free > SUPPLY_FREE_RESERVE &&
 		    vm_object_page_supply(object, offset + at, fill_from_copy,
-					  &src))
+					  &src, lock_value))
 			continue;
 		if (result == KERN_SUCCESS) {
 			/* A page is there already: it stays. */
@@ -400,7 +409,8 @@ memory_object_data_unavailable(memory_object_control_t memory_control,
 		return KERN_INVALID_ARGUMENT;
 	}
 	for (vm_offset_t at = 0; at < size; at += PAGE_SIZE)
-		(void)vm_object_absent_fill(object, offset + at, NULL, NULL);
+		(void)vm_object_absent_fill(object, offset + at, NULL, NULL,
+					    VM_PROT_NONE);
 	vm_object_deallocate(object);
 	return KERN_SUCCESS;
 }
@@ -418,8 +428,10 @@ memory_object_data_error(memory_object_control_t memory_control,
 		vm_object_deallocate(object);
 		return KERN_INVALID_ARGUMENT;
 	}
+	/* A page asked for, or one whose unlock is awaited. */
 	for (vm_offset_t at = 0; at < size; at += PAGE_SIZE)
-		(void)vm_object_absent_fail(object, offset + at);
+		if (!vm_object_absent_fail(object, offset + at))
+			(void)vm_object_unlock_fail(object, offset + at);
 	vm_object_deallocate(object);
 	return KERN_SUCCESS;
 }
@@ -506,7 +518,9 @@ memory_object_lock_request(memory_object_control_t memory_control,
 	vm_object_t object = control_object(memory_control);
 	if (object == NULL)
 		return KERN_INVALID_ARGUMENT;
-	if ((offset & PAGE_MASK) != 0 || (lock_value & ~VM_PROT_ALL) != 0 ||
+	if ((offset & PAGE_MASK) != 0 ||
+	    ((lock_value & ~VM_PROT_ALL) != 0 &&
+	     lock_value != VM_PROT_NO_CHANGE) ||
 	    (should_return != MEMORY_OBJECT_RETURN_NONE &&
 	     should_return != MEMORY_OBJECT_RETURN_DIRTY &&
 	     should_return != MEMORY_OBJECT_RETURN_ALL)) {
@@ -520,9 +534,13 @@ memory_object_lock_request(memory_object_control_t memory_control,
 		end = object->size;
 	simple_unlock(&object->lock);
 	bool send = should_return != MEMORY_OBJECT_RETURN_NONE;
-	for (vm_offset_t at = offset; at < end; at += PAGE_SIZE)
+	for (vm_offset_t at = offset; at < end; at += PAGE_SIZE) {
 		if (send || should_flush)
 			return_page(object, at, should_flush != 0, send);
+		/* What is left of it (not flushed, or wired) is locked. */
+		if (lock_value != VM_PROT_NO_CHANGE)
+			(void)vm_object_page_lock(object, at, lock_value);
+	}
 	if (IP_VALID(reply_to))
 		(void)memory_object_lock_completed(reply_to, reply_toPoly,
 						   object->pager_control,

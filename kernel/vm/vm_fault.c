@@ -26,7 +26,7 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 		return KERN_RESOURCE_SHORTAGE;
 	vm_offset_t off = e->offset + (va - e->start);
 	struct vm_chain_result r;
-	vm_object_chain_resolve(e->object, off, &r);
+	vm_object_chain_resolve(e->object, off, type, &r);
 	switch (r.kind) {
 	case VM_CHAIN_PAGE:
 	case VM_CHAIN_ZERO:
@@ -38,6 +38,7 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 	case VM_CHAIN_WAIT:
 	case VM_CHAIN_REQUEST:
 	case VM_CHAIN_NOT_READY:
+	case VM_CHAIN_UNLOCK:
 		*wait = r; /* the caller unlocks the map, then waits */
 		return VM_FAULT_RETRY;
 	}
@@ -72,6 +73,8 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 	*prot = e->protection;
 	if (!own || e->needs_copy)
 		*prot &= ~VM_PROT_WRITE; /* a write copies it first */
+	if (page == r.page)
+		*prot &= ~r.lock; /* the pager's page: what its lock allows */
 	*out = page;
 	return KERN_SUCCESS;
 }

@@ -711,7 +711,8 @@ transfer_locked(vm_map_t map, struct transfer *t, bool write, vm_prot_t need,
 		} else {
 			/* Read in place: nothing is made resident. */
 			struct vm_chain_result r;
-			vm_object_chain_resolve(e->object, off, &r);
+			vm_object_chain_resolve(e->object, off, VM_PROT_READ,
+						&r);
 			switch (r.kind) {
 			case VM_CHAIN_PAGE:
 				memcpy(t->data,

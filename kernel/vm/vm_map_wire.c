@@ -20,10 +20,15 @@
  *
  * Locks: the map's lock is held throughout (the callers'), then the
  * objects' and the queues' as vm_object_page_wiring takes them.  No
- * call here sleeps: a page that cannot be had is KERN_RESOURCE_SHORTAGE
- * with what this call wired undone, and so is an entry whose wiring
- * would leave fewer than the page-out daemon's free_min pages free
- * (refused before any of its pages is touched).
+ * call here sleeps with it: a page that cannot be had is
+ * KERN_RESOURCE_SHORTAGE with what this call wired undone, and so is
+ * an entry whose wiring would leave fewer than the page-out daemon's
+ * free_min pages free (refused before any of its pages is touched).
+ * A page a pager has still to give (or to unlock) undoes what the call
+ * wired too; vm_map_wire and vm_map_wire_all then wait for it with the
+ * map unlocked (interruptibly, as a fault) and start again; a wiring
+ * made by vm_protect or an allocation under VM_WIRE_FUTURE cannot
+ * wait, and leaves the entry pageable.
  */
 
 #include <machine/vm_param.h>
@@ -77,9 +82,12 @@ vm_map_entry_unwire(vm_map_t map, struct vm_map_entry *e)
 }
 
 /* Wire the unwired entry `e': KERN_SUCCESS (wired_count WIRED_NOW), or
- * KERN_RESOURCE_SHORTAGE with nothing of it wired. */
+ * KERN_RESOURCE_SHORTAGE with nothing of it wired.  A page its pager
+ * has not given (or has locked): VM_FAULT_RETRY with nothing of it
+ * wired and the wait in *wait (the caller unlocks the map, waits and
+ * starts again), or KERN_FAILURE if `wait' is NULL (no wait here). */
 static kern_return_t
-entry_wire(vm_map_t map, struct vm_map_entry *e)
+entry_wire(vm_map_t map, struct vm_map_entry *e, struct vm_chain_result *wait)
 {
 	kern_return_t kr;
 	/* Never below the free minimum: refused before any page is
@@ -102,17 +110,18 @@ entry_wire(vm_map_t map, struct vm_map_entry *e)
 		/* Not wired yet (wired_count 0): the fault makes no wiring
 		 * of its own to move.  Again if the page went between the
 		 * fault and its wiring (another CPU's page-out daemon). */
-		struct vm_chain_result wait;
+		struct vm_chain_result w;
 		do
 			kr = vm_map_entry_fault_locked(map, e, va, type, &page,
-						       &wait);
+						       &w);
 		while (kr == KERN_SUCCESS &&
 		       !vm_object_page_wiring(e->object, entry_offset(e, va),
 					      false, true));
-		if (kr == VM_FAULT_RETRY) {
-			/* A page its pager has not given yet: the map's lock
-			 * cannot be dropped here, so the wiring fails. */
-			memory_object_fault_cancel(&wait);
+		if (kr == VM_FAULT_RETRY && wait != NULL) {
+			*wait = w; /* undone here, waited for by the caller */
+		} else if (kr == VM_FAULT_RETRY) {
+			/* The map's lock cannot be dropped: it fails. */
+			memory_object_fault_cancel(&w);
 			kr = KERN_FAILURE;
 		}
 		if (kr != KERN_SUCCESS) {
@@ -132,7 +141,7 @@ entry_wire(vm_map_t map, struct vm_map_entry *e)
  * Mach's vm_map_pageable_scan for one entry).
  */
 static kern_return_t
-entry_update(vm_map_t map, struct vm_map_entry *e)
+entry_update(vm_map_t map, struct vm_map_entry *e, struct vm_chain_result *wait)
 {
 	if (e->wired_access == VM_PROT_NONE || e->protection == VM_PROT_NONE) {
 		vm_map_entry_unwire(map, e);
@@ -140,18 +149,21 @@ entry_update(vm_map_t map, struct vm_map_entry *e)
 	}
 	if (e->wired_count > 0)
 		return KERN_SUCCESS;
-	return entry_wire(map, e);
+	return entry_wire(map, e, wait);
 }
 
 /*
  * Set the wired access of the entries from `e' (clipped to the range's
  * start) to `end' and wire or unwire them; merge them back with their
- * neighbours.  With `undo' the entries this call wired are unwired
- * again if one cannot be (KERN_RESOURCE_SHORTAGE).
+ * neighbours.  The entries this call wired are unwired again if one
+ * cannot be (KERN_RESOURCE_SHORTAGE, or VM_FAULT_RETRY with *wait:
+ * the caller waits for the pager with the map unlocked, then calls
+ * again).
  */
 static kern_return_t
 wire_entries(vm_map_t map, struct vm_map_entry *first, vm_offset_t end,
-	     vm_prot_t access, struct vm_map_reserve *r)
+	     vm_prot_t access, struct vm_map_reserve *r,
+	     struct vm_chain_result *wait)
 {
 	kern_return_t kr = KERN_SUCCESS;
 	vm_offset_t start = first != NULL ? first->start : end;
@@ -159,7 +171,7 @@ wire_entries(vm_map_t map, struct vm_map_entry *first, vm_offset_t end,
 	     e = e->next) {
 		vm_map_clip_end(map, e, end, r);
 		e->wired_access = access;
-		kr = entry_update(map, e);
+		kr = entry_update(map, e, wait);
 		if (kr != KERN_SUCCESS) {
 			e->wired_access = VM_PROT_NONE;
 			break;
@@ -191,9 +203,11 @@ vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_prot_t access)
 {
 	struct vm_map_reserve r;
 	struct vm_map_entry *e;
+	struct vm_chain_result wait;
 	if (map == VM_MAP_NULL || (access & ~VM_PROT_ALL) != 0 || start > end ||
 	    ((start | end) & PAGE_MASK) != 0)
 		return KERN_INVALID_ARGUMENT;
+again:
 	if (!vm_map_reserve_fill(&r, 2)) {
 		vm_map_reserve_release(&r);
 		return KERN_RESOURCE_SHORTAGE;
@@ -217,10 +231,16 @@ vm_map_wire(vm_map_t map, vm_offset_t start, vm_offset_t end, vm_prot_t access)
 			goto out;
 	}
 	vm_map_clip_start(map, e, start, &r);
-	kr = wire_entries(map, start < end ? e : NULL, end, access, &r);
+	kr = wire_entries(map, start < end ? e : NULL, end, access, &r, &wait);
 out:
 	vm_map_unlock(map);
 	vm_map_reserve_release(&r);
+	if (kr == VM_FAULT_RETRY) {
+		/* A pager's page: waited for as a fault does, then again. */
+		kr = memory_object_fault_wait(&wait, access);
+		if (kr == KERN_SUCCESS)
+			goto again;
+	}
 	return kr;
 }
 
@@ -228,25 +248,34 @@ kern_return_t
 vm_map_wire_all(vm_map_t map, int flags)
 {
 	struct vm_map_reserve none = { { NULL, NULL }, 0 };
+	struct vm_chain_result wait;
 	if (map == VM_MAP_NULL || (flags & ~VM_WIRE_ALL) != 0)
 		return KERN_INVALID_ARGUMENT;
+again:
 	vm_map_lock(map);
 	bool required = map->wiring_required;
 	kern_return_t kr = KERN_SUCCESS;
 	if (flags == 0) {
 		map->wiring_required = false;
 		wire_entries(map, map->first, map->max_offset, VM_PROT_NONE,
-			     &none); /* whole entries: no split */
+			     &none, NULL); /* whole entries: no split */
 	} else {
 		if (flags & VM_WIRE_FUTURE)
 			map->wiring_required = true;
 		if (flags & VM_WIRE_CURRENT)
 			kr = wire_entries(map, map->first, map->max_offset,
-					  VM_PROT_READ | VM_PROT_WRITE, &none);
+					  VM_PROT_READ | VM_PROT_WRITE, &none,
+					  &wait);
 		if (kr != KERN_SUCCESS)
 			map->wiring_required = required;
 	}
 	vm_map_unlock(map);
+	if (kr == VM_FAULT_RETRY) {
+		kr = memory_object_fault_wait(&wait,
+					      VM_PROT_READ | VM_PROT_WRITE);
+		if (kr == KERN_SUCCESS)
+			goto again;
+	}
 	return kr;
 }
 
@@ -265,7 +294,7 @@ vm_map_entry_wire_update(vm_map_t map, struct vm_map_entry *e)
 	if (e->protection != VM_PROT_NONE &&
 	    (e->wired_access != VM_PROT_NONE || map->wiring_required))
 		e->wired_access = e->protection;
-	if (entry_update(map, e) != KERN_SUCCESS)
+	if (entry_update(map, e, NULL) != KERN_SUCCESS)
 		e->wired_access = VM_PROT_NONE; /* no memory: left pageable */
 	else if (e->wired_count == WIRED_NOW)
 		e->wired_count = 1;

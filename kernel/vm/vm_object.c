@@ -518,10 +518,11 @@ vm_object_get_stats(struct vm_object_stats *out)
 
 void
 vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
-			struct vm_chain_result *r)
+			vm_prot_t access, struct vm_chain_result *r)
 {
 	vm_object_t o = object;
 	simple_lock(&o->lock);
+	r->lock = r->need = r->unlock = VM_PROT_NONE;
 	for (;;) {
 		struct vm_page *p = NULL;
 		if (offset < o->size)
@@ -543,8 +544,24 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 			simple_unlock(&o->lock);
 			return;
 		}
+		if (p != NULL && (p->page_lock & access) != 0) {
+			if (o->pager_dead) {
+				r->kind = VM_CHAIN_ERROR;
+				simple_unlock(&o->lock);
+				return;
+			}
+			/* Locked by the pager: ask once, wait for it. */
+			r->kind = VM_CHAIN_UNLOCK;
+			r->need = p->page_lock & access;
+			if ((p->unlock_request & r->need) != r->need) {
+				p->unlock_request |= r->need;
+				r->unlock = p->unlock_request;
+			}
+			break;
+		}
 		if (p != NULL) {
 			r->kind = VM_CHAIN_PAGE;
+			r->lock = p->page_lock;
 			simple_unlock(&o->lock);
 			return;
 		}
@@ -585,6 +602,7 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 			return;
 		}
 		offset += o->shadow_offset;
+		access = VM_PROT_READ; /* what is below is only copied */
 		simple_lock(&below->lock);
 		simple_unlock(&o->lock);
 		o = below;
@@ -614,7 +632,8 @@ absent_page_done(vm_object_t object, struct vm_page *p)
 
 bool
 vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
-		      void (*fill)(void *page, void *arg), void *arg)
+		      void (*fill)(void *page, void *arg), void *arg,
+		      vm_prot_t lock)
 {
 	simple_lock(&object->lock);
 	struct vm_page *p = absent_page_locked(object, offset);
@@ -630,6 +649,8 @@ vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
 	pmap_clear_modify(pa); /* the pager has these contents */
 	simple_lock(&object->lock);
 	p->absent = false;
+	p->page_lock = lock; /* not mapped yet: nothing to lower */
+	p->unlock_request = VM_PROT_NONE;
 	absent_page_done(object, p);
 	simple_unlock(&object->lock);
 	return true;
@@ -673,17 +694,23 @@ vm_object_absent_fail_all(vm_object_t object)
 		if (p->busy && p->absent) {
 			p->error = true;
 			absent_page_done(object, p);
+		} else if (p->unlock_request != VM_PROT_NONE) {
+			thread_wakeup(p); /* the unlock will never come */
 		}
 	simple_unlock(&object->lock);
 }
 
 kern_return_t
-vm_object_page_wait(vm_object_t object, struct vm_page *page, bool ready,
-		    uint64_t ticks)
+vm_object_page_wait(vm_object_t object, struct vm_page *page, vm_prot_t locked,
+		    bool ready, uint64_t ticks)
 {
 	simple_lock(&object->lock);
+	/* A page freed meanwhile (flushed) is no longer the object's. */
 	bool waiting = ready ? !object->pager_ready && !object->pager_dead
-			     : page->object == object && page->busy;
+			     : page->object == object &&
+				       (page->busy ||
+					((page->page_lock & locked) != 0 &&
+					 !object->pager_dead && !page->error));
 	if (!waiting) {
 		simple_unlock(&object->lock);
 		return KERN_SUCCESS;
@@ -700,13 +727,15 @@ vm_object_page_wait(vm_object_t object, struct vm_page *page, bool ready,
 
 bool
 vm_object_page_supply(vm_object_t object, vm_offset_t offset,
-		      void (*fill)(void *page, void *arg), void *arg)
+		      void (*fill)(void *page, void *arg), void *arg,
+		      vm_prot_t lock)
 {
 	struct vm_page *p = vm_page_alloc();
 	vm_pageout_alloc_check();
 	if (p == NULL)
 		return false;
 	p->busy = p->absent = p->error = p->dirty = false;
+	p->page_lock = lock;
 	uint64_t pa = vm_page_to_phys(p);
 	fill(phys_to_virt(pa), arg);
 	pmap_clear_modify(pa);
@@ -781,6 +810,8 @@ vm_object_page_clean(vm_object_t object, vm_offset_t offset, bool flush,
 		p->dirty = false;
 	}
 	if (flush) {
+		if (p->unlock_request != VM_PROT_NONE)
+			thread_wakeup(p); /* its faults ask for it again */
 		page_free(object, p);
 		simple_lock(&stats_lock);
 		stats.resident--;
@@ -788,4 +819,50 @@ vm_object_page_clean(vm_object_t object, vm_offset_t offset, bool flush,
 	}
 	simple_unlock(&object->lock);
 	return true;
+}
+
+bool
+vm_object_page_lock(vm_object_t object, vm_offset_t offset, vm_prot_t lock)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = page_lookup_locked(object, offset);
+	if (p == NULL || p->busy) {
+		simple_unlock(&object->lock);
+		return false;
+	}
+	/* A newly locked access goes from every mapping before the lock
+	 * is seen (a fault maps the page with what the lock leaves). */
+	if ((lock & ~p->page_lock) != 0)
+		pmap_page_protect(vm_page_to_phys(p), VM_PROT_ALL & ~lock);
+	p->page_lock = lock;
+	p->unlock_request = VM_PROT_NONE;
+	thread_wakeup(p); /* those waiting for an unlock look again */
+	simple_unlock(&object->lock);
+	return true;
+}
+
+void
+vm_object_unlock_forget(vm_object_t object, struct vm_page *page)
+{
+	simple_lock(&object->lock);
+	if (page->object == object)
+		page->unlock_request = VM_PROT_NONE;
+	simple_unlock(&object->lock);
+}
+
+bool
+vm_object_unlock_fail(vm_object_t object, vm_offset_t offset)
+{
+	simple_lock(&object->lock);
+	struct vm_page *p = page_lookup_locked(object, offset);
+	bool failed = p != NULL && !p->busy && p->wire_count == 0 &&
+		      p->unlock_request != VM_PROT_NONE;
+	if (failed) {
+		/* The next fault reports it and frees the page. */
+		p->error = true;
+		p->unlock_request = VM_PROT_NONE;
+		thread_wakeup(p);
+	}
+	simple_unlock(&object->lock);
+	return failed;
 }

@@ -33,6 +33,7 @@
 
 #include <mach/kern_return.h>
 #include <mach/machine_types.h>
+#include <mach/vm_prot.h>
 
 #include "kern/lock.h"
 #include "vm/vm_page.h"
@@ -200,6 +201,9 @@ enum vm_chain_kind {
 	VM_CHAIN_REQUEST,   /* an absent page was put there: ask the pager,
 			     * then wait (object held) */
 	VM_CHAIN_NOT_READY, /* the pager has not said ready (object held) */
+	VM_CHAIN_UNLOCK,    /* the pager locked the access needed: ask it
+			     * (unlock, if not asked already), then wait
+			     * (object held) */
 	VM_CHAIN_ERROR,     /* the pager failed the page or is dead */
 	VM_CHAIN_SHORTAGE,  /* no page frame for the request */
 };
@@ -209,11 +213,17 @@ struct vm_chain_result {
 	vm_object_t object; /* where it was found or is to come from */
 	vm_offset_t offset; /* in `object' */
 	struct vm_page *page;
+	vm_prot_t lock;   /* PAGE: the accesses the pager locked */
+	vm_prot_t need;   /* UNLOCK: the locked access waited for */
+	vm_prot_t unlock; /* UNLOCK: the data_unlock to send (0: sent) */
 };
 
 /*
- * The chain search of the fault path: at each object down from
- * `object', a resident page (busy: wait), else the object's pager if it
+ * The chain search of the fault path, for an access of `access' to
+ * `object' (below it, a read: a copy is made of what is found there):
+ * at each object down from
+ * `object', a resident page (busy: wait; locked by its pager against
+ * the access: UNLOCK), else the object's pager if it
  * has one (every page of a pager's object is the pager's: an absent,
  * busy page is put there and the caller sends the data_request), else
  * the next object.  For WAIT, REQUEST and NOT_READY the object is
@@ -222,16 +232,18 @@ struct vm_chain_result {
  * asks again).
  */
 void vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
-			     struct vm_chain_result *r);
+			     vm_prot_t access, struct vm_chain_result *r);
 
 /*
  * The pager's answers for an absent page at `offset': fill it (fill
- * NULL: zero) and make it an ordinary page, or mark it in error; each
- * wakes its waiters.  False if no absent page is there (an answer
- * nobody asked for).  fail_all fails every absent page (the pager died).
+ * NULL: zero) and make it an ordinary page locked against `lock', or
+ * mark it in error; each wakes its waiters.  False if no absent page
+ * is there (an answer nobody asked for).  fail_all fails every absent
+ * page and wakes every fault waiting for an unlock (the pager died).
  */
 bool vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
-			   void (*fill)(void *page, void *arg), void *arg);
+			   void (*fill)(void *page, void *arg), void *arg,
+			   vm_prot_t lock);
 bool vm_object_absent_fail(vm_object_t object, vm_offset_t offset);
 void vm_object_absent_fail_all(vm_object_t object);
 /* Take back an absent page whose request was never sent: its waiters
@@ -240,19 +252,39 @@ void vm_object_absent_cancel(vm_object_t object, vm_offset_t offset);
 
 /*
  * Wait, interruptibly and at most `ticks', until `page' of `object' is
- * no longer busy, or (ready) until the object's pager said ready or
- * died.  KERN_SUCCESS (done, or check again), KERN_TIMEDOUT,
- * KERN_ABORTED (interrupted: the thread is to leave the kernel).  No
- * lock held; the caller holds a reference to the object.
+ * no longer busy nor locked against `locked', or (ready) until the
+ * object's pager said ready or died.  KERN_SUCCESS (done, or check
+ * again), KERN_TIMEDOUT, KERN_ABORTED (interrupted: the thread is to
+ * leave the kernel).  No lock held; the caller holds a reference to
+ * the object.
  */
 kern_return_t vm_object_page_wait(vm_object_t object, struct vm_page *page,
-				  bool ready, uint64_t ticks);
+				  vm_prot_t locked, bool ready, uint64_t ticks);
 
 /* A page the pager sent unasked, made resident at `offset' (filled by
- * `fill'); false if one is there already, it is beyond the object, or
- * no frame is free. */
+ * `fill', locked against `lock'); false if one is there already, it is
+ * beyond the object, or no frame is free. */
 bool vm_object_page_supply(vm_object_t object, vm_offset_t offset,
-			   void (*fill)(void *page, void *arg), void *arg);
+			   void (*fill)(void *page, void *arg), void *arg,
+			   vm_prot_t lock);
+
+/*
+ * The pager's lock_request lock_value for the resident page at
+ * `offset' (not busy; false if none): its mappings lose the locked
+ * accesses, the unlocks asked are forgotten, and the faults waiting
+ * for one try again.
+ */
+bool vm_object_page_lock(vm_object_t object, vm_offset_t offset,
+			 vm_prot_t lock);
+
+/* An unlock of `page' could not be asked: forget it (the next fault
+ * asks again). */
+void vm_object_unlock_forget(vm_object_t object, struct vm_page *page);
+
+/* memory_object_data_error for a resident page a fault waits to have
+ * unlocked (not wired): the page is in error, its waiters fail once.
+ * False if there is no such page. */
+bool vm_object_unlock_fail(vm_object_t object, vm_offset_t offset);
 
 /*
  * Clean the resident page at `offset' (not busy; false if none): its

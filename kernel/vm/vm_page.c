@@ -108,6 +108,7 @@ vm_page_init(struct vm_page *pages, uint64_t first_pfn, uint64_t npages)
 		pages[i].wire_count = 0;
 		pages[i].busy = pages[i].absent = pages[i].error = false;
 		pages[i].dirty = false;
+		pages[i].page_lock = pages[i].unlock_request = 0;
 		pages[i].pageq_next = pages[i].pageq_prev = NULL;
 	}
 	for (unsigned k = 0; k < VM_PAGE_MAX_ORDER; k++) {
@@ -171,6 +172,7 @@ vm_page_alloc_order(unsigned order)
 	page->order = order;
 	page->object = NULL;
 	page->busy = page->absent = page->error = page->dirty = false;
+	page->page_lock = page->unlock_request = 0;
 	page->queue = 0; /* VM_PAGE_Q_NONE (vm/vm_page_queue.h) */
 	page->wire_count = 0;
 	page->pageq_next = page->pageq_prev = NULL;

@@ -58,6 +58,12 @@ struct vm_page {
 	 * (copies and the kernel's writes through the physmap); the MMU's
 	 * modified bit is the other half (pmap_is_modified). */
 	bool dirty;
+	/* Under the object's lock too, for a pager's page: the accesses
+	 * the pager locked (data_supply's and lock_request's lock_value:
+	 * no mapping allows them, a fault needing one waits) and those
+	 * asked back by memory_object_data_unlock and not yet given. */
+	uint8_t page_lock;
+	uint8_t unlock_request;
 	struct vm_page *pageq_next; /* the queue, towards its tail */
 	struct vm_page *pageq_prev; /* towards its head */
 };
@@ -97,7 +103,7 @@ void vm_page_release(uint64_t start_pfn, uint64_t end_pfn);
 
 /* Allocate 2^order contiguous pages aligned to their size, or NULL.
  * The first page is in no object, on no queue, unwired, and not busy,
- * absent, in error nor dirty. */
+ * absent, in error nor dirty, with no page lock. */
 struct vm_page *vm_page_alloc_order(unsigned order);
 
 /* Free a block vm_page_alloc_order(order) returned.  Panics if its

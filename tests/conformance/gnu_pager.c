@@ -11,6 +11,10 @@
  *	hostile   bad supplies first (unaligned, outside, unasked), then
  *	          the right one
  *	zero      memory_object_data_unavailable
+ *	locked    data_supply with the pages locked against writes; a
+ *	          data_unlock is answered by a lock_request that lowers
+ *	          the lock, by nothing (a pager that never unlocks) or by
+ *	          data_error, as the test says
  *
  * The main thread maps them (vm_map) into itself and into child tasks,
  * shared and copied, and checks what each reads and writes, the
@@ -33,6 +37,7 @@
 #include <string.h>
 
 #include "gnu/mach.h"
+#include "gnu/mach_host.h"
 #include "gnu/mach_port.h"
 #include "rt.h"
 
@@ -86,7 +91,10 @@ kern_return_t catch_exception_raise(mach_port_t port, mach_port_t thread,
 				    mach_port_t task, integer_t exception,
 				    integer_t code, rpc_long_integer_t subcode);
 
-enum mode { PATTERN, SILENT, ERROR, DIES, HOSTILE, ZERO, NMODES };
+enum mode { PATTERN, SILENT, ERROR, DIES, HOSTILE, ZERO, LOCKED, NMODES };
+
+/* How the locked pager answers a data_unlock. */
+enum unlock_answer { UNLOCK_GIVE, UNLOCK_IGNORE, UNLOCK_ERROR };
 
 /* One memory object and what its pager saw. */
 struct object {
@@ -104,6 +112,11 @@ struct object {
 	vm_address_t returned; /* data_return memory to release */
 	vm_size_t returned_size;
 	unsigned dirty_returns;
+	vm_prot_t supply_lock; /* the lock_value of its supplies */
+	enum unlock_answer unlock_answer;
+	volatile unsigned unlocks;
+	volatile vm_offset_t last_unlock;
+	volatile vm_prot_t unlock_access;
 };
 
 static struct object objects[NMODES];
@@ -153,7 +166,7 @@ supply(struct object *o, vm_offset_t offset, const unsigned *data,
        mach_port_t reply_to)
 {
 	(void)memory_object_data_supply(o->control, offset, (vm_offset_t)data,
-					PAGE, FALSE, VM_PROT_NONE, FALSE,
+					PAGE, FALSE, o->supply_lock, FALSE,
 					reply_to);
 }
 
@@ -206,6 +219,7 @@ memory_object_data_request(mach_port_t memory_object,
 	o->last_request = offset;
 	switch (o->mode) {
 	case PATTERN:
+	case LOCKED:
 		supply_page(o, offset);
 		break;
 	case SILENT:
@@ -340,14 +354,31 @@ memory_object_data_unlock(mach_port_t memory_object, mach_port_t memory_control,
 			  vm_offset_t offset, vm_size_t length,
 			  vm_prot_t desired_access)
 {
-	(void)memory_control;
-	(void)offset;
-	(void)length;
-	(void)desired_access;
 	struct object *o = object_of(memory_object);
-	if (o != NULL)
-		o->bad_messages++; /* nothing is ever locked here */
-	return KERN_FAILURE;
+	if (o == NULL || o->mode != LOCKED || memory_control != o->control ||
+	    length != PAGE || offset % PAGE != 0) {
+		if (o != NULL)
+			o->bad_messages++; /* only its pages are locked */
+		return KERN_FAILURE;
+	}
+	o->last_unlock = offset;
+	o->unlock_access = desired_access;
+	switch (o->unlock_answer) {
+	case UNLOCK_GIVE:
+		(void)memory_object_lock_request(memory_control, offset, length,
+						 MEMORY_OBJECT_RETURN_NONE,
+						 FALSE, VM_PROT_NONE,
+						 MACH_PORT_NULL);
+		break;
+	case UNLOCK_ERROR:
+		(void)memory_object_data_error(memory_control, offset, length,
+					       KERN_FAILURE);
+		break;
+	case UNLOCK_IGNORE:
+		break;
+	}
+	o->unlocks++;
+	return KERN_SUCCESS;
 }
 
 kern_return_t
@@ -416,6 +447,33 @@ static void __attribute__((noreturn, used)) reader_main(void)
 {
 	reader_got = *reader_addr;
 	reader_done = 1;
+	for (;;)
+		sleep_ms(1000);
+}
+
+/* A writer: one word, and says so. */
+static volatile unsigned *volatile writer_addr;
+static volatile unsigned writer_done;
+
+static void __attribute__((noreturn, used)) writer_main(void)
+{
+	*writer_addr = 0x3333cafeu;
+	writer_done = 1;
+	for (;;)
+		sleep_ms(1000);
+}
+
+/* A thread wiring a range, and what vm_wire said. */
+static mach_port_t host_priv;
+static volatile vm_address_t wirer_addr;
+static volatile kern_return_t wirer_result;
+static volatile unsigned wirer_done;
+
+static void __attribute__((noreturn, used)) wirer_main(void)
+{
+	wirer_result = vm_wire(host_priv, mach_task_self(), wirer_addr, PAGE,
+			       VM_PROT_READ | VM_PROT_WRITE);
+	wirer_done = 1;
 	for (;;)
 		sleep_ms(1000);
 }
@@ -743,6 +801,156 @@ check_zero_pager(void)
 	CHECK_EQ(o->store[0][17], 17);
 }
 
+/* Locked pages: data_supply's and lock_request's lock_value, and the
+ * faults that need a locked access asking data_unlock and waiting. */
+static void
+lock_pages(struct object *o, vm_offset_t offset, vm_size_t size,
+	   boolean_t flush, vm_prot_t lock)
+{
+	unsigned done = o->lock_completes;
+	CHECK_EQ(memory_object_lock_request(o->control, offset, size,
+					    MEMORY_OBJECT_RETURN_NONE, flush,
+					    lock, o->port),
+		 KERN_SUCCESS);
+	CHECK(wait_count(&o->lock_completes, done + 1));
+}
+
+static void
+check_locked_pager(void)
+{
+	struct object *o = make_object(LOCKED);
+	o->supply_lock = VM_PROT_WRITE;
+	vm_address_t a = map_object(self, o, FALSE);
+	volatile unsigned *w = (volatile unsigned *)a;
+	/* A read needs no unlock; the kernel's write waits for one. */
+	CHECK_EQ(w[1], pattern(LOCKED, 0, 1));
+	CHECK_EQ(o->requests, 1);
+	CHECK_EQ(o->unlocks, 0);
+	CHECK_EQ(write_page(self, a, 0x11111111u), KERN_SUCCESS);
+	CHECK_EQ(o->unlocks, 1);
+	CHECK_EQ(o->last_unlock, 0);
+	CHECK_EQ(o->unlock_access, VM_PROT_WRITE);
+	CHECK_EQ(w[2], 0x11111111u);
+	/* A page read is mapped without write: the user's write faults,
+	 * asks, and goes on once the pager lowered the lock. */
+	CHECK_EQ(w[PAGE / 4 + 3], pattern(LOCKED, PAGE, 3));
+	CHECK_EQ(o->unlocks, 1);
+	w[PAGE / 4 + 3] = 0x22222222u;
+	CHECK_EQ(o->unlocks, 2);
+	CHECK_EQ(o->last_unlock, PAGE);
+	CHECK_EQ(w[PAGE / 4 + 3], 0x22222222u);
+	w[PAGE / 4 + 4] = 4; /* unlocked: nothing more asked */
+	CHECK_EQ(o->unlocks, 2);
+	CHECK_EQ(o->requests, 2);
+
+	/* lock_request locks a resident page: its mapping loses write. */
+	lock_pages(o, PAGE, PAGE, FALSE, VM_PROT_WRITE);
+	CHECK_EQ(w[PAGE / 4 + 4], 4); /* reads go on */
+	CHECK_EQ(o->unlocks, 2);
+	w[PAGE / 4 + 5] = 5;
+	CHECK_EQ(o->unlocks, 3);
+	CHECK_EQ(w[PAGE / 4 + 5], 5);
+	/* Locked against every access: a read asks for read. */
+	lock_pages(o, 0, PAGE, FALSE, VM_PROT_ALL);
+	CHECK_EQ(w[7], 0x11111111u);
+	CHECK_EQ(o->unlocks, 4);
+	CHECK_EQ(o->unlock_access, VM_PROT_READ);
+	CHECK_EQ(o->last_unlock, 0);
+	/* VM_PROT_NO_CHANGE keeps the lock there. */
+	lock_pages(o, 0, PAGE, FALSE, VM_PROT_WRITE);
+	lock_pages(o, 0, 2 * PAGE, FALSE, VM_PROT_NO_CHANGE);
+	w[8] = 8;
+	CHECK_EQ(o->unlocks, 5);
+	CHECK_EQ(o->unlock_access, VM_PROT_WRITE);
+	CHECK_EQ(w[8], 8);
+
+	/* A pager that never unlocks: the writer waits, asks once, and
+	 * can be terminated. */
+	o->unlock_answer = UNLOCK_IGNORE;
+	CHECK_EQ(w[2 * PAGE / 4], pattern(LOCKED, 2 * PAGE, 0));
+	CHECK_EQ(o->requests, 3);
+	thread_t t = MACH_PORT_NULL;
+	writer_done = 0;
+	writer_addr = &w[2 * PAGE / 4 + 1];
+	CHECK_EQ(start_thread(writer_main, 0, &t), KERN_SUCCESS);
+	CHECK(wait_count(&o->unlocks, 6));
+	CHECK_EQ(o->last_unlock, 2 * PAGE);
+	sleep_ms(50);
+	CHECK_EQ(writer_done, 0);
+	CHECK_EQ(o->unlocks, 6);
+	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, t), KERN_SUCCESS);
+	CHECK_EQ(w[2 * PAGE / 4 + 1], pattern(LOCKED, 2 * PAGE, 1));
+
+	/* The page a writer waits on is flushed: its fault asks for the
+	 * page again, supplied unlocked this time. */
+	writer_done = 0;
+	writer_addr = &w[3 * PAGE / 4 + 2];
+	CHECK_EQ(start_thread(writer_main, 0, &t), KERN_SUCCESS);
+	CHECK(wait_count(&o->unlocks, 7));
+	CHECK_EQ(o->last_unlock, 3 * PAGE);
+	CHECK_EQ(o->requests, 4);
+	o->supply_lock = VM_PROT_NONE;
+	lock_pages(o, 3 * PAGE, PAGE, TRUE, VM_PROT_NO_CHANGE);
+	CHECK(wait_count(&writer_done, 1));
+	CHECK_EQ(o->requests, 5);
+	CHECK_EQ(o->last_request, 3 * PAGE);
+	CHECK_EQ(o->unlocks, 7);
+	CHECK_EQ(w[3 * PAGE / 4 + 2], 0x3333cafeu);
+	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, t), KERN_SUCCESS);
+
+	/* An unlock answered by data_error fails the write once; the
+	 * page is asked for again after. */
+	o->supply_lock = VM_PROT_WRITE;
+	o->unlock_answer = UNLOCK_ERROR;
+	lock_pages(o, 0, PAGE, FALSE, VM_PROT_WRITE);
+	CHECK_EQ(write_page(self, a, 0x44444444u), KERN_MEMORY_ERROR);
+	CHECK_EQ(o->unlocks, 8);
+	o->unlock_answer = UNLOCK_GIVE;
+	CHECK_EQ(write_page(self, a, 0x44444444u), KERN_SUCCESS);
+	CHECK_EQ(o->requests, 6);
+	CHECK_EQ(o->last_request, 0);
+	CHECK_EQ(o->unlocks, 9);
+	CHECK_EQ(w[9], 0x44444444u);
+
+	/* vm_wire of a page not given yet waits for it, and for its
+	 * unlock (wired for writing), as a fault does.  Page 2's unlock
+	 * asked above is forgotten by a new lock; page 3 is flushed. */
+	lock_pages(o, 2 * PAGE, PAGE, FALSE, VM_PROT_WRITE);
+	lock_pages(o, 3 * PAGE, PAGE, TRUE, VM_PROT_NO_CHANGE);
+	CHECK_EQ(vm_wire(host_priv, self, a + 2 * PAGE, 2 * PAGE,
+			 VM_PROT_READ | VM_PROT_WRITE),
+		 KERN_SUCCESS);
+	CHECK_EQ(o->requests, 7);
+	CHECK_EQ(o->last_request, 3 * PAGE);
+	CHECK_EQ(o->unlocks, 11);
+	w[3 * PAGE / 4] = 3;
+	w[2 * PAGE / 4] = 2;
+	CHECK_EQ(o->unlocks, 11);
+	CHECK_EQ(vm_wire(host_priv, self, a + 2 * PAGE, 2 * PAGE, VM_PROT_NONE),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, a, NPAGES * PAGE), KERN_SUCCESS);
+	check_terminated(o);
+	CHECK_EQ(o->bad_messages, 0);
+
+	/* A silent pager: the wiring thread waits, and can be ended. */
+	CHECK_EQ(mach_port_destroy(self, objects[SILENT].port), KERN_SUCCESS);
+	o = make_object(SILENT);
+	a = map_object(self, o, FALSE);
+	wirer_done = 0;
+	wirer_addr = a + PAGE;
+	CHECK_EQ(start_thread(wirer_main, 0, &t), KERN_SUCCESS);
+	CHECK(wait_count(&o->requests, 1));
+	sleep_ms(50);
+	CHECK_EQ(wirer_done, 0);
+	CHECK_EQ(thread_terminate(t), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, t), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, a, NPAGES * PAGE), KERN_SUCCESS);
+	check_terminated(o);
+	CHECK_EQ(wirer_done, 0);
+}
+
 static void
 check_vm_map_arguments(void)
 {
@@ -795,9 +1003,11 @@ check_vm_map_arguments(void)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	self = mach_task_self();
+	CHECK_EQ(argc, 2);
+	host_priv = argc == 2 ? rt_port_arg(argv[1]) : MACH_PORT_NULL;
 	mach_port_array_t names = 0;
 	mach_port_type_array_t types = 0;
 	mach_msg_type_number_t nnames = 0, ntypes = 0;
@@ -813,6 +1023,7 @@ main(void)
 	check_dead_pager();
 	check_hostile_pager();
 	check_zero_pager();
+	check_locked_pager();
 	CHECK_EQ(unknown_messages, 0);
 	for (int i = 0; i < NMODES; i++)
 		CHECK_EQ(objects[i].bad_messages, 0);

@@ -110,7 +110,7 @@ tests/conformance/conformance.iso: kernel/mach $(CONF_EXECUTABLES) \
 		-m tests/conformance/gnu_task "gnu_task" \
 		-m tests/conformance/gnu_emul "gnu_emul" \
 		-m tests/conformance/gnu_host 'gnu_host $${host-port} $$(task-create) $$(task-resume)' \
-		-m tests/conformance/gnu_pager "gnu_pager"
+		-m tests/conformance/gnu_pager 'gnu_pager $${host-port} $$(task-create) $$(task-resume)'
 ## The boot-script lines (kern/boot_script.h), and two it must refuse.
 CONF_BOOT_CHECK = gnu_boot check --host-port=$${host-port} $${peer} \
 	kcl=$${kernel-command-line} $${greeting} $$(task-create) $$(task-resume)
