@@ -173,11 +173,18 @@ vm_region(vm_map_t map, vm_address_t *address, vm_size_t *size,
 	  vm_inherit_t *inheritance, boolean_t *is_shared,
 	  ipc_port_t *object_name, vm_offset_t *offset)
 {
-	/* The object's name port is not given out (GNU Mach gives none
-	 * either for anonymous memory). */
+	/* A send right to the name of the bottom of the entry's chain, as
+	 * GNU Mach's (vm/vm_object_name.c); null if memory is short. */
+	vm_object_t object;
 	*object_name = IP_NULL;
-	return vm_map_region(map, address, size, protection, max_protection,
-			     inheritance, is_shared, offset);
+	kern_return_t kr =
+		vm_map_region(map, address, size, protection, max_protection,
+			      inheritance, is_shared, offset, &object);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*object_name = vm_object_name(object);
+	vm_object_release(object);
+	return KERN_SUCCESS;
 }
 
 /*

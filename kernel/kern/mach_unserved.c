@@ -24,18 +24,11 @@ task_ras_control(task_t target_task, vm_address_t basepc, vm_address_t boundspc,
 }
 
 /*
- * Not served yet: machine attributes, and the default pager's kernel
- * side (the VM issue).  vm_map, vm_read, vm_write and vm_copy are
- * vm/vm_kobject.c's, the pager's calls vm/memory_object.c's.
+ * Not served yet: the default pager's kernel side (the VM issue).
+ * vm_map, vm_read, vm_write and vm_copy are vm/vm_kobject.c's, the
+ * pager's calls vm/memory_object.c's, vm_machine_attribute
+ * vm/vm_machine_attribute.c's.
  */
-
-kern_return_t
-vm_machine_attribute(vm_map_t target_task, vm_address_t address, vm_size_t size,
-		     vm_machine_attribute_t attribute,
-		     vm_machine_attribute_val_t *value)
-{
-	return KERN_FAILURE;
-}
 
 kern_return_t
 vm_set_default_memory_manager(host_t host_priv, ipc_port_t *default_manager)

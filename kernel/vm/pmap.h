@@ -160,4 +160,14 @@ pmap_t pmap_current(void);
 /* Copy a consistent snapshot of `pmap''s counters into `stats'. */
 void pmap_get_stats(pmap_t pmap, struct pmap_stats *stats);
 
+/*
+ * Get or set the machine attribute `attribute' (mach/vm_attributes.h:
+ * MATTR_CACHE...) of [va, va + size) of `pmap', *value in and out, for
+ * vm_machine_attribute (vm/vm_machine_attribute.c), which checked the
+ * range against the map.  An attribute the machine does not have:
+ * KERN_INVALID_ADDRESS, as GNU Mach's pmaps answer.
+ */
+kern_return_t pmap_attribute(pmap_t pmap, vm_offset_t va, vm_size_t size,
+			     unsigned attribute, int *value);
+
 #endif

@@ -642,7 +642,7 @@ kern_return_t
 vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 	      vm_prot_t *protection, vm_prot_t *max_protection,
 	      vm_inherit_t *inheritance, boolean_t *is_shared,
-	      vm_offset_t *offset)
+	      vm_offset_t *offset, vm_object_t *object)
 {
 	struct vm_map_entry *e;
 	if (map == VM_MAP_NULL)
@@ -662,6 +662,10 @@ vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 	*offset = e->offset;
 	simple_lock(&e->object->lock);
 	*is_shared = e->object->ref_count > 1;
+	if (object != NULL) {
+		e->object->ref_count++;
+		*object = e->object;
+	}
 	simple_unlock(&e->object->lock);
 	vm_map_unlock(map);
 	return KERN_SUCCESS;

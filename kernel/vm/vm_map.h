@@ -149,14 +149,15 @@ kern_return_t vm_inherit(vm_map_t map, vm_offset_t addr, vm_size_t size,
 /*
  * Describe the entry containing *addr or, if none, the first one above
  * it: its start in *addr, its size and attributes, whether its object is
- * shared, and its offset in the object.  The object's name port is left
- * to the caller (MACH_PORT_NULL today).  KERN_NO_SPACE if there is no
+ * shared, its offset in the object and, unless `object' is NULL, the
+ * object, referenced (vm_object_release drops it: the name port is the
+ * caller's business, vm_object_name).  KERN_NO_SPACE if there is no
  * entry at or above *addr; KERN_INVALID_ARGUMENT for no map.
  */
 kern_return_t vm_map_region(vm_map_t map, vm_offset_t *addr, vm_size_t *size,
 			    vm_prot_t *protection, vm_prot_t *max_protection,
 			    vm_inherit_t *inheritance, boolean_t *is_shared,
-			    vm_offset_t *offset);
+			    vm_offset_t *offset, vm_object_t *object);
 
 /*
  * Map `size' bytes (a page multiple) of `object' from `offset' (page-

@@ -140,9 +140,24 @@ vm_object_deallocate(vm_object_t object)
 		stats.objects--;
 		stats.resident -= freed;
 		simple_unlock(&stats_lock);
+		/* Its holders' rights to its name become dead names. */
+		if (object->pager_name != NULL)
+			vm_object_name_destroy(object->pager_name);
 		zfree(vm_object_zone, object);
 		object = shadow;
 	}
+}
+
+void
+vm_object_release(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	bool last = object->ref_count == 1;
+	if (!last)
+		object->ref_count--;
+	simple_unlock(&object->lock);
+	if (last)
+		vm_object_deallocate(object);
 }
 
 /* The look-up, with the object's lock held. */
@@ -329,6 +344,10 @@ collapse_one(vm_object_t object, vm_object_t below)
 	}
 	object->shadow = below->shadow; /* below's reference moves up */
 	object->shadow_offset += below->shadow_offset;
+	/* A name is made only at the bottom (vm/vm_object_name.c), and an
+	 * object with a shadow never had one: `object' takes below's
+	 * place, and its name with it. */
+	object->pager_name = below->pager_name;
 	simple_unlock(&below->lock);
 	simple_lock(&stats_lock);
 	stats.objects--;

@@ -63,8 +63,10 @@ struct vm_object {
 	 * under the object's lock. */
 	struct ipc_port *pager;         /* send right to the memory object */
 	struct ipc_port *pager_control; /* control port: receive right */
-	struct ipc_port *pager_name;    /* name port: receive right */
-	struct vm_object *pager_next;   /* the pager hash chain */
+	/* name port: receive right; an anonymous object's is made when
+	 * first named (vm/vm_object_name.c), or NULL */
+	struct ipc_port *pager_name;
+	struct vm_object *pager_next; /* the pager hash chain */
 	bool pager_ready; /* memory_object_ready (or change_attributes) seen */
 	bool pager_dead;  /* the pager's port died: absent pages fail */
 	bool may_cache;   /* its attributes, as the pager set them */
@@ -90,6 +92,11 @@ void vm_object_init(void);
 vm_object_t vm_object_allocate(vm_size_t size);
 
 void vm_object_reference(vm_object_t object);
+
+/* Drop a reference taken only to look at the object (vm_region's):
+ * the last one frees it as vm_object_deallocate does; another changes
+ * nothing else (the aliased and shared marks stay). */
+void vm_object_release(vm_object_t object);
 
 /* Drop a reference; the last frees every resident page and the object,
  * then drops its reference to its shadow (iteratively down the chain). */
@@ -137,6 +144,18 @@ void vm_object_collapse(vm_object_t object);
  */
 vm_object_t vm_object_copy_range(vm_object_t object, vm_offset_t offset,
 				 vm_size_t size);
+
+/*
+ * A send right to the name port of the object at the bottom of
+ * `object''s shadow chain (vm_region's object_name, as GNU Mach's
+ * vm_object_name), the port made if it had none (vm/vm_object_name.c);
+ * IP_NULL if memory is short.  The caller holds a reference to `object'.
+ */
+struct ipc_port *vm_object_name(vm_object_t object);
+
+/* Unbind and destroy an object's name port (its receive right), for the
+ * object's end; IP_NULL is ignored. */
+void vm_object_name_destroy(struct ipc_port *name);
 
 /* The number of objects in the chain from `object' down (1: no shadow). */
 unsigned vm_object_chain_length(vm_object_t object);

@@ -631,6 +631,8 @@ mapped_size(void)
 			      &inherit, &shared, &name,
 			      &offset) != KERN_SUCCESS)
 			return total;
+		if (name != MACH_PORT_NULL)
+			(void)mach_port_deallocate(mach_task_self(), name);
 		total += size;
 		addr += size;
 	}

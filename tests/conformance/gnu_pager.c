@@ -24,7 +24,9 @@
  * faulting thread can be terminated, an error becomes a bad-access
  * exception (KERN_MEMORY_ERROR) or vm_write's KERN_MEMORY_ERROR, a
  * dead pager fails the fault it was asked for.  vm_map's argument
- * checks, and anonymous memory through vm_map, are here too.
+ * checks, anonymous memory through vm_map, and vm_region's object
+ * names (the same for one object's mappings and copies, dead with the
+ * object) are here too.
  */
 
 #include <mach/exception.h>
@@ -999,7 +1001,131 @@ check_vm_map_arguments(void)
 	CHECK_EQ(size, 3 * PAGE);
 	CHECK_EQ(prot, VM_PROT_DEFAULT);
 	CHECK_EQ(inh, VM_INHERIT_COPY);
+	CHECK(name != MACH_PORT_NULL);
+	CHECK_EQ(mach_port_deallocate(self, name), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(self, a, 3 * PAGE), KERN_SUCCESS);
+}
+
+/* The object name vm_region gives for the region holding `addr', a
+ * send right the caller now holds. */
+static mach_port_t
+region_name(task_t task, vm_address_t addr)
+{
+	vm_address_t at = addr;
+	vm_size_t size = 0;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	boolean_t shared;
+	mach_port_t name = MACH_PORT_NULL;
+	vm_offset_t off;
+	CHECK_EQ(vm_region(task, &at, &size, &prot, &max, &inh, &shared, &name,
+			   &off),
+		 KERN_SUCCESS);
+	CHECK(at <= addr && addr - at < size);
+	return name;
+}
+
+static mach_port_urefs_t
+refs(mach_port_t name, mach_port_right_t right)
+{
+	mach_port_urefs_t n = 0;
+	CHECK_EQ(mach_port_get_refs(self, name, right, &n), KERN_SUCCESS);
+	return n;
+}
+
+/*
+ * vm_region's object name, as GNU Mach's vm_object_name: a send right
+ * to the name port of the object at the bottom of the region's shadow
+ * chain.  A pager's object: the name port memory_object_init gave the
+ * pager (here the same task: the same name), for each mapping of it
+ * and for a copy of it, written or not; another object's differs.
+ * Anonymous memory: one name for every entry of one object and for a
+ * child's copy-on-write copy of it, another for another object; the
+ * name dies with the object.  Each call gives one more user reference.
+ */
+static void
+check_region_names(void)
+{
+	struct object *o = make_object(PATTERN);
+	struct object *z = make_object(ZERO);
+	vm_address_t a1 = map_object(self, o, FALSE);
+	vm_address_t a2 = map_object(self, o, FALSE);
+	vm_address_t za = map_object(self, z, FALSE);
+	CHECK(wait_count(&o->inits, 1));
+	CHECK(wait_count(&z->inits, 1));
+	CHECK_EQ(o->inits, 1);
+	CHECK_EQ(refs(o->name, MACH_PORT_RIGHT_SEND), 1); /* init's */
+	mach_port_t n1 = region_name(self, a1);
+	CHECK(n1 != MACH_PORT_NULL);
+	CHECK_EQ(n1, o->name);
+	CHECK_EQ(region_name(self, a2), n1);
+	CHECK_EQ(refs(n1, MACH_PORT_RIGHT_SEND), 3);
+	mach_port_t nz = region_name(self, za);
+	CHECK_EQ(nz, z->name);
+	CHECK(nz != n1);
+	CHECK_EQ(refs(nz, MACH_PORT_RIGHT_SEND), 2);
+	/* A copy, before and after a write of its own (a page of its
+	 * own in front of the pager's object). */
+	vm_address_t c = map_object(self, o, TRUE);
+	CHECK_EQ(region_name(self, c), n1);
+	((volatile unsigned *)c)[3] = 0x12345678u;
+	CHECK_EQ(((volatile unsigned *)a1)[3], pattern(PATTERN, 0, 3));
+	CHECK_EQ(region_name(self, c), n1);
+	CHECK_EQ(refs(n1, MACH_PORT_RIGHT_SEND), 5);
+	/* Given back: init's reference is left, until terminate. */
+	CHECK_EQ(mach_port_mod_refs(self, n1, MACH_PORT_RIGHT_SEND, -4),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_mod_refs(self, nz, MACH_PORT_RIGHT_SEND, -1),
+		 KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, c, NPAGES * PAGE), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, a2, NPAGES * PAGE), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, a1, NPAGES * PAGE), KERN_SUCCESS);
+	check_terminated(o);
+	CHECK_EQ(vm_deallocate(self, za, NPAGES * PAGE), KERN_SUCCESS);
+	check_terminated(z);
+
+	/* Anonymous: three pages far from any other (an allocation next
+	 * to an entry may grow its object), the middle one given back and
+	 * made again (a new object: no merge across a hole). */
+	vm_address_t x = 0x300000000000ul;
+	CHECK_EQ(vm_allocate(self, &x, 3 * PAGE, FALSE), KERN_SUCCESS);
+	((volatile char *)x)[0] = 1;
+	((volatile char *)x)[2 * PAGE] = 3;
+	CHECK_EQ(vm_deallocate(self, x + PAGE, PAGE), KERN_SUCCESS);
+	vm_address_t y = x + PAGE;
+	CHECK_EQ(vm_allocate(self, &y, PAGE, FALSE), KERN_SUCCESS);
+	((volatile char *)y)[0] = 2;
+	mach_port_t nx = region_name(self, x);
+	CHECK(nx != MACH_PORT_NULL);
+	CHECK_EQ(rt_port_type(nx), MACH_PORT_TYPE_SEND);
+	CHECK_EQ(region_name(self, x + 2 * PAGE), nx);
+	mach_port_t ny = region_name(self, y);
+	CHECK(ny != MACH_PORT_NULL);
+	CHECK(ny != nx);
+	CHECK_EQ(refs(nx, MACH_PORT_RIGHT_SEND), 2);
+	CHECK_EQ(refs(ny, MACH_PORT_RIGHT_SEND), 1);
+	/* A child's copy-on-write copy names the same object, and so
+	 * does ours once written (a shadow in front of it). */
+	task_t child = MACH_PORT_NULL;
+	CHECK_EQ(task_create(self, TRUE, &child), KERN_SUCCESS);
+	CHECK_EQ(region_name(child, x), nx);
+	((volatile char *)x)[0] = 4;
+	CHECK_EQ(region_name(self, x), nx);
+	CHECK_EQ(region_name(child, x), nx);
+	CHECK_EQ(refs(nx, MACH_PORT_RIGHT_SEND), 5);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, child), KERN_SUCCESS);
+	CHECK_EQ(rt_port_type(nx), MACH_PORT_TYPE_SEND);
+	/* The objects end with the memory: dead names, references kept. */
+	CHECK_EQ(vm_deallocate(self, x, 3 * PAGE), KERN_SUCCESS);
+	CHECK_EQ(rt_port_type(nx), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(rt_port_type(ny), MACH_PORT_TYPE_DEAD_NAME);
+	CHECK_EQ(refs(nx, MACH_PORT_RIGHT_DEAD_NAME), 5);
+	CHECK_EQ(mach_port_mod_refs(self, nx, MACH_PORT_RIGHT_DEAD_NAME, -5),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, ny), KERN_SUCCESS);
+	CHECK_EQ(rt_port_type(nx), 0);
+	CHECK_EQ(rt_port_type(ny), 0);
 }
 
 int
@@ -1024,6 +1150,7 @@ main(int argc, char **argv)
 	check_hostile_pager();
 	check_zero_pager();
 	check_locked_pager();
+	check_region_names();
 	CHECK_EQ(unknown_messages, 0);
 	for (int i = 0; i < NMODES; i++)
 		CHECK_EQ(objects[i].bad_messages, 0);

@@ -8,8 +8,8 @@
  * thread stops and goes on; counts nest), task_info's three flavors,
  * task_threads, mach_ports_register and mach_ports_lookup (inherited by
  * a child), task_terminate (the child's threads and ports die with it,
- * before the call returns), and every error code for bad flavors,
- * counts and ports.
+ * before the call returns), every error code for bad flavors, counts
+ * and ports, and vm_machine_attribute's answers.
  */
 
 #include <mach/mach_types.h>
@@ -19,6 +19,7 @@
 #include <mach/task_info.h>
 #include <mach/thread_info.h>
 #include <mach/thread_status.h>
+#include <mach/vm_attributes.h>
 #include <mach/vm_statistics.h>
 #include <string.h>
 
@@ -397,6 +398,105 @@ check_vm_statistics(void)
 	CHECK_EQ(mach_port_deallocate(task, host), KERN_SUCCESS);
 }
 
+/*
+ * vm_machine_attribute, as GNU Mach answers on x86 (its pmap_attribute
+ * is KERN_INVALID_ADDRESS for every attribute and value: nothing to
+ * get, set or flush): KERN_INVALID_ARGUMENT for a port that is no task
+ * and for a range past the map's end (address + size modulo 2^64, the
+ * map from 0 to 0x800000000000), else KERN_INVALID_ADDRESS, mapped or
+ * not; the value is never written.
+ */
+static void
+check_machine_attribute(void)
+{
+	mach_port_t task = mach_task_self();
+	static const struct {
+		vm_machine_attribute_t attribute;
+		vm_machine_attribute_val_t value;
+	} asks[] = {
+		{ MATTR_CACHE, MATTR_VAL_CACHE_FLUSH },
+		{ MATTR_CACHE, MATTR_VAL_DCACHE_FLUSH },
+		{ MATTR_CACHE, MATTR_VAL_ICACHE_FLUSH },
+		{ MATTR_CACHE, MATTR_VAL_GET },
+		{ MATTR_CACHE, MATTR_VAL_ON },
+		{ MATTR_CACHE, MATTR_VAL_OFF },
+		{ MATTR_CACHE, 12345 },
+		{ MATTR_MIGRATE, MATTR_VAL_GET },
+		{ MATTR_REPLICATE, MATTR_VAL_ON },
+		{ 0, MATTR_VAL_GET },
+		{ 0x7fffffff, -1 },
+	};
+	vm_address_t a = 0;
+	CHECK_EQ(vm_allocate(task, &a, 2 * PAGE, TRUE), KERN_SUCCESS);
+	((volatile char *)a)[0] = 1;
+	for (unsigned i = 0; i < sizeof asks / sizeof asks[0]; i++) {
+		vm_machine_attribute_val_t v = asks[i].value;
+		CHECK_EQ(vm_machine_attribute(task, a, 2 * PAGE,
+					      asks[i].attribute, &v),
+			 KERN_INVALID_ADDRESS);
+		CHECK_EQ(v, asks[i].value);
+	}
+
+	/* The range: only its end counts, against the map's. */
+#define MAP_END 0x800000000000ul
+	static const struct {
+		vm_address_t address;
+		vm_size_t size;
+		kern_return_t kr;
+	} ranges[] = {
+		{ 0, 0, KERN_INVALID_ADDRESS },
+		{ 0, PAGE, KERN_INVALID_ADDRESS },
+		{ 0x10000000000ul, 64 * PAGE, KERN_INVALID_ADDRESS }, /* hole */
+		{ 123, 45, KERN_INVALID_ADDRESS }, /* unaligned */
+		{ MAP_END - PAGE, PAGE, KERN_INVALID_ADDRESS },
+		{ MAP_END, 0, KERN_INVALID_ADDRESS },
+		{ MAP_END, 1, KERN_INVALID_ARGUMENT },
+		{ MAP_END - PAGE, 2 * PAGE, KERN_INVALID_ARGUMENT },
+		{ 0, MAP_END + 1, KERN_INVALID_ARGUMENT },
+		{ 0xffff800000000000ul, PAGE, KERN_INVALID_ARGUMENT },
+		{ ~0ul, 0, KERN_INVALID_ARGUMENT },
+		{ PAGE, ~0ul, KERN_INVALID_ADDRESS }, /* wraps to PAGE - 1 */
+		{ ~0ul - PAGE, 2 * PAGE, KERN_INVALID_ADDRESS }, /* wraps */
+	};
+	for (unsigned i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+		vm_machine_attribute_val_t v = MATTR_VAL_CACHE_FLUSH;
+		CHECK_EQ(vm_machine_attribute(task, ranges[i].address,
+					      ranges[i].size, MATTR_CACHE, &v),
+			 ranges[i].kr);
+		CHECK_EQ(v, MATTR_VAL_CACHE_FLUSH);
+	}
+
+	/* Another task's map: the same answers. */
+	task_t child = MACH_PORT_NULL;
+	CHECK_EQ(task_create(task, TRUE, &child), KERN_SUCCESS);
+	vm_machine_attribute_val_t v = MATTR_VAL_GET;
+	CHECK_EQ(vm_machine_attribute(child, a, PAGE, MATTR_CACHE, &v),
+		 KERN_INVALID_ADDRESS);
+	CHECK_EQ(vm_machine_attribute(child, MAP_END, PAGE, MATTR_CACHE, &v),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(v, MATTR_VAL_GET);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	/* Its port is dead now: the call cannot be sent. */
+	CHECK_EQ(vm_machine_attribute(child, a, PAGE, MATTR_CACHE, &v),
+		 MACH_SEND_INVALID_DEST);
+	CHECK_EQ(mach_port_deallocate(task, child), KERN_SUCCESS);
+
+	/* Ports that are no task's. */
+	mach_port_t host = mach_host_self();
+	CHECK_EQ(vm_machine_attribute(host, a, PAGE, MATTR_CACHE, &v),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(mach_port_deallocate(task, host), KERN_SUCCESS);
+	thread_t thread = mach_thread_self();
+	CHECK_EQ(vm_machine_attribute(thread, a, PAGE, MATTR_CACHE, &v),
+		 KERN_INVALID_ARGUMENT);
+	CHECK_EQ(mach_port_deallocate(task, thread), KERN_SUCCESS);
+	CHECK_EQ(vm_machine_attribute(MACH_PORT_NULL, a, PAGE, MATTR_CACHE, &v),
+		 MACH_SEND_INVALID_DEST);
+	CHECK_EQ(v, MATTR_VAL_GET);
+	CHECK_EQ(vm_deallocate(task, a, 2 * PAGE), KERN_SUCCESS);
+#undef MAP_END
+}
+
 int
 main(void)
 {
@@ -407,5 +507,6 @@ main(void)
 	check_empty_child();
 	check_inheriting_child();
 	check_vm_statistics();
+	check_machine_attribute();
 	return rt_report("gnu-task");
 }

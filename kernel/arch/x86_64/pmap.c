@@ -476,3 +476,21 @@ pmap_get_stats(pmap_t pmap, struct pmap_stats *stats)
 	*stats = pmap->stats;
 	simple_unlock(&pmap->lock);
 }
+
+/*
+ * x86 has no machine attribute a task sets: its caches are coherent
+ * with memory and with each other (nothing to flush for MATTR_CACHE),
+ * and memory types are the kernel's.  GNU Mach's i386 pmap_attribute is
+ * the same answer for every attribute and value.
+ */
+kern_return_t
+pmap_attribute(pmap_t pmap, vm_offset_t va, vm_size_t size, unsigned attribute,
+	       int *value)
+{
+	(void)pmap;
+	(void)va;
+	(void)size;
+	(void)attribute;
+	(void)value;
+	return KERN_INVALID_ADDRESS;
+}

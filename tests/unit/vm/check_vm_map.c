@@ -274,9 +274,9 @@ prot_at(vm_offset_t addr)
 	vm_prot_t prot, max;
 	vm_inherit_t inh;
 	boolean_t shared;
-	ck_assert_int_eq(
-		vm_map_region(map, &a, &size, &prot, &max, &inh, &shared, &off),
-		KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_region(map, &a, &size, &prot, &max, &inh,
+				       &shared, &off, NULL),
+			 KERN_SUCCESS);
 	ck_assert_uint_le(a, addr);
 	ck_assert_uint_gt(a + size, addr);
 	return prot;
@@ -409,18 +409,18 @@ START_TEST(test_split_and_merge)
 	vm_inherit_t inh;
 	boolean_t shared;
 	vm_offset_t off;
-	ck_assert_int_eq(
-		vm_map_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
-		KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_region(map, &r, &size, &prot, &max, &inh,
+				       &shared, &off, NULL),
+			 KERN_SUCCESS);
 	ck_assert_uint_eq(r, P(15));
 	ck_assert_uint_eq(size, P(5));
 	ck_assert_uint_eq(off, P(5));
 	ck_assert_int_eq(max, VM_PROT_ALL);
 	ck_assert_int_eq(inh, VM_INHERIT_COPY);
 	r = P(20);
-	ck_assert_int_eq(
-		vm_map_region(map, &r, &size, &prot, &max, &inh, &shared, &off),
-		KERN_NO_SPACE);
+	ck_assert_int_eq(vm_map_region(map, &r, &size, &prot, &max, &inh,
+				       &shared, &off, NULL),
+			 KERN_NO_SPACE);
 	/* Refilling the hole makes a new object: no merge across it. */
 	vm_offset_t h = P(14);
 	ck_assert_int_eq(vm_allocate(map, &h, P(1), false), KERN_SUCCESS);
@@ -837,6 +837,68 @@ START_TEST(test_cow_destroy_moves)
 }
 END_TEST
 
+/* vm_map_region's object (vm_region's, for its name): the entry's,
+ * referenced; vm_object_release drops that reference and nothing else
+ * (vm_object_deallocate to one reference would clear `aliased'); the
+ * last one frees the object. */
+START_TEST(test_region_object_release)
+{
+	vm_offset_t a = 0, r;
+	ck_assert_int_eq(vm_allocate(map, &a, P(2), true), KERN_SUCCESS);
+	r = a + P(1);
+	vm_offset_t off;
+	vm_size_t size;
+	vm_prot_t prot, max;
+	vm_inherit_t inh;
+	boolean_t shared;
+	vm_object_t o = NULL;
+	ck_assert_int_eq(vm_map_region(map, &r, &size, &prot, &max, &inh,
+				       &shared, &off, &o),
+			 KERN_SUCCESS);
+	ck_assert_uint_eq(r, a);
+	ck_assert_ptr_eq(o, entry_at(map, a)->object);
+	ck_assert_uint_eq(o->ref_count, 2);
+	ck_assert(!shared);
+	vm_object_release(o);
+	ck_assert_uint_eq(o->ref_count, 1);
+
+	/* A shadow's only holder: aliased, kept so by a release. */
+	vm_object_t below = vm_object_allocate(P(1));
+	vm_object_t top = vm_object_shadow(below, 0, P(1));
+	ck_assert(below->aliased);
+	vm_object_reference(below);
+	vm_object_release(below);
+	ck_assert_uint_eq(below->ref_count, 1);
+	ck_assert(below->aliased);
+	/* The last reference frees, down the chain. */
+	uint64_t before = objects();
+	vm_object_release(top);
+	ck_assert_uint_eq(objects(), before - 2);
+	ck_assert_int_eq(vm_deallocate(map, a, P(2)), KERN_SUCCESS);
+}
+END_TEST
+
+/* A name port (vm/vm_object_name.c) is made only at a chain's bottom:
+ * collapse moves it up with the object taking the bottom's place, so a
+ * region's name outlives the merge. */
+START_TEST(test_collapse_moves_name)
+{
+	static char fake_port; /* never used as a port here */
+	vm_object_t a = vm_object_allocate(P(2));
+	struct vm_page *p;
+	ck_assert_int_eq(vm_object_page_get(a, 0, &p), KERN_SUCCESS);
+	a->pager_name = (struct ipc_port *)&fake_port;
+	vm_object_t b = vm_object_shadow(a, 0, P(2));
+	ck_assert_ptr_null(b->pager_name);
+	vm_object_collapse(b);
+	ck_assert_uint_eq(vm_object_chain_length(b), 1);
+	ck_assert_ptr_eq(b->pager_name, (struct ipc_port *)&fake_port);
+	b->pager_name = NULL; /* no port to destroy */
+	vm_object_deallocate(b);
+	ck_assert_uint_eq(objects(), 0);
+}
+END_TEST
+
 START_TEST(test_shadow_chain_and_collapse)
 {
 	/* Objects directly: b shadows a from page 1, c shadows b. */
@@ -955,7 +1017,7 @@ START_TEST(test_fork_by_inheritance)
 	vm_inherit_t inh;
 	boolean_t shared;
 	ck_assert_int_eq(vm_map_region(child, &r, &size, &prot, &max, &inh,
-				       &shared, &off),
+				       &shared, &off, NULL),
 			 KERN_SUCCESS);
 	ck_assert_uint_eq(r, a);
 	ck_assert_uint_eq(size, P(3));
@@ -1262,7 +1324,7 @@ check_against_model(void)
 		vm_inherit_t inh;
 		boolean_t shared;
 		if (vm_map_region(map, &addr, &size, &prot, &max, &inh, &shared,
-				  &off) != KERN_SUCCESS)
+				  &off, NULL) != KERN_SUCCESS)
 			break;
 		seen_entries++;
 		for (vm_offset_t va = addr; va < addr + size; va += PAGE_SIZE) {
@@ -1580,6 +1642,8 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_cow_part_of_entry);
 	tcase_add_test(tc, test_cow_destroy_moves);
 	tcase_add_test(tc, test_shadow_chain_and_collapse);
+	tcase_add_test(tc, test_region_object_release);
+	tcase_add_test(tc, test_collapse_moves_name);
 	tcase_add_test(tc, test_collapse_bounds_chain);
 	tcase_add_test(tc, test_fork_by_inheritance);
 	tcase_add_test(tc, test_fork_share_over_cow);

@@ -29,3 +29,10 @@ memory_object_fault_cancel(struct vm_chain_result *r)
 	(void)r;
 	ck_abort_msg("memory_object_fault_cancel: no pager here");
 }
+
+void
+vm_object_name_destroy(struct ipc_port *name)
+{
+	(void)name;
+	ck_abort_msg("vm_object_name_destroy: no name port here");
+}
