@@ -256,6 +256,7 @@ KERNEL_BENCH_SOURCES = \
 	tests/bench/bench_sched.c \
 	tests/bench/bench_user.c \
 	tests/bench/bench_vm.c \
+	tests/bench/bench_vm_user.c tests/bench/vmbench.h \
 	tests/bench/bench_vm_page.c \
 	tests/bench/bench_vm_pageout.c \
 	tests/bench/bench_zalloc.c
@@ -634,14 +635,46 @@ tests/bench/stubbench: tests/bench/stubbench.o $(STUBBENCH_OBJS) \
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
 		tests/bench/stubbench.o $(STUBBENCH_OBJS) libmach/libmach.a
 
+## vmbench (tests/bench/vmbench.c), the VM benchmarks' program: a
+## pager among its modes, on memory_object.defs' server stubs.
+VMBENCH_GEN = tests/bench/gen/memory_objectServer.c
+tests/bench/gen/mo-stamp: mig/migcom $(top_srcdir)/mig/mig \
+		$(top_srcdir)/interfaces/mach/memory_object.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs \
+		$(top_srcdir)/interfaces/mach/mach_types.defs
+	@$(MKDIR_P) tests/bench/gen
+	$(AM_V_GEN)MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) \
+		$(top_srcdir)/mig/mig -I$(top_srcdir)/interfaces \
+		-user /dev/null -header /dev/null \
+		-server tests/bench/gen/memory_objectServer.c \
+		-sheader tests/bench/gen/memory_objectServer.h \
+		$(top_srcdir)/interfaces/mach/memory_object.defs && touch $@
+$(VMBENCH_GEN): tests/bench/gen/mo-stamp
+VMBENCH_OBJS = $(VMBENCH_GEN:.c=.o)
+$(VMBENCH_OBJS): %.o: tests/bench/gen/mo-stamp libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -iquote tests/bench/gen \
+		$(LIBMACH_STUB_CFLAGS) -c -o $@ $*.c
+tests/bench/vmbench.o: $(top_srcdir)/tests/bench/vmbench.c \
+		$(top_srcdir)/tests/bench/vmbench.h \
+		tests/bench/gen/mo-stamp libmach/gen/stamp \
+		$(LIBMACH_H_FILES:%=$(top_srcdir)/%)
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/bench/gen \
+		-iquote $(top_srcdir)/tests/bench \
+		-std=gnu11 -O2 -g $(WARN_CFLAGS) -c -o $@ $<
+tests/bench/vmbench: tests/bench/vmbench.o $(VMBENCH_OBJS) \
+		libmach/crt0.o libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o \
+		tests/bench/vmbench.o $(VMBENCH_OBJS) libmach/libmach.a
+
 tests/bench/bench.iso: kernel/mach tests/qemu/user/nulltrap \
 		tests/qemu/user/ipcbench tests/bench/stubbench \
-		tests/libmach/emul_bench \
+		tests/bench/vmbench tests/libmach/emul_bench \
 		$(top_srcdir)/tools/mkiso
 	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach -c "bench=all" \
 		-m tests/qemu/user/nulltrap "nulltrap" \
 		-m tests/qemu/user/ipcbench "ipcbench" \
 		-m tests/bench/stubbench "stubbench" \
+		-m tests/bench/vmbench "vmbench" \
 		-m tests/libmach/emul_bench "emulbench"
 
 tests/bench/bench-smoke: tests/bench/bench.iso Makefile
@@ -689,9 +722,10 @@ check-headers: tests/style/check-headers
 CLEANFILES += tests/qemu/testmod.txt tests/qemu/*.iso tests/bench/*.iso \
 	tests/qemu/qemu-bigmem \
 	$(QEMU_TESTS) tests/bench/bench-smoke $(STYLE_TESTS) \
-	tests/bench/stubbench tests/bench/*.o tests/bench/gen/*
+	tests/bench/stubbench tests/bench/vmbench tests/bench/*.o \
+	tests/bench/gen/*
 EXTRA_DIST += tests/bench/stubbench.c tests/bench/stubbench.defs \
-	tests/bench/stubbench_types.h
+	tests/bench/stubbench_types.h tests/bench/vmbench.c
 EXTRA_DIST += tests/run-tests tests/README.md tests/qemu/boot-test \
 	tests/bench/run-bench tests/style/format-check.sh \
 	tests/style/check-headers.sh tests/unit/host/machine/cpu.h \

@@ -40,4 +40,12 @@ void kbench_run(const char *selection, const struct boot_info *bi)
 /* For the benchmarks: the boot information (modules to run). */
 const struct boot_info *kbench_boot_info(void);
 
+/*
+ * For a benchmark that times its operation itself (a user program
+ * timing only its page faults, tests/bench/bench_vm_user.c): the cost
+ * of this run of the function is `instructions', not what the runner
+ * read around it.  The last call in a run counts.
+ */
+void kbench_report(uint64_t instructions);
+
 #endif
