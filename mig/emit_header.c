@@ -76,6 +76,15 @@ static const char ownership[] =
 	" *   stays the implementation's.\n"
 	" */\n";
 
+static const char kernel_ownership[] =
+	"/*\n"
+	" * A KernelServer implementation sees the object of a right in the\n"
+	" * request's body that is translated (intran), not the right: when "
+	"it\n"
+	" * returns KERN_SUCCESS the stub releases that send right\n"
+	" * (ipc_port_release_send); otherwise it stays in the request.\n"
+	" */\n";
+
 /* One prototype per routine, user or server side, with its msgh_id. */
 static void
 declare_routines(struct printer *p, const struct emit_ctx *ctx, bool user)
@@ -125,6 +134,8 @@ emit_server_header(struct printer *p, const struct emit_ctx *ctx)
 	emit_imports(p, ctx, false);
 	printer_blank(p);
 	printer_raw(p, "%s\n", ownership);
+	if (ctx->iface->kernel_server)
+		printer_raw(p, "%s\n", kernel_ownership);
 	for (i = 0; i < ctx->iface->nroutines; i++) {
 		if (ctx->iface->routines[i] == NULL)
 			continue;

@@ -615,6 +615,50 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "}");
 }
 
+/* Whether a KernelServer stub releases the send right that in argument
+ * A brought in the request's body: a right received as a send right
+ * (MACH_MSG_TYPE_PORT_SEND) that the stub translated (intran), so the
+ * implementation saw the object, not the right. */
+static bool
+releases_translated(const struct sema_arg *a)
+{
+	const struct sema_type *t = a->type;
+
+	return a->kind == SEMA_ARG_DATA && a->in && t->kind == SEMA_SCALAR &&
+	       !t->ool && t->intran_type != NULL &&
+	       t->out_name != PARSE_POLYMORPHIC &&
+	       sema_port_transit(t->out_name) == 17 /* PORT_SEND */;
+}
+
+/*
+ * GNU MIG's ownership rule for a KernelServer: a request the
+ * implementation accepted (KERN_SUCCESS) is the stub's to consume, and
+ * the kernel frees it without destroying its body, so the stub releases
+ * each translated send right of the body, last argument first.  Any
+ * other RetCode leaves them in the request, which the kernel destroys
+ * (ipc_kobject_server).  The request port is the kernel's to release.
+ */
+static void
+release_translated(struct printer *p, const struct sema_routine *r)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < r->nargs; i++)
+		n += releases_translated(&r->args[i]);
+	if (n == 0)
+		return;
+	printer_line(p, "if (mig_rc == KERN_SUCCESS) {");
+	for (i = r->nargs; i-- > 0;) {
+		const char *v = r->args[i].name;
+		if (!releases_translated(&r->args[i]))
+			continue;
+		printer_line(p, "if (IP_VALID((ipc_port_t)mig_v_%s))", v);
+		printer_line(
+			p, "\tipc_port_release_send((ipc_port_t)mig_v_%s);", v);
+	}
+	printer_line(p, "}");
+}
+
 static void
 server_routine(struct printer *p, const struct emit_ctx *ctx,
 	       const struct sema_routine *r, const struct layout_routine *l)
@@ -843,6 +887,8 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 			printer_line(p, "%s(%s);", a->type->destructor_func,
 				     a->name);
 	}
+	if (ctx->iface->kernel_server)
+		release_translated(p, r);
 	printer_line(p, "mig_rep->RetCode = mig_rc;");
 	if (r->simple || l->reply.nitems <= 1) {
 		/* the demux set the size of a reply of RetCode alone */

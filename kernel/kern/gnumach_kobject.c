@@ -203,23 +203,17 @@ host_new_task_notify(task_t child, task_t parent)
 }
 
 /* GNU Mach's vm_wire_all (vm/vm_map_wire.c): the privileged host port
- * only.  `task_port' comes unconverted (interfaces/mach/gnumach.defs):
- * its send right is released on success, as GNU MIG's stub would. */
+ * only. */
 kern_return_t
-vm_wire_all(ipc_port_t host, ipc_port_t task_port, vm_wire_t flags)
+vm_wire_all(ipc_port_t host, vm_map_t task, vm_wire_t flags)
 {
 	if (convert_port_to_host_priv(host) == NULL)
 		return KERN_INVALID_HOST;
-	vm_map_t task = convert_port_to_map(task_port);
 	if (task == VM_MAP_NULL)
 		return KERN_INVALID_TASK;
-	kern_return_t kr = KERN_INVALID_ARGUMENT;
-	if ((flags & ~VM_WIRE_ALL) == 0)
-		kr = vm_map_wire_all(task, (int)flags);
-	vm_map_deallocate(task);
-	if (kr == KERN_SUCCESS)
-		ipc_port_release_send(task_port); /* the body's, now ours */
-	return kr;
+	if ((flags & ~VM_WIRE_ALL) != 0)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_wire_all(task, (int)flags);
 }
 
 /* Pagers' objects and physical memory: the VM issue. */

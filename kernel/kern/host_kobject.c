@@ -676,38 +676,29 @@ thread_depress_abort(thread_t thread)
  * GNU Mach's vm_wire: make the range resident and wired for `access'
  * (vm/vm_map_wire.c), VM_PROT_NONE unwiring it.  Either host port; the
  * unprivileged one may keep at most 8 MiB of the task wired.  A range
- * whose rounded end wraps around is KERN_INVALID_ARGUMENT.  `task_port'
- * comes unconverted (interfaces/mach/mach_host.defs): its send right is
- * released on success, as GNU MIG's stub would.
+ * whose rounded end wraps around is KERN_INVALID_ARGUMENT.  The stub
+ * converted the task's port (and releases its right on success).
  */
 kern_return_t
-vm_wire(ipc_port_t host, ipc_port_t task_port, vm_address_t address,
-	vm_size_t size, vm_prot_t access)
+vm_wire(ipc_port_t host, vm_map_t task, vm_address_t address, vm_size_t size,
+	vm_prot_t access)
 {
 	if (convert_port_to_host(host) == NULL)
 		return KERN_INVALID_HOST;
 	bool privileged = convert_port_to_host_priv(host) != NULL;
-	vm_map_t task = convert_port_to_map(task_port);
 	if (task == VM_MAP_NULL)
 		return KERN_INVALID_TASK;
 	vm_offset_t start = address & ~(vm_offset_t)PAGE_MASK;
 	vm_offset_t end =
 		(address + size + PAGE_MASK) & ~(vm_offset_t)PAGE_MASK;
-	kern_return_t kr = KERN_INVALID_ARGUMENT;
 	if ((access & ~VM_PROT_ALL) != 0 || address + size < address ||
 	    end < address + size)
-		goto out;
-	kr = KERN_NO_ACCESS;
+		return KERN_INVALID_ARGUMENT;
 	if (!privileged && access != VM_PROT_NONE &&
 	    (size > VM_WIRE_UNPRIVILEGED_MAX ||
 	     vm_map_wired_size(task) > VM_WIRE_UNPRIVILEGED_MAX - size))
-		goto out;
-	kr = vm_map_wire(task, start, end, access);
-out:
-	vm_map_deallocate(task);
-	if (kr == KERN_SUCCESS)
-		ipc_port_release_send(task_port); /* the body's, now ours */
-	return kr;
+		return KERN_NO_ACCESS;
+	return vm_map_wire(task, start, end, access);
 }
 
 kern_return_t

@@ -218,3 +218,26 @@ tests/mig/rt/stamp: $(top_srcdir)/tests/mig/roundtrip/rt.defs \
 		-sheader tests/mig/rt/rtServer.h $(top_srcdir)/tests/mig/roundtrip/rt.defs && touch $@
 $(MIG_RT_GEN): tests/mig/rt/stamp
 tests/mig/check_roundtrip-roundtrip.$(OBJEXT): tests/mig/rt/stamp
+
+## A KernelServer stub (good/kernel.defs) on the host against a
+## stand-in kernel: which rights of a request the stub releases.
+check_PROGRAMS += tests/mig/check_kernel_server
+CHECK_TESTS += tests/mig/check_kernel_server
+MIG_KS_GEN = tests/mig/ks/kernelServer.c tests/mig/ks/kernelServer.h
+tests_mig_check_kernel_server_SOURCES = tests/mig/kernel_server.c tests/unit/unit.h
+nodist_tests_mig_check_kernel_server_SOURCES = tests/mig/ks/kernelServer.c
+tests_mig_check_kernel_server_CPPFLAGS = -DKERNEL -I$(top_srcdir)/include \
+	-I$(top_srcdir) -Itests/mig/ks -I$(top_srcdir)/tests/mig/good
+tests_mig_check_kernel_server_CFLAGS = $(HOST_TEST_CFLAGS)
+tests_mig_check_kernel_server_LDFLAGS = $(HOST_TEST_LINKFLAGS)
+tests_mig_check_kernel_server_LDADD = $(HOST_TEST_LDADD)
+CLEANFILES += $(MIG_KS_GEN) tests/mig/ks/stamp
+tests/mig/ks/stamp: $(top_srcdir)/tests/mig/good/kernel.defs \
+		$(top_srcdir)/interfaces/mach/std_types.defs mig/migcom $(top_srcdir)/mig/mig
+	@$(MKDIR_P) tests/mig/ks
+	$(AM_V_GEN)MIGCOM=$(abs_top_builddir)/mig/migcom $(SHELL) $(top_srcdir)/mig/mig \
+		-I$(top_srcdir)/interfaces -user /dev/null -header /dev/null \
+		-server tests/mig/ks/kernelServer.c -sheader tests/mig/ks/kernelServer.h \
+		$(top_srcdir)/tests/mig/good/kernel.defs && touch $@
+$(MIG_KS_GEN): tests/mig/ks/stamp
+tests/mig/check_kernel_server-kernel_server.$(OBJEXT): tests/mig/ks/stamp
