@@ -11,15 +11,13 @@
 
 #include "ipc/ipc_entry.h"
 #include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_port.h"
+#include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
 #include "kern/panic.h"
 
 #define ENTRY_PORT(entry) ((ipc_port_t)(entry)->ie_object)
-
-#define REQUEST_BITS                                                           \
-	MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE)
-#define REPLY_BITS MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
 
 /* The entry of `name' if it holds exactly the rights `want' asks for
  * (all of them), with no dead-name request on it.  Space locked. */
@@ -106,21 +104,62 @@ copyin_reply(mach_msg_header_t *h, ipc_space_t space)
 	return true;
 }
 
+/* The copyin of that shape.  Space locked and active. */
+static bool
+copyin_locked(mach_msg_header_t *h, ipc_space_t space, int shape)
+{
+	return shape == IPC_FASTPATH_REQUEST ? copyin_request(h, space)
+					     : copyin_reply(h, space);
+}
+
 bool
-ipc_fastpath_copyin(ipc_kmsg_t kmsg, ipc_space_t space)
+ipc_fastpath_copyin_shape(ipc_kmsg_t kmsg, int shape, ipc_space_t space)
+{
+	is_write_lock(space);
+	bool done = space->is_active &&
+		    copyin_locked(&kmsg->ikm_header, space, shape);
+	is_write_unlock(space);
+	return done;
+}
+
+int
+ipc_fastpath_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space,
+		  mach_port_name_t rcv_name, mach_msg_option_t option,
+		  mach_msg_size_t rcv_size, mach_msg_timeout_t timeout,
+		  ipc_object_t *objectp, struct thread **receiverp,
+		  bool *waiting)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
-	mach_msg_bits_t bits = h->msgh_bits;
+	ipc_object_t object = NULL;
+	int done = IPC_FASTPATH_GENERAL;
 
-	if (bits & MACH_MSGH_BITS_COMPLEX)
-		return false;
-	bool request = MACH_MSGH_BITS_PORTS(bits) == REQUEST_BITS;
-	if (!request && MACH_MSGH_BITS_PORTS(bits) != REPLY_BITS)
-		return false;
-
+	*receiverp = NULL;
+	*waiting = false;
 	is_write_lock(space);
-	bool done = space->is_active && (request ? copyin_request(h, space)
-						 : copyin_reply(h, space));
+	if (space->is_active && copyin_locked(h, space, shape)) {
+		/* The general send's first step, under the lock it takes:
+		 * a live port of no kernel object's, a receiver waiting
+		 * with room.  And the receive's name good: the copyin
+		 * left the entry it names as it was (a send-once right's
+		 * entry is never a receive right's). */
+		ipc_port_t dest = ikm_remote_port(h);
+		done = IPC_FASTPATH_SEND;
+		ip_lock(dest);
+		if (ip_active(dest) && dest->ip_kotype != IKOT_NONE)
+			done = IPC_FASTPATH_KOBJECT;
+		else if (ip_active(dest) &&
+			 ipc_right_receive_object(space, rcv_name, &object) ==
+				 MACH_MSG_SUCCESS)
+			*receiverp = ipc_mqueue_rpc_locked(
+				dest, kmsg, object, space, option, rcv_size,
+				timeout, waiting);
+		ip_unlock(dest);
+		if (*receiverp != NULL) {
+			ipc_object_reference(object);
+			*objectp = object;
+			done = IPC_FASTPATH_HANDED;
+		}
+	}
 	is_write_unlock(space);
 	return done;
 }

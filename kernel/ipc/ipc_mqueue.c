@@ -105,7 +105,7 @@ object_mqueue(ipc_object_t object)
  * woken but returned (see ipc_mqueue_send_handoff); otherwise NULL.
  * The port and `mq' locked.
  */
-static thread_t
+static inline __attribute__((always_inline)) thread_t
 deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg, bool defer)
 {
 	mach_msg_size_t size = kmsg->ikm_header.msgh_size;
@@ -132,6 +132,55 @@ deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg, bool defer)
 	queue_enter_tail(&mq->imq_messages, &kmsg->ikm_link);
 	port->ip_msgcount++;
 	return NULL;
+}
+
+static mach_msg_return_t receiver_check(ipc_object_t object, ipc_space_t space);
+static uint64_t ms_to_ticks(mach_msg_timeout_t ms);
+
+thread_t
+ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
+		      ipc_space_t space, mach_msg_option_t option,
+		      mach_msg_size_t max_size, mach_msg_timeout_t timeout,
+		      bool *waiting)
+{
+	ipc_mqueue_t mq = port_mqueue(port);
+	thread_t th = NULL;
+
+	*waiting = false;
+	imq_lock(mq);
+	if (!queue_empty(&mq->imq_threads)) {
+		th = waiter_of(mq->imq_threads.next);
+		if (kmsg->ikm_header.msgh_size <= th->ith.msize)
+			(void)deliver_locked(port, mq, kmsg, true);
+		else
+			th = NULL; /* deliver_locked's other cases */
+	}
+	imq_unlock(mq);
+	if (th == NULL)
+		return NULL;
+
+	/* The caller's receive, as ipc_mqueue_receive_cont's: it waits
+	 * only on an empty queue, with time to wait. */
+	thread_t self = current_thread();
+	bool timed = (option & MACH_RCV_TIMEOUT) != 0;
+	mq = object_mqueue(object);
+	imq_lock(mq);
+	if (receiver_check(object, space) == MACH_MSG_SUCCESS &&
+	    queue_empty(&mq->imq_messages) && !(timed && timeout == 0)) {
+		self->ith.state = MACH_RCV_IN_PROGRESS;
+		self->ith.option = option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE);
+		self->ith.msize = max_size;
+		self->ith.kmsg = IKM_NULL;
+		self->ith.object = object;
+		self->ith.space = space;
+		queue_enter_tail(&mq->imq_threads, &self->ith.chain);
+		assert_wait(&self->ith, true);
+		if (timed)
+			thread_set_timeout(ms_to_ticks(timeout));
+		*waiting = true;
+	}
+	imq_unlock(mq);
+	return th;
 }
 
 static mach_msg_return_t mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,

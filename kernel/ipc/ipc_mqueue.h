@@ -104,6 +104,31 @@ mach_msg_return_t ipc_mqueue_send_handoff(struct ipc_kmsg *kmsg,
 					  mach_msg_timeout_t timeout,
 					  struct thread **handoff);
 
+/*
+ * The combined send+receive's hand-off and wait (ipc/ipc_fastpath.h):
+ * if the first receiver waiting on the queue that holds `port''s
+ * messages has room for `kmsg' (kernel form, its destination `port'),
+ * number the kmsg and take that receiver off the queue with the kmsg
+ * and its outcome set, unwoken, as ipc_mqueue_send_handoff would, and
+ * return it.  Then the caller's own receive from `object' (`space''s,
+ * with `option', `max_size' and `timeout' as ipc_mqueue_receive's):
+ * if it must wait, the caller is queued on it with its wait asserted
+ * and *waiting set; it then unlocks and blocks through
+ * thread_handoff(receiver, continuation), ipc_mqueue_receive_cont's
+ * way.  Otherwise (*waiting false) it receives the general way, with
+ * the receiver as the handoff.
+ * Returns NULL, nothing changed, if no receiver has room (none
+ * waits, or the first has too little room): the general send decides.
+ * The space and the port locked; the port active, not a kernel
+ * object's; `object' what `space' receives from
+ * (ipc_right_receive_object).
+ */
+struct thread *ipc_mqueue_rpc_locked(ipc_port_t port, struct ipc_kmsg *kmsg,
+				     ipc_object_t object, ipc_space_t space,
+				     mach_msg_option_t option,
+				     mach_msg_size_t max_size,
+				     mach_msg_timeout_t timeout, bool *waiting);
+
 /* Wake a receiver ipc_mqueue_send_handoff returned (NULL: nothing). */
 void ipc_mqueue_wake_handoff(struct thread *handoff);
 

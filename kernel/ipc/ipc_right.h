@@ -34,6 +34,7 @@
 #include <mach/message.h>
 
 #include "ipc/ipc_entry.h"
+#include "ipc/ipc_port.h"
 #include "ipc/ipc_types.h"
 
 /*
@@ -49,6 +50,34 @@ kern_return_t ipc_right_lookup(ipc_space_t space, mach_port_name_t name,
  */
 bool ipc_right_check(ipc_space_t space, mach_port_name_t name,
 		     ipc_entry_t entry);
+
+/*
+ * The object a receive on `name' takes from: its port set, or its
+ * receive right's port if that is in no set (its membership changes
+ * only with this space locked, ipc/ipc_pset.h, so no port lock).
+ * Returns MACH_MSG_SUCCESS and the object in *objectp (no reference
+ * taken), MACH_RCV_IN_SET, or MACH_RCV_INVALID_NAME.
+ */
+static inline mach_msg_return_t
+ipc_right_receive_object(ipc_space_t space, mach_port_name_t name,
+			 ipc_object_t *objectp)
+{
+	ipc_entry_t entry;
+
+	if (ipc_right_lookup(space, name, &entry) != KERN_SUCCESS)
+		return MACH_RCV_INVALID_NAME;
+	ipc_entry_bits_t type = IE_BITS_TYPE(entry->ie_bits);
+	if (type & MACH_PORT_TYPE_PORT_SET) {
+		*objectp = entry->ie_object;
+		return MACH_MSG_SUCCESS;
+	}
+	if ((type & MACH_PORT_TYPE_RECEIVE) == 0)
+		return MACH_RCV_INVALID_NAME;
+	if (((ipc_port_t)entry->ie_object)->ip_pset != NULL)
+		return MACH_RCV_IN_SET;
+	*objectp = entry->ie_object;
+	return MACH_MSG_SUCCESS;
+}
 
 /*
  * The port whose send right `name' denotes in `space', with a port

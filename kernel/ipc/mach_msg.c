@@ -17,7 +17,9 @@
 #include "ipc/ipc_right.h"
 #include "ipc/ipc_space.h"
 #include "kern/copyio.h"
+#include "kern/panic.h"
 #include "kern/syscall_sw.h"
+#include "kern/sched_prim.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -244,37 +246,47 @@ send_notify(ipc_kmsg_t kmsg, ipc_space_t space, mach_msg_option_t option,
 }
 
 /*
- * The send half of mach_msg.  `handoff' as for kmsg_send: set only for
- * a caller that receives next.
+ * The user's message at `msg', `send_size' bytes, in a new kmsg (user
+ * form); NULL with *mrp the error.
  */
-static mach_msg_return_t
-msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
-	 mach_msg_size_t send_size, mach_msg_timeout_t timeout,
-	 thread_t *handoff)
+static inline __attribute__((always_inline)) ipc_kmsg_t
+msg_copyin_user(uintptr_t msg, mach_msg_size_t send_size,
+		mach_msg_return_t *mrp)
 {
-	if (send_size < sizeof(mach_msg_header_t) || (send_size & 3) != 0)
-		return MACH_SEND_MSG_TOO_SMALL;
-	if (send_size > IKM_SIZE_MAX)
-		return MACH_SEND_NO_BUFFER;
-	ipc_kmsg_t kmsg = ipc_kmsg_alloc(send_size);
-	if (kmsg == IKM_NULL)
-		return MACH_SEND_NO_BUFFER;
+	if (send_size < sizeof(mach_msg_header_t) || (send_size & 3) != 0) {
+		*mrp = MACH_SEND_MSG_TOO_SMALL;
+		return IKM_NULL;
+	}
+	ipc_kmsg_t kmsg = IKM_NULL;
+	if (send_size <= IKM_SIZE_MAX)
+		kmsg = ipc_kmsg_alloc(send_size);
+	if (kmsg == IKM_NULL) {
+		*mrp = MACH_SEND_NO_BUFFER;
+		return IKM_NULL;
+	}
 	if (copyin((const void *)msg, &kmsg->ikm_header, send_size) !=
 	    KERN_SUCCESS) {
 		ipc_kmsg_free(kmsg);
-		return MACH_SEND_INVALID_DATA;
+		*mrp = MACH_SEND_INVALID_DATA;
+		return IKM_NULL;
 	}
 	/* The size is the caller's argument, whatever the header says. */
 	kmsg->ikm_header.msgh_size = send_size;
 	kmsg->ikm_header.msgh_seqno = 0;
+	return kmsg;
+}
 
-	mach_msg_return_t mr = MACH_MSG_SUCCESS;
-	if (!ipc_fastpath_copyin(kmsg, space))
-		mr = ipc_kmsg_copyin(kmsg, space);
-	if (mr != MACH_MSG_SUCCESS) {
-		ipc_kmsg_free(kmsg);
-		return mr;
-	}
+/*
+ * The send half of mach_msg from the message in kernel form: sent, or
+ * given back.  `handoff' as for kmsg_send: set only for a caller that
+ * receives next.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+msg_send_kmsg(ipc_kmsg_t kmsg, ipc_space_t space, uintptr_t msg,
+	      mach_msg_option_t option, mach_msg_timeout_t timeout,
+	      thread_t *handoff)
+{
+	mach_msg_return_t mr;
 	if (option & MACH_SEND_NOTIFY)
 		mr = send_notify(kmsg, space, option, timeout);
 	else
@@ -287,6 +299,23 @@ msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 	return MACH_MSG_SUCCESS;
 }
 
+/* The send half of mach_msg from the user's message (user form) of
+ * the shape `shape' (ipc_fastpath_shape). */
+static inline __attribute__((always_inline)) mach_msg_return_t
+msg_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space, uintptr_t msg,
+	 mach_msg_option_t option, mach_msg_timeout_t timeout,
+	 thread_t *handoff)
+{
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	if (shape == 0 || !ipc_fastpath_copyin_shape(kmsg, shape, space))
+		mr = ipc_kmsg_copyin(kmsg, space);
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_kmsg_free(kmsg);
+		return mr;
+	}
+	return msg_send_kmsg(kmsg, space, msg, option, timeout, handoff);
+}
+
 /*
  * The object `name' receives from in `space', with a reference for the
  * caller: a receive right in no set, or a port set.
@@ -294,28 +323,10 @@ msg_send(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 static mach_msg_return_t
 receive_object(ipc_space_t space, mach_port_name_t name, ipc_object_t *objectp)
 {
-	ipc_entry_t entry;
-	mach_msg_return_t mr = MACH_RCV_INVALID_NAME;
-
 	is_write_lock(space);
-	if (ipc_right_lookup(space, name, &entry) == KERN_SUCCESS) {
-		ipc_entry_bits_t type = IE_BITS_TYPE(entry->ie_bits);
-		ipc_object_t object = entry->ie_object;
-		if (type & MACH_PORT_TYPE_PORT_SET) {
-			mr = MACH_MSG_SUCCESS;
-		} else if (type & MACH_PORT_TYPE_RECEIVE) {
-			/* The receive right is here, so its set membership
-			 * changes only with this space write-locked
-			 * (ipc/ipc_pset.h): read without the port's lock. */
-			ipc_port_t port = (ipc_port_t)object;
-			mr = port->ip_pset != NULL ? MACH_RCV_IN_SET
-						   : MACH_MSG_SUCCESS;
-		}
-		if (mr == MACH_MSG_SUCCESS) {
-			ipc_object_reference(object);
-			*objectp = object;
-		}
-	}
+	mach_msg_return_t mr = ipc_right_receive_object(space, name, objectp);
+	if (mr == MACH_MSG_SUCCESS)
+		ipc_object_reference(*objectp);
 	is_write_unlock(space);
 	return mr;
 }
@@ -370,31 +381,96 @@ static void __attribute__((noreturn)) msg_receive_continue(void)
 }
 
 /*
- * The receive half of mach_msg.  `handoff' is the receiver the send half
- * gave the message to without waking it, or NULL: it runs in the
- * caller's place if the caller blocks, and is woken otherwise.
+ * The receive half of mach_msg on `object' (referenced, released
+ * here), which `space' receives from.  `handoff' is the receiver the
+ * send half gave the message to without waking it, or NULL: it runs in
+ * the caller's place if the caller blocks, and is woken otherwise.
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
+msg_receive_object(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
+		   mach_msg_size_t rcv_size, ipc_object_t object,
+		   mach_msg_timeout_t timeout, thread_t handoff)
+{
+	ipc_kmsg_t kmsg;
+	mach_msg_size_t size;
+
+	current_thread()->ith.msg = msg;
+	mach_msg_return_t mr = ipc_mqueue_receive_cont(
+		object, space, option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
+		rcv_size, timeout, msg_receive_continue, handoff, &kmsg, &size);
+	/* Here only if it did not block. */
+	ipc_object_release(object);
+	return msg_receive_finish(space, msg, mr, kmsg, size);
+}
+
+/* The receive half of mach_msg, from the name `rcv_name'. */
+static inline __attribute__((always_inline)) mach_msg_return_t
 msg_receive(ipc_space_t space, uintptr_t msg, mach_msg_option_t option,
 	    mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
 	    mach_msg_timeout_t timeout, thread_t handoff)
 {
 	ipc_object_t object;
-	ipc_kmsg_t kmsg;
-	mach_msg_size_t size;
 
 	mach_msg_return_t mr = receive_object(space, rcv_name, &object);
 	if (mr != MACH_MSG_SUCCESS) {
 		ipc_mqueue_wake_handoff(handoff);
 		return mr;
 	}
+	return msg_receive_object(space, msg, option, rcv_size, object, timeout,
+				  handoff);
+}
+
+/* msg_rpc's answer when the dedicated path did not take the message. */
+#define MSG_RPC_GENERAL ((mach_msg_return_t)0xffffffffu)
+
+/*
+ * A send then a receive (the RPC) of `kmsg', just copied in: the
+ * dedicated path when the message goes straight to a receiver waiting
+ * for it (ipc_fastpath_send).  MSG_RPC_GENERAL, nothing changed, when
+ * it does not take the message: the general halves' then, with the
+ * same results.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+msg_rpc(ipc_kmsg_t kmsg, int shape, ipc_space_t space, uintptr_t msg,
+	mach_msg_option_t option, mach_msg_size_t rcv_size,
+	mach_port_name_t rcv_name, mach_msg_timeout_t timeout)
+{
+	thread_t handoff;
+	ipc_object_t object;
+	bool waiting;
+
 	current_thread()->ith.msg = msg;
-	mr = ipc_mqueue_receive_cont(
-		object, space, option & (MACH_RCV_TIMEOUT | MACH_RCV_LARGE),
-		rcv_size, timeout, msg_receive_continue, handoff, &kmsg, &size);
-	/* Here only if it did not block. */
-	ipc_object_release(object);
-	return msg_receive_finish(space, msg, mr, kmsg, size);
+	mach_msg_return_t mr;
+	switch (ipc_fastpath_send(kmsg, shape, space, rcv_name, option,
+				  rcv_size, timeout, &object, &handoff,
+				  &waiting)) {
+	case IPC_FASTPATH_GENERAL:
+		return MSG_RPC_GENERAL;
+	case IPC_FASTPATH_HANDED:
+		if (waiting) {
+			/* The receiver runs now; this thread resumes in
+			 * msg_receive_continue with its answer. */
+			thread_handoff(handoff, msg_receive_continue);
+			panic("msg_rpc: thread_handoff returned");
+		}
+		return msg_receive_object(space, msg, option, rcv_size, object,
+					  timeout, handoff);
+	case IPC_FASTPATH_KOBJECT:
+		/* Served at once; the reply, the kernel's, never waits. */
+		kmsg = ipc_kobject_server(kmsg);
+		mr = MACH_MSG_SUCCESS;
+		if (kmsg != IKM_NULL)
+			mr = kmsg_send(kmsg, MACH_SEND_ALWAYS, 0, &handoff);
+		break;
+	default:
+		/* Copied in, no receiver waiting: the general send. */
+		mr = msg_send_kmsg(kmsg, space, msg, option, timeout, &handoff);
+		break;
+	}
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return msg_receive(space, msg, option, rcv_size, rcv_name, timeout,
+			   handoff);
 }
 
 mach_msg_return_t
@@ -410,8 +486,20 @@ mach_msg_trap(uintptr_t msg, mach_msg_option_t option,
 		return (option & MACH_SEND_MSG) ? MACH_SEND_INVALID_DEST
 						: MACH_RCV_INVALID_NAME;
 	if (option & MACH_SEND_MSG) {
+		ipc_kmsg_t kmsg = msg_copyin_user(msg, send_size, &mr);
+		if (kmsg == IKM_NULL)
+			return mr;
+		int shape = ipc_fastpath_shape(kmsg->ikm_header.msgh_bits);
+		if (shape != 0 &&
+		    (option & (MACH_RCV_MSG | MACH_SEND_NOTIFY)) ==
+			    MACH_RCV_MSG) {
+			mr = msg_rpc(kmsg, shape, space, msg, option, rcv_size,
+				     rcv_name, timeout);
+			if (mr != MSG_RPC_GENERAL)
+				return mr;
+		}
 		/* A send then a receive: the RPC path may hand off. */
-		mr = msg_send(space, msg, option, send_size, timeout,
+		mr = msg_send(kmsg, shape, space, msg, option, timeout,
 			      (option & MACH_RCV_MSG) ? &handoff : NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;

@@ -11,8 +11,10 @@
 #include <mach/message.h>
 #include <mach/notify.h>
 #include <mach/port.h>
+#include <mach/thread_status.h>
 
 #include "rt.h"
+#include "gnu/mach.h"
 #include "gnu/mach_port.h"
 
 /* A message with one integer, as GNU MIG would lay it out. */
@@ -824,6 +826,239 @@ kernel_reply_padding(void)
 		 KERN_SUCCESS);
 }
 
+/* ---- The RPC path: a send+receive to a receiver already waiting ----
+ *
+ * A second thread of this task waits in mach_msg, as a server does; the
+ * main thread's send+receive goes to it.  Each case is one the kernel's
+ * dedicated send+receive path (it hands the message and the CPU to the
+ * waiting receiver) must leave to the general path, whose results are
+ * checked here: a path that took it would give the wrong answer. */
+
+#define RPC_STACK_SIZE (64ul * 1024)
+
+/* What the server thread does next, and what it got. */
+static volatile mach_port_t rpc_from;     /* what it receives from */
+static volatile mach_msg_size_t rpc_room; /* its buffer's size */
+static volatile int rpc_rounds;           /* receives done */
+static volatile mach_msg_return_t rpc_mr;
+static volatile mach_msg_id_t rpc_id;
+static volatile mach_port_seqno_t rpc_seqno;
+
+static void
+rpc_sleep(unsigned ms)
+{
+	static mach_port_t empty;
+	mach_msg_header_t h;
+	if (empty == MACH_PORT_NULL)
+		(void)mach_port_allocate(mach_task_self(),
+					 MACH_PORT_RIGHT_RECEIVE, &empty);
+	(void)mach_msg_trap(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof h,
+			    empty, ms, MACH_PORT_NULL);
+}
+
+/* Receive, record, answer a request that has a reply right (id + 100,
+ * by a send+receive that waits for the next one), for ever. */
+static void __attribute__((noreturn, used)) rpc_server(void)
+{
+	union buffer b;
+	mach_msg_option_t option = MACH_RCV_MSG;
+	mach_msg_size_t send_size = 0;
+	for (;;) {
+		mach_msg_return_t mr =
+			mach_msg_trap(&b.head, option, send_size, rpc_room,
+				      rpc_from, 0, MACH_PORT_NULL);
+		rpc_mr = mr;
+		rpc_id = mr == MACH_MSG_SUCCESS ? b.head.msgh_id : -1;
+		rpc_seqno = b.head.msgh_seqno;
+		__atomic_add_fetch(&rpc_rounds, 1, __ATOMIC_RELEASE);
+		option = MACH_RCV_MSG;
+		send_size = 0;
+		if (mr == MACH_MSG_SUCCESS &&
+		    MACH_MSGH_BITS_REMOTE(b.head.msgh_bits) ==
+			    MACH_MSG_TYPE_PORT_SEND_ONCE) {
+			b.head.msgh_bits =
+				MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0);
+			b.head.msgh_size = sizeof b.head;
+			b.head.msgh_local_port = MACH_PORT_NULL;
+			b.head.msgh_id += 100;
+			option = MACH_SEND_MSG | MACH_RCV_MSG;
+			send_size = sizeof b.head;
+		}
+	}
+}
+
+static kern_return_t
+rpc_server_start(thread_t *out)
+{
+	vm_address_t stack = 0;
+	kern_return_t kr = thread_create(mach_task_self(), out);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = vm_allocate(mach_task_self(), &stack, RPC_STACK_SIZE, TRUE);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	rt_thread_stack(stack, stack + RPC_STACK_SIZE);
+	struct i386_thread_state st;
+	mach_msg_type_number_t n = i386_THREAD_STATE_COUNT;
+	kr = thread_get_state(*out, i386_THREAD_STATE, (thread_state_t)&st, &n);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	st.rip = (unsigned long)rpc_server;
+	st.ursp = stack + RPC_STACK_SIZE - 8; /* as after a call */
+	kr = thread_set_state(*out, i386_THREAD_STATE, (thread_state_t)&st,
+			      i386_THREAD_STATE_COUNT);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	return thread_resume(*out);
+}
+
+/* One RPC from the main thread to `dest', the reply awaited on
+ * `rcv_name': the request has an integer, `size' bytes in all. */
+static mach_msg_return_t
+rpc_call(union buffer *b, mach_port_t dest, mach_port_t reply,
+	 mach_port_t rcv_name, mach_msg_size_t size, mach_msg_id_t id)
+{
+	build_int(&b->i, dest, MACH_MSG_TYPE_COPY_SEND, id, 7);
+	b->head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					   MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	b->head.msgh_local_port = reply;
+	b->head.msgh_size = size;
+	return mach_msg_trap(&b->head, MACH_SEND_MSG | MACH_RCV_MSG, size,
+			     sizeof *b, rcv_name, 0, MACH_PORT_NULL);
+}
+
+/* Wait until the server has done `rounds' receives and waits again. */
+static void
+rpc_wait_server(int rounds)
+{
+	for (int i = 0;
+	     i < 200 && __atomic_load_n(&rpc_rounds, __ATOMIC_ACQUIRE) < rounds;
+	     i++)
+		rpc_sleep(5);
+	rpc_sleep(20); /* into its next receive */
+}
+
+static void
+rpc_path(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_right();
+	mach_port_t reply = new_receive_right();
+	mach_port_t set, other = new_receive_right();
+	union buffer b;
+	thread_t server;
+
+	CHECK_EQ(mach_port_insert_right(task, port, port,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	rpc_from = port;
+	rpc_room = sizeof b;
+	CHECK_EQ(rpc_server_start(&server), KERN_SUCCESS);
+	rpc_wait_server(0);
+
+	/* The common case, twice: answered, sequence numbers in order. */
+	CHECK_EQ(rpc_call(&b, port, reply, reply, sizeof(struct int_msg), 1),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 101);
+	CHECK_EQ(rpc_seqno, 0);
+	rpc_wait_server(1);
+	CHECK_EQ(rpc_call(&b, port, reply, reply, sizeof(struct int_msg), 2),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 102);
+	CHECK_EQ(b.head.msgh_local_port, reply);
+	CHECK_EQ(rpc_seqno, 1);
+	rpc_wait_server(2);
+
+	/* A receive name that is no receive right: the message still goes
+	 * (and is answered, the reply queued), the receive fails. */
+	CHECK_EQ(rpc_call(&b, port, reply, task, sizeof(struct int_msg), 3),
+		 MACH_RCV_INVALID_NAME);
+	rpc_wait_server(3);
+	CHECK_EQ(rpc_id, 3);
+	CHECK_EQ(receive(&b, reply, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 103);
+
+	/* The caller's reply port already has a message: the call returns
+	 * it at once; the server has the request, its answer queued (and
+	 * its next receive with a buffer of a header, for the next case). */
+	rpc_room = sizeof b.head;
+	struct int_msg queued;
+	build_int(&queued, reply, MACH_MSG_TYPE_MAKE_SEND, 0x1234, 1);
+	CHECK_EQ(send(&queued, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(rpc_call(&b, port, reply, reply, sizeof(struct int_msg), 4),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 0x1234);
+	rpc_wait_server(4);
+	CHECK_EQ(rpc_id, 4);
+	CHECK_EQ(receive(&b, reply, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 104);
+
+	/* The receiver's buffer too small (no MACH_RCV_LARGE): it gets
+	 * MACH_RCV_TOO_LARGE with the size needed, the request is
+	 * destroyed, and its reply right comes back as a send-once
+	 * notification. */
+	rpc_room = sizeof b;
+	CHECK_EQ(rpc_call(&b, port, reply, reply, sizeof(struct int_msg), 5),
+		 MACH_MSG_SUCCESS);
+	rpc_wait_server(5);
+	CHECK_EQ(rpc_mr, MACH_RCV_TOO_LARGE);
+	CHECK_EQ(b.head.msgh_id, MACH_NOTIFY_SEND_ONCE);
+	/* It waits again with room. */
+	CHECK_EQ(rpc_call(&b, port, reply, reply, sizeof(struct int_msg), 6),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 106);
+	rpc_wait_server(6);
+
+	/* A receive that may not wait: the request goes, the receive
+	 * times out at once, the answer is queued. */
+	build_int(&b.i, port, MACH_MSG_TYPE_COPY_SEND, 11, 7);
+	b.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					  MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	b.head.msgh_local_port = reply;
+	CHECK_EQ(mach_msg_trap(&b.head,
+			       MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+			       sizeof b.i, sizeof b, reply, 0, MACH_PORT_NULL),
+		 MACH_RCV_TIMED_OUT);
+	rpc_wait_server(7);
+	CHECK_EQ(rpc_id, 11);
+	CHECK_EQ(receive(&b, reply, sizeof b, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 111);
+
+	/* A server waiting on a port set (from its next receive on) with
+	 * the destination in it. */
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_PORT_SET, &set),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_move_member(task, other, set), KERN_SUCCESS);
+	rpc_from = set;
+	CHECK_EQ(rpc_call(&b, port, reply, reply, sizeof(struct int_msg), 7),
+		 MACH_MSG_SUCCESS); /* the last receive on the port */
+	CHECK_EQ(b.head.msgh_id, 107);
+	rpc_wait_server(8);
+	CHECK_EQ(mach_port_insert_right(task, other, other,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	CHECK_EQ(rpc_call(&b, other, reply, reply, sizeof(struct int_msg), 8),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 108);
+	CHECK_EQ(rpc_seqno, 0);
+	rpc_wait_server(9);
+
+	/* The reply port a send right only: MACH_SEND_INVALID_REPLY, the
+	 * server not disturbed. */
+	CHECK_EQ(rpc_call(&b, other, task, reply, sizeof(struct int_msg), 9),
+		 MACH_SEND_INVALID_REPLY);
+	CHECK_EQ(rpc_call(&b, other, reply, reply, sizeof(struct int_msg), 10),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 110);
+	rpc_wait_server(10);
+
+	CHECK_EQ(thread_terminate(server), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, other), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, reply), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -836,5 +1071,6 @@ main(void)
 	msg_accepted();
 	protected_payload();
 	kernel_reply_padding();
+	rpc_path();
 	return rt_report("gnu-msg");
 }
