@@ -128,14 +128,11 @@ pager_died(vm_object_t object)
 	thread_wakeup(&object->pager_ready);
 }
 
-kern_return_t
-memory_object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
+/* The object `pager' serves, found or made (see memory_object_enter),
+ * `end' rounded and not 0; `pager' not checked. */
+static kern_return_t
+object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
 {
-	if (!pager_port_valid(pager))
-		return KERN_INVALID_ARGUMENT;
-	end = round_page(end);
-	if (end == 0)
-		return KERN_INVALID_ARGUMENT;
 	simple_lock(&pager_lock);
 	vm_object_t object = pager_lookup_locked(pager);
 	simple_unlock(&pager_lock);
@@ -189,6 +186,96 @@ found:
 	ipc_port_release_send(pager); /* the object has its own */
 	*out = object;
 	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
+{
+	if (!pager_port_valid(pager))
+		return KERN_INVALID_ARGUMENT;
+	end = round_page(end);
+	if (end == 0)
+		return KERN_INVALID_ARGUMENT;
+	return object_enter(pager, end, out);
+}
+
+/* ---- Copies (COPY_CALL) ---- */
+
+/*
+ * GNU Mach's vm_object_copy_call: a port of the kernel's is the new
+ * memory object; memory_object_copy gives the pager its receive right
+ * (so the pager serves the copy), the old object's pages in the range
+ * are locked against writes (the pager unlocks them when it has kept
+ * what the copy needs), and the new object is entered on the port
+ * (memory_object_init goes to it; its faults wait for ready).  The
+ * new object does not shadow the old one: the pager gives every page
+ * of it (data_unavailable is zeros, where GNU Mach reads the old
+ * object).  No lock held.
+ */
+static kern_return_t
+copy_call(vm_object_t object, vm_offset_t offset, vm_size_t size,
+	  vm_object_t *out)
+{
+	ipc_port_t port = ipc_port_create();
+	if (port == IP_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	ipc_port_t send = ipc_port_make_send(port);
+	if (memory_object_copy(object->pager, object->pager_control, offset,
+			       size, port) != KERN_SUCCESS) {
+		ipc_port_release_send(send);
+		ipc_port_destroy(port); /* still ours: the send failed */
+		return KERN_FAILURE;
+	}
+	vm_object_lock_writes(object, offset, size);
+	/* The receive right is the pager's now (or in transit to it). */
+	kern_return_t kr = object_enter(send, size, out);
+	if (kr != KERN_SUCCESS)
+		ipc_port_release_send(send);
+	return kr;
+}
+
+bool
+memory_object_copy_later(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	bool call = object->copy_strategy == MEMORY_OBJECT_COPY_CALL &&
+		    object->pager_ready && !object->pager_dead;
+	simple_unlock(&object->lock);
+	return call;
+}
+
+vm_object_t
+memory_object_copy_object(vm_object_t object, vm_offset_t offset,
+			  vm_size_t size)
+{
+	vm_object_t copy;
+	if (memory_object_copy_later(object) &&
+	    copy_call(object, offset, size, &copy) == KERN_SUCCESS)
+		return copy;
+	/* COPY_DELAY, NONE and TEMPORARY (or a call that could not be
+	 * made): a copy object. */
+	return vm_object_copy_delayed(object);
+}
+
+void
+memory_object_copy_pending(struct vm_map_entry *e)
+{
+	for (; e != NULL; e = e->next) {
+		vm_object_t object = e->object;
+		if (object->pager == NULL || !e->needs_copy)
+			continue;
+		vm_object_t copy = memory_object_copy_object(object, e->offset,
+							     e->end - e->start);
+		if (copy == NULL)
+			continue; /* no memory: copy-on-write over it */
+		bool called = copy->pager != NULL; /* COPY_CALL's */
+		e->object = copy;
+		if (called) {
+			e->offset = 0; /* the new object is the range */
+			e->needs_copy = false;
+		}
+		vm_object_deallocate(object);
+	}
 }
 
 /* ---- Waiting for the pager (the fault path) ---- */

@@ -68,6 +68,32 @@ kern_return_t memory_object_fault_wait(struct vm_chain_result *r,
  * reference is dropped. */
 void memory_object_fault_cancel(struct vm_chain_result *r);
 
+/*
+ * A copy of [offset, offset + size) of the pager's `object' by its copy
+ * strategy, referenced: for COPY_CALL (the pager ready) a new object
+ * its pager serves, made by memory_object_copy (offset 0 of it is
+ * `offset'), else (COPY_DELAY, NONE, TEMPORARY, or a call that could
+ * not be made) a copy object, vm_object_copy_delayed (at `offset'
+ * still).  NULL if memory is exhausted.  Sends messages: no lock held.
+ */
+vm_object_t memory_object_copy_object(vm_object_t object, vm_offset_t offset,
+				      vm_size_t size);
+
+/* Whether a copy of `object' is to be asked of its pager
+ * (MEMORY_OBJECT_COPY_CALL): one made under a map's lock is left for
+ * memory_object_copy_pending. */
+bool memory_object_copy_later(vm_object_t object);
+
+/*
+ * The copies a copyin or a fork left to make once the map's lock was
+ * dropped: each entry of the list from `e' (through next) over a
+ * pager's object itself that needs a copy gets
+ * memory_object_copy_object's object instead (and holds no reference
+ * to the old one).  No lock held.
+ */
+struct vm_map_entry;
+void memory_object_copy_pending(struct vm_map_entry *e);
+
 /* The object's last reference is gone (vm_object_deallocate): return
  * its modified pages, terminate, free it. */
 void memory_object_terminate_object(vm_object_t object);

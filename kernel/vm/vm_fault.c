@@ -69,8 +69,15 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 		kr = vm_object_page_get(e->object, off, &page);
 		if (kr != KERN_SUCCESS)
 			return kr;
+	} else if (r.copied && write) {
+		/* Written in place: its copies get the original first. */
+		kr = vm_object_copy_push(where, off, page);
+		if (kr != KERN_SUCCESS)
+			return kr;
 	}
 	*prot = e->protection;
+	if (page == r.page && r.copied && !write)
+		*prot &= ~VM_PROT_WRITE; /* its first write pushes */
 	if (!own || e->needs_copy)
 		*prot &= ~VM_PROT_WRITE; /* a write copies it first */
 	if (page == r.page)

@@ -102,6 +102,21 @@ vm_map(vm_map_t target_task, vm_address_t *address, vm_size_t size,
 			ipc_port_release_send(right);
 			return kr;
 		}
+		if (copy) {
+			/* Isolated from later writes through its mappings. */
+			vm_object_t c =
+				memory_object_copy_object(object, offset, len);
+			vm_object_deallocate(object); /* the copy holds it */
+			if (c == NULL)
+				return KERN_RESOURCE_SHORTAGE;
+			if (c->pager != NULL) {
+				/* The pager's copy of the range: written in
+				 * place (GNU Mach's dst_needs_copy false). */
+				offset = 0;
+				copy = false;
+			}
+			object = c;
+		}
 	} else {
 		offset = 0;
 		copy = false; /* fresh memory is nobody else's */

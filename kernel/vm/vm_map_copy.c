@@ -104,6 +104,21 @@ snapshot_entry(vm_map_t map, struct vm_map_entry *e, struct vm_map_entry *rec)
 	bool shared = object->shared;
 	simple_unlock(&object->lock);
 	rec->needs_copy = true;
+	if (object->pager != NULL && memory_object_copy_later(object)) {
+		/* Asked of the pager once the map is unlocked. */
+		vm_object_reference(object);
+		rec->object = object;
+		rec->offset = e->offset;
+		return KERN_SUCCESS;
+	}
+	if (object->pager != NULL) {
+		/* A pager's object is written in place by its mappings: the
+		 * copy is one of its copy objects. */
+		rec->object = vm_object_copy_delayed(object);
+		rec->offset = e->offset;
+		return rec->object != NULL ? KERN_SUCCESS
+					   : KERN_RESOURCE_SHORTAGE;
+	}
 	if (shared) {
 		rec->object = vm_object_copy_range(object, e->offset, len);
 		rec->offset = 0;
@@ -180,6 +195,7 @@ vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
 	}
 	vm_map_unlock(src);
 	vm_map_reserve_release(&r);
+	memory_object_copy_pending(recs); /* COPY_CALL's */
 	copy->entries = recs;
 	copy->offset = addr;
 	copy->size = len;

@@ -7,6 +7,7 @@
 
 #include <machine/vm_param.h>
 
+#include "vm/memory_object.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_internal.h"
 
@@ -36,6 +37,19 @@ inherit_entry(vm_map_t parent, struct vm_map_entry *e, struct vm_map_entry *c)
 		object->shared = object->aliased = true;
 		simple_unlock(&object->lock);
 		return KERN_SUCCESS;
+	}
+	if (object->pager != NULL && memory_object_copy_later(object)) {
+		/* Asked of the pager once the parent is unlocked. */
+		vm_object_reference(object);
+		c->needs_copy = true;
+		return KERN_SUCCESS;
+	}
+	if (object->pager != NULL) {
+		/* Written in place by its mappings: a copy object. */
+		c->object = vm_object_copy_delayed(object);
+		c->needs_copy = true;
+		return c->object != NULL ? KERN_SUCCESS
+					 : KERN_RESOURCE_SHORTAGE;
 	}
 	if (shared) {
 		/* Its other writers would not see a needs-copy mark. */
@@ -90,6 +104,7 @@ vm_map_fork(vm_map_t parent)
 		vm_map_merge_prev(child, c);
 	}
 	vm_map_unlock(parent);
+	memory_object_copy_pending(child->first); /* COPY_CALL's */
 	return child;
 fail:
 	/* What was shared or marked stays so: no contents changed. */

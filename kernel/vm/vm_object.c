@@ -135,6 +135,13 @@ vm_object_deallocate(vm_object_t object)
 		while (object->pages != NULL)
 			page_free(object, object->pages);
 		vm_object_t shadow = object->shadow;
+		if (shadow != NULL) {
+			/* The shadow's copy no more (its lock after ours). */
+			simple_lock(&shadow->lock);
+			if (shadow->copy == object)
+				shadow->copy = NULL;
+			simple_unlock(&shadow->lock);
+		}
 		simple_unlock(&object->lock);
 		simple_lock(&stats_lock);
 		stats.objects--;
@@ -364,8 +371,15 @@ vm_object_collapse(vm_object_t object)
 	while (o->shadow != NULL) {
 		vm_object_t below = o->shadow;
 		simple_lock(&below->lock);
+		/* A copy object stays: its shadow pushes pages into it. */
+		bool is_copy = false;
+		if (below->shadow != NULL) {
+			simple_lock(&below->shadow->lock);
+			is_copy = below->shadow->copy == below;
+			simple_unlock(&below->shadow->lock);
+		}
 		if (below->ref_count == 1 && below->pager == NULL &&
-		    !below->paging_in_progress) {
+		    !below->paging_in_progress && !is_copy) {
 			collapse_one(o, below);
 			continue;
 		}
@@ -542,6 +556,7 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 	vm_object_t o = object;
 	simple_lock(&o->lock);
 	r->lock = r->need = r->unlock = VM_PROT_NONE;
+	r->copied = false;
 	for (;;) {
 		struct vm_page *p = NULL;
 		if (offset < o->size)
@@ -581,6 +596,7 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 		if (p != NULL) {
 			r->kind = VM_CHAIN_PAGE;
 			r->lock = p->page_lock;
+			r->copied = o->copy != NULL;
 			simple_unlock(&o->lock);
 			return;
 		}
@@ -884,4 +900,93 @@ vm_object_unlock_fail(vm_object_t object, vm_offset_t offset)
 	}
 	simple_unlock(&object->lock);
 	return failed;
+}
+
+vm_object_t
+vm_object_copy_delayed(vm_object_t object)
+{
+	vm_object_t copy = vm_object_allocate(0);
+	if (copy == NULL)
+		return NULL;
+	/* The old copy shadows `object': its lock comes first in the
+	 * order, so it is only tried here. */
+	vm_object_t old;
+	for (;;) {
+		simple_lock(&object->lock);
+		old = object->copy;
+		if (old == NULL || simple_lock_try(&old->lock))
+			break;
+		simple_unlock(&object->lock);
+		cpu_relax();
+	}
+	copy->size = object->size;
+	copy->shadow = object;
+	copy->shadow_offset = 0;
+	object->ref_count++; /* the copy's */
+	if (old != NULL) {
+		/* Its reference to `object' becomes one to the new copy. */
+		old->shadow = copy;
+		copy->ref_count++;
+		copy->aliased = true;
+		object->ref_count--;
+		simple_unlock(&old->lock);
+	}
+	object->copy = copy;
+	object->aliased = true;
+	for (struct vm_page *p = object->pages; p != NULL; p = p->next)
+		if (!p->absent)
+			pmap_page_protect(vm_page_to_phys(p),
+					  VM_PROT_ALL & ~VM_PROT_WRITE &
+						  ~p->page_lock);
+	simple_unlock(&object->lock);
+	return copy;
+}
+
+kern_return_t
+vm_object_copy_push(vm_object_t object, vm_offset_t offset,
+		    struct vm_page *page)
+{
+	vm_object_t copy;
+	for (;;) {
+		simple_lock(&object->lock);
+		copy = object->copy;
+		if (copy == NULL || simple_lock_try(&copy->lock))
+			break;
+		simple_unlock(&object->lock);
+		cpu_relax();
+	}
+	if (copy == NULL) {
+		simple_unlock(&object->lock);
+		return KERN_SUCCESS;
+	}
+	kern_return_t kr = KERN_SUCCESS;
+	if (page->object == object && offset < copy->size &&
+	    page_lookup_locked(copy, offset) == NULL) {
+		if (page_insert_locked(copy, offset, page) == NULL) {
+			kr = KERN_RESOURCE_SHORTAGE;
+		} else {
+			simple_lock(&stats_lock);
+			stats.cow_copies++;
+			simple_unlock(&stats_lock);
+			pmap_page_protect(vm_page_to_phys(page), VM_PROT_NONE);
+		}
+	}
+	simple_unlock(&copy->lock);
+	simple_unlock(&object->lock);
+	return kr;
+}
+
+void
+vm_object_lock_writes(vm_object_t object, vm_offset_t offset, vm_size_t size)
+{
+	simple_lock(&object->lock);
+	for (struct vm_page *p = object->pages; p != NULL; p = p->next)
+		if (!p->absent && p->offset >= offset &&
+		    p->offset - offset < size &&
+		    (p->page_lock & VM_PROT_WRITE) == 0) {
+			p->page_lock |= VM_PROT_WRITE;
+			pmap_page_protect(vm_page_to_phys(p),
+					  VM_PROT_ALL & ~p->page_lock);
+		}
+	simple_unlock(&object->lock);
 }

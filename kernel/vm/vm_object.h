@@ -72,6 +72,12 @@ struct vm_object {
 	bool may_cache;   /* its attributes, as the pager set them */
 	int copy_strategy;
 	unsigned paging_in_progress; /* requests out (data_request sent) */
+	/* The newest copy of a pager's object (vm_object_copy_delayed):
+	 * an object shadowing this one at offset 0 that gets the original
+	 * of a page before the page is first written in place here, so
+	 * the copies made see the contents of the copy's time.  Not a
+	 * reference: cleared when that object goes. */
+	struct vm_object *copy;
 };
 
 typedef struct vm_object *vm_object_t;
@@ -232,6 +238,7 @@ struct vm_chain_result {
 	vm_object_t object; /* where it was found or is to come from */
 	vm_offset_t offset; /* in `object' */
 	struct vm_page *page;
+	bool copied;      /* PAGE: `object' has a copy (vm_object_copy_push) */
 	vm_prot_t lock;   /* PAGE: the accesses the pager locked */
 	vm_prot_t need;   /* UNLOCK: the locked access waited for */
 	vm_prot_t unlock; /* UNLOCK: the data_unlock to send (0: sent) */
@@ -313,6 +320,30 @@ bool vm_object_unlock_fail(vm_object_t object, vm_offset_t offset);
  */
 bool vm_object_page_clean(vm_object_t object, vm_offset_t offset, bool flush,
 			  void *buf, bool *dirty);
+
+/*
+ * A copy of a pager's `object' (COPY_DELAY): a new object, referenced
+ * for the caller, shadowing it at offset 0 and made its copy; the copy
+ * it had before now shadows the new one (so a page pushed later is
+ * seen by every copy older than the write).  Every mapping of its
+ * resident pages loses write access: the first write in place pushes
+ * (vm_object_copy_push).  NULL if memory is exhausted.
+ */
+vm_object_t vm_object_copy_delayed(vm_object_t object);
+
+/*
+ * Before `page' at `offset' of `object' is written in place: give its
+ * contents to the object's copy unless the copy has a page there, and
+ * take every mapping of it away (the copies' read mappings see the
+ * pushed page from now on).  KERN_RESOURCE_SHORTAGE if no page is free.
+ */
+kern_return_t vm_object_copy_push(vm_object_t object, vm_offset_t offset,
+				  struct vm_page *page);
+
+/* Lock the resident pages of [offset, offset + size) against writes
+ * (a copy asked of the pager, COPY_CALL): their mappings lose write. */
+void vm_object_lock_writes(vm_object_t object, vm_offset_t offset,
+			   vm_size_t size);
 
 /* Free every resident page that is not busy (memory_object_destroy). */
 void vm_object_pages_free(vm_object_t object);

@@ -11,6 +11,11 @@
  *	hostile   bad supplies first (unaligned, outside, unasked), then
  *	          the right one
  *	zero      memory_object_data_unavailable
+ *	delayed   as pattern, for the copies (COPY_DELAY) of its object
+ *	called    as pattern, with MEMORY_OBJECT_COPY_CALL: a copy of it is
+ *	          a memory_object_copy, whose new memory object it serves
+ *	          as copyof (its own pattern), or drops (as the test says);
+ *	          it unlocks what the copy locked
  *	locked    data_supply with the pages locked against writes; a
  *	          data_unlock is answered by a lock_request that lowers
  *	          the lock, by nothing (a pager that never unlocks) or by
@@ -93,7 +98,22 @@ kern_return_t catch_exception_raise(mach_port_t port, mach_port_t thread,
 				    mach_port_t task, integer_t exception,
 				    integer_t code, rpc_long_integer_t subcode);
 
-enum mode { PATTERN, SILENT, ERROR, DIES, HOSTILE, ZERO, LOCKED, NMODES };
+enum mode {
+	PATTERN,
+	SILENT,
+	ERROR,
+	DIES,
+	HOSTILE,
+	ZERO,
+	LOCKED,
+	DELAYED,
+	CALLED,
+	COPYOF,
+	NMODES
+};
+
+/* How the called pager answers a memory_object_copy. */
+enum copy_answer { COPY_SERVE, COPY_DROP };
 
 /* How the locked pager answers a data_unlock. */
 enum unlock_answer { UNLOCK_GIVE, UNLOCK_IGNORE, UNLOCK_ERROR };
@@ -119,6 +139,10 @@ struct object {
 	volatile unsigned unlocks;
 	volatile vm_offset_t last_unlock;
 	volatile vm_prot_t unlock_access;
+	enum copy_answer copy_answer;
+	volatile unsigned copies;
+	volatile vm_offset_t copy_offset;
+	volatile vm_size_t copy_length;
 };
 
 static struct object objects[NMODES];
@@ -200,7 +224,8 @@ memory_object_init(mach_port_t memory_object, mach_port_t memory_control,
 	o->name = memory_object_name;
 	o->inits++;
 	(void)memory_object_ready(memory_control, FALSE,
-				  MEMORY_OBJECT_COPY_DELAY);
+				  o->mode == CALLED ? MEMORY_OBJECT_COPY_CALL
+						    : MEMORY_OBJECT_COPY_DELAY);
 	return KERN_SUCCESS;
 }
 
@@ -222,6 +247,9 @@ memory_object_data_request(mach_port_t memory_object,
 	switch (o->mode) {
 	case PATTERN:
 	case LOCKED:
+	case DELAYED:
+	case CALLED:
+	case COPYOF:
 		supply_page(o, offset);
 		break;
 	case SILENT:
@@ -341,14 +369,30 @@ memory_object_copy(mach_port_t old_memory_object,
 		   mach_port_t old_memory_control, vm_offset_t offset,
 		   vm_size_t length, mach_port_t new_memory_object)
 {
-	(void)old_memory_control;
-	(void)offset;
-	(void)length;
-	(void)new_memory_object;
 	struct object *o = object_of(old_memory_object);
-	if (o != NULL)
-		o->bad_messages++; /* never asked: COPY_DELAY */
-	return KERN_FAILURE;
+	if (o == NULL || o->mode != CALLED ||
+	    old_memory_control != o->control || offset % PAGE != 0 ||
+	    length % PAGE != 0 || !MACH_PORT_VALID(new_memory_object)) {
+		if (o != NULL)
+			o->bad_messages++; /* only it is COPY_CALL */
+		return KERN_FAILURE;
+	}
+	o->copy_offset = offset;
+	o->copy_length = length;
+	o->copies++;
+	if (o->copy_answer == COPY_DROP) {
+		/* The copy's faults must fail, not hang. */
+		(void)mach_port_mod_refs(mach_task_self(), new_memory_object,
+					 MACH_PORT_RIGHT_RECEIVE, -1);
+		return KERN_SUCCESS;
+	}
+	/* Served as an object of its own: init comes next. */
+	struct object *c = &objects[COPYOF];
+	memset(c, 0, sizeof *c);
+	c->mode = COPYOF;
+	c->port = new_memory_object;
+	(void)mach_port_move_member(mach_task_self(), c->port, pager_set);
+	return KERN_SUCCESS;
 }
 
 kern_return_t
@@ -357,8 +401,9 @@ memory_object_data_unlock(mach_port_t memory_object, mach_port_t memory_control,
 			  vm_prot_t desired_access)
 {
 	struct object *o = object_of(memory_object);
-	if (o == NULL || o->mode != LOCKED || memory_control != o->control ||
-	    length != PAGE || offset % PAGE != 0) {
+	if (o == NULL || (o->mode != LOCKED && o->mode != CALLED) ||
+	    memory_control != o->control || length != PAGE ||
+	    offset % PAGE != 0) {
 		if (o != NULL)
 			o->bad_messages++; /* only its pages are locked */
 		return KERN_FAILURE;
@@ -497,6 +542,15 @@ make_object(enum mode m)
 		 KERN_SUCCESS);
 	CHECK_EQ(mach_port_move_member(self, o->port, pager_set), KERN_SUCCESS);
 	return o;
+}
+
+/* Its port is no longer wanted: destroyed (the names stay few). */
+static void
+forget_object(struct object *o)
+{
+	CHECK_EQ(o->bad_messages, 0);
+	CHECK_EQ(mach_port_destroy(self, o->port), KERN_SUCCESS);
+	o->port = MACH_PORT_NULL;
 }
 
 static vm_address_t
@@ -951,6 +1005,170 @@ check_locked_pager(void)
 	CHECK_EQ(vm_deallocate(self, a, NPAGES * PAGE), KERN_SUCCESS);
 	check_terminated(o);
 	CHECK_EQ(wirer_done, 0);
+	forget_object(&objects[SILENT]);
+	forget_object(&objects[LOCKED]);
+}
+
+/* COPY_DELAY: a copy keeps the contents of its time, whatever is
+ * written later through the object's shared mappings. */
+static void
+check_delayed_copies(void)
+{
+	struct object *o = make_object(DELAYED);
+	vm_address_t a = map_object(self, o, FALSE);
+	volatile unsigned *w = (volatile unsigned *)a;
+	CHECK_EQ(w[PAGE / 4 + 1], pattern(DELAYED, PAGE, 1)); /* resident */
+	task_t b = MACH_PORT_NULL, t = MACH_PORT_NULL, f = MACH_PORT_NULL;
+	CHECK_EQ(task_create(self, FALSE, &b), KERN_SUCCESS);
+	vm_address_t ba = map_object(b, o, TRUE);
+	CHECK_EQ(read_word(b, ba, 2, 3), pattern(DELAYED, 2 * PAGE, 3));
+	/* Written here after the copy: a page the copy never read, one
+	 * resident before, one it read. */
+	w[0] = 0xaaaa0000u;
+	w[PAGE / 4] = 0xaaaa0001u;
+	w[2 * PAGE / 4 + 3] = 0xaaaa0002u;
+	CHECK_EQ(read_word(b, ba, 0, 0), pattern(DELAYED, 0, 0));
+	CHECK_EQ(read_word(b, ba, 1, 0), pattern(DELAYED, PAGE, 0));
+	CHECK_EQ(read_word(b, ba, 2, 3), pattern(DELAYED, 2 * PAGE, 3));
+	/* The copy's own writes stay its own. */
+	CHECK_EQ(write_page(b, ba + 3 * PAGE, 0xbbbbbbbbu), KERN_SUCCESS);
+	CHECK_EQ(w[3 * PAGE / 4], pattern(DELAYED, 3 * PAGE, 0));
+	w[3 * PAGE / 4 + 1] = 0xaaaa0003u;
+	CHECK_EQ(read_word(b, ba, 3, 1), 0xbbbbbbbbu);
+
+	/* A second copy sees the writes before it, the first copy still
+	 * none; a write after both is seen by neither. */
+	CHECK_EQ(task_create(self, FALSE, &t), KERN_SUCCESS);
+	vm_address_t ta = map_object(t, o, TRUE);
+	w[1] = 0xcccc0000u;
+	CHECK_EQ(read_word(t, ta, 0, 0), 0xaaaa0000u);
+	CHECK_EQ(read_word(t, ta, 0, 1), pattern(DELAYED, 0, 1));
+	CHECK_EQ(read_word(b, ba, 0, 1), pattern(DELAYED, 0, 1));
+	CHECK_EQ(read_word(t, ta, 3, 1), 0xaaaa0003u);
+	/* vm_write through the shared mapping pushes too. */
+	CHECK_EQ(write_page(self, a + PAGE, 0xddddddddu), KERN_SUCCESS);
+	CHECK_EQ(read_word(t, ta, 1, 0), 0xaaaa0001u);
+	CHECK_EQ(read_word(b, ba, 1, 0), pattern(DELAYED, PAGE, 0));
+
+	/* Inherited copy (task_create): the child keeps what it saw. */
+	CHECK_EQ(vm_inherit(self, a, NPAGES * PAGE, VM_INHERIT_COPY),
+		 KERN_SUCCESS);
+	CHECK_EQ(task_create(self, TRUE, &f), KERN_SUCCESS);
+	w[2 * PAGE / 4] = 0xeeee0002u;
+	CHECK_EQ(read_word(f, a, 2, 0), pattern(DELAYED, 2 * PAGE, 0));
+	CHECK_EQ(read_word(f, a, 1, 0), 0xddddddddu);
+	CHECK_EQ(read_word(t, ta, 2, 0), pattern(DELAYED, 2 * PAGE, 0));
+	/* Out of line (a copyin of the shared range): a snapshot. */
+	vm_offset_t data = 0;
+	mach_msg_type_number_t n = 0;
+	CHECK_EQ(vm_read(self, a, NPAGES * PAGE, &data, &n), KERN_SUCCESS);
+	w[2 * PAGE / 4 + 1] = 0xeeee0012u;
+	CHECK_EQ(((volatile unsigned *)data)[2 * PAGE / 4 + 1],
+		 pattern(DELAYED, 2 * PAGE, 1));
+	CHECK_EQ(((volatile unsigned *)data)[2 * PAGE / 4], 0xeeee0002u);
+	CHECK_EQ(vm_deallocate(self, data, n), KERN_SUCCESS);
+	/* The shared mapping still writes the object in place: a new
+	 * shared mapping sees every write; the first copy none. */
+	vm_address_t sa = map_object(b, o, FALSE);
+	CHECK_EQ(read_word(b, sa, 2, 1), 0xeeee0012u);
+	CHECK_EQ(read_word(b, sa, 3, 0), pattern(DELAYED, 3 * PAGE, 0));
+	CHECK_EQ(read_word(b, sa, 3, 1), 0xaaaa0003u);
+	CHECK_EQ(read_word(b, ba, 2, 1), pattern(DELAYED, 2 * PAGE, 1));
+	CHECK_EQ(read_word(b, ba, 2, 3), pattern(DELAYED, 2 * PAGE, 3));
+	CHECK_EQ(o->inits, 1);
+
+	CHECK_EQ(task_terminate(b), KERN_SUCCESS);
+	CHECK_EQ(task_terminate(t), KERN_SUCCESS);
+	CHECK_EQ(task_terminate(f), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, b), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, t), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, f), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, a, NPAGES * PAGE), KERN_SUCCESS);
+	check_terminated(o);
+	CHECK_EQ(o->bad_messages, 0);
+	forget_object(o);
+}
+
+/* MEMORY_OBJECT_COPY_CALL: each copy is asked of the pager. */
+static void
+check_called_copies(void)
+{
+	struct object *o = make_object(CALLED);
+	vm_address_t a = map_object(self, o, FALSE);
+	volatile unsigned *w = (volatile unsigned *)a;
+	struct object *c = &objects[COPYOF];
+	CHECK_EQ(w[PAGE / 4], pattern(CALLED, PAGE, 0));
+	CHECK_EQ(o->unlocks, 0);
+
+	/* vm_map with copy: memory_object_copy with a new memory object,
+	 * init on it, the copy's pages from it; our resident page is
+	 * locked against writes until the pager unlocks it. */
+	task_t b = MACH_PORT_NULL;
+	CHECK_EQ(task_create(self, FALSE, &b), KERN_SUCCESS);
+	vm_address_t ba = map_object(b, o, TRUE);
+	CHECK(wait_count(&o->copies, 1));
+	CHECK_EQ(o->copy_offset, 0);
+	CHECK_EQ(o->copy_length, NPAGES * PAGE);
+	CHECK_EQ(read_word(b, ba, 1, 2), pattern(COPYOF, PAGE, 2));
+	CHECK_EQ(c->inits, 1);
+	CHECK_EQ(c->requests, 1);
+	w[PAGE / 4] = 0x12121212u;
+	CHECK_EQ(o->unlocks, 1);
+	CHECK_EQ(o->last_unlock, PAGE);
+	w[2 * PAGE / 4] = 0x13131313u; /* not resident then: not locked */
+	CHECK_EQ(o->unlocks, 1);
+	CHECK_EQ(read_word(b, ba, 2, 0), pattern(COPYOF, 2 * PAGE, 0));
+	CHECK_EQ(write_page(b, ba + 3 * PAGE, 0x14141414u), KERN_SUCCESS);
+	CHECK_EQ(read_word(b, ba, 3, 9), 0x14141414u);
+	CHECK_EQ(w[3 * PAGE / 4 + 9], pattern(CALLED, 3 * PAGE, 9));
+	CHECK_EQ(task_terminate(b), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, b), KERN_SUCCESS);
+	/* The copy's end: its written page back, terminate. */
+	check_terminated(c);
+	CHECK_EQ(c->returns, 1);
+	CHECK_EQ(c->store[3][0], 0x14141414u);
+	CHECK_EQ(mach_port_destroy(self, c->port), KERN_SUCCESS);
+
+	/* Out of line (vm_read's copyin) and inherited (task_create): a
+	 * call each, for the range copied. */
+	vm_offset_t data = 0;
+	mach_msg_type_number_t n = 0;
+	CHECK_EQ(vm_read(self, a + PAGE, 2 * PAGE, &data, &n), KERN_SUCCESS);
+	CHECK(wait_count(&o->copies, 2));
+	CHECK_EQ(o->copy_offset, PAGE);
+	CHECK_EQ(o->copy_length, 2 * PAGE);
+	CHECK_EQ(((volatile unsigned *)data)[PAGE / 4 + 5],
+		 pattern(COPYOF, PAGE, 5));
+	CHECK_EQ(vm_deallocate(self, data, n), KERN_SUCCESS);
+	check_terminated(c);
+	CHECK_EQ(mach_port_destroy(self, c->port), KERN_SUCCESS);
+	CHECK_EQ(vm_inherit(self, a, NPAGES * PAGE, VM_INHERIT_COPY),
+		 KERN_SUCCESS);
+	task_t f = MACH_PORT_NULL;
+	CHECK_EQ(task_create(self, TRUE, &f), KERN_SUCCESS);
+	CHECK(wait_count(&o->copies, 3));
+	CHECK_EQ(o->copy_offset, 0);
+	CHECK_EQ(read_word(f, a, 0, 1), pattern(COPYOF, 0, 1));
+	CHECK_EQ(task_terminate(f), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, f), KERN_SUCCESS);
+	check_terminated(c);
+	CHECK_EQ(mach_port_destroy(self, c->port), KERN_SUCCESS);
+
+	/* A pager that drops the new object: the copy's access fails
+	 * (KERN_MEMORY_ERROR), nothing waits for ever. */
+	o->copy_answer = COPY_DROP;
+	CHECK_EQ(task_create(self, FALSE, &b), KERN_SUCCESS);
+	ba = map_object(b, o, TRUE);
+	CHECK_EQ(write_page(b, ba, 1), KERN_MEMORY_ERROR);
+	CHECK_EQ(o->copies, 4);
+	CHECK_EQ(task_terminate(b), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, b), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, a, NPAGES * PAGE), KERN_SUCCESS);
+	check_terminated(o);
+	CHECK_EQ(o->bad_messages, 0);
+	CHECK_EQ(c->bad_messages, 0);
+	forget_object(o);
+	memset(c, 0, sizeof *c);
 }
 
 static void
@@ -1151,6 +1369,8 @@ main(int argc, char **argv)
 	check_zero_pager();
 	check_locked_pager();
 	check_region_names();
+	check_delayed_copies();
+	check_called_copies();
 	CHECK_EQ(unknown_messages, 0);
 	for (int i = 0; i < NMODES; i++)
 		CHECK_EQ(objects[i].bad_messages, 0);

@@ -941,6 +941,65 @@ START_TEST(test_shadow_chain_and_collapse)
 }
 END_TEST
 
+/* A page's first word, through the physmap. */
+static unsigned *
+word(struct vm_page *p)
+{
+	return phys_to_virt(vm_page_to_phys(p));
+}
+
+START_TEST(test_copy_objects)
+{
+	struct vm_page *p0, *p1, *q;
+	vm_object_t o = vm_object_allocate(P(3)), where;
+	ck_assert_int_eq(vm_object_page_get(o, 0, &p0), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_get(o, P(1), &p1), KERN_SUCCESS);
+	*word(p0) = 1;
+	*word(p1) = 11;
+	/* A copy reads through until the object's page is pushed. */
+	vm_object_t c1 = vm_object_copy_delayed(o);
+	ck_assert_ptr_eq(o->copy, c1);
+	ck_assert_ptr_eq(c1->shadow, o);
+	ck_assert_uint_eq(o->ref_count, 2);
+	ck_assert_ptr_eq(vm_object_chain_lookup(c1, 0, &where), p0);
+	ck_assert_ptr_eq(where, o);
+	ck_assert_int_eq(vm_object_copy_push(o, 0, p0), KERN_SUCCESS);
+	*word(p0) = 2; /* the write in place after the push */
+	q = vm_object_chain_lookup(c1, 0, &where);
+	ck_assert_ptr_eq(where, c1);
+	ck_assert_uint_eq(*word(q), 1);
+	ck_assert_int_eq(vm_object_copy_push(o, 0, p0), KERN_SUCCESS);
+	ck_assert_uint_eq(c1->resident_count, 1); /* pushed once */
+	ck_assert_uint_eq(*word(q), 1);
+	/* A second copy: the first now reads through it, pushes go to
+	 * it, and it is never collapsed away. */
+	vm_object_t c2 = vm_object_copy_delayed(o);
+	ck_assert_ptr_eq(o->copy, c2);
+	ck_assert_ptr_eq(c1->shadow, c2);
+	ck_assert_ptr_eq(c2->shadow, o);
+	ck_assert_uint_eq(o->ref_count, 2);
+	ck_assert_uint_eq(c2->ref_count, 2);
+	ck_assert_int_eq(vm_object_copy_push(o, P(1), p1), KERN_SUCCESS);
+	*word(p1) = 12;
+	q = vm_object_chain_lookup(c1, P(1), &where);
+	ck_assert_ptr_eq(where, c2);
+	ck_assert_uint_eq(*word(q), 11);
+	ck_assert_uint_eq(*word(vm_object_chain_lookup(c2, 0, &where)), 2);
+	ck_assert_uint_eq(*word(vm_object_chain_lookup(c1, 0, &where)), 1);
+	vm_object_collapse(c1);
+	ck_assert_uint_eq(vm_object_chain_length(c1), 3);
+	/* The copies go; the object forgets them. */
+	vm_object_deallocate(c1);
+	ck_assert_ptr_eq(o->copy, c2);
+	vm_object_deallocate(c2);
+	ck_assert_ptr_null(o->copy);
+	ck_assert_uint_eq(o->ref_count, 1);
+	vm_object_deallocate(o);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
 START_TEST(test_collapse_bounds_chain)
 {
 	/* 100 rounds of: copy the range out, both sides write, the copy
@@ -1645,6 +1704,7 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_region_object_release);
 	tcase_add_test(tc, test_collapse_moves_name);
 	tcase_add_test(tc, test_collapse_bounds_chain);
+	tcase_add_test(tc, test_copy_objects);
 	tcase_add_test(tc, test_fork_by_inheritance);
 	tcase_add_test(tc, test_fork_share_over_cow);
 	tcase_add_test(tc, test_wire_range);

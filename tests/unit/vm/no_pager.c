@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "vm/memory_object.h"
+#include "vm/vm_map.h"
 
 void
 memory_object_terminate_object(vm_object_t object)
@@ -35,4 +36,22 @@ vm_object_name_destroy(struct ipc_port *name)
 {
 	(void)name;
 	ck_abort_msg("vm_object_name_destroy: no name port here");
+}
+
+bool
+memory_object_copy_later(vm_object_t object)
+{
+	(void)object;
+	ck_abort_msg("memory_object_copy_later: no pager here");
+	return false;
+}
+
+/* Called after every copyin and fork: with no pager's object in the
+ * list there is nothing to do, and a pager's object fails the test. */
+void
+memory_object_copy_pending(struct vm_map_entry *e)
+{
+	for (; e != NULL; e = e->next)
+		ck_assert_msg(e->object->pager == NULL,
+			      "memory_object_copy_pending: no pager here");
 }
