@@ -69,20 +69,21 @@ vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 		kr = vm_object_page_get(e->object, off, &page);
 		if (kr != KERN_SUCCESS)
 			return kr;
-	} else if (r.copied && write) {
+	} else if (r.copy != NULL && write) {
 		/* Written in place: its copies get the original first. */
 		kr = vm_object_copy_push(where, off, page);
 		if (kr != KERN_SUCCESS)
 			return kr;
 	}
 	*prot = e->protection;
-	if (page == r.page && r.copied && !write)
+	if (page == r.page && r.copy != NULL && !write)
 		*prot &= ~VM_PROT_WRITE; /* its first write pushes */
 	if (!own || e->needs_copy)
 		*prot &= ~VM_PROT_WRITE; /* a write copies it first */
 	if (page == r.page)
 		*prot &= ~r.lock; /* the pager's page: what its lock allows */
 	*out = page;
+	*wait = r; /* what was found, for vm_object_page_enter */
 	return KERN_SUCCESS;
 }
 
@@ -94,15 +95,30 @@ vm_map_entry_fault_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
 	struct vm_page *page;
 	vm_prot_t prot;
 	va &= ~(vm_offset_t)PAGE_MASK;
-	kern_return_t kr =
-		vm_fault_page_locked(map, e, va, type, &page, &prot, wait);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (prot != VM_PROT_NONE && map->pmap != NULL) {
-		kr = pmap_enter(map->pmap, va, vm_page_to_phys(page), prot,
-				e->wired_count > 0);
+	for (;;) {
+		kern_return_t kr = vm_fault_page_locked(map, e, va, type, &page,
+							&prot, wait);
 		if (kr != KERN_SUCCESS)
+			return kr;
+		if (prot == VM_PROT_NONE || map->pmap == NULL)
+			break;
+		bool ok = true;
+		if (page == wait->page && wait->object->pager != NULL) {
+			/* A pager's page: its lock and copy may have
+			 * changed since the look-up. */
+			if (!vm_object_page_enter(wait->object, page,
+						  wait->offset, wait->copy,
+						  map->pmap, va, prot,
+						  e->wired_count > 0, &ok))
+				continue; /* gone meanwhile: again */
+		} else {
+			ok = pmap_enter(map->pmap, va, vm_page_to_phys(page),
+					prot,
+					e->wired_count > 0) == KERN_SUCCESS;
+		}
+		if (!ok)
 			return KERN_RESOURCE_SHORTAGE;
+		break;
 	}
 	*out = page;
 	return KERN_SUCCESS;

@@ -46,7 +46,9 @@ uint64_t vm_fault_count(void);
  * KERN_RESOURCE_SHORTAGE if memory runs out, KERN_MEMORY_ERROR (the
  * pager failed it).  VM_FAULT_RETRY: the page is the pager's to give
  * (or busy): the caller unlocks the map, calls
- * memory_object_fault_wait(wait, type), and starts again.
+ * memory_object_fault_wait(wait, type), and starts again.  On
+ * KERN_SUCCESS *wait is what the chain search found (the page a
+ * pager's object holds is entered with vm_object_page_enter).
  */
 kern_return_t vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e,
 				   vm_offset_t va, vm_prot_t type,

@@ -317,6 +317,39 @@ copy_page_at(vm_map_copy_t copy, vm_offset_t off)
 	return NULL;
 }
 
+/* As copy_page_at, waiting for pagers: the page into *page (NULL for
+ * zeros) and KERN_SUCCESS, or VM_FAULT_RETRY with *wait (a pager's page
+ * to wait for: memory_object_fault_wait), KERN_MEMORY_ERROR,
+ * KERN_RESOURCE_SHORTAGE. */
+static kern_return_t
+copy_page_resolve(vm_map_copy_t copy, vm_offset_t off, struct vm_page **page,
+		  struct vm_chain_result *wait)
+{
+	*page = NULL;
+	for (struct vm_map_entry *e = copy->entries; e != NULL; e = e->next) {
+		if (off < e->start || off >= e->end)
+			continue;
+		struct vm_chain_result r;
+		vm_object_chain_resolve(e->object, e->offset + (off - e->start),
+					VM_PROT_READ, &r);
+		switch (r.kind) {
+		case VM_CHAIN_PAGE:
+			*page = r.page;
+			return KERN_SUCCESS;
+		case VM_CHAIN_ZERO:
+			return KERN_SUCCESS;
+		case VM_CHAIN_ERROR:
+			return KERN_MEMORY_ERROR;
+		case VM_CHAIN_SHORTAGE:
+			return KERN_RESOURCE_SHORTAGE;
+		default:
+			*wait = r;
+			return VM_FAULT_RETRY;
+		}
+	}
+	return KERN_SUCCESS;
+}
+
 void
 vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len)
 {
@@ -381,15 +414,21 @@ again:
 		if (len > copy->size - done)
 			len = copy->size - done;
 		struct vm_map_entry *e;
-		struct vm_page *dp;
-		vm_prot_t prot;
+		struct vm_page *dp, *sp = NULL;
+		vm_prot_t prot, access = VM_PROT_WRITE;
 		vm_map_lookup_entry(dst, d, &e);
 		kr = vm_fault_page_locked(dst, e, d, VM_PROT_WRITE, &dp, &prot,
 					  &wait);
+		if (kr == KERN_SUCCESS) {
+			/* The source's page may be its pager's to give. */
+			kr = copy_page_resolve(copy, trunc_page(soff), &sp,
+					       &wait);
+			access = VM_PROT_READ;
+		}
 		if (kr == VM_FAULT_RETRY) {
 			/* What is written stays; the range is checked again. */
 			vm_map_unlock(dst);
-			kr = memory_object_fault_wait(&wait, VM_PROT_WRITE);
+			kr = memory_object_fault_wait(&wait, access);
 			if (kr != KERN_SUCCESS)
 				return kr;
 			goto again;
@@ -398,7 +437,6 @@ again:
 			vm_map_unlock(dst);
 			return kr;
 		}
-		struct vm_page *sp = copy_page_at(copy, trunc_page(soff));
 		char *to = (char *)phys_to_virt(vm_page_to_phys(dp)) +
 			   (d & PAGE_MASK);
 		if (sp != NULL)

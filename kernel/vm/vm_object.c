@@ -556,7 +556,7 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 	vm_object_t o = object;
 	simple_lock(&o->lock);
 	r->lock = r->need = r->unlock = VM_PROT_NONE;
-	r->copied = false;
+	r->copy = NULL;
 	for (;;) {
 		struct vm_page *p = NULL;
 		if (offset < o->size)
@@ -596,7 +596,7 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 		if (p != NULL) {
 			r->kind = VM_CHAIN_PAGE;
 			r->lock = p->page_lock;
-			r->copied = o->copy != NULL;
+			r->copy = o->copy;
 			simple_unlock(&o->lock);
 			return;
 		}
@@ -989,4 +989,25 @@ vm_object_lock_writes(vm_object_t object, vm_offset_t offset, vm_size_t size)
 					  VM_PROT_ALL & ~p->page_lock);
 		}
 	simple_unlock(&object->lock);
+}
+
+bool
+vm_object_page_enter(vm_object_t object, struct vm_page *page,
+		     vm_offset_t offset, struct vm_object *copy,
+		     struct pmap *pmap, vm_offset_t va, vm_prot_t prot,
+		     bool wired, bool *ok)
+{
+	simple_lock(&object->lock);
+	bool there = page->object == object && page->offset == offset &&
+		     !page->busy && !page->error;
+	if (there) {
+		prot &= ~page->page_lock;
+		if (object->copy != copy)
+			prot &= ~VM_PROT_WRITE; /* its write pushes first */
+		*ok = prot == VM_PROT_NONE ||
+		      pmap_enter(pmap, va, vm_page_to_phys(page), prot,
+				 wired) == KERN_SUCCESS;
+	}
+	simple_unlock(&object->lock);
+	return there;
 }

@@ -39,6 +39,7 @@
 #include "vm/vm_page.h"
 
 struct ipc_port;
+struct pmap;
 
 struct vm_object {
 	simple_lock_t lock;
@@ -238,7 +239,9 @@ struct vm_chain_result {
 	vm_object_t object; /* where it was found or is to come from */
 	vm_offset_t offset; /* in `object' */
 	struct vm_page *page;
-	bool copied;      /* PAGE: `object' has a copy (vm_object_copy_push) */
+	/* PAGE: `object''s copy then (vm_object_copy_push), or NULL; not
+	 * referenced, only compared (vm_object_page_enter). */
+	struct vm_object *copy;
 	vm_prot_t lock;   /* PAGE: the accesses the pager locked */
 	vm_prot_t need;   /* UNLOCK: the locked access waited for */
 	vm_prot_t unlock; /* UNLOCK: the data_unlock to send (0: sent) */
@@ -339,6 +342,20 @@ vm_object_t vm_object_copy_delayed(vm_object_t object);
  */
 kern_return_t vm_object_copy_push(vm_object_t object, vm_offset_t offset,
 				  struct vm_page *page);
+
+/*
+ * Enter `page', found at `offset' of `object' by a fault when the
+ * object's copy was `copy', in `pmap' at `va' with `prot' less what
+ * its lock forbids now (and less write if a copy was made since),
+ * under the object's lock: a lock_request, a flush or a new copy that
+ * came after the fault's look-up is seen.  False (nothing entered) if
+ * the page is no longer there or busy: the fault is to start again.
+ * *ok: whether pmap_enter had memory.
+ */
+bool vm_object_page_enter(vm_object_t object, struct vm_page *page,
+			  vm_offset_t offset, struct vm_object *copy,
+			  struct pmap *pmap, vm_offset_t va, vm_prot_t prot,
+			  bool wired, bool *ok);
 
 /* Lock the resident pages of [offset, offset + size) against writes
  * (a copy asked of the pager, COPY_CALL): their mappings lose write. */

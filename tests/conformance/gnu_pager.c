@@ -1018,6 +1018,17 @@ check_delayed_copies(void)
 	vm_address_t a = map_object(self, o, FALSE);
 	volatile unsigned *w = (volatile unsigned *)a;
 	CHECK_EQ(w[PAGE / 4 + 1], pattern(DELAYED, PAGE, 1)); /* resident */
+	/* vm_copy and vm_write from pages the pager has not given yet:
+	 * asked for, not zeros. */
+	vm_address_t d = 0;
+	CHECK_EQ(vm_allocate(self, &d, 2 * PAGE, TRUE), KERN_SUCCESS);
+	CHECK_EQ(vm_copy(self, a + 3 * PAGE, PAGE, d), KERN_SUCCESS);
+	CHECK_EQ(((volatile unsigned *)d)[7], pattern(DELAYED, 3 * PAGE, 7));
+	CHECK_EQ(vm_write(self, d + PAGE, a + 2 * PAGE, PAGE), KERN_SUCCESS);
+	CHECK_EQ(((volatile unsigned *)d)[PAGE / 4 + 8],
+		 pattern(DELAYED, 2 * PAGE, 8));
+	CHECK_EQ(vm_deallocate(self, d, 2 * PAGE), KERN_SUCCESS);
+	CHECK_EQ(o->requests, 3);
 	task_t b = MACH_PORT_NULL, t = MACH_PORT_NULL, f = MACH_PORT_NULL;
 	CHECK_EQ(task_create(self, FALSE, &b), KERN_SUCCESS);
 	vm_address_t ba = map_object(b, o, TRUE);

@@ -84,6 +84,19 @@ pmap_clear_modify(uint64_t pa)
 	phys[pa >> PAGE_SHIFT].modified = false;
 }
 
+/* Only for a pager's pages (vm_object_page_enter): none here. */
+kern_return_t
+pmap_enter(pmap_t pmap, vm_offset_t va, uint64_t pa, vm_prot_t prot, bool wired)
+{
+	(void)pmap;
+	(void)va;
+	(void)pa;
+	(void)prot;
+	(void)wired;
+	ck_abort_msg("pmap_enter: no pager's page here");
+	return KERN_FAILURE;
+}
+
 /* ---- The pager side: the test decides ---- */
 
 static vm_object_t discardable_object; /* its clean pages may go */
