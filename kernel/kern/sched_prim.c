@@ -479,9 +479,14 @@ thread_handoff(thread_t next, thread_continue_t cont)
 		return thread_dispatch(self, cont, s, false);
 	}
 	thread_handoffs++;
-	thread_requeue(c, self, false);
+	/* thread_requeue's case of a thread that blocks. */
+	if (self != c->idle_thread && (self->state & TH_TERMINATED) == 0)
+		self->state &= ~TH_RUN;
 	next->state |= TH_RUN;
-	update_priority(next);
+	/* Its priority changes while it waits only at a new period (or
+	 * when depressed); every other change recomputes it at once. */
+	if (next->sched_stamp != sched_period || next->depressed)
+		update_priority(next);
 	if (next->quantum_left == 0)
 		next->quantum_left = SCHED_QUANTUM;
 	/* Whatever was waiting for the CPU still is: it keeps its turn. */
