@@ -164,6 +164,32 @@ ipc_fastpath_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space,
 	return done;
 }
 
+bool
+ipc_fastpath_receive_reply(ipc_kmsg_t kmsg, ipc_space_t space,
+			   mach_port_name_t rcv_name, mach_msg_size_t rcv_size)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	ipc_port_t port = ikm_remote_port(h);
+	ipc_object_t object;
+
+	if ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	    h->msgh_size > rcv_size || !IP_VALID(port))
+		return false;
+	is_write_lock(space);
+	bool done = space->is_active &&
+		    ipc_right_receive_object(space, rcv_name, &object) ==
+			    MACH_MSG_SUCCESS &&
+		    object == &port->ip_object;
+	if (done) {
+		ip_lock(port);
+		done = ip_active(port) && port->ip_kotype == IKOT_NONE &&
+		       ipc_mqueue_take_reply_locked(port, kmsg);
+		ip_unlock(port);
+	}
+	is_write_unlock(space);
+	return done;
+}
+
 /*
  * The receiver's name for the destination of a message it receives, if
  * the common case holds: the port alive, its receive right `space''s,

@@ -97,6 +97,21 @@ int ipc_fastpath_send(struct ipc_kmsg *kmsg, int shape, ipc_space_t space,
 		      bool *waiting);
 
 /*
+ * After IPC_FASTPATH_KOBJECT: the kernel object's reply `kmsg' (kernel
+ * form) straight to the caller, whose receive on `rcv_name' with
+ * `rcv_size' bytes of room comes next, when the general send and
+ * receive would give it that message at once: a simple reply that
+ * fits, to the live port `rcv_name' names in `space' (in no set),
+ * whose queue holds nothing and no other receiver, with a queue limit
+ * above 1 (ipc_mqueue_take_reply_locked).  Returns true with the kmsg
+ * numbered, received; false with nothing changed (the general send and
+ * receive's then).
+ */
+bool ipc_fastpath_receive_reply(struct ipc_kmsg *kmsg, ipc_space_t space,
+				mach_port_name_t rcv_name,
+				mach_msg_size_t rcv_size);
+
+/*
  * Copy out the header of `kmsg' (kernel form, received) into `space'
  * if it has one of the shapes above in kernel form (PORT_SEND and
  * PORT_SEND_ONCE, or PORT_SEND_ONCE alone) and the common case holds:

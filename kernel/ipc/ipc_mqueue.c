@@ -183,6 +183,24 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 	return th;
 }
 
+bool
+ipc_mqueue_take_reply_locked(ipc_port_t port, ipc_kmsg_t kmsg)
+{
+	ipc_mqueue_t mq = &port->ip_messages;
+
+	/* With a limit of 1 or less the general dequeue may wake a
+	 * blocked sender: not here. */
+	if (port->ip_qlimit <= 1)
+		return false;
+	imq_lock(mq);
+	bool empty =
+		queue_empty(&mq->imq_messages) && queue_empty(&mq->imq_threads);
+	if (empty)
+		kmsg->ikm_header.msgh_seqno = port->ip_seqno++;
+	imq_unlock(mq);
+	return empty;
+}
+
 static mach_msg_return_t mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 				     mach_msg_timeout_t timeout,
 				     thread_t *handoff, bool kobjects);

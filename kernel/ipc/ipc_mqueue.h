@@ -129,6 +129,17 @@ struct thread *ipc_mqueue_rpc_locked(ipc_port_t port, struct ipc_kmsg *kmsg,
 				     mach_msg_size_t max_size,
 				     mach_msg_timeout_t timeout, bool *waiting);
 
+/*
+ * A kernel object's reply `kmsg' (kernel form, simple, its destination
+ * `port') for the caller, which receives from `port' next: if the
+ * port's queue has no message and no other receiver (so that the
+ * general send would queue it and the caller's receive take it at
+ * once), number it and return true: the caller has received it.  Else
+ * false, nothing changed.  The space receiving from the port and the
+ * port locked; the port active, in no set.
+ */
+bool ipc_mqueue_take_reply_locked(ipc_port_t port, struct ipc_kmsg *kmsg);
+
 /* Wake a receiver ipc_mqueue_send_handoff returned (NULL: nothing). */
 void ipc_mqueue_wake_handoff(struct thread *handoff);
 

@@ -459,8 +459,14 @@ msg_rpc(ipc_kmsg_t kmsg, int shape, ipc_space_t space, uintptr_t msg,
 		/* Served at once; the reply, the kernel's, never waits. */
 		kmsg = ipc_kobject_server(kmsg);
 		mr = MACH_MSG_SUCCESS;
-		if (kmsg != IKM_NULL)
-			mr = kmsg_send(kmsg, MACH_SEND_ALWAYS, 0, &handoff);
+		if (kmsg == IKM_NULL)
+			break;
+		/* The reply, for the caller's own receive next. */
+		if (ipc_fastpath_receive_reply(kmsg, space, rcv_name, rcv_size))
+			return msg_receive_finish(space, msg, MACH_MSG_SUCCESS,
+						  kmsg,
+						  kmsg->ikm_header.msgh_size);
+		mr = kmsg_send(kmsg, MACH_SEND_ALWAYS, 0, &handoff);
 		break;
 	default:
 		/* Copied in, no receiver waiting: the general send. */

@@ -1059,6 +1059,121 @@ rpc_path(void)
 	CHECK_EQ(mach_port_destroy(task, reply), KERN_SUCCESS);
 }
 
+/* mach_port_type(task, name) by hand, its reply to `reply', received
+ * from `rcv_name' with `option' (beyond send and receive) into `b'
+ * with `room' bytes. */
+static mach_msg_return_t
+port_type_call(union buffer *b, mach_port_t reply, mach_port_t rcv_name,
+	       mach_msg_option_t option, mach_msg_size_t room)
+{
+	struct {
+		mach_msg_header_t head;
+		mach_msg_type_t name_type;
+		mach_port_t name;
+		char pad[4];
+	} *req = (void *)b;
+	*req = (typeof(*req)){ 0 };
+	req->head = (mach_msg_header_t){
+		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+					    MACH_MSG_TYPE_MAKE_SEND_ONCE),
+		.msgh_size = sizeof *req,
+		.msgh_remote_port = mach_task_self(),
+		.msgh_local_port = reply,
+		.msgh_id = 3201,
+	};
+	req->name_type = (mach_msg_type_t){
+		.msgt_name = MACH_MSG_TYPE_PORT_NAME,
+		.msgt_size = 32,
+		.msgt_number = 1,
+		.msgt_inline = 1,
+	};
+	req->name = reply;
+	return mach_msg_trap(&b->head, MACH_SEND_MSG | MACH_RCV_MSG | option,
+			     sizeof *req, room, rcv_name, 0, MACH_PORT_NULL);
+}
+
+/* ---- The RPC path to a kernel object ----
+ *
+ * A kernel object's reply goes straight to the caller's receive only
+ * when the general path would hand it that very message at once; each
+ * case here is one it must not, checked through the combined call. */
+static void
+kernel_rpc_path(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t reply = new_receive_right();
+	mach_port_t other = new_receive_right();
+	mach_port_t set;
+	union buffer b;
+
+	/* The common case: the reply, numbered. */
+	CHECK_EQ(port_type_call(&b, reply, reply, 0, sizeof b),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+	CHECK_EQ(b.head.msgh_local_port, reply);
+	CHECK_EQ(b.head.msgh_seqno, 0);
+	CHECK_EQ(port_type_call(&b, reply, reply, 0, sizeof b),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_seqno, 1);
+
+	/* The reply to another port than the one received from: that
+	 * receive times out, the reply is queued where it goes. */
+	CHECK_EQ(port_type_call(&b, reply, other, MACH_RCV_TIMEOUT, sizeof b),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(receive(&b, reply, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+	CHECK_EQ(b.head.msgh_seqno, 2);
+
+	/* A message already queued: it comes first, the reply after. */
+	struct int_msg queued;
+	build_int(&queued, reply, MACH_MSG_TYPE_MAKE_SEND, 0x1234, 1);
+	CHECK_EQ(send(&queued, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(port_type_call(&b, reply, reply, 0, sizeof b),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 0x1234);
+	CHECK_EQ(receive(&b, reply, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+
+	/* Too little room, with MACH_RCV_LARGE: the size needed, the
+	 * reply left queued. */
+	CHECK_EQ(
+		port_type_call(&b, reply, reply, MACH_RCV_LARGE, sizeof b.head),
+		MACH_RCV_TOO_LARGE);
+	CHECK(b.head.msgh_size > sizeof b.head);
+	CHECK_EQ(receive(&b, reply, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+
+	/* A queue limit of 1: the general way. */
+	CHECK_EQ(mach_port_set_qlimit(task, reply, 1), KERN_SUCCESS);
+	CHECK_EQ(port_type_call(&b, reply, reply, 0, sizeof b),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+	CHECK_EQ(mach_port_set_qlimit(task, reply, MACH_PORT_QLIMIT_DEFAULT),
+		 KERN_SUCCESS);
+
+	/* The reply port in a set, the set received from. */
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_PORT_SET, &set),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_move_member(task, reply, set), KERN_SUCCESS);
+	CHECK_EQ(port_type_call(&b, reply, set, 0, sizeof b), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+	CHECK_EQ(b.head.msgh_local_port, reply);
+	/* Received from the member itself: MACH_RCV_IN_SET after the
+	 * request went; the reply is in the set's queue. */
+	CHECK_EQ(port_type_call(&b, reply, reply, 0, sizeof b),
+		 MACH_RCV_IN_SET);
+	CHECK_EQ(receive(&b, set, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3301);
+
+	CHECK_EQ(mach_port_destroy(task, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, reply), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, other), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -1072,5 +1187,6 @@ main(void)
 	protected_payload();
 	kernel_reply_padding();
 	rpc_path();
+	kernel_rpc_path();
 	return rt_report("gnu-msg");
 }
