@@ -292,7 +292,12 @@ emit_name_helpers(struct printer *p, const struct emit_ctx *ctx)
 	printer_line(p, " * may be SRC itself), get N names out of SRC (from "
 			"the first, ditto). */");
 	/* the name is the low half of the slot, the high half zero: one
-	 * zero-extended store per right */
+	 * zero-extended store per right of an array.  A single right's
+	 * high half is left as it is (one 4-byte store, as GNU MIG's):
+	 * no receiver sees it, the kernel's copyin replaces the whole
+	 * slot with the port before the message goes anywhere, and its
+	 * copyout writes the name with a zero high half.  Padding of
+	 * data, which is delivered, is always zeroed. */
 	printer_line(p, "_Static_assert(sizeof(mach_port_name_inlined_t) == 8 "
 			"&& sizeof(mach_port_name_t) == 4 && __BYTE_ORDER__ == "
 			"__ORDER_LITTLE_ENDIAN__, \"inlined rights\");");

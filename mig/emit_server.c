@@ -20,10 +20,10 @@
  * Whether out scalar A lives in its reply item (REP) from the start, as
  * GNU MIG has it: a fixed place (nothing before it varies) and no
  * translation in between.  The implementation then writes straight into
- * the reply; an out right's name into the low half of its inlined slot,
- * whose high half the stub zeroes first.  So does the address of an
- * out-only out-of-line array.  The stub zeroes the whole slot, padding
- * included, before the call.
+ * the reply; an out right's name into the low half of its inlined slot
+ * (the kernel replaces the whole slot with the port).  So does the
+ * address of an out-only out-of-line array.  The stub zeroes the whole
+ * slot, padding included, before the call, but a right's.
  */
 static bool
 in_slot(const struct sema_arg *a, const struct layout_item *rep)
@@ -343,10 +343,14 @@ prepare_out(struct printer *p, const struct sema_arg *a,
 		printer_line(p, "%sDealloc = %s;", n,
 			     a->dealloc ? "TRUE" : "FALSE");
 	if (in_slot(a, rep)) {
-		/* the whole slot, its padding (or a right's high half) too:
-		 * the stub writes nothing in it after the call */
-		printer_line(p, "__builtin_memset(mig_out + %u, 0, %u);",
-			     rep->offset + rep->desc_size, rep->data_size);
+		/* the whole slot, its padding too: the stub writes nothing
+		 * in it after the call.  Not a right's: the implementation
+		 * writes its name in the low half and the kernel replaces
+		 * the whole slot with the port (emit_name_helpers). */
+		if (!rep->inlined_names)
+			printer_line(
+				p, "__builtin_memset(mig_out + %u, 0, %u);",
+				rep->offset + rep->desc_size, rep->data_size);
 		if (t->ool && t->varying && !a->count_in_out)
 			printer_line(p, "%sCnt = 0;", n);
 	} else if (t->ool) {
@@ -495,8 +499,8 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 				     t->outtran_func, n);
 		if (c.shape == ITEM_SHAPE_RIGHT)
 			printer_line(p,
-				     "mig_put_names(mig_out + mig_pos, "
-				     "&%s%s, 1);",
+				     "__builtin_memcpy(mig_out + mig_pos, "
+				     "&%s%s, 4);",
 				     t->outtran_type != NULL ? "mig_v_" : "",
 				     n);
 		printer_line(p, "mig_pos += %u;", it->data_size);

@@ -167,9 +167,19 @@ send_item(struct printer *p, const struct emit_ctx *ctx,
 			t->user_ctype, it->msgt_number * c.c_bytes,
 			t->user_ctype);
 		emit_put_descriptor(p, tg, it, "mig_buf");
-		printer_line(p, "mig_put_names(mig_buf + mig_pos, %s%s, %u);",
-			     by_ptr || t->kind == SEMA_ARRAY ? "" : "&", n,
-			     it->msgt_number);
+		if (c.shape == ITEM_SHAPE_RIGHT)
+			/* the name in the low half; the kernel replaces the
+			 * whole slot with the port (emit_name_helpers) */
+			printer_line(p,
+				     "__builtin_memcpy(mig_buf + mig_pos, "
+				     "%s%s, 4);",
+				     by_ptr ? "" : "&", n);
+		else
+			printer_line(p,
+				     "mig_put_names(mig_buf + mig_pos, %s%s, "
+				     "%u);",
+				     by_ptr || t->kind == SEMA_ARRAY ? "" : "&",
+				     n, it->msgt_number);
 		printer_line(p, "mig_pos += %u;", it->data_size);
 		break;
 	case ITEM_SHAPE_VALUE:
