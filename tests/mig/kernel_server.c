@@ -15,6 +15,7 @@
  */
 #include <mach/message.h>
 #include <mach/mig_errors.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "tests/unit/unit.h"
@@ -310,20 +311,32 @@ START_TEST(test_refused_keeps)
 }
 END_TEST
 
+/* Request ID of two port items (ports[1] sent as NAME_A, ports[2] as
+ * NAME_B), with a reply port or not (a one-way message): the reply's
+ * RetCode. */
+static kern_return_t
+two_ports(mach_msg_id_t id, unsigned name_a, unsigned name_b, bool reply_port)
+{
+	struct two_ports_request req = {
+		.head = head(id, sizeof req),
+		.a = port_item(name_a, &ports[1]),
+		.b = port_item(name_b, &ports[2]),
+	};
+	if (!reply_port)
+		req.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+				     MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
+	ck_assert(kernel_server(&req.head, &reply.r.Head));
+	return reply.r.RetCode;
+}
+
 /* Two translated rights of a one-way message: both released, the last
  * argument's first, as GNU MIG orders them. */
 START_TEST(test_simpleroutine_releases_both)
 {
 	reset(KERN_SUCCESS);
-	struct two_ports_request req = {
-		.head = head(3204, sizeof req),
-		.a = port_item(MACH_MSG_TYPE_PORT_SEND, &ports[1]),
-		.b = port_item(MACH_MSG_TYPE_PORT_SEND, &ports[2]),
-	};
-	req.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
-			     MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
-	ck_assert(kernel_server(&req.head, &reply.r.Head));
-	ck_assert_int_eq(reply.r.RetCode, KERN_SUCCESS);
+	ck_assert_int_eq(two_ports(3204, MACH_MSG_TYPE_PORT_SEND,
+				   MACH_MSG_TYPE_PORT_SEND, false),
+			 KERN_SUCCESS);
 	ck_assert_ptr_eq(seen[1], &tasks[1]);
 	ck_assert_ptr_eq(seen[2], &tasks[2]);
 	ck_assert_int_eq(nreleased, 2);
@@ -332,10 +345,9 @@ START_TEST(test_simpleroutine_releases_both)
 	check_refs();
 
 	reset(KERN_FAILURE);
-	req.a.port = &ports[1];
-	req.b.port = &ports[2];
-	ck_assert(kernel_server(&req.head, &reply.r.Head));
-	ck_assert_int_eq(reply.r.RetCode, KERN_FAILURE);
+	ck_assert_int_eq(two_ports(3204, MACH_MSG_TYPE_PORT_SEND,
+				   MACH_MSG_TYPE_PORT_SEND, false),
+			 KERN_FAILURE);
 	ck_assert_int_eq(nreleased, 0);
 	check_refs();
 }
@@ -346,13 +358,9 @@ END_TEST
 START_TEST(test_others_not_released)
 {
 	reset(KERN_SUCCESS);
-	struct two_ports_request req = {
-		.head = head(3205, sizeof req),
-		.a = port_item(MACH_MSG_TYPE_PORT_SEND_ONCE, &ports[1]),
-		.b = port_item(MACH_MSG_TYPE_PORT_SEND, &ports[2]),
-	};
-	ck_assert(kernel_server(&req.head, &reply.r.Head));
-	ck_assert_int_eq(reply.r.RetCode, KERN_SUCCESS);
+	ck_assert_int_eq(two_ports(3205, MACH_MSG_TYPE_PORT_SEND_ONCE,
+				   MACH_MSG_TYPE_PORT_SEND, true),
+			 KERN_SUCCESS);
 	ck_assert_int_eq(calls, 1);
 	ck_assert_ptr_eq(seen[1], &tasks[1]);
 	ck_assert_int_eq(nreleased, 0);
