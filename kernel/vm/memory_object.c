@@ -208,9 +208,9 @@ memory_object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
  * are locked against writes (the pager unlocks them when it has kept
  * what the copy needs), and the new object is entered on the port
  * (memory_object_init goes to it; its faults wait for ready).  The
- * new object does not shadow the old one: the pager gives every page
- * of it (data_unavailable is zeros, where GNU Mach reads the old
- * object).  No lock held.
+ * new object shadows the old one at `offset': where its pager answers
+ * data_unavailable the old object's page is seen, until a write
+ * copies it up.  No lock held.
  */
 static kern_return_t
 copy_call(vm_object_t object, vm_offset_t offset, vm_size_t size,
@@ -229,9 +229,18 @@ copy_call(vm_object_t object, vm_offset_t offset, vm_size_t size,
 	vm_object_lock_writes(object, offset, size);
 	/* The receive right is the pager's now (or in transit to it). */
 	kern_return_t kr = object_enter(send, size, out);
-	if (kr != KERN_SUCCESS)
+	if (kr != KERN_SUCCESS) {
 		ipc_port_release_send(send);
-	return kr;
+		return kr;
+	}
+	/* Where its pager says unavailable, the old object's page is
+	 * seen (nobody else knows the new object yet). */
+	vm_object_reference(object);
+	simple_lock(&(*out)->lock);
+	(*out)->shadow = object;
+	(*out)->shadow_offset = offset;
+	simple_unlock(&(*out)->lock);
+	return KERN_SUCCESS;
 }
 
 bool
@@ -383,7 +392,10 @@ memory_object_terminate_object(vm_object_t object)
 		ipc_port_destroy(object->pager_control);
 		ipc_port_destroy(object->pager_name);
 	}
+	vm_object_t shadow = object->shadow; /* a COPY_CALL copy's */
 	vm_object_free(object);
+	if (shadow != NULL)
+		vm_object_deallocate(shadow);
 }
 
 /* ---- The pager's calls (mach.defs, on the control port) ---- */

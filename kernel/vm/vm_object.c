@@ -126,7 +126,8 @@ vm_object_deallocate(vm_object_t object)
 			return;
 		}
 		if (object->pager != NULL) {
-			/* No shadow: the protocol's end frees it. */
+			/* The protocol's end frees it (and drops the
+			 * shadow a COPY_CALL copy has). */
 			simple_unlock(&object->lock);
 			memory_object_terminate_object(object);
 			return;
@@ -188,6 +189,29 @@ vm_object_page_lookup(vm_object_t object, vm_offset_t offset)
 	return p;
 }
 
+/* A pager's page it said it has not (data_unavailable) in an object
+ * with a shadow: absent, not busy, not in error; the contents are the
+ * shadow's there. */
+static bool
+page_unavailable(const struct vm_page *p)
+{
+	return p->absent && !p->busy && !p->error;
+}
+
+/* Free the unavailable mark at `offset' of `object' (locked), if there
+ * is one: a page with contents is to go there. */
+static void
+unavailable_drop_locked(vm_object_t object, vm_offset_t offset)
+{
+	struct vm_page *p = page_lookup_locked(object, offset);
+	if (p == NULL || !page_unavailable(p))
+		return;
+	page_free(object, p);
+	simple_lock(&stats_lock);
+	stats.resident--;
+	simple_unlock(&stats_lock);
+}
+
 /* Link `p' into `object' (whose lock is held) at `offset' and the hash. */
 static void
 page_link(vm_object_t object, struct vm_page *p, vm_offset_t offset)
@@ -244,6 +268,7 @@ vm_object_page_get(vm_object_t object, vm_offset_t offset, struct vm_page **out)
 		simple_unlock(&object->lock);
 		return KERN_INVALID_ARGUMENT;
 	}
+	unavailable_drop_locked(object, offset);
 	struct vm_page *p = page_lookup_locked(object, offset);
 	bool filled = p == NULL;
 	if (p == NULL)
@@ -267,6 +292,8 @@ vm_object_page_copy(vm_object_t object, vm_offset_t offset,
 	if ((offset & PAGE_MASK) != 0)
 		return KERN_INVALID_ARGUMENT;
 	simple_lock(&object->lock);
+	if (offset < object->size)
+		unavailable_drop_locked(object, offset);
 	if (offset >= object->size ||
 	    page_lookup_locked(object, offset) != NULL) {
 		simple_unlock(&object->lock);
@@ -561,6 +588,10 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 		struct vm_page *p = NULL;
 		if (offset < o->size)
 			p = page_lookup_locked(o, offset);
+		/* The pager has not this page: the shadow's is seen. */
+		bool unavailable = p != NULL && page_unavailable(p);
+		if (unavailable)
+			p = NULL;
 		r->object = o;
 		r->offset = offset;
 		r->page = p;
@@ -600,7 +631,7 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 			simple_unlock(&o->lock);
 			return;
 		}
-		if (o->pager != NULL && offset < o->size) {
+		if (o->pager != NULL && offset < o->size && !unavailable) {
 			/* The pager has every page of its object. */
 			if (o->pager_dead) {
 				r->kind = VM_CHAIN_ERROR;
@@ -672,6 +703,12 @@ vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
 {
 	simple_lock(&object->lock);
 	struct vm_page *p = absent_page_locked(object, offset);
+	if (p != NULL && fill == NULL && object->shadow != NULL) {
+		/* Unavailable: the shadow's page is seen (COPY_CALL). */
+		absent_page_done(object, p);
+		simple_unlock(&object->lock);
+		return true;
+	}
 	simple_unlock(&object->lock);
 	if (p == NULL)
 		return false;
@@ -775,6 +812,8 @@ vm_object_page_supply(vm_object_t object, vm_offset_t offset,
 	fill(phys_to_virt(pa), arg);
 	pmap_clear_modify(pa);
 	simple_lock(&object->lock);
+	if (offset < object->size)
+		unavailable_drop_locked(object, offset);
 	bool fits = offset < object->size && !object->pager_dead &&
 		    page_lookup_locked(object, offset) == NULL;
 	if (fits)

@@ -4,7 +4,8 @@
  * An object's contents are the pages resident in it, indexed by offset
  * through a hash of (object, offset), then, where it has none, its
  * pager's if a pager serves it (vm/memory_object.h: such an object has
- * no shadow), else its shadow's (offset + shadow_offset there), and so
+ * no shadow, but a COPY_CALL copy, which shows its shadow's page where
+ * its pager said data_unavailable), else its shadow's (offset + shadow_offset there), and so
  * on down the shadow chain; a page found nowhere reads as zero.  Copy-on-write is built on this (vm/vm_fault.c): an object that
  * others shadow or copy is only read through them; writes go to a new
  * object in front of it.  Collapse merges a shadow that has no other
@@ -265,7 +266,10 @@ void vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 
 /*
  * The pager's answers for an absent page at `offset': fill it (fill
- * NULL: zero) and make it an ordinary page locked against `lock', or
+ * NULL: zero; for an object with a shadow, a COPY_CALL copy, the page
+ * is marked unavailable instead and the shadow's is seen there until a
+ * write copies it up) and make it an ordinary page locked against
+ * `lock', or
  * mark it in error; each wakes its waiters.  False if no absent page
  * is there (an answer nobody asked for).  fail_all fails every absent
  * page and wakes every fault waiting for an unlock (the pager died).

@@ -14,7 +14,9 @@
  *	delayed   as pattern, for the copies (COPY_DELAY) of its object
  *	called    as pattern, with MEMORY_OBJECT_COPY_CALL: a copy of it is
  *	          a memory_object_copy, whose new memory object it serves
- *	          as copyof (its own pattern), or drops (as the test says);
+ *	          as copyof (its own pattern; data_unavailable for page 0,
+ *	          where the old object's page is seen), or drops (as the
+ *	          test says);
  *	          it unlocks what the copy locked
  *	locked    data_supply with the pages locked against writes; a
  *	          data_unlock is answered by a lock_request that lowers
@@ -245,11 +247,19 @@ memory_object_data_request(mach_port_t memory_object,
 	}
 	o->last_request = offset;
 	switch (o->mode) {
+	case COPYOF:
+		if (offset == 0 && !o->stored[0]) {
+			/* Not its to give: the old object's page is seen. */
+			(void)memory_object_data_unavailable(memory_control,
+							     offset, PAGE);
+			break;
+		}
+		supply_page(o, offset);
+		break;
 	case PATTERN:
 	case LOCKED:
 	case DELAYED:
 	case CALLED:
-	case COPYOF:
 		supply_page(o, offset);
 		break;
 	case SILENT:
@@ -1129,6 +1139,16 @@ check_called_copies(void)
 	w[2 * PAGE / 4] = 0x13131313u; /* not resident then: not locked */
 	CHECK_EQ(o->unlocks, 1);
 	CHECK_EQ(read_word(b, ba, 2, 0), pattern(COPYOF, 2 * PAGE, 0));
+	/* Page 0 unavailable from the copy's pager: the old object's,
+	 * until the copy writes it. */
+	unsigned old_requests = o->requests;
+	CHECK_EQ(read_word(b, ba, 0, 4), pattern(CALLED, 0, 4));
+	CHECK_EQ(o->requests, old_requests + 1);
+	CHECK_EQ(c->requests, 3);
+	CHECK_EQ(write_page(b, ba, 0x15151515u), KERN_SUCCESS);
+	CHECK_EQ(read_word(b, ba, 0, 4), 0x15151515u);
+	CHECK_EQ(w[4], pattern(CALLED, 0, 4));
+	CHECK_EQ(c->requests, 3);
 	CHECK_EQ(write_page(b, ba + 3 * PAGE, 0x14141414u), KERN_SUCCESS);
 	CHECK_EQ(read_word(b, ba, 3, 9), 0x14141414u);
 	CHECK_EQ(w[3 * PAGE / 4 + 9], pattern(CALLED, 3 * PAGE, 9));
@@ -1136,8 +1156,9 @@ check_called_copies(void)
 	CHECK_EQ(mach_port_deallocate(self, b), KERN_SUCCESS);
 	/* The copy's end: its written page back, terminate. */
 	check_terminated(c);
-	CHECK_EQ(c->returns, 1);
+	CHECK_EQ(c->returns, 2);
 	CHECK_EQ(c->store[3][0], 0x14141414u);
+	CHECK_EQ(c->store[0][9], 0x15151515u);
 	CHECK_EQ(mach_port_destroy(self, c->port), KERN_SUCCESS);
 
 	/* Out of line (vm_read's copyin) and inherited (task_create): a
@@ -1159,7 +1180,8 @@ check_called_copies(void)
 	CHECK_EQ(task_create(self, TRUE, &f), KERN_SUCCESS);
 	CHECK(wait_count(&o->copies, 3));
 	CHECK_EQ(o->copy_offset, 0);
-	CHECK_EQ(read_word(f, a, 0, 1), pattern(COPYOF, 0, 1));
+	CHECK_EQ(read_word(f, a, 0, 1), pattern(CALLED, 0, 1));
+	CHECK_EQ(read_word(f, a, 1, 1), pattern(COPYOF, PAGE, 1));
 	CHECK_EQ(task_terminate(f), KERN_SUCCESS);
 	CHECK_EQ(mach_port_deallocate(self, f), KERN_SUCCESS);
 	check_terminated(c);
