@@ -174,7 +174,7 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 		self->ith.object = object;
 		self->ith.space = space;
 		queue_enter_tail(&mq->imq_threads, &self->ith.chain);
-		assert_wait(&self->ith, true);
+		assert_wait_direct(&self->ith, true);
 		if (timed)
 			thread_set_timeout(ms_to_ticks(timeout));
 		*waiting = true;
@@ -387,7 +387,7 @@ ipc_mqueue_receive_cont(ipc_object_t object, ipc_space_t space,
 	self->ith.object = object;
 	self->ith.space = space;
 	queue_enter_tail(&mq->imq_threads, &self->ith.chain);
-	assert_wait(&self->ith, true);
+	assert_wait_direct(&self->ith, true);
 	if (timed)
 		thread_set_timeout(ms_to_ticks(timeout));
 	imq_unlock(mq);

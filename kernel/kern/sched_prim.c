@@ -86,8 +86,9 @@ thread_setrun_locked(thread_t th)
  * Waiting and waking.
  */
 
-void
-assert_wait(event_t event, bool interruptible)
+/* assert_wait; `hashed': on the event's wait bucket, for thread_wakeup. */
+static inline __attribute__((always_inline)) void
+wait_assert(event_t event, bool interruptible, bool hashed)
 {
 	bool s = intr_disable();
 	spin_lock(&sched_lock);
@@ -101,10 +102,26 @@ assert_wait(event_t event, bool interruptible)
 	} else {
 		self->state |= TH_WAIT | (interruptible ? 0 : TH_UNINT);
 		self->wait_event = event;
-		queue_enter_tail(wait_bucket(event), &self->wait_links);
+		/* Unhashed, wait_links stays linked to itself (as every
+		 * end of a wait leaves it), so end_wait_locked's removal
+		 * is harmless. */
+		if (hashed)
+			queue_enter_tail(wait_bucket(event), &self->wait_links);
 	}
 	spin_unlock(&sched_lock);
 	intr_restore(s);
+}
+
+void
+assert_wait(event_t event, bool interruptible)
+{
+	wait_assert(event, interruptible, true);
+}
+
+void
+assert_wait_direct(event_t event, bool interruptible)
+{
+	wait_assert(event, interruptible, false);
 }
 
 /*

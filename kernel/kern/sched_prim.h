@@ -61,6 +61,14 @@ void sched_init(void);
 void assert_wait(event_t event, bool interruptible);
 
 /*
+ * assert_wait for a wait that only clear_wait, thread_abort_wait and
+ * its timeout end, never thread_wakeup(event): it skips the event's
+ * wait bucket (IPC's receive, whose senders wake the receiver they
+ * dequeue).
+ */
+void assert_wait_direct(event_t event, bool interruptible);
+
+/*
  * Limit the wait assert_wait announced to `ticks' clock ticks (from
  * now); nothing if it has ended already.
  */

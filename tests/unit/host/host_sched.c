@@ -39,6 +39,12 @@ assert_wait(event_t event, bool interruptible)
 }
 
 void
+assert_wait_direct(event_t event, bool interruptible)
+{
+	assert_wait(event, interruptible);
+}
+
+void
 thread_set_timeout(uint64_t ticks)
 {
 	if (waiting && !woken)
