@@ -104,12 +104,38 @@ copyin_reply(mach_msg_header_t *h, ipc_space_t space)
 	return true;
 }
 
+/* MAKE_SEND of the destination, a receive right of the space's (so
+ * its port is alive). */
+static bool
+copyin_make_send(mach_msg_header_t *h, ipc_space_t space)
+{
+	if (ikm_local_name(h) != IPC_NAME_NULL)
+		return false;
+	ipc_entry_t dest = entry_with(space, ikm_remote_name(h),
+				      MACH_PORT_TYPE_RECEIVE, 0);
+	if (dest == NULL)
+		return false;
+	ipc_port_t port = ENTRY_PORT(dest);
+	ip_lock(port);
+	ipc_port_make_send_locked(port);
+	ip_unlock(port);
+
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) |
+		       MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
+	ikm_set_remote_port(h, port);
+	ikm_set_local_port(h, IP_NULL);
+	return true;
+}
+
 /* The copyin of that shape.  Space locked and active. */
 static bool
 copyin_locked(mach_msg_header_t *h, ipc_space_t space, int shape)
 {
-	return shape == IPC_FASTPATH_REQUEST ? copyin_request(h, space)
-					     : copyin_reply(h, space);
+	if (shape == IPC_FASTPATH_REQUEST)
+		return copyin_request(h, space);
+	if (shape == IPC_FASTPATH_REPLY)
+		return copyin_reply(h, space);
+	return copyin_make_send(h, space);
 }
 
 bool
@@ -165,8 +191,8 @@ ipc_fastpath_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space,
 }
 
 bool
-ipc_fastpath_receive_reply(ipc_kmsg_t kmsg, ipc_space_t space,
-			   mach_port_name_t rcv_name, mach_msg_size_t rcv_size)
+ipc_fastpath_receive_own(ipc_kmsg_t kmsg, ipc_space_t space,
+			 mach_port_name_t rcv_name, mach_msg_size_t rcv_size)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
 	ipc_port_t port = ikm_remote_port(h);

@@ -1,10 +1,14 @@
 /*
- * ipc/ipc_fastpath.h: the header copyin and copyout of the RPC's two
- * common shapes, as MIG's stubs and mach_msg_server send them:
+ * ipc/ipc_fastpath.h: the header copyin and copyout of the RPC's
+ * common shapes, as MIG's stubs and mach_msg_server send them (and a
+ * message to a port of the sender's own), and the combined
+ * send+receive's steps.  The shapes:
  *
  *	request:  destination COPY_SEND, reply MAKE_SEND_ONCE (another
  *		  name, the caller's receive right);
- *	reply:    destination MOVE_SEND_ONCE, no reply port.
+ *	reply:    destination MOVE_SEND_ONCE, no reply port;
+ *	own:      destination MAKE_SEND (the caller's receive right), no
+ *		  reply port (a message to a port of the caller's own).
  *
  * One look-up per name and one port lock per right, under one hold of
  * the space's lock, where ipc_kmsg_copyin_header looks each name up two
@@ -28,8 +32,9 @@
 struct thread;
 
 /* The shapes, by a user-form header's bits. */
-#define IPC_FASTPATH_REQUEST 1
-#define IPC_FASTPATH_REPLY   2
+#define IPC_FASTPATH_REQUEST   1
+#define IPC_FASTPATH_REPLY     2
+#define IPC_FASTPATH_MAKE_SEND 3
 
 /* Which shape a user-form header with `bits' has; 0: neither (or a
  * complex message). */
@@ -45,6 +50,9 @@ ipc_fastpath_shape(mach_msg_bits_t bits)
 	if (MACH_MSGH_BITS_PORTS(bits) ==
 	    MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0))
 		return IPC_FASTPATH_REPLY;
+	if (MACH_MSGH_BITS_PORTS(bits) ==
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0))
+		return IPC_FASTPATH_MAKE_SEND;
 	return 0;
 }
 
@@ -97,8 +105,9 @@ int ipc_fastpath_send(struct ipc_kmsg *kmsg, int shape, ipc_space_t space,
 		      bool *waiting);
 
 /*
- * After IPC_FASTPATH_KOBJECT: the kernel object's reply `kmsg' (kernel
- * form) straight to the caller, whose receive on `rcv_name' with
+ * After IPC_FASTPATH_KOBJECT, the kernel object's reply `kmsg', or
+ * IPC_FASTPATH_SEND, the caller's own message (kernel form), straight
+ * to the caller, whose receive on `rcv_name' with
  * `rcv_size' bytes of room comes next, when the general send and
  * receive would give it that message at once: a simple reply that
  * fits, to the live port `rcv_name' names in `space' (in no set),
@@ -107,9 +116,9 @@ int ipc_fastpath_send(struct ipc_kmsg *kmsg, int shape, ipc_space_t space,
  * numbered, received; false with nothing changed (the general send and
  * receive's then).
  */
-bool ipc_fastpath_receive_reply(struct ipc_kmsg *kmsg, ipc_space_t space,
-				mach_port_name_t rcv_name,
-				mach_msg_size_t rcv_size);
+bool ipc_fastpath_receive_own(struct ipc_kmsg *kmsg, ipc_space_t space,
+			      mach_port_name_t rcv_name,
+			      mach_msg_size_t rcv_size);
 
 /*
  * Copy out the header of `kmsg' (kernel form, received) into `space'

@@ -462,14 +462,15 @@ msg_rpc(ipc_kmsg_t kmsg, int shape, ipc_space_t space, uintptr_t msg,
 		if (kmsg == IKM_NULL)
 			break;
 		/* The reply, for the caller's own receive next. */
-		if (ipc_fastpath_receive_reply(kmsg, space, rcv_name, rcv_size))
-			return msg_receive_finish(space, msg, MACH_MSG_SUCCESS,
-						  kmsg,
-						  kmsg->ikm_header.msgh_size);
+		if (ipc_fastpath_receive_own(kmsg, space, rcv_name, rcv_size))
+			goto received;
 		mr = kmsg_send(kmsg, MACH_SEND_ALWAYS, 0, &handoff);
 		break;
 	default:
-		/* Copied in, no receiver waiting: the general send. */
+		/* Copied in, no receiver waiting: to the caller itself, or
+		 * the general send. */
+		if (ipc_fastpath_receive_own(kmsg, space, rcv_name, rcv_size))
+			goto received;
 		mr = msg_send_kmsg(kmsg, space, msg, option, timeout, &handoff);
 		break;
 	}
@@ -477,6 +478,9 @@ msg_rpc(ipc_kmsg_t kmsg, int shape, ipc_space_t space, uintptr_t msg,
 		return mr;
 	return msg_receive(space, msg, option, rcv_size, rcv_name, timeout,
 			   handoff);
+received:
+	return msg_receive_finish(space, msg, MACH_MSG_SUCCESS, kmsg,
+				  kmsg->ikm_header.msgh_size);
 }
 
 mach_msg_return_t

@@ -1174,6 +1174,106 @@ kernel_rpc_path(void)
 	CHECK_EQ(mach_port_destroy(task, other), KERN_SUCCESS);
 }
 
+/* One message MAKE_SEND to `port', received from `rcv_name' with
+ * `option' (beyond send and receive) into `b' with `room' bytes. */
+static mach_msg_return_t
+own_call(union buffer *b, mach_port_t port, mach_port_t rcv_name,
+	 mach_msg_option_t option, mach_msg_size_t room, mach_msg_id_t id)
+{
+	build_int(&b->i, port, MACH_MSG_TYPE_MAKE_SEND, id, 5);
+	return mach_msg_trap(&b->head, MACH_SEND_MSG | MACH_RCV_MSG | option,
+			     sizeof b->i, room, rcv_name, 0, MACH_PORT_NULL);
+}
+
+/* ---- The combined call to a port of the caller's own ----
+ *
+ * The message goes straight to the caller's receive only when the
+ * general send and receive would give it that very message at once;
+ * each case here is one it must not. */
+static void
+own_rpc_path(void)
+{
+	mach_port_t task = mach_task_self();
+	mach_port_t port = new_receive_right();
+	mach_port_t other = new_receive_right();
+	mach_port_t set;
+	union buffer b;
+
+	/* The common case: the message back, numbered, its send right
+	 * consumed (the name holds the receive right alone again). */
+	CHECK_EQ(own_call(&b, port, port, 0, sizeof b, 1), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 1);
+	CHECK_EQ(b.head.msgh_local_port, port);
+	CHECK_EQ(b.head.msgh_seqno, 0);
+	CHECK_EQ(b.i.value, 5);
+	CHECK_EQ(own_call(&b, port, port, 0, sizeof b, 2), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_seqno, 1);
+	CHECK_EQ(rt_port_type(port), MACH_PORT_TYPE_RECEIVE);
+
+	/* Received from another port: that receive times out, the
+	 * message is queued where it went. */
+	CHECK_EQ(own_call(&b, port, other, MACH_RCV_TIMEOUT, sizeof b, 3),
+		 MACH_RCV_TIMED_OUT);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 3);
+	CHECK_EQ(b.head.msgh_seqno, 2);
+
+	/* A message already queued comes first. */
+	struct int_msg queued;
+	build_int(&queued, port, MACH_MSG_TYPE_MAKE_SEND, 0x1234, 1);
+	CHECK_EQ(send(&queued, 0, 0), MACH_MSG_SUCCESS);
+	CHECK_EQ(own_call(&b, port, port, 0, sizeof b, 4), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 0x1234);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 4);
+
+	/* Too little room, with MACH_RCV_LARGE: the size needed, the
+	 * message left queued; without it, the message destroyed. */
+	CHECK_EQ(own_call(&b, port, port, MACH_RCV_LARGE, sizeof b.head, 5),
+		 MACH_RCV_TOO_LARGE);
+	CHECK_EQ(b.head.msgh_size, sizeof b.i);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 5);
+	CHECK_EQ(own_call(&b, port, port, 0, sizeof b.head, 6),
+		 MACH_RCV_TOO_LARGE);
+	CHECK_EQ(receive(&b, port, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_RCV_TIMED_OUT);
+
+	/* A queue limit of 1, and of 0 (the send waits for room: with
+	 * MACH_SEND_TIMEOUT of 0 it times out, the message given back). */
+	CHECK_EQ(mach_port_set_qlimit(task, port, 1), KERN_SUCCESS);
+	CHECK_EQ(own_call(&b, port, port, 0, sizeof b, 7), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 7);
+	CHECK_EQ(mach_port_set_qlimit(task, port, 0), KERN_SUCCESS);
+	CHECK_EQ(own_call(&b, port, port, MACH_SEND_TIMEOUT, sizeof b, 8),
+		 MACH_SEND_TIMED_OUT);
+	CHECK_EQ(mach_port_set_qlimit(task, port, MACH_PORT_QLIMIT_DEFAULT),
+		 KERN_SUCCESS);
+	CHECK_EQ(rt_port_type(port),
+		 MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND);
+	CHECK_EQ(mach_port_mod_refs(task, port, MACH_PORT_RIGHT_SEND, -1),
+		 KERN_SUCCESS);
+
+	/* The port in a set, received through the set; through the
+	 * member, MACH_RCV_IN_SET after the send. */
+	CHECK_EQ(mach_port_allocate(task, MACH_PORT_RIGHT_PORT_SET, &set),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_move_member(task, port, set), KERN_SUCCESS);
+	CHECK_EQ(own_call(&b, port, set, 0, sizeof b, 9), MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 9);
+	CHECK_EQ(own_call(&b, port, port, 0, sizeof b, 10), MACH_RCV_IN_SET);
+	CHECK_EQ(receive(&b, set, sizeof b, MACH_RCV_TIMEOUT, 0),
+		 MACH_MSG_SUCCESS);
+	CHECK_EQ(b.head.msgh_id, 10);
+
+	CHECK_EQ(mach_port_destroy(task, set), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, port), KERN_SUCCESS);
+	CHECK_EQ(mach_port_destroy(task, other), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -1188,5 +1288,6 @@ main(void)
 	kernel_reply_padding();
 	rpc_path();
 	kernel_rpc_path();
+	own_rpc_path();
 	return rt_report("gnu-msg");
 }

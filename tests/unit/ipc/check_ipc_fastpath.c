@@ -185,6 +185,36 @@ START_TEST(test_reply_as_general)
 }
 END_TEST
 
+START_TEST(test_make_send_as_general)
+{
+	mach_port_name_t name = ipc_test_receive(space);
+	ipc_port_t port = ipc_test_port(space, name);
+	mach_msg_bits_t bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+
+	struct snapshot s0 = snap(port, name, 0);
+	mach_port_mscount_t ms0 = port->ip_mscount;
+	ipc_kmsg_t slow = user_msg(bits | 0x10000, name, 0);
+	ck_assert_int_eq(ipc_kmsg_copyin_header(slow, space), MACH_MSG_SUCCESS);
+	struct snapshot s1 = snap(port, name, 0);
+	mach_port_mscount_t ms1 = port->ip_mscount;
+	ipc_kmsg_t fast = user_msg(bits | 0x10000, name, 0);
+	ck_assert(ipc_fastpath_copyin(fast, space));
+	struct snapshot s2 = snap(port, name, 0);
+
+	assert_same_header(fast, slow);
+	/* Each made one send right, counted by the make-send count, with
+	 * its reference; the entry as it was. */
+	ck_assert_uint_eq(s1.srights - s0.srights, 1);
+	ck_assert_uint_eq(s2.srights - s1.srights, 1);
+	ck_assert_uint_eq(ms1 - ms0, 1);
+	ck_assert_uint_eq(port->ip_mscount - ms1, 1);
+	ck_assert_uint_eq(s2.refs - s1.refs, s1.refs - s0.refs);
+	ck_assert_uint_eq(s2.dest_bits, s0.dest_bits);
+	ipc_kmsg_destroy(slow);
+	ipc_kmsg_destroy(fast);
+}
+END_TEST
+
 /* Refused, nothing changed: the general path decides. */
 #define assert_refused(bits, dest, reply, watch)                               \
 	refused(bits, dest, reply, watch, __LINE__)
@@ -226,6 +256,11 @@ START_TEST(test_refused)
 	assert_refused(REQUEST, reply, dest, dport);
 	assert_refused(MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0), dest, 0,
 		       dport);
+	/* MAKE_SEND of a name with no receive right, or with a reply. */
+	assert_refused(MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), dest, 0,
+		       dport);
+	assert_refused(MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0), 0x7ff00003,
+		       0, rport);
 	/* A reply with a reply port of its own. */
 	ipc_port_t sport;
 	mach_port_name_t so = sonce_to(server, &sport);
@@ -465,6 +500,7 @@ fastpath_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_request_as_general);
 	tcase_add_test(tc, test_reply_as_general);
+	tcase_add_test(tc, test_make_send_as_general);
 	tcase_add_test(tc, test_refused);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("copyout");
