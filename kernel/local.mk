@@ -270,6 +270,7 @@ kernel_libkobject_a_SOURCES = kernel/ipc/ipc_kobject.c \
 	kernel/kern/gnumach_kobject.c \
 	kernel/ipc/ipc_notify_send.c kernel/vm/vm_kobject.c \
 	kernel/vm/memory_object.c kernel/vm/memory_object.h \
+	kernel/vm/memory_object_default.c \
 	kernel/vm/vm_object_name.c kernel/vm/vm_machine_attribute.c \
 	kernel/kern/exception.c kernel/kern/exception.h \
 	tests/qemu/test_kobject.c tests/qemu/test_exception.c \

@@ -180,6 +180,7 @@ tests/servers/boot-defpager: tests/servers/defpager.iso Makefile
 		"--expect-text '^bootstrap: started default_pager$$' \
 		 --expect-text '^bootstrap: started dp_test$$' \
 		 --expect-text '^default_pager: serving \\(.*, in-memory store of 100 pages\\)$$' \
+		 --expect-text '^dp-test: the pager is the default memory manager$$' \
 		 --expect-text '^bench defpager_page_out_in: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^bench defpager_page_in: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^bench defpager_page_in_unavailable: [0-9]+\.[0-9] instructions/op$$' \
@@ -188,6 +189,44 @@ tests/servers/boot-defpager: tests/servers/defpager.iso Makefile
 		 --expect-text '^bootstrap: dp_test ended; not restarted$$'" \
 		> $@ && chmod +x $@
 CHECK_TESTS += tests/servers/boot-defpager
+## Paging through the default pager end to end: the kernel boots with
+## its page-out thresholds high, so dp_press's region (4096 pages,
+## more than the memory left above them) goes to the pager and comes
+## back, twice, and through vm_read; boot_servers ends the pager and
+## checks memory, ports and copies back.
+tests/servers/dp_press.o: $(top_srcdir)/tests/servers/dp_press.c \
+		$(top_srcdir)/tests/servers/ns_check.h \
+		$(top_srcdir)/tests/servers/sv_bench.h \
+		libmach/gen/stamp libmach/gen/name-stamp
+	@$(MKDIR_P) tests/servers
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
+		$(WARN_CFLAGS) -c -o $@ $<
+tests/servers/dp_press: tests/servers/dp_press.o libmach/crt0.o \
+		libmach/libmach.a
+	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o $< \
+		libmach/libmach.a
+tests/servers/defpager-press.iso: kernel/mach servers/bootstrap/bootstrap \
+		servers/default_pager/default_pager tests/servers/dp_press \
+		$(top_srcdir)/tools/mkiso Makefile
+	$(AM_V_GEN)$(MKISO) -o $@ -k kernel/mach \
+		-c "test=boot_servers servers.wait=dp_press vm_free_min=28000 vm_free_target=28400" \
+		-m servers/bootstrap/bootstrap \
+		'bootstrap $${host-port} $${device-port} default_pager=$${pager} dp_press=$${dppress}' \
+		-m servers/default_pager/default_pager \
+		'default_pager $${host-port} name=default_pager $$(pager=task-create)' \
+		-m tests/servers/dp_press 'dp_press $$(dppress=task-create)'
+tests/servers/boot-defpager-press: tests/servers/defpager-press.iso Makefile
+	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s tests/servers/defpager-press.iso tests/logs/servers/defpager-press.serial\n' \
+		'$(BOOT_TEST)' \
+		"--expect-text '^vm: page-out below 28000 free pages, up to 28400$$' \
+		 --expect-text '^bootstrap: started default_pager$$' \
+		 --expect-text '^bootstrap: started dp_press$$' \
+		 --expect-text '^dp-press: 4096 pages, [0-9]+ paged out on the first round, [0-9]+ on the second$$' \
+		 --expect-text '^bench defpager_press_read: [0-9]+\.[0-9] instructions/op$$' \
+		 --expect-text '^dp-press: [0-9]+ checks, 0 failed$$' \
+		 --expect-text '^bootstrap: dp_press ended; not restarted$$'" \
+		> $@ && chmod +x $@
+CHECK_TESTS += tests/servers/boot-defpager-press
 ## Its benchmarks (the pager's side of a page-out and page-in, the
 ## kernel's fault path not in them), deterministic under -icount.
 bench-defpager: tests/servers/boot-defpager
@@ -196,5 +235,7 @@ bench-defpager: tests/servers/boot-defpager
 	grep '^bench ' tests/logs/servers/defpager.serial
 .PHONY: bench-defpager
 CLEANFILES += tests/servers/boot-defpager tests/servers/defpager.iso \
-	tests/servers/dp_test tests/servers/dp_test.o
-EXTRA_DIST += tests/servers/dp_test.c tests/servers/sv_bench.h
+	tests/servers/dp_test tests/servers/dp_test.o \
+	tests/servers/boot-defpager-press tests/servers/defpager-press.iso \
+	tests/servers/dp_press tests/servers/dp_press.o
+EXTRA_DIST += tests/servers/dp_test.c tests/servers/dp_press.c tests/servers/sv_bench.h

@@ -22,16 +22,3 @@ task_ras_control(task_t target_task, vm_address_t basepc, vm_address_t boundspc,
 {
 	return KERN_FAILURE;
 }
-
-/*
- * Not served yet: the default pager's kernel side (the VM issue).
- * vm_map, vm_read, vm_write and vm_copy are vm/vm_kobject.c's, the
- * pager's calls vm/memory_object.c's, vm_machine_attribute
- * vm/vm_machine_attribute.c's.
- */
-
-kern_return_t
-vm_set_default_memory_manager(host_t host_priv, ipc_port_t *default_manager)
-{
-	return KERN_FAILURE;
-}

@@ -13,6 +13,7 @@
 
 #include "ipc/ipc_port.h"
 #include "kern/ipc_mig.h"
+#include "kern/kalloc.h"
 #include "kern/sched_prim.h"
 #include "kern/string.h"
 #include "machServer.h"
@@ -54,6 +55,23 @@ pager_lookup_locked(ipc_port_t pager)
 }
 
 static void
+pager_hash_insert_locked(vm_object_t object)
+{
+	vm_object_t *b = pager_bucket(object->pager);
+	object->pager_next = *b;
+	*b = object;
+	pager_objects++;
+}
+
+void
+memory_object_hash_insert(vm_object_t object)
+{
+	simple_lock(&pager_lock);
+	pager_hash_insert_locked(object);
+	simple_unlock(&pager_lock);
+}
+
+static void
 pager_unhash(vm_object_t object)
 {
 	simple_lock(&pager_lock);
@@ -74,9 +92,8 @@ memory_object_count(void)
 	return n;
 }
 
-/* A port of the kernel's own bound to `object', or IP_NULL. */
-static ipc_port_t
-object_port_create(ipc_kobject_type_t type, vm_object_t object)
+ipc_port_t
+memory_object_port_create(ipc_kobject_type_t type, vm_object_t object)
 {
 	ipc_port_t port = ipc_port_create();
 	if (port != IP_NULL)
@@ -84,9 +101,8 @@ object_port_create(ipc_kobject_type_t type, vm_object_t object)
 	return port;
 }
 
-/* Unbind and destroy a port the kernel still receives from. */
-static void
-object_port_destroy(ipc_port_t port)
+void
+memory_object_port_destroy(ipc_port_t port)
 {
 	if (port == IP_NULL)
 		return;
@@ -118,8 +134,8 @@ pager_alive(vm_object_t object)
 }
 
 /* The pager is gone: every absent page fails, every waiter wakes. */
-static void
-pager_died(vm_object_t object)
+void
+memory_object_pager_died(vm_object_t object)
 {
 	simple_lock(&object->lock);
 	object->pager_dead = true;
@@ -143,11 +159,11 @@ object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
 	object = vm_object_allocate(end);
 	if (object == NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	object->pager_control = object_port_create(IKOT_PAGER, object);
-	object->pager_name = object_port_create(IKOT_PAGER_NAME, object);
+	object->pager_control = memory_object_port_create(IKOT_PAGER, object);
+	object->pager_name = memory_object_port_create(IKOT_PAGER_NAME, object);
 	if (object->pager_control == IP_NULL || object->pager_name == IP_NULL) {
-		object_port_destroy(object->pager_control);
-		object_port_destroy(object->pager_name);
+		memory_object_port_destroy(object->pager_control);
+		memory_object_port_destroy(object->pager_name);
 		vm_object_deallocate(object);
 		return KERN_RESOURCE_SHORTAGE;
 	}
@@ -157,15 +173,12 @@ object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
 	vm_object_t other = pager_lookup_locked(pager);
 	if (other == NULL) {
 		object->pager = pager; /* the caller's right, kept */
-		vm_object_t *b = pager_bucket(pager);
-		object->pager_next = *b;
-		*b = object;
-		pager_objects++;
+		pager_hash_insert_locked(object);
 	}
 	simple_unlock(&pager_lock);
 	if (other != NULL) {
-		object_port_destroy(object->pager_control);
-		object_port_destroy(object->pager_name);
+		memory_object_port_destroy(object->pager_control);
+		memory_object_port_destroy(object->pager_name);
 		vm_object_deallocate(object);
 		object = other;
 		goto found;
@@ -174,7 +187,7 @@ object_enter(ipc_port_t pager, vm_offset_t end, vm_object_t *out)
 	 * pager that is dead by now fails them. */
 	if (memory_object_init(pager, object->pager_control, object->pager_name,
 			       PAGE_SIZE) != KERN_SUCCESS)
-		pager_died(object);
+		memory_object_pager_died(object);
 	*out = object;
 	return KERN_SUCCESS;
 
@@ -271,7 +284,7 @@ memory_object_copy_pending(struct vm_map_entry *e)
 {
 	for (; e != NULL; e = e->next) {
 		vm_object_t object = e->object;
-		if (object->pager == NULL || !e->needs_copy)
+		if (!vm_object_pager_external(object) || !e->needs_copy)
 			continue;
 		vm_object_t copy = memory_object_copy_object(object, e->offset,
 							     e->end - e->start);
@@ -320,7 +333,7 @@ memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
 			break;
 		kr = KERN_SUCCESS;
 		if (!pager_alive(object)) {
-			pager_died(object);
+			memory_object_pager_died(object);
 			break; /* resolving again reports the error */
 		}
 	}
@@ -371,6 +384,9 @@ void
 memory_object_terminate_object(vm_object_t object)
 {
 	pager_unhash(object);
+	/* The default pager keeps nothing of an object that ended. */
+	if (object->pager_internal)
+		vm_object_pages_free(object);
 	/* Each resident page once (the list changes as they go). */
 	for (;;) {
 		simple_lock(&object->lock);
@@ -392,10 +408,9 @@ memory_object_terminate_object(vm_object_t object)
 		ipc_port_destroy(object->pager_control);
 		ipc_port_destroy(object->pager_name);
 	}
-	vm_object_t shadow = object->shadow; /* a COPY_CALL copy's */
+	if (object->existence != NULL)
+		kfree(object->existence, memory_object_existence_bytes(object));
 	vm_object_free(object);
-	if (shadow != NULL)
-		vm_object_deallocate(shadow);
 }
 
 /* ---- The pager's calls (mach.defs, on the control port) ---- */
@@ -657,7 +672,7 @@ memory_object_destroy(memory_object_control_t memory_control,
 	if (object == NULL)
 		return KERN_INVALID_ARGUMENT;
 	/* Its contents are gone: every access from now on fails. */
-	pager_died(object);
+	memory_object_pager_died(object);
 	vm_object_pages_free(object);
 	vm_object_deallocate(object);
 	return KERN_SUCCESS;

@@ -34,7 +34,7 @@
 #include <mach/machine_types.h>
 #include <mach/vm_prot.h>
 
-#include "ipc/ipc_types.h"
+#include "ipc/ipc_port.h"
 #include "vm/vm_object.h"
 
 /* How often a fault waiting on a pager checks that the pager lives. */
@@ -95,8 +95,48 @@ struct vm_map_entry;
 void memory_object_copy_pending(struct vm_map_entry *e);
 
 /* The object's last reference is gone (vm_object_deallocate): return
- * its modified pages, terminate, free it. */
+ * its modified pages (the default pager's: free them), terminate, free
+ * it.  Its shadow's reference is the caller's to drop. */
 void memory_object_terminate_object(vm_object_t object);
+
+/* A port of the kernel's own bound to `object' as `type' (IKOT_PAGER,
+ * IKOT_PAGER_NAME), or IP_NULL when memory is short. */
+ipc_port_t memory_object_port_create(ipc_kobject_type_t type,
+				     vm_object_t object);
+
+/* Unbind and destroy such a port (IP_NULL: nothing); the kernel must
+ * still hold its receive right. */
+void memory_object_port_destroy(ipc_port_t port);
+
+/* Enter an object whose `pager' was just set in the table by pager
+ * port (the default pager's objects; no lock held). */
+void memory_object_hash_insert(vm_object_t object);
+
+/* The object's pager is gone or failed it: every absent page fails,
+ * every fault waiting wakes; later faults of its pages fail. */
+void memory_object_pager_died(vm_object_t object);
+
+/* ---- The default memory manager (vm/memory_object_default.c) ---- */
+
+/* A send right to the default memory manager for the caller, or
+ * IP_NULL if there is none or its port died (the kernel's right to a
+ * dead one is let go here).  No lock held. */
+ipc_port_t memory_object_default_manager(void);
+
+/* The bytes of an object's existence map: a bit a page. */
+static inline vm_size_t
+memory_object_existence_bytes(const struct vm_object *object)
+{
+	return (object->size / PAGE_SIZE + 63) / 64 * 8;
+}
+
+/* vm_pageout_page for the default pager (vm/vm_pageout.h): false for
+ * a page that is not an anonymous object's, with no manager set, or
+ * with memory short; else the page is on its way and
+ * memory_object_default_send, called next with no lock held, sends it
+ * (and memory_object_create, the object's first time). */
+bool memory_object_default_page_out(struct vm_page *page);
+void memory_object_default_send(void);
 
 /* Objects bound to pagers now (for leak checks). */
 unsigned memory_object_count(void);

@@ -104,14 +104,15 @@ snapshot_entry(vm_map_t map, struct vm_map_entry *e, struct vm_map_entry *rec)
 	bool shared = object->shared;
 	simple_unlock(&object->lock);
 	rec->needs_copy = true;
-	if (object->pager != NULL && memory_object_copy_later(object)) {
+	if (vm_object_pager_external(object) &&
+	    memory_object_copy_later(object)) {
 		/* Asked of the pager once the map is unlocked. */
 		vm_object_reference(object);
 		rec->object = object;
 		rec->offset = e->offset;
 		return KERN_SUCCESS;
 	}
-	if (object->pager != NULL) {
+	if (vm_object_pager_external(object)) {
 		/* A pager's object is written in place by its mappings: the
 		 * copy is one of its copy objects. */
 		rec->object = vm_object_copy_delayed(object);
@@ -211,30 +212,17 @@ fail:
 }
 
 kern_return_t
-vm_map_copy_from_kernel(const void *data, vm_size_t len, vm_map_copy_t *out)
+vm_map_copy_from_object(vm_object_t object, vm_size_t len, vm_map_copy_t *out)
 {
-	*out = VM_MAP_COPY_NULL;
-	if (len == 0)
-		return KERN_SUCCESS;
-	vm_size_t size = round_page(len);
-	if (size < len)
-		return KERN_RESOURCE_SHORTAGE;
 	vm_map_copy_t copy = zalloc(vm_map_copy_zone);
-	struct vm_map_entry *rec = vm_map_entry_alloc();
-	vm_object_t object =
-		copy != NULL && rec != NULL ? vm_object_allocate(size) : NULL;
-	if (object == NULL)
-		goto fail;
-	for (vm_offset_t off = 0; off < len; off += PAGE_SIZE) {
-		struct vm_page *page;
-		if (vm_object_page_get(object, off, &page) != KERN_SUCCESS)
-			goto fail;
-		memcpy(phys_to_virt(vm_page_to_phys(page)),
-		       (const char *)data + off,
-		       len - off < PAGE_SIZE ? len - off : PAGE_SIZE);
+	struct vm_map_entry *rec = copy != NULL ? vm_map_entry_alloc() : NULL;
+	if (rec == NULL) {
+		if (copy != NULL)
+			zfree(vm_map_copy_zone, copy);
+		return KERN_RESOURCE_SHORTAGE;
 	}
 	memset(rec, 0, sizeof *rec);
-	rec->end = size;
+	rec->end = round_page(len);
 	rec->object = object;
 	rec->needs_copy = true;
 	copy->entries = rec;
@@ -243,13 +231,32 @@ vm_map_copy_from_kernel(const void *data, vm_size_t len, vm_map_copy_t *out)
 	__atomic_fetch_add(&copies, 1, __ATOMIC_RELAXED);
 	*out = copy;
 	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_copy_from_kernel(const void *data, vm_size_t len, vm_map_copy_t *out)
+{
+	*out = VM_MAP_COPY_NULL;
+	if (len == 0)
+		return KERN_SUCCESS;
+	vm_size_t size = round_page(len);
+	if (size < len)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_object_t object = vm_object_allocate(size);
+	if (object == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	for (vm_offset_t off = 0; off < len; off += PAGE_SIZE) {
+		struct vm_page *page;
+		if (vm_object_page_get(object, off, &page) != KERN_SUCCESS)
+			goto fail;
+		memcpy(phys_to_virt(vm_page_to_phys(page)),
+		       (const char *)data + off,
+		       len - off < PAGE_SIZE ? len - off : PAGE_SIZE);
+	}
+	if (vm_map_copy_from_object(object, len, out) == KERN_SUCCESS)
+		return KERN_SUCCESS;
 fail:
-	if (object != NULL)
-		vm_object_deallocate(object);
-	if (rec != NULL)
-		vm_map_entry_free(rec);
-	if (copy != NULL)
-		zfree(vm_map_copy_zone, copy);
+	vm_object_deallocate(object);
 	return KERN_RESOURCE_SHORTAGE;
 }
 

@@ -87,6 +87,14 @@ kern_return_t vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr,
  * what a receiver's out-of-line port array becomes.  NULL for len 0.
  * KERN_RESOURCE_SHORTAGE if memory runs out (nothing is then held).
  */
+/*
+ * A copy of `len' bytes whose contents are `object''s from its start
+ * (a page multiple of it): the object's reference is the copy's on
+ * success.  KERN_RESOURCE_SHORTAGE (the reference still the caller's).
+ */
+kern_return_t vm_map_copy_from_object(struct vm_object *object, vm_size_t len,
+				      vm_map_copy_t *out);
+
 kern_return_t vm_map_copy_from_kernel(const void *data, vm_size_t len,
 				      vm_map_copy_t *copy);
 

@@ -38,13 +38,14 @@ inherit_entry(vm_map_t parent, struct vm_map_entry *e, struct vm_map_entry *c)
 		simple_unlock(&object->lock);
 		return KERN_SUCCESS;
 	}
-	if (object->pager != NULL && memory_object_copy_later(object)) {
+	if (vm_object_pager_external(object) &&
+	    memory_object_copy_later(object)) {
 		/* Asked of the pager once the parent is unlocked. */
 		vm_object_reference(object);
 		c->needs_copy = true;
 		return KERN_SUCCESS;
 	}
-	if (object->pager != NULL) {
+	if (vm_object_pager_external(object)) {
 		/* Written in place by its mappings: a copy object. */
 		c->object = vm_object_copy_delayed(object);
 		c->needs_copy = true;

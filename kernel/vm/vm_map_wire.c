@@ -23,7 +23,8 @@
  * call here sleeps with it: a page that cannot be had is
  * KERN_RESOURCE_SHORTAGE with what this call wired undone, and so is
  * an entry whose wiring would leave fewer than the page-out daemon's
- * free_min pages free (refused before any of its pages is touched).
+ * free_min pages free (refused before any of its pages is touched),
+ * unless a map under VM_WIRE_FUTURE wires its new memory.
  * A page a pager has still to give (or to unlock) undoes what the call
  * wired too; vm_map_wire and vm_map_wire_all then wait for it with the
  * map unlocked (interruptibly, as a fault) and start again; a wiring
@@ -91,12 +92,16 @@ entry_wire(vm_map_t map, struct vm_map_entry *e, struct vm_chain_result *wait)
 {
 	kern_return_t kr;
 	/* Never below the free minimum: refused before any page is
-	 * touched (a failed wiring would leave its pages resident). */
+	 * touched (a failed wiring would leave its pages resident).  Not
+	 * for new memory under VM_WIRE_FUTURE (the default pager's, with
+	 * the privileged host port: left pageable, it could be paged out
+	 * to itself), which only needs the pages. */
 	struct vm_pageout_stats po;
 	vm_pageout_get_stats(&po);
 	uint64_t need = (e->end - e->start) >> PAGE_SHIFT;
-	if (vm_page_free_count() < po.free_min ||
-	    vm_page_free_count() - po.free_min < need)
+	/* (Those come from vm_map_entry_wire_update: no wait.) */
+	uint64_t keep = wait == NULL && map->wiring_required ? 0 : po.free_min;
+	if (vm_page_free_count() < keep || vm_page_free_count() - keep < need)
 		return KERN_RESOURCE_SHORTAGE;
 	/* Its own copies now, as the first write would make them. */
 	if (e->needs_copy && (e->protection & VM_PROT_WRITE) != 0) {

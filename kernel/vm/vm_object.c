@@ -120,21 +120,12 @@ vm_object_deallocate(vm_object_t object)
 			      (void *)object);
 		if (--object->ref_count > 0) {
 			/* A pager's pages may be seen by any later mapping. */
-			if (object->ref_count == 1 && object->pager == NULL)
+			if (object->ref_count == 1 &&
+			    !vm_object_pager_external(object))
 				object->aliased = object->shared = false;
 			simple_unlock(&object->lock);
 			return;
 		}
-		if (object->pager != NULL) {
-			/* The protocol's end frees it (and drops the
-			 * shadow a COPY_CALL copy has). */
-			simple_unlock(&object->lock);
-			memory_object_terminate_object(object);
-			return;
-		}
-		uint64_t freed = object->resident_count;
-		while (object->pages != NULL)
-			page_free(object, object->pages);
 		vm_object_t shadow = object->shadow;
 		if (shadow != NULL) {
 			/* The shadow's copy no more (its lock after ours). */
@@ -143,6 +134,18 @@ vm_object_deallocate(vm_object_t object)
 				shadow->copy = NULL;
 			simple_unlock(&shadow->lock);
 		}
+		if (object->pager != NULL) {
+			/* The protocol's end frees it; its shadow (a
+			 * COPY_CALL copy's, the default pager's object's)
+			 * is dropped here, down the loop. */
+			simple_unlock(&object->lock);
+			memory_object_terminate_object(object);
+			object = shadow;
+			continue;
+		}
+		uint64_t freed = object->resident_count;
+		while (object->pages != NULL)
+			page_free(object, object->pages);
 		simple_unlock(&object->lock);
 		simple_lock(&stats_lock);
 		stats.objects--;
@@ -405,8 +408,12 @@ vm_object_collapse(vm_object_t object)
 			is_copy = below->shadow->copy == below;
 			simple_unlock(&below->shadow->lock);
 		}
-		if (below->ref_count == 1 && below->pager == NULL &&
-		    !below->paging_in_progress && !is_copy) {
+		/* Not into nor out of the default pager's objects: the
+		 * pages it holds would have to move between its objects
+		 * (docs/vm.md). */
+		if (o->pager == NULL && below->ref_count == 1 &&
+		    below->pager == NULL && !below->paging_in_progress &&
+		    !is_copy) {
 			collapse_one(o, below);
 			continue;
 		}
@@ -415,6 +422,22 @@ vm_object_collapse(vm_object_t object)
 		o = below;
 	}
 	simple_unlock(&o->lock);
+}
+
+/* Whether every page the default pager holds of [base, base + size)
+ * of `o' (locked) is resident there or hidden by a page of `copy'
+ * (locked) at its offset less base. */
+static bool
+existence_hidden_locked(vm_object_t o, vm_offset_t base, vm_size_t size,
+			vm_object_t copy)
+{
+	for (vm_offset_t at = 0; at < size && base + at < o->size;
+	     at += PAGE_SIZE)
+		if (vm_object_existence_test(o, base + at) &&
+		    page_lookup_locked(o, base + at) == NULL &&
+		    page_lookup_locked(copy, at) == NULL)
+			return false;
+	return true;
 }
 
 vm_object_t
@@ -431,6 +454,15 @@ vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size)
 	simple_lock(&o->lock);
 	simple_lock(&copy->lock);
 	for (;;) {
+		if (o->pager_internal &&
+		    !existence_hidden_locked(o, base, size, copy)) {
+			/* A page only the default pager has, which the map
+			 * lock held here keeps from being asked for. */
+			simple_unlock(&copy->lock);
+			simple_unlock(&o->lock);
+			vm_object_deallocate(copy);
+			return NULL;
+		}
 		for (struct vm_page *p = o->pages; p != NULL; p = p->next) {
 			vm_offset_t at = p->offset - base;
 			if (p->offset < base || at >= size ||
@@ -631,14 +663,17 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 			simple_unlock(&o->lock);
 			return;
 		}
-		if (o->pager != NULL && offset < o->size && !unavailable) {
-			/* The pager has every page of its object. */
+		if (o->pager != NULL && offset < o->size && !unavailable &&
+		    (!o->pager_internal ||
+		     vm_object_existence_test(o, offset))) {
+			/* The pager has every page of its object (the
+			 * default pager those it was given). */
 			if (o->pager_dead) {
 				r->kind = VM_CHAIN_ERROR;
 				simple_unlock(&o->lock);
 				return;
 			}
-			if (!o->pager_ready) {
+			if (!o->pager_ready || o->pageout_sending) {
 				r->kind = VM_CHAIN_NOT_READY;
 				break;
 			}
@@ -778,11 +813,13 @@ vm_object_page_wait(vm_object_t object, struct vm_page *page, vm_prot_t locked,
 {
 	simple_lock(&object->lock);
 	/* A page freed meanwhile (flushed) is no longer the object's. */
-	bool waiting = ready ? !object->pager_ready && !object->pager_dead
-			     : page->object == object &&
-				       (page->busy ||
-					((page->page_lock & locked) != 0 &&
-					 !object->pager_dead && !page->error));
+	bool waiting =
+		ready ? (!object->pager_ready || object->pageout_sending) &&
+				!object->pager_dead
+		      : page->object == object &&
+				(page->busy ||
+				 ((page->page_lock & locked) != 0 &&
+				  !object->pager_dead && !page->error));
 	if (!waiting) {
 		simple_unlock(&object->lock);
 		return KERN_SUCCESS;
@@ -1000,7 +1037,8 @@ vm_object_copy_push(vm_object_t object, vm_offset_t offset,
 	}
 	kern_return_t kr = KERN_SUCCESS;
 	if (page->object == object && offset < copy->size &&
-	    page_lookup_locked(copy, offset) == NULL) {
+	    page_lookup_locked(copy, offset) == NULL &&
+	    !vm_object_existence_test(copy, offset)) {
 		if (page_insert_locked(copy, offset, page) == NULL) {
 			kr = KERN_RESOURCE_SHORTAGE;
 		} else {
@@ -1049,4 +1087,16 @@ vm_object_page_enter(vm_object_t object, struct vm_page *page,
 	}
 	simple_unlock(&object->lock);
 	return there;
+}
+
+void
+vm_object_page_move_locked(vm_object_t object, struct vm_page *page,
+			   vm_object_t to, vm_offset_t offset)
+{
+	page_unlink(object, page);
+	simple_lock(&to->lock);
+	page_link(to, page, offset);
+	simple_unlock(&to->lock);
+	page->busy = false;
+	thread_wakeup(page); /* its faults find it gone and ask again */
 }

@@ -35,6 +35,7 @@
 #include <mach/kern_return.h>
 #include <mach/machine_types.h>
 #include <mach/vm_prot.h>
+#include <machine/vm_param.h>
 
 #include "kern/lock.h"
 #include "vm/vm_page.h"
@@ -80,9 +81,43 @@ struct vm_object {
 	 * the copies made see the contents of the copy's time.  Not a
 	 * reference: cleared when that object goes. */
 	struct vm_object *copy;
+	/* The default pager's (vm/memory_object_default.c): an anonymous
+	 * object that page-out gave to the default memory manager.  It
+	 * stays anonymous everywhere but at the pages the manager holds,
+	 * those `existence' marks (one bit a page, the size fixed from
+	 * then on, kalloc'd): only those are asked of it, the others are
+	 * its own pages, its shadow's or zero as before.  Set with
+	 * `pager', under the object's lock. */
+	bool pager_internal;
+	uint64_t *existence;
+	/* A page of it is out of the object and its data_return not yet
+	 * sent: requests to the pager wait (as for pager_ready, woken on
+	 * its address), so none overtakes the page it asks for. */
+	bool pageout_sending;
+	/* Holds a page on its way to the default pager: never paged out
+	 * itself. */
+	bool pageout_copy;
 };
 
 typedef struct vm_object *vm_object_t;
+
+/* Whether the default pager holds the page at `offset' (a page of the
+ * object); object locked. */
+static inline bool
+vm_object_existence_test(const struct vm_object *object, vm_offset_t offset)
+{
+	uint64_t n = offset / PAGE_SIZE;
+	return object->existence != NULL &&
+	       (object->existence[n / 64] >> (n % 64) & 1) != 0;
+}
+
+/* Whether a pager other than the default pager serves the object: its
+ * pages are the pager's, written in place by every mapping. */
+static inline bool
+vm_object_pager_external(const struct vm_object *object)
+{
+	return object->pager != NULL && !object->pager_internal;
+}
 
 struct vm_object_stats {
 	uint64_t objects;    /* objects alive */
@@ -203,6 +238,15 @@ bool vm_object_extend(vm_object_t object, vm_size_t grow);
  */
 void vm_object_page_discard_locked(vm_object_t object, struct vm_page *page);
 
+/*
+ * Move the busy, unmapped `page' of `object' (locked) to `offset' of
+ * `to' (a new object nobody else holds), no longer busy, waking the
+ * faults waiting for it: page-out's (vm/memory_object_default.c), the
+ * frame goes to the default pager with no copy made.
+ */
+void vm_object_page_move_locked(vm_object_t object, struct vm_page *page,
+				vm_object_t to, vm_offset_t offset);
+
 /* Mark `page' of `object' dirty: the kernel wrote it through the
  * physmap, where no modified bit records it. */
 void vm_object_page_dirty(vm_object_t object, struct vm_page *page);
@@ -227,7 +271,7 @@ enum vm_chain_kind {
 	VM_CHAIN_WAIT,      /* a busy page: wait for it (object held) */
 	VM_CHAIN_REQUEST,   /* an absent page was put there: ask the pager,
 			     * then wait (object held) */
-	VM_CHAIN_NOT_READY, /* the pager has not said ready (object held) */
+	VM_CHAIN_NOT_READY, /* not ready or a page in transit (object held) */
 	VM_CHAIN_UNLOCK,    /* the pager locked the access needed: ask it
 			     * (unlock, if not asked already), then wait
 			     * (object held) */

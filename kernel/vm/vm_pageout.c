@@ -93,10 +93,16 @@ inactive_target_locked(void)
 	       3;
 }
 
+/* What became of an inactive page the daemon handled. */
+enum page_fate {
+	PAGE_REACTIVATED, /* back on the active queue */
+	PAGE_DISCARDED,   /* clean and freed */
+	PAGE_TAKEN,       /* dirty, taken by the pager code: send it */
+};
+
 /* Hand one inactive page (off the queues now) to its fate, with its
- * object `object' locked and vm_page_queue_lock not held.  Returns
- * whether it left the queues for good (freed or taken by the pager). */
-static bool
+ * object `object' locked and vm_page_queue_lock not held. */
+static enum page_fate
 page_out_one(vm_object_t object, struct vm_page *p)
 {
 	uint64_t pa = vm_page_to_phys(p);
@@ -111,7 +117,7 @@ page_out_one(vm_object_t object, struct vm_page *p)
 			simple_lock(&vm_page_queue_lock);
 			st.discards++;
 			simple_unlock(&vm_page_queue_lock);
-			return true;
+			return PAGE_DISCARDED;
 		}
 	} else {
 		p->busy = true;
@@ -119,7 +125,7 @@ page_out_one(vm_object_t object, struct vm_page *p)
 			simple_lock(&vm_page_queue_lock);
 			st.pageouts++;
 			simple_unlock(&vm_page_queue_lock);
-			return true;
+			return PAGE_TAKEN;
 		}
 		p->busy = false;
 	}
@@ -127,7 +133,7 @@ page_out_one(vm_object_t object, struct vm_page *p)
 	simple_lock(&vm_page_queue_lock);
 	st.reactivations++;
 	simple_unlock(&vm_page_queue_lock);
-	return false;
+	return PAGE_REACTIVATED;
 }
 
 unsigned
@@ -163,9 +169,12 @@ vm_pageout_scan(void)
 		}
 		vm_page_queue_move_locked(p, VM_PAGE_Q_NONE);
 		simple_unlock(&vm_page_queue_lock);
-		if (page_out_one(object, p))
-			done++;
+		enum page_fate fate = page_out_one(object, p);
 		simple_unlock(&object->lock);
+		if (fate == PAGE_TAKEN)
+			vm_pageout_page_send();
+		if (fate != PAGE_REACTIVATED)
+			done++;
 		simple_lock(&vm_page_queue_lock);
 	}
 	/* The second hand: age the active queue's oldest pages until the
@@ -207,14 +216,21 @@ vm_pageout_daemon(void *arg)
 			simple_lock(&vm_page_queue_lock);
 			bool short_of_pages =
 				vm_page_free_count() < st.free_target;
+			uint64_t aged = st.deactivations;
 			simple_unlock(&vm_page_queue_lock);
 			if (!short_of_pages)
 				break;
 			unsigned done = vm_pageout_scan();
 			thread_wakeup(&page_free_event);
 			if (done == 0) {
+				/* Pages it aged are judged by the next pass,
+				 * after a rest; with none, wait for a kick. */
+				simple_lock(&vm_page_queue_lock);
+				aged = st.deactivations - aged;
+				simple_unlock(&vm_page_queue_lock);
 				thread_sleep_ticks(PAGEOUT_REST_TICKS);
-				break;
+				if (aged == 0)
+					break;
 			}
 		}
 		thread_wakeup(&page_free_event);

@@ -90,12 +90,12 @@ kern_return_t vm_page_wait(bool interruptible);
 
 void vm_pageout_get_stats(struct vm_pageout_stats *stats);
 
-/* ---- The pager's side (the lead's, issue 11) ----
+/* ---- The pager's side (vm/vm_pageout_pager.c) ----
  *
- * Until the pager code defines them, vm/vm_pageout_pager.c does: no
- * object can get a page back once freed (every object is anonymous
- * and no pager holds its pages), so both say no and the daemon frees
- * nothing.
+ * A clean page of a live pager's object may be freed (the pager has
+ * it); a dirty page of an anonymous object goes to the default pager
+ * (vm/memory_object_default.c); an external pager's dirty pages go
+ * back to it at lock_request and at the object's end, not here.
  */
 
 /*
@@ -120,5 +120,9 @@ bool vm_pageout_discardable(struct vm_page *page);
  * held.
  */
 bool vm_pageout_page(struct vm_page *page);
+
+/* After vm_pageout_page took a page, with no lock held: send the
+ * messages it prepared (the daemon's one pass at a time). */
+void vm_pageout_page_send(void);
 
 #endif

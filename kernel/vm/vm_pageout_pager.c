@@ -1,12 +1,14 @@
 /*
  * vm/vm_pageout_pager.c: the pager's side of page-out (vm/vm_pageout.h).
  * A clean page of an object a live pager serves may be freed: a later
- * fault asks the pager for it again (vm/memory_object.c).  Dirty pages
- * are not paged out by the daemon yet: a pager's go back to it at
- * memory_object_lock_request and at the object's end; the kernel's
- * anonymous memory waits for the default pager's side (docs/vm.md).
+ * fault asks the pager for it again (vm/memory_object.c); for the
+ * default pager's objects, only a page it holds.  A dirty page of an
+ * anonymous object goes to the default pager
+ * (vm/memory_object_default.c); an external pager's dirty pages go
+ * back to it at memory_object_lock_request and at the object's end.
  */
 
+#include "vm/memory_object.h"
 #include "vm/vm_object.h"
 #include "vm/vm_pageout.h"
 
@@ -14,12 +16,20 @@ bool
 vm_pageout_discardable(struct vm_page *page)
 {
 	vm_object_t object = page->object;
-	return object->pager != NULL && !object->pager_dead;
+	if (object->pager == NULL || object->pager_dead)
+		return false;
+	return !object->pager_internal ||
+	       vm_object_existence_test(object, page->offset);
 }
 
 bool
 vm_pageout_page(struct vm_page *page)
 {
-	(void)page;
-	return false;
+	return memory_object_default_page_out(page);
+}
+
+void
+vm_pageout_page_send(void)
+{
+	memory_object_default_send();
 }

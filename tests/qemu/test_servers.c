@@ -5,12 +5,14 @@
  * named by servers.wait= on the command line (the clients) must end by
  * task_terminate within their time; then the others (the servers,
  * which run for ever) are terminated here, the last line's first, the
- * bootstrap server last, each given time to see the one before go
- * (bootstrap reports each on the console).  What each client checked,
+ * bootstrap server next and the default memory manager last of all
+ * (it may hold the others' pages), each given time to see the one
+ * before go (bootstrap reports each on the console).  What each client checked,
  * it prints; the boot test reads those lines.  The memory, ports and
  * copies every task had must come back.
  */
 
+#include "ipc/ipc_port.h"
 #include "kern/bootstrap.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
@@ -18,6 +20,7 @@
 #include "kern/sched_prim.h"
 #include "kern/string.h"
 #include "kern/task.h"
+#include "vm/memory_object.h"
 #include "vm/vm_map_copy.h"
 
 #include "ktest_memory.h"
@@ -40,6 +43,24 @@ listed(const char *list, const char *name)
 		p = *end == ',' ? end + 1 : end;
 	}
 	return false;
+}
+
+/* The index of the task receiving from the default memory manager's
+ * port, or ntasks. */
+static unsigned
+default_pager_task(task_t *tasks, unsigned ntasks)
+{
+	ipc_port_t manager = memory_object_default_manager();
+	if (!IP_VALID(manager))
+		return ntasks;
+	ip_lock(manager);
+	ipc_space_t receiver = manager->ip_receiver;
+	ip_unlock(manager);
+	ipc_port_release_send(manager);
+	for (unsigned i = 0; i < ntasks; i++)
+		if (tasks[i]->itk_space == receiver)
+			return i;
+	return ntasks;
 }
 
 KTEST_EXPLICIT(boot_servers)
@@ -91,20 +112,33 @@ KTEST_EXPLICIT(boot_servers)
 				   (unsigned)t->exc_code,
 				   (unsigned long long)t->exc_subcode);
 	}
-	/* The servers, the bootstrap server (line 0) last. */
-	for (unsigned i = ntasks; i-- > 0;) {
+	/* The servers, the last line's first, the bootstrap server (line
+	 * 0) next, the default memory manager (it may hold the others'
+	 * pages) last of all. */
+	unsigned order[SERVERS_MAX_TASKS], norder = 0;
+	unsigned pager = default_pager_task(tasks, ntasks);
+	for (unsigned i = ntasks; i-- > 0;)
+		if (i != pager)
+			order[norder++] = i;
+	if (pager < ntasks)
+		order[norder++] = pager;
+	for (unsigned k = 0; k < norder; k++) {
+		unsigned i = order[k];
 		task_t t = tasks[i];
 		if (client[i])
 			continue;
 		if (t->terminated)
 			ktest_fail("%s: a server ended by itself (%d)", t->name,
 				   (int)t->end);
+		thread_sleep_ticks(HZ / 10); /* to see the one before go */
 		task_terminate_internal(t, TASK_TERMINATED);
 		task_wait_terminated(t);
-		thread_sleep_ticks(HZ / 10);
 	}
 	for (unsigned i = 0; i < ntasks; i++)
 		task_deallocate(tasks[i]);
+	/* A default memory manager a server made is dead now: asked, the
+	 * kernel lets go of its right. */
+	KTEST_ASSERT(!IP_VALID(memory_object_default_manager()));
 	thread_sleep_ticks(2);
 	KTEST_ASSERT_EQ(vm_map_copy_count(), copies_before);
 	KTEST_ASSERT_EQ(ktest_zone_in_use("ipc.port"), ports_before);

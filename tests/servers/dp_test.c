@@ -6,9 +6,7 @@
  *
  *  - finds the pager through the name service ("default_pager") and
  *    checks that vm_set_default_memory_manager, asked with a null
- *    port, returns that same port as the current manager (while the
- *    kernel answers KERN_FAILURE, the call is not served yet: said on
- *    the console, and that check skipped);
+ *    port, returns that same port as the current manager;
  *  - takes the kernel's place in the protocol, over real IPC: it makes
  *    an object's port, control and name ports, sends
  *    memory_object_create to the pager, data_return and
@@ -287,19 +285,39 @@ static void
 test_registration(mach_port_t host)
 {
 	mach_port_t current = MACH_PORT_NULL;
-	kern_return_t kr = vm_set_default_memory_manager(host, &current);
-	if (kr == KERN_FAILURE) {
-		mach_print("dp-test: vm_set_default_memory_manager is not "
-			   "served yet (KERN_FAILURE): registration not "
-			   "checked\n");
-		return;
-	}
-	CHECK_EQ(kr, KERN_SUCCESS);
+	CHECK_EQ(vm_set_default_memory_manager(host, &current), KERN_SUCCESS);
 	/* The same port, so the same name in this task. */
 	CHECK_EQ(current, pager);
 	if (MACH_PORT_VALID(current))
 		CHECK_EQ(mach_port_deallocate(self, current), KERN_SUCCESS);
+	/* Only with the privileged host port. */
+	mach_port_t other = MACH_PORT_NULL;
+	CHECK_EQ(vm_set_default_memory_manager(self, &other),
+		 KERN_INVALID_HOST);
 	mach_print("dp-test: the pager is the default memory manager\n");
+}
+
+/* Last: a port of ours replaces the pager as the manager (the pager
+ * cannot be put back: the call makes a send right from a receive
+ * right, which only the pager holds).  Ours dies with this task, and
+ * boot_servers checks the kernel lets it go. */
+static void
+test_replace(mach_port_t host)
+{
+	mach_port_t mine = receive_port(), old = mine;
+	CHECK_EQ(vm_set_default_memory_manager(host, &old), KERN_SUCCESS);
+	CHECK_EQ(old, pager);
+	if (MACH_PORT_VALID(old) && old != mine)
+		CHECK_EQ(mach_port_deallocate(self, old), KERN_SUCCESS);
+	mach_port_t current = MACH_PORT_NULL;
+	CHECK_EQ(vm_set_default_memory_manager(host, &current), KERN_SUCCESS);
+	CHECK_EQ(current, mine);
+	/* A send right to our port, under its name: one reference. */
+	mach_port_urefs_t refs = 0;
+	CHECK_EQ(mach_port_get_refs(self, mine, MACH_PORT_RIGHT_SEND, &refs),
+		 KERN_SUCCESS);
+	CHECK_EQ(refs, 1);
+	CHECK_EQ(mach_port_deallocate(self, mine), KERN_SUCCESS);
 }
 
 static void
@@ -905,6 +923,7 @@ main(int argc, char **argv)
 		bench();
 		test_full_control();
 		test_fuzz();
+		test_replace(host);
 	}
 	return check_report();
 }

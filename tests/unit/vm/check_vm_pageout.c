@@ -126,6 +126,12 @@ vm_pageout_page(struct vm_page *page)
 	return pager_takes;
 }
 
+void
+vm_pageout_page_send(void)
+{
+	ck_assert(pager_takes); /* only after a page was taken */
+}
+
 /* ---- Fixture ---- */
 
 static uint64_t free0;

@@ -55,3 +55,18 @@ memory_object_copy_pending(struct vm_map_entry *e)
 		ck_assert_msg(e->object->pager == NULL,
 			      "memory_object_copy_pending: no pager here");
 }
+
+/* Page-out: the host tests' anonymous objects have no default pager
+ * (no manager is ever set), so nothing is taken nor sent. */
+bool
+memory_object_default_page_out(struct vm_page *page)
+{
+	(void)page;
+	return false;
+}
+
+void
+memory_object_default_send(void)
+{
+	ck_abort_msg("memory_object_default_send: nothing was taken");
+}

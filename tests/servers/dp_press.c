@@ -1,0 +1,161 @@
+/*
+ * dp_press.c: paging through the default pager, end to end
+ * (servers/local.mk's boot-defpager-press).  The kernel boots with its
+ * page-out thresholds high (vm_free_min and vm_free_target on its
+ * line), servers/default_pager is the default memory manager, and this
+ * task, started beside it by servers/bootstrap,
+ *
+ *  - waits for the pager to be named ("default_pager"), so that it is
+ *    registered with the kernel before memory runs short;
+ *  - fills a region larger than the memory left above the thresholds
+ *    with a pattern a page and a round tell apart, so the page-out
+ *    daemon gives anonymous pages to the pager (vm_statistics'
+ *    pageouts must grow by at least a quarter of the region);
+ *  - reads it all back (each page given away comes back through
+ *    memory_object_data_request), then writes a second round over it
+ *    (pages the pager holds, given again) and reads that back;
+ *  - reads part of it with vm_read (a copy of an object whose pages
+ *    the pager holds) and compares;
+ *  - frees it, and prints the page-out counts and the instructions a
+ *    page of each read pass took, its page-in and the daemon's work
+ *    meanwhile included (bench lines: under -icount they repeat).
+ *
+ * It prints "dp-press: N checks, F failed".  The KTEST boot_servers
+ * then ends the pager and checks memory, ports and copies back.
+ */
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <mach.h>
+#include <servers/name.h>
+
+#include "ns_check.h"
+#include "sv_bench.h"
+
+const char *check_prog = "dp-press";
+int check_count, check_failures;
+
+#define PG         4096u
+#define WORDS      (PG / sizeof(uint64_t))
+#define PAGES      4096u /* 16 MiB: the line's thresholds are 28000 */
+#define READ_PAGES 256u
+#define WAIT_MS    10000u
+#define IDLE_MS    500u /* a few of the daemon's passes (100 ms rests) */
+
+static uint64_t
+word(unsigned page, unsigned w, unsigned round)
+{
+	return (uint64_t)round << 56 | (uint64_t)page << 20 | w;
+}
+
+static void
+fill(volatile uint64_t *base, unsigned round)
+{
+	for (unsigned p = 0; p < PAGES; p++)
+		for (unsigned w = 0; w < WORDS; w++)
+			base[p * WORDS + w] = word(p, w, round);
+}
+
+/* The pages of `base' not as round `round' wrote them. */
+static unsigned
+bad_pages(const volatile uint64_t *base, unsigned pages, unsigned round)
+{
+	unsigned bad = 0;
+	for (unsigned p = 0; p < pages; p++)
+		for (unsigned w = 0; w < WORDS; w++)
+			if (base[p * WORDS + w] != word(p, w, round)) {
+				if (bad++ == 0) {
+					char l[120];
+					snprintf(l, sizeof l,
+						 "dp-press: page %u word %u: "
+						 "%#llx\n",
+						 p, w,
+						 (unsigned long long)
+							 base[p * WORDS + w]);
+					mach_print(l);
+				}
+				break;
+			}
+	return bad;
+}
+
+/* The page-outs so far, and the pages on the page queues (every page
+ * of the region resident is) into *queued; the counts on the console. */
+static unsigned
+pageouts(unsigned *queued)
+{
+	vm_statistics_data_t s = { 0 };
+	CHECK_EQ(vm_statistics(mach_task_self(), &s), KERN_SUCCESS);
+	char l[160];
+	snprintf(l, sizeof l,
+		 "dp-press: %d free, %d active, %d inactive, %d wired, %d "
+		 "reactivated, %d paged out\n",
+		 s.free_count, s.active_count, s.inactive_count, s.wire_count,
+		 s.reactivations, s.pageouts);
+	mach_print(l);
+	if (queued != NULL)
+		*queued = (unsigned)(s.active_count + s.inactive_count);
+	return (unsigned)s.pageouts;
+}
+
+int
+main(void)
+{
+	mach_port_t self = mach_task_self(), pager = MACH_PORT_NULL;
+	CHECK_EQ(name_lookup(bootstrap_port, "default_pager", WAIT_MS, &pager),
+		 KERN_SUCCESS);
+	if (MACH_PORT_VALID(pager))
+		CHECK_EQ(mach_port_deallocate(self, pager), KERN_SUCCESS);
+
+	unsigned out0 = pageouts(NULL);
+	vm_address_t a = 0;
+	CHECK_EQ(vm_allocate(self, &a, PAGES * PG, TRUE), KERN_SUCCESS);
+	volatile uint64_t *base = (volatile uint64_t *)a;
+
+	fill(base, 1);
+	sleep_ms(IDLE_MS); /* the daemon's passes, memory short */
+	uint64_t t1 = rdtsc();
+	CHECK_EQ(bad_pages(base, PAGES, 1), 0);
+	uint64_t t2 = rdtsc();
+	unsigned out1 = pageouts(NULL);
+	CHECK(out1 - out0 >= PAGES / 4);
+
+	/* Pages the pager holds, written again and given again. */
+	fill(base, 2);
+	sleep_ms(IDLE_MS);
+	uint64_t t3 = rdtsc();
+	CHECK_EQ(bad_pages(base, PAGES, 2), 0);
+	uint64_t t4 = rdtsc();
+	unsigned out2 = pageouts(NULL);
+	CHECK(out2 - out1 >= PAGES / 4);
+
+	/* A copy of the region's start, pages the pager holds in it. */
+	sleep_ms(IDLE_MS);
+	unsigned queued = 0;
+	(void)pageouts(&queued);
+	CHECK(queued < READ_PAGES / 2); /* most of its pages paged out */
+	vm_offset_t copy = 0;
+	mach_msg_type_number_t n = 0;
+	CHECK_EQ(vm_read(self, a, READ_PAGES * PG, &copy, &n), KERN_SUCCESS);
+	CHECK_EQ(n, READ_PAGES * PG);
+	if (copy != 0) {
+		CHECK_EQ(bad_pages((const volatile uint64_t *)copy, READ_PAGES,
+				   2),
+			 0);
+		CHECK_EQ(vm_deallocate(self, copy, n), KERN_SUCCESS);
+	}
+	CHECK_EQ(bad_pages(base, READ_PAGES, 2), 0);
+	CHECK_EQ(vm_deallocate(self, a, PAGES * PG), KERN_SUCCESS);
+
+	char l[160];
+	snprintf(l, sizeof l,
+		 "dp-press: %u pages, %u paged out on the first round, %u on "
+		 "the second\n",
+		 PAGES, out1 - out0, out2 - out1);
+	mach_print(l);
+	bench_line("defpager_press_read", t2 - t1, PAGES);
+	bench_line("defpager_press_reread", t4 - t3, PAGES);
+	return check_report();
+}
