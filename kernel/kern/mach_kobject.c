@@ -145,10 +145,11 @@ task_set_emulation_vector(task_t task, int vector_start,
 		entries = kalloc(size);
 		if (entries == NULL)
 			return KERN_RESOURCE_SHORTAGE;
-		vm_map_copy_read(copy, entries, size);
 	}
-	kern_return_t kr =
-		eml_set(task, vector_start, entries, emulation_vectorCnt);
+	/* Its pages may be the default pager's: waited for. */
+	kern_return_t kr = vm_map_copy_read(copy, entries, size);
+	if (kr == KERN_SUCCESS)
+		kr = eml_set(task, vector_start, entries, emulation_vectorCnt);
 	kfree(entries, size);
 	if (kr == KERN_SUCCESS)
 		vm_map_copy_discard(copy);

@@ -451,14 +451,18 @@ range_valid(vm_object_t object, vm_offset_t offset, vm_size_t size)
 
 struct supply_source {
 	vm_map_copy_t copy;
-	vm_offset_t at; /* in the copy */
+	vm_offset_t at;   /* in the copy */
+	kern_return_t kr; /* the last read's */
 };
 
-static void
+/* The supply's page at s->at, waiting for its pager if the pager's
+ * own memory was paged out. */
+static bool
 fill_from_copy(void *page, void *arg)
 {
 	struct supply_source *s = arg;
-	vm_map_copy_read_at(s->copy, s->at, page, PAGE_SIZE);
+	s->kr = vm_map_copy_read_at(s->copy, s->at, page, PAGE_SIZE);
+	return s->kr == KERN_SUCCESS;
 }
 
 /* Unsolicited pages are taken only while this many pages stay free. */
@@ -487,18 +491,24 @@ memory_object_data_supply(memory_object_control_t memory_control,
 	struct supply_source src = { .copy = copy };
 	for (vm_offset_t at = 0; at < dataCnt; at += PAGE_SIZE) {
 		src.at = at;
-		if (vm_object_absent_fill(object, offset + at, fill_from_copy,
-					  &src, lock_value))
-			continue;
-		struct vm_page_stats st;
-		vm_page_get_stats(&st);
-		if (st.free > SUPPLY_FREE_RESERVE &&
-		    vm_object_page_supply(object, offset + at, fill_from_copy,
-					  &src, lock_value))
-			continue;
-		if (result == KERN_SUCCESS) {
-			/* A page is there already: it stays. */
-			result = KERN_MEMORY_PRESENT;
+		src.kr = KERN_SUCCESS;
+		bool taken = vm_object_absent_fill(
+			object, offset + at, fill_from_copy, &src, lock_value);
+		if (!taken) {
+			struct vm_page_stats st;
+			vm_page_get_stats(&st);
+			taken = st.free > SUPPLY_FREE_RESERVE &&
+				vm_object_page_supply(object, offset + at,
+						      fill_from_copy, &src,
+						      lock_value);
+		}
+		/* Not taken: a page is there already (it stays), or its
+		 * data could not be read (that page failed). */
+		kern_return_t kr = src.kr != KERN_SUCCESS ? src.kr
+				   : taken                ? KERN_SUCCESS
+							  : KERN_MEMORY_PRESENT;
+		if (kr != KERN_SUCCESS && result == KERN_SUCCESS) {
+			result = kr;
 			error_offset = offset + at;
 		}
 	}

@@ -12,6 +12,7 @@
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_internal.h"
+#include "vm/vm_pageout.h"
 
 kern_return_t
 vm_fault_page_locked(vm_map_t map, struct vm_map_entry *e, vm_offset_t va,
@@ -154,6 +155,14 @@ vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type)
 					       &wait);
 	out:
 		vm_map_unlock(map);
+		if (kr == KERN_RESOURCE_SHORTAGE && vm_page_short()) {
+			/* Until the page-out daemon (or a task's end) frees
+			 * some, as GNU Mach's VM_PAGE_WAIT; then again. */
+			kr = vm_page_wait(true);
+			if (kr != KERN_SUCCESS)
+				return kr;
+			continue;
+		}
 		if (kr != VM_FAULT_RETRY)
 			return kr;
 		/* The map may change meanwhile: look it up again after. */

@@ -24,10 +24,11 @@
  * Resolve an access of type `fault_type' (VM_PROT_READ, _WRITE or
  * _EXECUTE) to `addr' in `map'.  KERN_SUCCESS: retry the access.
  * KERN_INVALID_ADDRESS: no entry contains it.  KERN_PROTECTION_FAILURE:
- * the entry does not allow it.  KERN_RESOURCE_SHORTAGE: no memory.
+ * the entry does not allow it.  With no page free it waits for one
+ * (vm_page_wait); KERN_RESOURCE_SHORTAGE: memory short otherwise.
  * KERN_MEMORY_ERROR: the pager failed the page or is dead.
- * KERN_ABORTED: a wait for the pager was interrupted (the thread is to
- * leave the kernel, or try the access again).  Takes map->lock; may
+ * KERN_ABORTED: a wait for the pager or a page was interrupted (the
+ * thread is to leave the kernel, or try the access again).  Takes map->lock; may
  * block: never called with a lock held.
  */
 kern_return_t vm_fault(vm_map_t map, vm_offset_t addr, vm_prot_t fault_type);

@@ -14,6 +14,7 @@
 #include "vm/vm_fault.h"
 #include "vm/vm_map_copy.h"
 #include "vm/vm_map_internal.h"
+#include "vm/vm_pageout.h"
 
 static zone_t vm_map_copy_zone;
 static uint64_t copies; /* atomic */
@@ -310,22 +311,8 @@ vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 }
 
 /* The page of the copy's contents at `off' (page-aligned, from the
- * copy's first page), or NULL for zeros. */
-static struct vm_page *
-copy_page_at(vm_map_copy_t copy, vm_offset_t off)
-{
-	for (struct vm_map_entry *e = copy->entries; e != NULL; e = e->next)
-		if (off >= e->start && off < e->end) {
-			vm_object_t where;
-			return vm_object_chain_lookup(
-				e->object, e->offset + (off - e->start),
-				&where);
-		}
-	return NULL;
-}
-
-/* As copy_page_at, waiting for pagers: the page into *page (NULL for
- * zeros) and KERN_SUCCESS, or VM_FAULT_RETRY with *wait (a pager's page
+ * copy's first page), asked of its pager if need be: the page into
+ * *page (NULL for zeros) and KERN_SUCCESS, or VM_FAULT_RETRY with *wait (a pager's page
  * to wait for: memory_object_fault_wait), KERN_MEMORY_ERROR,
  * KERN_RESOURCE_SHORTAGE. */
 static kern_return_t
@@ -357,18 +344,18 @@ copy_page_resolve(vm_map_copy_t copy, vm_offset_t off, struct vm_page **page,
 	return KERN_SUCCESS;
 }
 
-void
+kern_return_t
 vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len)
 {
-	vm_map_copy_read_at(copy, 0, buf, len);
+	return vm_map_copy_read_at(copy, 0, buf, len);
 }
 
-void
+kern_return_t
 vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
 		    vm_size_t len)
 {
 	if (copy == NULL || from >= copy->size)
-		return;
+		return KERN_SUCCESS;
 	if (len > copy->size - from)
 		len = copy->size - from;
 	vm_offset_t in_page = (copy->offset & PAGE_MASK) + from;
@@ -377,7 +364,23 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
 		vm_size_t n = PAGE_SIZE - (soff & PAGE_MASK);
 		if (n > len - done)
 			n = len - done;
-		struct vm_page *sp = copy_page_at(copy, trunc_page(soff));
+		struct vm_page *sp;
+		struct vm_chain_result wait;
+		kern_return_t kr =
+			copy_page_resolve(copy, trunc_page(soff), &sp, &wait);
+		if (kr == VM_FAULT_RETRY ||
+		    (kr == KERN_RESOURCE_SHORTAGE && vm_page_short())) {
+			/* Its pager's page, or a free page for it: wait,
+			 * then look again. */
+			kr = kr == VM_FAULT_RETRY ? memory_object_fault_wait(
+							    &wait, VM_PROT_READ)
+						  : vm_page_wait(true);
+			if (kr != KERN_SUCCESS)
+				return kr;
+			continue;
+		}
+		if (kr != KERN_SUCCESS)
+			return kr;
 		if (sp != NULL)
 			memcpy((char *)buf + done,
 			       (char *)phys_to_virt(vm_page_to_phys(sp)) +
@@ -387,6 +390,7 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
 			memset((char *)buf + done, 0, n);
 		done += n;
 	}
+	return KERN_SUCCESS;
 }
 
 kern_return_t

@@ -101,12 +101,17 @@ kern_return_t vm_map_copy_from_kernel(const void *data, vm_size_t len,
 /*
  * Copy the first `len' bytes (at most its size) of `copy''s contents
  * into the kernel buffer `buf' (what a kernel routine takes out of line,
- * as task_set_emulation_vector); the copy stays the caller's.
+ * as task_set_emulation_vector); the copy stays the caller's.  A page
+ * its pager holds (the default pager's, a paged-out page) is asked for
+ * and waited for, interruptibly, as a fault would: no lock may be held,
+ * and a pager that supplies from its own object's absent pages waits
+ * on itself.  KERN_SUCCESS, or the fault's error (KERN_MEMORY_ERROR,
+ * KERN_RESOURCE_SHORTAGE, KERN_ABORTED) with `buf' partly written.
  */
-void vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len);
+kern_return_t vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len);
 /* The same from byte `from' of the contents (nothing past the end). */
-void vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
-			 vm_size_t len);
+kern_return_t vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from,
+				  void *buf, vm_size_t len);
 
 /* Release a copy that will not be copied out (NULL: nothing). */
 void vm_map_copy_discard(vm_map_copy_t copy);

@@ -733,7 +733,7 @@ absent_page_done(vm_object_t object, struct vm_page *p)
 
 bool
 vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
-		      void (*fill)(void *page, void *arg), void *arg,
+		      bool (*fill)(void *page, void *arg), void *arg,
 		      vm_prot_t lock)
 {
 	simple_lock(&object->lock);
@@ -749,15 +749,20 @@ vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
 		return false;
 	/* Busy: nobody else touches it while it is filled unlocked. */
 	uint64_t pa = vm_page_to_phys(p);
+	bool filled = true;
 	if (fill != NULL)
-		fill(phys_to_virt(pa), arg);
+		filled = fill(phys_to_virt(pa), arg);
 	else
 		memset(phys_to_virt(pa), 0, PAGE_SIZE);
 	pmap_clear_modify(pa); /* the pager has these contents */
 	simple_lock(&object->lock);
-	p->absent = false;
-	p->page_lock = lock; /* not mapped yet: nothing to lower */
-	p->unlock_request = VM_PROT_NONE;
+	if (filled) {
+		p->absent = false;
+		p->page_lock = lock; /* not mapped yet: nothing to lower */
+		p->unlock_request = VM_PROT_NONE;
+	} else {
+		p->error = true;
+	}
 	absent_page_done(object, p);
 	simple_unlock(&object->lock);
 	return true;
@@ -836,7 +841,7 @@ vm_object_page_wait(vm_object_t object, struct vm_page *page, vm_prot_t locked,
 
 bool
 vm_object_page_supply(vm_object_t object, vm_offset_t offset,
-		      void (*fill)(void *page, void *arg), void *arg,
+		      bool (*fill)(void *page, void *arg), void *arg,
 		      vm_prot_t lock)
 {
 	struct vm_page *p = vm_page_alloc();
@@ -846,7 +851,10 @@ vm_object_page_supply(vm_object_t object, vm_offset_t offset,
 	p->busy = p->absent = p->error = p->dirty = false;
 	p->page_lock = lock;
 	uint64_t pa = vm_page_to_phys(p);
-	fill(phys_to_virt(pa), arg);
+	if (!fill(phys_to_virt(pa), arg)) {
+		vm_page_free(p);
+		return false;
+	}
 	pmap_clear_modify(pa);
 	simple_lock(&object->lock);
 	if (offset < object->size)

@@ -313,13 +313,14 @@ void vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
  * NULL: zero; for an object with a shadow, a COPY_CALL copy, the page
  * is marked unavailable instead and the shadow's is seen there until a
  * write copies it up) and make it an ordinary page locked against
- * `lock', or
+ * `lock' (a fill that returns false, no lock held while it runs, marks
+ * it in error instead), or
  * mark it in error; each wakes its waiters.  False if no absent page
  * is there (an answer nobody asked for).  fail_all fails every absent
  * page and wakes every fault waiting for an unlock (the pager died).
  */
 bool vm_object_absent_fill(vm_object_t object, vm_offset_t offset,
-			   void (*fill)(void *page, void *arg), void *arg,
+			   bool (*fill)(void *page, void *arg), void *arg,
 			   vm_prot_t lock);
 bool vm_object_absent_fail(vm_object_t object, vm_offset_t offset);
 void vm_object_absent_fail_all(vm_object_t object);
@@ -340,9 +341,9 @@ kern_return_t vm_object_page_wait(vm_object_t object, struct vm_page *page,
 
 /* A page the pager sent unasked, made resident at `offset' (filled by
  * `fill', locked against `lock'); false if one is there already, it is
- * beyond the object, or no frame is free. */
+ * beyond the object, no frame is free, or `fill' failed. */
 bool vm_object_page_supply(vm_object_t object, vm_offset_t offset,
-			   void (*fill)(void *page, void *arg), void *arg,
+			   bool (*fill)(void *page, void *arg), void *arg,
 			   vm_prot_t lock);
 
 /*

@@ -252,6 +252,14 @@ vm_page_wait(bool interruptible)
 							: KERN_SUCCESS;
 }
 
+bool
+vm_page_short(void)
+{
+	uint64_t free = vm_page_free_count();
+	return free == 0 ||
+	       free < __atomic_load_n(&st.free_min, __ATOMIC_RELAXED);
+}
+
 void
 vm_pageout_get_stats(struct vm_pageout_stats *out)
 {

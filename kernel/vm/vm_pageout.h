@@ -88,6 +88,11 @@ unsigned vm_pageout_scan(void);
  */
 kern_return_t vm_page_wait(bool interruptible);
 
+/* Whether a shortage is one of pages, worth a vm_page_wait: none free,
+ * or fewer than the page-out minimum (another, as a zone's limit, is
+ * not: a caller would wait for nothing). */
+bool vm_page_short(void);
+
 void vm_pageout_get_stats(struct vm_pageout_stats *stats);
 
 /* ---- The pager's side (vm/vm_pageout_pager.c) ----

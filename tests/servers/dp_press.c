@@ -16,6 +16,10 @@
  *    (pages the pager holds, given again) and reads that back;
  *  - reads part of it with vm_read (a copy of an object whose pages
  *    the pager holds) and compares;
+ *  - sets its emulation vector from a page the pager holds (the kernel
+ *    reads out-of-line data itself there: it must page it in, not read
+ *    zeros), reads it back with task_get_emulation_vector, and puts
+ *    libmach's back;
  *  - frees it, and prints the page-out counts and the instructions a
  *    page of each read pass took, its page-in and the daemon's work
  *    meanwhile included (bench lines: under -icount they repeat).
@@ -37,12 +41,13 @@
 const char *check_prog = "dp-press";
 int check_count, check_failures;
 
-#define PG         4096u
-#define WORDS      (PG / sizeof(uint64_t))
-#define PAGES      4096u /* 16 MiB: the line's thresholds are 28000 */
-#define READ_PAGES 256u
-#define WAIT_MS    10000u
-#define IDLE_MS    500u /* a few of the daemon's passes (100 ms rests) */
+#define PG          4096u
+#define WORDS       (PG / sizeof(uint64_t))
+#define PAGES       4096u /* 16 MiB: the line's thresholds are 28000 */
+#define READ_PAGES  256u
+#define VEC_ENTRIES (PG / sizeof(vm_offset_t)) /* one page of them */
+#define WAIT_MS     10000u
+#define IDLE_MS     500u /* a few of the daemon's passes (100 ms rests) */
 
 static uint64_t
 word(unsigned page, unsigned w, unsigned round)
@@ -100,6 +105,55 @@ pageouts(unsigned *queued)
 	return (unsigned)s.pageouts;
 }
 
+/* The task's emulation vector: its start into *start, its entries
+ * (out of line, the caller's to deallocate) into *v, their count. */
+static mach_msg_type_number_t
+get_vector(int *start, emulation_vector_t *v)
+{
+	mach_msg_type_number_t n = 0;
+	*start = -1;
+	*v = NULL;
+	CHECK_EQ(task_get_emulation_vector(mach_task_self(), start, v, &n),
+		 KERN_SUCCESS);
+	return n;
+}
+
+/* The vector set from `vec' (its page most likely the pager's by now),
+ * read back, then put back as it was (libmach's entries: its exit is
+ * one). */
+static void
+test_emulation_vector(vm_offset_t *vec)
+{
+	mach_port_t self = mach_task_self();
+	int start0, start;
+	emulation_vector_t old, got;
+	mach_msg_type_number_t n0 = get_vector(&start0, &old);
+	CHECK_EQ(start0, 0);
+	CHECK(n0 >= VEC_ENTRIES);
+	CHECK_EQ(task_set_emulation_vector(self, 0, vec, VEC_ENTRIES),
+		 KERN_SUCCESS);
+	mach_msg_type_number_t n = get_vector(&start, &got);
+	CHECK_EQ(start, 0);
+	CHECK_EQ(n, n0);
+	unsigned wrong = 0;
+	for (unsigned i = 0; got != NULL && i < n && i < VEC_ENTRIES; i++)
+		wrong += got[i] != 0x1000 + i * 16;
+	CHECK_EQ(wrong, 0);
+	if (wrong != 0)
+		CHECK_EQ(got[0], 0x1000);
+	if (old != NULL)
+		CHECK_EQ(task_set_emulation_vector(self, start0, old, n0),
+			 KERN_SUCCESS);
+	if (got != NULL)
+		CHECK_EQ(
+			vm_deallocate(self, (vm_address_t)got, n * sizeof *got),
+			KERN_SUCCESS);
+	if (old != NULL)
+		CHECK_EQ(vm_deallocate(self, (vm_address_t)old,
+				       n0 * sizeof *old),
+			 KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -108,6 +162,13 @@ main(void)
 		 KERN_SUCCESS);
 	if (MACH_PORT_VALID(pager))
 		CHECK_EQ(mach_port_deallocate(self, pager), KERN_SUCCESS);
+
+	/* The vector's page, written first: paged out with the rest. */
+	vm_address_t va = 0;
+	CHECK_EQ(vm_allocate(self, &va, PG, TRUE), KERN_SUCCESS);
+	vm_offset_t *vec = (vm_offset_t *)va;
+	for (unsigned i = 0; i < VEC_ENTRIES; i++)
+		vec[i] = 0x1000 + i * 16;
 
 	unsigned out0 = pageouts(NULL);
 	vm_address_t a = 0;
@@ -147,6 +208,8 @@ main(void)
 		CHECK_EQ(vm_deallocate(self, copy, n), KERN_SUCCESS);
 	}
 	CHECK_EQ(bad_pages(base, READ_PAGES, 2), 0);
+	test_emulation_vector(vec);
+	CHECK_EQ(vm_deallocate(self, va, PG), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(self, a, PAGES * PG), KERN_SUCCESS);
 
 	char l[160];

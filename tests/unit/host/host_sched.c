@@ -12,6 +12,10 @@
 #include "kern/thread.h"
 
 static struct thread host_thread;
+
+/* Called as a wait blocks, before it ends: a test gives back there
+ * what the waiter waits for (another thread's part).  NULL: nothing. */
+void (*host_sched_block_hook)(void);
 static uint64_t host_ticks;
 static bool waiting, woken;
 static uint64_t wait_ticks;
@@ -56,6 +60,8 @@ block(void)
 {
 	if (!waiting)
 		return THREAD_AWAKENED;
+	if (host_sched_block_hook != NULL)
+		host_sched_block_hook();
 	waiting = false;
 	if (woken)
 		return THREAD_AWAKENED;

@@ -13,6 +13,7 @@
 #include "kern/printf.h"
 #include "kern/sched_prim.h"
 #include "kern/zalloc.h"
+#include "kern/clock.h"
 #include "tests/unit/host/fake_ram.h"
 #include "tests/unit/unit.h"
 #include "vm/pmap.h"
@@ -483,6 +484,44 @@ START_TEST(test_fault_zero_fill_and_protection)
 			 KERN_PROTECTION_FAILURE);
 	/* Deallocation gives the page back and removes the mapping. */
 	ck_assert_int_eq(vm_deallocate(map, P(10), P(4)), KERN_SUCCESS);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+/* host_sched.c's: called as a wait blocks. */
+extern void (*host_sched_block_hook)(void);
+
+static struct vm_page *held_pages[NPAGES];
+static unsigned nheld, give_backs;
+
+static void
+give_back_pages(void)
+{
+	give_backs++;
+	while (nheld > 0)
+		vm_page_free(held_pages[--nheld]);
+}
+
+START_TEST(test_fault_waits_for_a_free_page)
+{
+	vm_offset_t a = P(10);
+	ck_assert_int_eq(vm_allocate(map, &a, P(1), false), KERN_SUCCESS);
+	/* No page free: the fault waits (vm_page_wait) rather than fail,
+	 * and goes on once pages are back. */
+	nheld = give_backs = 0;
+	while (nheld < NPAGES && (held_pages[nheld] = vm_page_alloc()) != NULL)
+		nheld++;
+	ck_assert_uint_eq(fake_ram_free_pages(), 0);
+	uint64_t t0 = clock_ticks();
+	host_sched_block_hook = give_back_pages;
+	kern_return_t kr = vm_fault(map, P(10), VM_PROT_WRITE);
+	host_sched_block_hook = NULL;
+	give_back_pages();
+	ck_assert_int_eq(kr, KERN_SUCCESS);
+	ck_assert_uint_eq(give_backs, 2); /* once in the wait, once here */
+	ck_assert_uint_gt(clock_ticks(), t0);
+	ck_assert_uint_eq(resident(), 1);
+	ck_assert_int_eq(vm_deallocate(map, P(10), P(1)), KERN_SUCCESS);
 	ck_assert_uint_eq(free_pages(), free0);
 }
 END_TEST
@@ -1693,6 +1732,7 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_split_and_merge);
 	tcase_add_test(tc, test_protect_never_above_maximum);
 	tcase_add_test(tc, test_fault_zero_fill_and_protection);
+	tcase_add_test(tc, test_fault_waits_for_a_free_page);
 	tcase_add_test(tc, test_kernel_read_write);
 	tcase_add_test(tc, test_copyin_copyout);
 	tcase_add_test(tc, test_copy_from_kernel);
