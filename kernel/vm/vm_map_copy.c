@@ -261,6 +261,51 @@ fail:
 	return KERN_RESOURCE_SHORTAGE;
 }
 
+/*
+ * Link `copy''s entries into `dst' after `prev' (NULL: first), from the
+ * page-aligned address `at', with the attributes given, each
+ * copy-on-write if its object has another holder; merged with their
+ * neighbours where alike.  The entries are the map's now (the copy
+ * record is left empty).  dst->lock held.
+ */
+static void
+copy_entries_link(vm_map_t dst, struct vm_map_entry *prev, vm_map_copy_t copy,
+		  vm_offset_t at, vm_prot_t prot, vm_prot_t max,
+		  vm_inherit_t inherit)
+{
+	for (struct vm_map_entry *e = copy->entries, *next; e != NULL;
+	     e = next) {
+		next = e->next;
+		e->start += at;
+		e->end += at;
+		e->protection = prot;
+		e->max_protection = max;
+		e->inheritance = inherit;
+		e->wired_count = 0;
+		e->wired_access = VM_PROT_NONE;
+		/* The copy's own object, if nobody else holds it. */
+		simple_lock(&e->object->lock);
+		e->needs_copy = e->object->ref_count > 1;
+		simple_unlock(&e->object->lock);
+		vm_map_entry_link(dst, prev, e);
+		dst->size += e->end - e->start;
+		if (dst->wiring_required) /* VM_WIRE_FUTURE */
+			vm_map_entry_wire_update(dst, e);
+		prev = vm_map_merge_prev(dst, e);
+	}
+	copy->entries = NULL;
+	if (prev != NULL)
+		vm_map_try_merge(dst, prev);
+}
+
+/* Free the record of a copy whose entries are gone (linked). */
+static void
+copy_free_record(vm_map_copy_t copy)
+{
+	zfree(vm_map_copy_zone, copy);
+	__atomic_fetch_sub(&copies, 1, __ATOMIC_RELAXED);
+}
+
 kern_return_t
 vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 {
@@ -280,33 +325,11 @@ vm_map_copyout(vm_map_t dst, vm_offset_t *addr, vm_map_copy_t copy)
 		return KERN_NO_SPACE;
 	}
 	vm_map_lookup_entry(dst, at, &prev);
-	for (struct vm_map_entry *e = copy->entries, *next; e != NULL;
-	     e = next) {
-		next = e->next;
-		e->start += at;
-		e->end += at;
-		e->protection = VM_PROT_DEFAULT;
-		e->max_protection = VM_PROT_ALL;
-		e->inheritance = VM_INHERIT_DEFAULT;
-		e->wired_count = 0;
-		e->wired_access = VM_PROT_NONE;
-		/* The copy's own object, if nobody else holds it. */
-		simple_lock(&e->object->lock);
-		e->needs_copy = e->object->ref_count > 1;
-		simple_unlock(&e->object->lock);
-		vm_map_entry_link(dst, prev, e);
-		dst->size += e->end - e->start;
-		if (dst->wiring_required) /* VM_WIRE_FUTURE */
-			vm_map_entry_wire_update(dst, e);
-		prev = vm_map_merge_prev(dst, e);
-	}
-	if (prev != NULL)
-		vm_map_try_merge(dst, prev);
+	copy_entries_link(dst, prev, copy, at, VM_PROT_DEFAULT, VM_PROT_ALL,
+			  VM_INHERIT_DEFAULT);
 	vm_map_unlock(dst);
 	*addr = at + in_page;
-	/* The entries have the objects' references now. */
-	zfree(vm_map_copy_zone, copy);
-	__atomic_fetch_sub(&copies, 1, __ATOMIC_RELAXED);
+	copy_free_record(copy);
 	return KERN_SUCCESS;
 }
 
@@ -393,6 +416,56 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
 	return KERN_SUCCESS;
 }
 
+/*
+ * vm_map_copy_overwrite by reference, GNU Mach's aligned overwrite:
+ * whole pages (the copy's data page-aligned, a page multiple) into one
+ * entry of `dst' that writes its own object (anonymous or the default
+ * pager's, not shared in place, not wired, no VM_WIRE_FUTURE) replace
+ * that range's pages: the copy's entries go in with the destination's
+ * attributes, copy-on-write, and nothing is copied.  True if it
+ * decided, with the result in *kr (KERN_SUCCESS: the copy consumed;
+ * else check_range's code); false, nothing done, if the range does not
+ * qualify (the bytes are copied then).  No lock held.
+ */
+static bool
+overwrite_virtual(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy,
+		  kern_return_t *kr)
+{
+	struct vm_map_reserve r;
+	if (!vm_map_reserve_fill(&r, 2)) {
+		vm_map_reserve_release(&r);
+		return false;
+	}
+	vm_offset_t end = addr + copy->size;
+	unsigned n;
+	struct vm_map_entry *e;
+	vm_map_lock(dst);
+	*kr = check_range(dst, addr, end, VM_PROT_WRITE, &n);
+	bool fits = *kr == KERN_SUCCESS && n == 1 && !dst->wiring_required &&
+		    vm_map_lookup_entry(dst, addr, &e) && e->wired_count == 0 &&
+		    e->wired_access == VM_PROT_NONE;
+	if (fits) {
+		simple_lock(&e->object->lock);
+		fits = !vm_object_pager_external(e->object) &&
+		       !e->object->shared;
+		simple_unlock(&e->object->lock);
+	}
+	if (fits) {
+		vm_prot_t prot = e->protection, max = e->max_protection;
+		vm_inherit_t inherit = e->inheritance;
+		struct vm_map_entry *first =
+			vm_map_range_first(dst, addr, end, &r);
+		struct vm_map_entry *prev = first->prev;
+		vm_map_delete_entries(dst, first, end, &r);
+		copy_entries_link(dst, prev, copy, addr, prot, max, inherit);
+	}
+	vm_map_unlock(dst);
+	vm_map_reserve_release(&r);
+	if (fits)
+		copy_free_record(copy);
+	return fits || *kr != KERN_SUCCESS;
+}
+
 kern_return_t
 vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 {
@@ -408,9 +481,13 @@ vm_map_copy_overwrite(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy)
 	vm_offset_t end = round_page(addr + copy->size);
 	vm_size_t done = 0;
 	struct vm_chain_result wait;
+	kern_return_t kr;
+	if (in_page == 0 && (copy->size & PAGE_MASK) == 0 &&
+	    overwrite_virtual(dst, addr, copy, &kr))
+		return kr;
 again:
 	vm_map_lock(dst);
-	kern_return_t kr = check_range(dst, addr, end, VM_PROT_WRITE, &n);
+	kr = check_range(dst, addr, end, VM_PROT_WRITE, &n);
 	if (kr != KERN_SUCCESS) {
 		vm_map_unlock(dst);
 		return kr;

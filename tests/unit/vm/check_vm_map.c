@@ -593,6 +593,66 @@ START_TEST(test_copyin_copyout)
 }
 END_TEST
 
+/* The pages resident in every object. */
+static uint64_t
+object_pages(void)
+{
+	struct vm_object_stats os;
+	vm_object_get_stats(&os);
+	return os.resident;
+}
+
+/* An overwrite by whole pages (vm_copy's, vm_write's) is virtual: the
+ * destination sees the source's pages copy-on-write, no page copied,
+ * and a write to either side is unseen by the other. */
+START_TEST(test_copy_overwrite_virtual)
+{
+	vm_offset_t a = P(10);
+	char buf[PAGE_SIZE], back[PAGE_SIZE];
+	ck_assert_int_eq(vm_allocate(map, &a, P(8), false), KERN_SUCCESS);
+	for (unsigned i = 0; i < 4; i++) {
+		memset(buf, 'a' + i, sizeof buf);
+		ck_assert_int_eq(
+			vm_map_write_kernel(map, P(10 + i), buf, sizeof buf),
+			KERN_SUCCESS);
+	}
+	uint64_t pages = object_pages();
+	vm_map_copy_t copy;
+	ck_assert_int_eq(vm_map_copyin(map, P(10), P(4), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(14), copy), KERN_SUCCESS);
+	ck_assert_uint_eq(object_pages(), pages); /* nothing copied */
+	for (unsigned i = 0; i < 4; i++) {
+		memset(buf, 'a' + i, sizeof buf);
+		ck_assert_int_eq(
+			vm_map_read_kernel(map, P(14 + i), back, sizeof back),
+			KERN_SUCCESS);
+		ck_assert_mem_eq(back, buf, sizeof buf);
+	}
+	/* Either side written: the other keeps its contents. */
+	ck_assert_int_eq(vm_map_write_kernel(map, P(10), "X", 1), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_write_kernel(map, P(15), "Y", 1), KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_read_kernel(map, P(14), back, 1), KERN_SUCCESS);
+	ck_assert_int_eq(back[0], 'a');
+	ck_assert_int_eq(vm_map_read_kernel(map, P(11), back, 1), KERN_SUCCESS);
+	ck_assert_int_eq(back[0], 'b');
+	ck_assert_int_eq(vm_map_read_kernel(map, P(15), back, 2), KERN_SUCCESS);
+	ck_assert_int_eq(back[0], 'Y');
+	ck_assert_int_eq(back[1], 'b');
+	/* The destination's attributes stay: read-only refuses writes. */
+	ck_assert_int_eq(vm_protect(map, P(16), P(2), false, VM_PROT_READ),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copyin(map, P(10), P(2), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(16), copy),
+			 KERN_PROTECTION_FAILURE);
+	vm_map_copy_discard(copy);
+	ck_assert_int_eq(vm_deallocate(map, P(10), P(8)), KERN_SUCCESS);
+	ck_assert_uint_eq(nentries(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
 /* A copy made from a kernel buffer: its bytes, the tail of its last
  * page zero, copy-on-write once mapped, nothing left after discard. */
 START_TEST(test_copy_from_kernel)
@@ -1735,6 +1795,7 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_fault_waits_for_a_free_page);
 	tcase_add_test(tc, test_kernel_read_write);
 	tcase_add_test(tc, test_copyin_copyout);
+	tcase_add_test(tc, test_copy_overwrite_virtual);
 	tcase_add_test(tc, test_copy_from_kernel);
 	tcase_add_test(tc, test_copyin_hostile_ranges);
 	tcase_add_test(tc, test_cow_copy_isolation);
