@@ -20,6 +20,7 @@
 #include "memory_objectUser.h"
 #include "vm/memory_object.h"
 #include "vm/vm_map_copy.h"
+#include "vm/vm_pageout.h"
 
 /* ---- Objects by pager port ---- */
 
@@ -339,6 +340,33 @@ memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
 	}
 	vm_object_deallocate(object);
 	return kr;
+}
+
+kern_return_t
+memory_object_page_in(vm_object_t object, vm_offset_t offset, vm_size_t size)
+{
+	for (vm_offset_t at = 0; at < size;) {
+		struct vm_chain_result r;
+		vm_object_chain_resolve(object, offset + at, VM_PROT_READ, &r);
+		kern_return_t kr = KERN_SUCCESS;
+		switch (r.kind) {
+		case VM_CHAIN_PAGE:
+		case VM_CHAIN_ZERO:
+			at += PAGE_SIZE;
+			continue;
+		case VM_CHAIN_ERROR:
+			return KERN_MEMORY_ERROR;
+		case VM_CHAIN_SHORTAGE:
+			kr = vm_page_wait(true);
+			break;
+		default: /* REQUEST, WAIT, NOT_READY, UNLOCK: the object held */
+			kr = memory_object_fault_wait(&r, VM_PROT_READ);
+			break;
+		}
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	return KERN_SUCCESS;
 }
 
 void

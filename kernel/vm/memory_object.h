@@ -69,6 +69,16 @@ kern_return_t memory_object_fault_wait(struct vm_chain_result *r,
 void memory_object_fault_cancel(struct vm_chain_result *r);
 
 /*
+ * Bring [offset, offset + size) of `object' (page-aligned) resident as
+ * reads would see it, waiting for its pagers (the default pager's
+ * paged-out pages) and for free pages: KERN_SUCCESS, KERN_MEMORY_ERROR,
+ * or KERN_ABORTED if interrupted.  For vm_object_copy_range's callers
+ * (VM_FAULT_RETRY).  No lock held; the caller holds a reference.
+ */
+kern_return_t memory_object_page_in(vm_object_t object, vm_offset_t offset,
+				    vm_size_t size);
+
+/*
  * A copy of [offset, offset + size) of the pager's `object' by its copy
  * strategy, referenced: for COPY_CALL (the pager ready) a new object
  * its pager serves, made by memory_object_copy (offset 0 of it is

@@ -17,10 +17,11 @@
  * into the message's copy object, so no page is allocated or copied
  * to free one.
  *
- * Not paged out: a shared object (VM_INHERIT_SHARE: its eager copies,
- * vm_object_copy_range, read only resident pages), an external
- * pager's object, a page wired, an object whose manager failed it,
- * and an object too large for its existence map in kalloc.
+ * Not paged out: an external pager's object, a page wired, an object
+ * whose manager failed it, and an object too large for its existence
+ * map in kalloc.  Shared memory (VM_INHERIT_SHARE) is: its eager
+ * copies (vm_object_copy_range) bring what the pager holds back in
+ * first (VM_FAULT_RETRY, with the map unlocked).
  *
  * Locks: manager_lock, then a port's lock.  The daemon's one pass at a time
  * fills `pending' under the object's lock and sends it with none held.
@@ -148,7 +149,7 @@ memory_object_default_page_out(struct vm_page *page)
 {
 	vm_object_t object = page->object;
 	if (vm_object_pager_external(object) || object->pager_dead ||
-	    object->shared || object->pageout_copy || page->wire_count > 0 ||
+	    object->pageout_copy || page->wire_count > 0 ||
 	    page->offset >= object->size || pending.object != NULL)
 		return false;
 	/* The page's frame leaves in this object, the message's data. */

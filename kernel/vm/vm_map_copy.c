@@ -122,10 +122,9 @@ snapshot_entry(vm_map_t map, struct vm_map_entry *e, struct vm_map_entry *rec)
 					   : KERN_RESOURCE_SHORTAGE;
 	}
 	if (shared) {
-		rec->object = vm_object_copy_range(object, e->offset, len);
 		rec->offset = 0;
-		return rec->object != NULL ? KERN_SUCCESS
-					   : KERN_RESOURCE_SHORTAGE;
+		return vm_object_copy_range(object, e->offset, len,
+					    &rec->object);
 	}
 	vm_object_collapse(object);
 	if (!e->needs_copy) {
@@ -141,6 +140,30 @@ snapshot_entry(vm_map_t map, struct vm_map_entry *e, struct vm_map_entry *rec)
 	rec->object = object;
 	rec->offset = e->offset;
 	return KERN_SUCCESS;
+}
+
+void
+paged_out_hold(struct paged_out *h, const struct vm_map_entry *e)
+{
+	vm_object_reference(e->object);
+	h->object = e->object;
+	h->offset = e->offset;
+	h->size = e->end - e->start;
+}
+
+/* Paged out again before the retry this many times: a shortage. */
+#define PAGED_OUT_TRIES 8
+
+kern_return_t
+paged_out_bring_in(struct paged_out *h, unsigned *tries)
+{
+	kern_return_t kr =
+		++*tries > PAGED_OUT_TRIES
+			? KERN_RESOURCE_SHORTAGE
+			: memory_object_page_in(h->object, h->offset, h->size);
+	vm_object_deallocate(h->object);
+	h->object = NULL;
+	return kr;
 }
 
 kern_return_t
@@ -163,6 +186,9 @@ vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
 	vm_map_copy_t copy = zalloc(vm_map_copy_zone);
 	if (copy == NULL)
 		return KERN_RESOURCE_SHORTAGE;
+	struct paged_out held = { NULL, 0, 0 };
+	unsigned tries = 0;
+again:
 	vm_map_lock(src);
 	kern_return_t kr = check_range(src, start, end, VM_PROT_READ, &n);
 	if (kr != KERN_SUCCESS)
@@ -188,6 +214,8 @@ vm_map_copyin(vm_map_t src, vm_offset_t addr, vm_size_t len,
 		rec->start = e->start - start;
 		rec->end = e->end - start;
 		kr = snapshot_entry(src, e, rec);
+		if (kr == VM_FAULT_RETRY)
+			paged_out_hold(&held, e);
 		if (kr != KERN_SUCCESS)
 			goto fail;
 	}
@@ -208,6 +236,16 @@ fail:
 	vm_map_unlock(src);
 	vm_map_reserve_release(&r);
 	records_free(recs);
+	if (kr == VM_FAULT_RETRY) {
+		/* Shared memory the default pager holds some of: in, and
+		 * again (it may be paged out again meanwhile: a few times). */
+		kr = paged_out_bring_in(&held, &tries);
+		if (kr == KERN_SUCCESS) {
+			recs = NULL;
+			tail = &recs;
+			goto again;
+		}
+	}
 	zfree(vm_map_copy_zone, copy);
 	return kr;
 }

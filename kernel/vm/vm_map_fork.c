@@ -8,6 +8,7 @@
 #include <machine/vm_param.h>
 
 #include "vm/memory_object.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_internal.h"
 
@@ -54,11 +55,9 @@ inherit_entry(vm_map_t parent, struct vm_map_entry *e, struct vm_map_entry *c)
 	}
 	if (shared) {
 		/* Its other writers would not see a needs-copy mark. */
-		c->object = vm_object_copy_range(object, e->offset, len);
 		c->offset = 0;
 		c->needs_copy = false;
-		return c->object != NULL ? KERN_SUCCESS
-					 : KERN_RESOURCE_SHORTAGE;
+		return vm_object_copy_range(object, e->offset, len, &c->object);
 	}
 	vm_object_collapse(object);
 	if (!e->needs_copy) {
@@ -80,6 +79,9 @@ vm_map_fork(vm_map_t parent)
 {
 	if (parent == VM_MAP_NULL)
 		return VM_MAP_NULL;
+	struct paged_out held = { NULL, 0, 0 };
+	unsigned tries = 0;
+again:;
 	pmap_t pmap = pmap_create();
 	if (pmap == NULL)
 		return VM_MAP_NULL;
@@ -89,6 +91,7 @@ vm_map_fork(vm_map_t parent)
 		pmap_destroy(pmap);
 		return VM_MAP_NULL;
 	}
+	kern_return_t kr = KERN_SUCCESS;
 	vm_map_lock(parent);
 	for (struct vm_map_entry *e = parent->first; e != NULL; e = e->next) {
 		if (e->inheritance == VM_INHERIT_NONE)
@@ -96,7 +99,10 @@ vm_map_fork(vm_map_t parent)
 		struct vm_map_entry *c = vm_map_entry_alloc();
 		if (c == NULL)
 			goto fail;
-		if (inherit_entry(parent, e, c) != KERN_SUCCESS) {
+		kr = inherit_entry(parent, e, c);
+		if (kr != KERN_SUCCESS) {
+			if (kr == VM_FAULT_RETRY)
+				paged_out_hold(&held, e);
 			vm_map_entry_free(c);
 			goto fail;
 		}
@@ -111,5 +117,9 @@ fail:
 	/* What was shared or marked stays so: no contents changed. */
 	vm_map_unlock(parent);
 	vm_map_deallocate(child);
+	/* Shared memory the default pager holds some of: in, and again. */
+	if (kr == VM_FAULT_RETRY &&
+	    paged_out_bring_in(&held, &tries) == KERN_SUCCESS)
+		goto again;
 	return VM_MAP_NULL;
 }

@@ -84,6 +84,22 @@ struct vm_map_entry *vm_map_range_first(vm_map_t map, vm_offset_t start,
 					vm_offset_t end,
 					struct vm_map_reserve *r);
 
+/*
+ * A range of shared memory the default pager holds some of, met under
+ * a map's lock (vm_object_copy_range's VM_FAULT_RETRY): the caller
+ * holds it (paged_out_hold: the entry's object referenced), unlocks,
+ * brings it in (paged_out_bring_in, no lock held: KERN_SUCCESS to
+ * start again, else the error, KERN_RESOURCE_SHORTAGE once it was paged
+ * out again too many times) and starts again.
+ */
+struct paged_out {
+	vm_object_t object; /* referenced, or NULL */
+	vm_offset_t offset;
+	vm_size_t size;
+};
+void paged_out_hold(struct paged_out *h, const struct vm_map_entry *e);
+kern_return_t paged_out_bring_in(struct paged_out *h, unsigned *tries);
+
 /* Remove the entries from `e' (NULL: none) up to `end', the last
  * clipped at `end' with `r'. */
 void vm_map_delete_entries(vm_map_t map, struct vm_map_entry *e,

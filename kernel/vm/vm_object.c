@@ -12,6 +12,7 @@
 #include "kern/zalloc.h"
 #include "vm/memory_object.h"
 #include "vm/pmap.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page_queue.h"
 #include "vm/vm_pageout.h"
@@ -440,12 +441,14 @@ existence_hidden_locked(vm_object_t o, vm_offset_t base, vm_size_t size,
 	return true;
 }
 
-vm_object_t
-vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size)
+kern_return_t
+vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size,
+		     vm_object_t *out)
 {
+	*out = NULL;
 	vm_object_t copy = vm_object_allocate(size);
 	if (copy == NULL)
-		return NULL;
+		return KERN_RESOURCE_SHORTAGE;
 	/* Top down: a page found higher hides the ones below it.  `base'
 	 * is where the window starts in `o', `size' how much of it `o'
 	 * lets through. */
@@ -461,7 +464,7 @@ vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size)
 			simple_unlock(&copy->lock);
 			simple_unlock(&o->lock);
 			vm_object_deallocate(copy);
-			return NULL;
+			return VM_FAULT_RETRY;
 		}
 		for (struct vm_page *p = o->pages; p != NULL; p = p->next) {
 			vm_offset_t at = p->offset - base;
@@ -472,7 +475,7 @@ vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size)
 				simple_unlock(&copy->lock);
 				simple_unlock(&o->lock);
 				vm_object_deallocate(copy);
-				return NULL;
+				return KERN_RESOURCE_SHORTAGE;
 			}
 		}
 		vm_object_t below = o->shadow;
@@ -487,7 +490,8 @@ vm_object_copy_range(vm_object_t object, vm_offset_t offset, vm_size_t size)
 	}
 	simple_unlock(&copy->lock);
 	simple_unlock(&o->lock);
-	return copy;
+	*out = copy;
+	return KERN_SUCCESS;
 }
 
 unsigned

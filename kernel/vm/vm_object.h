@@ -181,12 +181,16 @@ void vm_object_collapse(vm_object_t object);
 
 /*
  * A new object holding a copy of the pages seen in [offset, offset +
- * size) of `object' (down its chain; absent pages stay absent): the
- * eager copy, for an object written in place by several maps.  NULL if
- * memory is exhausted.
+ * size) of `object' (down its chain; absent pages stay absent) into
+ * *out: the eager copy, for an object written in place by several
+ * maps.  KERN_SUCCESS; KERN_RESOURCE_SHORTAGE if memory is exhausted;
+ * VM_FAULT_RETRY if a page seen there is only the default pager's
+ * (paged out), which cannot be asked for under the map's lock the
+ * callers hold: they unlock, bring the range in (memory_object_page_in)
+ * and start again.
  */
-vm_object_t vm_object_copy_range(vm_object_t object, vm_offset_t offset,
-				 vm_size_t size);
+kern_return_t vm_object_copy_range(vm_object_t object, vm_offset_t offset,
+				   vm_size_t size, vm_object_t *out);
 
 /*
  * A send right to the name port of the object at the bottom of

@@ -16,6 +16,8 @@
  *    (pages the pager holds, given again) and reads that back;
  *  - reads part of it with vm_read (a copy of an object whose pages
  *    the pager holds) and compares;
+ *  - copies a shared region (VM_INHERIT_SHARE, held by a child task)
+ *    the pager holds most of with vm_read, and reads it;
  *  - sets its emulation vector from a page the pager holds (the kernel
  *    reads out-of-line data itself there: it must page it in, not read
  *    zeros), reads it back with task_get_emulation_vector, and puts
@@ -33,6 +35,7 @@
 #include <stdlib.h>
 
 #include <mach.h>
+#include <mach/vm_inherit.h>
 #include <servers/name.h>
 
 #include "ns_check.h"
@@ -46,6 +49,7 @@ int check_count, check_failures;
 #define PAGES       4096u /* 16 MiB: the line's thresholds are 28000 */
 #define READ_PAGES  256u
 #define VEC_ENTRIES (PG / sizeof(vm_offset_t)) /* one page of them */
+#define SHARE_PAGES 512u
 #define WAIT_MS     10000u
 #define IDLE_MS     500u /* a few of the daemon's passes (100 ms rests) */
 
@@ -154,6 +158,29 @@ test_emulation_vector(vm_offset_t *vec)
 			 KERN_SUCCESS);
 }
 
+/* The shared region at `sa' (most of it the pager's by now): a copy
+ * of it (vm_read: the eager copy of shared memory brings it in first)
+ * and the region itself as written; then the child holding it ends. */
+static void
+test_shared(vm_address_t sa, task_t child)
+{
+	mach_port_t self = mach_task_self();
+	vm_offset_t copy = 0;
+	mach_msg_type_number_t n = 0;
+	CHECK_EQ(vm_read(self, sa, SHARE_PAGES * PG, &copy, &n), KERN_SUCCESS);
+	CHECK_EQ(n, SHARE_PAGES * PG);
+	if (copy != 0) {
+		CHECK_EQ(bad_pages((const volatile uint64_t *)copy, SHARE_PAGES,
+				   3),
+			 0);
+		CHECK_EQ(vm_deallocate(self, copy, n), KERN_SUCCESS);
+	}
+	CHECK_EQ(bad_pages((const volatile uint64_t *)sa, SHARE_PAGES, 3), 0);
+	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, child), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, sa, SHARE_PAGES * PG), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -170,6 +197,19 @@ main(void)
 	for (unsigned i = 0; i < VEC_ENTRIES; i++)
 		vec[i] = 0x1000 + i * 16;
 
+	/* Shared memory (VM_INHERIT_SHARE, a child task holding it), also
+	 * written first: paged out with the rest. */
+	vm_address_t sa = 0;
+	task_t child = MACH_PORT_NULL;
+	CHECK_EQ(vm_allocate(self, &sa, SHARE_PAGES * PG, TRUE), KERN_SUCCESS);
+	CHECK_EQ(vm_inherit(self, sa, SHARE_PAGES * PG, VM_INHERIT_SHARE),
+		 KERN_SUCCESS);
+	CHECK_EQ(task_create(self, TRUE, &child), KERN_SUCCESS);
+	volatile uint64_t *shared = (volatile uint64_t *)sa;
+	for (unsigned p = 0; p < SHARE_PAGES; p++)
+		for (unsigned w = 0; w < WORDS; w++)
+			shared[p * WORDS + w] = word(p, w, 3);
+
 	unsigned out0 = pageouts(NULL);
 	vm_address_t a = 0;
 	CHECK_EQ(vm_allocate(self, &a, PAGES * PG, TRUE), KERN_SUCCESS);
@@ -182,6 +222,8 @@ main(void)
 	uint64_t t2 = rdtsc();
 	unsigned out1 = pageouts(NULL);
 	CHECK(out1 - out0 >= PAGES / 4);
+	/* More than the private region: the shared one's too. */
+	CHECK(out1 - out0 >= PAGES + SHARE_PAGES / 2);
 
 	/* Pages the pager holds, written again and given again. */
 	fill(base, 2);
@@ -209,6 +251,7 @@ main(void)
 	}
 	CHECK_EQ(bad_pages(base, READ_PAGES, 2), 0);
 	test_emulation_vector(vec);
+	test_shared(sa, child);
 	CHECK_EQ(vm_deallocate(self, va, PG), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(self, a, PAGES * PG), KERN_SUCCESS);
 

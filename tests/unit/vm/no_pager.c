@@ -24,6 +24,16 @@ memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
 	return KERN_FAILURE;
 }
 
+kern_return_t
+memory_object_page_in(vm_object_t object, vm_offset_t offset, vm_size_t size)
+{
+	(void)object;
+	(void)offset;
+	(void)size;
+	ck_abort_msg("memory_object_page_in: no pager here");
+	return KERN_FAILURE;
+}
+
 void
 memory_object_fault_cancel(struct vm_chain_result *r)
 {
