@@ -371,7 +371,8 @@ collapse_one(vm_object_t object, vm_object_t below)
 		struct vm_page *p = below->pages;
 		vm_offset_t at = p->offset - lo;
 		if (p->offset >= lo && at < object->size &&
-		    page_lookup_locked(object, at) == NULL) {
+		    page_lookup_locked(object, at) == NULL &&
+		    !vm_object_existence_test(object, at)) {
 			/* Same frame: its mappings stay right. */
 			page_unlink(below, p);
 			page_link(object, p, at);
@@ -383,9 +384,11 @@ collapse_one(vm_object_t object, vm_object_t below)
 	object->shadow = below->shadow; /* below's reference moves up */
 	object->shadow_offset += below->shadow_offset;
 	/* A name is made only at the bottom (vm/vm_object_name.c), and an
-	 * object with a shadow never had one: `object' takes below's
-	 * place, and its name with it. */
-	object->pager_name = below->pager_name;
+	 * object with a shadow never had one (but the default pager's
+	 * own, when below has none): `object' takes below's place, and
+	 * its name with it. */
+	if (below->pager_name != NULL)
+		object->pager_name = below->pager_name;
 	simple_unlock(&below->lock);
 	simple_lock(&stats_lock);
 	stats.objects--;
@@ -409,12 +412,15 @@ vm_object_collapse(vm_object_t object)
 			is_copy = below->shadow->copy == below;
 			simple_unlock(&below->shadow->lock);
 		}
-		/* Not into nor out of the default pager's objects: the
-		 * pages it holds would have to move between its objects
-		 * (docs/vm.md). */
-		if (o->pager == NULL && below->ref_count == 1 &&
-		    below->pager == NULL && !below->paging_in_progress &&
-		    !is_copy) {
+		/* Not out of the default pager's objects: the pages it
+		 * holds would have to move between its objects
+		 * (docs/vm.md).  Into one, below's pages it does not hide
+		 * (a page resident, or one the pager holds: its existence
+		 * bit), if below has no name (the pager knows its own). */
+		bool into = o->pager == NULL ||
+			    (o->pager_internal && below->pager_name == NULL);
+		if (into && below->ref_count == 1 && below->pager == NULL &&
+		    !below->paging_in_progress && !is_copy) {
 			collapse_one(o, below);
 			continue;
 		}

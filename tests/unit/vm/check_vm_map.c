@@ -998,6 +998,47 @@ START_TEST(test_collapse_moves_name)
 }
 END_TEST
 
+/* An object the default pager holds pages of (internal: made so here
+ * by hand, no pager runs) takes in its anonymous shadow's pages that
+ * it hides neither by a page of its own nor by one the pager holds;
+ * the shadow goes, so chains stay bounded once memory was paged out. */
+START_TEST(test_collapse_into_internal)
+{
+	static char fake_port; /* never used as a port here */
+	vm_object_t a = vm_object_allocate(P(3)), where;
+	struct vm_page *p0, *p1, *p2, *q2;
+	ck_assert_int_eq(vm_object_page_get(a, 0, &p0), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_get(a, P(1), &p1), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_get(a, P(2), &p2), KERN_SUCCESS);
+	vm_object_t b = vm_object_shadow(a, 0, P(3));
+	ck_assert_int_eq(vm_object_page_copy(b, P(2), p2, &q2), KERN_SUCCESS);
+	uint64_t existence = (uint64_t)1 << 1; /* the pager holds page 1 */
+	b->pager = (struct ipc_port *)&fake_port;
+	b->pager_internal = true;
+	b->existence = &existence;
+	vm_object_collapse(b);
+	ck_assert_uint_eq(vm_object_chain_length(b), 1);
+	/* Page 0 moved up (the same frame); 1 and 2 were hidden: freed. */
+	ck_assert_ptr_eq(vm_object_chain_lookup(b, 0, &where), p0);
+	ck_assert_ptr_eq(where, b);
+	ck_assert_ptr_null(vm_object_chain_lookup(b, P(1), &where));
+	ck_assert_ptr_eq(vm_object_chain_lookup(b, P(2), &where), q2);
+	ck_assert_uint_eq(b->resident_count, 2);
+	ck_assert_uint_eq(objects(), 1);
+	/* Not out of one: an internal shadow stays where it is. */
+	vm_object_t c = vm_object_shadow(b, 0, P(3));
+	vm_object_collapse(c);
+	ck_assert_uint_eq(vm_object_chain_length(c), 2);
+	/* No pager to tell at the end. */
+	b->pager = NULL;
+	b->pager_internal = false;
+	b->existence = NULL;
+	vm_object_deallocate(c);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
 START_TEST(test_shadow_chain_and_collapse)
 {
 	/* Objects directly: b shadows a from page 1, c shadows b. */
@@ -1802,6 +1843,7 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_cow_part_of_entry);
 	tcase_add_test(tc, test_cow_destroy_moves);
 	tcase_add_test(tc, test_shadow_chain_and_collapse);
+	tcase_add_test(tc, test_collapse_into_internal);
 	tcase_add_test(tc, test_region_object_release);
 	tcase_add_test(tc, test_collapse_moves_name);
 	tcase_add_test(tc, test_collapse_bounds_chain);
