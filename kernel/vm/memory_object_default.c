@@ -23,8 +23,10 @@
  * copies (vm_object_copy_range) bring what the pager holds back in
  * first (VM_FAULT_RETRY, with the map unlocked).
  *
- * Locks: manager_lock, then a port's lock.  The daemon's one pass at a time
- * fills `pending' under the object's lock and sends it with none held.
+ * Locks: manager_lock, then a port's lock.  The daemon's one pass at a
+ * time fills `pending' under the object's lock, locking no port but the
+ * new ones it makes, and sends it with no lock held (the manager's
+ * send right is taken then).
  */
 
 #include <mach/memory_object.h>
@@ -100,9 +102,19 @@ static struct {
 	vm_object_t object; /* referenced, or NULL: nothing to send */
 	vm_offset_t offset;
 	vm_map_copy_t data;
-	ipc_port_t manager; /* create: a send right to the manager */
-	ipc_port_t port;    /* create: the memory object's receive right */
+	ipc_port_t port; /* create: the memory object's receive right */
 } pending;
+
+/* Whether a manager is set (its port may have died since): no port
+ * lock taken, so callable with an object's lock held. */
+static bool
+manager_set(void)
+{
+	simple_lock(&manager_lock);
+	bool set = IP_VALID(manager);
+	simple_unlock(&manager_lock);
+	return set;
+}
 
 /*
  * Make `object' (locked, anonymous) the default pager's: its memory
@@ -162,15 +174,13 @@ memory_object_default_page_out(struct vm_page *page)
 		vm_object_deallocate(data);
 		return false;
 	}
-	ipc_port_t mgr = IP_NULL, port = IP_NULL;
-	if (object->pager == NULL) {
-		mgr = memory_object_default_manager();
-		if (!IP_VALID(mgr) || !make_internal_locked(object, &port)) {
-			if (IP_VALID(mgr))
-				ipc_port_release_send(mgr);
-			vm_map_copy_discard(copy);
-			return false;
-		}
+	/* The manager's right is taken at the send, with no object
+	 * locked (a port's lock comes before an object's). */
+	ipc_port_t port = IP_NULL;
+	if (object->pager == NULL &&
+	    (!manager_set() || !make_internal_locked(object, &port))) {
+		vm_map_copy_discard(copy);
+		return false;
 	}
 	uint64_t n = page->offset / PAGE_SIZE;
 	object->existence[n / 64] |= (uint64_t)1 << (n % 64);
@@ -180,7 +190,6 @@ memory_object_default_page_out(struct vm_page *page)
 	object->pageout_sending = true;
 	pending.object = object;
 	pending.data = copy;
-	pending.manager = mgr;
 	pending.port = port;
 	return true;
 }
@@ -192,16 +201,23 @@ memory_object_default_send(void)
 	if (object == NULL)
 		return;
 	pending.object = NULL;
-	if (IP_VALID(pending.manager)) {
+	if (pending.port != IP_NULL) {
+		/* The object's first page out: the manager gets it.  Its
+		 * size is fixed from now on (vm_object_extend refuses an
+		 * object with a pager). */
 		memory_object_hash_insert(object);
-		/* The object's size is fixed from now on (vm_object_extend
-		 * refuses an object with a pager). */
-		/* Its rights and the port are consumed whatever happens;
-		 * sent nowhere, the port is dead and so is the object's
-		 * pager right, which data_return finds. */
-		(void)memory_object_create(pending.manager, pending.port,
-					   object->size, object->pager_control,
-					   object->pager_name, PAGE_SIZE);
+		ipc_port_t mgr = memory_object_default_manager();
+		/* The rights and the port are consumed whatever happens
+		 * (no manager any more: the port destroyed); sent nowhere,
+		 * the port is dead and so is the object's pager right,
+		 * which data_return finds. */
+		if (IP_VALID(mgr))
+			(void)memory_object_create(
+				mgr, pending.port, object->size,
+				object->pager_control, object->pager_name,
+				PAGE_SIZE);
+		else
+			ipc_port_destroy(pending.port);
 	}
 	/* The message and the page are consumed whatever happens.  A
 	 * pager dead by now (or a create that failed) loses the page:
