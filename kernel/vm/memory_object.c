@@ -312,8 +312,9 @@ memory_object_fault_wait(struct vm_chain_result *r, vm_prot_t access)
 		/* Nothing is locked: the page is busy, the object held. */
 		if (memory_object_data_request(
 			    object->pager, object->pager_control, r->offset,
-			    PAGE_SIZE, access) != KERN_SUCCESS) {
-			vm_object_absent_fail(object, r->offset);
+			    r->length, access) != KERN_SUCCESS) {
+			for (vm_size_t at = 0; at < r->length; at += PAGE_SIZE)
+				vm_object_absent_fail(object, r->offset + at);
 			kr = KERN_MEMORY_ERROR;
 		}
 	} else if (r->kind == VM_CHAIN_UNLOCK && r->unlock != VM_PROT_NONE) {
@@ -374,7 +375,8 @@ memory_object_fault_cancel(struct vm_chain_result *r)
 {
 	/* Nobody else will ask for it: its waiters must not wait on. */
 	if (r->kind == VM_CHAIN_REQUEST)
-		vm_object_absent_cancel(r->object, r->offset);
+		for (vm_size_t at = 0; at < r->length; at += PAGE_SIZE)
+			vm_object_absent_cancel(r->object, r->offset + at);
 	vm_object_deallocate(r->object);
 }
 

@@ -618,6 +618,35 @@ vm_object_get_stats(struct vm_object_stats *out)
 
 /* ---- Pages a pager fills (vm/memory_object.c) ---- */
 
+/* Absent busy pages for the run after `offset' of pages the default
+ * pager holds and `o' (locked, internal) has not, up to
+ * VM_PAGEIN_CLUSTER pages with the one at `offset': asked with it, in
+ * one request.  Their bytes. */
+static vm_size_t
+absent_run_locked(vm_object_t o, vm_offset_t offset)
+{
+	vm_size_t len = 0;
+	for (unsigned k = 1; k < VM_PAGEIN_CLUSTER; k++) {
+		vm_offset_t at = offset + k * PAGE_SIZE;
+		if (at >= o->size || !vm_object_existence_test(o, at) ||
+		    page_lookup_locked(o, at) != NULL)
+			break;
+		struct vm_page *p = vm_page_alloc();
+		vm_pageout_alloc_check();
+		if (p == NULL)
+			break;
+		p->busy = p->absent = true;
+		p->error = p->dirty = false;
+		page_link(o, p, at);
+		simple_lock(&stats_lock);
+		stats.resident++;
+		simple_unlock(&stats_lock);
+		o->paging_in_progress++;
+		len += PAGE_SIZE;
+	}
+	return len;
+}
+
 void
 vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 			vm_prot_t access, struct vm_chain_result *r)
@@ -703,6 +732,9 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 			o->paging_in_progress++;
 			r->page = p;
 			r->kind = VM_CHAIN_REQUEST;
+			r->length = PAGE_SIZE;
+			if (o->pager_internal)
+				r->length += absent_run_locked(o, offset);
 			break;
 		}
 		vm_object_t below = o->shadow;

@@ -294,7 +294,14 @@ struct vm_chain_result {
 	vm_prot_t lock;   /* PAGE: the accesses the pager locked */
 	vm_prot_t need;   /* UNLOCK: the locked access waited for */
 	vm_prot_t unlock; /* UNLOCK: the data_unlock to send (0: sent) */
+	/* REQUEST: the bytes to ask from `offset': a page, or for the
+	 * default pager a run of the pages after it that it holds and
+	 * the object has not, each made absent too (VM_PAGEIN_CLUSTER). */
+	vm_size_t length;
 };
+
+/* The default pager's page-in: pages asked in one data_request. */
+#define VM_PAGEIN_CLUSTER 8
 
 /*
  * The chain search of the fault path, for an access of `access' to
