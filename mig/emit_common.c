@@ -739,12 +739,10 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 		    (t->kind == SEMA_CSTRING ||
 		     (t->kind == SEMA_ARRAY && it->msgt_name == 12))) {
 			/* a string buffer must hold its NUL */
-			printer_line(
-				p,
-				"if (mig_unlikely(__builtin_memchr(mig_c.in + "
-				"%u, 0, "
-				"%u) == NULL))",
-				d, it->data_bytes);
+			printer_line(p,
+				     "if (mig_unlikely(!mig_has_nul(mig_c.in + "
+				     "%u, %u)))",
+				     d, it->data_bytes);
 			printer_line(p, "\tgoto %s;", fail);
 		}
 		printer_line(p, "mig_x_%s.d = mig_c.in + %u;", n, d);
@@ -823,9 +821,8 @@ emit_receive_item(struct printer *p, const struct emit_ctx *ctx,
 			/* a string buffer must hold its NUL */
 			printer_line(
 				p,
-				"if (mig_unlikely(__builtin_memchr(mig_x_%s.d, "
-				"0, %u) == "
-				"NULL))",
+				"if (mig_unlikely(!mig_has_nul(mig_x_%s.d, "
+				"%u)))",
 				n, it->data_bytes);
 			printer_line(p, "\tgoto %s;", fail);
 		}
@@ -1000,6 +997,20 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	printer_line(p, "unsigned m, i;");
 	printer_line(p, "};");
 	printer_blank(p);
+	/* A loop, not memchr: no call, so no registers kept over one in
+	 * the stub, and a string's NUL is usually near its start. */
+	printer_line(p, "/* Whether the N bytes at S hold a NUL. */");
+	printer_line(p, "static inline __attribute__((unused)) int");
+	printer_line(p, "mig_has_nul(const char *s, mach_msg_size_t n)");
+	printer_line(p, "{");
+	printer_line(p, "const char *const e = s + n;");
+	printer_blank(p);
+	printer_line(p, "for (; s != e; s++)");
+	printer_line(p, "\tif (*s == 0)");
+	printer_line(p, "\t\treturn 1;");
+	printer_line(p, "return 0;");
+	printer_line(p, "}");
+	printer_blank(p);
 	printer_line(p, "/* Check the item at C's position against W "
 			"(descriptor, count, form,");
 	printer_line(p, " * room in the message); describe it in X and step "
@@ -1127,8 +1138,8 @@ emit_runtime(struct printer *p, const struct emit_ctx *ctx, bool user)
 	if (used & W_FIXSTR) {
 		printer_line(p, "if (mig_unlikely((w->flags & MIG_W_FIXSTR) && "
 				"(len > c->size "
-				"- c->pos || __builtin_memchr(x->d, 0, len) == "
-				"NULL)))");
+				"- c->pos || !mig_has_nul(x->d, "
+				"(mach_msg_size_t)len))))");
 		printer_line(p, "\treturn 1;");
 	}
 	printer_line(p, "len = (len + %u) & ~(uint64_t)%u;", tg->align - 1,

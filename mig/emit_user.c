@@ -354,9 +354,168 @@ disposition(const struct emit_ctx *ctx, const struct sema_arg *a,
 	return s != NULL ? s : dflt;
 }
 
+/* Refuse a reply (header OUT) whose msgh_id is not ID. */
+static void
+emit_id_check(struct printer *p, const char *out, const char *id)
+{
+	printer_line(p, "if (%smsgh_id != %s) {", out, id);
+	printer_line(p, "if (mig_unlikely(%smsgh_id == MACH_NOTIFY_SEND_ONCE))",
+		     out);
+	printer_line(p, "\treturn MIG_SERVER_DIED;");
+	printer_line(p, "return MIG_REPLY_MISMATCH;");
+	printer_line(p, "}");
+}
+
+/*
+ * After the send+receive whose result is MR: on failure give back the
+ * reply port (when the stub took it: OWN) as the request header IN still
+ * names it, sent or received (no register kept over the call), and
+ * return; else give the port back, named by the reply header OUT, and
+ * refuse a reply that is not ID.
+ */
+static void
+emit_rpc_tail(struct printer *p, const char *sp, bool own, const char *in,
+	      const char *out, const char *id, const char *mr)
+{
+	printer_line(p, "if (mig_unlikely(%s != MACH_MSG_SUCCESS)) {", mr);
+	if (own)
+		printer_line(p, "%smig_dealloc_reply_port(%smsgh_local_port);",
+			     sp, in);
+	printer_line(p, "return %s;", mr);
+	printer_line(p, "}");
+	if (own)
+		printer_line(p, "%smig_put_reply_port(%smsgh_local_port);", sp,
+			     out);
+	printer_blank(p);
+	emit_id_check(p, out, id);
+}
+
+/*
+ * The send and the send+receive of a plain stub (its own reply port or
+ * none, no timeout, no option argument) are the same in every stub but
+ * for the sizes and the reply's msgh_id: when enough stubs of a file
+ * share one, it is a static function they call (SHARE_*_MIN users:
+ * below it the function costs more than the copies it replaces).  The
+ * function has the options of the file's first plain stub (the Hurd's
+ * interfaces give all their routines one, MACH_SEND_INTERRUPT); a stub
+ * with others has its own copy.
+ */
+#define SHARE_RPC_MIN  2
+#define SHARE_SEND_MIN 2
+
+/* Which of the shared functions a file's stubs call, with which
+ * msgoption statement (NULL: none). */
+struct share {
+	bool rpc, send;
+	const char *rpc_opt, *send_opt;
+};
+
+static bool
+same_opt(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static bool
+plain_options(const struct sema_routine *r)
+{
+	return r->waittime == NULL && r->stmt_waittime == NULL &&
+	       r->msgoption == NULL;
+}
+
+/* Whether R's send+receive may be mig_rpc(), of options OPT. */
+static bool
+rpc_form(const struct emit_ctx *ctx, const struct sema_routine *r,
+	 const char *opt)
+{
+	const struct sema_arg *rp = r->reply_port;
+
+	return !r->simple && !ctx->iface->kernel_user && plain_options(r) &&
+	       (rp == NULL || rp->kind == SEMA_ARG_SREPLY_PORT) &&
+	       same_opt(r->stmt_msgoption, opt);
+}
+
+/* Whether R's send may be mig_send(), of options OPT. */
+static bool
+send_form(const struct emit_ctx *ctx, const struct sema_routine *r,
+	  const char *opt)
+{
+	return r->simple && !ctx->iface->kernel_user && plain_options(r) &&
+	       same_opt(r->stmt_msgoption, opt);
+}
+
+/* "|(OPT)" or "" into B. */
+static const char *
+opt_text(char *b, size_t n, const char *opt)
+{
+	snprintf(b, n, "%s%s%s", opt != NULL ? "|(" : "",
+		 opt != NULL ? opt : "", opt != NULL ? ")" : "");
+	return b;
+}
+
+/*
+ * The shared send and send+receive, when stubs call them (SHARE).
+ * mig_rpc() takes the reply port, sends the request at H and receives
+ * the reply in the same buffer, then gives the port back and checks the
+ * reply's msgh_id (the request's + 100, sema's rule): the stub then
+ * validates the rest.  The stub sets the header, its size included, so
+ * that few values live over the calls.  noinline: inlined, they would
+ * be the copies again.
+ */
+static void
+emit_share(struct printer *p, const struct emit_ctx *ctx,
+	   const struct share *sh)
+{
+	const char *sp = ctx->opt->subrprefix;
+	char o[256];
+
+	if (sh->send) {
+		printer_line(p, "/* Send the request at H, of H->msgh_size "
+				"bytes, with no reply. */");
+		printer_line(p, "static __attribute__((noinline)) "
+				"mach_msg_return_t");
+		printer_line(p, "mig_send(mach_msg_header_t *h)");
+		printer_line(p, "{");
+		printer_line(p,
+			     "return %smach_msg(h, MACH_SEND_MSG%s, "
+			     "h->msgh_size, 0, MACH_PORT_NULL, "
+			     "MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);",
+			     sp, opt_text(o, sizeof o, sh->send_opt));
+		printer_line(p, "}");
+		printer_blank(p);
+	}
+	if (!sh->rpc)
+		return;
+	printer_line(p, "/* Send the request at H (H->msgh_size bytes) and "
+			"receive the reply");
+	printer_line(p, " * there (at most RCV_SIZE bytes) on a reply port "
+			"of mig_get_reply_port();");
+	printer_line(p, " * the reply's msgh_id must be the request's + 100. "
+			"*/");
+	printer_line(p, "static __attribute__((noinline)) mach_msg_return_t");
+	printer_line(p, "mig_rpc(mach_msg_header_t *h, mach_msg_size_t "
+			"rcv_size)");
+	printer_line(p, "{");
+	printer_line(p, "mach_port_t reply = %smig_get_reply_port();", sp);
+	printer_line(p, "mach_msg_id_t reply_id = h->msgh_id + 100;");
+	printer_line(p, "mach_msg_return_t mr;");
+	printer_blank(p);
+	printer_line(p, "h->msgh_local_port = reply;");
+	printer_line(p,
+		     "mr = %smach_msg(h, MACH_SEND_MSG|MACH_RCV_MSG%s, "
+		     "h->msgh_size, rcv_size, reply, MACH_MSG_TIMEOUT_NONE, "
+		     "MACH_PORT_NULL);",
+		     sp, opt_text(o, sizeof o, sh->rpc_opt));
+	emit_rpc_tail(p, sp, true, "h->", "h->", "reply_id", "mr");
+	printer_line(p, "return MACH_MSG_SUCCESS;");
+	printer_line(p, "}");
+	printer_blank(p);
+}
+
 static void
 user_routine(struct printer *p, const struct emit_ctx *ctx,
-	     const struct sema_routine *r, const struct layout_routine *l)
+	     const struct sema_routine *r, const struct layout_routine *l,
+	     const struct share *sh)
 {
 	const struct target *tg = ctx->opt->target;
 	const struct sema_interface *iface = ctx->iface;
@@ -367,7 +526,8 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 			 (rp == NULL || rp->kind == SEMA_ARG_SREPLY_PORT);
 	bool user_reply = rp != NULL && (rp->kind == SEMA_ARG_REPLY_PORT ||
 					 rp->kind == SEMA_ARG_UREPLY_PORT);
-	char opts[256], timeout[128];
+	bool shared_rpc = sh->rpc && rpc_form(ctx, r, sh->rpc_opt);
+	char opts[256], timeout[128], id[16];
 	bool end_checked = false;
 	unsigned i;
 
@@ -417,14 +577,22 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "Mess.In.Head.msgh_id = %u;", r->id);
 	/* (the size apart from the bits, after the call: not one 64-bit
 	 * constant the compiler would keep in .rodata) */
-	if (own_reply)
-		printer_line(p, "mig_reply = %smig_get_reply_port();", sp);
-	else if (user_reply)
-		printer_line(p, "mig_reply = %s;", rp->name);
-	else
-		printer_line(p, "mig_reply = MACH_PORT_NULL;");
-	printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
-	printer_line(p, "Mess.In.Head.msgh_local_port = mig_reply;");
+	snprintf(id, sizeof id, "%u", r->reply_id);
+	if (shared_rpc) {
+		/* (mig_rpc takes the port) */
+		printer_line(p, "(void)mig_reply;");
+		printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
+	} else {
+		if (own_reply)
+			printer_line(p, "mig_reply = %smig_get_reply_port();",
+				     sp);
+		else if (user_reply)
+			printer_line(p, "mig_reply = %s;", rp->name);
+		else
+			printer_line(p, "mig_reply = MACH_PORT_NULL;");
+		printer_line(p, "Mess.In.Head.msgh_size = mig_pos;");
+		printer_line(p, "Mess.In.Head.msgh_local_port = mig_reply;");
+	}
 	snprintf(opts, sizeof opts, "%s%s%s%s%s",
 		 r->msgoption != NULL ? "|" : "",
 		 r->msgoption != NULL ? r->msgoption->name : "",
@@ -447,13 +615,12 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_blank(p);
 		return;
 	}
-	if (kernel) {
-		printer_line(p, "(void)mig_reply;");
-		printer_line(p,
-			     "mig_mr = mach_msg_rpc_from_kernel(&Mess.In.Head, "
-			     "mig_pos, sizeof Mess);");
-		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS)");
-		printer_line(p, "\treturn mig_mr;");
+	if (sh->send && send_form(ctx, r, sh->send_opt)) {
+		printer_line(p, "(void)mig_mr;");
+		printer_line(p, "return mig_send(&Mess.In.Head);");
+		printer_line(p, "}");
+		printer_blank(p);
+		return;
 	} else if (r->simple) {
 		printer_line(
 			p,
@@ -469,7 +636,21 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 		printer_blank(p);
 		return;
 	}
-	if (!kernel) {
+	if (kernel) {
+		printer_line(p, "(void)mig_reply;");
+		printer_line(p,
+			     "mig_mr = mach_msg_rpc_from_kernel(&Mess.In.Head, "
+			     "mig_pos, sizeof Mess);");
+		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS)");
+		printer_line(p, "\treturn mig_mr;");
+		printer_blank(p);
+		emit_id_check(p, "Mess.Out.Head.", id);
+	} else if (shared_rpc) {
+		printer_line(p,
+			     "mig_mr = mig_rpc(&Mess.In.Head, sizeof Mess);");
+		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS)");
+		printer_line(p, "\treturn mig_mr;");
+	} else {
 		printer_line(p,
 			     "mig_mr = %smach_msg(&Mess.In.Head, "
 			     "MACH_SEND_MSG|MACH_RCV_MSG%s%s, mig_pos, sizeof "
@@ -479,29 +660,9 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 				     ? "|MACH_RCV_TIMEOUT"
 				     : "",
 			     opts, timeout);
-		printer_line(p, "if (mig_mr != MACH_MSG_SUCCESS) {");
-		if (own_reply)
-			/* (the header still names the reply port, sent or
-			 * received: no register kept over the call) */
-			printer_line(p,
-				     "%smig_dealloc_reply_port(Mess.In.Head."
-				     "msgh_local_port);",
-				     sp);
-		printer_line(p, "return mig_mr;");
-		printer_line(p, "}");
+		emit_rpc_tail(p, sp, own_reply, "Mess.In.Head.",
+			      "Mess.Out.Head.", id, "mig_mr");
 	}
-	if (own_reply)
-		printer_line(p,
-			     "%smig_put_reply_port(Mess.Out.Head.msgh_local_"
-			     "port);",
-			     sp);
-	printer_blank(p);
-	printer_line(p, "if (Mess.Out.Head.msgh_id != %u) {", r->reply_id);
-	printer_line(p, "if (mig_unlikely(Mess.Out.Head.msgh_id == "
-			"MACH_NOTIFY_SEND_ONCE))");
-	printer_line(p, "\treturn MIG_SERVER_DIED;");
-	printer_line(p, "return MIG_REPLY_MISMATCH;");
-	printer_line(p, "}");
 	printer_line(p, "mig_c.in = mig_buf;");
 	printer_line(p, "mig_c.size = Mess.Out.Head.msgh_size;");
 	if (l->reply.nitems == 1)
@@ -604,18 +765,44 @@ user_prologue(struct printer *p, const struct emit_ctx *ctx)
 void
 emit_user(struct printer *p, const struct emit_ctx *ctx)
 {
-	unsigned i;
+	const struct sema_interface *iface = ctx->iface;
+	unsigned i, nrpc = 0, nsend = 0;
+	struct share sh = { false, false, NULL, NULL };
+	bool rpc_seen = false, send_seen = false;
 
+	for (i = 0; i < iface->nroutines; i++) {
+		const struct sema_routine *r = iface->routines[i];
+
+		if (r == NULL)
+			continue;
+		/* the first plain stub's options are the functions' */
+		if (!rpc_seen && rpc_form(ctx, r, r->stmt_msgoption)) {
+			sh.rpc_opt = r->stmt_msgoption;
+			rpc_seen = true;
+		}
+		if (!send_seen && send_form(ctx, r, r->stmt_msgoption)) {
+			sh.send_opt = r->stmt_msgoption;
+			send_seen = true;
+		}
+		nrpc += rpc_form(ctx, r, sh.rpc_opt);
+		nsend += send_form(ctx, r, sh.send_opt);
+	}
+	sh.rpc = nrpc >= SHARE_RPC_MIN;
+	sh.send = nsend >= SHARE_SEND_MIN;
 	user_prologue(p, ctx);
-	for (i = 0; i < ctx->iface->nroutines; i++)
-		if (ctx->iface->routines[i] != NULL)
-			user_routine(p, ctx, ctx->iface->routines[i],
-				     &ctx->layouts[i]);
+	emit_share(p, ctx, &sh);
+	for (i = 0; i < iface->nroutines; i++)
+		if (iface->routines[i] != NULL)
+			user_routine(p, ctx, iface->routines[i],
+				     &ctx->layouts[i], &sh);
 }
 
+/* (one stub per file: nothing to share) */
 void
 emit_user_one(struct printer *p, const struct emit_ctx *ctx, unsigned i)
 {
+	const struct share sh = { false, false, NULL, NULL };
+
 	user_prologue(p, ctx);
-	user_routine(p, ctx, ctx->iface->routines[i], &ctx->layouts[i]);
+	user_routine(p, ctx, ctx->iface->routines[i], &ctx->layouts[i], &sh);
 }

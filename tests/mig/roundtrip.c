@@ -12,6 +12,7 @@
 #include <mach/message.h>
 #include <mach/mig_errors.h>
 #include <mach/mig_support.h>
+#include <mach/notify.h>
 #include <mach/std_types.h>
 
 #include "rt.h"
@@ -64,26 +65,35 @@ region_free(void *p)
 		}
 	return 0;
 }
-static int capture; /* 1: record the request instead of serving it */
+static int capture;            /* 1: record the request instead of serving it */
+static mach_msg_id_t reply_id; /* nonzero: the reply's msgh_id instead */
 static _Alignas(8) char captured[8192];
 static mach_msg_size_t captured_size;
+
+/* The reply port's life in a user stub: taken, then given back (put)
+ * or, when the send+receive failed, deallocated. */
+static int reply_gets, reply_puts, reply_deallocs;
+static mach_port_t reply_given; /* the last port put or deallocated */
 
 mach_port_t
 mig_get_reply_port(void)
 {
+	reply_gets++;
 	return REPLY_PORT;
 }
 
 void
 mig_dealloc_reply_port(mach_port_t port)
 {
-	(void)port;
+	reply_deallocs++;
+	reply_given = port;
 }
 
 void
 mig_put_reply_port(mach_port_t port)
 {
-	(void)port;
+	reply_puts++;
+	reply_given = port;
 }
 
 void
@@ -193,7 +203,6 @@ mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 	mach_msg_header_t *in = (mach_msg_header_t *)server_in;
 	mach_msg_header_t *out = (mach_msg_header_t *)server_out;
 
-	(void)rcv_name;
 	(void)timeout;
 	(void)notify;
 	if (!(option & MACH_SEND_MSG) || send_size != msg->msgh_size ||
@@ -204,6 +213,8 @@ mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		captured_size = send_size;
 		return MACH_SEND_INVALID_DEST;
 	}
+	if ((option & MACH_RCV_MSG) && rcv_name != msg->msgh_local_port)
+		return MACH_RCV_INVALID_NAME;
 	if (deliver(msg, send_size, server_in) != 0)
 		return MACH_SEND_INVALID_DATA;
 	rt_server(in, out);
@@ -213,6 +224,8 @@ mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		return MACH_RCV_TOO_LARGE;
 	if (deliver(out, out->msgh_size, (char *)msg) != 0)
 		return MACH_RCV_INVALID_DATA;
+	if (reply_id != 0)
+		msg->msgh_id = reply_id;
 	return MACH_MSG_SUCCESS;
 }
 
@@ -223,6 +236,9 @@ reset(void)
 	freed_by_dealloc = 0;
 	bad_deallocs = 0;
 	capture = 0;
+	reply_id = 0;
+	reply_gets = reply_puts = reply_deallocs = 0;
+	reply_given = MACH_PORT_NULL;
 }
 
 static void
@@ -514,6 +530,53 @@ START_TEST(test_scalars)
 	ck_assert_int_eq(oneway(SERVER_PORT, 42), KERN_SUCCESS);
 	ck_assert_int_eq(oneway_value, 42);
 	ck_assert_int_eq(calls, 3);
+}
+END_TEST
+
+/* The send+receive's failures: the reply port deallocated when it
+ * fails, else put back, and a reply of another msgh_id refused. */
+START_TEST(test_reply_port)
+{
+	int f = 0;
+	int64_t g = 0;
+
+	reset();
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(reply_gets, 1);
+	ck_assert_int_eq(reply_puts, 1);
+	ck_assert_int_eq(reply_deallocs, 0);
+	ck_assert_uint_eq(reply_given, REPLY_PORT);
+
+	reset();
+	capture = 1; /* mach_msg fails: MACH_SEND_INVALID_DEST */
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 MACH_SEND_INVALID_DEST);
+	ck_assert_int_eq(reply_gets, 1);
+	ck_assert_int_eq(reply_puts, 0);
+	ck_assert_int_eq(reply_deallocs, 1);
+	ck_assert_uint_eq(reply_given, REPLY_PORT);
+	ck_assert_int_eq(calls, 0);
+
+	reset();
+	reply_id = 12345;
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 MIG_REPLY_MISMATCH);
+	ck_assert_int_eq(reply_puts, 1);
+	ck_assert_int_eq(reply_deallocs, 0);
+
+	reset();
+	reply_id = MACH_NOTIFY_SEND_ONCE;
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 MIG_SERVER_DIED);
+	ck_assert_int_eq(reply_puts, 1);
+	ck_assert_int_eq(reply_deallocs, 0);
+
+	/* a one-way message takes no reply port */
+	reset();
+	ck_assert_int_eq(oneway(SERVER_PORT, 7), KERN_SUCCESS);
+	ck_assert_int_eq(reply_gets + reply_puts + reply_deallocs, 0);
+	ck_assert_int_eq(oneway_value, 7);
 }
 END_TEST
 
@@ -1177,6 +1240,7 @@ roundtrip_suite(void)
 	TCase *tc = tcase_create("loopback");
 
 	tcase_add_test(tc, test_scalars);
+	tcase_add_test(tc, test_reply_port);
 	tcase_add_test(tc, test_arrays);
 	tcase_add_test(tc, test_structs_strings);
 	tcase_add_test(tc, test_ports);
