@@ -146,6 +146,9 @@ memory_object_existence_bytes(const struct vm_object *object)
  * memory_object_default_send, called next with no lock held, sends it
  * (and memory_object_create, the object's first time). */
 bool memory_object_default_page_out(struct vm_page *page);
+/* vm_pageout_page_append: the page after the run taken, if there is
+ * room in its message. */
+bool memory_object_default_page_append(struct vm_page *page);
 void memory_object_default_send(void);
 
 /* Objects bound to pagers now (for leak checks). */

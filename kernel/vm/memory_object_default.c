@@ -41,6 +41,7 @@
 #include "memory_object_defaultUser.h"
 #include "vm/memory_object.h"
 #include "vm/vm_map_copy.h"
+#include "vm/vm_pageout.h"
 
 static simple_lock_t manager_lock = SIMPLE_LOCK_INITIALIZER;
 static ipc_port_t manager; /* a send right, or IP_NULL */
@@ -101,6 +102,8 @@ vm_set_default_memory_manager(host_t host_priv, ipc_port_t *default_manager)
 static struct {
 	vm_object_t object; /* referenced, or NULL: nothing to send */
 	vm_offset_t offset;
+	vm_size_t length;   /* the run of pages from offset */
+	vm_object_t frames; /* the run's pages, from 0 (data's object) */
 	vm_map_copy_t data;
 	ipc_port_t port; /* create: the memory object's receive right */
 } pending;
@@ -114,6 +117,14 @@ manager_set(void)
 	bool set = IP_VALID(manager);
 	simple_unlock(&manager_lock);
 	return set;
+}
+
+/* Mark the page at `offset' of `object' (locked) the manager's. */
+static void
+existence_set(vm_object_t object, vm_offset_t offset)
+{
+	uint64_t n = offset / PAGE_SIZE;
+	object->existence[n / 64] |= (uint64_t)1 << (n % 64);
 }
 
 /*
@@ -164,13 +175,15 @@ memory_object_default_page_out(struct vm_page *page)
 	    object->pageout_copy || page->wire_count > 0 ||
 	    page->offset >= object->size || pending.object != NULL)
 		return false;
-	/* The page's frame leaves in this object, the message's data. */
-	vm_object_t data = vm_object_allocate(PAGE_SIZE);
+	/* The page's frame leaves in this object, the message's data (room
+	 * for the run after it: memory_object_default_page_append). */
+	vm_size_t room = (vm_size_t)VM_PAGEOUT_CLUSTER * PAGE_SIZE;
+	vm_object_t data = vm_object_allocate(room);
 	if (data == NULL)
 		return false;
 	data->pageout_copy = true;
 	vm_map_copy_t copy;
-	if (vm_map_copy_from_object(data, PAGE_SIZE, &copy) != KERN_SUCCESS) {
+	if (vm_map_copy_from_object(data, room, &copy) != KERN_SUCCESS) {
 		vm_object_deallocate(data);
 		return false;
 	}
@@ -182,15 +195,32 @@ memory_object_default_page_out(struct vm_page *page)
 		vm_map_copy_discard(copy);
 		return false;
 	}
-	uint64_t n = page->offset / PAGE_SIZE;
-	object->existence[n / 64] |= (uint64_t)1 << (n % 64);
+	existence_set(object, page->offset);
 	pending.offset = page->offset;
+	pending.length = PAGE_SIZE;
+	pending.frames = data;
 	vm_object_page_move_locked(object, page, data, 0);
 	object->ref_count++; /* until it is sent */
 	object->pageout_sending = true;
 	pending.object = object;
 	pending.data = copy;
 	pending.port = port;
+	return true;
+}
+
+bool
+memory_object_default_page_append(struct vm_page *page)
+{
+	vm_object_t object = page->object;
+	if (object != pending.object ||
+	    page->offset != pending.offset + pending.length ||
+	    pending.length >= (vm_size_t)VM_PAGEOUT_CLUSTER * PAGE_SIZE ||
+	    page->offset >= object->size || page->wire_count > 0)
+		return false;
+	existence_set(object, page->offset);
+	vm_object_page_move_locked(object, page, pending.frames,
+				   pending.length);
+	pending.length += PAGE_SIZE;
 	return true;
 }
 
@@ -222,10 +252,11 @@ memory_object_default_send(void)
 	/* The message and the page are consumed whatever happens.  A
 	 * pager dead by now (or a create that failed) loses the page:
 	 * faults on it fail rather than wait. */
-	if (memory_object_data_return(object->pager, object->pager_control,
-				      pending.offset,
-				      (vm_offset_t)(uintptr_t)pending.data,
-				      PAGE_SIZE, true, false) != KERN_SUCCESS)
+	vm_map_copy_truncate(pending.data, pending.length);
+	if (memory_object_data_return(
+		    object->pager, object->pager_control, pending.offset,
+		    (vm_offset_t)(uintptr_t)pending.data, pending.length, true,
+		    false) != KERN_SUCCESS)
 		memory_object_pager_died(object); /* the page is lost */
 	/* Queued behind it now, the requests may go. */
 	simple_lock(&object->lock);

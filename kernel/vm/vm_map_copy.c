@@ -272,6 +272,16 @@ vm_map_copy_from_object(vm_object_t object, vm_size_t len, vm_map_copy_t *out)
 	return KERN_SUCCESS;
 }
 
+void
+vm_map_copy_truncate(vm_map_copy_t copy, vm_size_t len)
+{
+	if (len > copy->size)
+		panic("vm_map_copy_truncate: %#lx is longer than the copy",
+		      (unsigned long)len);
+	copy->size = len;
+	copy->entries->end = round_page(len);
+}
+
 kern_return_t
 vm_map_copy_from_kernel(const void *data, vm_size_t len, vm_map_copy_t *out)
 {

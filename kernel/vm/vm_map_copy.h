@@ -113,6 +113,10 @@ kern_return_t vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len);
 kern_return_t vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from,
 				  void *buf, vm_size_t len);
 
+/* Shorten a copy made by vm_map_copy_from_object to its first `len'
+ * bytes (no more than it had; page multiples): it cannot fail. */
+void vm_map_copy_truncate(vm_map_copy_t copy, vm_size_t len);
+
 /* Release a copy that will not be copied out (NULL: nothing). */
 void vm_map_copy_discard(vm_map_copy_t copy);
 

@@ -193,6 +193,12 @@ vm_object_page_lookup(vm_object_t object, vm_offset_t offset)
 	return p;
 }
 
+struct vm_page *
+vm_object_page_lookup_locked(vm_object_t object, vm_offset_t offset)
+{
+	return page_lookup_locked(object, offset);
+}
+
 /* A pager's page it said it has not (data_unavailable) in an object
  * with a shadow: absent, not busy, not in error; the contents are the
  * shadow's there. */

@@ -207,8 +207,11 @@ void vm_object_name_destroy(struct ipc_port *name);
 /* The number of objects in the chain from `object' down (1: no shadow). */
 unsigned vm_object_chain_length(vm_object_t object);
 
-/* The page resident at `offset' (page-aligned), or NULL. */
+/* The page resident at `offset' (page-aligned), or NULL; the second
+ * with the object locked. */
 struct vm_page *vm_object_page_lookup(vm_object_t object, vm_offset_t offset);
+struct vm_page *vm_object_page_lookup_locked(vm_object_t object,
+					     vm_offset_t offset);
 
 /*
  * The page at `offset', made resident zero-filled if it was not, in

@@ -100,11 +100,59 @@ enum page_fate {
 	PAGE_TAKEN,       /* dirty, taken by the pager code: send it */
 };
 
-/* Hand one inactive page (off the queues now) to its fate, with its
- * object `object' locked and vm_page_queue_lock not held. */
-static enum page_fate
-page_out_one(vm_object_t object, struct vm_page *p)
+/*
+ * After the pager code took `object''s (locked) page at `offset': the
+ * run of pages right after it that are inactive, unreferenced and
+ * dirty goes in the same message (vm_pageout_page_append), up to
+ * VM_PAGEOUT_CLUSTER pages in all.  A page that stops the run is left
+ * as it was (mapped, on its queue).  Returns the pages added.
+ */
+static unsigned
+take_run(vm_object_t object, vm_offset_t offset)
 {
+	unsigned n = 0;
+	while (n + 1 < VM_PAGEOUT_CLUSTER) {
+		offset += PAGE_SIZE;
+		struct vm_page *q =
+			vm_object_page_lookup_locked(object, offset);
+		if (q == NULL || q->busy || q->wire_count > 0)
+			break;
+		uint64_t pa = vm_page_to_phys(q);
+		if (pmap_is_referenced(pa) ||
+		    (!q->dirty && !pmap_is_modified(pa)))
+			break; /* in use, or clean: the scan's to judge */
+		simple_lock(&vm_page_queue_lock);
+		bool inactive = q->queue == VM_PAGE_Q_INACTIVE;
+		if (inactive)
+			vm_page_queue_move_locked(q, VM_PAGE_Q_NONE);
+		simple_unlock(&vm_page_queue_lock);
+		if (!inactive)
+			break;
+		pmap_page_protect(pa, VM_PROT_NONE);
+		if (pmap_is_modified(pa)) {
+			q->dirty = true;
+			pmap_clear_modify(pa);
+		}
+		q->busy = true;
+		if (!vm_pageout_page_append(q)) {
+			q->busy = false;
+			simple_lock(&vm_page_queue_lock);
+			vm_page_queue_move_locked(q, VM_PAGE_Q_INACTIVE);
+			simple_unlock(&vm_page_queue_lock);
+			break;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Hand one inactive page (off the queues now) to its fate, with its
+ * object `object' locked and vm_page_queue_lock not held; the pages
+ * that left the queues for good into *gone (a run taken with it). */
+static enum page_fate
+page_out_one(vm_object_t object, struct vm_page *p, unsigned *gone)
+{
+	*gone = 1;
 	uint64_t pa = vm_page_to_phys(p);
 	pmap_page_protect(pa, VM_PROT_NONE);
 	if (pmap_is_modified(pa)) {
@@ -121,9 +169,11 @@ page_out_one(vm_object_t object, struct vm_page *p)
 		}
 	} else {
 		p->busy = true;
+		vm_offset_t offset = p->offset; /* the page may move */
 		if (vm_pageout_page(p)) {
+			*gone += take_run(object, offset);
 			simple_lock(&vm_page_queue_lock);
-			st.pageouts++;
+			st.pageouts += *gone;
 			simple_unlock(&vm_page_queue_lock);
 			return PAGE_TAKEN;
 		}
@@ -133,6 +183,7 @@ page_out_one(vm_object_t object, struct vm_page *p)
 	simple_lock(&vm_page_queue_lock);
 	st.reactivations++;
 	simple_unlock(&vm_page_queue_lock);
+	*gone = 0;
 	return PAGE_REACTIVATED;
 }
 
@@ -149,6 +200,8 @@ vm_pageout_scan(void)
 	while (n-- > 0 && vm_page_free_count() < st.free_target) {
 		struct vm_page *p =
 			vm_page_queue_tail_locked(VM_PAGE_Q_INACTIVE);
+		if (p == NULL)
+			break; /* runs taken with others emptied it */
 		vm_object_t object = p->object;
 		if (!simple_lock_try(&object->lock)) {
 			vm_page_queue_move_locked(p, VM_PAGE_Q_INACTIVE);
@@ -169,12 +222,15 @@ vm_pageout_scan(void)
 		}
 		vm_page_queue_move_locked(p, VM_PAGE_Q_NONE);
 		simple_unlock(&vm_page_queue_lock);
-		enum page_fate fate = page_out_one(object, p);
+		unsigned gone;
+		enum page_fate fate = page_out_one(object, p, &gone);
 		simple_unlock(&object->lock);
 		if (fate == PAGE_TAKEN)
 			vm_pageout_page_send();
-		if (fate != PAGE_REACTIVATED)
-			done++;
+		done += gone;
+		/* A run taken with it came off the inactive queue too. */
+		if (gone > 1)
+			n = n > gone - 1 ? n - (gone - 1) : 0;
 		simple_lock(&vm_page_queue_lock);
 	}
 	/* The second hand: age the active queue's oldest pages until the

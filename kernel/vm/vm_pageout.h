@@ -126,6 +126,19 @@ bool vm_pageout_discardable(struct vm_page *page);
  */
 bool vm_pageout_page(struct vm_page *page);
 
+/* Pages a page-out message may carry: the one vm_pageout_page took and
+ * the dirty inactive pages right after it in its object. */
+#define VM_PAGEOUT_CLUSTER 8
+
+/*
+ * After vm_pageout_page took a page, with the object still locked: the
+ * page at the next offset (dirty, busy, off the queues, unmapped, as
+ * for vm_pageout_page) goes with it.  True if taken (the pager code's
+ * then, as the first); false, nothing changed, if not (the daemon
+ * clears busy and gives it back to the inactive queue).
+ */
+bool vm_pageout_page_append(struct vm_page *page);
+
 /* After vm_pageout_page took a page, with no lock held: send the
  * messages it prepared (the daemon's one pass at a time). */
 void vm_pageout_page_send(void);

@@ -28,6 +28,12 @@ vm_pageout_page(struct vm_page *page)
 	return memory_object_default_page_out(page);
 }
 
+bool
+vm_pageout_page_append(struct vm_page *page)
+{
+	return memory_object_default_page_append(page);
+}
+
 void
 vm_pageout_page_send(void)
 {

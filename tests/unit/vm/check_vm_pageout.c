@@ -126,6 +126,25 @@ vm_pageout_page(struct vm_page *page)
 	return pager_takes;
 }
 
+/* The run after a page taken: taken too while append_takes. */
+static bool append_takes;
+static unsigned nappended;
+
+bool
+vm_pageout_page_append(struct vm_page *page)
+{
+	ck_assert(pager_takes); /* only after a page was taken */
+	ck_assert(page->busy);
+	ck_assert(page->dirty);
+	ck_assert_uint_eq(page->queue, VM_PAGE_Q_NONE);
+	ck_assert_uint_eq(phys[PFN(page)].mappings, 0);
+	if (!append_takes)
+		return false;
+	taken[ntaken++] = page;
+	nappended++;
+	return true;
+}
+
 void
 vm_pageout_page_send(void)
 {
@@ -160,8 +179,8 @@ setup(void)
 	vm_pageout_init(NULL);
 	memset(phys, 0, sizeof phys);
 	discardable_object = NULL;
-	pager_takes = false;
-	ntaken = nasked = 0;
+	pager_takes = append_takes = false;
+	ntaken = nasked = nappended = 0;
 	free0 = free_pages();
 }
 
@@ -491,6 +510,50 @@ START_TEST(test_dirty_pages_go_to_the_pager)
 }
 END_TEST
 
+/* A page taken takes with it the run after it in its object of pages
+ * inactive, unreferenced and dirty, up to VM_PAGEOUT_CLUSTER in all:
+ * one message.  A clean, referenced or active page ends the run, left
+ * as it was. */
+START_TEST(test_dirty_run_goes_with_the_page)
+{
+	struct vm_page *p[20];
+	vm_object_t o = object_with_pages(20, p);
+	for (unsigned k = 0; k < 20; k++)
+		p[k]->dirty = true;
+	p[14]->dirty = false;               /* clean: ends the second run */
+	phys[PFN(p[17])].referenced = true; /* in use: ends the third */
+	want_everything();
+	pager_takes = append_takes = true;
+	/* Inactive, oldest first.  The runs: 0-7 (the cluster's bound),
+	 * 8-13 (14 clean), 15-16 (17 referenced), 18-19. */
+	move_inactive(p, 0, 20);
+	unsigned done = vm_pageout_scan();
+	ck_assert_uint_eq(stats().pageouts, ntaken);
+	ck_assert_uint_eq(nasked + nappended, ntaken);
+	ck_assert_ptr_eq(taken[0], p[0]);
+	for (unsigned k = 1; k < VM_PAGEOUT_CLUSTER; k++)
+		ck_assert_ptr_eq(taken[k], p[k]); /* one message */
+	ck_assert_ptr_eq(taken[VM_PAGEOUT_CLUSTER], p[VM_PAGEOUT_CLUSTER]);
+	/* The clean page is left to the scan (not discardable here:
+	 * reactivated), the referenced one reactivated by the scan. */
+	ck_assert_uint_eq(p[14]->queue, VM_PAGE_Q_ACTIVE);
+	ck_assert(!p[14]->busy);
+	ck_assert_uint_eq(p[17]->queue, VM_PAGE_Q_ACTIVE);
+	ck_assert(!p[17]->busy);
+	ck_assert_uint_eq(done, ntaken);
+	ck_assert_uint_eq(ntaken, 18);     /* all but 14 and 17 */
+	ck_assert_uint_lt(nasked, ntaken); /* fewer messages than pages */
+	/* The pager code ends: every page freed. */
+	simple_lock(&o->lock);
+	for (unsigned k = 0; k < ntaken; k++) {
+		taken[k]->busy = false;
+		vm_object_page_discard_locked(o, taken[k]);
+	}
+	simple_unlock(&o->lock);
+	vm_object_deallocate(o);
+}
+END_TEST
+
 START_TEST(test_wired_and_busy_never_chosen)
 {
 	struct vm_page *p[12];
@@ -631,6 +694,7 @@ pageout_suite(void)
 	tcase_add_test(tc, test_referenced_reactivated_others_discarded);
 	tcase_add_test(tc, test_scan_stops_at_free_target);
 	tcase_add_test(tc, test_dirty_pages_go_to_the_pager);
+	tcase_add_test(tc, test_dirty_run_goes_with_the_page);
 	tcase_add_test(tc, test_wired_and_busy_never_chosen);
 	tcase_add_test(tc, test_locked_object_passed_over);
 	tcase_add_test(tc, test_thresholds_from_memory_and_cmdline);

@@ -75,6 +75,14 @@ memory_object_default_page_out(struct vm_page *page)
 	return false;
 }
 
+bool
+memory_object_default_page_append(struct vm_page *page)
+{
+	(void)page;
+	ck_abort_msg("memory_object_default_page_append: nothing was taken");
+	return false;
+}
+
 void
 memory_object_default_send(void)
 {
