@@ -173,7 +173,8 @@ memory_object_default_page_out(struct vm_page *page)
 	vm_object_t object = page->object;
 	if (vm_object_pager_external(object) || object->pager_dead ||
 	    object->pageout_copy || page->wire_count > 0 ||
-	    page->offset >= object->size || pending.object != NULL)
+	    page->offset >= object->size || pending.object != NULL ||
+	    (object->pager == NULL && !manager_set()))
 		return false;
 	/* The page's frame leaves in this object, the message's data (room
 	 * for the run after it: memory_object_default_page_append). */
@@ -190,8 +191,7 @@ memory_object_default_page_out(struct vm_page *page)
 	/* The manager's right is taken at the send, with no object
 	 * locked (a port's lock comes before an object's). */
 	ipc_port_t port = IP_NULL;
-	if (object->pager == NULL &&
-	    (!manager_set() || !make_internal_locked(object, &port))) {
+	if (object->pager == NULL && !make_internal_locked(object, &port)) {
 		vm_map_copy_discard(copy);
 		return false;
 	}
