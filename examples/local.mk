@@ -78,8 +78,12 @@ examples/kvstore/kv_client: $(top_srcdir)/examples/kvstore/kv_client.c \
 
 EXAMPLE_PROGS = examples/hello/hello_server examples/hello/hello_client \
 	examples/kvstore/kvstore_server examples/kvstore/kv_client
-## mach.iso's programs and their lines (tools/local.mk).
-EXAMPLE_IMAGE_ARGS = examples/hello/hello_server \
+## mach.iso's programs and their lines (tools/local.mk): the default
+## pager first (docs/default_pager.md: the default memory manager, with
+## the privileged host port), then the examples.
+SYSTEM_PAGER_ARGS = -m servers/default_pager/default_pager \
+	'$${host-port} name=default_pager'
+EXAMPLE_IMAGE_ARGS = $(SYSTEM_PAGER_ARGS) examples/hello/hello_server \
 	examples/hello/hello_client examples/kvstore/kvstore_server \
 	-n kv_a -m examples/kvstore/kv_client kv_a \
 	-n kv_b -m examples/kvstore/kv_client kv_b
@@ -89,10 +93,12 @@ noinst_DATA += $(EXAMPLE_PROGS)
 ## boot_servers (tests/qemu/test_servers.c): the clients must end, the
 ## servers are ended after them, everything must come back.
 examples/examples.iso: kernel/mach servers/bootstrap/bootstrap \
+		servers/default_pager/default_pager \
 		$(EXAMPLE_PROGS) $(top_srcdir)/tools/mkiso \
 		$(top_srcdir)/tools/mach-mkimage.in Makefile
 	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ \
 		-c "test=boot_servers servers.wait=hello_client,kv_a,kv_b,kv_c" \
+		$(SYSTEM_PAGER_ARGS) \
 		examples/hello/hello_server \
 		-m examples/hello/hello_client "make-check" \
 		examples/kvstore/kvstore_server \
@@ -115,9 +121,12 @@ KVSTORE_EXPECT = --expect-text '^kvstore: serving .kvstore.$$' \
 	--expect-text '^$(c): [0-9]+ checks, 0 failed$$' \
 	--expect-text '^kvstore: session of $(c)-tmp closed: 1 keys, 5000 bytes freed$$' \
 	--expect-text '^kvstore: session of $(c) closed: 7 keys, 1122404 bytes freed$$')
+## The default pager: started, the default memory manager.
+PAGER_EXPECT = --expect-text '^bootstrap: started default_pager$$' \
+	--expect-text '^default_pager: serving \(the default memory manager, memory wired, in-memory store of any number of pages\)$$'
 examples/boot-examples: examples/examples.iso Makefile
 	$(AM_V_GEN)printf '#!/bin/sh\nexec "%s" %s examples/examples.iso tests/logs/examples/examples.serial\n' \
-		'$(BOOT_TEST)' "$(HELLO_EXPECT) $(KVSTORE_EXPECT)" > $@ && \
+		'$(BOOT_TEST)' "$(PAGER_EXPECT) $(HELLO_EXPECT) $(KVSTORE_EXPECT)" > $@ && \
 		chmod +x $@
 
 CHECK_TESTS += examples/boot-examples

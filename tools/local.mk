@@ -7,11 +7,11 @@ KERNEL_CMDLINE =
 mach.iso.cmdline: FORCE
 	@echo '$(KERNEL_CMDLINE)' | cmp -s - $@ || echo '$(KERNEL_CMDLINE)' > $@
 
-## The system: the bootstrap server and the examples (examples/local.mk),
-## started by it.
+## The system: the bootstrap server, the default pager and the examples
+## (examples/local.mk), started by it.
 mach.iso: kernel/mach mach.iso.cmdline $(top_srcdir)/tools/mkiso \
 		$(top_srcdir)/tools/mach-mkimage.in servers/bootstrap/bootstrap \
-		$(EXAMPLE_PROGS)
+		servers/default_pager/default_pager $(EXAMPLE_PROGS) Makefile
 	$(AM_V_GEN)$(MACH_MKIMAGE_TREE) -o $@ -c "$(KERNEL_CMDLINE)" \
 		$(EXAMPLE_IMAGE_ARGS)
 
