@@ -7,6 +7,7 @@
 ## server and mkiso.
 MACH_MKIMAGE_TREE = MACH_KERNEL=kernel/mach \
 	MACH_BOOTSTRAP=servers/bootstrap/bootstrap \
+	MACH_DEFAULT_PAGER=servers/default_pager/default_pager \
 	MACH_MKISO=$(top_srcdir)/tools/mkiso GRUB_MKRESCUE=$(GRUB_MKRESCUE) \
 	$(SHELL) $(top_srcdir)/tools/mach-mkimage.in
 
@@ -81,8 +82,7 @@ EXAMPLE_PROGS = examples/hello/hello_server examples/hello/hello_client \
 ## mach.iso's programs and their lines (tools/local.mk): the default
 ## pager first (docs/default_pager.md: the default memory manager, with
 ## the privileged host port), then the examples.
-SYSTEM_PAGER_ARGS = -m servers/default_pager/default_pager \
-	'$${host-port} name=default_pager'
+SYSTEM_PAGER_ARGS = -p
 EXAMPLE_IMAGE_ARGS = $(SYSTEM_PAGER_ARGS) examples/hello/hello_server \
 	examples/hello/hello_client examples/kvstore/kvstore_server \
 	-n kv_a -m examples/kvstore/kv_client kv_a \

@@ -40,9 +40,10 @@ EXTRA_DIST += tools/README.md tools/mkiso tools/qemu-run tools/gen-ksyms.awk \
 
 ## ---- The SDK's tools and the system to boot (make install) ----
 ## mach-gcc (the compiler wrapper), mach-mkimage (a bootable ISO of the
-## installed kernel and bootstrap server plus the user's programs),
-## mach.pc and mig.1; the kernel, the bootstrap server and mkiso in
-## $(libdir)/mach beside libmach.  The scripts and mach.pc are made
+## installed kernel and bootstrap server, with -p the default pager,
+## plus the user's programs), mach.pc and mig.1; the kernel, the
+## bootstrap server, the default pager and mkiso in $(libdir)/mach
+## beside libmach.  The scripts and mach.pc are made
 ## as they are installed, so that `make install prefix=DIR' names DIR.
 SDK_SUBST = sed -e 's|[@]prefix[@]|$(prefix)|g' \
 	-e 's|[@]exec_prefix[@]|$(exec_prefix)|g' \
@@ -52,7 +53,8 @@ SDK_SUBST = sed -e 's|[@]prefix[@]|$(prefix)|g' \
 	-e 's|[@]MUSL_GCC[@]|$(MUSL_GCC)|g' -e 's|[@]VERSION[@]|$(VERSION)|g'
 SDK_WRAPPERS = mach-gcc mach-mkimage
 machexecdir = $(libdir)/mach
-nodist_machexec_DATA = kernel/mach servers/bootstrap/bootstrap
+nodist_machexec_DATA = kernel/mach servers/bootstrap/bootstrap \
+	servers/default_pager/default_pager
 machexec_SCRIPTS = tools/mkiso
 dist_man_MANS = mig/mig.1
 

@@ -91,7 +91,7 @@ step "make in a copy of examples/kvstore (the installed notify.defs)" \
 	make -C "$work/../kvstore" || skip_rest
 step "mach-mkimage makes hello.iso" \
 	make -C "$work" hello.iso HELLO_WHO=make-check \
-	IMAGE_FLAGS='-c "test=boot_servers servers.wait=hello_client"' ||
+	IMAGE_FLAGS='-p -c "test=boot_servers servers.wait=hello_client"' ||
 	skip_rest
 
 # The boot: its own TAP, its plan dropped (ours counts it).
