@@ -153,15 +153,18 @@ HOST_HEADER_FILES += servers/default_pager/store.h
 ## protocol against it, hostile messages included.  The KTEST
 ## boot_servers (tests/qemu/test_servers.c) waits for dp_test, ends the
 ## servers and checks memory, ports and copies back.
-tests/servers/dp_test.o: $(top_srcdir)/tests/servers/dp_test.c \
+## The default pager's test programs (dp_test here, dp_press below).
+DP_TEST_PROGS = dp_test dp_press
+$(DP_TEST_PROGS:%=tests/servers/%.o): tests/servers/%.o: \
+		$(top_srcdir)/tests/servers/%.c \
 		$(top_srcdir)/tests/servers/ns_check.h \
 		$(top_srcdir)/tests/servers/sv_bench.h \
 		libmach/gen/stamp libmach/gen/name-stamp
 	@$(MKDIR_P) tests/servers
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
 		$(WARN_CFLAGS) -c -o $@ $<
-tests/servers/dp_test: tests/servers/dp_test.o libmach/crt0.o \
-		libmach/libmach.a
+$(DP_TEST_PROGS:%=tests/servers/%): tests/servers/%: tests/servers/%.o \
+		libmach/crt0.o libmach/libmach.a
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o $< \
 		libmach/libmach.a
 tests/servers/defpager.iso: kernel/mach servers/bootstrap/bootstrap \
@@ -194,17 +197,6 @@ CHECK_TESTS += tests/servers/boot-defpager
 ## more than the memory left above them) goes to the pager and comes
 ## back, twice, and through vm_read; boot_servers ends the pager and
 ## checks memory, ports and copies back.
-tests/servers/dp_press.o: $(top_srcdir)/tests/servers/dp_press.c \
-		$(top_srcdir)/tests/servers/ns_check.h \
-		$(top_srcdir)/tests/servers/sv_bench.h \
-		libmach/gen/stamp libmach/gen/name-stamp
-	@$(MKDIR_P) tests/servers
-	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
-		$(WARN_CFLAGS) -c -o $@ $<
-tests/servers/dp_press: tests/servers/dp_press.o libmach/crt0.o \
-		libmach/libmach.a
-	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o $< \
-		libmach/libmach.a
 tests/servers/defpager-press.iso: kernel/mach servers/bootstrap/bootstrap \
 		servers/default_pager/default_pager tests/servers/dp_press \
 		$(top_srcdir)/tools/mkiso Makefile

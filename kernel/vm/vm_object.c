@@ -624,6 +624,25 @@ vm_object_get_stats(struct vm_object_stats *out)
 
 /* ---- Pages a pager fills (vm/memory_object.c) ---- */
 
+/* A new absent busy page of `o' (locked) at `offset', its request
+ * counted in paging_in_progress; NULL if no frame is free. */
+static struct vm_page *
+absent_page_new_locked(vm_object_t o, vm_offset_t offset)
+{
+	struct vm_page *p = vm_page_alloc();
+	vm_pageout_alloc_check();
+	if (p == NULL)
+		return NULL;
+	p->busy = p->absent = true;
+	p->error = p->dirty = false;
+	page_link(o, p, offset);
+	simple_lock(&stats_lock);
+	stats.resident++;
+	simple_unlock(&stats_lock);
+	o->paging_in_progress++;
+	return p;
+}
+
 /* Absent busy pages for the run after `offset' of pages the default
  * pager holds and `o' (locked, internal) has not, up to
  * VM_PAGEIN_CLUSTER pages with the one at `offset': asked with it, in
@@ -637,17 +656,8 @@ absent_run_locked(vm_object_t o, vm_offset_t offset)
 		if (at >= o->size || !vm_object_existence_test(o, at) ||
 		    page_lookup_locked(o, at) != NULL)
 			break;
-		struct vm_page *p = vm_page_alloc();
-		vm_pageout_alloc_check();
-		if (p == NULL)
+		if (absent_page_new_locked(o, at) == NULL)
 			break;
-		p->busy = p->absent = true;
-		p->error = p->dirty = false;
-		page_link(o, p, at);
-		simple_lock(&stats_lock);
-		stats.resident++;
-		simple_unlock(&stats_lock);
-		o->paging_in_progress++;
 		len += PAGE_SIZE;
 	}
 	return len;
@@ -722,20 +732,12 @@ vm_object_chain_resolve(vm_object_t object, vm_offset_t offset,
 				r->kind = VM_CHAIN_NOT_READY;
 				break;
 			}
-			p = vm_page_alloc();
-			vm_pageout_alloc_check();
+			p = absent_page_new_locked(o, offset);
 			if (p == NULL) {
 				r->kind = VM_CHAIN_SHORTAGE;
 				simple_unlock(&o->lock);
 				return;
 			}
-			p->busy = p->absent = true;
-			p->error = p->dirty = false;
-			page_link(o, p, offset);
-			simple_lock(&stats_lock);
-			stats.resident++;
-			simple_unlock(&stats_lock);
-			o->paging_in_progress++;
 			r->page = p;
 			r->kind = VM_CHAIN_REQUEST;
 			r->length = PAGE_SIZE;
