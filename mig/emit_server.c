@@ -725,6 +725,10 @@ server_routine(struct printer *p, const struct emit_ctx *ctx,
 		/* rights or out-of-line memory travel: first of all */
 		printer_line(p, "if (mig_unlikely(!mig_c.complex))");
 		printer_line(p, "\tgoto mig_bad;");
+	} else if (layout_never_complex(&l->request)) {
+		/* nothing travels that would make it complex */
+		printer_line(p, "if (mig_unlikely(mig_c.complex))");
+		printer_line(p, "\tgoto mig_bad;");
 	}
 	for (i = 0; i < l->request.nitems; i++) {
 		const struct layout_item *it = &l->request.items[i];

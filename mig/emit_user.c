@@ -679,6 +679,11 @@ user_routine(struct printer *p, const struct emit_ctx *ctx,
 	printer_line(p, "\treturn MIG_TYPE_ERROR;");
 	printer_line(p, "mig_c.complex = (Mess.Out.Head.msgh_bits & "
 			"MACH_MSGH_BITS_COMPLEX) != 0;");
+	if (layout_never_complex(&l->reply)) {
+		/* nothing travels that would make it complex */
+		printer_line(p, "if (mig_unlikely(mig_c.complex))");
+		printer_line(p, "\treturn MIG_TYPE_ERROR;");
+	}
 	printer_line(p, "mig_c.pos = %u;", tg->header_size);
 	emit_receive_item(p, ctx, &l->reply.items[0], true, false, "mig_bad");
 	printer_line(

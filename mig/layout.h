@@ -68,6 +68,21 @@ struct layout_routine {
 	struct layout_msg request, reply;
 };
 
+/* Whether nothing can make message M complex: no right, no out-of-line
+ * item, no array[] that may go out of line, no polymorphic name (GNU
+ * MIG's rtSimpleCheck: such a message with the complex bit is
+ * refused). */
+static inline bool
+layout_never_complex(const struct layout_msg *m)
+{
+	if (m->complex || m->maybe_complex)
+		return false;
+	for (unsigned i = 0; i < m->nitems; i++)
+		if (m->items[i].form == LAYOUT_UNBOUNDED)
+			return false;
+	return true;
+}
+
 /* Whether IT's count is set at run time (msgt_number its maximum). */
 static inline bool
 layout_varying(const struct layout_item *it)

@@ -67,6 +67,7 @@ region_free(void *p)
 }
 static int capture;            /* 1: record the request instead of serving it */
 static mach_msg_id_t reply_id; /* nonzero: the reply's msgh_id instead */
+static mach_msg_bits_t reply_bits; /* or'ed into the reply's bits */
 static _Alignas(8) char captured[8192];
 static mach_msg_size_t captured_size;
 
@@ -226,6 +227,7 @@ mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
 		return MACH_RCV_INVALID_DATA;
 	if (reply_id != 0)
 		msg->msgh_id = reply_id;
+	msg->msgh_bits |= reply_bits;
 	return MACH_MSG_SUCCESS;
 }
 
@@ -237,6 +239,7 @@ reset(void)
 	bad_deallocs = 0;
 	capture = 0;
 	reply_id = 0;
+	reply_bits = 0;
 	reply_gets = reply_puts = reply_deallocs = 0;
 	reply_given = MACH_PORT_NULL;
 }
@@ -939,6 +942,42 @@ START_TEST(test_complex_bit)
 }
 END_TEST
 
+/* A message nothing in it can make complex is refused with the complex
+ * bit set (GNU MIG's check): a request by the server stub, a reply by
+ * the user stub; one that may be complex is not. */
+START_TEST(test_complex_bit_on_simple)
+{
+	int f = 0;
+	int64_t g = 0;
+	static char a[16], bbuf[16];
+	bytes_t b = bbuf;
+	mach_msg_type_number_t bCnt = sizeof bbuf;
+
+	reset();
+	CAPTURE(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g));
+	((mach_msg_header_t *)captured)->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	ck_assert_int_eq(serve_mutated(truncate_by, 0), MIG_BAD_ARGUMENTS);
+	ck_assert_int_eq(calls, 0);
+	((mach_msg_header_t *)captured)->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+	ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
+	/* array[] may go out of line: the bit is not judged alone */
+	for (unsigned i = 0; i < sizeof a; i++)
+		a[i] = (char)i;
+	CAPTURE(io_like(SERVER_PORT, a, 5, &b, &bCnt));
+	((mach_msg_header_t *)captured)->msgh_bits |= MACH_MSGH_BITS_COMPLEX;
+	ck_assert_int_eq(serve_mutated(truncate_by, 0), KERN_SUCCESS);
+
+	reset();
+	reply_bits = MACH_MSGH_BITS_COMPLEX;
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 MIG_TYPE_ERROR);
+	reset();
+	ck_assert_int_eq(scalars(SERVER_PORT, 1, 2, 3, 4, TRUE, &f, &g),
+			 KERN_SUCCESS);
+	release();
+}
+END_TEST
+
 /* An implementation's success stands: an out array longer than its
  * bound is truncated to it, not turned into MIG_ARRAY_TOO_LARGE. */
 START_TEST(test_too_many_out)
@@ -1250,6 +1289,7 @@ roundtrip_suite(void)
 	tcase_add_test(tc, test_port_arrays_refused);
 	tcase_add_test(tc, test_array_ownership);
 	tcase_add_test(tc, test_complex_bit);
+	tcase_add_test(tc, test_complex_bit_on_simple);
 	tcase_add_test(tc, test_too_many_out);
 	tcase_add_test(tc, test_special_and_translated);
 	tcase_add_test(tc, test_corrupt_descriptors);
