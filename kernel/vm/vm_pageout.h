@@ -9,9 +9,12 @@
  * target is a third of the active and inactive pages.  An allocation
  * of a page for an object that leaves fewer than free_min pages free
  * wakes the page-out daemon, which then makes passes (vm_pageout_scan)
- * until free_target pages are free or a pass frees nothing (it then
- * rests 100 ms before it may be woken again: with nothing it can page
- * out, pressure makes it work ten times a second at most).
+ * until free_target pages are free.  A pass that frees nothing rests
+ * 100 ms; if it aged pages, another pass judges them after the rest,
+ * else the daemon waits to be woken again (with nothing it can page
+ * out, pressure makes it work ten times a second at most).  A dirty
+ * page the pager code takes takes with it the run of dirty inactive
+ * pages after it in its object (VM_PAGEOUT_CLUSTER, one message).
  *
  * A pass: (1) scans the inactive queue from its tail, each page at
  * most once, while fewer than free_target pages are free: a page whose

@@ -1,8 +1,8 @@
 /*
  * bench_vm_pageout.c: the cost of the page-out daemon's pass
  * (vm/vm_pageout.c) over the page queues, with a task's pages resident
- * and none that can be paged out (today's kernel: no pager holds any
- * page): each page the pass judges is unmapped and reactivated, each it
+ * and none that can be paged out (no default memory manager is set
+ * here): each page the pass judges is unmapped and reactivated, each it
  * ages has its reference bit cleared.  The steady state after a few
  * passes, so n and 2n passes cost alike; the pages judged and aged per
  * pass are printed beside the figure.
