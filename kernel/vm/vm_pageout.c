@@ -115,7 +115,8 @@ take_run(vm_object_t object, vm_offset_t offset)
 		offset += PAGE_SIZE;
 		struct vm_page *q =
 			vm_object_page_lookup_locked(object, offset);
-		if (q == NULL || q->busy || q->wire_count > 0)
+		if (q == NULL || q->busy || q->absent || q->error ||
+		    q->wire_count > 0)
 			break;
 		uint64_t pa = vm_page_to_phys(q);
 		if (pmap_is_referenced(pa) ||
