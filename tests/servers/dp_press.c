@@ -158,6 +158,25 @@ test_emulation_vector(vm_offset_t *vec)
 			 KERN_SUCCESS);
 }
 
+/* A vm_read copy of `pages' pages at `addr': as round `round' wrote
+ * them; then deallocated. */
+static void
+check_vm_read(vm_address_t addr, unsigned pages, unsigned round)
+{
+	vm_offset_t copy = 0;
+	mach_msg_type_number_t n = 0;
+	CHECK_EQ(vm_read(mach_task_self(), addr, pages * PG, &copy, &n),
+		 KERN_SUCCESS);
+	CHECK_EQ(n, pages * PG);
+	if (copy != 0) {
+		CHECK_EQ(bad_pages((const volatile uint64_t *)copy, pages,
+				   round),
+			 0);
+		CHECK_EQ(vm_deallocate(mach_task_self(), copy, n),
+			 KERN_SUCCESS);
+	}
+}
+
 /* The shared region at `sa' (most of it the pager's by now): a copy
  * of it (vm_read: the eager copy of shared memory brings it in first)
  * and the region itself as written; then the child holding it ends. */
@@ -165,16 +184,7 @@ static void
 test_shared(vm_address_t sa, task_t child)
 {
 	mach_port_t self = mach_task_self();
-	vm_offset_t copy = 0;
-	mach_msg_type_number_t n = 0;
-	CHECK_EQ(vm_read(self, sa, SHARE_PAGES * PG, &copy, &n), KERN_SUCCESS);
-	CHECK_EQ(n, SHARE_PAGES * PG);
-	if (copy != 0) {
-		CHECK_EQ(bad_pages((const volatile uint64_t *)copy, SHARE_PAGES,
-				   3),
-			 0);
-		CHECK_EQ(vm_deallocate(self, copy, n), KERN_SUCCESS);
-	}
+	check_vm_read(sa, SHARE_PAGES, 3);
 	CHECK_EQ(bad_pages((const volatile uint64_t *)sa, SHARE_PAGES, 3), 0);
 	CHECK_EQ(task_terminate(child), KERN_SUCCESS);
 	CHECK_EQ(mach_port_deallocate(self, child), KERN_SUCCESS);
@@ -239,16 +249,7 @@ main(void)
 	unsigned queued = 0;
 	(void)pageouts(&queued);
 	CHECK(queued < READ_PAGES / 2); /* most of its pages paged out */
-	vm_offset_t copy = 0;
-	mach_msg_type_number_t n = 0;
-	CHECK_EQ(vm_read(self, a, READ_PAGES * PG, &copy, &n), KERN_SUCCESS);
-	CHECK_EQ(n, READ_PAGES * PG);
-	if (copy != 0) {
-		CHECK_EQ(bad_pages((const volatile uint64_t *)copy, READ_PAGES,
-				   2),
-			 0);
-		CHECK_EQ(vm_deallocate(self, copy, n), KERN_SUCCESS);
-	}
+	check_vm_read(a, READ_PAGES, 2);
 	CHECK_EQ(bad_pages(base, READ_PAGES, 2), 0);
 	test_emulation_vector(vec);
 	test_shared(sa, child);
