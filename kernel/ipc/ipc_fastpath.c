@@ -138,6 +138,29 @@ copyin_locked(mach_msg_header_t *h, ipc_space_t space, int shape)
 	return copyin_make_send(h, space);
 }
 
+/*
+ * ipc_right_receive_object of `rcv_name' after the copyin of a message
+ * whose reply name was `reply_name'.  A request's reply name names a
+ * receive right (the copyin made a send-once right from it and left
+ * the entry as it was), and a client most often receives on it: that
+ * port, which is now the header's local port, unless it is in a set.
+ * Space locked and active.
+ */
+static inline mach_msg_return_t
+receive_object_after_copyin(ipc_space_t space, const mach_msg_header_t *h,
+			    int shape, mach_port_name_t reply_name,
+			    mach_port_name_t rcv_name, ipc_object_t *objectp)
+{
+	if (shape == IPC_FASTPATH_REQUEST && rcv_name == reply_name) {
+		ipc_port_t reply = ikm_local_port(h);
+		if (reply->ip_pset != NULL)
+			return MACH_RCV_IN_SET;
+		*objectp = &reply->ip_object;
+		return MACH_MSG_SUCCESS;
+	}
+	return ipc_right_receive_object(space, rcv_name, objectp);
+}
+
 bool
 ipc_fastpath_copyin_shape(ipc_kmsg_t kmsg, int shape, ipc_space_t space)
 {
@@ -156,6 +179,7 @@ ipc_fastpath_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space,
 		  bool *waiting)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_port_name_t reply_name = ikm_local_name(h);
 	ipc_object_t object = NULL;
 	int done = IPC_FASTPATH_GENERAL;
 
@@ -174,8 +198,9 @@ ipc_fastpath_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space,
 		if (ip_active(dest) && dest->ip_kotype != IKOT_NONE)
 			done = IPC_FASTPATH_KOBJECT;
 		else if (ip_active(dest) &&
-			 ipc_right_receive_object(space, rcv_name, &object) ==
-				 MACH_MSG_SUCCESS)
+			 receive_object_after_copyin(
+				 space, h, shape, reply_name, rcv_name,
+				 &object) == MACH_MSG_SUCCESS)
 			*receiverp = ipc_mqueue_rpc_locked(
 				dest, kmsg, object, space, option, rcv_size,
 				timeout, waiting);

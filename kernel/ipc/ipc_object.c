@@ -20,36 +20,13 @@ ipc_object_init(ipc_object_t object, enum ipc_object_type otype)
 	object->io_otype = (uint8_t)otype;
 }
 
+/* ipc_object_release's end when the count was `old' (0 or 1). */
 void
-ipc_object_reference(ipc_object_t object)
+ipc_object_release_last(ipc_object_t object, uint32_t old)
 {
-	uint32_t old =
-		__atomic_fetch_add(&object->io_refs, 1, __ATOMIC_RELAXED);
-	if (old == 0 || old == UINT32_MAX)
-		panic("ipc_object_reference: object %p had %u references",
-		      (void *)object, old);
-}
-
-void
-ipc_object_release_not_last(ipc_object_t object)
-{
-	uint32_t old =
-		__atomic_fetch_sub(&object->io_refs, 1, __ATOMIC_RELEASE);
-	if (old <= 1)
-		panic("ipc_object_release_not_last: %p had %u references",
-		      (void *)object, old);
-}
-
-void
-ipc_object_release(ipc_object_t object)
-{
-	uint32_t old =
-		__atomic_fetch_sub(&object->io_refs, 1, __ATOMIC_ACQ_REL);
 	if (old == 0)
 		panic("ipc_object_release: object %p had no reference",
 		      (void *)object);
-	if (old != 1)
-		return;
 	if (object->io_active)
 		panic("ipc_object_release: last reference of active object %p",
 		      (void *)object);

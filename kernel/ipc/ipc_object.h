@@ -25,6 +25,7 @@
 
 #include "ipc/ipc_types.h"
 #include "kern/lock.h"
+#include "kern/panic.h"
 
 enum ipc_object_type {
 	IOT_PORT = 1,
@@ -64,19 +65,46 @@ void ipc_object_init(ipc_object_t object, enum ipc_object_type otype);
  * would overflow: references are bounded by rights, which are bounded
  * by memory, so an overflow is a kernel bug.
  */
-void ipc_object_reference(ipc_object_t object);
+static inline void
+ipc_object_reference(ipc_object_t object)
+{
+	uint32_t old =
+		__atomic_fetch_add(&object->io_refs, 1, __ATOMIC_RELAXED);
+	if (__builtin_expect(old == 0 || old == UINT32_MAX, 0))
+		panic("ipc_object_reference: object %p had %u references",
+		      (void *)object, old);
+}
+
+/* ipc_object_release's end when the count it dropped was `old', 0 (a
+ * panic) or 1 (the object freed).  Not for other callers. */
+void ipc_object_release_last(ipc_object_t object, uint32_t old);
 
 /*
  * Drop one reference on `object', called with its lock not held.
  * The last reference frees an object, which must then be inactive
  * (panics otherwise).
  */
-void ipc_object_release(ipc_object_t object);
+static inline void
+ipc_object_release(ipc_object_t object)
+{
+	uint32_t old =
+		__atomic_fetch_sub(&object->io_refs, 1, __ATOMIC_ACQ_REL);
+	if (__builtin_expect(old <= 1, 0))
+		ipc_object_release_last(object, old);
+}
 
 /*
  * Drop one reference, its lock held or not, when the caller knows it is
  * not the last (another right or reference remains).  Panics if it is.
  */
-void ipc_object_release_not_last(ipc_object_t object);
+static inline void
+ipc_object_release_not_last(ipc_object_t object)
+{
+	uint32_t old =
+		__atomic_fetch_sub(&object->io_refs, 1, __ATOMIC_RELEASE);
+	if (__builtin_expect(old <= 1, 0))
+		panic("ipc_object_release_not_last: %p had %u references",
+		      (void *)object, old);
+}
 
 #endif

@@ -237,7 +237,7 @@ current_thread(void)
 static inline void
 thread_user_return_check(void)
 {
-	(void)intr_disable();
+	intr_off();
 	thread_t self = current_thread();
 	if (__builtin_expect(
 		    thread_must_leave(self) || self->suspend_count != 0, 0))

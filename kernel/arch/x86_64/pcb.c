@@ -99,9 +99,9 @@ arch_thread_switched_to(struct thread *next)
 	c->arch.user_frame_end = frame_end;
 	c->arch.kernel_rsp = next->kernel_stack + KERNEL_STACK_SIZE;
 
-	pmap_t pmap = next->task->pmap != NULL ? next->task->pmap : kernel_pmap;
-	if (pmap != pmap_current())
-		pmap_activate(pmap);
+	/* pmap_activate loads the root only if the pmap changes. */
+	pmap_activate(next->task->pmap != NULL ? next->task->pmap
+					       : kernel_pmap);
 }
 
 uintptr_t

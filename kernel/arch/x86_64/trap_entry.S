@@ -186,7 +186,7 @@ syscall_entry:
 	pushq	$0
 	pushq	$T_SYSCALL
 	PUSH_GPRS
-	cld
+	/* No cld: SFMASK cleared DF (syscall.c), and AC, at the syscall. */
 	movq	%rsp, %rdi
 	movq	%rdi, %r12
 	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp

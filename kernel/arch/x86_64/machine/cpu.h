@@ -51,6 +51,13 @@ intr_disable(void)
 	return (flags & 0x200) != 0;
 }
 
+/* Disable interrupts, when their previous state does not matter. */
+static inline void
+intr_off(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
 /* Enable interrupts again if `enabled' says they were. */
 static inline void
 intr_restore(bool enabled)

@@ -20,6 +20,11 @@ intr_disable(void)
 }
 
 static inline void
+intr_off(void)
+{
+}
+
+static inline void
 intr_restore(bool enabled)
 {
 	(void)enabled;
