@@ -24,18 +24,10 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 
-#define MACH_TRAP_MAX    128
 /* mach_print reads its string in aligned pieces of this many bytes (a
  * power of two no larger than a page) and prints at most MAX bytes. */
 #define MACH_PRINT_CHUNK 256
 #define MACH_PRINT_MAX   4096
-
-typedef uintptr_t (*mach_trap_fn)(const uintptr_t *args);
-
-struct mach_trap {
-	const char *name;
-	mach_trap_fn fn;
-};
 
 /*
  * mach_msg_trap(msg, option, send_size, rcv_size, rcv_name, timeout,
@@ -196,7 +188,7 @@ trap_mach_print(const uintptr_t *args)
 	return KERN_SUCCESS;
 }
 
-static const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
+const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
 	[-MACH_TRAP_mach_msg_trap] = { "mach_msg_trap", trap_mach_msg },
 	[-MACH_TRAP_mach_reply_port] = { "mach_reply_port",
 					 trap_mach_reply_port },
@@ -221,8 +213,7 @@ uintptr_t
 mach_trap_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
 		   uintptr_t rcv_size, uintptr_t rcv_name, uintptr_t timeout)
 {
-	__atomic_add_fetch(&current_thread()->task->syscalls_mach, 1,
-			   __ATOMIC_RELAXED);
+	mach_trap_count();
 	uint32_t mr = mach_msg_trap(
 		msg, (mach_msg_option_t)option, (mach_msg_size_t)send_size,
 		(mach_msg_size_t)rcv_size, (mach_port_name_t)rcv_name,
@@ -231,21 +222,12 @@ mach_trap_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
 	return mr;
 }
 
-bool
-mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
-		   uintptr_t *result)
+uintptr_t
+mach_trap_call(mach_trap_fn fn, const uintptr_t args[MACH_TRAP_NARGS])
 {
-	if (number >= 0)
-		return false;
-	__atomic_add_fetch(&current_thread()->task->syscalls_mach, 1,
-			   __ATOMIC_RELAXED);
-	if (number <= -MACH_TRAP_MAX || mach_traps[-number].fn == NULL) {
-		*result = KERN_INVALID_ARGUMENT;
-		return true;
-	}
-	*result = mach_traps[-number].fn(args);
+	uintptr_t result = fn(args);
 	trap_epilogue();
-	return true;
+	return result;
 }
 
 void

@@ -8,19 +8,54 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kern/task.h"
+#include "kern/thread.h"
+
 #define MACH_TRAP_NARGS 6
+#define MACH_TRAP_MAX   128
+
+typedef uintptr_t (*mach_trap_fn)(const uintptr_t *args);
+
+struct mach_trap {
+	const char *name;
+	mach_trap_fn fn;
+};
+
+/* The traps by negated number (syscall_sw.c); an unassigned number's
+ * has no function. */
+extern const struct mach_trap mach_traps[MACH_TRAP_MAX];
+
+/* Count a Mach trap of the current thread's (its task's statistics). */
+static inline void
+mach_trap_count(void)
+{
+	__atomic_add_fetch(&current_thread()->task->syscalls_mach, 1,
+			   __ATOMIC_RELAXED);
+}
 
 /*
- * Run trap `number' with `args' and put its result in *result.  Returns
- * false if `number' is not a Mach trap number at all (a non-negative
- * number: a system call for the task's emulation).  An unassigned Mach
- * trap number returns KERN_INVALID_ARGUMENT, as in Mach.
+ * The function of Mach trap `number' (negative), the call counted; NULL
+ * for an unassigned number, which returns KERN_INVALID_ARGUMENT as in
+ * Mach.  Inline in the system call's entry, so that a trap that is not
+ * there costs no call.
  */
-bool mach_trap_dispatch(long number, const uintptr_t args[MACH_TRAP_NARGS],
-			uintptr_t *result);
+static inline mach_trap_fn
+mach_trap_function(long number)
+{
+	mach_trap_count();
+	return number > -MACH_TRAP_MAX ? mach_traps[-number].fn : NULL;
+}
 
 /*
- * mach_msg_trap as mach_trap_dispatch runs it (counted, notifications
+ * Run `fn' (mach_trap_function's) with `args' and return its result;
+ * what the call made the kernel record (notifications) goes out before
+ * it returns.
+ */
+uintptr_t mach_trap_call(mach_trap_fn fn,
+			 const uintptr_t args[MACH_TRAP_NARGS]);
+
+/*
+ * mach_msg_trap as mach_trap_call runs it (counted, notifications
  * delivered after), for the entry's direct call: its arguments as the
  * trap passes them, the result zero-extended as the trap returns it.
  */
@@ -30,7 +65,7 @@ uintptr_t mach_trap_mach_msg(uintptr_t msg, uintptr_t option,
 
 /*
  * Finish the current thread's Mach trap with `result' from a
- * continuation, as mach_trap_dispatch and the trap's return path would
+ * continuation, as mach_trap_call and the trap's return path would
  * have: deliver pending notifications, end the thread if its task is
  * terminating, return to user mode.
  */

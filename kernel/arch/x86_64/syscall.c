@@ -83,12 +83,17 @@ syscall_dispatch(struct trap_frame *f)
 		return;
 	}
 
-	const uintptr_t args[MACH_TRAP_NARGS] = { f->rdi, f->rsi, f->rdx,
-						  f->r10, f->r8,  f->r9 };
-	uintptr_t result;
-
-	if (mach_trap_dispatch((long)f->rax, args, &result)) {
-		f->rax = result;
+	long number = (long)f->rax;
+	if (number < 0) {
+		mach_trap_fn fn = mach_trap_function(number);
+		if (fn != NULL) {
+			const uintptr_t args[MACH_TRAP_NARGS] = {
+				f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9
+			};
+			f->rax = mach_trap_call(fn, args);
+		} else {
+			f->rax = KERN_INVALID_ARGUMENT;
+		}
 	} else {
 		/* f->rcx is the return address, f->r11 rflags: both stay.
 		 * rip differing from rcx, the return is by iretq. */
