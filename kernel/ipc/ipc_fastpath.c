@@ -3,6 +3,7 @@
  * (ipc_fastpath.h).
  *
  * Lock order (ipc/ipc_space.h): the space, then one port at a time.
+ * Every port lock here is taken under the space's (ip_lock_nested).
  * Each shape checks every entry before it changes any, so a bail-out
  * leaves the space as it found it.
  */
@@ -36,7 +37,8 @@ entry_with(ipc_space_t space, mach_port_name_t name, mach_port_type_t want,
 	return entry;
 }
 
-/* COPY_SEND of the destination, MAKE_SEND_ONCE of the reply port. */
+/* COPY_SEND of the destination, MAKE_SEND_ONCE of the reply port.
+ * Done: the destination's port is left locked, alive. */
 static bool
 copyin_request(mach_msg_header_t *h, ipc_space_t space)
 {
@@ -51,20 +53,25 @@ copyin_request(mach_msg_header_t *h, ipc_space_t space)
 		return false;
 	ipc_port_t dport = ENTRY_PORT(dest), rport = ENTRY_PORT(reply);
 
-	/* A dead destination's send right turns into a dead name: the
-	 * general path's business.  The reply port lives: its receive
-	 * right is here. */
-	ip_lock(dport);
+	/* The reply port lives: its receive right is here.  Its right
+	 * comes first, so that the destination's lock, taken last, stays
+	 * held for the send.  A dead destination's send right turns into
+	 * a dead name, the general path's business: the reply's right is
+	 * taken back (no one saw it, the space being locked). */
+	ip_lock_nested(rport);
+	ipc_port_make_sonce_locked(rport);
+	ip_unlock_nested(rport);
+	ip_lock_nested(dport);
 	if (!ip_active(dport)) {
-		ip_unlock(dport);
+		ip_unlock_nested(dport);
+		ip_lock_nested(rport);
+		rport->ip_sorights--;
+		ip_unlock_nested(rport);
+		ipc_object_release_not_last(&rport->ip_object);
 		return false;
 	}
 	dport->ip_srights++;
 	ip_reference(dport);
-	ip_unlock(dport);
-	ip_lock(rport);
-	ipc_port_make_sonce_locked(rport);
-	ip_unlock(rport);
 
 	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) |
 		       MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND,
@@ -75,7 +82,8 @@ copyin_request(mach_msg_header_t *h, ipc_space_t space)
 }
 
 /* MOVE_SEND_ONCE of the destination: the entry goes, its reference
- * with the right into the message. */
+ * with the right into the message.  Done: the port is left locked,
+ * alive. */
 static bool
 copyin_reply(mach_msg_header_t *h, ipc_space_t space)
 {
@@ -87,11 +95,11 @@ copyin_reply(mach_msg_header_t *h, ipc_space_t space)
 	if (dest == NULL)
 		return false;
 	ipc_port_t port = ENTRY_PORT(dest);
-	ip_lock(port);
-	bool active = ip_active(port);
-	ip_unlock(port);
-	if (!active)
+	ip_lock_nested(port);
+	if (!ip_active(port)) {
+		ip_unlock_nested(port);
 		return false;
+	}
 
 	dest->ie_bits = IE_BITS_GEN(dest->ie_bits);
 	dest->ie_object = NULL;
@@ -105,7 +113,7 @@ copyin_reply(mach_msg_header_t *h, ipc_space_t space)
 }
 
 /* MAKE_SEND of the destination, a receive right of the space's (so
- * its port is alive). */
+ * its port is alive).  Done: the port is left locked. */
 static bool
 copyin_make_send(mach_msg_header_t *h, ipc_space_t space)
 {
@@ -116,9 +124,8 @@ copyin_make_send(mach_msg_header_t *h, ipc_space_t space)
 	if (dest == NULL)
 		return false;
 	ipc_port_t port = ENTRY_PORT(dest);
-	ip_lock(port);
+	ip_lock_nested(port);
 	ipc_port_make_send_locked(port);
-	ip_unlock(port);
 
 	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) |
 		       MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, 0);
@@ -127,7 +134,8 @@ copyin_make_send(mach_msg_header_t *h, ipc_space_t space)
 	return true;
 }
 
-/* The copyin of that shape.  Space locked and active. */
+/* The copyin of that shape.  Space locked and active; done, the
+ * destination's port locked (and alive). */
 static bool
 copyin_locked(mach_msg_header_t *h, ipc_space_t space, int shape)
 {
@@ -167,6 +175,8 @@ ipc_fastpath_copyin_shape(ipc_kmsg_t kmsg, int shape, ipc_space_t space)
 	is_write_lock(space);
 	bool done = space->is_active &&
 		    copyin_locked(&kmsg->ikm_header, space, shape);
+	if (done)
+		ip_unlock_nested(ikm_remote_port(&kmsg->ikm_header));
 	is_write_unlock(space);
 	return done;
 }
@@ -187,24 +197,23 @@ ipc_fastpath_send(ipc_kmsg_t kmsg, int shape, ipc_space_t space,
 	*waiting = false;
 	is_write_lock(space);
 	if (space->is_active && copyin_locked(h, space, shape)) {
-		/* The general send's first step, under the lock it takes:
-		 * a live port of no kernel object's, a receiver waiting
-		 * with room.  And the receive's name good: the copyin
-		 * left the entry it names as it was (a send-once right's
-		 * entry is never a receive right's). */
+		/* The general send's first step, under the lock it takes
+		 * (the copyin's, still held): a live port of no kernel
+		 * object's, a receiver waiting with room.  And the
+		 * receive's name good: the copyin left the entry it names
+		 * as it was (a send-once right's entry is never a receive
+		 * right's). */
 		ipc_port_t dest = ikm_remote_port(h);
 		done = IPC_FASTPATH_SEND;
-		ip_lock(dest);
-		if (ip_active(dest) && dest->ip_kotype != IKOT_NONE)
+		if (dest->ip_kotype != IKOT_NONE)
 			done = IPC_FASTPATH_KOBJECT;
-		else if (ip_active(dest) &&
-			 receive_object_after_copyin(
+		else if (receive_object_after_copyin(
 				 space, h, shape, reply_name, rcv_name,
 				 &object) == MACH_MSG_SUCCESS)
 			*receiverp = ipc_mqueue_rpc_locked(
 				dest, kmsg, object, space, option, rcv_size,
 				timeout, waiting);
-		ip_unlock(dest);
+		ip_unlock_nested(dest);
 		if (*receiverp != NULL) {
 			ipc_object_reference(object);
 			*objectp = object;
@@ -232,10 +241,10 @@ ipc_fastpath_receive_own(ipc_kmsg_t kmsg, ipc_space_t space,
 			    MACH_MSG_SUCCESS &&
 		    object == &port->ip_object;
 	if (done) {
-		ip_lock(port);
+		ip_lock_nested(port);
 		done = ip_active(port) && port->ip_kotype == IKOT_NONE &&
 		       ipc_mqueue_take_reply_locked(port, kmsg);
-		ip_unlock(port);
+		ip_unlock_nested(port);
 	}
 	is_write_unlock(space);
 	return done;
@@ -256,7 +265,7 @@ static mach_port_name_t
 dest_consume_fast(ipc_space_t space, ipc_port_t dest, mach_msg_type_name_t type)
 {
 	mach_port_name_t name = IPC_NAME_NULL;
-	ip_lock(dest);
+	ip_lock_nested(dest);
 	if (ip_active(dest) && dest->ip_receiver == space &&
 	    !dest->ip_has_payload) {
 		if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
@@ -268,7 +277,7 @@ dest_consume_fast(ipc_space_t space, ipc_port_t dest, mach_msg_type_name_t type)
 			name = dest->ip_receiver_name;
 		}
 	}
-	ip_unlock(dest);
+	ip_unlock_nested(dest);
 	if (name != IPC_NAME_NULL)
 		ipc_object_release_not_last(&dest->ip_object);
 	return name;

@@ -32,6 +32,20 @@ imq_unlock(ipc_mqueue_t mq)
 	simple_unlock_noirq(&mq->imq_lock);
 }
 
+/* imq_lock and imq_unlock under the port's lock (kern/lock.h's nested
+ * variant): the *_locked calls of the RPC path. */
+static inline void
+imq_lock_nested(ipc_mqueue_t mq)
+{
+	simple_lock_noirq_nested(&mq->imq_lock);
+}
+
+static inline void
+imq_unlock_nested(ipc_mqueue_t mq)
+{
+	simple_unlock_noirq_nested(&mq->imq_lock);
+}
+
 void
 ipc_mqueue_init(ipc_mqueue_t mq)
 {
@@ -147,7 +161,7 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 	thread_t th = NULL;
 
 	*waiting = false;
-	imq_lock(mq);
+	imq_lock_nested(mq);
 	if (!queue_empty(&mq->imq_threads)) {
 		th = waiter_of(mq->imq_threads.next);
 		if (kmsg->ikm_header.msgh_size <= th->ith.msize)
@@ -155,7 +169,7 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 		else
 			th = NULL; /* deliver_locked's other cases */
 	}
-	imq_unlock(mq);
+	imq_unlock_nested(mq);
 	if (th == NULL)
 		return NULL;
 
@@ -164,7 +178,7 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 	thread_t self = current_thread();
 	bool timed = (option & MACH_RCV_TIMEOUT) != 0;
 	mq = object_mqueue(object);
-	imq_lock(mq);
+	imq_lock_nested(mq);
 	if (receiver_check(object, space) == MACH_MSG_SUCCESS &&
 	    queue_empty(&mq->imq_messages) && !(timed && timeout == 0)) {
 		self->ith.state = MACH_RCV_IN_PROGRESS;
@@ -179,7 +193,7 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 			thread_set_timeout(ms_to_ticks(timeout));
 		*waiting = true;
 	}
-	imq_unlock(mq);
+	imq_unlock_nested(mq);
 	return th;
 }
 
@@ -192,12 +206,12 @@ ipc_mqueue_take_reply_locked(ipc_port_t port, ipc_kmsg_t kmsg)
 	 * blocked sender: not here. */
 	if (port->ip_qlimit <= 1)
 		return false;
-	imq_lock(mq);
+	imq_lock_nested(mq);
 	bool empty =
 		queue_empty(&mq->imq_messages) && queue_empty(&mq->imq_threads);
 	if (empty)
 		kmsg->ikm_header.msgh_seqno = port->ip_seqno++;
-	imq_unlock(mq);
+	imq_unlock_nested(mq);
 	return empty;
 }
 

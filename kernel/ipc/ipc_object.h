@@ -56,6 +56,20 @@ io_unlock(ipc_object_t object)
 	simple_unlock_noirq(&object->io_lock);
 }
 
+/* io_lock and io_unlock with another lock held (kern/lock.h's
+ * nested variant): under the space's lock. */
+static inline void
+io_lock_nested(ipc_object_t object)
+{
+	simple_lock_noirq_nested(&object->io_lock);
+}
+
+static inline void
+io_unlock_nested(ipc_object_t object)
+{
+	simple_unlock_noirq_nested(&object->io_lock);
+}
+
 /* Set up the common head of a new object: active, one reference. */
 void ipc_object_init(ipc_object_t object, enum ipc_object_type otype);
 

@@ -106,6 +106,19 @@ ip_unlock(ipc_port_t port)
 	io_unlock(&port->ip_object);
 }
 
+/* ip_lock and ip_unlock with another lock held (io_lock_nested). */
+static inline void
+ip_lock_nested(ipc_port_t port)
+{
+	io_lock_nested(&port->ip_object);
+}
+
+static inline void
+ip_unlock_nested(ipc_port_t port)
+{
+	io_unlock_nested(&port->ip_object);
+}
+
 static inline bool
 ip_active(ipc_port_t port)
 {

@@ -18,6 +18,7 @@
 
 #include <machine/cpu.h>
 
+#include "kern/panic.h"
 #include "kern/preempt.h"
 
 typedef struct simple_lock {
@@ -106,6 +107,27 @@ simple_unlock_noirq(simple_lock_t *l)
 {
 	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
 	preempt_enable();
+}
+
+/*
+ * simple_lock_noirq and its release for a lock taken while the caller
+ * holds another (so preemption is already off): the preemption level
+ * is left as it is, and the release is no preemption point (the outer
+ * lock's release is).
+ */
+static inline void
+simple_lock_noirq_nested(simple_lock_t *l)
+{
+	assert(!preemptible());
+	while (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE))
+		while (l->locked)
+			cpu_relax();
+}
+
+static inline void
+simple_unlock_noirq_nested(simple_lock_t *l)
+{
+	__atomic_clear((void *)&l->locked, __ATOMIC_RELEASE);
 }
 
 static inline void
