@@ -227,26 +227,13 @@ ipc_entry_lookup(ipc_space_t space, mach_port_name_t name)
 	return hash_find(space, name);
 }
 
-kern_return_t
-ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_entry_t *entryp)
+/* Take the free slot `index' as the new entry `name', of generation
+ * `gen'. */
+static inline ipc_entry_t
+entry_take(ipc_space_t space, uint32_t index, ipc_entry_bits_t gen,
+	   mach_port_name_t name)
 {
-	if (space->is_table_free == 0) {
-		kern_return_t kr = table_grow(space);
-		if (kr != KERN_SUCCESS)
-			return kr;
-	}
-	uint32_t index = space->is_table[0].ie_next;
 	ipc_entry_t e = &space->is_table[index];
-	ipc_entry_bits_t gen = IE_BITS_GEN(e->ie_bits);
-	mach_port_name_t name;
-	unsigned tries = 0;
-	do {
-		if (++tries > 256)
-			panic("ipc_entry_alloc: slot %u has no free name",
-			      index);
-		gen += IE_BITS_GEN_ONE;
-		name = MACH_PORT_MAKE(index, gen);
-	} while (hash_find(space, name) != NULL);
 	free_list_unlink(space, index);
 	e->ie_bits = gen;
 	e->ie_object = NULL;
@@ -256,8 +243,51 @@ ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_entry_t *entryp)
 	e->ie_request = NULL;
 	e->ie_marequest = NULL;
 	space->is_count++;
+	return e;
+}
+
+/* ipc_entry_alloc when the table must grow, or when hashed names may
+ * hold the free slot's next generations. */
+static kern_return_t __attribute__((noinline))
+entry_alloc_general(ipc_space_t space, mach_port_name_t *namep,
+		    ipc_entry_t *entryp)
+{
+	if (space->is_table_free == 0) {
+		kern_return_t kr = table_grow(space);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	uint32_t index = space->is_table[0].ie_next;
+	ipc_entry_bits_t gen = IE_BITS_GEN(space->is_table[index].ie_bits);
+	mach_port_name_t name;
+	unsigned tries = 0;
+	do {
+		if (++tries > 256)
+			panic("ipc_entry_alloc: slot %u has no free name",
+			      index);
+		gen += IE_BITS_GEN_ONE;
+		name = MACH_PORT_MAKE(index, gen);
+	} while (hash_find(space, name) != NULL);
 	*namep = name;
-	*entryp = e;
+	*entryp = entry_take(space, index, gen, name);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+ipc_entry_alloc(ipc_space_t space, mach_port_name_t *namep, ipc_entry_t *entryp)
+{
+	/* The common case, apart so that it costs few registers: a free
+	 * slot and no hashed names, so the slot's next generation is
+	 * free. */
+	if (__builtin_expect(
+		    space->is_table_free == 0 || space->is_hash_count != 0, 0))
+		return entry_alloc_general(space, namep, entryp);
+	uint32_t index = space->is_table[0].ie_next;
+	ipc_entry_bits_t gen =
+		IE_BITS_GEN(space->is_table[index].ie_bits) + IE_BITS_GEN_ONE;
+	mach_port_name_t name = MACH_PORT_MAKE(index, gen);
+	*namep = name;
+	*entryp = entry_take(space, index, gen, name);
 	return KERN_SUCCESS;
 }
 

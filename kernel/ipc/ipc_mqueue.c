@@ -148,7 +148,8 @@ deliver_locked(ipc_port_t port, ipc_mqueue_t mq, ipc_kmsg_t kmsg, bool defer)
 	return NULL;
 }
 
-static mach_msg_return_t receiver_check(ipc_object_t object, ipc_space_t space);
+static inline mach_msg_return_t receiver_check(ipc_object_t object,
+					       ipc_space_t space);
 static uint64_t ms_to_ticks(mach_msg_timeout_t ms);
 
 thread_t
@@ -340,7 +341,7 @@ dequeue_locked(ipc_mqueue_t mq, mach_msg_option_t option,
  * lock (ipc_mqueue_changed, _port_died, _move), so a receiver either
  * sees the change here or is queued in time to be woken by it.
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 receiver_check(ipc_object_t object, ipc_space_t space)
 {
 	if (!__atomic_load_n(&object->io_active, __ATOMIC_ACQUIRE))
