@@ -93,7 +93,8 @@ enum {
  * in kernel form as ipc_fastpath_copyin leaves it:
  * IPC_FASTPATH_HANDED with *receiverp the receiver, unwoken, *objectp
  * the object to receive from, referenced, and *waiting as
- * ipc_mqueue_rpc_locked sets it; IPC_FASTPATH_KOBJECT, the kmsg for
+ * ipc_mqueue_rpc_locked sets it (true: sched_lock held, for the
+ * thread_handoff_held that must follow); IPC_FASTPATH_KOBJECT, the kmsg for
  * the kernel object's server (ipc_kobject_server) as the general send
  * would give it; IPC_FASTPATH_SEND, the kmsg for the general send.
  * In those two the receive is the general receive's.

@@ -189,9 +189,9 @@ ipc_mqueue_rpc_locked(ipc_port_t port, ipc_kmsg_t kmsg, ipc_object_t object,
 		self->ith.object = object;
 		self->ith.space = space;
 		queue_enter_tail(&mq->imq_threads, &self->ith.chain);
-		assert_wait_direct(&self->ith, true);
-		if (timed)
-			thread_set_timeout(ms_to_ticks(timeout));
+		/* sched_lock stays held for the caller's hand-off. */
+		assert_wait_direct_hold(&self->ith, true,
+					timed ? ms_to_ticks(timeout) : 0);
 		*waiting = true;
 	}
 	imq_unlock_nested(mq);

@@ -113,9 +113,9 @@ mach_msg_return_t ipc_mqueue_send_handoff(struct ipc_kmsg *kmsg,
  * return it.  Then the caller's own receive from `object' (`space''s,
  * with `option', `max_size' and `timeout' as ipc_mqueue_receive's):
  * if it must wait, the caller is queued on it with its wait asserted
- * and *waiting set; it then unlocks and blocks through
- * thread_handoff(receiver, continuation), ipc_mqueue_receive_cont's
- * way.  Otherwise (*waiting false) it receives the general way, with
+ * by assert_wait_direct_hold (interrupts off, sched_lock held) and
+ * *waiting set; it then releases its own locks and blocks through
+ * thread_handoff_held(receiver, continuation) at once.  Otherwise (*waiting false) it receives the general way, with
  * the receiver as the handoff.
  * Returns NULL, nothing changed, if no receiver has room (none
  * waits, or the first has too little room): the general send decides.

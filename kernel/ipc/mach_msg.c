@@ -448,10 +448,10 @@ msg_rpc(ipc_kmsg_t kmsg, int shape, ipc_space_t space, uintptr_t msg,
 		return MSG_RPC_GENERAL;
 	case IPC_FASTPATH_HANDED:
 		if (waiting) {
-			/* The receiver runs now; this thread resumes in
+			/* The receiver runs now (sched_lock still held
+			 * from the wait); this thread resumes in
 			 * msg_receive_continue with its answer. */
-			thread_handoff(handoff, msg_receive_continue);
-			panic("msg_rpc: thread_handoff returned");
+			thread_handoff_held(handoff, msg_receive_continue);
 		}
 		return msg_receive_object(space, msg, option, rcv_size, object,
 					  timeout, handoff);

@@ -86,12 +86,11 @@ thread_setrun_locked(thread_t th)
  * Waiting and waking.
  */
 
-/* assert_wait; `hashed': on the event's wait bucket, for thread_wakeup. */
+/* assert_wait's part under sched_lock (held, interrupts off); `hashed':
+ * on the event's wait bucket, for thread_wakeup. */
 static inline __attribute__((always_inline)) void
-wait_assert(event_t event, bool interruptible, bool hashed)
+wait_assert_locked(event_t event, bool interruptible, bool hashed)
 {
-	bool s = intr_disable();
-	spin_lock(&sched_lock);
 	thread_t self = current_thread();
 	assert((self->state & TH_WAIT) == 0);
 	self->wait_result = THREAD_AWAKENED;
@@ -108,6 +107,14 @@ wait_assert(event_t event, bool interruptible, bool hashed)
 		if (hashed)
 			queue_enter_tail(wait_bucket(event), &self->wait_links);
 	}
+}
+
+static inline __attribute__((always_inline)) void
+wait_assert(event_t event, bool interruptible, bool hashed)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	wait_assert_locked(event, interruptible, hashed);
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 }
@@ -122,6 +129,18 @@ void
 assert_wait_direct(event_t event, bool interruptible)
 {
 	wait_assert(event, interruptible, false);
+}
+
+static void set_timeout_locked(thread_t self, uint64_t ticks);
+
+void
+assert_wait_direct_hold(event_t event, bool interruptible, uint64_t ticks)
+{
+	intr_off();
+	spin_lock(&sched_lock);
+	wait_assert_locked(event, interruptible, false);
+	if (ticks != 0)
+		set_timeout_locked(current_thread(), ticks);
 }
 
 /*
@@ -149,7 +168,7 @@ end_wait_locked(thread_t th, int result)
  * leave the kernel.  As GNU Mach: a suspended thread's receive does
  * not complete until it is resumed; the resume runs it.
  */
-static bool
+static inline __attribute__((always_inline)) bool
 stays_stopped(const struct thread *th)
 {
 	return th->suspend_count > 0 && (th->state & TH_UNINT) == 0 &&
@@ -195,12 +214,10 @@ thread_wait_timeout(void *arg)
 	intr_restore(s);
 }
 
-void
-thread_set_timeout(uint64_t ticks)
+/* thread_set_timeout's part under sched_lock. */
+static void
+set_timeout_locked(thread_t self, uint64_t ticks)
 {
-	bool s = intr_disable();
-	spin_lock(&sched_lock);
-	thread_t self = current_thread();
 	/* Only for a wait still there: a wakeup may have come already. */
 	if (self->state & TH_WAIT) {
 		uint64_t now = clock_ticks();
@@ -208,6 +225,14 @@ thread_set_timeout(uint64_t ticks)
 			ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
 		timer_call_enter(&self->wait_timer, self->wait_deadline);
 	}
+}
+
+void
+thread_set_timeout(uint64_t ticks)
+{
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	set_timeout_locked(current_thread(), ticks);
 	spin_unlock(&sched_lock);
 	intr_restore(s);
 }
@@ -467,12 +492,10 @@ thread_block(thread_continue_t cont)
 	return thread_dispatch(current_thread(), cont, s, false);
 }
 
-int
-thread_handoff(thread_t next, thread_continue_t cont)
+/* thread_handoff under sched_lock, `s' the interrupt state to restore. */
+static inline __attribute__((always_inline)) int
+handoff_locked(thread_t next, thread_continue_t cont, bool s)
 {
-	assert(preemptible());
-	bool s = intr_disable();
-	spin_lock(&sched_lock);
 	thread_t self = current_thread();
 	struct cpu *c = cpu_current();
 	/*
@@ -510,6 +533,25 @@ thread_handoff(thread_t next, thread_continue_t cont)
 	if (run_queue_best(&c->runq) < next->sched_priority)
 		c->need_resched = true;
 	return thread_invoke(self, next, cont, s);
+}
+
+int
+thread_handoff(thread_t next, thread_continue_t cont)
+{
+	assert(preemptible());
+	bool s = intr_disable();
+	spin_lock(&sched_lock);
+	return handoff_locked(next, cont, s);
+}
+
+void
+thread_handoff_held(thread_t next, thread_continue_t cont)
+{
+	assert(cont != NULL && !intr_enabled());
+	/* With a continuation the caller never returns here, so there is
+	 * no interrupt state of its own to restore. */
+	handoff_locked(next, cont, false);
+	panic("thread_handoff_held: returned");
 }
 
 void

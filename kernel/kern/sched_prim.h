@@ -69,6 +69,16 @@ void assert_wait(event_t event, bool interruptible);
 void assert_wait_direct(event_t event, bool interruptible);
 
 /*
+ * assert_wait_direct, then thread_set_timeout(ticks) unless `ticks' is
+ * 0, returning with interrupts off and sched_lock held for the
+ * thread_handoff_held that must follow (the caller only releases its
+ * own locks in between): the hand-off takes the scheduler's lock
+ * once, not twice.  No wakeup can come in between; one that would
+ * waits for the lock and comes after.
+ */
+void assert_wait_direct_hold(event_t event, bool interruptible, uint64_t ticks);
+
+/*
  * Limit the wait assert_wait announced to `ticks' clock ticks (from
  * now); nothing if it has ended already.
  */
@@ -93,6 +103,11 @@ int thread_block(thread_continue_t continuation);
  * as thread_block would.  Returns as thread_block.
  */
 int thread_handoff(thread_t next, thread_continue_t cont);
+
+/* thread_handoff after assert_wait_direct_hold, with its lock held
+ * and a continuation (not NULL): never returns. */
+void thread_handoff_held(thread_t next, thread_continue_t cont)
+	__attribute__((noreturn));
 
 /* Wake every thread waiting for `event'; returns how many. */
 unsigned thread_wakeup(event_t event);

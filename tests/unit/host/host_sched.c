@@ -55,6 +55,14 @@ thread_set_timeout(uint64_t ticks)
 		wait_ticks = ticks;
 }
 
+void
+assert_wait_direct_hold(event_t event, bool interruptible, uint64_t ticks)
+{
+	assert_wait(event, interruptible);
+	if (ticks != 0)
+		thread_set_timeout(ticks);
+}
+
 static int
 block(void)
 {
