@@ -98,6 +98,7 @@ KERNEL_SOURCES = \
 	kernel/ipc/mach_port.c \
 	kernel/kern/ipc_tt.c \
 	kernel/vm/vm_fault.c \
+	kernel/vm/vm_kern.c \
 	kernel/vm/vm_map.c \
 	kernel/vm/vm_map_copy.c \
 	kernel/vm/vm_map_fork.c \
@@ -185,6 +186,7 @@ KERNEL_HEADER_FILES = \
 	kernel/ipc/mach_port.h \
 	kernel/vm/pmap.h \
 	kernel/vm/vm_fault.h \
+	kernel/vm/vm_kern.h \
 	kernel/vm/vm_map.h \
 	kernel/vm/vm_map_copy.h \
 	kernel/vm/vm_map_internal.h \

@@ -244,6 +244,7 @@ KERNEL_TEST_SOURCES = \
 	tests/qemu/test_user.c \
 	tests/qemu/test_user_regs.c \
 	tests/qemu/test_vm.c \
+	tests/qemu/test_vm_kern.c \
 	tests/qemu/test_vm_page.c \
 	tests/qemu/test_vm_pageout.c \
 	tests/qemu/test_zalloc.c

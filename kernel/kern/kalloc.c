@@ -28,6 +28,12 @@ static zone_t kalloc_zones[KALLOC_NCLASSES]; /* set once by kalloc_init */
 
 static simple_lock_t kalloc_lock = SIMPLE_LOCK_INITIALIZER;
 static struct kalloc_stats kalloc_stats; /* under kalloc_lock */
+static struct kalloc_map large_map;      /* set once: kalloc_set_map */
+
+_Static_assert(KALLOC_MAX_SIZE == (vm_size_t)PAGE_SIZE
+					  << (VM_PAGE_MAX_ORDER - 1),
+	       "the largest size is vm_page's largest block");
+_Static_assert(KALLOC_MAX_CONTIG % PAGE_SIZE == 0, "whole pages");
 
 static const char *const kalloc_zone_names[KALLOC_NCLASSES] = {
 	"kalloc.16",  "kalloc.32",  "kalloc.64",   "kalloc.128",
@@ -83,13 +89,44 @@ kalloc_init(void)
 	simple_unlock(&kalloc_lock);
 }
 
+void
+kalloc_set_map(const struct kalloc_map *map)
+{
+	large_map = *map;
+}
+
+/* Whether `size' goes to the kernel map. */
+static bool
+from_map(vm_size_t size)
+{
+	return size > KALLOC_MAX_CONTIG && large_map.alloc != NULL;
+}
+
+/* Count a large block of `pages' pages in (+1) or out (-1). */
+static void
+count_large(int sign, uint64_t pages)
+{
+	simple_lock(&kalloc_lock);
+	if (sign > 0) {
+		kalloc_stats.large_in_use++;
+		kalloc_stats.large_pages += pages;
+		kalloc_stats.large_allocs++;
+	} else {
+		kalloc_stats.large_in_use--;
+		kalloc_stats.large_pages -= pages;
+	}
+	simple_unlock(&kalloc_lock);
+}
+
 vm_size_t
 kalloc_round(vm_size_t size)
 {
-	if (size == 0)
+	if (size == 0 || size > KALLOC_MAX_SIZE)
 		return 0;
 	if (size <= KALLOC_MAX_SMALL)
 		return (vm_size_t)1 << (KALLOC_MIN_SHIFT + small_class(size));
+	if (from_map(size))
+		return (size + PAGE_MASK) & ~(vm_size_t)PAGE_MASK;
 	unsigned order = large_order(size);
 	if (order >= VM_PAGE_MAX_ORDER)
 		return 0;
@@ -111,20 +148,24 @@ kalloc(vm_size_t size)
 			p = zalloc(z); /* other zones' reserves freed */
 		goto out;
 	}
-	order = large_order(size);
-	if (order >= VM_PAGE_MAX_ORDER)
+	if (size > KALLOC_MAX_SIZE)
 		goto out;
+	if (from_map(size)) {
+		p = large_map.alloc(size);
+		if (p == NULL && zone_gc() != 0)
+			p = large_map.alloc(size);
+		if (p != NULL)
+			count_large(+1, (size + PAGE_MASK) >> PAGE_SHIFT);
+		goto out;
+	}
+	order = large_order(size);
 	struct vm_page *page = vm_page_alloc_order(order);
 	if (page == NULL && zone_gc() != 0)
 		page = vm_page_alloc_order(order);
 	if (page == NULL)
 		goto out;
 	p = phys_to_virt(vm_page_to_phys(page));
-	simple_lock(&kalloc_lock);
-	kalloc_stats.large_in_use++;
-	kalloc_stats.large_pages += (uint64_t)1 << order;
-	kalloc_stats.large_allocs++;
-	simple_unlock(&kalloc_lock);
+	count_large(+1, (uint64_t)1 << order);
 out:
 	if (p == NULL) {
 		simple_lock(&kalloc_lock);
@@ -145,8 +186,20 @@ kfree(void *p, vm_size_t size)
 		zfree(kalloc_zones[small_class(size)], p);
 		return;
 	}
+	uintptr_t va = (uintptr_t)p;
+	if (va >= large_map.start && va < large_map.end) {
+		/* The map's own checks catch a wrong address or size. */
+		if (!from_map(size))
+			panic("kfree: %p (size %llu) is not a kalloc block", p,
+			      (unsigned long long)size);
+		large_map.free(p, size);
+		count_large(-1, (size + PAGE_MASK) >> PAGE_SHIFT);
+		return;
+	}
+	/* A block from before the map was set, or of a size up to
+	 * KALLOC_MAX_CONTIG: a physmap address, whose physical address
+	 * is its offset. */
 	unsigned order = large_order(size);
-	/* A physmap address: its physical address is the offset. */
 	uint64_t pa = (uint64_t)((uintptr_t)p - (uintptr_t)phys_to_virt(0));
 	struct vm_page *page = vm_page_lookup(pa);
 	if (order >= VM_PAGE_MAX_ORDER || page == NULL ||
@@ -154,10 +207,7 @@ kfree(void *p, vm_size_t size)
 		panic("kfree: %p (size %llu) is not a kalloc block", p,
 		      (unsigned long long)size);
 	vm_page_free_order(page, order); /* panics unless allocated so */
-	simple_lock(&kalloc_lock);
-	kalloc_stats.large_in_use--;
-	kalloc_stats.large_pages -= (uint64_t)1 << order;
-	simple_unlock(&kalloc_lock);
+	count_large(-1, (uint64_t)1 << order);
 }
 
 void

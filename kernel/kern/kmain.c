@@ -31,6 +31,7 @@
 #include "kern/thread.h"
 #include "kern/zalloc.h"
 #include "vm/pmap.h"
+#include "vm/vm_kern.h"
 #include "vm/vm_map.h"
 #include "vm/vm_map_copy.h"
 #include "vm/vm_page.h"
@@ -111,6 +112,7 @@ kmain(const struct boot_info *bi)
 	gsync_init();
 	vm_object_init();
 	vm_map_init();
+	kmem_init();
 	vm_map_copy_init();
 
 	task_bootstrap();

@@ -22,7 +22,9 @@
  *
  * Locks: map->lock (a simple lock) guards the entries, the tree, the
  * hint, the counts and ref_count.  Order: a task's lock, then a map's,
- * then an object's (vm/vm_object.h), then pmap's and vm_page's.  No
+ * then an object's (vm/vm_object.h), then pmap's and vm_page's;
+ * kernel_map's and its objects' after every other map's and object's
+ * (vm/vm_kern.h).  No
  * call may be made with a map's lock held except the *_locked ones;
  * none sleeps.  copyin/copyout of user memory must never be done with a
  * map's lock held: their fault may need the map.

@@ -38,6 +38,7 @@ setup(void)
 	fake_ram_setup(ARENA, FIRST_PFN, NPAGES);
 	zone_bootstrap();
 	kalloc_init();
+	kalloc_set_map(&(struct kalloc_map){ NULL, NULL, 0, 0 });
 }
 
 static void
@@ -285,6 +286,123 @@ START_TEST(test_huge_sizes)
 }
 END_TEST
 
+/* ---- Sizes above KALLOC_MAX_CONTIG through a map (vm/vm_kern.c's) ---- */
+
+/* A stand-in for the kernel map: pages from its own arena, each call
+ * recorded. */
+#define MAP_ARENA (8u << 20)
+static unsigned char map_arena[MAP_ARENA] __attribute__((aligned(4096)));
+static size_t map_used;
+static unsigned map_allocs, map_frees;
+static vm_size_t map_last_size;
+static bool map_short; /* alloc fails */
+
+static void *
+map_alloc(vm_size_t size)
+{
+	map_allocs++;
+	map_last_size = size;
+	vm_size_t len = (size + PAGE_MASK) & ~(vm_size_t)PAGE_MASK;
+	if (map_short || MAP_ARENA - map_used < len)
+		return NULL;
+	void *p = map_arena + map_used;
+	map_used += len;
+	return p;
+}
+
+static void
+map_free(void *p, vm_size_t size)
+{
+	(void)p;
+	map_frees++;
+	map_last_size = size;
+}
+
+static void
+use_map(void)
+{
+	map_used = 0;
+	map_allocs = map_frees = 0;
+	map_short = false;
+	kalloc_set_map(
+		&(struct kalloc_map){ map_alloc, map_free, (uintptr_t)map_arena,
+				      (uintptr_t)map_arena + MAP_ARENA });
+}
+
+/* Up to KALLOC_MAX_CONTIG: contiguous pages still; above: the map's
+ * whole pages, counted as pages held; freed back to where each came
+ * from, a block made before the map was set included. */
+START_TEST(test_large_sizes_from_the_map)
+{
+	struct kalloc_stats ks;
+	void *early = kalloc(64 << 10); /* before the map: 16 pages */
+	ck_assert_ptr_nonnull(early);
+	use_map();
+	uint64_t before = fake_ram_free_pages();
+
+	void *c = kalloc(KALLOC_MAX_CONTIG);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(map_allocs, 0);
+	ck_assert_uint_eq(fake_ram_free_pages(),
+			  before - KALLOC_MAX_CONTIG / PAGE_SIZE);
+
+	vm_size_t size = KALLOC_MAX_CONTIG + 1;
+	ck_assert_uint_eq(kalloc_round(size), KALLOC_MAX_CONTIG + PAGE_SIZE);
+	unsigned char *m = kalloc(size);
+	ck_assert_ptr_eq(m, map_arena);
+	ck_assert_uint_eq(map_allocs, 1);
+	ck_assert_uint_eq(map_last_size, size);
+	ck_assert_uint_eq(fake_ram_free_pages(),
+			  before - KALLOC_MAX_CONTIG / PAGE_SIZE);
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.large_in_use, 3);
+	ck_assert_uint_eq(ks.large_pages, 16 + 4 + 5);
+
+	kfree(m, size);
+	ck_assert_uint_eq(map_frees, 1);
+	ck_assert_uint_eq(map_last_size, size);
+	kfree(c, KALLOC_MAX_CONTIG);
+	kfree(early, 64 << 10);
+	ck_assert_uint_eq(map_frees, 1);
+	ck_assert_uint_eq(fake_ram_free_pages(), before + 16);
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.large_in_use, 0);
+	ck_assert_uint_eq(ks.large_pages, 0);
+}
+END_TEST
+
+/* The map out of memory: NULL, counted; a size above KALLOC_MAX_SIZE
+ * never reaches it. */
+START_TEST(test_map_failures)
+{
+	struct kalloc_stats ks;
+	use_map();
+	map_short = true;
+	ck_assert_ptr_null(kalloc(1 << 20));
+	ck_assert_uint_ge(map_allocs, 1);
+	unsigned calls = map_allocs;
+	map_short = false;
+	ck_assert_ptr_null(kalloc(KALLOC_MAX_SIZE + 1));
+	ck_assert_uint_eq(kalloc_round(KALLOC_MAX_SIZE + 1), 0);
+	ck_assert_uint_eq(map_allocs, calls);
+	void *p = kalloc(KALLOC_MAX_SIZE);
+	ck_assert_ptr_nonnull(p);
+	kfree(p, KALLOC_MAX_SIZE);
+	kalloc_get_stats(&ks);
+	ck_assert_uint_eq(ks.failures, 2);
+	ck_assert_uint_eq(ks.large_in_use, 0);
+}
+END_TEST
+
+/* A map block freed with a size that is not the map's: a kernel bug. */
+START_TEST(test_map_block_small_size_panics)
+{
+	use_map();
+	void *p = kalloc(64 << 10);
+	kfree(p, PAGE_SIZE);
+}
+END_TEST
+
 /* ---- Kernel bugs that must panic ---- */
 
 START_TEST(test_wrong_class_free_panics)
@@ -348,6 +466,10 @@ kalloc_suite(void)
 	tcase_add_test(tc, test_reclaims_zone_reserves);
 	tcase_add_test(tc, test_random_stress);
 	tcase_add_test(tc, test_huge_sizes);
+	tcase_add_test(tc, test_large_sizes_from_the_map);
+	tcase_add_test(tc, test_map_failures);
+	tcase_add_test_raise_signal(tc, test_map_block_small_size_panics,
+				    SIGABRT);
 	tcase_add_test_raise_signal(tc, test_wrong_class_free_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_wrong_large_size_panics, SIGABRT);
 	tcase_add_test_raise_signal(tc, test_large_double_free_panics, SIGABRT);

@@ -29,7 +29,8 @@
 /*
  * Kernel virtual memory, for pmap_enter(kernel_pmap, ...) (PML4 slot
  * 510): pmap_bootstrap creates its PDPT, so what is mapped there is seen
- * by every address space.  Empty until a kernel map allocates from it.
+ * by every address space: the kernel stacks' area (kern/kstack.h), then
+ * the kernel's map (vm/vm_kern.h).
  */
 #define KERNEL_VM_START ((uintptr_t)0xffffff0000000000)
 #define KERNEL_VM_END   ((uintptr_t)0xffffff8000000000)
