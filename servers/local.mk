@@ -195,8 +195,10 @@ CHECK_TESTS += tests/servers/boot-defpager
 ## Paging through the default pager end to end: the kernel boots with
 ## its page-out thresholds high, so dp_press's region (4096 pages,
 ## more than the memory left above them) goes to the pager and comes
-## back, twice, and through vm_read; boot_servers ends the pager and
-## checks memory, ports and copies back.
+## back, twice, and through vm_read; copies of a region the pager holds,
+## round after round, must have their chains collapsed out of the
+## pager's objects and bypassed (boot_servers prints the counts);
+## boot_servers ends the pager and checks memory, ports and copies back.
 tests/servers/defpager-press.iso: kernel/mach servers/bootstrap/bootstrap \
 		servers/default_pager/default_pager tests/servers/dp_press \
 		$(top_srcdir)/tools/mkiso Makefile
@@ -216,7 +218,8 @@ tests/servers/boot-defpager-press: tests/servers/defpager-press.iso Makefile
 		 --expect-text '^dp-press: 4096 pages, [0-9]+ paged out on the first round, [0-9]+ on the second$$' \
 		 --expect-text '^bench defpager_press_read: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^dp-press: [0-9]+ checks, 0 failed$$' \
-		 --expect-text '^bootstrap: dp_press ended; not restarted$$'" \
+		 --expect-text '^bootstrap: dp_press ended; not restarted$$' \
+		 --expect-text '^boot_servers: [0-9]+ collapses, [1-9][0-9]* out of internal objects, [1-9][0-9]* bypasses$$'" \
 		> $@ && chmod +x $@
 CHECK_TESTS += tests/servers/boot-defpager-press
 ## Its benchmarks (the pager's side of a page-out and page-in, the

@@ -50,6 +50,13 @@ io_lock(ipc_object_t object)
 	simple_lock_noirq(&object->io_lock);
 }
 
+/* io_lock if it is free: whether it was taken (never waits). */
+static inline bool
+io_lock_try(ipc_object_t object)
+{
+	return simple_lock_try_noirq(&object->io_lock);
+}
+
 static inline void
 io_unlock(ipc_object_t object)
 {

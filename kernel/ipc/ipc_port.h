@@ -100,6 +100,12 @@ ip_lock(ipc_port_t port)
 	io_lock(&port->ip_object);
 }
 
+static inline bool
+ip_lock_try(ipc_port_t port)
+{
+	return io_lock_try(&port->ip_object);
+}
+
 static inline void
 ip_unlock(ipc_port_t port)
 {

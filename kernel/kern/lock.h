@@ -102,6 +102,19 @@ simple_lock_noirq(simple_lock_t *l)
 			cpu_relax();
 }
 
+/* Take it if it is free (interrupts left as they are); whether it was
+ * taken.  For a lock wanted against the lock order: never waits. */
+static inline bool
+simple_lock_try_noirq(simple_lock_t *l)
+{
+	preempt_disable();
+	if (__atomic_test_and_set((void *)&l->locked, __ATOMIC_ACQUIRE)) {
+		preempt_enable();
+		return false;
+	}
+	return true;
+}
+
 static inline void
 simple_unlock_noirq(simple_lock_t *l)
 {

@@ -84,6 +84,41 @@ pager_unhash(vm_object_t object)
 	simple_unlock(&pager_lock);
 }
 
+bool
+memory_object_rebind_try(vm_object_t from, vm_object_t to)
+{
+	ipc_port_t control = from->pager_control, name = from->pager_name;
+	if (!IP_VALID(control) || !simple_lock_try(&pager_lock))
+		return false;
+	vm_object_t *pp = pager_bucket(from->pager);
+	while (*pp != NULL && *pp != from)
+		pp = &(*pp)->pager_next;
+	bool done = false;
+	if (*pp == from && ip_lock_try(control)) {
+		/* A name made before `from' was the pager's is bound to
+		 * nothing (vm/vm_object_name.c). */
+		bool bound = ip_active(control) &&
+			     control->ip_kotype == IKOT_PAGER &&
+			     control->ip_kobject == from;
+		if (bound && (!IP_VALID(name) || ip_lock_try(name))) {
+			if (!IP_VALID(name) || name->ip_kobject == from ||
+			    name->ip_kobject == NULL) {
+				*pp = to;
+				to->pager_next = from->pager_next;
+				control->ip_kobject = to;
+				if (IP_VALID(name) && name->ip_kobject == from)
+					name->ip_kobject = to;
+				done = true;
+			}
+			if (IP_VALID(name))
+				ip_unlock(name);
+		}
+		ip_unlock(control);
+	}
+	simple_unlock(&pager_lock);
+	return done;
+}
+
 unsigned
 memory_object_count(void)
 {

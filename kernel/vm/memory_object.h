@@ -152,6 +152,15 @@ bool memory_object_default_page_append(struct vm_page *page);
 void memory_object_default_send(void);
 
 /* Objects bound to pagers now (for leak checks). */
+/*
+ * Collapse's (vm/vm_object.c): give `from''s binding to its pager, its
+ * place in the pager hash and its control and name ports, to `to';
+ * both objects locked.  Those locks come before an object's, so each
+ * is only tried: false, nothing changed, if one is held (or `from' is
+ * not bound); the collapse is then left for a later one.
+ */
+bool memory_object_rebind_try(vm_object_t from, vm_object_t to);
+
 unsigned memory_object_count(void);
 
 #endif

@@ -391,16 +391,129 @@ collapse_one(vm_object_t object, vm_object_t below)
 	object->shadow_offset += below->shadow_offset;
 	/* A name is made only at the bottom (vm/vm_object_name.c), and an
 	 * object with a shadow never had one (but the default pager's
-	 * own, when below has none): `object' takes below's place, and
-	 * its name with it. */
+	 * own): `object' takes below's place, and its name with it. */
 	if (below->pager_name != NULL)
 		object->pager_name = below->pager_name;
 	simple_unlock(&below->lock);
 	simple_lock(&stats_lock);
 	stats.objects--;
 	stats.resident -= freed;
+	stats.collapses++;
 	simple_unlock(&stats_lock);
 	zfree(vm_object_zone, below);
+}
+
+/*
+ * Whether `below', the default pager's, can be merged into anonymous
+ * `object' above it (both locked, below's one reference object's):
+ * `object' then becomes the default pager's in its place, which keeps
+ * the pager's offsets only if the two cover the same range.  Nothing
+ * may be on its way to or from the pager, and below must be nobody's
+ * copy but object's.
+ */
+static bool
+internal_mergeable(vm_object_t object, vm_object_t below)
+{
+	return object->pager == NULL && object->shadow_offset == 0 &&
+	       object->size == below->size && object->pager_name == NULL &&
+	       !object->pageout_copy && below->pager_internal &&
+	       below->pager_ready && !below->pager_dead &&
+	       !below->pageout_sending && !below->pageout_copy &&
+	       (below->copy == NULL || below->copy == object);
+}
+
+/*
+ * Merge internal `below' into `object' (internal_mergeable, and the
+ * pager's ports already rebound to `object'): below's pages move up as
+ * collapse_one moves them, before `object' takes the existence map (a
+ * page of below's that the pager also holds is the newer: it stays),
+ * then `object' takes the pager, its ports and the map.
+ */
+static void
+collapse_internal(vm_object_t object, vm_object_t below)
+{
+	object->pager = below->pager;
+	object->pager_control = below->pager_control;
+	object->pager_ready = true;
+	object->may_cache = below->may_cache;
+	object->copy_strategy = below->copy_strategy;
+	uint64_t *existence = below->existence;
+	below->pager = NULL;
+	below->pager_control = NULL;
+	below->pager_internal = false;
+	below->existence = NULL;
+	collapse_one(object, below); /* the name too */
+	object->pager_internal = true;
+	object->existence = existence;
+	simple_lock(&stats_lock);
+	stats.collapses_internal++;
+	simple_unlock(&stats_lock);
+}
+
+/* Whether `object' (locked) hides the page of `below' at `offset'
+ * there: it has a page of its own at that offset less its shadow
+ * offset, or the default pager holds one for it. */
+static bool
+hidden_above(vm_object_t object, vm_offset_t offset)
+{
+	vm_offset_t at = offset - object->shadow_offset;
+	if (offset < object->shadow_offset || at >= object->size)
+		return true; /* out of its range: never seen through it */
+	return page_lookup_locked(object, at) != NULL ||
+	       vm_object_existence_test(object, at);
+}
+
+/*
+ * Whether `object' (locked, anonymous or the default pager's) may
+ * leave `below' (locked, its shadow) out of its chain: every page below
+ * could give it is hidden by one of its own (GNU Mach's bypass, which
+ * also looks at the pages the default pager holds for below).  Not a
+ * copy object (its shadow pushes pages into it), not an object with a
+ * copy of its own, not one a pager serves (it could give any page),
+ * nothing on its way to or from the pager.
+ */
+static bool
+bypassable(vm_object_t object, vm_object_t below, bool is_copy)
+{
+	if (is_copy || below->copy != NULL || below->paging_in_progress ||
+	    below->pageout_sending || vm_object_pager_external(below) ||
+	    object->paging_in_progress || vm_object_pager_external(object))
+		return false;
+	for (struct vm_page *p = below->pages; p != NULL; p = p->next)
+		if (!hidden_above(object, p->offset))
+			return false;
+	if (below->existence == NULL)
+		return true;
+	vm_size_t words = memory_object_existence_bytes(below) / 8;
+	for (vm_size_t w = 0; w < words; w++)
+		for (uint64_t bits = below->existence[w]; bits != 0;
+		     bits &= bits - 1) {
+			uint64_t n = w * 64 + (unsigned)__builtin_ctzll(bits);
+			if (!hidden_above(object, n * PAGE_SIZE))
+				return false;
+		}
+	return true;
+}
+
+/* Leave `below' out of `object''s chain (bypassable): `object' shadows
+ * what below shadows, and below loses `object''s reference, dropped by
+ * the caller with no lock held.  Both locked; below is unlocked. */
+static void
+bypass(vm_object_t object, vm_object_t below)
+{
+	vm_object_t next = below->shadow;
+	if (next != NULL) {
+		simple_lock(&next->lock);
+		next->ref_count++;
+		next->aliased = true;
+		simple_unlock(&next->lock);
+	}
+	object->shadow = next;
+	object->shadow_offset += below->shadow_offset;
+	simple_unlock(&below->lock);
+	simple_lock(&stats_lock);
+	stats.bypasses++;
+	simple_unlock(&stats_lock);
 }
 
 void
@@ -418,16 +531,32 @@ vm_object_collapse(vm_object_t object)
 			is_copy = below->shadow->copy == below;
 			simple_unlock(&below->shadow->lock);
 		}
-		/* Not out of the default pager's objects: the pages it
-		 * holds would have to move between its objects
-		 * (docs/vm.md).  Into one, below's pages it does not hide
-		 * (a page resident, or one the pager holds: its existence
-		 * bit), if below has no name (the pager knows its own). */
+		bool alone = below->ref_count == 1 &&
+			     !below->paging_in_progress && !is_copy;
+		/* Into the default pager's objects, below's pages it does
+		 * not hide (a page resident, or one the pager holds: its
+		 * existence bit), if below has no name (the pager knows
+		 * its own). */
 		bool into = o->pager == NULL ||
 			    (o->pager_internal && below->pager_name == NULL);
-		if (into && below->ref_count == 1 && below->pager == NULL &&
-		    !below->paging_in_progress && !is_copy) {
+		if (alone && into && below->pager == NULL) {
 			collapse_one(o, below);
+			continue;
+		}
+		/* Out of one, into the anonymous object above it. */
+		if (alone && internal_mergeable(o, below) &&
+		    memory_object_rebind_try(below, o)) {
+			collapse_internal(o, below);
+			continue;
+		}
+		/* Left out of the chain.  Only from the caller's object,
+		 * whose reference keeps it while below is dropped with no
+		 * lock held (the drop may end below: its pager is told). */
+		if (o == object && bypassable(o, below, is_copy)) {
+			bypass(o, below);
+			simple_unlock(&o->lock);
+			vm_object_deallocate(below);
+			simple_lock(&o->lock);
 			continue;
 		}
 		/* Others see `below': merging into it is still exact. */

@@ -9,8 +9,9 @@
  * on down the shadow chain; a page found nowhere reads as zero.  Copy-on-write is built on this (vm/vm_fault.c): an object that
  * others shadow or copy is only read through them; writes go to a new
  * object in front of it.  Collapse merges a shadow that has no other
- * holder into the object above it, so chains stay short (never a
- * pager's object).  See docs/vm.md.
+ * holder into the object above it, so chains stay short (never an
+ * external pager's object; the default pager's, into an anonymous
+ * object over all of it, which takes its place as the pager's).  See docs/vm.md.
  *
  * Lifetime: an object has a reference count; each map entry, each copy
  * (vm/vm_map_copy.c) and each object shadowing it counts one.  The last
@@ -124,6 +125,12 @@ struct vm_object_stats {
 	uint64_t resident;   /* pages resident in them */
 	uint64_t zero_fills; /* pages vm_object_page_get zero-filled */
 	uint64_t cow_copies; /* pages vm_object_page_copy copied */
+	/* vm_object_collapse's work: shadows merged into the object above
+	 * (of which the default pager's, into an anonymous object), and
+	 * shadows bypassed (left out of a chain, every page hidden). */
+	uint64_t collapses;
+	uint64_t collapses_internal;
+	uint64_t bypasses;
 };
 
 /* Create the object zone and the page hash.  Called once at boot (and
@@ -172,10 +179,15 @@ kern_return_t vm_object_page_copy(vm_object_t object, vm_offset_t offset,
 				  struct vm_page *from, struct vm_page **page);
 
 /*
- * Shorten the shadow chain below `object': each object of it whose only
- * reference is the shadow above it is merged into that one (its pages
- * that are seen move up, the hidden ones are freed).  The contents of
- * every object left are unchanged.
+ * Shorten the shadow chain below `object' (the caller holds a
+ * reference to it): each object of it whose only reference is the
+ * shadow above it is merged into that one (its pages that are seen
+ * move up, the hidden ones are freed; a default pager's object into
+ * an anonymous one over all of it, which becomes the pager's), and an
+ * object right below `object' none of whose pages `object' sees (its
+ * own or the pager's hide them all) is left out of the chain.  The
+ * contents `object' and every other object left show are unchanged.
+ * Called with no object locked (a map's may be held).
  */
 void vm_object_collapse(vm_object_t object);
 

@@ -17,11 +17,13 @@
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/ktest.h"
+#include "kern/printf.h"
 #include "kern/sched_prim.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "vm/memory_object.h"
 #include "vm/vm_map_copy.h"
+#include "vm/vm_object.h"
 
 #include "ktest_memory.h"
 
@@ -76,6 +78,8 @@ KTEST_EXPLICIT(boot_servers)
 	uint64_t free_before = ktest_free_memory_pages();
 	uint64_t copies_before = vm_map_copy_count();
 	uint64_t ports_before = ktest_zone_in_use("ipc.port");
+	struct vm_object_stats objects_before, objects_after;
+	vm_object_get_stats(&objects_before);
 	KTEST_ASSERT(bi->nmodules > 0 && bi->nmodules <= SERVERS_MAX_TASKS);
 	unsigned ntasks = bootstrap_run_script(bi, tasks, SERVERS_MAX_TASKS);
 	KTEST_ASSERT_EQ(ntasks, bi->nmodules);
@@ -136,6 +140,17 @@ KTEST_EXPLICIT(boot_servers)
 	}
 	for (unsigned i = 0; i < ntasks; i++)
 		task_deallocate(tasks[i]);
+	/* What the chains' collapse did meanwhile (for the tests that
+	 * expect some: boot-defpager-press). */
+	vm_object_get_stats(&objects_after);
+	kprintf("boot_servers: %llu collapses, %llu out of internal "
+		"objects, %llu bypasses\n",
+		(unsigned long long)(objects_after.collapses -
+				     objects_before.collapses),
+		(unsigned long long)(objects_after.collapses_internal -
+				     objects_before.collapses_internal),
+		(unsigned long long)(objects_after.bypasses -
+				     objects_before.bypasses));
 	/* A default memory manager a server made is dead now: asked, the
 	 * kernel lets go of its right. */
 	KTEST_ASSERT(!IP_VALID(memory_object_default_manager()));

@@ -22,6 +22,8 @@
  *    reads out-of-line data itself there: it must page it in, not read
  *    zeros), reads it back with task_get_emulation_vector, and puts
  *    libmach's back;
+ *  - copies a region the pager holds and writes it, round after round
+ *    (test_copy_rounds: the chain's collapse and bypass);
  *  - frees it, and prints the page-out counts and the instructions a
  *    page of each read pass took, its page-in and the daemon's work
  *    meanwhile included (bench lines: under -icount they repeat).
@@ -50,6 +52,8 @@ int check_count, check_failures;
 #define READ_PAGES  256u
 #define VEC_ENTRIES (PG / sizeof(vm_offset_t)) /* one page of them */
 #define SHARE_PAGES 512u
+#define ROUND_PAGES 512u /* test_copy_rounds' region */
+#define ROUNDS      6u
 #define WAIT_MS     10000u
 #define IDLE_MS     500u /* a few of the daemon's passes (100 ms rests) */
 
@@ -60,9 +64,9 @@ word(unsigned page, unsigned w, unsigned round)
 }
 
 static void
-fill(volatile uint64_t *base, unsigned round)
+fill(volatile uint64_t *base, unsigned pages, unsigned round)
 {
-	for (unsigned p = 0; p < PAGES; p++)
+	for (unsigned p = 0; p < pages; p++)
 		for (unsigned w = 0; w < WORDS; w++)
 			base[p * WORDS + w] = word(p, w, round);
 }
@@ -191,6 +195,45 @@ test_shared(vm_address_t sa, task_t child)
 	CHECK_EQ(vm_deallocate(self, sa, SHARE_PAGES * PG), KERN_SUCCESS);
 }
 
+/*
+ * Repeated copies of memory the pager holds.  Each round copies the
+ * region (vm_read: copy-on-write, its object shared with the copy),
+ * writes all of it (a new object in front, holding every page),
+ * checks the copy kept the round before and drops it; every other
+ * round the daemon then pages the region out.  Each copy's collapse
+ * leaves the object below out of the chain (every page of it hidden:
+ * a bypass), or merges it, the pager's, into the anonymous one above.
+ * Without that each round keeps one more object in the chain, its
+ * pages in the pager (boot_servers prints the counts).
+ */
+static void
+test_copy_rounds(void)
+{
+	mach_port_t self = mach_task_self();
+	vm_address_t c = 0;
+	CHECK_EQ(vm_allocate(self, &c, ROUND_PAGES * PG, TRUE), KERN_SUCCESS);
+	volatile uint64_t *base = (volatile uint64_t *)c;
+	fill(base, ROUND_PAGES, 10);
+	sleep_ms(IDLE_MS);
+	for (unsigned r = 0; r < ROUNDS; r++) {
+		vm_offset_t copy = 0;
+		mach_msg_type_number_t n = 0;
+		CHECK_EQ(vm_read(self, c, ROUND_PAGES * PG, &copy, &n),
+			 KERN_SUCCESS);
+		fill(base, ROUND_PAGES, 11 + r);
+		if (copy != 0) {
+			CHECK_EQ(bad_pages((const volatile uint64_t *)copy,
+					   ROUND_PAGES, 10 + r),
+				 0);
+			CHECK_EQ(vm_deallocate(self, copy, n), KERN_SUCCESS);
+		}
+		if (r % 2 == 0)
+			sleep_ms(IDLE_MS);
+	}
+	CHECK_EQ(bad_pages(base, ROUND_PAGES, 10 + ROUNDS), 0);
+	CHECK_EQ(vm_deallocate(self, c, ROUND_PAGES * PG), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -225,7 +268,7 @@ main(void)
 	CHECK_EQ(vm_allocate(self, &a, PAGES * PG, TRUE), KERN_SUCCESS);
 	volatile uint64_t *base = (volatile uint64_t *)a;
 
-	fill(base, 1);
+	fill(base, PAGES, 1);
 	sleep_ms(IDLE_MS); /* the daemon's passes, memory short */
 	uint64_t t1 = rdtsc();
 	CHECK_EQ(bad_pages(base, PAGES, 1), 0);
@@ -236,7 +279,7 @@ main(void)
 	CHECK(out1 - out0 >= PAGES + SHARE_PAGES / 2);
 
 	/* Pages the pager holds, written again and given again. */
-	fill(base, 2);
+	fill(base, PAGES, 2);
 	sleep_ms(IDLE_MS);
 	uint64_t t3 = rdtsc();
 	CHECK_EQ(bad_pages(base, PAGES, 2), 0);
@@ -253,6 +296,7 @@ main(void)
 	CHECK_EQ(bad_pages(base, READ_PAGES, 2), 0);
 	test_emulation_vector(vec);
 	test_shared(sa, child);
+	test_copy_rounds();
 	CHECK_EQ(vm_deallocate(self, va, PG), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(self, a, PAGES * PG), KERN_SUCCESS);
 

@@ -1025,7 +1025,7 @@ START_TEST(test_collapse_into_internal)
 	ck_assert_ptr_eq(vm_object_chain_lookup(b, P(2), &where), q2);
 	ck_assert_uint_eq(b->resident_count, 2);
 	ck_assert_uint_eq(objects(), 1);
-	/* Not out of one: an internal shadow stays where it is. */
+	/* Not out of one not ready (its pager has not said so). */
 	vm_object_t c = vm_object_shadow(b, 0, P(3));
 	vm_object_collapse(c);
 	ck_assert_uint_eq(vm_object_chain_length(c), 2);
@@ -1034,6 +1034,144 @@ START_TEST(test_collapse_into_internal)
 	b->pager_internal = false;
 	b->existence = NULL;
 	vm_object_deallocate(c);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+extern bool no_pager_rebind_ok; /* tests/unit/vm/no_pager.c */
+extern unsigned no_pager_rebinds;
+
+/*
+ * Out of an internal object: an anonymous object over the whole of it,
+ * its only holder, takes its place and becomes the default pager's,
+ * once the pager's ports could be rebound; its pages move up (one the
+ * pager also holds included: it is the newer), hidden ones go, the
+ * pager's pages stay asked of it.  Not when the rebinding could not
+ * be had, nor for an object over part of it.
+ */
+START_TEST(test_collapse_out_of_internal)
+{
+	static char fake_port; /* never used as a port here */
+	vm_object_t b = vm_object_allocate(P(3)), where;
+	struct vm_page *p0, *p1, *q1;
+	ck_assert_int_eq(vm_object_page_get(b, 0, &p0), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_get(b, P(1), &p1), KERN_SUCCESS);
+	/* The pager holds pages 0 (resident again too) and 2 (not). */
+	uint64_t existence = (uint64_t)1 << 0 | (uint64_t)1 << 2;
+	b->pager = (struct ipc_port *)&fake_port;
+	b->pager_internal = true;
+	b->pager_ready = true;
+	b->existence = &existence;
+	vm_object_t c = vm_object_shadow(b, 0, P(3));
+	ck_assert_int_eq(vm_object_page_copy(c, P(1), p1, &q1), KERN_SUCCESS);
+
+	no_pager_rebinds = 0;
+	no_pager_rebind_ok = false;
+	vm_object_collapse(c);
+	ck_assert_uint_eq(no_pager_rebinds, 1);
+	ck_assert_uint_eq(vm_object_chain_length(c), 2);
+	ck_assert_ptr_null(c->pager);
+
+	no_pager_rebind_ok = true;
+	vm_object_collapse(c);
+	ck_assert_uint_eq(no_pager_rebinds, 2);
+	ck_assert_uint_eq(vm_object_chain_length(c), 1);
+	ck_assert_uint_eq(objects(), 1);
+	ck_assert_ptr_eq(c->pager, (struct ipc_port *)&fake_port);
+	ck_assert(c->pager_internal && c->pager_ready);
+	ck_assert_ptr_eq(c->existence, &existence);
+	ck_assert_ptr_eq(vm_object_chain_lookup(c, 0, &where), p0);
+	ck_assert_ptr_eq(where, c);
+	ck_assert_ptr_eq(vm_object_chain_lookup(c, P(1), &where), q1);
+	ck_assert_ptr_null(vm_object_chain_lookup(c, P(2), &where));
+	ck_assert(vm_object_existence_test(c, P(2)));
+	ck_assert_uint_eq(c->resident_count, 2);
+
+	/* Over part of it: the pager's offsets would not be its own. */
+	vm_object_t d = vm_object_shadow(c, P(1), P(2));
+	vm_object_collapse(d);
+	ck_assert_uint_eq(vm_object_chain_length(d), 2);
+	ck_assert_uint_eq(no_pager_rebinds, 2);
+
+	c->pager = NULL; /* no pager to tell at the end */
+	c->pager_internal = false;
+	c->existence = NULL;
+	vm_object_deallocate(d);
+	ck_assert_uint_eq(objects(), 0);
+	ck_assert_uint_eq(free_pages(), free0);
+}
+END_TEST
+
+static uint64_t
+bypasses(void)
+{
+	struct vm_object_stats st;
+	vm_object_get_stats(&st);
+	return st.bypasses;
+}
+
+/*
+ * Bypass: a shadow others hold too stays in the chain while one of its
+ * pages shows through, and leaves it once the object above hides them
+ * all (its own pages, or the default pager's for it, of an internal
+ * one); the shadow itself is unchanged, its other holder keeps it.
+ */
+START_TEST(test_collapse_bypass)
+{
+	vm_object_t a = vm_object_allocate(P(3)), where;
+	struct vm_page *pa[3], *q;
+	for (unsigned i = 0; i < 3; i++)
+		ck_assert_int_eq(vm_object_page_get(a, P(i), &pa[i]),
+				 KERN_SUCCESS);
+	vm_object_reference(a); /* another holder */
+	vm_object_t b = vm_object_shadow(a, 0, P(3));
+	ck_assert_int_eq(vm_object_page_copy(b, 0, pa[0], &q), KERN_SUCCESS);
+	ck_assert_int_eq(vm_object_page_copy(b, P(1), pa[1], &q), KERN_SUCCESS);
+	uint64_t bypassed = bypasses();
+	vm_object_collapse(b);
+	ck_assert_uint_eq(vm_object_chain_length(b), 2); /* page 2 shows */
+	ck_assert_ptr_eq(vm_object_chain_lookup(b, P(2), &where), pa[2]);
+	ck_assert_int_eq(vm_object_page_copy(b, P(2), pa[2], &q), KERN_SUCCESS);
+	vm_object_collapse(b);
+	ck_assert_uint_eq(vm_object_chain_length(b), 1);
+	ck_assert_uint_eq(bypasses(), bypassed + 1);
+	ck_assert_ptr_null(b->shadow);
+	ck_assert_uint_eq(a->ref_count, 1);
+	for (unsigned i = 0; i < 3; i++)
+		ck_assert_ptr_eq(vm_object_chain_lookup(a, P(i), &where),
+				 pa[i]);
+	ck_assert_uint_eq(objects(), 2);
+	vm_object_deallocate(b);
+	vm_object_deallocate(a);
+
+	/* An internal shadow: the page the pager holds must be hidden
+	 * too, here by one the object above has. */
+	static char fake_port; /* never used as a port here */
+	vm_object_t x = vm_object_allocate(P(2));
+	struct vm_page *x0, *y1;
+	ck_assert_int_eq(vm_object_page_get(x, 0, &x0), KERN_SUCCESS);
+	uint64_t existence = (uint64_t)1 << 1;
+	x->pager = (struct ipc_port *)&fake_port;
+	x->pager_internal = true;
+	x->pager_ready = true;
+	x->existence = &existence;
+	vm_object_reference(x); /* another holder: no merge */
+	vm_object_t y = vm_object_shadow(x, 0, P(2));
+	ck_assert_int_eq(vm_object_page_copy(y, 0, x0, &q), KERN_SUCCESS);
+	vm_object_collapse(y);
+	ck_assert_uint_eq(vm_object_chain_length(y), 2); /* page 1 shows */
+	ck_assert_int_eq(vm_object_page_get(y, P(1), &y1), KERN_SUCCESS);
+	vm_object_collapse(y);
+	ck_assert_uint_eq(vm_object_chain_length(y), 1);
+	ck_assert_uint_eq(bypasses(), bypassed + 2);
+	ck_assert_uint_eq(x->ref_count, 1);
+	ck_assert_ptr_eq(x->pager, (struct ipc_port *)&fake_port);
+	vm_object_deallocate(y);
+	x->pager = NULL; /* no pager to tell at the end */
+	x->pager_internal = false;
+	x->existence = NULL;
+	vm_object_deallocate(x);
 	ck_assert_uint_eq(objects(), 0);
 	ck_assert_uint_eq(free_pages(), free0);
 }
@@ -1844,6 +1982,8 @@ vm_map_suite(void)
 	tcase_add_test(tc, test_cow_destroy_moves);
 	tcase_add_test(tc, test_shadow_chain_and_collapse);
 	tcase_add_test(tc, test_collapse_into_internal);
+	tcase_add_test(tc, test_collapse_out_of_internal);
+	tcase_add_test(tc, test_collapse_bypass);
 	tcase_add_test(tc, test_region_object_release);
 	tcase_add_test(tc, test_collapse_moves_name);
 	tcase_add_test(tc, test_collapse_bounds_chain);
