@@ -103,7 +103,7 @@ from_map(vm_size_t size)
 }
 
 /* Count a large block of `pages' pages in (+1) or out (-1). */
-static void
+static inline void
 count_large(int sign, uint64_t pages)
 {
 	simple_lock(&kalloc_lock);
@@ -148,15 +148,18 @@ kalloc(vm_size_t size)
 			p = zalloc(z); /* other zones' reserves freed */
 		goto out;
 	}
-	if (size > KALLOC_MAX_SIZE)
-		goto out;
-	if (from_map(size)) {
-		p = large_map.alloc(size);
-		if (p == NULL && zone_gc() != 0)
+	if (size > KALLOC_MAX_CONTIG) {
+		if (size > KALLOC_MAX_SIZE)
+			goto out;
+		if (large_map.alloc != NULL) {
 			p = large_map.alloc(size);
-		if (p != NULL)
-			count_large(+1, (size + PAGE_MASK) >> PAGE_SHIFT);
-		goto out;
+			if (p == NULL && zone_gc() != 0)
+				p = large_map.alloc(size);
+			if (p != NULL)
+				count_large(+1,
+					    (size + PAGE_MASK) >> PAGE_SHIFT);
+			goto out;
+		}
 	}
 	order = large_order(size);
 	struct vm_page *page = vm_page_alloc_order(order);
@@ -187,11 +190,11 @@ kfree(void *p, vm_size_t size)
 		return;
 	}
 	uintptr_t va = (uintptr_t)p;
-	if (va >= large_map.start && va < large_map.end) {
-		/* The map's own checks catch a wrong address or size. */
-		if (!from_map(size))
-			panic("kfree: %p (size %llu) is not a kalloc block", p,
-			      (unsigned long long)size);
+	if (size > KALLOC_MAX_CONTIG && va >= large_map.start &&
+	    va < large_map.end) {
+		/* The map's own checks catch a wrong address or size (one
+		 * of its blocks freed with a smaller size is no physmap
+		 * address: the check below panics). */
 		large_map.free(p, size);
 		count_large(-1, (size + PAGE_MASK) >> PAGE_SHIFT);
 		return;
