@@ -155,18 +155,21 @@ HOST_HEADER_FILES += servers/default_pager/store.h
 ## servers and checks memory, ports and copies back.
 ## The default pager's test programs (dp_test here, dp_press below).
 DP_TEST_PROGS = dp_test dp_press
+## dp_press's external pager serves memory_object.defs through the
+## server stubs vmbench uses (tests/local.mk: VMBENCH_OBJS).
 $(DP_TEST_PROGS:%=tests/servers/%.o): tests/servers/%.o: \
 		$(top_srcdir)/tests/servers/%.c \
 		$(top_srcdir)/tests/servers/ns_check.h \
 		$(top_srcdir)/tests/servers/sv_bench.h \
-		libmach/gen/stamp libmach/gen/name-stamp
+		libmach/gen/stamp libmach/gen/name-stamp tests/bench/gen/mo-stamp
 	@$(MKDIR_P) tests/servers
-	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) $(SERVER_CFLAGS) \
-		$(WARN_CFLAGS) -c -o $@ $<
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/bench/gen \
+		$(SERVER_CFLAGS) $(WARN_CFLAGS) -c -o $@ $<
+tests/servers/dp_press: $(VMBENCH_OBJS)
 $(DP_TEST_PROGS:%=tests/servers/%): tests/servers/%: tests/servers/%.o \
 		libmach/crt0.o libmach/libmach.a
 	$(AM_V_CCLD)$(LIBMACH_LINK) -o $@ libmach/crt0.o $< \
-		libmach/libmach.a
+		$(filter $(VMBENCH_OBJS),$^) libmach/libmach.a
 tests/servers/defpager.iso: kernel/mach servers/bootstrap/bootstrap \
 		servers/default_pager/default_pager tests/servers/dp_test \
 		$(top_srcdir)/tools/mkiso Makefile
@@ -216,6 +219,7 @@ tests/servers/boot-defpager-press: tests/servers/defpager-press.iso Makefile
 		 --expect-text '^bootstrap: started default_pager$$' \
 		 --expect-text '^bootstrap: started dp_press$$' \
 		 --expect-text '^dp-press: 4096 pages, [0-9]+ paged out on the first round, [0-9]+ on the second$$' \
+		 --expect-text '^dp-press: external pager: [1-9][0-9]* pages returned while mapped, [1-9][0-9]* supplied back, [0-9]+ unavailable$$' \
 		 --expect-text '^bench defpager_press_read: [0-9]+\.[0-9] instructions/op$$' \
 		 --expect-text '^dp-press: [0-9]+ checks, 0 failed$$' \
 		 --expect-text '^bootstrap: dp_press ended; not restarted$$' \

@@ -140,16 +140,18 @@ memory_object_existence_bytes(const struct vm_object *object)
 	return (object->size / PAGE_SIZE + 63) / 64 * 8;
 }
 
-/* vm_pageout_page for the default pager (vm/vm_pageout.h): false for
- * a page that is not an anonymous object's, with no manager set, or
- * with memory short; else the page is on its way and
- * memory_object_default_send, called next with no lock held, sends it
- * (and memory_object_create, the object's first time). */
-bool memory_object_default_page_out(struct vm_page *page);
+/* vm_pageout_page (vm/vm_pageout.h), a dirty page to its pager: an
+ * anonymous object's to the default pager, an external pager's object's
+ * to that pager.  False with no manager set (anonymous), a pager not
+ * ready, dead or with its queue full (external), or memory short; else
+ * the page is on its way and memory_object_page_send, called next with
+ * no lock held, sends it with memory_object_data_return (and
+ * memory_object_create, an anonymous object's first time). */
+bool memory_object_page_out(struct vm_page *page);
 /* vm_pageout_page_append: the page after the run taken, if there is
  * room in its message. */
-bool memory_object_default_page_append(struct vm_page *page);
-void memory_object_default_send(void);
+bool memory_object_page_append(struct vm_page *page);
+void memory_object_page_send(void);
 
 /* Objects bound to pagers now (for leak checks). */
 /*

@@ -17,9 +17,15 @@
  * into the message's copy object, so no page is allocated or copied
  * to free one.
  *
- * Not paged out: an external pager's object, a page wired, an object
- * whose manager failed it, and an object too large for its existence
- * map in kalloc.  Shared memory (VM_INHERIT_SHARE) is: its eager
+ * An external pager's object's dirty pages go the same way to their
+ * pager (no create, no existence map: it has every page), as in GNU
+ * Mach, while its port's queue has room: the kernel's sends ignore
+ * queue limits, so a pager that does not receive would otherwise
+ * collect the frames of all its pages; held back, they stay resident
+ * as before, returned at lock_request and at the object's end.
+ *
+ * Not paged out: a page wired, an object whose manager (or pager)
+ * failed it, and an object too large for its existence map in kalloc.  Shared memory (VM_INHERIT_SHARE) is: its eager
  * copies (vm_object_copy_range) bring what the pager holds back in
  * first (VM_FAULT_RETRY, with the map unlocked).
  *
@@ -167,17 +173,34 @@ make_internal_locked(vm_object_t object, ipc_port_t *port)
 	return true;
 }
 
+/*
+ * Whether an external pager may be sent one more page now: ready, and
+ * room in its port's queue.  Read without the port's lock (it comes
+ * before the object's, which is held): at worst a message or two
+ * beyond the limit, which the kernel's send ignores anyway.
+ */
+static bool
+external_pager_takes(vm_object_t object)
+{
+	ipc_port_t pager = object->pager;
+	return object->pager_ready &&
+	       __atomic_load_n(&pager->ip_msgcount, __ATOMIC_RELAXED) <
+		       __atomic_load_n(&pager->ip_qlimit, __ATOMIC_RELAXED);
+}
+
 bool
-memory_object_default_page_out(struct vm_page *page)
+memory_object_page_out(struct vm_page *page)
 {
 	vm_object_t object = page->object;
-	if (vm_object_pager_external(object) || object->pager_dead ||
-	    object->pageout_copy || page->wire_count > 0 ||
-	    page->offset >= object->size || pending.object != NULL ||
-	    (object->pager == NULL && !manager_set()))
+	bool external = vm_object_pager_external(object);
+	if (object->pager_dead || object->pageout_copy ||
+	    page->wire_count > 0 || page->offset >= object->size ||
+	    pending.object != NULL ||
+	    (external ? !external_pager_takes(object)
+		      : object->pager == NULL && !manager_set()))
 		return false;
 	/* The page's frame leaves in this object, the message's data (room
-	 * for the run after it: memory_object_default_page_append). */
+	 * for the run after it: memory_object_page_append). */
 	vm_size_t room = (vm_size_t)VM_PAGEOUT_CLUSTER * PAGE_SIZE;
 	vm_object_t data = vm_object_allocate(room);
 	if (data == NULL)
@@ -195,7 +218,8 @@ memory_object_default_page_out(struct vm_page *page)
 		vm_map_copy_discard(copy);
 		return false;
 	}
-	existence_set(object, page->offset);
+	if (!external)
+		existence_set(object, page->offset);
 	pending.offset = page->offset;
 	pending.length = PAGE_SIZE;
 	pending.frames = data;
@@ -209,7 +233,7 @@ memory_object_default_page_out(struct vm_page *page)
 }
 
 bool
-memory_object_default_page_append(struct vm_page *page)
+memory_object_page_append(struct vm_page *page)
 {
 	vm_object_t object = page->object;
 	if (object != pending.object ||
@@ -217,7 +241,8 @@ memory_object_default_page_append(struct vm_page *page)
 	    pending.length >= (vm_size_t)VM_PAGEOUT_CLUSTER * PAGE_SIZE ||
 	    page->offset >= object->size || page->wire_count > 0)
 		return false;
-	existence_set(object, page->offset);
+	if (!vm_object_pager_external(object))
+		existence_set(object, page->offset);
 	vm_object_page_move_locked(object, page, pending.frames,
 				   pending.length);
 	pending.length += PAGE_SIZE;
@@ -225,7 +250,7 @@ memory_object_default_page_append(struct vm_page *page)
 }
 
 void
-memory_object_default_send(void)
+memory_object_page_send(void)
 {
 	vm_object_t object = pending.object;
 	if (object == NULL)

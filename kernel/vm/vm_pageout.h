@@ -101,9 +101,10 @@ void vm_pageout_get_stats(struct vm_pageout_stats *stats);
 /* ---- The pager's side (vm/vm_pageout_pager.c) ----
  *
  * A clean page of a live pager's object may be freed (the pager has
- * it); a dirty page of an anonymous object goes to the default pager
- * (vm/memory_object_default.c); an external pager's dirty pages go
- * back to it at lock_request and at the object's end, not here.
+ * it); a dirty page goes to its pager (vm/memory_object_default.c): an
+ * anonymous object's to the default pager, an external pager's to
+ * that pager while its queue has room (else it stays, returned at
+ * lock_request and at the object's end).
  */
 
 /*

@@ -24,6 +24,9 @@
  *    libmach's back;
  *  - copies a region the pager holds and writes it, round after round
  *    (test_copy_rounds: the chain's collapse and bypass);
+ *  - maps an object of its own external pager (a thread) and writes
+ *    it all: its dirty pages go to that pager and come back from it
+ *    (test_external_pageout);
  *  - frees it, and prints the page-out counts and the instructions a
  *    page of each read pass took, its page-in and the daemon's work
  *    meanwhile included (bench lines: under -icount they repeat).
@@ -36,9 +39,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cthreads.h>
 #include <mach.h>
+#include <mach/memory_object.h>
 #include <mach/vm_inherit.h>
 #include <servers/name.h>
+
+#include "memory_objectServer.h"
 
 #include "ns_check.h"
 #include "sv_bench.h"
@@ -54,6 +61,7 @@ int check_count, check_failures;
 #define SHARE_PAGES 512u
 #define ROUND_PAGES 512u /* test_copy_rounds' region */
 #define ROUNDS      6u
+#define EXT_PAGES   1024u /* the external pager's object */
 #define WAIT_MS     10000u
 #define IDLE_MS     500u /* a few of the daemon's passes (100 ms rests) */
 
@@ -234,6 +242,248 @@ test_copy_rounds(void)
 	CHECK_EQ(vm_deallocate(self, c, ROUND_PAGES * PG), KERN_SUCCESS);
 }
 
+/* ---- An external pager (a thread of this task) ----
+ *
+ * It serves one memory object, EXT_PAGES pages, through our mig's
+ * memory_object_server: data_request is answered with what
+ * data_return gave for each page (data_supply), or data_unavailable
+ * for a page never returned; every page returned is kept.  Under the
+ * boot's page-out thresholds, the daemon must send it the object's
+ * dirty pages (memory_object_data_return, dirty, no kernel copy) and
+ * take them back from it, every byte intact.
+ */
+static mach_port_t ext_object;  /* the memory object: receive + send */
+static mach_port_t ext_control; /* the kernel's control port */
+static uint64_t *ext_store;     /* EXT_PAGES pages of what came back */
+static unsigned char ext_held[EXT_PAGES];
+static volatile unsigned ext_returned, ext_supplied, ext_unavailable;
+static volatile unsigned ext_protocol_errors;
+static volatile boolean_t ext_terminated;
+
+kern_return_t
+memory_object_init(memory_object_t memory_object, mach_port_t memory_control,
+		   mach_port_t memory_object_name, vm_size_t page_size)
+{
+	(void)memory_object_name;
+	if (memory_object != ext_object || page_size != PG ||
+	    ext_control != MACH_PORT_NULL)
+		ext_protocol_errors++;
+	ext_control = memory_control;
+	return memory_object_ready(memory_control, FALSE,
+				   MEMORY_OBJECT_COPY_DELAY);
+}
+
+kern_return_t
+memory_object_data_request(memory_object_t memory_object,
+			   mach_port_t memory_control, vm_offset_t offset,
+			   vm_size_t length, vm_prot_t desired_access)
+{
+	(void)memory_object;
+	(void)desired_access;
+	if (memory_control != ext_control || offset % PG != 0 ||
+	    length % PG != 0 || offset / PG + length / PG > EXT_PAGES) {
+		ext_protocol_errors++;
+		return KERN_FAILURE;
+	}
+	for (vm_offset_t o = offset; o < offset + length; o += PG) {
+		unsigned p = (unsigned)(o / PG);
+		if (!ext_held[p]) {
+			ext_unavailable++;
+			(void)memory_object_data_unavailable(memory_control, o,
+							     PG);
+			continue;
+		}
+		ext_supplied++;
+		(void)memory_object_data_supply(
+			memory_control, o, (vm_offset_t)(ext_store + p * WORDS),
+			PG, FALSE, VM_PROT_NONE, FALSE, MACH_PORT_NULL);
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_data_return(memory_object_t memory_object,
+			  mach_port_t memory_control, vm_offset_t offset,
+			  vm_offset_t data, mach_msg_type_number_t dataCnt,
+			  boolean_t dirty, boolean_t kernel_copy)
+{
+	(void)memory_object;
+	if (memory_control != ext_control || offset % PG != 0 ||
+	    dataCnt % PG != 0 || offset / PG + dataCnt / PG > EXT_PAGES ||
+	    !dirty || kernel_copy)
+		ext_protocol_errors++;
+	else
+		for (unsigned i = 0; i < dataCnt / PG; i++) {
+			unsigned p = (unsigned)(offset / PG) + i;
+			const uint64_t *from =
+				(const uint64_t *)data + i * WORDS;
+			for (unsigned w = 0; w < WORDS; w++)
+				ext_store[p * WORDS + w] = from[w];
+			ext_held[p] = 1;
+			ext_returned++;
+		}
+	return vm_deallocate(mach_task_self(), data, dataCnt);
+}
+
+kern_return_t
+memory_object_terminate(memory_object_t memory_object,
+			mach_port_t memory_control,
+			mach_port_t memory_object_name)
+{
+	(void)memory_object;
+	(void)mach_port_mod_refs(mach_task_self(), memory_control,
+				 MACH_PORT_RIGHT_RECEIVE, -1);
+	(void)mach_port_mod_refs(mach_task_self(), memory_object_name,
+				 MACH_PORT_RIGHT_RECEIVE, -1);
+	ext_control = MACH_PORT_NULL;
+	ext_terminated = TRUE;
+	return KERN_SUCCESS;
+}
+
+/* Never asked of this pager (COPY_DELAY, no locks, no supply reply). */
+kern_return_t
+memory_object_copy(memory_object_t old_memory_object,
+		   mach_port_t old_memory_control, vm_offset_t offset,
+		   vm_size_t length, mach_port_t new_memory_object)
+{
+	(void)old_memory_object;
+	(void)old_memory_control;
+	(void)offset;
+	(void)length;
+	(void)new_memory_object;
+	ext_protocol_errors++;
+	return KERN_FAILURE;
+}
+
+kern_return_t
+memory_object_data_unlock(memory_object_t memory_object,
+			  mach_port_t memory_control, vm_offset_t offset,
+			  vm_size_t length, vm_prot_t desired_access)
+{
+	(void)memory_object;
+	(void)memory_control;
+	(void)offset;
+	(void)length;
+	(void)desired_access;
+	ext_protocol_errors++;
+	return KERN_FAILURE;
+}
+
+kern_return_t
+memory_object_lock_completed(memory_object_t memory_object,
+			     mach_port_t memory_control, vm_offset_t offset,
+			     vm_size_t length)
+{
+	(void)memory_object;
+	(void)memory_control;
+	(void)offset;
+	(void)length;
+	ext_protocol_errors++;
+	return KERN_FAILURE;
+}
+
+kern_return_t
+memory_object_supply_completed(memory_object_t memory_object,
+			       mach_port_t memory_control, vm_offset_t offset,
+			       vm_size_t length, kern_return_t result,
+			       vm_offset_t error_offset)
+{
+	(void)memory_object;
+	(void)memory_control;
+	(void)offset;
+	(void)length;
+	(void)result;
+	(void)error_offset;
+	ext_protocol_errors++;
+	return KERN_FAILURE;
+}
+
+kern_return_t
+memory_object_change_completed(memory_object_t memory_object,
+			       boolean_t may_cache,
+			       memory_object_copy_strategy_t copy_strategy)
+{
+	(void)memory_object;
+	(void)may_cache;
+	(void)copy_strategy;
+	return KERN_SUCCESS;
+}
+
+/* The pager thread: memory_object.defs until the port goes. */
+static any_t
+ext_pager(any_t arg)
+{
+	(void)arg;
+	static union {
+		mach_msg_header_t head;
+		char room[8192];
+	} in, out;
+	while (mach_msg(&in.head, MACH_RCV_MSG, 0, sizeof in, ext_object,
+			MACH_MSG_TIMEOUT_NONE,
+			MACH_PORT_NULL) == MACH_MSG_SUCCESS)
+		if (!memory_object_server(&in.head, &out.head)) {
+			ext_protocol_errors++;
+			mach_msg_destroy(&in.head);
+		}
+	return NULL;
+}
+
+/*
+ * The external pager's object, mapped and written all over while
+ * memory is short: some of its dirty pages must go back to the pager
+ * (data_return) and come back from it (data_supply) as written; the
+ * mapping's end sends the rest and terminates the object.
+ */
+static void
+test_external_pageout(void)
+{
+	mach_port_t self = mach_task_self();
+	vm_address_t st = 0;
+	CHECK_EQ(vm_allocate(self, &st, EXT_PAGES * PG, TRUE), KERN_SUCCESS);
+	ext_store = (uint64_t *)st;
+	CHECK_EQ(mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &ext_object),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_insert_right(self, ext_object, ext_object,
+					MACH_MSG_TYPE_MAKE_SEND),
+		 KERN_SUCCESS);
+	cthread_detach(cthread_fork(ext_pager, NULL));
+
+	vm_address_t e = 0;
+	CHECK_EQ(vm_map(self, &e, EXT_PAGES * PG, 0, TRUE, ext_object, 0, FALSE,
+			VM_PROT_READ | VM_PROT_WRITE, VM_PROT_ALL,
+			VM_INHERIT_NONE),
+		 KERN_SUCCESS);
+	volatile uint64_t *base = (volatile uint64_t *)e;
+	unsigned out0 = pageouts(NULL);
+	fill(base, EXT_PAGES, 20);
+	sleep_ms(IDLE_MS);
+	/* The daemon's passes meanwhile take its pages among others'
+	 * (192 of them on this tree's boot). */
+	unsigned returned = ext_returned;
+	CHECK(returned >= EXT_PAGES / 8);
+	CHECK(pageouts(NULL) - out0 >= returned);
+	CHECK_EQ(bad_pages(base, EXT_PAGES, 20), 0);
+	CHECK(ext_supplied >= returned / 2);
+	CHECK_EQ(vm_deallocate(self, e, EXT_PAGES * PG), KERN_SUCCESS);
+	for (unsigned ms = 0; !ext_terminated && ms < WAIT_MS; ms += 10)
+		sleep_ms(10);
+	CHECK(ext_terminated);
+	/* Every page written came back to the pager by now. */
+	CHECK_EQ(bad_pages(ext_store, EXT_PAGES, 20), 0);
+	CHECK_EQ(ext_protocol_errors, 0);
+	char l[160];
+	snprintf(l, sizeof l,
+		 "dp-press: external pager: %u pages returned while mapped, "
+		 "%u supplied back, %u unavailable\n",
+		 returned, ext_supplied, ext_unavailable);
+	mach_print(l);
+	CHECK_EQ(mach_port_mod_refs(self, ext_object, MACH_PORT_RIGHT_RECEIVE,
+				    -1),
+		 KERN_SUCCESS);
+	CHECK_EQ(mach_port_deallocate(self, ext_object), KERN_SUCCESS);
+	CHECK_EQ(vm_deallocate(self, st, EXT_PAGES * PG), KERN_SUCCESS);
+}
+
 int
 main(void)
 {
@@ -297,6 +547,7 @@ main(void)
 	test_emulation_vector(vec);
 	test_shared(sa, child);
 	test_copy_rounds();
+	test_external_pageout();
 	CHECK_EQ(vm_deallocate(self, va, PG), KERN_SUCCESS);
 	CHECK_EQ(vm_deallocate(self, a, PAGES * PG), KERN_SUCCESS);
 

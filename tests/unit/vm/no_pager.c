@@ -69,24 +69,24 @@ memory_object_copy_pending(struct vm_map_entry *e)
 /* Page-out: the host tests' anonymous objects have no default pager
  * (no manager is ever set), so nothing is taken nor sent. */
 bool
-memory_object_default_page_out(struct vm_page *page)
+memory_object_page_out(struct vm_page *page)
 {
 	(void)page;
 	return false;
 }
 
 bool
-memory_object_default_page_append(struct vm_page *page)
+memory_object_page_append(struct vm_page *page)
 {
 	(void)page;
-	ck_abort_msg("memory_object_default_page_append: nothing was taken");
+	ck_abort_msg("memory_object_page_append: nothing was taken");
 	return false;
 }
 
 void
-memory_object_default_send(void)
+memory_object_page_send(void)
 {
-	ck_abort_msg("memory_object_default_send: nothing was taken");
+	ck_abort_msg("memory_object_page_send: nothing was taken");
 }
 
 /* Collapse's rebinding of a default pager's ports: no ports here.  What
