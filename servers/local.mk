@@ -161,9 +161,11 @@ $(DP_TEST_PROGS:%=tests/servers/%.o): tests/servers/%.o: \
 		$(top_srcdir)/tests/servers/%.c \
 		$(top_srcdir)/tests/servers/ns_check.h \
 		$(top_srcdir)/tests/servers/sv_bench.h \
+		$(top_srcdir)/tests/bench/pager_common.h \
 		libmach/gen/stamp libmach/gen/name-stamp tests/bench/gen/mo-stamp
 	@$(MKDIR_P) tests/servers
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/bench/gen \
+		-iquote $(top_srcdir)/tests/bench \
 		$(SERVER_CFLAGS) $(WARN_CFLAGS) -c -o $@ $<
 tests/servers/dp_press: $(VMBENCH_OBJS)
 $(DP_TEST_PROGS:%=tests/servers/%): tests/servers/%: tests/servers/%.o \

@@ -651,12 +651,20 @@ tests/bench/gen/mo-stamp: mig/migcom $(top_srcdir)/mig/mig \
 		-sheader tests/bench/gen/memory_objectServer.h \
 		$(top_srcdir)/interfaces/mach/memory_object.defs && touch $@
 $(VMBENCH_GEN): tests/bench/gen/mo-stamp
-VMBENCH_OBJS = $(VMBENCH_GEN:.c=.o)
-$(VMBENCH_OBJS): %.o: tests/bench/gen/mo-stamp libmach/gen/stamp
+VMBENCH_GEN_OBJS = $(VMBENCH_GEN:.c=.o)
+$(VMBENCH_GEN_OBJS): %.o: tests/bench/gen/mo-stamp libmach/gen/stamp
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -iquote tests/bench/gen \
 		$(LIBMACH_STUB_CFLAGS) -c -o $@ $*.c
+## With the routines its test pagers are never sent (pager_common.h).
+tests/bench/pager_common.o: $(top_srcdir)/tests/bench/pager_common.c \
+		$(top_srcdir)/tests/bench/pager_common.h \
+		tests/bench/gen/mo-stamp libmach/gen/stamp
+	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/bench/gen \
+		-std=gnu11 -O2 -g $(WARN_CFLAGS) -c -o $@ $<
+VMBENCH_OBJS = $(VMBENCH_GEN_OBJS) tests/bench/pager_common.o
 tests/bench/vmbench.o: $(top_srcdir)/tests/bench/vmbench.c \
 		$(top_srcdir)/tests/bench/vmbench.h \
+		$(top_srcdir)/tests/bench/pager_common.h \
 		tests/bench/gen/mo-stamp libmach/gen/stamp \
 		$(LIBMACH_H_FILES:%=$(top_srcdir)/%)
 	$(AM_V_CC)$(MUSL_GCC) $(LIBMACH_CPPFLAGS) -Itests/bench/gen \
@@ -726,7 +734,8 @@ CLEANFILES += tests/qemu/testmod.txt tests/qemu/*.iso tests/bench/*.iso \
 	tests/bench/stubbench tests/bench/vmbench tests/bench/*.o \
 	tests/bench/gen/*
 EXTRA_DIST += tests/bench/stubbench.c tests/bench/stubbench.defs \
-	tests/bench/stubbench_types.h tests/bench/vmbench.c
+	tests/bench/stubbench_types.h tests/bench/vmbench.c \
+	tests/bench/pager_common.c tests/bench/pager_common.h
 EXTRA_DIST += tests/run-tests tests/README.md tests/qemu/boot-test \
 	tests/bench/run-bench tests/style/format-check.sh \
 	tests/style/check-headers.sh tests/unit/host/machine/cpu.h \

@@ -54,6 +54,7 @@
 #include <mach/vm_inherit.h>
 
 #include "memory_objectServer.h"
+#include "pager_common.h"
 #include "vmbench.h"
 
 #define PAGE     4096ul
@@ -204,10 +205,7 @@ memory_object_terminate(memory_object_t memory_object,
 			mach_port_t memory_object_name)
 {
 	(void)memory_object;
-	(void)mach_port_mod_refs(mach_task_self(), memory_control,
-				 MACH_PORT_RIGHT_RECEIVE, -1);
-	(void)mach_port_mod_refs(mach_task_self(), memory_object_name,
-				 MACH_PORT_RIGHT_RECEIVE, -1);
+	mo_drop_terminated(memory_control, memory_object_name);
 	control = MACH_PORT_NULL;
 	return KERN_SUCCESS;
 }
@@ -224,59 +222,6 @@ memory_object_data_return(memory_object_t memory_object,
 	(void)dirty;
 	(void)kernel_copy;
 	return vm_deallocate(mach_task_self(), data, dataCnt);
-}
-
-/* Never asked of this pager (COPY_DELAY, no locks, no supply reply). */
-kern_return_t
-memory_object_copy(memory_object_t old_memory_object,
-		   mach_port_t old_memory_control, vm_offset_t offset,
-		   vm_size_t length, mach_port_t new_memory_object)
-{
-	(void)old_memory_object;
-	(void)old_memory_control;
-	(void)offset;
-	(void)length;
-	(void)new_memory_object;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_data_unlock(memory_object_t memory_object,
-			  mach_port_t memory_control, vm_offset_t offset,
-			  vm_size_t length, vm_prot_t desired_access)
-{
-	(void)memory_object;
-	(void)memory_control;
-	(void)offset;
-	(void)length;
-	(void)desired_access;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_supply_completed(memory_object_t memory_object,
-			       mach_port_t memory_control, vm_offset_t offset,
-			       vm_size_t length, kern_return_t result,
-			       vm_offset_t error_offset)
-{
-	(void)memory_object;
-	(void)memory_control;
-	(void)offset;
-	(void)length;
-	(void)result;
-	(void)error_offset;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_change_completed(memory_object_t memory_object,
-			       boolean_t may_cache,
-			       memory_object_copy_strategy_t copy_strategy)
-{
-	(void)memory_object;
-	(void)may_cache;
-	(void)copy_strategy;
-	return KERN_SUCCESS;
 }
 
 /* The pager's loop: memory_object.defs through memory_object_server

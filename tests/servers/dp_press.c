@@ -46,6 +46,7 @@
 #include <servers/name.h>
 
 #include "memory_objectServer.h"
+#include "pager_common.h"
 
 #include "ns_check.h"
 #include "sv_bench.h"
@@ -331,42 +332,10 @@ memory_object_terminate(memory_object_t memory_object,
 			mach_port_t memory_object_name)
 {
 	(void)memory_object;
-	(void)mach_port_mod_refs(mach_task_self(), memory_control,
-				 MACH_PORT_RIGHT_RECEIVE, -1);
-	(void)mach_port_mod_refs(mach_task_self(), memory_object_name,
-				 MACH_PORT_RIGHT_RECEIVE, -1);
+	mo_drop_terminated(memory_control, memory_object_name);
 	ext_control = MACH_PORT_NULL;
 	ext_terminated = TRUE;
 	return KERN_SUCCESS;
-}
-
-/* Never asked of this pager (COPY_DELAY, no locks, no supply reply). */
-kern_return_t
-memory_object_copy(memory_object_t old_memory_object,
-		   mach_port_t old_memory_control, vm_offset_t offset,
-		   vm_size_t length, mach_port_t new_memory_object)
-{
-	(void)old_memory_object;
-	(void)old_memory_control;
-	(void)offset;
-	(void)length;
-	(void)new_memory_object;
-	ext_protocol_errors++;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_data_unlock(memory_object_t memory_object,
-			  mach_port_t memory_control, vm_offset_t offset,
-			  vm_size_t length, vm_prot_t desired_access)
-{
-	(void)memory_object;
-	(void)memory_control;
-	(void)offset;
-	(void)length;
-	(void)desired_access;
-	ext_protocol_errors++;
-	return KERN_FAILURE;
 }
 
 kern_return_t
@@ -380,33 +349,6 @@ memory_object_lock_completed(memory_object_t memory_object,
 	(void)length;
 	ext_protocol_errors++;
 	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_supply_completed(memory_object_t memory_object,
-			       mach_port_t memory_control, vm_offset_t offset,
-			       vm_size_t length, kern_return_t result,
-			       vm_offset_t error_offset)
-{
-	(void)memory_object;
-	(void)memory_control;
-	(void)offset;
-	(void)length;
-	(void)result;
-	(void)error_offset;
-	ext_protocol_errors++;
-	return KERN_FAILURE;
-}
-
-kern_return_t
-memory_object_change_completed(memory_object_t memory_object,
-			       boolean_t may_cache,
-			       memory_object_copy_strategy_t copy_strategy)
-{
-	(void)memory_object;
-	(void)may_cache;
-	(void)copy_strategy;
-	return KERN_SUCCESS;
 }
 
 /* The pager thread: memory_object.defs until the port goes. */
@@ -471,6 +413,7 @@ test_external_pageout(void)
 	/* Every page written came back to the pager by now. */
 	CHECK_EQ(bad_pages(ext_store, EXT_PAGES, 20), 0);
 	CHECK_EQ(ext_protocol_errors, 0);
+	CHECK_EQ(mo_unexpected, 0);
 	char l[160];
 	snprintf(l, sizeof l,
 		 "dp-press: external pager: %u pages returned while mapped, "
