@@ -22,13 +22,13 @@
 
 /* The entry of `name' if it holds exactly the rights `want' asks for
  * (all of them), with no dead-name request on it.  Space locked. */
-static ipc_entry_t
+static inline __attribute__((always_inline)) ipc_entry_t
 entry_with(ipc_space_t space, mach_port_name_t name, mach_port_type_t want,
 	   mach_port_type_t exactly)
 {
 	if (!IPC_NAME_VALID(name))
 		return NULL;
-	ipc_entry_t entry = ipc_entry_lookup(space, name);
+	ipc_entry_t entry = ipc_space_lookup(space, name);
 	if (entry == NULL || entry->ie_request != NULL)
 		return NULL;
 	mach_port_type_t type = IE_BITS_TYPE(entry->ie_bits);

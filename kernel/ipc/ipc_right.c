@@ -53,19 +53,6 @@ entry_free(ipc_space_t space, mach_port_name_t name, ipc_entry_t entry)
 	ipc_entry_dealloc(space, name, entry);
 }
 
-kern_return_t
-ipc_right_lookup(ipc_space_t space, mach_port_name_t name, ipc_entry_t *entryp)
-{
-	if (!space->is_active)
-		return KERN_INVALID_TASK;
-	ipc_entry_t entry =
-		IPC_NAME_VALID(name) ? ipc_entry_lookup(space, name) : NULL;
-	if (entry == NULL)
-		return KERN_INVALID_NAME;
-	*entryp = entry;
-	return KERN_SUCCESS;
-}
-
 ipc_port_t
 ipc_right_translate_send(ipc_space_t space, mach_port_name_t name)
 {

@@ -35,14 +35,25 @@
 
 #include "ipc/ipc_entry.h"
 #include "ipc/ipc_port.h"
+#include "ipc/ipc_space.h"
 #include "ipc/ipc_types.h"
 
 /*
  * The entry `name' names.  Returns KERN_SUCCESS, KERN_INVALID_TASK if
  * the space is dead, or KERN_INVALID_NAME.
  */
-kern_return_t ipc_right_lookup(ipc_space_t space, mach_port_name_t name,
-			       ipc_entry_t *entryp);
+static inline kern_return_t
+ipc_right_lookup(ipc_space_t space, mach_port_name_t name, ipc_entry_t *entryp)
+{
+	if (!space->is_active)
+		return KERN_INVALID_TASK;
+	ipc_entry_t entry =
+		IPC_NAME_VALID(name) ? ipc_space_lookup(space, name) : NULL;
+	if (entry == NULL)
+		return KERN_INVALID_NAME;
+	*entryp = entry;
+	return KERN_SUCCESS;
+}
 
 /*
  * Turn the entry into a dead name if it holds a send or send-once right

@@ -61,6 +61,23 @@ is_write_unlock(ipc_space_t space)
 }
 
 /*
+ * ipc_entry_lookup with its common case inline (a name that is a
+ * table slot's, or a space with no hashed names), for the look-ups of
+ * every message: the same entry, or NULL.  Space locked.
+ */
+static inline ipc_entry_t
+ipc_space_lookup(ipc_space_t space, mach_port_name_t name)
+{
+	uint32_t index = MACH_PORT_INDEX(name);
+	if (index != 0 && index < space->is_table_size) {
+		ipc_entry_t e = &space->is_table[index];
+		if (IE_BITS_TYPE(e->ie_bits) != 0 && e->ie_name == name)
+			return e;
+	}
+	return space->is_hash_count != 0 ? ipc_entry_lookup(space, name) : NULL;
+}
+
+/*
  * Create the zones of spaces and hashed entries ("ipc.space",
  * "ipc.entry").  Called once by ipc_bootstrap; false on failure.
  */
