@@ -136,7 +136,7 @@ copyin_make_send(mach_msg_header_t *h, ipc_space_t space)
 
 /* The copyin of that shape.  Space locked and active; done, the
  * destination's port locked (and alive). */
-static bool
+static inline __attribute__((always_inline)) bool
 copyin_locked(mach_msg_header_t *h, ipc_space_t space, int shape)
 {
 	if (shape == IPC_FASTPATH_REQUEST)

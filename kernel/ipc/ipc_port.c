@@ -73,14 +73,6 @@ ipc_port_set_kobject(ipc_port_t port, ipc_kobject_type_t type, void *kobject)
 	ip_unlock(port);
 }
 
-void
-ipc_port_make_send_locked(ipc_port_t port)
-{
-	port->ip_mscount++;
-	port->ip_srights++;
-	ip_reference(port);
-}
-
 ipc_port_t
 ipc_port_make_send(ipc_port_t port)
 {
@@ -92,13 +84,6 @@ ipc_port_make_send(ipc_port_t port)
 	ipc_port_make_send_locked(port);
 	ip_unlock(port);
 	return port;
-}
-
-void
-ipc_port_make_sonce_locked(ipc_port_t port)
-{
-	port->ip_sorights++;
-	ip_reference(port);
 }
 
 ipc_port_t

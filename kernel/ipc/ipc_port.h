@@ -194,11 +194,22 @@ void ipc_port_set_kobject(ipc_port_t port, ipc_kobject_type_t type,
  * locked.
  */
 ipc_port_t ipc_port_make_send(ipc_port_t port);
-void ipc_port_make_send_locked(ipc_port_t port);
+static inline void
+ipc_port_make_send_locked(ipc_port_t port)
+{
+	port->ip_mscount++;
+	port->ip_srights++;
+	ip_reference(port);
+}
 
 /* Likewise a send-once right. */
 ipc_port_t ipc_port_make_sonce(ipc_port_t port);
-void ipc_port_make_sonce_locked(ipc_port_t port);
+static inline void
+ipc_port_make_sonce_locked(ipc_port_t port)
+{
+	port->ip_sorights++;
+	ip_reference(port);
+}
 
 /*
  * Copy a send right the caller holds: returns `port' with one more send

@@ -43,12 +43,6 @@ run_queue_remove(struct run_queue *rq, struct rq_entry *e)
 	rq->count--;
 }
 
-int
-run_queue_best(const struct run_queue *rq)
-{
-	return rq->bitmap == 0 ? NRQS : __builtin_ctz(rq->bitmap);
-}
-
 struct rq_entry *
 run_queue_dequeue(struct run_queue *rq)
 {

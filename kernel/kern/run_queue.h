@@ -44,6 +44,10 @@ void run_queue_remove(struct run_queue *rq, struct rq_entry *e);
 struct rq_entry *run_queue_dequeue(struct run_queue *rq);
 
 /* The best priority queued, or NRQS if the queue is empty. */
-int run_queue_best(const struct run_queue *rq);
+static inline int
+run_queue_best(const struct run_queue *rq)
+{
+	return rq->bitmap == 0 ? NRQS : __builtin_ctz(rq->bitmap);
+}
 
 #endif
