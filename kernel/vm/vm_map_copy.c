@@ -465,12 +465,39 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t from, void *buf,
 }
 
 /*
+ * Whether the `n' entries from `first' (check_range's, contiguous) may be
+ * replaced by a copy's: none wired, none onto an external pager's
+ * object or one written in place by several maps (their other holders
+ * would not see the new pages), and all alike but for their objects
+ * (the protection, maximum and inheritance of `first', which the new
+ * entries take).  map->lock held.
+ */
+static bool
+overwritable(const struct vm_map_entry *first, unsigned n)
+{
+	for (const struct vm_map_entry *e = first; n > 0; n--, e = e->next) {
+		if (e->wired_count != 0 || e->wired_access != VM_PROT_NONE ||
+		    e->protection != first->protection ||
+		    e->max_protection != first->max_protection ||
+		    e->inheritance != first->inheritance)
+			return false;
+		simple_lock(&e->object->lock);
+		bool alone = !vm_object_pager_external(e->object) &&
+			     !e->object->shared;
+		simple_unlock(&e->object->lock);
+		if (!alone)
+			return false;
+	}
+	return true;
+}
+
+/*
  * vm_map_copy_overwrite by reference, GNU Mach's aligned overwrite:
- * whole pages (the copy's data page-aligned, a page multiple) into one
- * entry of `dst' that writes its own object (anonymous or the default
- * pager's, not shared in place, not wired, no VM_WIRE_FUTURE) replace
- * that range's pages: the copy's entries go in with the destination's
- * attributes, copy-on-write, and nothing is copied.  True if it
+ * whole pages (the copy's data page-aligned, a page multiple) into
+ * entries of `dst' that write their own objects and are alike
+ * (overwritable; no VM_WIRE_FUTURE) replace that range's pages: the
+ * copy's entries go in with the destination's attributes,
+ * copy-on-write, and nothing is copied.  True if it
  * decided, with the result in *kr (KERN_SUCCESS: the copy consumed;
  * else check_range's code); false, nothing done, if the range does not
  * qualify (the bytes are copied then).  No lock held.
@@ -489,15 +516,8 @@ overwrite_virtual(vm_map_t dst, vm_offset_t addr, vm_map_copy_t copy,
 	struct vm_map_entry *e;
 	vm_map_lock(dst);
 	*kr = check_range(dst, addr, end, VM_PROT_WRITE, &n);
-	bool fits = *kr == KERN_SUCCESS && n == 1 && !dst->wiring_required &&
-		    vm_map_lookup_entry(dst, addr, &e) && e->wired_count == 0 &&
-		    e->wired_access == VM_PROT_NONE;
-	if (fits) {
-		simple_lock(&e->object->lock);
-		fits = !vm_object_pager_external(e->object) &&
-		       !e->object->shared;
-		simple_unlock(&e->object->lock);
-	}
+	bool fits = *kr == KERN_SUCCESS && !dst->wiring_required &&
+		    vm_map_lookup_entry(dst, addr, &e) && overwritable(e, n);
 	if (fits) {
 		vm_prot_t prot = e->protection, max = e->max_protection;
 		vm_inherit_t inherit = e->inheritance;

@@ -602,6 +602,8 @@ object_pages(void)
 	return os.resident;
 }
 
+static struct vm_map_entry *entry_at(vm_map_t m, vm_offset_t va);
+
 /* An overwrite by whole pages (vm_copy's, vm_write's) is virtual: the
  * destination sees the source's pages copy-on-write, no page copied,
  * and a write to either side is unseen by the other. */
@@ -639,6 +641,29 @@ START_TEST(test_copy_overwrite_virtual)
 	ck_assert_int_eq(vm_map_read_kernel(map, P(15), back, 2), KERN_SUCCESS);
 	ck_assert_int_eq(back[0], 'Y');
 	ck_assert_int_eq(back[1], 'b');
+	/* Into two entries alike but for their objects (the later one
+	 * allocated first, so neither grows into the other): by
+	 * reference too. */
+	vm_offset_t d1 = P(22), d0 = P(20);
+	ck_assert_int_eq(vm_allocate(map, &d1, P(2), false), KERN_SUCCESS);
+	ck_assert_int_eq(vm_allocate(map, &d0, P(2), false), KERN_SUCCESS);
+	ck_assert_ptr_ne(entry_at(map, P(20)), entry_at(map, P(22)));
+	ck_assert_int_eq(vm_map_write_kernel(map, P(23), "Z", 1), KERN_SUCCESS);
+	pages = object_pages();
+	ck_assert_int_eq(vm_map_copyin(map, P(10), P(4), false, &copy),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(vm_map_copy_overwrite(map, P(20), copy), KERN_SUCCESS);
+	ck_assert_uint_le(object_pages(), pages); /* nothing copied, Z freed */
+	for (unsigned i = 0; i < 4; i++) {
+		memset(buf, 'a' + i, sizeof buf);
+		if (i == 0)
+			buf[0] = 'X';
+		ck_assert_int_eq(
+			vm_map_read_kernel(map, P(20 + i), back, sizeof back),
+			KERN_SUCCESS);
+		ck_assert_mem_eq(back, buf, sizeof buf);
+	}
+	ck_assert_int_eq(vm_deallocate(map, P(20), P(4)), KERN_SUCCESS);
 	/* The destination's attributes stay: read-only refuses writes. */
 	ck_assert_int_eq(vm_protect(map, P(16), P(2), false, VM_PROT_READ),
 			 KERN_SUCCESS);
