@@ -157,6 +157,9 @@ body_end(ipc_kmsg_t kmsg)
  */
 
 #define IKM_CACHE_OFFSET __builtin_offsetof(struct cpu, ikm_cache)
+
+static ipc_kmsg_t kmsg_alloc_kalloc(mach_msg_size_t size);
+
 ipc_kmsg_t
 ipc_kmsg_alloc(mach_msg_size_t size)
 {
@@ -171,6 +174,14 @@ ipc_kmsg_alloc(mach_msg_size_t size)
 			return kmsg;
 		}
 	}
+	return kmsg_alloc_kalloc(size);
+}
+
+/* ipc_kmsg_alloc from kalloc (not the cache), `size' bytes of room:
+ * apart, so that the cache's case needs no frame. */
+static ipc_kmsg_t __attribute__((noinline))
+kmsg_alloc_kalloc(mach_msg_size_t size)
+{
 	ipc_kmsg_t kmsg = kalloc(IKM_OVERHEAD + size);
 	if (kmsg == IKM_NULL)
 		return IKM_NULL;
