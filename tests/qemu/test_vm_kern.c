@@ -12,6 +12,7 @@
 #include "vm/vm_kern.h"
 #include "vm/vm_map.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
 
 static uint64_t
 free_pages(void)
@@ -201,4 +202,27 @@ KTEST(kalloc_large_without_contiguous_memory)
 	KTEST_ASSERT(fragmented);
 	KTEST_ASSERT(filled);
 	KTEST_ASSERT_EQ(free_pages(), pages_base);
+}
+
+/*
+ * With memory short (free pages below the page-out daemon's minimum)
+ * the kernel's own allocations still succeed: a wiring of the kernel
+ * map may go below free_min, as kalloc's blocks always could.
+ */
+KTEST(kmem_alloc_below_free_min)
+{
+	enum { BIG = 64 << 10 };
+	struct vm_pageout_stats po;
+	vm_pageout_get_stats(&po);
+	uint64_t free = free_pages();
+	KTEST_ASSERT(vm_pageout_set_thresholds(free + 1000, free + 2000));
+	unsigned char *b = kalloc(BIG);
+	bool filled = b != NULL;
+	if (b != NULL) {
+		memset(b, 0xa5, BIG);
+		filled = b[0] == 0xa5 && b[BIG - 1] == 0xa5;
+		kfree(b, BIG);
+	}
+	KTEST_ASSERT(vm_pageout_set_thresholds(po.free_min, po.free_target));
+	KTEST_ASSERT(filled);
 }
