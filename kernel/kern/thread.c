@@ -337,6 +337,8 @@ thread_terminate_request(thread_t th)
 void
 thread_task_terminating(thread_t th)
 {
+	/* For thread_user_return_check; the task's flag is set. */
+	__atomic_store_n(&th->task_terminating, true, __ATOMIC_RELEASE);
 	thread_kick(th);
 }
 

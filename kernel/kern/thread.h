@@ -89,8 +89,23 @@ struct thread {
 	queue_chain_t wait_links; /* on the event's wait bucket */
 	uint64_t wait_deadline;   /* tick the wait times out at; 0: none */
 	int wait_result;          /* enum wait_result */
-	struct timer_call wait_timer;   /* fires wait_timeout at the deadline */
-	unsigned suspend_count;         /* holds: stopped while > 0 */
+	struct timer_call wait_timer; /* fires wait_timeout at the deadline */
+	/*
+	 * What keeps it from returning to user mode, in one word that
+	 * thread_user_return_check tests at once (the rest of the word is
+	 * zero from creation): the holds (stopped while > 0), under
+	 * sched_lock; thread_terminate asked it to end, and its task is
+	 * terminating, each set once, atomically (the latter after the
+	 * task's own flag, under the task's lock: thread_task_terminating).
+	 */
+	union {
+		struct {
+			unsigned suspend_count;
+			bool terminating;
+			bool task_terminating;
+		};
+		uint64_t user_return_stops;
+	};
 	unsigned user_stop_count;       /* thread_suspend's, one hold */
 	bool started;                   /* made runnable once */
 	thread_continue_t continuation; /* resume here if stackless */
@@ -107,8 +122,6 @@ struct thread {
 	uint64_t created_tick;      /* clock_ticks() at creation */
 
 	unsigned ref_count; /* atomic, no lock */
-	/* Set once, atomically: thread_terminate asked it to end. */
-	bool terminating;
 	/* Set once, atomically, when its port is gone (thread_terminate
 	 * waits for it), just before it ends. */
 	bool dead;
@@ -239,8 +252,11 @@ thread_user_return_check(void)
 {
 	intr_off();
 	thread_t self = current_thread();
-	if (__builtin_expect(
-		    thread_must_leave(self) || self->suspend_count != 0, 0))
+	/* Nonzero if a hold, thread_must_leave's flag or the thread's copy
+	 * of its task's is set; the slow path tells which. */
+	if (__builtin_expect(__atomic_load_n(&self->user_return_stops,
+					     __ATOMIC_ACQUIRE) != 0,
+			     0))
 		thread_user_return_slow();
 }
 

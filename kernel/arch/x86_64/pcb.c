@@ -9,6 +9,7 @@
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/pcb.h"
+#include "arch/x86_64/pmap_private.h"
 #include "arch/x86_64/x86.h"
 #include "kern/cpu.h"
 #include "kern/panic.h"
@@ -99,9 +100,11 @@ arch_thread_switched_to(struct thread *next)
 	c->arch.user_frame_end = frame_end;
 	c->arch.kernel_rsp = next->kernel_stack + KERNEL_STACK_SIZE;
 
-	/* pmap_activate loads the root only if the pmap changes. */
-	pmap_activate(next->task->pmap != NULL ? next->task->pmap
-					       : kernel_pmap);
+	/* A switch within one address space needs no call: interrupts
+	 * are off, so this CPU's slot stays as read. */
+	pmap_t pmap = next->task->pmap != NULL ? next->task->pmap : kernel_pmap;
+	if (pmap != cpu_pmap[c->id])
+		pmap_activate(pmap);
 }
 
 uintptr_t

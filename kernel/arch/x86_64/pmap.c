@@ -53,7 +53,7 @@ pmap_t kernel_pmap;
 static bool pmap_nx;     /* PTE_NX may be used */
 static bool pmap_global; /* kernel mappings are global (PTE_G) */
 static zone_t pmap_zone;
-static pmap_t cpu_pmap[PMAP_MAX_CPUS]; /* each CPU's active pmap */
+pmap_t cpu_pmap[PMAP_MAX_CPUS]; /* each CPU's active pmap */
 
 /*
  * Table entries zeroed and copied by string instructions, not by the

@@ -72,6 +72,10 @@ unsigned pmap_hw_cpu_number(void);
 
 #define PMAP_MAX_CPUS 64 /* bits of pmap->cpus_active */
 
+/* Each CPU's active pmap, by CPU number (pmap_activate's), written only
+ * by its own CPU with interrupts disabled. */
+extern pmap_t cpu_pmap[PMAP_MAX_CPUS];
+
 /*
  * The pv lists (pmap_pv.c): one entry per mapping of a page vm_page
  * manages.  The list functions need pv_lock held (taken after a pmap's

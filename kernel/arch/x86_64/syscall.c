@@ -72,37 +72,60 @@ arch_syscall_arg7(uint32_t *value)
 	return KERN_SUCCESS;
 }
 
+/*
+ * The cases of syscall_dispatch that make calls, each in a frame of its
+ * own that a number with no trap does without.
+ */
+
+/* A Mach trap but mach_msg (syscall_mach_msg). */
+static __attribute__((noinline)) void
+syscall_mach_trap(struct trap_frame *f, mach_trap_fn fn)
+{
+	const uintptr_t args[MACH_TRAP_NARGS] = { f->rdi, f->rsi, f->rdx,
+						  f->r10, f->r8,  f->r9 };
+	f->rax = mach_trap_call(fn, args);
+	thread_user_return_check();
+}
+
+/* Any other number: the task's emulation, or its exception. */
+static __attribute__((noinline)) void
+syscall_emulated(struct trap_frame *f)
+{
+	/* f->rcx is the return address, f->r11 rflags: both stay.  rip
+	 * differing from rcx, the return is by iretq. */
+	vm_offset_t entry = eml_entry(current_thread()->task, (long)f->rax);
+	if (entry != 0)
+		f->rip = entry;
+	else
+		exception_bad_syscall((rpc_long_integer_t)f->rax);
+	thread_user_return_check();
+}
+
+void
+syscall_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
+		 uintptr_t rcv_size, uintptr_t rcv_name, uintptr_t timeout)
+{
+	uintptr_t result = mach_trap_mach_msg(msg, option, send_size, rcv_size,
+					      rcv_name, timeout);
+	/* In the frame before the check, which may stop the thread where
+	 * thread_get_state and thread_set_state see the frame. */
+	current_thread()->arch.user_frame.rax = result;
+	thread_user_return_check();
+}
+
 void
 syscall_dispatch(struct trap_frame *f)
 {
-	/* mach_msg, the trap of every RPC: called straight away. */
-	if (f->rax == (uint64_t)MACH_TRAP_mach_msg_trap) {
-		f->rax = mach_trap_mach_msg(f->rdi, f->rsi, f->rdx, f->r10,
-					    f->r8, f->r9);
-		thread_user_return_check();
+	long number = (long)f->rax;
+	if (number >= 0) {
+		syscall_emulated(f);
 		return;
 	}
-
-	long number = (long)f->rax;
-	if (number < 0) {
-		mach_trap_fn fn = mach_trap_function(number);
-		if (fn != NULL) {
-			const uintptr_t args[MACH_TRAP_NARGS] = {
-				f->rdi, f->rsi, f->rdx, f->r10, f->r8, f->r9
-			};
-			f->rax = mach_trap_call(fn, args);
-		} else {
-			f->rax = KERN_INVALID_ARGUMENT;
-		}
-	} else {
-		/* f->rcx is the return address, f->r11 rflags: both stay.
-		 * rip differing from rcx, the return is by iretq. */
-		vm_offset_t entry =
-			eml_entry(current_thread()->task, (long)f->rax);
-		if (entry != 0)
-			f->rip = entry;
-		else
-			exception_bad_syscall((rpc_long_integer_t)f->rax);
+	mach_trap_fn fn = mach_trap_function(number);
+	if (fn != NULL) {
+		syscall_mach_trap(f, fn);
+		return;
 	}
+	f->rax = KERN_INVALID_ARGUMENT;
 	thread_user_return_check();
 }

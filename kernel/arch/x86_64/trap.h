@@ -68,6 +68,15 @@ void syscall_init(void);
 /* Called by syscall_entry (trap_entry.S) with the saved user registers. */
 void syscall_dispatch(struct trap_frame *frame);
 
+/*
+ * mach_msg's trap, the trap of every RPC, which syscall_entry calls
+ * instead of syscall_dispatch with the trap's registers as arguments
+ * (r10 moved to rcx): its result goes into the thread's user frame.
+ */
+void syscall_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
+		      uintptr_t rcv_size, uintptr_t rcv_name,
+		      uintptr_t timeout);
+
 /* Print every register of `frame' on the console. */
 void trap_dump(const struct trap_frame *frame);
 

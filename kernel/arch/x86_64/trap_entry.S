@@ -8,6 +8,7 @@
 
 #include <machine/asm.h>
 #include <machine/cpu_data.h>
+#include <mach/syscall_sw.h>
 
 #include "arch/x86_64/smap.h"
 
@@ -163,8 +164,8 @@ trap_from_kernel:
 /*
  * syscall from user mode (interrupts are off: SFMASK clears IF).  Build
  * the same frame as a trap, in the thread's saved user state, with
- * vector T_SYSCALL, then run syscall_dispatch on the kernel stack with
- * interrupts on.
+ * vector T_SYSCALL, then run syscall_dispatch (syscall_mach_msg for
+ * mach_msg) on the kernel stack with interrupts on.
  *
  * The return uses sysret when nothing changed the frame's rip, rflags,
  * rcx or r11 since entry (syscall put the return address in rcx and the
@@ -187,10 +188,17 @@ syscall_entry:
 	pushq	$T_SYSCALL
 	PUSH_GPRS
 	/* No cld: SFMASK cleared DF (syscall.c), and AC, at the syscall. */
-	movq	%rsp, %rdi
-	movq	%rdi, %r12
+	movq	%rsp, %r12		/* the frame, kept across the call */
 	movq	%gs:CPU_DATA_KERNEL_RSP, %rsp
 	sti
+	/* mach_msg takes its arguments from the registers as they came. */
+	cmpq	$MACH_TRAP_mach_msg_trap, %rax
+	jne	1f
+	movq	%r10, %rcx
+	call	syscall_mach_msg
+	movq	%r12, %rdi
+	jmp	arch_syscall_exit
+1:	movq	%r12, %rdi
 	call	syscall_dispatch
 	movq	%r12, %rdi
 	/* Falls through to arch_syscall_exit. */
