@@ -14,7 +14,7 @@
 
 static simple_lock_t notify_lock = SIMPLE_LOCK_INITIALIZER;
 static queue_head_t notify_queue = { &notify_queue, &notify_queue };
-static size_t notify_count;
+size_t ipc_notify_count;
 
 struct ipc_notify_record *
 ipc_notify_record_alloc(void)
@@ -46,7 +46,8 @@ ipc_notify_record_post(struct ipc_notify_record *r)
 	simple_lock_noirq(&notify_lock);
 	queue_enter_tail(&notify_queue, &r->chain);
 	/* Atomic for ipc_notify_pending, which reads it unlocked. */
-	__atomic_store_n(&notify_count, notify_count + 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&ipc_notify_count, ipc_notify_count + 1,
+			 __ATOMIC_RELAXED);
 	simple_unlock_noirq(&notify_lock);
 }
 
@@ -107,7 +108,7 @@ ipc_notify_take(struct ipc_notify_record *record)
 	simple_lock_noirq(&notify_lock);
 	queue_chain_t *e = queue_remove_first(&notify_queue);
 	if (e != NULL)
-		__atomic_store_n(&notify_count, notify_count - 1,
+		__atomic_store_n(&ipc_notify_count, ipc_notify_count - 1,
 				 __ATOMIC_RELAXED);
 	simple_unlock_noirq(&notify_lock);
 	if (e == NULL)
@@ -117,13 +118,6 @@ ipc_notify_take(struct ipc_notify_record *record)
 	*record = *r;
 	ipc_notify_record_free(r);
 	return true;
-}
-
-size_t
-ipc_notify_pending(void)
-{
-	/* A hint, read without the lock: every trap's return asks. */
-	return __atomic_load_n(&notify_count, __ATOMIC_RELAXED);
 }
 
 void

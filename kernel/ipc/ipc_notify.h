@@ -88,9 +88,17 @@ bool ipc_notify_take(struct ipc_notify_record *record);
  */
 void ipc_notify_deliver(void);
 
+/* How many are recorded and not yet taken (ipc_notify.c; written under
+ * its lock).  Read through ipc_notify_pending. */
+extern size_t ipc_notify_count;
+
 /* How many notifications are pending: read without the lock, exact for
- * those the calling thread recorded. */
-size_t ipc_notify_pending(void);
+ * those the calling thread recorded.  Inline: every trap's return asks. */
+static inline size_t
+ipc_notify_pending(void)
+{
+	return __atomic_load_n(&ipc_notify_count, __ATOMIC_RELAXED);
+}
 
 /*
  * Deliver every pending notification nowhere: release its rights (a

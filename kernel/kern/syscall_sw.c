@@ -201,39 +201,10 @@ const struct mach_trap mach_traps[MACH_TRAP_MAX] = {
 	[-MACH_TRAP_mach_print] = { "mach_print", trap_mach_print },
 };
 
-/* What a call made the kernel record goes out before it returns. */
-static inline void
-trap_epilogue(void)
-{
-	if (ipc_notify_pending() != 0)
-		ipc_notify_deliver();
-}
-
-uintptr_t
-mach_trap_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
-		   uintptr_t rcv_size, uintptr_t rcv_name, uintptr_t timeout)
-{
-	mach_trap_count();
-	uint32_t mr = mach_msg_trap(
-		msg, (mach_msg_option_t)option, (mach_msg_size_t)send_size,
-		(mach_msg_size_t)rcv_size, (mach_port_name_t)rcv_name,
-		(mach_msg_timeout_t)timeout);
-	trap_epilogue();
-	return mr;
-}
-
 uintptr_t
 mach_trap_call(mach_trap_fn fn, const uintptr_t args[MACH_TRAP_NARGS])
 {
 	uintptr_t result = fn(args);
-	trap_epilogue();
+	mach_trap_epilogue();
 	return result;
-}
-
-void
-mach_trap_return(uintptr_t result)
-{
-	trap_epilogue();
-	thread_user_return_check();
-	arch_syscall_return(result);
 }

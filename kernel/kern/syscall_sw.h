@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ipc/ipc_notify.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 
@@ -55,20 +56,30 @@ uintptr_t mach_trap_call(mach_trap_fn fn,
 			 const uintptr_t args[MACH_TRAP_NARGS]);
 
 /*
- * mach_msg_trap as mach_trap_call runs it (counted, notifications
- * delivered after), for the entry's direct call: its arguments as the
- * trap passes them, the result zero-extended as the trap returns it.
+ * The end of every Mach trap (mach_trap_call's, mach_trap_return's and
+ * the entry's own call of mach_msg_trap): what the call made the kernel
+ * record (notifications) goes out before it returns.
  */
-uintptr_t mach_trap_mach_msg(uintptr_t msg, uintptr_t option,
-			     uintptr_t send_size, uintptr_t rcv_size,
-			     uintptr_t rcv_name, uintptr_t timeout);
+static inline void
+mach_trap_epilogue(void)
+{
+	if (ipc_notify_pending() != 0)
+		ipc_notify_deliver();
+}
 
 /*
  * Finish the current thread's Mach trap with `result' from a
  * continuation, as mach_trap_call and the trap's return path would
  * have: deliver pending notifications, end the thread if its task is
- * terminating, return to user mode.
+ * terminating, return to user mode.  Inline in the continuations that
+ * end a trap (mach_msg's receive), whose frame it then needs no more.
  */
-void mach_trap_return(uintptr_t result) __attribute__((noreturn));
+static inline __attribute__((noreturn)) void
+mach_trap_return(uintptr_t result)
+{
+	mach_trap_epilogue();
+	thread_user_return_check();
+	arch_syscall_return(result);
+}
 
 #endif

@@ -21,6 +21,7 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
+#include "ipc/mach_msg.h"
 #include "kern/copyio.h"
 #include "kern/exception.h"
 #include "kern/syscall_emulation.h"
@@ -47,17 +48,6 @@ syscall_init(void)
 				((uint64_t)GDT_KERNEL_CODE << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)(uintptr_t)syscall_entry);
 	wrmsr(MSR_SFMASK, SYSCALL_RFLAGS_MASK);
-}
-
-void arch_syscall_exit(struct trap_frame *frame) __attribute__((noreturn));
-
-void
-arch_syscall_return(uintptr_t result)
-{
-	struct trap_frame *f = &current_thread()->arch.user_frame;
-	f->rax = result;
-	/* By sysret if the frame allows it, as the entry's own return. */
-	arch_syscall_exit(f);
 }
 
 kern_return_t
@@ -105,11 +95,18 @@ void
 syscall_mach_msg(uintptr_t msg, uintptr_t option, uintptr_t send_size,
 		 uintptr_t rcv_size, uintptr_t rcv_name, uintptr_t timeout)
 {
-	uintptr_t result = mach_trap_mach_msg(msg, option, send_size, rcv_size,
-					      rcv_name, timeout);
-	/* In the frame before the check, which may stop the thread where
-	 * thread_get_state and thread_set_state see the frame. */
-	current_thread()->arch.user_frame.rax = result;
+	/* As mach_trap_call would run it, but for the argument array.
+	 * Every argument is 32 bits but the buffer's address. */
+	mach_trap_count();
+	uint32_t mr = mach_msg_trap(
+		msg, (mach_msg_option_t)option, (mach_msg_size_t)send_size,
+		(mach_msg_size_t)rcv_size, (mach_port_name_t)rcv_name,
+		(mach_msg_timeout_t)timeout);
+	/* The result zero-extended, in the frame before the check, which
+	 * may stop the thread where thread_get_state and thread_set_state
+	 * see the frame. */
+	current_thread()->arch.user_frame.rax = mr;
+	mach_trap_epilogue();
 	thread_user_return_check();
 }
 

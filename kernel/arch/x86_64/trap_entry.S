@@ -25,6 +25,7 @@
 /* Offsets in struct trap_frame (trap.h). */
 #define FRAME_R11		(4 * 8)
 #define FRAME_RCX		(12 * 8)
+#define FRAME_RAX		(14 * 8)
 #define FRAME_RIP		(17 * 8)
 #define FRAME_CS		(18 * 8)
 #define FRAME_RFLAGS		(19 * 8)
@@ -227,6 +228,19 @@ arch_syscall_exit:
 	movq	24(%rsp), %rsp		/* the user's rsp */
 	swapgs
 	sysretq
+
+/*
+ * void arch_syscall_return(uintptr_t result) (machine/thread.h): the
+ * current thread's user frame, which ends where the CPU's
+ * CPU_DATA_USER_FRAME_END says (arch_thread_switched_to), takes
+ * `result' as rax and leaves through arch_syscall_exit.
+ */
+	.globl	arch_syscall_return
+arch_syscall_return:
+	movq	%gs:CPU_DATA_USER_FRAME_END, %rax
+	movq	%rdi, (FRAME_RAX - FRAME_SIZE)(%rax)
+	leaq	-FRAME_SIZE(%rax), %rdi
+	jmp	arch_syscall_exit
 
 /*
  * void arch_return_to_user(struct trap_frame *frame): restore every
